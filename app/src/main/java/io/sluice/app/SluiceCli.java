@@ -1,0 +1,44 @@
+package io.sluice.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sluice} command: one subcommand per service or tool. */
+@Command(
+    name = "sluice",
+    mixinStandardHelpOptions = true,
+    versionProvider = SluiceCli.Version.class,
+    description = "Streaming continual learning: curated feedback into safely promoted LoRA adapters.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      io.sluice.app.broker.BrokerCommand.class,
+      TopicsCommand.class,
+      ConsumeCommand.class,
+      BenchCommand.class,
+    })
+public final class SluiceCli implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The configured picocli command line; tests execute commands through it. */
+  public static CommandLine commandLine() {
+    return new CommandLine(new SluiceCli()).setCaseInsensitiveEnumValuesAllowed(true);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = SluiceCli.class.getPackage().getImplementationVersion();
+      return new String[] {"sluice " + (version == null ? "development build" : version)};
+    }
+  }
+}

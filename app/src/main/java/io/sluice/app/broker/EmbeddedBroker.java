@@ -1,0 +1,176 @@
+package io.sluice.app.broker;
+
+import io.sluice.schemas.TopicInstaller;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real Apache Kafka broker, in this JVM: one KRaft node that is both broker and controller,
+ * replication factor 1, transactions enabled. Its storage is formatted on first start and kept in
+ * the data directory, so topics and offsets survive restarts. For the local/default run and tests;
+ * every service also runs against an external cluster.
+ */
+public final class EmbeddedBroker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
+  private static final int NODE_ID = 1;
+  private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+  private final Path dataDir;
+
+  private EmbeddedBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+    this.dataDir = dataDir;
+  }
+
+  /**
+   * Formats the data directory if needed, starts the broker, waits until it serves requests and
+   * creates the topic catalog.
+   *
+   * @param dataDir where logs and metadata live; created if missing
+   * @param port client port; 0 picks a free one
+   */
+  public static EmbeddedBroker start(Path dataDir, int port) throws IOException, InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be within 0..65535 but was " + port);
+    }
+    Path logDir = dataDir.toAbsolutePath().resolve("kraft-logs");
+    Files.createDirectories(logDir);
+    int clientPort = port == 0 ? freePort() : port;
+    int controllerPort = freePort();
+    Properties properties = brokerProperties(logDir, clientPort, controllerPort);
+    formatIfNew(logDir);
+
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+    server.startup();
+    EmbeddedBroker broker = new EmbeddedBroker(server, "localhost:" + clientPort, dataDir);
+    try {
+      broker.awaitReadyAndInstallTopics();
+    } catch (ExecutionException | RuntimeException e) {
+      broker.close();
+      throw new IOException("embedded broker did not become ready: " + e.getMessage(), e);
+    }
+    LOG.info("Kafka broker ready at {} (data in {})", broker.bootstrapServers, dataDir);
+    return broker;
+  }
+
+  /** The address clients connect to. */
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Blocks until the broker has shut down (for example after {@link #close()} from a hook). */
+  public void awaitShutdown() {
+    server.awaitShutdown();
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  private static Properties brokerProperties(Path logDir, int clientPort, int controllerPort) {
+    Properties p = new Properties();
+    p.putAll(
+        Map.ofEntries(
+            Map.entry("process.roles", "broker,controller"),
+            Map.entry("node.id", Integer.toString(NODE_ID)),
+            Map.entry("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort),
+            Map.entry("controller.listener.names", CONTROLLER_LISTENER),
+            Map.entry(
+                "listeners",
+                "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort),
+            Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + clientPort),
+            Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+            Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+            Map.entry("log.dirs", logDir.toString()),
+            // One node: every internal topic must live with a single replica.
+            Map.entry("offsets.topic.replication.factor", "1"),
+            Map.entry("transaction.state.log.replication.factor", "1"),
+            Map.entry("transaction.state.log.min.isr", "1"),
+            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+            Map.entry("share.coordinator.state.topic.min.isr", "1"),
+            Map.entry("default.replication.factor", "1"),
+            Map.entry("min.insync.replicas", "1"),
+            // Topics come from the catalog only, so a typo in a topic name fails instead of creating one.
+            Map.entry("auto.create.topics.enable", "false"),
+            // A local run has one consumer per group: don't wait for others to join.
+            Map.entry("group.initial.rebalance.delay.ms", "0")));
+    return p;
+  }
+
+  private static void formatIfNew(Path logDir) throws IOException {
+    if (Files.exists(logDir.resolve("meta.properties"))) {
+      return;
+    }
+    try {
+      new Formatter()
+          .setNodeId(NODE_ID)
+          .setClusterId(Uuid.randomUuid().toString())
+          .addDirectory(logDir.toString())
+          .setMetadataLogDirectory(logDir.toString())
+          .setControllerListenerName(CONTROLLER_LISTENER)
+          .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+          .setReleaseVersion(MetadataVersion.latestProduction())
+          .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+          .run();
+    } catch (Exception e) {
+      throw new IOException("cannot format Kafka storage in " + logDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitReadyAndInstallTopics() throws InterruptedException, ExecutionException {
+    Properties adminProps = new Properties();
+    adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    try (Admin admin = Admin.create(adminProps)) {
+      long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+          break;
+        } catch (java.util.concurrent.TimeoutException | ExecutionException e) {
+          if (System.nanoTime() > deadline) {
+            throw new ExecutionException("no answer within " + READY_TIMEOUT, e);
+          }
+        }
+      }
+      List<TopicInstaller.Result> results = new TopicInstaller(admin).install();
+      results.forEach(r -> LOG.debug("topic {} {}", r.topic(), r.outcome()));
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+}
