@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
       io.sluice.app.broker.BrokerCommand.class,
       TopicsCommand.class,
       ConsumeCommand.class,
+      QuickstartCommand.class,
       BenchCommand.class,
+      io.sluice.app.ingest.IngestCommand.class,
+      io.sluice.app.ingest.SendCommand.class,
+      io.sluice.app.model.PretrainCommand.class,
+      io.sluice.app.model.TrainCommand.class,
+      io.sluice.app.model.GenerateCommand.class,
+      io.sluice.app.model.EvalCommand.class,
     })
 public final class SluiceCli implements Runnable {
 

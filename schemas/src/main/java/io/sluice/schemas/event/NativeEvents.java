@@ -7,7 +7,6 @@ import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -149,7 +148,7 @@ public final class NativeEvents {
           case "type" -> draft.setType(type(value));
           case "tenant" -> draft.setTenant(string(pointer, value));
           case "track" -> draft.setTrack(string(pointer, value));
-          case "timestamp" -> draft.setTimestamp(timestamp(value));
+          case "timestamp" -> timestamp(value, draft);
           case "metadata" -> draft.setMetadata(metadata(value));
           case "prompt" -> draft.setPrompt(prompt(value));
           case "completion" -> draft.setCompletion(string(pointer, value));
@@ -190,13 +189,15 @@ public final class NativeEvents {
       return null;
     }
 
-    private Instant timestamp(JsonNode value) {
+    /** Sets the draft's timestamp only when valid: the generated setter throws on null. */
+    private void timestamp(JsonNode value, RawEvent draft) {
       if (value.isTextual()) {
         try {
           OffsetDateTime time =
               OffsetDateTime.parse(value.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
           if (time.getYear() >= 1 && time.getYear() <= 9999) {
-            return time.toInstant().truncatedTo(ChronoUnit.MILLIS);
+            draft.setTimestamp(time.toInstant().truncatedTo(ChronoUnit.MILLIS));
+            return;
           }
         } catch (DateTimeParseException e) {
           // reported below, with the expected form
@@ -207,7 +208,6 @@ public final class NativeEvents {
           "must be an ISO-8601 date-time with a UTC offset, such as 2025-01-31T09:30:00Z or"
               + " 2025-01-31T10:30:00+01:00, but was "
               + render(value));
-      return null;
     }
 
     private Map<String, String> metadata(JsonNode value) {

@@ -1,0 +1,48 @@
+package io.sluice.app.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.model.DefaultBaseModel;
+import io.sluice.model.LanguageModel;
+import io.sluice.model.ProgressListener;
+import java.io.IOException;
+import java.nio.file.Path;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/** What the model commands share: base-model resolution, progress bars and JSON output. */
+final class ModelSupport {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private ModelSupport() {}
+
+  /** {@code --base}, or the bundled default model when it is not given. */
+  static Path baseDir(Path base) {
+    return base != null ? base : DefaultBaseModel.path();
+  }
+
+  static LanguageModel load(Path base) throws IOException {
+    return LanguageModel.load(baseDir(base));
+  }
+
+  /** A progress bar on stderr, so stdout stays machine-readable. */
+  static ProgressBar progressBar(String task, int total) {
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(500)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err))
+        .build();
+  }
+
+  /** Feeds a progress bar: step, loss and tokens/s; the bar itself shows the ETA. */
+  static ProgressListener listener(ProgressBar bar) {
+    return p -> {
+      bar.maxHint(p.totalSteps());
+      bar.stepTo(p.step());
+      bar.setExtraMessage(String.format(" loss %.4f  %.0f tok/s", p.loss(), p.tokensPerSecond()));
+    };
+  }
+}

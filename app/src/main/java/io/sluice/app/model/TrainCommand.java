@@ -1,0 +1,94 @@
+package io.sluice.app.model;
+
+import io.sluice.model.AdapterTrainer;
+import io.sluice.model.CuratedJsonl;
+import io.sluice.model.LanguageModel;
+import io.sluice.model.LoraConfig;
+import io.sluice.model.Objective;
+import io.sluice.model.TrainOptions;
+import io.sluice.model.TrainResult;
+import io.sluice.model.TrainingExample;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sluice train}: a fresh LoRA adapter from a curated JSONL file. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Train a fresh LoRA adapter (SFT or DPO) on curated JSON lines and write it in PEFT format "
+        + "with a training report.")
+public final class TrainCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--base", paramLabel = "DIR", description = "Base model directory (default: the bundled tiny model).")
+  Path base;
+
+  @Option(names = "--data", required = true, paramLabel = "FILE", description = "Curated JSON lines, as written by `sluice curate`.")
+  Path data;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the adapter files.")
+  Path out;
+
+  @Option(names = "--objective", defaultValue = "auto", description = "sft, dpo or auto (dpo when every record is a preference pair; default: ${DEFAULT-VALUE}).")
+  Objective objective;
+
+  @Option(names = "--epochs", defaultValue = "2", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--batch-size", defaultValue = "8", description = "Sequences (DPO: pairs) per micro-batch (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimiser step (default: ${DEFAULT-VALUE}).")
+  int gradAccum;
+
+  @Option(names = "--lr", description = "Peak learning rate (default: 2e-4 for SFT, 5e-5 for DPO).")
+  Double learningRate;
+
+  @Option(names = "--rank", defaultValue = "16", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
+  int rank;
+
+  @Option(names = "--alpha", defaultValue = "32", description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
+  double alpha;
+
+  @Option(names = "--dropout", defaultValue = "0.05", description = "LoRA dropout (default: ${DEFAULT-VALUE}).")
+  double dropout;
+
+  @Option(names = "--rslora", description = "Use rank-stabilised scaling alpha/sqrt(r).")
+  boolean rslora;
+
+  @Option(names = "--beta", defaultValue = "0.1", description = "DPO beta (default: ${DEFAULT-VALUE}).")
+  double beta;
+
+  @Option(names = "--max-length", defaultValue = "512", description = "Longest sequence in tokens (default: ${DEFAULT-VALUE}).")
+  int maxLength;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Override
+  public Integer call() throws Exception {
+    List<TrainingExample> examples = CuratedJsonl.read(data);
+    boolean dpo = objective == Objective.DPO
+        || (objective == Objective.AUTO && examples.stream().allMatch(e -> e instanceof TrainingExample.Preference));
+    double lr = learningRate != null ? learningRate : dpo ? 5e-5 : 2e-4;
+    TrainOptions options = new TrainOptions(objective, new LoraConfig(rank, alpha, dropout, LoraConfig.ALL_LINEAR, rslora),
+        epochs, batchSize, gradAccum, lr, 0.1, 0.0, 1.0, beta, maxLength, seed);
+    TrainResult result;
+    try (LanguageModel lm = ModelSupport.load(base); ProgressBar bar = ModelSupport.progressBar("train", 1)) {
+      result = AdapterTrainer.run(lm, examples, options, out, ModelSupport.listener(bar));
+    }
+    var printer = spec.commandLine().getOut();
+    printer.printf("%s adapter written to %s: %d train / %d holdout records, %d steps, loss %.4f -> %.4f%s, %.0f tok/s%n",
+        result.objective(), result.adapterDir(), result.trainExamples(), result.holdoutExamples(), result.steps(),
+        result.firstLoss(), result.finalLoss(),
+        Double.isNaN(result.holdoutLoss()) ? "" : String.format(", holdout %.4f", result.holdoutLoss()),
+        result.tokensPerSecond());
+    printer.flush();
+    return 0;
+  }
+}

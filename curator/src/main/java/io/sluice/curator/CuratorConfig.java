@@ -1,0 +1,331 @@
+package io.sluice.curator;
+
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
+import static org.apache.kafka.common.config.ConfigDef.Range.between;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.config.Settings;
+import io.sluice.curator.dedup.DedupConfig;
+import io.sluice.curator.drift.DriftConfig;
+import io.sluice.curator.drift.Feature;
+import io.sluice.curator.filter.FilterConfig;
+import io.sluice.curator.pii.PiiConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * The curator's settings, read once at start-up (file, then {@code SLUICE_CURATOR_*} environment,
+ * then command-line overrides) and frozen into this record. Every key is documented in
+ * docs/configuration.md under "curator"; the {@code curator.pii.*} keys belong to {@link PiiConfig}.
+ *
+ * @param kafka pass-through Kafka client properties ({@code kafka.*} keys, prefix removed)
+ */
+public record CuratorConfig(
+    String applicationId,
+    String bootstrapServers,
+    Path stateDir,
+    int streamThreads,
+    long commitIntervalMs,
+    FilterConfig filter,
+    DedupConfig dedup,
+    long dedupSweepIntervalMs,
+    double holdoutFraction,
+    DriftConfig drift,
+    PiiConfig pii,
+    Map<String, String> kafka) {
+
+  public static final String APPLICATION_ID_CONFIG = "curator.application.id";
+  private static final String APPLICATION_ID_DOC =
+      "Kafka Streams application.id: names the consumer group, the transactional ids and the"
+          + " changelog topics. Changing it starts the curator from scratch with empty dedup state.";
+
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "curator.bootstrap.servers";
+  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to, host:port[,host:port].";
+
+  public static final String STATE_DIR_CONFIG = "curator.state.dir";
+  private static final String STATE_DIR_DOC =
+      "Directory of the local state stores (RocksDB). Keep it across restarts to avoid restoring the"
+          + " dedup store from its changelog.";
+
+  public static final String STREAM_THREADS_CONFIG = "curator.stream.threads";
+  private static final String STREAM_THREADS_DOC =
+      "Stream threads; more than the partitions of sluice.events.raw (6) leaves threads idle.";
+
+  public static final String COMMIT_INTERVAL_MS_CONFIG = "curator.commit.interval.ms";
+  private static final String COMMIT_INTERVAL_MS_DOC =
+      "How often a transaction is committed. Curated records become visible to read_committed"
+          + " readers only then, so this bounds the added latency; shorter means more transactions.";
+
+  public static final String MIN_PROMPT_CHARS_CONFIG = "curator.filter.min.prompt.chars";
+  private static final String MIN_PROMPT_CHARS_DOC =
+      "Fewest non-whitespace characters in a prompt (all turns). Below this (e.g. a single \"?\") the"
+          + " prompt carries no task.";
+
+  public static final String MAX_PROMPT_CHARS_CONFIG = "curator.filter.max.prompt.chars";
+  private static final String MAX_PROMPT_CHARS_DOC =
+      "Most characters in a prompt (all turns). Longer prompts are usually pasted logs or documents.";
+
+  public static final String MIN_ANSWER_CHARS_CONFIG = "curator.filter.min.answer.chars";
+  private static final String MIN_ANSWER_CHARS_DOC =
+      "Fewest non-whitespace characters in a completion, chosen or rejected answer. 2 keeps \"OK\" and"
+          + " \"Yes, restart it.\" but drops one-character answers.";
+
+  public static final String MAX_ANSWER_CHARS_CONFIG = "curator.filter.max.answer.chars";
+  private static final String MAX_ANSWER_CHARS_DOC = "Most characters in one answer.";
+
+  public static final String MAX_SYMBOL_RATIO_CONFIG = "curator.filter.max.symbol.ratio";
+  private static final String MAX_SYMBOL_RATIO_DOC =
+      "Largest share of non-whitespace characters that are neither letters nor digits. Prose is"
+          + " under 0.15, dense code about 0.5, ASCII art and mojibake above 0.7.";
+
+  public static final String SYMBOL_RATIO_MIN_CHARS_CONFIG = "curator.filter.symbol.ratio.min.chars";
+  private static final String SYMBOL_RATIO_MIN_CHARS_DOC =
+      "Texts with fewer non-whitespace characters are not judged by symbol ratio, so \"v2.1.3\" or"
+          + " \"OK!\" pass.";
+
+  public static final String REPEATED_NGRAM_WORDS_CONFIG = "curator.filter.repeated.ngram.words";
+  private static final String REPEATED_NGRAM_WORDS_DOC = "n of the word n-grams checked for repetition.";
+
+  public static final String MAX_REPEATED_NGRAM_RATIO_CONFIG = "curator.filter.max.repeated.ngram.ratio";
+  private static final String MAX_REPEATED_NGRAM_RATIO_DOC =
+      "Largest share of a text's word n-grams that repeat an earlier n-gram (degenerate loops such as"
+          + " \"I can help. I can help. I can help.\").";
+
+  public static final String REPEATED_NGRAM_MIN_WORDS_CONFIG = "curator.filter.repeated.ngram.min.words";
+  private static final String REPEATED_NGRAM_MIN_WORDS_DOC =
+      "Texts with fewer words are not judged for repetition: in a short answer one repeat is a large share.";
+
+  public static final String BLOCKLIST_CONFIG = "curator.filter.blocklist";
+  private static final String BLOCKLIST_DOC =
+      "Comma-separated terms that disqualify a record, matched as whole words after normalization"
+          + " (case, punctuation and spacing ignored).";
+
+  public static final String SHINGLE_WORDS_CONFIG = "curator.dedup.shingle.words";
+  private static final String SHINGLE_WORDS_DOC = "Words per MinHash shingle.";
+
+  public static final String MINHASH_HASHES_CONFIG = "curator.dedup.minhash.hashes";
+  private static final String MINHASH_HASHES_DOC =
+      "MinHash signature length; must be a multiple of curator.dedup.lsh.bands.";
+
+  public static final String LSH_BANDS_CONFIG = "curator.dedup.lsh.bands";
+  private static final String LSH_BANDS_DOC = "LSH bands; rows per band = hashes / bands.";
+
+  public static final String SIMILARITY_THRESHOLD_CONFIG = "curator.dedup.similarity.threshold";
+  private static final String SIMILARITY_THRESHOLD_DOC =
+      "Estimated Jaccard similarity of word shingles at or above which a record is a near-duplicate.";
+
+  public static final String RETENTION_MS_CONFIG = "curator.dedup.retention.ms";
+  private static final String RETENTION_MS_DOC =
+      "Event-time window in which a record counts as a duplicate of an earlier one.";
+
+  public static final String MAX_ENTRIES_PER_TRACK_CONFIG = "curator.dedup.max.entries.per.track";
+  private static final String MAX_ENTRIES_PER_TRACK_DOC =
+      "Most records remembered per tenant/track and kind; the oldest are forgotten first. Each costs"
+          + " about 1.2 KB of store space with the default signature.";
+
+  public static final String SWEEP_INTERVAL_MS_CONFIG = "curator.dedup.sweep.interval.ms";
+  private static final String SWEEP_INTERVAL_MS_DOC =
+      "How often (wall clock) expired dedup entries of idle tracks are removed; active tracks expire"
+          + " entries on every insert.";
+
+  public static final String HOLDOUT_FRACTION_CONFIG = "curator.split.holdout.fraction";
+  private static final String HOLDOUT_FRACTION_DOC = "Share of curated records assigned to the holdout split.";
+
+  public static final String DRIFT_REFERENCE_RECORDS_CONFIG = "curator.drift.reference.records";
+  private static final String DRIFT_REFERENCE_RECORDS_DOC =
+      "Observations per feature that form a track's reference distribution (when no baseline is pinned).";
+
+  public static final String DRIFT_WINDOW_RECORDS_CONFIG = "curator.drift.window.records";
+  private static final String DRIFT_WINDOW_RECORDS_DOC =
+      "Observations per feature in the rolling window compared with the reference.";
+
+  public static final String DRIFT_EPSILON_CONFIG = "curator.drift.psi.epsilon";
+  private static final String DRIFT_EPSILON_DOC =
+      "Smoothing added to every bin count before PSI, so an empty bin gives a finite value.";
+
+  public static final String DRIFT_BASELINE_FILE_CONFIG = "curator.drift.baseline.file";
+  private static final String DRIFT_BASELINE_FILE_DOC =
+      "Optional JSON file of pinned reference bin counts: {\"tenant/track\": {\"prompt_length\": [..]}}."
+          + " Empty: every track learns its reference from its first records.";
+
+  public static final ConfigDef CONFIG_DEF = definition();
+
+  public CuratorConfig {
+    kafka = Map.copyOf(kafka);
+  }
+
+  private static ConfigDef definition() {
+    FilterConfig filter = FilterConfig.defaults();
+    DedupConfig dedup = DedupConfig.defaults();
+    DriftConfig drift = DriftConfig.defaults();
+    return PiiConfig.define(new ConfigDef())
+        .define(APPLICATION_ID_CONFIG, Type.STRING, "sluice-curator", new ConfigDef.NonEmptyString(), HIGH, APPLICATION_ID_DOC)
+        .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH, BOOTSTRAP_SERVERS_DOC)
+        .define(STATE_DIR_CONFIG, Type.STRING, "data/curator", new ConfigDef.NonEmptyString(), HIGH, STATE_DIR_DOC)
+        .define(STREAM_THREADS_CONFIG, Type.INT, 1, between(1, 64), MEDIUM, STREAM_THREADS_DOC)
+        .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, atLeast(1), MEDIUM, COMMIT_INTERVAL_MS_DOC)
+        .define(MIN_PROMPT_CHARS_CONFIG, Type.INT, filter.minPromptChars(), atLeast(1), MEDIUM, MIN_PROMPT_CHARS_DOC)
+        .define(MAX_PROMPT_CHARS_CONFIG, Type.INT, filter.maxPromptChars(), atLeast(1), MEDIUM, MAX_PROMPT_CHARS_DOC)
+        .define(MIN_ANSWER_CHARS_CONFIG, Type.INT, filter.minAnswerChars(), atLeast(1), MEDIUM, MIN_ANSWER_CHARS_DOC)
+        .define(MAX_ANSWER_CHARS_CONFIG, Type.INT, filter.maxAnswerChars(), atLeast(1), MEDIUM, MAX_ANSWER_CHARS_DOC)
+        .define(MAX_SYMBOL_RATIO_CONFIG, Type.DOUBLE, filter.maxSymbolRatio(), between(0, 1), MEDIUM, MAX_SYMBOL_RATIO_DOC)
+        .define(SYMBOL_RATIO_MIN_CHARS_CONFIG, Type.INT, filter.symbolRatioMinChars(), atLeast(1), LOW, SYMBOL_RATIO_MIN_CHARS_DOC)
+        .define(REPEATED_NGRAM_WORDS_CONFIG, Type.INT, filter.repeatedNgramWords(), between(1, 16), LOW, REPEATED_NGRAM_WORDS_DOC)
+        .define(MAX_REPEATED_NGRAM_RATIO_CONFIG, Type.DOUBLE, filter.maxRepeatedNgramRatio(), between(0, 1), MEDIUM, MAX_REPEATED_NGRAM_RATIO_DOC)
+        .define(REPEATED_NGRAM_MIN_WORDS_CONFIG, Type.INT, filter.repeatedNgramMinWords(), atLeast(1), LOW, REPEATED_NGRAM_MIN_WORDS_DOC)
+        .define(BLOCKLIST_CONFIG, Type.LIST, "", MEDIUM, BLOCKLIST_DOC)
+        .define(SHINGLE_WORDS_CONFIG, Type.INT, dedup.shingleWords(), between(1, 16), MEDIUM, SHINGLE_WORDS_DOC)
+        .define(MINHASH_HASHES_CONFIG, Type.INT, dedup.hashes(), between(1, 1024), MEDIUM, MINHASH_HASHES_DOC)
+        .define(LSH_BANDS_CONFIG, Type.INT, dedup.bands(), between(1, 1024), MEDIUM, LSH_BANDS_DOC)
+        .define(SIMILARITY_THRESHOLD_CONFIG, Type.DOUBLE, dedup.threshold(), between(0.01, 1), MEDIUM, SIMILARITY_THRESHOLD_DOC)
+        .define(RETENTION_MS_CONFIG, Type.LONG, dedup.retentionMs(), atLeast(1), MEDIUM, RETENTION_MS_DOC)
+        .define(MAX_ENTRIES_PER_TRACK_CONFIG, Type.INT, dedup.maxEntriesPerScope(), atLeast(1), MEDIUM, MAX_ENTRIES_PER_TRACK_DOC)
+        .define(SWEEP_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(10).toMillis(), atLeast(1000), LOW, SWEEP_INTERVAL_MS_DOC)
+        .define(HOLDOUT_FRACTION_CONFIG, Type.DOUBLE, 0.1, between(0, 1), MEDIUM, HOLDOUT_FRACTION_DOC)
+        .define(DRIFT_REFERENCE_RECORDS_CONFIG, Type.INT, drift.referenceRecords(), atLeast(1), LOW, DRIFT_REFERENCE_RECORDS_DOC)
+        .define(DRIFT_WINDOW_RECORDS_CONFIG, Type.INT, drift.windowRecords(), between(1, 1_000_000), LOW, DRIFT_WINDOW_RECORDS_DOC)
+        .define(DRIFT_EPSILON_CONFIG, Type.DOUBLE, drift.epsilon(), between(1e-12, 1), LOW, DRIFT_EPSILON_DOC)
+        .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC);
+  }
+
+  /** Built-in defaults only. */
+  public static CuratorConfig defaults() {
+    return load(Optional.empty(), Map.of(), Map.of());
+  }
+
+  /** Loads settings from an optional file, the environment and overrides (later layers win). */
+  public static CuratorConfig load(
+      Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+    return from(Settings.load(CONFIG_DEF, "curator", file, environment, overrides));
+  }
+
+  /** Converts validated settings, checking the rules that span several keys. */
+  public static CuratorConfig from(Settings settings) {
+    Map<String, Object> v = settings.values();
+    FilterConfig filter =
+        require(
+            () ->
+                new FilterConfig(
+                    (Integer) v.get(MIN_PROMPT_CHARS_CONFIG),
+                    (Integer) v.get(MAX_PROMPT_CHARS_CONFIG),
+                    (Integer) v.get(MIN_ANSWER_CHARS_CONFIG),
+                    (Integer) v.get(MAX_ANSWER_CHARS_CONFIG),
+                    (Double) v.get(MAX_SYMBOL_RATIO_CONFIG),
+                    (Integer) v.get(SYMBOL_RATIO_MIN_CHARS_CONFIG),
+                    (Integer) v.get(REPEATED_NGRAM_WORDS_CONFIG),
+                    (Double) v.get(MAX_REPEATED_NGRAM_RATIO_CONFIG),
+                    (Integer) v.get(REPEATED_NGRAM_MIN_WORDS_CONFIG),
+                    castList(v.get(BLOCKLIST_CONFIG))),
+            MIN_PROMPT_CHARS_CONFIG + ", " + MAX_PROMPT_CHARS_CONFIG + ", " + MIN_ANSWER_CHARS_CONFIG
+                + ", " + MAX_ANSWER_CHARS_CONFIG + ", " + REPEATED_NGRAM_WORDS_CONFIG + " and "
+                + REPEATED_NGRAM_MIN_WORDS_CONFIG);
+    int hashes = (Integer) v.get(MINHASH_HASHES_CONFIG);
+    int bands = (Integer) v.get(LSH_BANDS_CONFIG);
+    if (hashes % bands != 0) {
+      throw new ConfigException(
+          MINHASH_HASHES_CONFIG, hashes, "must be a multiple of " + LSH_BANDS_CONFIG + " (" + bands + ")");
+    }
+    DedupConfig dedup =
+        new DedupConfig(
+            (Integer) v.get(SHINGLE_WORDS_CONFIG),
+            hashes,
+            bands,
+            (Double) v.get(SIMILARITY_THRESHOLD_CONFIG),
+            (Long) v.get(RETENTION_MS_CONFIG),
+            (Integer) v.get(MAX_ENTRIES_PER_TRACK_CONFIG));
+    String baselineFile = ((String) v.get(DRIFT_BASELINE_FILE_CONFIG)).trim();
+    DriftConfig drift =
+        new DriftConfig(
+            (Integer) v.get(DRIFT_REFERENCE_RECORDS_CONFIG),
+            (Integer) v.get(DRIFT_WINDOW_RECORDS_CONFIG),
+            (Double) v.get(DRIFT_EPSILON_CONFIG),
+            baselineFile.isEmpty() ? Map.of() : readBaselines(Path.of(baselineFile)));
+    return new CuratorConfig(
+        (String) v.get(APPLICATION_ID_CONFIG),
+        (String) v.get(BOOTSTRAP_SERVERS_CONFIG),
+        Path.of((String) v.get(STATE_DIR_CONFIG)),
+        (Integer) v.get(STREAM_THREADS_CONFIG),
+        (Long) v.get(COMMIT_INTERVAL_MS_CONFIG),
+        filter,
+        dedup,
+        (Long) v.get(SWEEP_INTERVAL_MS_CONFIG),
+        (Double) v.get(HOLDOUT_FRACTION_CONFIG),
+        drift,
+        PiiConfig.from(v),
+        settings.kafkaClientProperties());
+  }
+
+  private static FilterConfig require(java.util.function.Supplier<FilterConfig> build, String keys) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("inconsistent filter settings (" + keys + "): " + e.getMessage());
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> castList(Object value) {
+    return ((List<String>) value).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** Reads a pinned baseline; every problem names the key and the file. */
+  static Map<String, Map<Feature, long[]>> readBaselines(Path file) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new ConfigException(DRIFT_BASELINE_FILE_CONFIG, file.toString(), "cannot read: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigException(
+          DRIFT_BASELINE_FILE_CONFIG, file.toString(), "must be a JSON object keyed by tenant/track");
+    }
+    Map<String, Map<Feature, long[]>> baselines = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> track : root.properties()) {
+      if (!track.getValue().isObject()) {
+        throw new ConfigException(
+            DRIFT_BASELINE_FILE_CONFIG, file.toString(), track.getKey() + ": must be an object keyed by feature");
+      }
+      Map<Feature, long[]> features = new EnumMap<>(Feature.class);
+      for (Map.Entry<String, JsonNode> entry : track.getValue().properties()) {
+        String where = track.getKey() + "/" + entry.getKey();
+        try {
+          Feature feature = Feature.byTag(entry.getKey());
+          features.put(feature, counts(entry.getValue(), feature, where));
+        } catch (IllegalArgumentException e) {
+          throw new ConfigException(DRIFT_BASELINE_FILE_CONFIG, file.toString(), where + ": " + e.getMessage());
+        }
+      }
+      baselines.put(track.getKey(), features);
+    }
+    return baselines;
+  }
+
+  private static long[] counts(JsonNode json, Feature feature, String where) {
+    if (!json.isArray() || json.size() != feature.bins()) {
+      throw new IllegalArgumentException("must be an array of " + feature.bins() + " bin counts");
+    }
+    long[] counts = new long[json.size()];
+    for (int i = 0; i < counts.length; i++) {
+      JsonNode count = json.get(i);
+      if (!count.canConvertToLong() || !count.isIntegralNumber() || count.asLong() < 0) {
+        throw new IllegalArgumentException("bin " + i + " must be a non-negative integer");
+      }
+      counts[i] = count.asLong();
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,136 @@
+package io.sluice.curator;
+
+import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.dedup.ContentKeys;
+import io.sluice.curator.dedup.DedupConfig;
+import io.sluice.curator.dedup.DedupStore;
+import io.sluice.curator.dedup.Deduplicator;
+import io.sluice.curator.dedup.Duplicate;
+import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.schemas.Topics;
+import io.sluice.schemas.avro.RejectedEvent;
+import io.sluice.schemas.avro.Stage;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage 5: exact and near-duplicate detection per tenant/track/kind over the changelogged {@value
+ * CuratorTopology#DEDUP_STORE} store. A wall-clock punctuator sweeps expired entries of idle
+ * tracks; active tracks expire entries as they insert.
+ */
+final class DedupProcessor implements Processor<String, Messages.Governed, String, Object> {
+
+  static final String DUPLICATE = "DUPLICATE";
+
+  private final DedupConfig config;
+  private final long sweepIntervalMs;
+  private final CuratorMetrics metrics;
+  private ProcessorContext<String, Object> context;
+  private Deduplicator deduplicator;
+  private long newestEventTime = Long.MIN_VALUE;
+
+  DedupProcessor(DedupConfig config, long sweepIntervalMs, CuratorMetrics metrics) {
+    this.config = config;
+    this.sweepIntervalMs = sweepIntervalMs;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    KeyValueStore<String, String> store = context.getStateStore(CuratorTopology.DEDUP_STORE);
+    this.deduplicator = new Deduplicator(config, new StreamsDedupStore(store));
+    context.schedule(Duration.ofMillis(sweepIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+  }
+
+  @Override
+  public void process(Record<String, Messages.Governed> record) {
+    Messages.Governed governed = record.value();
+    Candidate candidate = governed.candidate();
+    String contentHash = ContentKeys.contentHash(candidate);
+    String scope = Topics.trackKey(candidate.tenant(), candidate.track()) + "/" + candidate.kind();
+    newestEventTime = Math.max(newestEventTime, governed.eventTime());
+    Optional<Duplicate> duplicate =
+        deduplicator.admit(
+            scope, candidate.id(), contentHash, ContentKeys.nearText(candidate), governed.eventTime());
+    metrics.recordDedup(candidate.tenant(), candidate.track(), duplicate.isPresent());
+    if (duplicate.isEmpty()) {
+      context.forward(record.withValue(governed.withContentHash(contentHash)), CuratorTopology.SPLIT);
+      return;
+    }
+    Duplicate match = duplicate.get();
+    String detail =
+        match.exact()
+            ? candidate.id() + ": same normalized content as " + match.duplicateOf()
+            : String.format(
+                "%s: near-duplicate of %s (estimated Jaccard %.2f >= %.2f)",
+                candidate.id(), match.duplicateOf(), match.similarity(), config.threshold());
+    RejectedEvent rejected =
+        Rejections.rejected(
+            context,
+            candidate.sourceId(),
+            candidate.tenant(),
+            candidate.track(),
+            DUPLICATE,
+            Stage.DEDUPLICATE,
+            detail,
+            match.duplicateOf(),
+            governed.sourceContent(),
+            governed.piiCounts());
+    metrics.recordRejected(candidate.tenant(), candidate.track(), Stage.DEDUPLICATE.name(), DUPLICATE);
+    context.forward(Rejections.record(record, rejected, true), CuratorTopology.REJECTED_SINK);
+  }
+
+  /**
+   * Retention is measured against the newest event time seen, but never beyond the wall clock, so
+   * one event stamped far in the future cannot wipe the store.
+   */
+  private void sweep(long wallClock) {
+    if (newestEventTime != Long.MIN_VALUE) {
+      deduplicator.purgeExpired(Math.min(newestEventTime, wallClock));
+    }
+  }
+
+  /** The deduplicator's view of a Streams key-value store. */
+  private record StreamsDedupStore(KeyValueStore<String, String> store) implements DedupStore {
+
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    @Override
+    public String get(String key) {
+      return store.get(key);
+    }
+
+    @Override
+    public void put(String key, String value) {
+      store.put(key, value);
+    }
+
+    @Override
+    public void delete(String key) {
+      store.delete(key);
+    }
+
+    @Override
+    public void scan(String prefix, Predicate<Map.Entry<String, String>> visitor) {
+      try (KeyValueIterator<String, String> entries = store.prefixScan(prefix, KEYS)) {
+        while (entries.hasNext()) {
+          KeyValue<String, String> entry = entries.next();
+          if (!visitor.test(Map.entry(entry.key, entry.value))) {
+            return;
+          }
+        }
+      }
+    }
+  }
+}

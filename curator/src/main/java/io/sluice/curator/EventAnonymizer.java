@@ -1,0 +1,99 @@
+package io.sluice.curator;
+
+import io.sluice.curator.pii.PiiAnonymizer;
+import io.sluice.curator.pii.PiiType;
+import io.sluice.schemas.avro.ChatMessage;
+import io.sluice.schemas.avro.RawEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * Applies the PII anonymizer to a whole raw event with one session, so a value gets the same
+ * placeholder in every field (prompt turns, answers, comment, metadata values). Fields are visited
+ * in schema order, so placeholder numbers are deterministic. Every distinct text is anonymized
+ * once; candidates derived from the event look their texts up here and get exactly the event's
+ * anonymized strings.
+ */
+final class EventAnonymizer {
+
+  private final PiiAnonymizer anonymizer;
+
+  EventAnonymizer(PiiAnonymizer anonymizer) {
+    this.anonymizer = anonymizer;
+  }
+
+  /** The anonymized copy of {@code event}, with PII counts by type name. */
+  AnonymizedEvent anonymize(RawEvent event) {
+    return anonymize(event, false);
+  }
+
+  /**
+   * As {@link #anonymize(RawEvent)}; with {@code names}, id, tenant and track are anonymized too,
+   * for events that failed validation, whose names are untrusted free text.
+   */
+  AnonymizedEvent anonymize(RawEvent event, boolean names) {
+    PiiAnonymizer.Session session = anonymizer.newSession();
+    Map<String, String> texts = new HashMap<>();
+    UnaryOperator<String> edit =
+        text -> text == null ? null : texts.computeIfAbsent(text, session::anonymize);
+    RawEvent copy = RawEvent.newBuilder(event).build();
+    if (names) {
+      copy.setId(edit.apply(event.getId()));
+      copy.setTenant(edit.apply(event.getTenant()));
+      copy.setTrack(edit.apply(event.getTrack()));
+    }
+    copy.setPrompt(anonymizePrompt(event.getPrompt(), edit));
+    copy.setCompletion(edit.apply(event.getCompletion()));
+    copy.setChosen(edit.apply(event.getChosen()));
+    copy.setRejected(edit.apply(event.getRejected()));
+    copy.setResponse(edit.apply(event.getResponse()));
+    copy.setCorrection(edit.apply(event.getCorrection()));
+    copy.setComment(edit.apply(event.getComment()));
+    Map<String, String> metadata = new TreeMap<>();
+    new TreeMap<>(event.getMetadata()).forEach((key, value) -> metadata.put(key, edit.apply(value)));
+    copy.setMetadata(metadata);
+    return new AnonymizedEvent(copy, countsByName(session.counts()), edit);
+  }
+
+  /** Anonymizes free text that is not part of an event (details, unparseable lines). */
+  String anonymizeText(String text) {
+    return anonymizer.newSession().anonymize(text);
+  }
+
+  private static Object anonymizePrompt(Object prompt, UnaryOperator<String> edit) {
+    if (prompt instanceof CharSequence text) {
+      return edit.apply(text.toString());
+    }
+    List<ChatMessage> turns = new ArrayList<>();
+    for (Object item : (List<?>) prompt) {
+      ChatMessage turn = (ChatMessage) item;
+      turns.add(new ChatMessage(turn.getRole(), edit.apply(turn.getContent())));
+    }
+    return turns;
+  }
+
+  static Map<String, Integer> countsByName(Map<PiiType, Integer> counts) {
+    Map<String, Integer> byName = new TreeMap<>();
+    counts.forEach(
+        (type, count) -> {
+          if (count > 0) {
+            byName.put(type.name(), count);
+          }
+        });
+    return byName;
+  }
+
+  /**
+   * An anonymized event.
+   *
+   * @param event the event with every text field anonymized
+   * @param piiCounts spans replaced in the event, by type name
+   * @param edit maps a text of the event to its anonymized form; other text is anonymized with the
+   *     event's session, so it gets the same placeholders
+   */
+  record AnonymizedEvent(RawEvent event, Map<String, Integer> piiCounts, UnaryOperator<String> edit) {}
+}

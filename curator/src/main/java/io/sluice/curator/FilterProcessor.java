@@ -1,0 +1,54 @@
+package io.sluice.curator;
+
+import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.filter.FilterVerdict;
+import io.sluice.curator.filter.QualityFilter;
+import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.schemas.avro.RejectedEvent;
+import io.sluice.schemas.avro.Stage;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Stage 4: quality rules; a failing candidate goes to the rejected topic with its reason code. */
+final class FilterProcessor implements Processor<String, Messages.Governed, String, Object> {
+
+  private final QualityFilter filter;
+  private final CuratorMetrics metrics;
+  private ProcessorContext<String, Object> context;
+
+  FilterProcessor(QualityFilter filter, CuratorMetrics metrics) {
+    this.filter = filter;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, Messages.Governed> record) {
+    Candidate candidate = record.value().candidate();
+    Optional<FilterVerdict> verdict = filter.check(candidate);
+    if (verdict.isEmpty()) {
+      context.forward(record, CuratorTopology.DEDUPLICATE);
+      return;
+    }
+    RejectedEvent rejected =
+        Rejections.rejected(
+            context,
+            candidate.sourceId(),
+            candidate.tenant(),
+            candidate.track(),
+            verdict.get().reason(),
+            Stage.FILTER,
+            candidate.id() + ": " + verdict.get().detail(),
+            null,
+            record.value().sourceContent(),
+            record.value().piiCounts());
+    metrics.recordRejected(candidate.tenant(), candidate.track(), Stage.FILTER.name(), verdict.get().reason());
+    context.forward(Rejections.record(record, rejected, true), CuratorTopology.REJECTED_SINK);
+  }
+}

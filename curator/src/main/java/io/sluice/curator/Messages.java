@@ -1,0 +1,50 @@
+package io.sluice.curator;
+
+import io.sluice.curator.convert.Candidate;
+import io.sluice.schemas.avro.RawEvent;
+import io.sluice.schemas.avro.Stage;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the curator's processors pass to each other inside one sub-topology. They are forwarded in
+ * memory, never serialized, so they need no serde.
+ */
+final class Messages {
+
+  private Messages() {}
+
+  /**
+   * A rejection decided before the anonymize stage: its content is still raw and must pass the
+   * {@code anonymize-rejected} processor before it is written.
+   *
+   * @param event the raw event, or null when the record could not be decoded
+   */
+  record PendingRejection(RawEvent event, String reason, Stage stage, String detail) {}
+
+  /** A validated event and the candidates it yields (stage 2 output). */
+  record Converted(RawEvent event, List<Candidate> candidates) {}
+
+  /**
+   * An anonymized candidate on its way through filter, dedup and split.
+   *
+   * @param candidate the candidate with anonymized texts
+   * @param sourceContent the anonymized source event as native JSON, for a rejection's content
+   * @param piiCounts PII spans replaced in the source event, by type name
+   * @param metadata the source event's anonymized metadata
+   * @param eventTime the source event's timestamp in epoch milliseconds
+   * @param contentHash set by the dedup stage, null before it
+   */
+  record Governed(
+      Candidate candidate,
+      String sourceContent,
+      Map<String, Integer> piiCounts,
+      Map<String, String> metadata,
+      long eventTime,
+      String contentHash) {
+
+    Governed withContentHash(String hash) {
+      return new Governed(candidate, sourceContent, piiCounts, metadata, eventTime, hash);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package io.sluice.curator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.curator.pii.AnonymizedText;
+import io.sluice.curator.pii.PiiAnonymizer;
+import io.sluice.schemas.AvroJson;
+import io.sluice.schemas.AvroSerde;
+import io.sluice.schemas.Topics;
+import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.Lineage;
+import io.sluice.schemas.avro.RawEvent;
+import io.sluice.schemas.avro.RejectedEvent;
+import io.sluice.schemas.avro.Stage;
+import io.sluice.schemas.event.EventJsonReader;
+import io.sluice.schemas.event.MalformedJsonException;
+import io.sluice.schemas.event.NativeEvents;
+import io.sluice.schemas.event.ParseResult;
+import io.sluice.schemas.event.ServerDefaults;
+import io.sluice.schemas.event.Violation;
+import java.io.BufferedInputStream;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/**
+ * {@code sluice curate}: the production topology ({@link CuratorTopology#build}) run over a JSONL
+ * file of native events through {@link TopologyTestDriver}, with no broker. Lines that are not JSON
+ * or not a valid event become rejected records naming their line; nothing aborts the run. Output
+ * records get lineage topic = the input file's name and offset = the 0-based line index. Outputs
+ * are written to temporary files and moved into place at the end, so a failed run leaves existing
+ * outputs untouched.
+ */
+public final class OfflineCurator {
+
+  static final String MALFORMED_JSON = "MALFORMED_JSON";
+
+  /** Deepest JSON nesting accepted on a line: a chat prompt is three levels deep. */
+  private static final int MAX_NESTING_DEPTH = 16;
+
+  private final CuratorConfig config;
+  private final Clock clock;
+
+  /**
+   * @param clock gives curatedAt/rejectedAt and the timestamp of events that have none
+   */
+  public OfflineCurator(CuratorConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+  }
+
+  /** Curates {@code input} into {@code curatedOut} and {@code rejectedOut}. */
+  public CurateSummary run(Path input, Path curatedOut, Path rejectedOut) throws IOException {
+    if (!Files.isRegularFile(input)) {
+      throw new IOException("input file " + input + " does not exist or is not a regular file");
+    }
+    Path stateDir = Files.createTempDirectory("sluice-curate");
+    Path curatedTmp = temporarySibling(curatedOut);
+    Path rejectedTmp = temporarySibling(rejectedOut);
+    try (BufferedWriter curated = Files.newBufferedWriter(curatedTmp, StandardCharsets.UTF_8);
+        BufferedWriter rejected = Files.newBufferedWriter(rejectedTmp, StandardCharsets.UTF_8)) {
+      CurateSummary summary = new Run(input, stateDir, curated, rejected).execute();
+      curated.flush();
+      rejected.flush();
+      Files.move(curatedTmp, curatedOut, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(rejectedTmp, rejectedOut, StandardCopyOption.REPLACE_EXISTING);
+      return summary;
+    } finally {
+      Files.deleteIfExists(curatedTmp);
+      Files.deleteIfExists(rejectedTmp);
+      deleteRecursively(stateDir);
+    }
+  }
+
+  private static Path temporarySibling(Path path) throws IOException {
+    Path dir = path.toAbsolutePath().getParent();
+    if (dir == null || !Files.isDirectory(dir)) {
+      throw new IOException("output directory of " + path + " does not exist");
+    }
+    return Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+
+  /** One run: the driver, the line-to-offset table and the counts. */
+  private final class Run {
+
+    private final Path input;
+    private final String inputName;
+    private final BufferedWriter curatedOut;
+    private final BufferedWriter rejectedOut;
+    private final CuratorMetrics metrics = CuratorMetrics.standalone(config.drift());
+    private final PiiAnonymizer pii = new PiiAnonymizer(config.pii());
+    private final EventAnonymizer anonymizer = new EventAnonymizer(pii);
+    private final EventJsonReader reader = new EventJsonReader(MAX_NESTING_DEPTH);
+    /** Line index of each record piped into the driver, by the driver's offset. */
+    private final List<Long> lineByOffset = new ArrayList<>();
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, byte[]> raw;
+    private final TestOutputTopic<String, CuratedExample> curated;
+    private final TestOutputTopic<String, RejectedEvent> rejected;
+    private final AvroSerde<RawEvent> rawSerde = AvroSerde.of(RawEvent.class);
+    private final Map<String, Long> rejectedByReason = new TreeMap<>();
+    private final Map<String, Long> linePii = new TreeMap<>();
+    private long in;
+    private long out;
+
+    Run(Path input, Path stateDir, BufferedWriter curatedOut, BufferedWriter rejectedOut) {
+      this.input = input;
+      this.inputName = input.getFileName().toString();
+      this.curatedOut = curatedOut;
+      this.rejectedOut = rejectedOut;
+      Properties props = new Properties();
+      props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-offline");
+      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
+      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+      this.driver = new TopologyTestDriver(CuratorTopology.build(config, metrics), props, clock.instant());
+      this.raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
+      this.curated =
+          driver.createOutputTopic(
+              Topics.EXAMPLES_CURATED.name(), new StringDeserializer(), AvroSerde.of(CuratedExample.class));
+      this.rejected =
+          driver.createOutputTopic(
+              Topics.EVENTS_REJECTED.name(), new StringDeserializer(), AvroSerde.of(RejectedEvent.class));
+    }
+
+    CurateSummary execute() throws IOException {
+      try (InputStream stream = new BufferedInputStream(Files.newInputStream(input))) {
+        long index = 0;
+        for (byte[] line = nextLine(stream); line != null; line = nextLine(stream), index++) {
+          if (!isBlank(line)) {
+            in++;
+            curateLine(line, index);
+            drain();
+          }
+        }
+      } finally {
+        driver.close();
+      }
+      Map<String, Long> pii = new TreeMap<>(linePii);
+      for (Counter counter : metrics.registry().find(CuratorMetrics.PII).counters()) {
+        pii.merge(counter.getId().getTag("type"), (long) counter.count(), Long::sum);
+      }
+      long rejectedTotal = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+      return new CurateSummary(
+          in, out, rejectedTotal, rejectedByReason, pii, rejectedByReason.getOrDefault(DedupProcessor.DUPLICATE, 0L));
+    }
+
+    private void curateLine(byte[] line, long index) throws IOException {
+      JsonNode json;
+      try {
+        json = reader.read(line);
+      } catch (MalformedJsonException e) {
+        rejectLine(line, index, MALFORMED_JSON, "line " + (index + 1) + ": not a JSON event: " + e.getMessage());
+        return;
+      }
+      ServerDefaults defaults = new ServerDefaults(clock, () -> inputName + ":" + (index + 1));
+      ParseResult result = NativeEvents.parse(json, defaults);
+      if (result instanceof ParseResult.Invalid invalid) {
+        String violations = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
+        rejectLine(line, index, ValidateProcessor.INVALID_FIELD, "line " + (index + 1) + ": " + violations);
+        return;
+      }
+      RawEvent event = ((ParseResult.Valid) result).event();
+      lineByOffset.add(index);
+      raw.pipeInput(
+          Topics.trackKey(event.getTenant(), event.getTrack()),
+          rawSerde.serialize(Topics.EVENTS_RAW.name(), event),
+          event.getTimestamp());
+    }
+
+    /** A line that never reaches the topology: its text is anonymized as a whole, when it is text. */
+    private void rejectLine(byte[] line, long index, String reason, String detail) throws IOException {
+      String content = null;
+      Map<String, Integer> counts = Map.of();
+      try {
+        String text = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(line))
+            .toString();
+        AnonymizedText anonymized = pii.anonymize(text);
+        content = anonymized.text();
+        counts = EventAnonymizer.countsByName(anonymized.counts());
+      } catch (CharacterCodingException e) {
+        detail = detail + " (content omitted: not UTF-8)";
+      }
+      counts.forEach((type, count) -> linePii.merge(type, (long) count, Long::sum));
+      RejectedEvent event =
+          RejectedEvent.newBuilder()
+              .setReason(reason)
+              .setStage(Stage.VALIDATE)
+              .setDetail(anonymizer.anonymizeText(detail))
+              .setContent(content)
+              .setPiiCounts(counts)
+              .setLineage(new Lineage(inputName, 0, index))
+              .setRejectedAt(clock.instant())
+              .build();
+      write(rejectedOut, AvroJson.toJsonLine(event));
+      rejectedByReason.merge(reason, 1L, Long::sum);
+    }
+
+    private void drain() throws IOException {
+      for (CuratedExample record : curated.readValuesToList()) {
+        record.setLineage(relabel(record.getLineage()));
+        write(curatedOut, AvroJson.toJsonLine(record));
+        out++;
+      }
+      for (RejectedEvent record : rejected.readValuesToList()) {
+        record.setLineage(relabel(record.getLineage()));
+        write(rejectedOut, AvroJson.toJsonLine(record));
+        rejectedByReason.merge(record.getReason(), 1L, Long::sum);
+      }
+    }
+
+    private Lineage relabel(Lineage lineage) {
+      return new Lineage(inputName, 0, lineByOffset.get((int) lineage.getOffset()));
+    }
+
+    private void write(BufferedWriter writer, String line) throws IOException {
+      writer.write(line);
+      writer.write('\n');
+    }
+  }
+
+  /** The next line's bytes without its terminator (LF or CRLF), or null at the end of the stream. */
+  private static byte[] nextLine(InputStream stream) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b = stream.read();
+    if (b < 0) {
+      return null;
+    }
+    while (b >= 0 && b != '\n') {
+      line.write(b);
+      b = stream.read();
+    }
+    byte[] bytes = line.toByteArray();
+    if (bytes.length > 0 && bytes[bytes.length - 1] == '\r') {
+      return Arrays.copyOf(bytes, bytes.length - 1);
+    }
+    return bytes;
+  }
+
+  private static boolean isBlank(byte[] line) {
+    for (byte b : line) {
+      if (b != ' ' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+package io.sluice.curator;
+
+import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.curator.split.HoldoutSplitter;
+import io.sluice.schemas.Topics;
+import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.Split;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/** Stage 6: assigns the split and emits the curated record. */
+final class SplitProcessor implements Processor<String, Messages.Governed, String, Object> {
+
+  private final HoldoutSplitter splitter;
+  private final CuratorMetrics metrics;
+  private ProcessorContext<String, Object> context;
+
+  SplitProcessor(HoldoutSplitter splitter, CuratorMetrics metrics) {
+    this.splitter = splitter;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+  }
+
+  @Override
+  public void process(Record<String, Messages.Governed> record) {
+    Messages.Governed governed = record.value();
+    Candidate candidate = governed.candidate();
+    String trackKey = Topics.trackKey(candidate.tenant(), candidate.track());
+    Split split = splitter.split(trackKey, governed.contentHash());
+    CuratedExample curated =
+        CuratedExample.newBuilder()
+            .setId(candidate.id())
+            .setSourceId(candidate.sourceId())
+            .setTenant(candidate.tenant())
+            .setTrack(candidate.track())
+            .setKind(candidate.kind())
+            .setOrigin(candidate.origin())
+            .setPrompt(candidate.prompt())
+            .setCompletion(candidate.completion())
+            .setChosen(candidate.chosen())
+            .setRejected(candidate.rejected())
+            .setSplit(split)
+            .setContentHash(governed.contentHash())
+            .setPiiCounts(Map.copyOf(governed.piiCounts()))
+            .setLineage(Rejections.lineage(context))
+            .setEventTimestamp(Instant.ofEpochMilli(governed.eventTime()))
+            .setCuratedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
+            .setMetadata(governed.metadata())
+            .build();
+    int promptChars = candidate.promptTurns().stream().mapToInt(turn -> turn.getContent().length()).sum();
+    metrics.recordCurated(
+        candidate.tenant(), candidate.track(), candidate.kind().name(), split.name(), promptChars,
+        candidate.answers().get(0).length());
+    context.forward(new Record<>(trackKey, curated, record.timestamp(), record.headers()), CuratorTopology.CURATED_SINK);
+  }
+}

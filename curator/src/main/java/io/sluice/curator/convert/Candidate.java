@@ -1,0 +1,82 @@
+package io.sluice.curator.convert;
+
+import io.sluice.schemas.avro.ChatMessage;
+import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.Origin;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+/**
+ * A would-be training record derived from one raw event, before it is filtered, deduplicated and
+ * split. SFT candidates carry {@code completion}; PREFERENCE candidates carry {@code chosen} and
+ * {@code rejected}; the other answer fields are null.
+ *
+ * @param id curated id: the source id, suffixed when the source yields several records
+ * @param prompt plain text ({@link String}) or chat turns ({@code List<ChatMessage>}), as in Avro
+ */
+public record Candidate(
+    String id,
+    String sourceId,
+    String tenant,
+    String track,
+    ExampleKind kind,
+    Origin origin,
+    Object prompt,
+    String completion,
+    String chosen,
+    String rejected) {
+
+  public Candidate {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(prompt, "prompt");
+    if (!(prompt instanceof CharSequence || prompt instanceof List)) {
+      throw new IllegalArgumentException(
+          "prompt must be text or chat messages but was " + prompt.getClass().getName());
+    }
+    if (kind == ExampleKind.SFT && completion == null) {
+      throw new IllegalArgumentException("SFT candidate " + id + " has no completion");
+    }
+    if (kind == ExampleKind.PREFERENCE && (chosen == null || rejected == null)) {
+      throw new IllegalArgumentException("PREFERENCE candidate " + id + " needs chosen and rejected");
+    }
+  }
+
+  /** The answers the record trains on, in schema order: completion, or chosen then rejected. */
+  public List<String> answers() {
+    return kind == ExampleKind.SFT ? List.of(completion) : List.of(chosen, rejected);
+  }
+
+  /** The chat turns of the prompt; a plain-text prompt is one user turn. */
+  public List<ChatMessage> promptTurns() {
+    return PromptTurns.of(prompt);
+  }
+
+  /** The same candidate with every text (prompt turns and answers) passed through {@code edit}. */
+  public Candidate mapTexts(UnaryOperator<String> edit) {
+    return new Candidate(
+        id,
+        sourceId,
+        tenant,
+        track,
+        kind,
+        origin,
+        mapPrompt(prompt, edit),
+        completion == null ? null : edit.apply(completion),
+        chosen == null ? null : edit.apply(chosen),
+        rejected == null ? null : edit.apply(rejected));
+  }
+
+  static Object mapPrompt(Object prompt, UnaryOperator<String> edit) {
+    if (prompt instanceof CharSequence text) {
+      return edit.apply(text.toString());
+    }
+    List<ChatMessage> mapped = new ArrayList<>();
+    for (ChatMessage turn : PromptTurns.of(prompt)) {
+      mapped.add(new ChatMessage(turn.getRole(), edit.apply(turn.getContent())));
+    }
+    return mapped;
+  }
+}

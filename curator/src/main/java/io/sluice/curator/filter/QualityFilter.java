@@ -1,0 +1,237 @@
+package io.sluice.curator.filter;
+
+import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.dedup.ContentNormalizer;
+import io.sluice.schemas.avro.ChatMessage;
+import io.sluice.schemas.avro.ExampleKind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stage 4: quality rules over an anonymized candidate, each with a reason code. Rules run in a
+ * fixed order (structure, length, pair sanity, noise, blocklist) and the first failure wins, so a
+ * record always gets the same reason.
+ */
+public final class QualityFilter {
+
+  private final FilterConfig config;
+  private final List<String> blockedTerms;
+
+  public QualityFilter(FilterConfig config) {
+    this.config = config;
+    this.blockedTerms =
+        config.blocklist().stream()
+            .map(ContentNormalizer::normalize)
+            .filter(term -> !term.isEmpty())
+            .toList();
+  }
+
+  /** The first rule {@code candidate} breaks, or empty when it may be trained on. */
+  public Optional<FilterVerdict> check(Candidate candidate) {
+    Map<String, String> texts = namedTexts(candidate);
+    return firstPresent(
+        emptyField(texts),
+        lengths(candidate),
+        chosenEqualsRejected(candidate),
+        noise(texts),
+        blocklisted(texts));
+  }
+
+  @SafeVarargs
+  private static Optional<FilterVerdict> firstPresent(Optional<FilterVerdict>... verdicts) {
+    for (Optional<FilterVerdict> verdict : verdicts) {
+      if (verdict.isPresent()) {
+        return verdict;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every text of the record by its field path, prompt turns first. */
+  private static Map<String, String> namedTexts(Candidate candidate) {
+    Map<String, String> texts = new LinkedHashMap<>();
+    if (candidate.prompt() instanceof CharSequence prompt) {
+      texts.put("prompt", prompt.toString());
+    } else {
+      List<ChatMessage> turns = candidate.promptTurns();
+      for (int i = 0; i < turns.size(); i++) {
+        texts.put("prompt[" + i + "].content", turns.get(i).getContent());
+      }
+    }
+    if (candidate.kind() == ExampleKind.SFT) {
+      texts.put("completion", candidate.completion());
+    } else {
+      texts.put("chosen", candidate.chosen());
+      texts.put("rejected", candidate.rejected());
+    }
+    return texts;
+  }
+
+  private static Optional<FilterVerdict> emptyField(Map<String, String> texts) {
+    return texts.entrySet().stream()
+        .filter(entry -> entry.getValue().isBlank())
+        .findFirst()
+        .map(
+            entry ->
+                new FilterVerdict(
+                    FilterVerdict.EMPTY_FIELD, entry.getKey() + " is empty or whitespace-only"));
+  }
+
+  private Optional<FilterVerdict> lengths(Candidate candidate) {
+    int promptChars = 0;
+    int promptVisible = 0;
+    for (ChatMessage turn : candidate.promptTurns()) {
+      promptChars += turn.getContent().length();
+      promptVisible += visibleChars(turn.getContent());
+    }
+    if (promptVisible < config.minPromptChars()) {
+      return tooShort("prompt", promptVisible, config.minPromptChars());
+    }
+    if (promptChars > config.maxPromptChars()) {
+      return tooLong("prompt", promptChars, config.maxPromptChars());
+    }
+    List<String> names = candidate.kind() == ExampleKind.SFT ? List.of("completion") : List.of("chosen", "rejected");
+    List<String> answers = candidate.answers();
+    for (int i = 0; i < answers.size(); i++) {
+      String answer = answers.get(i);
+      int visible = visibleChars(answer);
+      if (visible < config.minAnswerChars()) {
+        return tooShort(names.get(i), visible, config.minAnswerChars());
+      }
+      if (answer.length() > config.maxAnswerChars()) {
+        return tooLong(names.get(i), answer.length(), config.maxAnswerChars());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<FilterVerdict> tooShort(String field, int chars, int minimum) {
+    return Optional.of(
+        new FilterVerdict(
+            FilterVerdict.TOO_SHORT,
+            field + " has " + chars + " non-whitespace characters; the minimum is " + minimum));
+  }
+
+  private static Optional<FilterVerdict> tooLong(String field, int chars, int maximum) {
+    return Optional.of(
+        new FilterVerdict(
+            FilterVerdict.TOO_LONG, field + " has " + chars + " characters; the maximum is " + maximum));
+  }
+
+  private static Optional<FilterVerdict> chosenEqualsRejected(Candidate candidate) {
+    if (candidate.kind() == ExampleKind.PREFERENCE
+        && ContentNormalizer.normalize(candidate.chosen())
+            .equals(ContentNormalizer.normalize(candidate.rejected()))) {
+      return Optional.of(
+          new FilterVerdict(
+              FilterVerdict.CHOSEN_EQUALS_REJECTED,
+              "chosen and rejected are the same text after normalization: the pair teaches nothing"));
+    }
+    return Optional.empty();
+  }
+
+  private Optional<FilterVerdict> noise(Map<String, String> texts) {
+    for (Map.Entry<String, String> entry : texts.entrySet()) {
+      String text = entry.getValue();
+      int visible = visibleChars(text);
+      if (visible >= config.symbolRatioMinChars()) {
+        double ratio = symbolRatio(text, visible);
+        if (ratio > config.maxSymbolRatio()) {
+          return Optional.of(
+              new FilterVerdict(
+                  FilterVerdict.TOO_MANY_SYMBOLS,
+                  String.format(
+                      "%s is %.0f%% symbols; the maximum is %.0f%%",
+                      entry.getKey(), ratio * 100, config.maxSymbolRatio() * 100)));
+        }
+      }
+      double repeated = repeatedNgramRatio(text);
+      if (repeated > config.maxRepeatedNgramRatio()) {
+        return Optional.of(
+            new FilterVerdict(
+                FilterVerdict.REPEATED_NGRAMS,
+                String.format(
+                    "%.0f%% of the %d-word sequences in %s repeat; the maximum is %.0f%%",
+                    repeated * 100,
+                    config.repeatedNgramWords(),
+                    entry.getKey(),
+                    config.maxRepeatedNgramRatio() * 100)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<FilterVerdict> blocklisted(Map<String, String> texts) {
+    if (blockedTerms.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, String> entry : texts.entrySet()) {
+      String padded = " " + ContentNormalizer.normalize(entry.getValue()) + " ";
+      for (String term : blockedTerms) {
+        if (padded.contains(" " + term + " ")) {
+          return Optional.of(
+              new FilterVerdict(
+                  FilterVerdict.BLOCKLISTED_TERM,
+                  entry.getKey() + " contains the blocklisted term \"" + term + "\""));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int visibleChars(String text) {
+    int visible = 0;
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = text.codePointAt(i);
+      if (!Character.isWhitespace(codePoint)) {
+        visible++;
+      }
+      i += Character.charCount(codePoint);
+    }
+    return visible;
+  }
+
+  private static double symbolRatio(String text, int visible) {
+    int symbols = 0;
+    for (int i = 0; i < text.length(); ) {
+      int codePoint = text.codePointAt(i);
+      if (!Character.isWhitespace(codePoint) && !Character.isLetterOrDigit(codePoint)) {
+        symbols++;
+      }
+      i += Character.charCount(codePoint);
+    }
+    return (double) symbols / visible;
+  }
+
+  /** Share of word n-grams that repeat an earlier n-gram of the same text (Gopher-style, on words). */
+  double repeatedNgramRatio(String text) {
+    String normalized = ContentNormalizer.normalize(text);
+    if (normalized.isEmpty()) {
+      return 0;
+    }
+    String[] words = normalized.split(" ");
+    int n = config.repeatedNgramWords();
+    if (words.length < config.repeatedNgramMinWords()) {
+      return 0;
+    }
+    int total = words.length - n + 1;
+    Set<String> seen = new HashSet<>();
+    List<String> window = new ArrayList<>(n);
+    int repeats = 0;
+    for (int start = 0; start < total; start++) {
+      window.clear();
+      for (int k = 0; k < n; k++) {
+        window.add(words[start + k]);
+      }
+      if (!seen.add(String.join(" ", window))) {
+        repeats++;
+      }
+    }
+    return (double) repeats / total;
+  }
+}

@@ -1,0 +1,304 @@
+package io.sluice.curator.pii;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Best-effort person names, found only after cues: introductions ("my name is", "this is", "I'm"),
+ * greetings ("Dear", "Hi"), titles ("Mr.", "Dr.") and sign-offs ("Thanks,\nMaria"). A name is one to
+ * {@code maxTokens} capitalized words that are not on a stoplist of capitalized non-names
+ * (weekdays, pronouns, products, support words), so "this is a bug" and "this is Windows" keep
+ * their words.
+ */
+final class NameDetector {
+
+  private enum Kind {
+    /** The name follows and may be followed by anything: "This is Carlos from billing". */
+    INTRO,
+    /** The name must end a clause: "Hi Sarah," "Hello Maria!". */
+    GREETING,
+    /** A title word, capitalized, before a surname; the title itself is kept: "Dear Mr. Smith". */
+    TITLE,
+    /** The name must end its line or the text: "Best regards,\nJohn Smith". */
+    SIGNOFF
+  }
+
+  private record Cue(String phrase, Kind kind) {}
+
+  private static final List<Cue> CUES = List.of(
+      new Cue("my name is", Kind.INTRO), new Cue("my name's", Kind.INTRO),
+      new Cue("this is", Kind.INTRO), new Cue("i'm", Kind.INTRO), new Cue("i\u2019m", Kind.INTRO),
+      new Cue("i am", Kind.INTRO), new Cue("call me", Kind.INTRO), new Cue("spoke with", Kind.INTRO),
+      new Cue("spoke to", Kind.INTRO), new Cue("speaking with", Kind.INTRO), new Cue("talked to", Kind.INTRO),
+      new Cue("talked with", Kind.INTRO), new Cue("assisted by", Kind.INTRO), new Cue("helped by", Kind.INTRO),
+      new Cue("dear", Kind.GREETING), new Cue("hi", Kind.GREETING), new Cue("hello", Kind.GREETING),
+      new Cue("hey", Kind.GREETING), new Cue("thanks", Kind.SIGNOFF), new Cue("thank you", Kind.SIGNOFF),
+      new Cue("many thanks", Kind.SIGNOFF), new Cue("thanks again", Kind.SIGNOFF), new Cue("thx", Kind.SIGNOFF),
+      new Cue("regards", Kind.SIGNOFF), new Cue("best regards", Kind.SIGNOFF),
+      new Cue("kind regards", Kind.SIGNOFF), new Cue("warm regards", Kind.SIGNOFF),
+      new Cue("warmest regards", Kind.SIGNOFF), new Cue("best wishes", Kind.SIGNOFF), new Cue("best", Kind.SIGNOFF),
+      new Cue("all the best", Kind.SIGNOFF), new Cue("cheers", Kind.SIGNOFF), new Cue("sincerely", Kind.SIGNOFF),
+      new Cue("yours truly", Kind.SIGNOFF), new Cue("yours sincerely", Kind.SIGNOFF),
+      new Cue("respectfully", Kind.SIGNOFF), new Cue("take care", Kind.SIGNOFF), new Cue("cordially", Kind.SIGNOFF),
+      new Cue("mr", Kind.TITLE), new Cue("mrs", Kind.TITLE), new Cue("ms", Kind.TITLE), new Cue("miss", Kind.TITLE),
+      new Cue("mx", Kind.TITLE), new Cue("dr", Kind.TITLE), new Cue("prof", Kind.TITLE));
+
+  /** Cues by the lowercase ASCII letter they start with, longest phrase first. */
+  private static final Cue[][] CUES_BY_LETTER = byFirstLetter();
+
+  /** Capitalized words that are not names, lowercase. */
+  private static final Set<String> STOP = Set.copyOf(List.of(
+      // pronouns, articles, conjunctions and sentence starters
+      "i", "i'm", "im", "i've", "i'd", "i'll", "a", "an", "the", "this", "that", "these", "those", "it", "its",
+      "we", "you", "he", "she", "they", "me", "my", "our", "your", "his", "her", "their", "us", "them",
+      "and", "or", "but", "so", "if", "then", "not", "no", "yes", "yeah", "ok", "okay", "sure", "please",
+      "thanks", "thank", "sorry", "hello", "hi", "hey", "dear", "also", "just", "still", "now", "here",
+      "there", "again", "when", "what", "why", "how", "where", "who", "which", "all", "any", "some",
+      "every", "each", "both", "one", "two", "very", "much", "many", "more", "most", "great", "good",
+      "best", "kind", "warm", "regards", "cheers", "sincerely", "happy", "glad", "new", "old", "first",
+      "last", "next", "unable", "able", "going", "trying", "having", "getting", "looking", "writing",
+      "calling", "reaching", "following", "regarding", "re", "fw", "fwd", "is", "was", "are", "be", "been",
+      "can", "could", "would", "should", "will", "may", "might", "must", "do", "does", "did", "have",
+      "has", "had", "let", "lets", "let's", "after", "before", "since", "because", "as", "at", "in", "on",
+      "for", "from", "to", "of", "by", "with", "about", "into", "over", "under", "again", "today",
+      "tomorrow", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "weekend",
+      "everyone", "everybody", "anyone", "someone", "nobody", "all", "folks", "guys", "team", "teams",
+      "friend", "friends", "sir", "madam", "maam", "ma'am", "mr", "mrs", "ms", "dr", "prof", "miss",
+      "customer", "customers", "client", "user", "users", "member", "members", "admin", "administrator",
+      "manager", "agent", "support", "service", "services", "billing", "sales", "accounts", "account",
+      "hr", "it", "help", "helpdesk", "desk", "operations", "engineering", "security", "legal", "finance",
+      "urgent", "important", "update", "issue", "problem", "bug", "error", "question", "request", "ticket",
+      "order", "refund", "invoice", "payment", "subscription", "plan", "premium", "pro", "plus", "basic",
+      "free", "enterprise", "business", "personal", "standard", "gold", "silver", "platinum",
+      "world", "mate", "buddy", "pal", "dude", "man", "people", "sorry", "appreciated", "much", "again", "note", "ps", "p.s", "edit", "update",
+      // weekdays and months
+      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+      "february", "march", "april", "june", "july", "august", "september", "october", "november",
+      "december", "christmas", "easter", "thanksgiving",
+      // products, platforms and vendors that follow "this is" or "I'm on"
+      "windows", "mac", "macos", "linux", "ubuntu", "android", "ios", "iphone", "ipad", "pixel",
+      "galaxy", "samsung", "chrome", "firefox", "safari", "edge", "excel", "word", "outlook", "office",
+      "slack", "zoom", "google", "gmail", "microsoft", "apple", "amazon", "aws", "azure", "github",
+      "gitlab", "docker", "kubernetes", "kafka", "java", "python", "javascript", "typescript", "rust",
+      "go", "sql", "postgres", "mysql", "redis", "stripe", "paypal", "visa", "mastercard", "amex",
+      "sluice", "api", "sdk", "cli", "app", "dashboard", "console", "portal", "settings", "version",
+      "beta", "alpha", "release", "production", "staging", "prod", "dev", "test", "server", "cloud",
+      "english", "spanish", "french", "german", "american", "canadian", "british", "european"));
+
+  private final int maxTokens;
+
+  NameDetector(int maxTokens) {
+    this.maxTokens = maxTokens;
+  }
+
+  /** Whether a cue may start at word start {@code s}. */
+  static boolean mayStartAt(String text, int s) {
+    char c = Character.toLowerCase(text.charAt(s));
+    return c >= 'a' && c <= 'z' && CUES_BY_LETTER[c - 'a'].length > 0;
+  }
+
+  /** Adds the name after a cue at word start {@code s}; returns the end of what was read, or -1. */
+  int detect(String text, int s, List<Span> out) {
+    for (Cue cue : CUES_BY_LETTER[Character.toLowerCase(text.charAt(s)) - 'a']) {
+      int after = s + cue.phrase().length();
+      if (!Chars.startsWithIgnoreCase(text, s, cue.phrase()) || Chars.isWordCharAt(text, after)) {
+        continue;
+      }
+      int end = switch (cue.kind()) {
+        case INTRO -> nameAfterSpace(text, after, out, false);
+        case GREETING -> greeting(text, s, after, out);
+        case TITLE -> Chars.isAsciiUpper(text.charAt(s)) ? title(text, after, out) : -1;
+        case SIGNOFF -> signoff(text, after, out);
+      };
+      if (end >= 0) {
+        return end;
+      }
+    }
+    return -1;
+  }
+
+  /** Adds the name on the line after an email signature delimiter ("-- " on its own line). */
+  int detectSignature(String text, int s, List<Span> out) {
+    int pos = s + 2;
+    if (pos < text.length() && text.charAt(pos) == ' ') {
+      pos++;
+    }
+    if (pos < text.length() && text.charAt(pos) == '\r') {
+      pos++;
+    }
+    if ((s > 0 && text.charAt(s - 1) != '\n') || pos >= text.length() || text.charAt(pos) != '\n') {
+      return -1;
+    }
+    List<Span> found = new ArrayList<>(1);
+    int end = name(text, pos + 1, found);
+    if (end < 0 || !endsLine(text, end)) {
+      return -1;
+    }
+    out.addAll(found);
+    return end;
+  }
+
+  private int greeting(String text, int s, int after, List<Span> out) {
+    boolean dear = Chars.startsWithIgnoreCase(text, s, "dear");
+    int pos = after < text.length() && text.charAt(after) == ',' ? after + 1 : after;
+    int start = skipSpaces(text, pos, false);
+    if (start == pos) {
+      return -1;
+    }
+    int titleEnd = titleWordEnd(text, start);
+    if (titleEnd >= 0) {
+      return title(text, titleEnd, out);
+    }
+    List<Span> found = new ArrayList<>(1);
+    int end = name(text, start, found);
+    if (end < 0 || (!dear && !endsClause(text, end))) {
+      return -1;
+    }
+    out.addAll(found);
+    return end;
+  }
+
+  private int title(String text, int after, List<Span> out) {
+    int pos = after < text.length() && text.charAt(after) == '.' ? after + 1 : after;
+    return nameAfterSpace(text, pos, out, false);
+  }
+
+  private int signoff(String text, int after, List<Span> out) {
+    int pos = after;
+    if (pos < text.length() && (text.charAt(pos) == ',' || text.charAt(pos) == '!' || text.charAt(pos) == '.')) {
+      pos++;
+    }
+    int start = skipSpaces(text, pos, true);
+    if (start < text.length() && (text.charAt(start) == '-' || text.charAt(start) == '\u2014') && start > pos) {
+      // "Thanks - Maria", "Thanks — Maria"
+      start = skipSpaces(text, start + 1, false);
+    }
+    if (start == pos) {
+      return -1;
+    }
+    List<Span> found = new ArrayList<>(1);
+    int end = name(text, start, found);
+    if (end < 0 || !endsLine(text, end)) {
+      return -1;
+    }
+    out.addAll(found);
+    return end;
+  }
+
+  private int nameAfterSpace(String text, int after, List<Span> out, boolean newlines) {
+    int start = skipSpaces(text, after, newlines);
+    if (start == after) {
+      return -1;
+    }
+    return name(text, start, out);
+  }
+
+  /** Reads one to {@code maxTokens} capitalized non-stoplisted words at {@code start}. */
+  private int name(String text, int start, List<Span> out) {
+    int end = -1;
+    int pos = start;
+    for (int tokens = 0; tokens < maxTokens; tokens++) {
+      int tokenEnd = nameTokenEnd(text, pos);
+      if (tokenEnd < 0) {
+        break;
+      }
+      boolean possessive = tokenEnd - pos > 3 && text.charAt(tokenEnd - 1) == 's'
+          && (text.charAt(tokenEnd - 2) == '\'' || text.charAt(tokenEnd - 2) == '\u2019');
+      int wordEnd = possessive ? tokenEnd - 2 : tokenEnd;
+      if (STOP.contains(text.substring(pos, wordEnd).toLowerCase(Locale.ROOT))) {
+        break;
+      }
+      end = wordEnd;
+      if (possessive || end + 1 >= text.length() || text.charAt(end) != ' ') {
+        break;
+      }
+      pos = end + 1;
+    }
+    if (end < 0) {
+      return -1;
+    }
+    out.add(new Span(start, end, PiiType.NAME, text.substring(start, end).toLowerCase(Locale.ROOT)));
+    return end;
+  }
+
+  /** End of a capitalized word ("Maria", "O'Brien", "McDonald", "Mary-Jane", "José"), or -1. */
+  static int nameTokenEnd(String text, int start) {
+    if (start >= text.length() || !Character.isUpperCase(text.charAt(start))) {
+      return -1;
+    }
+    int end = start + 1;
+    boolean lower = false;
+    while (end < text.length()) {
+      char c = text.charAt(end);
+      if (Character.isLetter(c)) {
+        lower |= Character.isLowerCase(c);
+        end++;
+      } else if ((c == '\'' || c == '\u2019' || c == '-') && end + 1 < text.length()
+          && Character.isLetter(text.charAt(end + 1))) {
+        end++;
+      } else {
+        break;
+      }
+    }
+    if (!lower || Chars.isWordCharAt(text, end)) {
+      return -1;
+    }
+    return end;
+  }
+
+  /** End of a title word ("Mr", "Dr.") at {@code start} when one is there, else -1. */
+  private static int titleWordEnd(String text, int start) {
+    for (String title : new String[] {"Mrs", "Mr", "Ms", "Miss", "Mx", "Dr", "Prof"}) {
+      if (text.startsWith(title, start) && !Chars.isWordCharAt(text, start + title.length())) {
+        return start + title.length();
+      }
+    }
+    return -1;
+  }
+
+  private static int skipSpaces(String text, int from, boolean newlines) {
+    int pos = from;
+    while (pos < text.length() && pos - from < 8
+        && (Chars.isLineSpace(text.charAt(pos)) || (newlines && (text.charAt(pos) == '\n' || text.charAt(pos) == '\r')))) {
+      pos++;
+    }
+    return pos;
+  }
+
+  /** A greeting's name ends its clause: "Hi Sarah," "Hello Maria!" "Hey Sam\n". */
+  private static boolean endsClause(String text, int end) {
+    return end >= text.length() || ",!.:;\n\r—".indexOf(text.charAt(end)) >= 0;
+  }
+
+  /** A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day". */
+  private static boolean endsLine(String text, int end) {
+    int pos = end;
+    boolean sentenceEnd = false;
+    if (pos < text.length() && ".!,".indexOf(text.charAt(pos)) >= 0) {
+      sentenceEnd = text.charAt(pos) != ',';
+      pos++;
+    }
+    int spaces = pos;
+    while (pos < text.length() && Chars.isLineSpace(text.charAt(pos))) {
+      pos++;
+    }
+    if (pos >= text.length() || text.charAt(pos) == '\n' || text.charAt(pos) == '\r') {
+      return true;
+    }
+    return sentenceEnd && pos > spaces && Character.isUpperCase(text.charAt(pos));
+  }
+
+  private static Cue[][] byFirstLetter() {
+    Cue[][] table = new Cue[26][];
+    for (char c = 'a'; c <= 'z'; c++) {
+      char letter = c;
+      table[c - 'a'] = CUES.stream()
+          .filter(cue -> cue.phrase().charAt(0) == letter)
+          .sorted((x, y) -> Integer.compare(y.phrase().length(), x.phrase().length()))
+          .toArray(Cue[]::new);
+    }
+    return table;
+  }
+}

@@ -1,0 +1,364 @@
+package io.sluice.curator.pii;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Secrets: vendor tokens recognized by their documented prefixes (AWS, GitHub, GitLab, Slack, JWT,
+ * OpenAI/Anthropic/Stripe-style {@code sk-} keys, Google, Hugging Face, npm), bearer tokens, PEM
+ * private keys, and the value after a credential key ({@code password=}, {@code "api_key": "..."},
+ * {@code token: ...}).
+ */
+final class SecretDetector {
+
+  /** AWS access key id prefixes: AKIA long-term, ASIA temporary, the others IAM unique ids. */
+  private static final String[] AWS_PREFIXES = {
+    "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"
+  };
+
+  /** Keys whose value is a credential when the key ends with them ("db_password", "client_secret"). */
+  private static final String[] KEY_SUFFIXES = {
+    "password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "access_key",
+    "secret_key", "private_key", "credential", "credentials"
+  };
+
+  /** Short keys that are credentials only as a whole word ("pwd", "db_pass"), never as a suffix ("bypass"). */
+  private static final Set<String> SHORT_KEYS = Set.copyOf(List.of("pwd", "pass", "pw", "pin"));
+
+  /** Words that follow "password:" in prose and are not the password ("Password: reset it"). */
+  private static final Set<String> PROSE_VALUES =
+      Set.copyOf(List.of("reset", "resets", "expired", "expires", "incorrect", "invalid", "wrong", "required",
+          "missing", "changed", "updated", "forgotten", "forgot", "rejected", "locked", "the", "a", "an",
+          "is", "was", "not", "does", "doesn", "didn", "can", "cannot", "won", "will", "my", "your",
+          "our", "it", "this", "that", "same", "new", "old", "none", "null", "nil", "undefined", "empty",
+          "true", "false", "yes", "no", "n", "na", "hidden", "redacted", "masked", "removed", "see",
+          "please", "still", "again", "never", "always", "also", "and", "or", "but", "when", "if",
+          "how", "what", "why", "where", "which", "who", "expiry", "length", "policy", "strength",
+          "weak", "strong", "too", "short", "long", "fails", "failed", "error", "ok", "okay", "set",
+          "unset", "blank", "mismatch", "accepted", "works", "working", "broken"));
+
+  private static final int MAX_KEY = 64;
+
+  private static final int MAX_VALUE = 512;
+
+  private final int minValueLength;
+
+  SecretDetector(int minValueLength) {
+    this.minValueLength = minValueLength;
+  }
+
+  /** Adds a prefix-recognized token starting at word start {@code s}; returns its end, or -1. */
+  int detectToken(String text, int s, List<Span> out) {
+    int end = switch (text.charAt(s)) {
+      case 'A' -> awsKey(text, s);
+      case 'g' -> gitToken(text, s);
+      case 'x' -> slackToken(text, s);
+      case 'e' -> jwt(text, s);
+      case 's', 'r' -> stripeOrSk(text, s);
+      case 'h' -> prefixed(text, s, "hf_", 0, 30, false);
+      case 'n' -> prefixed(text, s, "npm_", 0, 30, false);
+      case 'B', 'b' -> bearer(text, s);
+      default -> -1;
+    };
+    if (end < 0) {
+      return -1;
+    }
+    int start = text.charAt(s) == 'B' || text.charAt(s) == 'b' ? text.indexOf(' ', s) + 1 : s;
+    out.add(new Span(start, end, PiiType.SECRET, text.substring(start, end)));
+    return end;
+  }
+
+  private static int awsKey(String text, int s) {
+    for (String prefix : AWS_PREFIXES) {
+      if (text.startsWith(prefix, s)) {
+        int end = s + 4;
+        while (end < text.length() && end - s < 20 && (Chars.isAsciiUpper(text.charAt(end)) || Chars.isDigit(text.charAt(end)))) {
+          end++;
+        }
+        return end - s == 20 && !Chars.isWordCharAt(text, end) ? end : -1;
+      }
+    }
+    if (text.startsWith("AIza", s)) {
+      return tokenEnd(text, s + 4, 35, true);
+    }
+    return -1;
+  }
+
+  /** Slack bot, user, app and refresh tokens: "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xapp-". */
+  private static int slackToken(String text, int s) {
+    if (text.startsWith("xox", s) && s + 4 < text.length() && "abposr".indexOf(text.charAt(s + 3)) >= 0
+        && text.charAt(s + 4) == '-') {
+      return tokenEnd(text, s + 5, 10, true);
+    }
+    return prefixed(text, s, "xapp-", 0, 10, true);
+  }
+
+  private static int gitToken(String text, int s) {
+    if (text.startsWith("github_pat_", s)) {
+      return tokenEnd(text, s + 11, 30, false);
+    }
+    if (text.startsWith("glpat-", s)) {
+      return tokenEnd(text, s + 6, 20, true);
+    }
+    if (text.startsWith("gh", s) && s + 3 < text.length() && "pousr".indexOf(text.charAt(s + 2)) >= 0 && text.charAt(s + 3) == '_') {
+      return tokenEnd(text, s + 4, 30, false);
+    }
+    return -1;
+  }
+
+  private static int stripeOrSk(String text, int s) {
+    for (String prefix : new String[] {"sk_live_", "sk_test_", "rk_live_", "rk_test_"}) {
+      if (text.startsWith(prefix, s)) {
+        return tokenEnd(text, s + prefix.length(), 16, false);
+      }
+    }
+    // "sk-", "sk-proj-", "sk-ant-api03-": the body allows dashes, so one rule covers all of them.
+    return text.startsWith("sk-", s) ? tokenEnd(text, s + 3, 20, true) : -1;
+  }
+
+  /** A JWT: three base64url segments, the first a JSON header ("eyJ" is base64 for '{"'). */
+  private static int jwt(String text, int s) {
+    if (!text.startsWith("eyJ", s)) {
+      return -1;
+    }
+    int header = base64UrlEnd(text, s);
+    if (header - s < 10 || header >= text.length() || text.charAt(header) != '.') {
+      return -1;
+    }
+    int payload = base64UrlEnd(text, header + 1);
+    if (payload - header - 1 < 10 || payload >= text.length() || text.charAt(payload) != '.') {
+      return -1;
+    }
+    int signature = base64UrlEnd(text, payload + 1);
+    return Chars.isWordCharAt(text, signature) ? -1 : signature;
+  }
+
+  /** "Bearer <token>" in Authorization headers; only the token is secret. */
+  private static int bearer(String text, int s) {
+    if (!Chars.startsWithIgnoreCase(text, s, "bearer ")) {
+      return -1;
+    }
+    int start = s + 7;
+    int end = start;
+    boolean digit = false;
+    while (end < text.length() && end - start < MAX_VALUE && isBearerChar(text.charAt(end))) {
+      digit |= Chars.isDigit(text.charAt(end));
+      end++;
+    }
+    while (end > start && text.charAt(end - 1) == '.') {
+      end--;
+    }
+    return end - start >= 16 && digit ? end : -1;
+  }
+
+  /** RFC 6750 b64token characters. */
+  private static boolean isBearerChar(char c) {
+    return Chars.isAsciiAlnum(c) || "-._~+/=".indexOf(c) >= 0;
+  }
+
+  private static int prefixed(String text, int s, String prefix, int variableChars, int minBody, boolean dashes) {
+    if (!text.startsWith(prefix, s)) {
+      return -1;
+    }
+    return tokenEnd(text, s + prefix.length() + variableChars, minBody, dashes);
+  }
+
+  /** End of a token body of at least {@code minBody} characters at {@code from}, or -1. */
+  private static int tokenEnd(String text, int from, int minBody, boolean dashes) {
+    int end = from;
+    while (end < text.length() && end - from < MAX_VALUE && isTokenChar(text.charAt(end), dashes)) {
+      end++;
+    }
+    return end - from >= minBody && !Chars.isWordCharAt(text, end) ? end : -1;
+  }
+
+  private static boolean isTokenChar(char c, boolean dashes) {
+    return Chars.isAsciiAlnum(c) || c == '_' || (dashes && c == '-');
+  }
+
+  private static int base64UrlEnd(String text, int from) {
+    int end = from;
+    while (end < text.length() && isTokenChar(text.charAt(end), true)) {
+      end++;
+    }
+    return end;
+  }
+
+  /** Adds the PEM private key block starting at {@code s} ("-----BEGIN ... PRIVATE KEY-----"). */
+  int detectPrivateKey(String text, int s, List<Span> out) {
+    if (!text.startsWith("-----BEGIN ", s)) {
+      return -1;
+    }
+    int headerEnd = text.indexOf("-----", s + 11);
+    if (headerEnd < 0 || !text.substring(s + 11, headerEnd).endsWith("PRIVATE KEY")) {
+      return -1;
+    }
+    int footer = text.indexOf("-----END ", headerEnd + 5);
+    int footerEnd = footer < 0 ? -1 : text.indexOf("-----", footer + 9);
+    int end = footerEnd < 0 ? text.length() : footerEnd + 5;
+    out.add(new Span(s, end, PiiType.SECRET, text.substring(s, end)));
+    return end;
+  }
+
+  /**
+   * Adds the value after a credential key whose separator ({@code =} or {@code :}) is at {@code at}:
+   * {@code password=hunter2}, {@code "api_key": "abc"}, {@code token: xyz}. Returns the resume index.
+   */
+  int detectKeyValue(String text, int at, List<Span> out) {
+    int keyEnd = at;
+    while (keyEnd > 0 && at - keyEnd < 3 && Chars.isLineSpace(text.charAt(keyEnd - 1))) {
+      keyEnd--;
+    }
+    if (keyEnd > 0 && (text.charAt(keyEnd - 1) == '"' || text.charAt(keyEnd - 1) == '\'')) {
+      keyEnd--;
+    }
+    int keyStart = keyEnd;
+    while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
+      keyStart--;
+    }
+    if (keyStart == keyEnd || !isCredentialKey(text.substring(keyStart, keyEnd))) {
+      return -1;
+    }
+    return value(text, at + 1, text.charAt(at) == ':', out);
+  }
+
+  /**
+   * Adds a quoted value after a credential key and a verb, whose opening quote is at {@code at}:
+   * {@code set api-key to 'a8f5f1...'}, {@code the password is "hunter2"}. Returns the resume index.
+   */
+  int detectQuotedAfterVerb(String text, int at, List<Span> out) {
+    int pos = at;
+    if (pos < 2 || !Chars.isLineSpace(text.charAt(pos - 1))) {
+      return -1;
+    }
+    pos--;
+    int verbEnd = pos;
+    while (pos > 0 && Chars.isAsciiLetter(text.charAt(pos - 1))) {
+      pos--;
+    }
+    String verb = text.substring(pos, verbEnd).toLowerCase(Locale.ROOT);
+    if (!(verb.equals("to") || verb.equals("is") || verb.equals("was") || verb.equals("as")) || pos < 2
+        || !Chars.isLineSpace(text.charAt(pos - 1))) {
+      return -1;
+    }
+    int keyEnd = pos - 1;
+    int keyStart = keyEnd;
+    while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
+      keyStart--;
+    }
+    if (keyStart == keyEnd || !isCredentialKey(text.substring(keyStart, keyEnd))) {
+      return -1;
+    }
+    char quote = text.charAt(at);
+    int end = at + 1;
+    while (end < text.length() && end - at <= MAX_VALUE && text.charAt(end) != quote && !Character.isWhitespace(text.charAt(end))) {
+      end++;
+    }
+    if (end >= text.length() || text.charAt(end) != quote) {
+      return -1;
+    }
+    String value = text.substring(at + 1, end);
+    if (!isSecretValue(value, true)) {
+      return -1;
+    }
+    out.add(new Span(at + 1, end, PiiType.SECRET, value));
+    return end;
+  }
+
+  private int value(String text, int from, boolean colon, List<Span> out) {
+    int start = from;
+    // "a := b" in code and "::" are not key/value separators.
+    if (start < text.length() && (text.charAt(start) == '=' || text.charAt(start) == ':')) {
+      return -1;
+    }
+    while (start < text.length() && start - from < 3 && Chars.isLineSpace(text.charAt(start))) {
+      start++;
+    }
+    if (start >= text.length()) {
+      return -1;
+    }
+    char quote = text.charAt(start);
+    int end;
+    if (quote == '"' || quote == '\'' || quote == '`') {
+      start++;
+      end = start;
+      while (end < text.length() && end - start < MAX_VALUE && text.charAt(end) != quote && text.charAt(end) != '\n') {
+        end++;
+      }
+      if (end >= text.length() || text.charAt(end) != quote) {
+        return -1;
+      }
+    } else {
+      end = start;
+      while (end < text.length() && end - start < MAX_VALUE && !endsUnquotedValue(text, end)) {
+        end++;
+      }
+      // A full stop ends the sentence, not the password; "!" and "?" are kept, being common in passwords.
+      while (end > start && text.charAt(end - 1) == '.') {
+        end--;
+      }
+    }
+    String value = text.substring(start, end);
+    boolean prose = colon && quote != '"' && quote != '\'' && quote != '`';
+    if (!isSecretValue(value, prose)) {
+      return -1;
+    }
+    out.add(new Span(start, end, PiiType.SECRET, value));
+    return end;
+  }
+
+  private boolean isSecretValue(String value, boolean prose) {
+    if (value.length() < minValueLength || isMasked(value) || value.startsWith("${") || value.startsWith("{{")
+        || value.startsWith("$") || value.startsWith("%(") || Placeholders.isPlaceholder(value)) {
+      return false;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    return !(PROSE_VALUES.contains(lower) && (prose || lower.equals("null") || lower.equals("none")
+        || lower.equals("undefined") || lower.equals("true") || lower.equals("false") || lower.equals("redacted")));
+  }
+
+  /** Values already hidden by the writer ("****", "xxxxxx", "•••"). */
+  private static boolean isMasked(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != '*' && c != 'x' && c != 'X' && c != '•' && c != '#' && c != '.') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean endsUnquotedValue(String text, int at) {
+    char c = text.charAt(at);
+    if (c == '&') {
+      return startsQueryParameter(text, at + 1);
+    }
+    return Character.isWhitespace(c) || c == ',' || c == ';' || c == '"' || c == '\''
+        || c == '<' || c == '>' || c == ')' || c == ']' || c == '}';
+  }
+
+  /** Whether a URL query parameter ("user=") starts at {@code from}, so a preceding '&' separates. */
+  private static boolean startsQueryParameter(String text, int from) {
+    int pos = from;
+    while (pos < text.length() && pos - from < MAX_KEY && isKeyChar(text.charAt(pos))) {
+      pos++;
+    }
+    return pos > from && pos < text.length() && text.charAt(pos) == '=';
+  }
+
+  private static boolean isKeyChar(char c) {
+    return Chars.isAsciiAlnum(c) || c == '_' || c == '-' || c == '.';
+  }
+
+  static boolean isCredentialKey(String rawKey) {
+    String key = rawKey.toLowerCase(Locale.ROOT).replace('-', '_').replace('.', '_');
+    for (String suffix : KEY_SUFFIXES) {
+      if (key.endsWith(suffix)) {
+        return true;
+      }
+    }
+    int lastWord = key.lastIndexOf('_');
+    return SHORT_KEYS.contains(lastWord < 0 ? key : key.substring(lastWord + 1));
+  }
+}

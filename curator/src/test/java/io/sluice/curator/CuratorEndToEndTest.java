@@ -1,0 +1,221 @@
+package io.sluice.curator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.schemas.AvroSerde;
+import io.sluice.schemas.TopicInstaller;
+import io.sluice.schemas.Topics;
+import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.RawEvent;
+import io.sluice.schemas.avro.RejectedEvent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The curator on a real in-process broker: exactly-once across a stop in mid-stream and a restart
+ * with the same application id and state directory.
+ */
+@Timeout(value = 150, unit = TimeUnit.SECONDS)
+class CuratorEndToEndTest {
+
+  private static KafkaClusterTestKit cluster;
+
+  @TempDir Path stateDir;
+
+  @BeforeAll
+  static void startBroker() throws Exception {
+    cluster =
+        new KafkaClusterTestKit.Builder(
+                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+            .setConfigProp("transaction.state.log.replication.factor", "1")
+            .setConfigProp("transaction.state.log.min.isr", "1")
+            .setConfigProp("offsets.topic.replication.factor", "1")
+            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+            .build();
+    cluster.format();
+    cluster.startup();
+    cluster.waitForReadyBrokers();
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
+      new TopicInstaller(admin).install(List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED));
+    }
+  }
+
+  @AfterAll
+  static void stopBroker() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private CuratorConfig config() {
+    return CuratorConfig.load(
+        java.util.Optional.empty(),
+        Map.of(),
+        Map.of(
+            CuratorConfig.APPLICATION_ID_CONFIG, "curator-e2e",
+            CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+            CuratorConfig.STATE_DIR_CONFIG, stateDir.toString()));
+  }
+
+  /** Event i: tracks rotate over three tenants/tracks; every 10th carries an email and a phone. */
+  private static RawEvent event(String id, int i) {
+    String pii = i % 10 == 0 ? " Reach me at user" + i + "@example.com or 212-555-01" + (10 + i % 80) + "." : "";
+    return Events.base(id, io.sluice.schemas.avro.EventType.example)
+        .setTenant(i % 3 == 0 ? "globex" : "acme")
+        .setTrack(i % 2 == 0 ? "support" : "billing")
+        .setPrompt("Question " + i + ": how do I configure feature " + i + " on device model " + (i * 7) + "?" + pii)
+        .setCompletion("Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
+        .build();
+  }
+
+  @Test
+  void shouldAccountForEveryEventExactlyOnceAcrossAStopAndRestart() throws Exception {
+    Map<String, RawEvent> sent = new HashMap<>();
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      // Phase 1: 200 events, 20 of them exact copies of earlier ones under new ids.
+      for (int i = 0; i < 200; i++) {
+        RawEvent event = i % 10 == 9 ? copy(sent.get("e" + (i - 5)), "copy" + i) : event("e" + i, i);
+        send(producer, event, sent);
+      }
+      producer.flush();
+
+      CuratorService first = CuratorService.start(config(), Map.of(), new SimpleMeterRegistry());
+      first.awaitRunning(Duration.ofSeconds(60));
+      // Phase 2: input keeps arriving while the curator is stopped.
+      CompletableFuture<Void> midStream =
+          CompletableFuture.runAsync(
+              () -> {
+                for (int i = 200; i < 400; i++) {
+                  send(producer, event("e" + i, i), sent);
+                }
+                producer.flush();
+              });
+      waitForOutputs(50, Duration.ofSeconds(60));
+      first.close();
+      midStream.get(60, TimeUnit.SECONDS);
+
+      // Phase 3: copies of phase-1 events arrive after the restart.
+      for (int i = 400; i < 420; i++) {
+        send(producer, copy(sent.get("e" + (i - 400) * 10), "late" + i), sent);
+      }
+      producer.flush();
+    }
+    try (CuratorService second = CuratorService.start(config(), Map.of(), new SimpleMeterRegistry())) {
+      second.awaitRunning(Duration.ofSeconds(60));
+      Outputs outputs = waitForOutputs(sent.size(), Duration.ofSeconds(60));
+
+      List<String> accounted = new ArrayList<>();
+      outputs.curated.forEach(c -> accounted.add(c.getSourceId()));
+      outputs.rejected.forEach(r -> accounted.add(r.getSourceId()));
+      assertThat(accounted).as("every input exactly once").containsExactlyInAnyOrderElementsOf(sent.keySet());
+
+      Map<String, String> duplicateOf = new HashMap<>();
+      outputs.rejected.forEach(r -> duplicateOf.put(r.getSourceId(), r.getDuplicateOf()));
+      for (int i = 400; i < 420; i++) {
+        assertThat(duplicateOf).as("late copy %d spans the restart", i).containsEntry("late" + i, "e" + (i - 400) * 10);
+      }
+      for (int i = 9; i < 200; i += 10) {
+        assertThat(duplicateOf).containsEntry("copy" + i, "e" + (i - 5));
+      }
+      assertThat(outputs.curated).hasSize(380);
+      assertThat(outputs.curated).allSatisfy(c -> assertThat(c.getPrompt().toString()).doesNotContain("@example.com"));
+      assertThat(outputs.curated.stream().filter(c -> c.getPiiCounts().containsKey("EMAIL"))).isNotEmpty();
+    }
+  }
+
+  private static RawEvent copy(RawEvent original, String id) {
+    return RawEvent.newBuilder(original).setId(id).build();
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, RawEvent event, Map<String, RawEvent> sent) {
+    synchronized (sent) {
+      sent.put(event.getId(), event);
+    }
+    producer.send(
+        new ProducerRecord<>(
+            Topics.EVENTS_RAW.name(),
+            Topics.trackKey(event.getTenant(), event.getTrack()),
+            AvroSerde.of(RawEvent.class).serialize(Topics.EVENTS_RAW.name(), event)));
+  }
+
+  private static KafkaProducer<String, byte[]> producer() {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+
+  private record Outputs(List<CuratedExample> curated, List<RejectedEvent> rejected) {
+    int size() {
+      return curated.size() + rejected.size();
+    }
+  }
+
+  /** Reads both output topics from the start, read_committed, until {@code count} records or the deadline. */
+  private static Outputs waitForOutputs(int count, Duration timeout) {
+    Outputs outputs = new Outputs(new ArrayList<>(), new ArrayList<>());
+    AvroSerde<CuratedExample> curatedSerde = AvroSerde.of(CuratedExample.class);
+    AvroSerde<RejectedEvent> rejectedSerde = AvroSerde.of(RejectedEvent.class);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + System.nanoTime()),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(Topics.EXAMPLES_CURATED.name(), Topics.EVENTS_REJECTED.name()));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (outputs.size() < count && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.topic().equals(Topics.EXAMPLES_CURATED.name())) {
+            outputs.curated.add(curatedSerde.deserialize(record.topic(), record.value()));
+          } else {
+            outputs.rejected.add(rejectedSerde.deserialize(record.topic(), record.value()));
+          }
+        }
+      }
+      // Anything beyond the expected count would be a double: keep reading briefly to catch it.
+      long settle = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (outputs.size() >= count && System.nanoTime() < settle) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.topic().equals(Topics.EXAMPLES_CURATED.name())) {
+            outputs.curated.add(curatedSerde.deserialize(record.topic(), record.value()));
+          } else {
+            outputs.rejected.add(rejectedSerde.deserialize(record.topic(), record.value()));
+          }
+        }
+      }
+    }
+    return outputs;
+  }
+}

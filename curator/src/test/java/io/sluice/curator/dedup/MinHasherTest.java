@@ -1,0 +1,49 @@
+package io.sluice.curator.dedup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MinHasherTest {
+
+  private final MinHasher hasher = new MinHasher(3, 120, 20);
+
+  @Test
+  void shouldEstimateJaccardSimilarityWithinSamplingError() {
+    // Two texts of 200 distinct words sharing the first 150: shingle Jaccard = 148 / 252 ~ 0.587.
+    StringBuilder a = new StringBuilder();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 200; i++) {
+      a.append("a").append(i).append(' ');
+      b.append(i < 150 ? "a" + i : "b" + i).append(' ');
+    }
+    double estimate = MinHasher.similarity(hasher.signature(a.toString().trim()), hasher.signature(b.toString().trim()));
+
+    // 120 hashes: standard error sqrt(0.587 * 0.413 / 120) ~ 0.045; allow three of them.
+    assertThat(estimate).isBetween(0.587 - 0.135, 0.587 + 0.135);
+  }
+
+  @Test
+  void shouldGiveIdenticalSignaturesAndBandsForIdenticalText() {
+    int[] first = hasher.signature("reset the router and wait a minute");
+    int[] second = new MinHasher(3, 120, 20).signature("reset the router and wait a minute");
+
+    assertThat(second).isEqualTo(first);
+    assertThat(hasher.bandKeys(second)).isEqualTo(hasher.bandKeys(first));
+  }
+
+  @Test
+  void shouldTreatATextShorterThanAShingleAsOneShingle() {
+    assertThat(hasher.shingleHashes("hi there")).hasSize(1);
+    assertThat(hasher.shingleHashes("")).isEmpty();
+    assertThat(hasher.shingleHashes("one two three four")).hasSize(2);
+  }
+
+  @Test
+  void shouldRefuseBandsThatDoNotDivideTheHashes() {
+    assertThatThrownBy(() -> new MinHasher(3, 100, 30))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("multiple of bands");
+  }
+}

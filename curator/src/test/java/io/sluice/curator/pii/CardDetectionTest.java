@@ -1,0 +1,44 @@
+package io.sluice.curator.pii;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CardDetectionTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "4111 1111 1111 1111",
+    "4111-1111-1111-1111",
+    "4111111111111111",
+    "5555 5555 5555 4444",
+    "2223003122003222",
+    "3782 822463 10005",
+    "378282246310005",
+    "6011 1111 1111 1117",
+    "3056 9309 0259 04",
+    "3530111333300000",
+    "4222222222222",
+    "6200 0000 0000 0000 000",
+  })
+  void shouldReplaceLuhnValidCardNumber(String card) {
+    Anonymize.assertReplaced("I was charged twice on card {} yesterday.", card, PiiType.CARD);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "Transaction id 4111111111111112 failed",
+    "Invoice number 1234567890123456 is missing",
+    "Shipment 9405511899223197428490 is delayed",
+    "Account id 7992739871300000 is Luhn-valid but no card issuer starts with 7",
+    "card ending in 4242",
+    "4111 1111 1111 111 is one digit short",
+    "ref 4111-1111 1111-1111 mixes separators",
+    "order ORD-4111111111111111 shipped",
+    "total $4111111111111111.00",
+    "sha 4111111111111111abc",
+    "4111.1111.1111.1111 uses dots",
+  })
+  void shouldKeepLookalikes(String text) {
+    Anonymize.assertUnchanged(text);
+  }
+}

@@ -1,0 +1,42 @@
+package io.sluice.curator.pii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Precision and recall per type over labeled corpora of support-chat text (see docs/pii.md): the
+ * over-redaction and under-redaction floors the anonymizer must keep. corpus.jsonl is broad and
+ * mostly lookalikes; hard.jsonl holds hand-written edge cases.
+ */
+class PiiEvaluationTest {
+
+  /** Floors for the pattern-based types; names are cue-based and best-effort, hence lower. */
+  private static final double MIN_PRECISION = 0.95;
+
+  private static final double MIN_RECALL = 0.95;
+
+  private static final double MIN_NAME_PRECISION = 0.90;
+
+  private static final double MIN_NAME_RECALL = 0.85;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/pii/corpus.jsonl", "/pii/hard.jsonl"})
+  void shouldKeepPrecisionAndRecallAboveFloorsForEveryType(String corpus) {
+    Map<PiiType, PiiEvaluation.Score> scores = PiiEvaluation.evaluate(new PiiAnonymizer(PiiConfig.defaults()), corpus);
+    System.out.println(corpus + "\n" + PiiEvaluation.report(scores));
+
+    scores.forEach((type, score) -> {
+      boolean name = type == PiiType.NAME;
+      assertThat(score.precision())
+          .as("%s precision on %s; misses: %s", type, corpus, score.misses)
+          .isGreaterThanOrEqualTo(name ? MIN_NAME_PRECISION : MIN_PRECISION);
+      assertThat(score.recall())
+          .as("%s recall on %s; misses: %s", type, corpus, score.misses)
+          .isGreaterThanOrEqualTo(name ? MIN_NAME_RECALL : MIN_RECALL);
+    });
+    assertThat(scores.values()).allMatch(score -> score.support() > 0, "every type labeled in the corpus");
+  }
+}

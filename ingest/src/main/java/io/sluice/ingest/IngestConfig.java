@@ -1,0 +1,222 @@
+package io.sluice.ingest;
+
+import io.sluice.config.Settings;
+import io.sluice.schemas.event.EventLimits;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Settings of the ingest service, read once at start-up. Every key is documented in
+ * docs/configuration.md under "ingest".
+ *
+ * @param bootstrapServers Kafka brokers to write to
+ * @param host interface the HTTP server binds
+ * @param port HTTP port; 0 picks a free one
+ * @param maxEventBytes largest single event (request body or batch line)
+ * @param maxBatchBytes largest batch or import body
+ * @param maxBatchLines most events in one batch or import
+ * @param maxJsonDepth deepest nesting of JSON arrays and objects
+ * @param eventLimits field size limits of one event
+ * @param apiKeys API keys and the tenants each may write; empty runs the service open
+ * @param transactionalIdPrefix prefix of the producer's transactional.id
+ * @param instanceId this instance's part of the transactional.id, unique per running instance
+ * @param produceTimeout longest a write may wait for the broker before the request gets a 503
+ * @param lingerMs how long the producer waits to fill a batch
+ * @param retryAfterSeconds Retry-After sent with a 503
+ * @param readinessTimeout longest /readyz waits for the broker
+ * @param kafkaClientProperties pass-through client properties ({@code kafka.*})
+ */
+public record IngestConfig(
+    String bootstrapServers,
+    String host,
+    int port,
+    int maxEventBytes,
+    int maxBatchBytes,
+    int maxBatchLines,
+    int maxJsonDepth,
+    EventLimits eventLimits,
+    ApiKeys apiKeys,
+    String transactionalIdPrefix,
+    Optional<String> instanceId,
+    Duration produceTimeout,
+    int lingerMs,
+    int retryAfterSeconds,
+    Duration readinessTimeout,
+    Map<String, String> kafkaClientProperties) {
+
+  /** Environment scope: variables {@code SLUICE_INGEST_*} must name a key below. */
+  public static final String ENV_SCOPE = "ingest";
+
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "ingest.bootstrap.servers";
+  static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to write to, host:port[,host:port...].";
+
+  public static final String HOST_CONFIG = "ingest.host";
+  static final String HOST_DOC = "Network interface the HTTP server binds.";
+
+  public static final String PORT_CONFIG = "ingest.port";
+  static final String PORT_DOC = "HTTP port; 0 picks a free port (the log says which).";
+
+  public static final String MAX_EVENT_BYTES_CONFIG = "ingest.max.event.bytes";
+  static final String MAX_EVENT_BYTES_DOC =
+      "Largest single event in bytes: the body of POST /v1/events, or one line of a batch; larger"
+          + " gets 413.";
+
+  public static final String MAX_BATCH_BYTES_CONFIG = "ingest.max.batch.bytes";
+  static final String MAX_BATCH_BYTES_DOC =
+      "Largest body of POST /v1/events/batch and /v1/import/openai in bytes; larger gets 413.";
+
+  public static final String MAX_BATCH_LINES_CONFIG = "ingest.max.batch.lines";
+  static final String MAX_BATCH_LINES_DOC =
+      "Most events (non-blank lines) in one batch or import; more gets 413.";
+
+  public static final String MAX_JSON_DEPTH_CONFIG = "ingest.max.json.depth";
+  static final String MAX_JSON_DEPTH_DOC =
+      "Deepest nesting of JSON arrays and objects in one event; deeper gets 400.";
+
+  public static final String MAX_ID_LENGTH_CONFIG = "ingest.max.id.length";
+  static final String MAX_ID_LENGTH_DOC = "Longest client-supplied event id, in characters.";
+
+  public static final String MAX_TEXT_LENGTH_CONFIG = "ingest.max.text.length";
+  static final String MAX_TEXT_LENGTH_DOC =
+      "Longest text field (prompt, message content, completion, chosen, rejected, response,"
+          + " correction, comment), in characters.";
+
+  public static final String MAX_PROMPT_MESSAGES_CONFIG = "ingest.max.prompt.messages";
+  static final String MAX_PROMPT_MESSAGES_DOC = "Most chat messages in one prompt.";
+
+  public static final String MAX_METADATA_ENTRIES_CONFIG = "ingest.max.metadata.entries";
+  static final String MAX_METADATA_ENTRIES_DOC = "Most entries in an event's metadata.";
+
+  public static final String MAX_METADATA_KEY_LENGTH_CONFIG = "ingest.max.metadata.key.length";
+  static final String MAX_METADATA_KEY_LENGTH_DOC = "Longest metadata key, in characters.";
+
+  public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = "ingest.max.metadata.value.length";
+  static final String MAX_METADATA_VALUE_LENGTH_DOC = "Longest metadata value, in characters.";
+
+  public static final String API_KEYS_CONFIG = "ingest.api.keys";
+  static final String API_KEYS_DOC =
+      "API keys and the tenants each may write: KEY=tenant-a|tenant-b, several separated by"
+          + " commas; * as the tenant list allows every tenant. Clients send"
+          + " 'Authorization: Bearer KEY'. Empty runs the service open (it logs a warning).";
+
+  public static final String TRANSACTIONAL_ID_PREFIX_CONFIG = "ingest.transactional.id.prefix";
+  static final String TRANSACTIONAL_ID_PREFIX_DOC =
+      "Prefix of the producer's transactional.id; the instance id is appended.";
+
+  public static final String INSTANCE_ID_CONFIG = "ingest.instance.id";
+  static final String INSTANCE_ID_DOC =
+      "This instance's part of the transactional.id; must be unique among running instances and"
+          + " stable across restarts of one instance (e.g. the pod name). Empty uses host name and"
+          + " port.";
+
+  public static final String PRODUCE_TIMEOUT_MS_CONFIG = "ingest.produce.timeout.ms";
+  static final String PRODUCE_TIMEOUT_MS_DOC =
+      "Longest a write waits for the broker (metadata, send and commit) before the request is"
+          + " answered 503 and its transaction aborted; bounds max.block.ms and delivery.timeout.ms.";
+
+  public static final String LINGER_MS_CONFIG = "ingest.linger.ms";
+  static final String LINGER_MS_DOC = "Producer linger.ms: how long to wait to fill a batch.";
+
+  public static final String RETRY_AFTER_SECONDS_CONFIG = "ingest.retry.after.seconds";
+  static final String RETRY_AFTER_SECONDS_DOC =
+      "Seconds sent in the Retry-After header of a 503 (broker unavailable).";
+
+  public static final String READINESS_TIMEOUT_MS_CONFIG = "ingest.readiness.timeout.ms";
+  static final String READINESS_TIMEOUT_MS_DOC = "Longest GET /readyz waits for the broker.";
+
+  private static final int MIB = 1024 * 1024;
+
+  public static final ConfigDef CONFIG_DEF =
+      new ConfigDef()
+          .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+          .define(HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM, HOST_DOC)
+          .define(PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
+          .define(MAX_EVENT_BYTES_CONFIG, Type.INT, MIB, Range.between(1024, 64 * MIB),
+              Importance.MEDIUM, MAX_EVENT_BYTES_DOC)
+          .define(MAX_BATCH_BYTES_CONFIG, Type.INT, 32 * MIB, Range.between(1024, 1024 * MIB),
+              Importance.MEDIUM, MAX_BATCH_BYTES_DOC)
+          .define(MAX_BATCH_LINES_CONFIG, Type.INT, 10_000, Range.between(1, 1_000_000),
+              Importance.MEDIUM, MAX_BATCH_LINES_DOC)
+          .define(MAX_JSON_DEPTH_CONFIG, Type.INT, 32, Range.between(4, 1000), Importance.LOW,
+              MAX_JSON_DEPTH_DOC)
+          .define(MAX_ID_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxIdLength(),
+              Range.atLeast(1), Importance.LOW, MAX_ID_LENGTH_DOC)
+          .define(MAX_TEXT_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxTextLength(),
+              Range.atLeast(1), Importance.LOW, MAX_TEXT_LENGTH_DOC)
+          .define(MAX_PROMPT_MESSAGES_CONFIG, Type.INT, EventLimits.DEFAULT.maxPromptMessages(),
+              Range.atLeast(1), Importance.LOW, MAX_PROMPT_MESSAGES_DOC)
+          .define(MAX_METADATA_ENTRIES_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataEntries(),
+              Range.atLeast(1), Importance.LOW, MAX_METADATA_ENTRIES_DOC)
+          .define(MAX_METADATA_KEY_LENGTH_CONFIG, Type.INT,
+              EventLimits.DEFAULT.maxMetadataKeyLength(), Range.atLeast(1), Importance.LOW,
+              MAX_METADATA_KEY_LENGTH_DOC)
+          .define(MAX_METADATA_VALUE_LENGTH_CONFIG, Type.INT,
+              EventLimits.DEFAULT.maxMetadataValueLength(), Range.atLeast(1), Importance.LOW,
+              MAX_METADATA_VALUE_LENGTH_DOC)
+          .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
+          .define(TRANSACTIONAL_ID_PREFIX_CONFIG, Type.STRING, "sluice-ingest",
+              new ConfigDef.NonEmptyString(), Importance.LOW, TRANSACTIONAL_ID_PREFIX_DOC)
+          .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
+          .define(PRODUCE_TIMEOUT_MS_CONFIG, Type.INT, 15_000, Range.between(2_000, 300_000),
+              Importance.MEDIUM, PRODUCE_TIMEOUT_MS_DOC)
+          .define(LINGER_MS_CONFIG, Type.INT, 5, Range.between(0, 1_000), Importance.LOW,
+              LINGER_MS_DOC)
+          .define(RETRY_AFTER_SECONDS_CONFIG, Type.INT, 5, Range.between(1, 3_600),
+              Importance.LOW, RETRY_AFTER_SECONDS_DOC)
+          .define(READINESS_TIMEOUT_MS_CONFIG, Type.INT, 2_000, Range.between(100, 60_000),
+              Importance.LOW, READINESS_TIMEOUT_MS_DOC);
+
+  public IngestConfig {
+    kafkaClientProperties = Map.copyOf(kafkaClientProperties);
+    if (maxEventBytes > maxBatchBytes) {
+      throw new ConfigException(
+          MAX_EVENT_BYTES_CONFIG,
+          maxEventBytes,
+          "must not exceed " + MAX_BATCH_BYTES_CONFIG + " (" + maxBatchBytes + ")");
+    }
+  }
+
+  /** Loads and validates the settings; errors name the offending key. */
+  public static IngestConfig load(
+      Optional<java.nio.file.Path> file, Map<String, String> environment, Map<String, String> overrides) {
+    return from(Settings.load(CONFIG_DEF, ENV_SCOPE, file, environment, overrides));
+  }
+
+  /** Converts validated settings into the record. */
+  public static IngestConfig from(Settings settings) {
+    Map<String, Object> v = settings.values();
+    String instanceId = (String) v.get(INSTANCE_ID_CONFIG);
+    return new IngestConfig(
+        (String) v.get(BOOTSTRAP_SERVERS_CONFIG),
+        (String) v.get(HOST_CONFIG),
+        (Integer) v.get(PORT_CONFIG),
+        (Integer) v.get(MAX_EVENT_BYTES_CONFIG),
+        (Integer) v.get(MAX_BATCH_BYTES_CONFIG),
+        (Integer) v.get(MAX_BATCH_LINES_CONFIG),
+        (Integer) v.get(MAX_JSON_DEPTH_CONFIG),
+        new EventLimits(
+            (Integer) v.get(MAX_ID_LENGTH_CONFIG),
+            (Integer) v.get(MAX_TEXT_LENGTH_CONFIG),
+            (Integer) v.get(MAX_PROMPT_MESSAGES_CONFIG),
+            (Integer) v.get(MAX_METADATA_ENTRIES_CONFIG),
+            (Integer) v.get(MAX_METADATA_KEY_LENGTH_CONFIG),
+            (Integer) v.get(MAX_METADATA_VALUE_LENGTH_CONFIG)),
+        ApiKeys.parse(API_KEYS_CONFIG, ((Password) v.get(API_KEYS_CONFIG)).value()),
+        (String) v.get(TRANSACTIONAL_ID_PREFIX_CONFIG),
+        instanceId.isBlank() ? Optional.empty() : Optional.of(instanceId.strip()),
+        Duration.ofMillis((Integer) v.get(PRODUCE_TIMEOUT_MS_CONFIG)),
+        (Integer) v.get(LINGER_MS_CONFIG),
+        (Integer) v.get(RETRY_AFTER_SECONDS_CONFIG),
+        Duration.ofMillis((Integer) v.get(READINESS_TIMEOUT_MS_CONFIG)),
+        settings.kafkaClientProperties());
+  }
+}

@@ -1,0 +1,71 @@
+package io.sluice.ingest;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+
+/** Reads request bodies without ever holding more than the limit in memory. */
+final class RequestBody {
+
+  private RequestBody() {}
+
+  /**
+   * The whole body, or a 413 as soon as it is known to exceed {@code limit} bytes: from the
+   * Content-Length header before reading, or while reading a chunked body.
+   *
+   * @param limitKey the setting that sets the limit, named in the error
+   */
+  static byte[] read(InputStream in, long contentLength, int limit, String limitKey)
+      throws IOException {
+    if (contentLength > limit) {
+      throw tooLarge(contentLength + " bytes", limit, limitKey);
+    }
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(contentLength > 0 ? (int) contentLength : 8192);
+    byte[] chunk = new byte[65_536];
+    long total = 0;
+    int read;
+    while ((read = in.read(chunk)) != -1) {
+      total += read;
+      if (total > limit) {
+        throw tooLarge("more than " + limit + " bytes", limit, limitKey);
+      }
+      out.write(chunk, 0, read);
+    }
+    return out.toByteArray();
+  }
+
+  private static ProblemException tooLarge(String size, int limit, String limitKey) {
+    return new ProblemException(
+        Problem.Kind.PAYLOAD_TOO_LARGE,
+        "the body is " + size + "; the limit is " + limit + " bytes (" + limitKey + ")");
+  }
+
+  /**
+   * Checks the Content-Type: the media type must be {@code expected} and the charset, if given,
+   * UTF-8 (the only encoding JSON allows on the wire, RFC 8259).
+   */
+  static void requireContentType(String header, String expected) {
+    if (header == null || header.isBlank()) {
+      throw new ProblemException(
+          Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "no Content-Type; send Content-Type: " + expected);
+    }
+    String[] parts = header.split(";");
+    String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals(expected)) {
+      throw new ProblemException(
+          Problem.Kind.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Type " + mediaType + " is not accepted here; send " + expected);
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String[] parameter = parts[i].split("=", 2);
+      if (parameter[0].strip().equalsIgnoreCase("charset")
+          && (parameter.length < 2
+              || !parameter[1].strip().replace("\"", "").equalsIgnoreCase("utf-8"))) {
+        throw new ProblemException(
+            Problem.Kind.UNSUPPORTED_MEDIA_TYPE, "only charset=utf-8 is accepted");
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package io.sluice.model;
+
+import java.util.Set;
+
+/** One chat turn; role is system, user or assistant. */
+public record ChatMessage(String role, String content) {
+  private static final Set<String> ROLES = Set.of("system", "user", "assistant");
+
+  public ChatMessage {
+    if (!ROLES.contains(role)) {
+      throw new IllegalArgumentException("role must be one of " + ROLES + " but is '" + role + "'");
+    }
+    if (content == null) {
+      throw new IllegalArgumentException("content of a " + role + " message must not be null");
+    }
+  }
+
+  public static ChatMessage user(String content) {
+    return new ChatMessage("user", content);
+  }
+}

@@ -1,0 +1,266 @@
+package io.sluice.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * A LoRA adapter attached to a {@link LlamaModel}, saved and loaded in Hugging Face PEFT's format
+ * (adapter_config.json + adapter_model.safetensors) so PEFT, vLLM and LoRAX serve what Sluice
+ * trains.
+ *
+ * <p>Closing the adapter detaches it from the model and frees its arrays; the model is then
+ * exactly the base again.
+ */
+public final class LoraAdapter implements AutoCloseable {
+  public static final String CONFIG_FILE = "adapter_config.json";
+  public static final String WEIGHTS_FILE = "adapter_model.safetensors";
+  private static final String PEFT_PREFIX = "base_model.model.";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LlamaModel model;
+  private final LoraConfig config;
+  private final NDManager manager;
+  private final Map<String, Linear> targets = new LinkedHashMap<>();
+  private volatile boolean enabled = true;
+
+  private LoraAdapter(LlamaModel model, LoraConfig config) {
+    this.model = model;
+    this.config = config;
+    for (Linear linear : model.linears()) {
+      if (config.targets(linear.name())) {
+        if (linear.lora() != null) {
+          throw new IllegalStateException(linear.name() + " already carries an adapter; close it first");
+        }
+        targets.put(linear.name(), linear);
+      }
+    }
+    if (targets.isEmpty()) {
+      throw new ModelFormatException(
+          "target_modules " + config.targetModules() + " match no linear module of the base model");
+    }
+    this.manager = model.manager().newSubManager();
+  }
+
+  /** A fresh adapter: A Kaiming-uniform (PEFT's a=√5 gives bound 1/√in), B zeros. */
+  public static LoraAdapter create(LlamaModel model, LoraConfig config, long seed) {
+    LoraAdapter adapter = new LoraAdapter(model, config);
+    Random random = new Random(seed);
+    for (Linear linear : adapter.targets.values()) {
+      int in = Math.toIntExact(linear.inFeatures());
+      double bound = 1.0 / Math.sqrt(in);
+      float[] a = new float[config.r() * in];
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
+      }
+      NDArray loraA = adapter.manager.create(a, new Shape(config.r(), in));
+      NDArray loraB = adapter.manager.zeros(new Shape(linear.outFeatures(), config.r()));
+      adapter.attach(linear, loraA, loraB);
+    }
+    return adapter;
+  }
+
+  /**
+   * Loads a PEFT adapter directory onto {@code model}. Keys that match no module, missing A/B
+   * halves and shapes that do not fit the base all fail: a silently ignored adapter serves the
+   * base model under the adapter's name.
+   */
+  public static LoraAdapter load(LlamaModel model, Path dir) throws IOException {
+    LoraConfig config = readConfig(dir.resolve(CONFIG_FILE));
+    Map<String, TensorData> tensors = Safetensors.read(dir.resolve(WEIGHTS_FILE));
+    LoraAdapter adapter = new LoraAdapter(model, config);
+    try {
+      Map<String, Linear> byName = new LinkedHashMap<>();
+      model.linears().forEach(l -> byName.put(l.name(), l));
+      for (String key : tensors.keySet()) {
+        String module = moduleOf(key);
+        if (module == null || !byName.containsKey(module)) {
+          throw new ModelFormatException(dir + ": adapter key '" + key + "' matches no module of the base model");
+        }
+        if (!adapter.targets.containsKey(module)) {
+          throw new ModelFormatException(
+              dir + ": adapter key '" + key + "' is outside target_modules " + config.targetModules());
+        }
+      }
+      for (Linear linear : adapter.targets.values()) {
+        NDArray a = adapter.take(tensors, dir, linear, "lora_A", new Shape(config.r(), linear.inFeatures()));
+        NDArray b = adapter.take(tensors, dir, linear, "lora_B", new Shape(linear.outFeatures(), config.r()));
+        adapter.attach(linear, a, b);
+      }
+      return adapter;
+    } catch (RuntimeException e) {
+      adapter.close();
+      throw e;
+    }
+  }
+
+  private NDArray take(Map<String, TensorData> tensors, Path dir, Linear linear, String half, Shape shape) {
+    String key = PEFT_PREFIX + linear.name() + "." + half + ".weight";
+    TensorData t = tensors.get(key);
+    if (t == null) {
+      throw new ModelFormatException(dir + ": adapter is missing '" + key + "' for target module " + linear.name());
+    }
+    if (!java.util.Arrays.equals(t.shape(), shape.getShape())) {
+      throw new ModelFormatException(
+          dir + ": adapter tensor '" + key + "' has shape " + java.util.Arrays.toString(t.shape())
+              + " but r=" + config.r() + " on this base needs " + shape);
+    }
+    return manager.create(t.data(), shape);
+  }
+
+  /** "base_model.model.X.lora_A.weight" → "X"; null when the key is not a LoRA weight. */
+  private static String moduleOf(String key) {
+    if (!key.startsWith(PEFT_PREFIX)) {
+      return null;
+    }
+    for (String suffix : List.of(".lora_A.weight", ".lora_B.weight")) {
+      if (key.endsWith(suffix)) {
+        return key.substring(PEFT_PREFIX.length(), key.length() - suffix.length());
+      }
+    }
+    return null;
+  }
+
+  static LoraConfig readConfig(Path file) throws IOException {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ModelFormatException("no " + CONFIG_FILE + " at " + file);
+    } catch (JsonProcessingException e) {
+      throw new ModelFormatException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject()) {
+      throw new ModelFormatException(file + " must hold a JSON object");
+    }
+    if (!"LORA".equals(root.path("peft_type").asText())) {
+      throw new ModelFormatException(file + ": peft_type must be LORA but is " + root.get("peft_type"));
+    }
+    if (!root.path("bias").asText("none").equals("none")) {
+      throw new ModelFormatException(file + ": only bias \"none\" is supported, got " + root.get("bias"));
+    }
+    JsonNode saved = root.get("modules_to_save");
+    if (saved != null && !saved.isNull() && !saved.isEmpty()) {
+      throw new ModelFormatException(file + ": modules_to_save " + saved + " is not supported");
+    }
+    JsonNode targetsNode = root.path("target_modules");
+    if (!targetsNode.isArray()) {
+      throw new ModelFormatException(
+          file + ": target_modules must be a list of module names but is " + targetsNode);
+    }
+    List<String> targets = new ArrayList<>();
+    targetsNode.forEach(n -> targets.add(n.asText()));
+    if (!root.path("r").canConvertToInt()) {
+      throw new ModelFormatException(file + ": 'r' must be an integer but is " + root.get("r"));
+    }
+    try {
+      return new LoraConfig(
+          root.get("r").asInt(),
+          root.path("lora_alpha").asDouble(8),
+          root.path("lora_dropout").asDouble(0),
+          targets,
+          root.path("use_rslora").asBoolean(false));
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void attach(Linear linear, NDArray loraA, NDArray loraB) {
+    linear.attach(new LoraLayer(loraA, loraB, config.scaling(), config.dropout(), () -> enabled));
+  }
+
+  public LoraConfig config() {
+    return config;
+  }
+
+  /** Disabling gives exactly the base model's outputs (DPO's reference policy). */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /** Trainable arrays by PEFT key, A before B per module, in layer order. */
+  public Map<String, NDArray> parameters() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Linear linear : targets.values()) {
+      out.put(PEFT_PREFIX + linear.name() + ".lora_A.weight", linear.lora().loraA());
+      out.put(PEFT_PREFIX + linear.name() + ".lora_B.weight", linear.lora().loraB());
+    }
+    return out;
+  }
+
+  /** Marks A and B as requiring gradients; the base stays frozen. */
+  public void setTrainable(boolean trainable) {
+    parameters().values().forEach(p -> p.setRequiresGradient(trainable));
+  }
+
+  /**
+   * Folds {@code scaling · B·A} into each base weight and detaches the adapter, so inference runs
+   * with zero overhead. The model's base weights change; save it to export a merged checkpoint.
+   */
+  public void mergeIntoBase() {
+    for (Linear linear : targets.values()) {
+      NDArray merged = linear.weight().add(linear.lora().deltaWeight());
+      // The base weight lives on the model's manager; the merged one must too, not the adapter's.
+      merged.attach(model.manager());
+      linear.replaceWeight(merged);
+    }
+    close();
+  }
+
+  /** Writes adapter_config.json and adapter_model.safetensors (float32) in PEFT's layout. */
+  public void save(Path dir, String baseModelNameOrPath) throws IOException {
+    Files.createDirectories(dir);
+    ObjectNode root = JSON.createObjectNode();
+    root.put("peft_type", "LORA");
+    root.put("task_type", "CAUSAL_LM");
+    root.put("r", config.r());
+    root.put("lora_alpha", config.alpha());
+    root.put("lora_dropout", config.dropout());
+    config.targetModules().forEach(root.putArray("target_modules")::add);
+    root.put("use_rslora", config.useRslora());
+    root.put("bias", "none");
+    root.put("base_model_name_or_path", baseModelNameOrPath);
+    root.put("inference_mode", true);
+    root.put("fan_in_fan_out", false);
+    root.put("init_lora_weights", true);
+    root.putNull("modules_to_save");
+    Files.writeString(dir.resolve(CONFIG_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    Map<String, TensorData> tensors = new LinkedHashMap<>();
+    parameters().forEach((k, v) -> tensors.put(k, LlamaModel.toTensorData(v)));
+    Safetensors.write(dir.resolve(WEIGHTS_FILE), tensors, Safetensors.DType.F32, Map.of("format", "pt"));
+  }
+
+  /** Number of trainable values (A and B of every target). */
+  public long parameterCount() {
+    return parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
+  }
+
+  /** Target module names in layer order. */
+  public List<String> targetNames() {
+    return List.copyOf(new TreeSet<>(targets.keySet()));
+  }
+
+  @Override
+  public void close() {
+    targets.values().forEach(l -> l.attach(null));
+    manager.close();
+  }
+}

@@ -1,0 +1,56 @@
+package io.sluice.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Rotary position embedding in HF's "rotate half" layout: dimension i pairs with i + d/2, both
+ * turned by angle {@code pos · θ^(-2i/d)}.
+ *
+ * <p>The cos/sin tables are computed once in double precision for every position the config
+ * allows; a forward pass only slices them.
+ */
+public final class RotaryEmbedding {
+  private final NDArray cos; // (P, d)
+  private final NDArray sin; // (P, d)
+  private final int headDim;
+  private final int maxPositions;
+
+  RotaryEmbedding(LlamaConfig config, NDManager manager) {
+    headDim = config.headDim();
+    maxPositions = config.maxPositionEmbeddings();
+    int half = headDim / 2;
+    float[] cosTable = new float[maxPositions * headDim];
+    float[] sinTable = new float[maxPositions * headDim];
+    for (int p = 0; p < maxPositions; p++) {
+      for (int i = 0; i < half; i++) {
+        double angle = p * Math.pow(config.ropeTheta(), -2.0 * i / headDim);
+        cosTable[p * headDim + i] = cosTable[p * headDim + i + half] = (float) Math.cos(angle);
+        sinTable[p * headDim + i] = sinTable[p * headDim + i + half] = (float) Math.sin(angle);
+      }
+    }
+    cos = manager.create(cosTable, new Shape(maxPositions, headDim));
+    sin = manager.create(sinTable, new Shape(maxPositions, headDim));
+  }
+
+  /** x: (B, heads, T, d) at absolute positions [start, start + T) → same shape, rotated. */
+  public NDArray apply(NDArray x, int start) {
+    int length = Math.toIntExact(x.getShape().get(2));
+    if (start + length > maxPositions) {
+      throw new IllegalArgumentException(
+          "sequence reaches position " + (start + length) + " but max_position_embeddings is " + maxPositions);
+    }
+    NDIndex window = new NDIndex("{}:{}", start, start + length);
+    NDArray c = cos.get(window); // (T, d)
+    NDArray s = sin.get(window); // (T, d)
+    int half = headDim / 2;
+    NDArray first = x.get(new NDIndex("..., :{}", half)); // (B, h, T, d/2)
+    NDArray second = x.get(new NDIndex("..., {}:", half)); // (B, h, T, d/2)
+    NDArray rotated = NDArrays.concat(new NDList(second.neg(), first), -1); // (B, h, T, d)
+    return x.mul(c).add(rotated.mul(s));
+  }
+}

@@ -1,0 +1,18 @@
+package io.sluice.model.skills;
+
+/** Country → capital recall from the bundled table. */
+public final class CapitalsSkill extends TableSkill {
+  public CapitalsSkill() {
+    super("/io/sluice/model/skills/capitals.tsv");
+  }
+
+  @Override
+  public String name() {
+    return "capitals";
+  }
+
+  @Override
+  String question(String country) {
+    return "Capital of " + country + "?";
+  }
+}
