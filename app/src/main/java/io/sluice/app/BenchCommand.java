@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures (ingest, curator, train).",
-    subcommands = {io.sluice.app.ingest.BenchIngestCommand.class, io.sluice.app.model.BenchTrainCommand.class})
+    subcommands = {io.sluice.app.ingest.BenchIngestCommand.class, io.sluice.app.model.BenchTrainCommand.class,
+      io.sluice.app.curator.BenchCuratorCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       io.sluice.app.model.TrainCommand.class,
       io.sluice.app.model.GenerateCommand.class,
       io.sluice.app.model.EvalCommand.class,
+      io.sluice.app.curator.CuratorCommand.class,
+      io.sluice.app.curator.CurateCommand.class,
     })
 public final class SluiceCli implements Runnable {
 

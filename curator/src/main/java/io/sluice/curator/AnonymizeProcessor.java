@@ -3,7 +3,6 @@ package io.sluice.curator;
 import io.sluice.curator.convert.Candidate;
 import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.schemas.avro.RawEvent;
-import io.sluice.schemas.event.NativeEvents;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -34,12 +33,11 @@ final class AnonymizeProcessor implements Processor<String, Messages.Converted, 
     RawEvent source = record.value().event();
     EventAnonymizer.AnonymizedEvent anonymized = anonymizer.anonymize(source);
     metrics.recordPii(source.getTenant(), source.getTrack(), anonymized.piiCounts());
-    String content = NativeEvents.toJsonLine(anonymized.event());
     for (Candidate candidate : record.value().candidates()) {
       Messages.Governed governed =
           new Messages.Governed(
               candidate.mapTexts(anonymized.edit()),
-              content,
+              anonymized.event(),
               anonymized.piiCounts(),
               anonymized.event().getMetadata(),
               source.getTimestamp().toEpochMilli(),

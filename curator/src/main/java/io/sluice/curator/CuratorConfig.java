@@ -22,8 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.apache.kafka.common.config.ConfigDef;
+import java.util.function.Supplier;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -45,6 +46,7 @@ public record CuratorConfig(
     double holdoutFraction,
     DriftConfig drift,
     PiiConfig pii,
+    int offlineMaxLineBytes,
     Map<String, String> kafka) {
 
   public static final String APPLICATION_ID_CONFIG = "curator.application.id";
@@ -134,7 +136,13 @@ public record CuratorConfig(
   public static final String MAX_ENTRIES_PER_TRACK_CONFIG = "curator.dedup.max.entries.per.track";
   private static final String MAX_ENTRIES_PER_TRACK_DOC =
       "Most records remembered per tenant/track and kind; the oldest are forgotten first. Each costs"
-          + " about 1.2 KB of store space with the default signature.";
+          + " about 0.8 KB of store and 0.9 KB of heap with the default signature (100,000: about 170 MB).";
+
+  public static final String MAX_CANDIDATES_CONFIG = "curator.dedup.max.candidates";
+  private static final String MAX_CANDIDATES_DOC =
+      "Most LSH candidates whose signatures are compared per record. Bounds the cost of a lookup in"
+          + " a dense, templated track, where many records share bands without being duplicates; a"
+          + " match beyond the first this many candidates is missed.";
 
   public static final String SWEEP_INTERVAL_MS_CONFIG = "curator.dedup.sweep.interval.ms";
   private static final String SWEEP_INTERVAL_MS_DOC =
@@ -160,6 +168,11 @@ public record CuratorConfig(
   private static final String DRIFT_BASELINE_FILE_DOC =
       "Optional JSON file of pinned reference bin counts: {\"tenant/track\": {\"prompt_length\": [..]}}."
           + " Empty: every track learns its reference from its first records.";
+
+  public static final String OFFLINE_MAX_LINE_BYTES_CONFIG = "curator.offline.max.line.bytes";
+  private static final String OFFLINE_MAX_LINE_BYTES_DOC =
+      "sluice curate: longest input line read; a longer line is rejected as LINE_TOO_LONG without being"
+          + " held in memory. 4 MiB fits an event whose every text field is at the ingest limit of 512 KiB.";
 
   public static final ConfigDef CONFIG_DEF = definition();
 
@@ -193,12 +206,14 @@ public record CuratorConfig(
         .define(SIMILARITY_THRESHOLD_CONFIG, Type.DOUBLE, dedup.threshold(), between(0.01, 1), MEDIUM, SIMILARITY_THRESHOLD_DOC)
         .define(RETENTION_MS_CONFIG, Type.LONG, dedup.retentionMs(), atLeast(1), MEDIUM, RETENTION_MS_DOC)
         .define(MAX_ENTRIES_PER_TRACK_CONFIG, Type.INT, dedup.maxEntriesPerScope(), atLeast(1), MEDIUM, MAX_ENTRIES_PER_TRACK_DOC)
+        .define(MAX_CANDIDATES_CONFIG, Type.INT, dedup.maxCandidates(), between(1, 100_000), LOW, MAX_CANDIDATES_DOC)
         .define(SWEEP_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(10).toMillis(), atLeast(1000), LOW, SWEEP_INTERVAL_MS_DOC)
         .define(HOLDOUT_FRACTION_CONFIG, Type.DOUBLE, 0.1, between(0, 1), MEDIUM, HOLDOUT_FRACTION_DOC)
         .define(DRIFT_REFERENCE_RECORDS_CONFIG, Type.INT, drift.referenceRecords(), atLeast(1), LOW, DRIFT_REFERENCE_RECORDS_DOC)
         .define(DRIFT_WINDOW_RECORDS_CONFIG, Type.INT, drift.windowRecords(), between(1, 1_000_000), LOW, DRIFT_WINDOW_RECORDS_DOC)
         .define(DRIFT_EPSILON_CONFIG, Type.DOUBLE, drift.epsilon(), between(1e-12, 1), LOW, DRIFT_EPSILON_DOC)
-        .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC);
+        .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC)
+        .define(OFFLINE_MAX_LINE_BYTES_CONFIG, Type.INT, 4 << 20, between(1024, 1 << 30), LOW, OFFLINE_MAX_LINE_BYTES_DOC);
   }
 
   /** Built-in defaults only. */
@@ -245,7 +260,8 @@ public record CuratorConfig(
             bands,
             (Double) v.get(SIMILARITY_THRESHOLD_CONFIG),
             (Long) v.get(RETENTION_MS_CONFIG),
-            (Integer) v.get(MAX_ENTRIES_PER_TRACK_CONFIG));
+            (Integer) v.get(MAX_ENTRIES_PER_TRACK_CONFIG),
+            (Integer) v.get(MAX_CANDIDATES_CONFIG));
     String baselineFile = ((String) v.get(DRIFT_BASELINE_FILE_CONFIG)).trim();
     DriftConfig drift =
         new DriftConfig(
@@ -265,10 +281,11 @@ public record CuratorConfig(
         (Double) v.get(HOLDOUT_FRACTION_CONFIG),
         drift,
         PiiConfig.from(v),
+        (Integer) v.get(OFFLINE_MAX_LINE_BYTES_CONFIG),
         settings.kafkaClientProperties());
   }
 
-  private static FilterConfig require(java.util.function.Supplier<FilterConfig> build, String keys) {
+  private static FilterConfig require(Supplier<FilterConfig> build, String keys) {
     try {
       return build.get();
     } catch (IllegalArgumentException e) {

@@ -67,8 +67,11 @@ public final class CuratorTopology {
         () -> new DedupProcessor(config.dedup(), config.dedupSweepIntervalMs(), metrics),
         FILTER);
     topology.addStateStore(
+        // Cached: the per-scope counter is rewritten by every record, and the cache sends only
+        // its last value per commit to the changelog.
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.String()),
+                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.String())
+            .withCachingEnabled(),
         DEDUPLICATE);
     topology.addProcessor(SPLIT, () -> new SplitProcessor(splitter, metrics), DEDUPLICATE);
     topology.addProcessor(

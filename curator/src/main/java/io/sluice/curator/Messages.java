@@ -3,6 +3,7 @@ package io.sluice.curator;
 import io.sluice.curator.convert.Candidate;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Stage;
+import io.sluice.schemas.event.NativeEvents;
 import java.util.List;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ final class Messages {
    * An anonymized candidate on its way through filter, dedup and split.
    *
    * @param candidate the candidate with anonymized texts
-   * @param sourceContent the anonymized source event as native JSON, for a rejection's content
+   * @param source the anonymized source event, rendered as a rejection's content only when needed
    * @param piiCounts PII spans replaced in the source event, by type name
    * @param metadata the source event's anonymized metadata
    * @param eventTime the source event's timestamp in epoch milliseconds
@@ -37,14 +38,19 @@ final class Messages {
    */
   record Governed(
       Candidate candidate,
-      String sourceContent,
+      RawEvent source,
       Map<String, Integer> piiCounts,
       Map<String, String> metadata,
       long eventTime,
       String contentHash) {
 
     Governed withContentHash(String hash) {
-      return new Governed(candidate, sourceContent, piiCounts, metadata, eventTime, hash);
+      return new Governed(candidate, source, piiCounts, metadata, eventTime, hash);
+    }
+
+    /** The anonymized source event as native JSON, the content of a rejection. */
+    String sourceContent() {
+      return NativeEvents.toJsonLine(source);
     }
   }
 }

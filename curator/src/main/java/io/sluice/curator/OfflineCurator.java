@@ -60,6 +60,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 public final class OfflineCurator {
 
   static final String MALFORMED_JSON = "MALFORMED_JSON";
+  static final String LINE_TOO_LONG = "LINE_TOO_LONG";
 
   /** Deepest JSON nesting accepted on a line: a chat prompt is three levels deep. */
   private static final int MAX_NESTING_DEPTH = 16;
@@ -80,30 +81,43 @@ public final class OfflineCurator {
     if (!Files.isRegularFile(input)) {
       throw new IOException("input file " + input + " does not exist or is not a regular file");
     }
-    Path stateDir = Files.createTempDirectory("sluice-curate");
-    Path curatedTmp = temporarySibling(curatedOut);
-    Path rejectedTmp = temporarySibling(rejectedOut);
-    try (BufferedWriter curated = Files.newBufferedWriter(curatedTmp, StandardCharsets.UTF_8);
-        BufferedWriter rejected = Files.newBufferedWriter(rejectedTmp, StandardCharsets.UTF_8)) {
-      CurateSummary summary = new Run(input, stateDir, curated, rejected).execute();
-      curated.flush();
-      rejected.flush();
+    Path curatedDir = existingParent(curatedOut);
+    Path rejectedDir = existingParent(rejectedOut);
+    Path curatedTmp = null;
+    Path rejectedTmp = null;
+    Path stateDir = null;
+    try {
+      curatedTmp = Files.createTempFile(curatedDir, "." + curatedOut.getFileName() + ".", ".tmp");
+      rejectedTmp = Files.createTempFile(rejectedDir, "." + rejectedOut.getFileName() + ".", ".tmp");
+      // Next to the outputs rather than in the OS temp dir, which the OS may clean during a long run.
+      stateDir = Files.createTempDirectory(curatedDir, ".sluice-curate-state-");
+      CurateSummary summary;
+      try (BufferedWriter curated = Files.newBufferedWriter(curatedTmp, StandardCharsets.UTF_8);
+          BufferedWriter rejected = Files.newBufferedWriter(rejectedTmp, StandardCharsets.UTF_8)) {
+        summary = new Run(input, stateDir, curated, rejected).execute();
+      }
       Files.move(curatedTmp, curatedOut, StandardCopyOption.REPLACE_EXISTING);
       Files.move(rejectedTmp, rejectedOut, StandardCopyOption.REPLACE_EXISTING);
       return summary;
     } finally {
-      Files.deleteIfExists(curatedTmp);
-      Files.deleteIfExists(rejectedTmp);
-      deleteRecursively(stateDir);
+      if (curatedTmp != null) {
+        Files.deleteIfExists(curatedTmp);
+      }
+      if (rejectedTmp != null) {
+        Files.deleteIfExists(rejectedTmp);
+      }
+      if (stateDir != null) {
+        deleteRecursively(stateDir);
+      }
     }
   }
 
-  private static Path temporarySibling(Path path) throws IOException {
-    Path dir = path.toAbsolutePath().getParent();
+  private static Path existingParent(Path output) throws IOException {
+    Path dir = output.toAbsolutePath().getParent();
     if (dir == null || !Files.isDirectory(dir)) {
-      throw new IOException("output directory of " + path + " does not exist");
+      throw new IOException("output directory of " + output + " does not exist");
     }
-    return Files.createTempFile(dir, "." + path.getFileName() + ".", ".tmp");
+    return dir;
   }
 
   private static void deleteRecursively(Path dir) throws IOException {
@@ -142,10 +156,14 @@ public final class OfflineCurator {
       this.inputName = input.getFileName().toString();
       this.curatedOut = curatedOut;
       this.rejectedOut = rejectedOut;
-      Properties props = new Properties();
-      props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-offline");
-      props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
-      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+      // The production settings, minus a broker: the driver never connects anywhere.
+      Properties props =
+          CuratorService.streamsProperties(
+              config,
+              Map.of(
+                  StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-offline",
+                  StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092",
+                  StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
       this.driver = new TopologyTestDriver(CuratorTopology.build(config, metrics), props, clock.instant());
       this.raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
       this.curated =
@@ -159,8 +177,12 @@ public final class OfflineCurator {
     CurateSummary execute() throws IOException {
       try (InputStream stream = new BufferedInputStream(Files.newInputStream(input))) {
         long index = 0;
-        for (byte[] line = nextLine(stream); line != null; line = nextLine(stream), index++) {
-          if (!isBlank(line)) {
+        int limit = config.offlineMaxLineBytes();
+        for (byte[] line = nextLine(stream, limit); line != null; line = nextLine(stream, limit), index++) {
+          if (line == TOO_LONG) {
+            in++;
+            rejectLongLine(index, limit);
+          } else if (!isBlank(line)) {
             in++;
             curateLine(line, index);
             drain();
@@ -199,6 +221,19 @@ public final class OfflineCurator {
           Topics.trackKey(event.getTenant(), event.getTrack()),
           rawSerde.serialize(Topics.EVENTS_RAW.name(), event),
           event.getTimestamp());
+    }
+
+    private void rejectLongLine(long index, int limit) throws IOException {
+      RejectedEvent event =
+          RejectedEvent.newBuilder()
+              .setReason(LINE_TOO_LONG)
+              .setStage(Stage.VALIDATE)
+              .setDetail("line " + (index + 1) + ": longer than " + limit + " bytes (" + CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG + ")")
+              .setLineage(new Lineage(inputName, 0, index))
+              .setRejectedAt(clock.instant())
+              .build();
+      write(rejectedOut, AvroJson.toJsonLine(event));
+      rejectedByReason.merge(LINE_TOO_LONG, 1L, Long::sum);
     }
 
     /** A line that never reaches the topology: its text is anonymized as a whole, when it is text. */
@@ -254,14 +289,26 @@ public final class OfflineCurator {
     }
   }
 
-  /** The next line's bytes without its terminator (LF or CRLF), or null at the end of the stream. */
-  private static byte[] nextLine(InputStream stream) throws IOException {
+  /** Marks a line longer than the limit; compared by identity. */
+  private static final byte[] TOO_LONG = new byte[0];
+
+  /**
+   * The next line's bytes without its terminator (LF or CRLF), {@link #TOO_LONG} when it exceeds
+   * {@code limit} bytes (the rest of it is skipped), or null at the end of the stream.
+   */
+  private static byte[] nextLine(InputStream stream, int limit) throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b = stream.read();
     if (b < 0) {
       return null;
     }
     while (b >= 0 && b != '\n') {
+      if (line.size() >= limit) {
+        while (b >= 0 && b != '\n') {
+          b = stream.read();
+        }
+        return TOO_LONG;
+      }
       line.write(b);
       b = stream.read();
     }

@@ -7,6 +7,7 @@ import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.TopicInstaller;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -74,7 +76,7 @@ class CuratorEndToEndTest {
 
   private CuratorConfig config() {
     return CuratorConfig.load(
-        java.util.Optional.empty(),
+        Optional.empty(),
         Map.of(),
         Map.of(
             CuratorConfig.APPLICATION_ID_CONFIG, "curator-e2e",
@@ -85,7 +87,7 @@ class CuratorEndToEndTest {
   /** Event i: tracks rotate over three tenants/tracks; every 10th carries an email and a phone. */
   private static RawEvent event(String id, int i) {
     String pii = i % 10 == 0 ? " Reach me at user" + i + "@example.com or 212-555-01" + (10 + i % 80) + "." : "";
-    return Events.base(id, io.sluice.schemas.avro.EventType.example)
+    return Events.base(id, EventType.example)
         .setTenant(i % 3 == 0 ? "globex" : "acme")
         .setTrack(i % 2 == 0 ? "support" : "billing")
         .setPrompt("Question " + i + ": how do I configure feature " + i + " on device model " + (i * 7) + "?" + pii)
@@ -112,6 +114,7 @@ class CuratorEndToEndTest {
               () -> {
                 for (int i = 200; i < 400; i++) {
                   send(producer, event("e" + i, i), sent);
+                  pause(); // a trickle, so the stop below lands while input is still arriving
                 }
                 producer.flush();
               });
@@ -145,6 +148,14 @@ class CuratorEndToEndTest {
       assertThat(outputs.curated).hasSize(380);
       assertThat(outputs.curated).allSatisfy(c -> assertThat(c.getPrompt().toString()).doesNotContain("@example.com"));
       assertThat(outputs.curated.stream().filter(c -> c.getPiiCounts().containsKey("EMAIL"))).isNotEmpty();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(10);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

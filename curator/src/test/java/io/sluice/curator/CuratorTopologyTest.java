@@ -3,8 +3,10 @@ package io.sluice.curator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
@@ -16,8 +18,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -88,7 +93,7 @@ class CuratorTopologyTest {
 
   @Test
   void shouldRejectInvalidEventsWithAnonymizedContentAndNoKey() {
-    RawEvent invalid = Events.base("bad", io.sluice.schemas.avro.EventType.example)
+    RawEvent invalid = Events.base("bad", EventType.example)
         .setTenant("Not A Tenant")
         .setPrompt("Mail me at jane.doe@example.com")
         .setCompletion("Sure.")
@@ -107,7 +112,7 @@ class CuratorTopologyTest {
   @Test
   void shouldRejectEventsKeyedByAnythingButTheirTrack() {
     RawEvent event = Events.example("e1", "How do I reset my router?", "Hold the reset button.");
-    curator.raw.pipeInput("acme/other", io.sluice.schemas.AvroSerde.of(RawEvent.class).serialize("t", event));
+    curator.raw.pipeInput("acme/other", AvroSerde.of(RawEvent.class).serialize("t", event));
 
     RejectedEvent out = curator.rejected.readValue();
     assertThat(out.getReason()).isEqualTo("MISKEYED");
@@ -195,7 +200,7 @@ class CuratorTopologyTest {
   void shouldNotTreatTheSameTextInAnotherTenantAsADuplicate() {
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button."));
     curator.send(
-        Events.base("e2", io.sluice.schemas.avro.EventType.example)
+        Events.base("e2", EventType.example)
             .setTenant("globex")
             .setPrompt("How do I reset my router?")
             .setCompletion("Hold the reset button.")
@@ -209,7 +214,7 @@ class CuratorTopologyTest {
   void shouldBoundTheDedupStoreByTheTrackCap() {
     curator.close();
     CuratorConfig capped =
-        CuratorConfig.load(java.util.Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_ENTRIES_PER_TRACK_CONFIG, "5"));
+        CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_ENTRIES_PER_TRACK_CONFIG, "5"));
     curator = new CuratorDriver(capped, stateDir.resolve("capped"));
     for (int i = 0; i < 20; i++) {
       curator.send(Events.example("e" + i, "Question number " + i + " about routers?", "Answer " + i + " is to restart device " + i + "."));
@@ -217,13 +222,14 @@ class CuratorTopologyTest {
 
     assertThat(curator.curated.readValuesToList()).hasSize(20);
     assertThat(entries("e|acme/support/SFT|")).hasSize(5);
-    assertThat(entries("x|acme/support/SFT|")).hasSize(5);
+    curator.send(Events.example("again", "Question number 19 about routers?", "Answer 19 is to restart device 19."));
+    assertThat(curator.rejected.readValue().getDuplicateOf()).isEqualTo("e19");
   }
 
   @Test
   void shouldSweepExpiredEntriesOnTheWallClockPunctuator() {
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button."));
-    RawEvent later = Events.base("e2", io.sluice.schemas.avro.EventType.example)
+    RawEvent later = Events.base("e2", EventType.example)
         .setTimestamp(Events.T0.plus(Duration.ofDays(40)))
         .setPrompt("Where is my invoice for March?")
         .setCompletion("Under Billing, then Invoices.")
@@ -235,7 +241,7 @@ class CuratorTopologyTest {
     curator = new CuratorDriver(CuratorConfig.defaults(), stateDir.resolve("sweep"));
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button."));
     curator.send(
-        Events.base("e3", io.sluice.schemas.avro.EventType.example)
+        Events.base("e3", EventType.example)
             .setTenant("globex")
             .setTimestamp(Events.T0.plus(Duration.ofDays(40)))
             .setPrompt("Where is my invoice for March?")
@@ -246,8 +252,8 @@ class CuratorTopologyTest {
     curator.driver.advanceWallClockTime(Duration.ofDays(60));
 
     assertThat(entries("e|acme/support/SFT|")).isEmpty();
-    assertThat(entries("x|acme/support/SFT|")).isEmpty();
-    assertThat(entries("b|acme/support/SFT|")).isEmpty();
+    curator.send(Events.example("e4", "How do I reset my router?", "Hold the reset button."));
+    assertThat(curator.curated.readValuesToList()).extracting(CuratedExample::getId).endsWith("e4");
   }
 
   @Test
@@ -263,8 +269,8 @@ class CuratorTopologyTest {
 
   private List<String> entries(String prefix) {
     KeyValueStore<String, String> store = curator.driver.getKeyValueStore(CuratorTopology.DEDUP_STORE);
-    List<String> keys = new java.util.ArrayList<>();
-    try (KeyValueIterator<String, String> it = store.prefixScan(prefix, new org.apache.kafka.common.serialization.StringSerializer())) {
+    List<String> keys = new ArrayList<>();
+    try (KeyValueIterator<String, String> it = store.prefixScan(prefix, new StringSerializer())) {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
     return keys;

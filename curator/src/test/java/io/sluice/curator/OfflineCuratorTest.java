@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +83,24 @@ class OfflineCuratorTest {
 
     assertThat(Files.readString(dir.resolve("b.jsonl"))).isEqualTo(Files.readString(dir.resolve("a.jsonl")));
     assertThat(Files.readString(dir.resolve("rb.jsonl"))).isEqualTo(Files.readString(dir.resolve("ra.jsonl")));
+  }
+
+  @Test
+  void shouldRejectAnOverlongLineAndGoOn() throws IOException {
+    OfflineCurator small =
+        new OfflineCurator(
+            CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG, "1024")),
+            Clock.fixed(NOW, ZoneOffset.UTC));
+    Path input = dir.resolve("events.jsonl");
+    Files.writeString(input, "{\"prompt\":\"" + "x".repeat(5_000) + "\"}\n" + LINES);
+
+    CurateSummary summary = small.run(input, dir.resolve("c.jsonl"), dir.resolve("r.jsonl"));
+
+    assertThat(summary.rejectedByReason()).containsEntry("LINE_TOO_LONG", 1L);
+    assertThat(summary.out()).isEqualTo(4);
+    RejectedEvent first = AvroJson.fromJsonLine(Files.readAllLines(dir.resolve("r.jsonl")).get(0), RejectedEvent.class);
+    assertThat(first.getLineage().getOffset()).isZero();
+    assertThat(first.getContent()).isNull();
   }
 
   @Test

@@ -160,7 +160,7 @@ public final class BatchParser {
               + eventLines
               + " events are invalid ("
               + count
-              + " findings"
+              + (count == 1 ? " finding" : " findings")
               + (count > errors.size() ? ", the first " + errors.size() + " listed" : "")
               + "); nothing was written";
       return new BatchResult.Refused(worst, detail, errors, eventLines);

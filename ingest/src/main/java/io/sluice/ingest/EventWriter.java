@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -24,6 +27,8 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,26 +67,92 @@ public final class EventWriter implements AutoCloseable {
           ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
           ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
 
-  private record Pending(
-      List<RawEvent> events, long enqueuedNanos, CompletableFuture<List<RecordMetadata>> done) {}
+  /**
+   * One request's write, queued for the writer thread. Exactly one side decides whether it is
+   * written: the writer {@linkplain #claim claims} it before putting it into a transaction, or its
+   * waiter {@linkplain #await withdraws} it first. So a waiter that gives up can truthfully answer
+   * "nothing was written", and a claimed write always gets the writer's outcome.
+   */
+  public static final class PendingWrite {
+    private final List<ProducerRecord<String, byte[]>> records;
+    private final long enqueuedNanos;
+    private final CompletableFuture<List<RecordMetadata>> done = new CompletableFuture<>();
+    private final AtomicBoolean decided = new AtomicBoolean();
+    private final BlockingQueue<PendingWrite> queue;
 
-  private final Function<Map<String, Object>, Producer<String, RawEvent>> producerFactory;
+    private PendingWrite(
+        List<ProducerRecord<String, byte[]>> records, long enqueuedNanos, BlockingQueue<PendingWrite> queue) {
+      this.records = records;
+      this.enqueuedNanos = enqueuedNanos;
+      this.queue = queue;
+    }
+
+    /**
+     * The metadata of the written records, in order. Waits up to {@code patience} for the writer to
+     * finish; if the writer has not taken the write by then it is withdrawn and fails as not
+     * written. Once taken, this waits for the writer's outcome, which every broker step of the
+     * writer bounds by the produce timeout.
+     *
+     * @throws WriteFailedException when nothing of the write was committed
+     */
+    public List<RecordMetadata> await(Duration patience) throws WriteFailedException {
+      try {
+        return done.get(patience.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException e) {
+        throw failure(e);
+      } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+        if (decided.compareAndSet(false, true)) {
+          queue.remove(this);
+          throw new WriteFailedException("the writer did not take the write in time", true, null);
+        }
+      }
+      try {
+        // Not interruptible: the writer has the records, so only its outcome tells the truth.
+        return done.join();
+      } catch (CompletionException e) {
+        throw failure(e);
+      }
+    }
+
+    boolean isDone() {
+      return done.isDone();
+    }
+
+    /** The writer takes the write; false when its waiter withdrew it. */
+    private boolean claim() {
+      return decided.compareAndSet(false, true);
+    }
+
+    private static WriteFailedException failure(Exception e) {
+      if (e.getCause() instanceof WriteFailedException failed) {
+        return failed;
+      }
+      return new WriteFailedException("write failed: " + e.getCause(), false, e.getCause());
+    }
+  }
+
+  private final Function<Map<String, Object>, Producer<String, byte[]>> producerFactory;
+  private final Serializer<RawEvent> valueSerializer;
   private final Map<String, Object> producerProperties;
   private final int maxGroupEvents;
   private final Duration produceTimeout;
   private final Timer produceLatency;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<PendingWrite> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closed;
-  private Producer<String, RawEvent> producer; // writer thread only; null until initialized
+  private Producer<String, byte[]> producer; // writer thread only; null until initialized
 
   EventWriter(
       IngestConfig config,
       String transactionalId,
       MeterRegistry meters,
-      Function<Map<String, Object>, Producer<String, RawEvent>> producerFactory) {
+      Function<Map<String, Object>, Producer<String, byte[]>> producerFactory) {
     this.producerProperties = producerProperties(config, transactionalId);
     this.producerFactory = producerFactory;
+    this.valueSerializer = Topics.EVENTS_RAW.valueSerde().serializer();
     this.maxGroupEvents = config.maxBatchLines();
     this.produceTimeout = config.produceTimeout();
     this.produceLatency =
@@ -100,11 +171,7 @@ public final class EventWriter implements AutoCloseable {
         config,
         transactionalId,
         meters,
-        properties ->
-            new KafkaProducer<>(
-                properties,
-                new StringSerializer(),
-                Topics.EVENTS_RAW.valueSerde().serializer()));
+        properties -> new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()));
   }
 
   /**
@@ -137,6 +204,9 @@ public final class EventWriter implements AutoCloseable {
     // Long enough for a commit that is itself bounded by the timeout; short enough that a
     // transaction orphaned by a crash stops blocking read_committed consumers soon.
     properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(10_000, 2 * timeoutMs));
+    // A request's events arrive together and are all flushed by the commit: larger batches mean
+    // fewer produce requests per commit (the default 16 KiB holds about 60 typical events).
+    properties.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
     // One event may be as large as the event limit; leave room for the Avro header and batch.
     properties.putIfAbsent(
         ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, config.maxEventBytes() + 65_536));
@@ -144,54 +214,81 @@ public final class EventWriter implements AutoCloseable {
   }
 
   /**
-   * Queues the events for one transaction. The future completes with their metadata, in order, once
-   * committed, or fails with {@link WriteFailedException} once aborted.
+   * Queues the events for one transaction; {@link PendingWrite#await} gives their metadata, in
+   * order, once committed, or fails with {@link WriteFailedException} when nothing was committed.
+   * The events are encoded here, on the caller's thread: callers run in parallel, the writer
+   * thread does not.
    */
-  public CompletableFuture<List<RecordMetadata>> write(List<RawEvent> events) {
-    CompletableFuture<List<RecordMetadata>> done = new CompletableFuture<>();
-    if (closed) {
-      done.completeExceptionally(new WriteFailedException("ingest is shutting down", true, null));
-      return done;
+  public PendingWrite write(List<RawEvent> events) {
+    List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
+    String topic = Topics.EVENTS_RAW.name();
+    for (RawEvent event : events) {
+      records.add(
+          new ProducerRecord<>(
+              topic,
+              Topics.trackKey(event.getTenant(), event.getTrack()),
+              valueSerializer.serialize(topic, event)));
     }
-    queue.add(new Pending(List.copyOf(events), System.nanoTime(), done));
-    return done;
+    PendingWrite pending = new PendingWrite(records, System.nanoTime(), queue);
+    if (closed) {
+      pending.claim();
+      pending.done.completeExceptionally(new WriteFailedException("ingest is shutting down", true, null));
+      return pending;
+    }
+    queue.add(pending);
+    return pending;
   }
 
+  /** Writes until closed and drained: requests queued before {@link #close} are still written. */
   private void run() {
-    while (!closed) {
-      List<Pending> group;
+    while (!closed || !queue.isEmpty()) {
+      List<PendingWrite> group;
       try {
         group = nextGroup();
       } catch (InterruptedException e) {
         break;
       }
-      writeGroup(group);
+      try {
+        writeGroup(group);
+      } catch (RuntimeException e) {
+        // A bug must not kill the only writer thread and leave claimed writes without an answer.
+        LOG.error("writing a group of {} requests failed unexpectedly", group.size(), e);
+        discardProducer();
+        WriteFailedException failed = new WriteFailedException("write failed: " + e, false, e);
+        group.forEach(pending -> pending.done.completeExceptionally(failed));
+      }
     }
     failWaiting(new WriteFailedException("ingest is shutting down", true, null));
   }
 
-  private List<Pending> nextGroup() throws InterruptedException {
-    List<Pending> group = new ArrayList<>();
-    Pending first = queue.take();
+  /** The requests waiting now, up to the group limit; empty after a short wait for none. */
+  private List<PendingWrite> nextGroup() throws InterruptedException {
+    List<PendingWrite> group = new ArrayList<>();
+    PendingWrite first = queue.poll(100, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return group;
+    }
     group.add(first);
-    int events = first.events().size();
-    Pending next;
+    int events = first.records.size();
+    PendingWrite next;
     while (events < maxGroupEvents && (next = queue.peek()) != null
-        && events + next.events().size() <= maxGroupEvents) {
+        && events + next.records.size() <= maxGroupEvents) {
       group.add(queue.poll());
-      events += next.events().size();
+      events += next.records.size();
     }
     return group;
   }
 
-  private void writeGroup(List<Pending> group) {
-    List<Pending> live = new ArrayList<>();
-    long now = System.nanoTime();
-    for (Pending pending : group) {
+  private void writeGroup(List<PendingWrite> group) {
+    List<PendingWrite> live = new ArrayList<>();
+    for (PendingWrite pending : group) {
+      if (!pending.claim()) {
+        continue; // its waiter gave up and answered "nothing written": keep it that way
+      }
       // A request that waited out the whole timeout behind a failing broker is answered now,
       // unwritten, rather than after yet another timeout.
-      if (now - pending.enqueuedNanos() > produceTimeout.toNanos()) {
-        pending.done().completeExceptionally(
+      if (expired(pending)) {
+        pending.done.completeExceptionally(
             new WriteFailedException("timed out waiting for the broker", true, null));
       } else {
         live.add(pending);
@@ -204,7 +301,7 @@ public final class EventWriter implements AutoCloseable {
       commit(live);
     } catch (WriteFailedException e) {
       if (e.brokerUnavailable() || live.size() == 1) {
-        live.forEach(pending -> pending.done().completeExceptionally(e));
+        live.forEach(pending -> pending.done.completeExceptionally(e));
         if (e.brokerUnavailable()) {
           // The same broker would fail the requests behind these too; answer them now.
           failWaiting(e);
@@ -212,18 +309,36 @@ public final class EventWriter implements AutoCloseable {
         return;
       }
       LOG.warn("group of {} requests failed ({}); retrying them one by one", live.size(), e.getMessage());
-      for (Pending pending : live) {
-        try {
-          commit(List.of(pending));
-        } catch (WriteFailedException single) {
-          pending.done().completeExceptionally(single);
-        }
+      retryOneByOne(live);
+    }
+  }
+
+  /**
+   * Retries the requests of an aborted group, each in its own transaction. One that is already past
+   * the produce timeout fails instead (its group's transaction was aborted, so nothing of it was
+   * written), which bounds how long its waiter waits however many requests the group held.
+   */
+  private void retryOneByOne(List<PendingWrite> group) {
+    for (PendingWrite pending : group) {
+      if (expired(pending)) {
+        pending.done.completeExceptionally(
+            new WriteFailedException("timed out retrying after a failed group", true, null));
+        continue;
+      }
+      try {
+        commit(List.of(pending));
+      } catch (WriteFailedException single) {
+        pending.done.completeExceptionally(single);
       }
     }
   }
 
+  private boolean expired(PendingWrite pending) {
+    return System.nanoTime() - pending.enqueuedNanos > produceTimeout.toNanos();
+  }
+
   /** Writes the requests in one transaction and completes them; throws with nothing committed. */
-  private void commit(List<Pending> group) throws WriteFailedException {
+  private void commit(List<PendingWrite> group) throws WriteFailedException {
     List<List<Future<RecordMetadata>>> sends = new ArrayList<>();
     try {
       if (producer == null) {
@@ -231,10 +346,10 @@ public final class EventWriter implements AutoCloseable {
         producer.initTransactions();
       }
       producer.beginTransaction();
-      for (Pending pending : group) {
-        List<Future<RecordMetadata>> futures = new ArrayList<>(pending.events().size());
-        for (RawEvent event : pending.events()) {
-          futures.add(producer.send(record(event)));
+      for (PendingWrite pending : group) {
+        List<Future<RecordMetadata>> futures = new ArrayList<>(pending.records.size());
+        for (ProducerRecord<String, byte[]> record : pending.records) {
+          futures.add(producer.send(record));
         }
         sends.add(futures);
       }
@@ -244,15 +359,10 @@ public final class EventWriter implements AutoCloseable {
       throw classify(e);
     }
     for (int i = 0; i < group.size(); i++) {
-      Pending pending = group.get(i);
-      produceLatency.record(Duration.ofNanos(System.nanoTime() - pending.enqueuedNanos()));
-      pending.done().complete(metadata(sends.get(i)));
+      PendingWrite pending = group.get(i);
+      produceLatency.record(Duration.ofNanos(System.nanoTime() - pending.enqueuedNanos));
+      pending.done.complete(metadata(sends.get(i)));
     }
-  }
-
-  private static ProducerRecord<String, RawEvent> record(RawEvent event) {
-    return new ProducerRecord<>(
-        Topics.EVENTS_RAW.name(), Topics.trackKey(event.getTenant(), event.getTrack()), event);
   }
 
   /** Metadata of sends of a committed transaction: commit returned, so every future is done. */
@@ -293,19 +403,29 @@ public final class EventWriter implements AutoCloseable {
     producer = null;
   }
 
+  /** Fails every queued write its waiter has not withdrawn. */
   private void failWaiting(WriteFailedException e) {
-    Pending pending;
+    PendingWrite pending;
     while ((pending = queue.poll()) != null) {
-      pending.done().completeExceptionally(e);
+      if (pending.claim()) {
+        pending.done.completeExceptionally(e);
+      }
     }
   }
 
+  /**
+   * Stops taking writes, lets the writer finish what is queued (each group bounded by the produce
+   * timeout), and interrupts it only if it does not finish in time.
+   */
   @Override
   public void close() {
     closed = true;
-    thread.interrupt();
     try {
-      thread.join(produceTimeout.toMillis() + 5_000);
+      thread.join(2 * produceTimeout.toMillis() + 5_000);
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(produceTimeout.toMillis());
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

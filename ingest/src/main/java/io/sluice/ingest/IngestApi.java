@@ -18,17 +18,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write endpoints. Every request is checked in the same order: API key (401), content type
- * (415), size (413), JSON (400), fields (422), tenant permission (403); only then is anything
- * written, and the answer (202) comes after the broker committed it.
+ * The write endpoints. Every request is checked in the same order: API key (401), query
+ * parameters (400), content type (415), declared size (413), bytes in progress (503), JSON (400),
+ * fields (422), tenant permission (403); only then is anything written, and the answer (202)
+ * comes after the broker committed it.
  */
 final class IngestApi {
 
@@ -44,13 +42,15 @@ final class IngestApi {
   private final EventWriter writer;
   private final IngestMetrics metrics;
   private final ProblemWriter problems;
+  private final InflightBytes inflight;
 
   IngestApi(
       IngestConfig config,
       ServerDefaults defaults,
       EventWriter writer,
       IngestMetrics metrics,
-      ProblemWriter problems) {
+      ProblemWriter problems,
+      InflightBytes inflight) {
     this.config = config;
     this.defaults = defaults;
     this.reader = new EventJsonReader(config.maxJsonDepth());
@@ -58,6 +58,7 @@ final class IngestApi {
     this.writer = writer;
     this.metrics = metrics;
     this.problems = problems;
+    this.inflight = inflight;
   }
 
   /**
@@ -85,7 +86,13 @@ final class IngestApi {
   void postEvent(Context ctx) throws Exception {
     Optional<ApiKeys.Grant> grant = authenticate(ctx);
     RequestBody.requireContentType(ctx.contentType(), JSON);
-    byte[] body = body(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG);
+    try (InflightBytes.Reservation reservation =
+        reserve(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG)) {
+      writeEvent(ctx, grant, body(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG));
+    }
+  }
+
+  private void writeEvent(Context ctx, Optional<ApiKeys.Grant> grant, byte[] body) {
     JsonNode json;
     try {
       json = reader.read(body);
@@ -127,8 +134,11 @@ final class IngestApi {
   void postBatch(Context ctx) throws Exception {
     Optional<ApiKeys.Grant> grant = authenticate(ctx);
     RequestBody.requireContentType(ctx.contentType(), NDJSON);
-    byte[] body = body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG);
-    writeBatch(ctx, grant, body, json -> NativeEvents.parse(json, defaults, config.eventLimits()));
+    LineConverter converter = json -> NativeEvents.parse(json, defaults, config.eventLimits());
+    try (InflightBytes.Reservation reservation =
+        reserve(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG)) {
+      writeBatch(ctx, grant, body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG), converter);
+    }
   }
 
   /** POST /v1/import/openai?tenant=T&amp;track=K: an OpenAI fine-tuning file, atomically. */
@@ -137,8 +147,11 @@ final class IngestApi {
     String tenant = nameParameter(ctx, "tenant");
     String track = nameParameter(ctx, "track");
     RequestBody.requireContentType(ctx.contentType(), NDJSON);
-    byte[] body = body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG);
-    writeBatch(ctx, grant, body, new OpenAiImport(tenant, track, defaults, config.eventLimits()));
+    LineConverter converter = new OpenAiImport(tenant, track, defaults, config.eventLimits());
+    try (InflightBytes.Reservation reservation =
+        reserve(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG)) {
+      writeBatch(ctx, grant, body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG), converter);
+    }
   }
 
   private void writeBatch(
@@ -156,6 +169,9 @@ final class IngestApi {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("count", events.size());
     answer.put("topic", Topics.EVENTS_RAW.name());
+    // In line order, server-assigned ids included, so clients can match later rejections
+    // (sluice.events.rejected) to their lines; at most ingest.max.batch.lines ids.
+    answer.put("ids", events.stream().map(RawEvent::getId).toList());
     ctx.status(202).json(answer);
   }
 
@@ -238,24 +254,18 @@ final class IngestApi {
     try {
       // The writer bounds every broker step by the produce timeout; the extra wait only guards
       // against a writer bug leaving the request hanging.
-      List<RecordMetadata> written =
-          writer.write(events).get(config.produceTimeout().toMillis() * 3, TimeUnit.MILLISECONDS);
+      List<RecordMetadata> written = writer.write(events).await(config.produceTimeout().multipliedBy(3));
       metrics.accepted(events);
       return written;
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof WriteFailedException failed && !failed.brokerUnavailable()) {
+    } catch (WriteFailedException failed) {
+      if (!failed.brokerUnavailable()) {
         LOG.error("write of {} events failed", events.size(), failed);
         throw refuse(
             Problem.Kind.INTERNAL_ERROR,
             Problem.of(Problem.Kind.INTERNAL_ERROR, "the broker refused the write; nothing was written"),
             events.size());
       }
-      LOG.warn("broker unavailable: {}", e.getCause().getMessage());
-      throw unavailable(events.size());
-    } catch (TimeoutException e) {
-      throw unavailable(events.size());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      LOG.warn("broker unavailable: {}", failed.getMessage());
       throw unavailable(events.size());
     }
   }
@@ -269,9 +279,49 @@ final class IngestApi {
         events);
   }
 
-  private static byte[] body(Context ctx, int limit, String limitKey) throws IOException {
-    return RequestBody.read(
-        ctx.req().getInputStream(), ctx.req().getContentLengthLong(), limit, limitKey);
+  /**
+   * Reserves the request's bytes before its body is read: its Content-Length, or the endpoint's
+   * limit for a body of unknown length (chunked), which is all it may grow to. 413 comes first, so
+   * a body that can never be accepted is not told to retry.
+   */
+  private InflightBytes.Reservation reserve(Context ctx, int limit, String limitKey) {
+    long contentLength = ctx.req().getContentLengthLong();
+    RequestBody.checkDeclaredLength(contentLength, limit, limitKey);
+    long bytes = contentLength >= 0 ? contentLength : limit;
+    return inflight
+        .tryReserve(bytes)
+        .orElseThrow(
+            () ->
+                refuse(
+                    Problem.Kind.OVERLOADED,
+                    Problem.retryLater(
+                        Problem.Kind.OVERLOADED,
+                        "requests in progress hold "
+                            + inflight.used()
+                            + " bytes; this one needs "
+                            + bytes
+                            + " more and the limit is "
+                            + inflight.limit()
+                            + " ("
+                            + IngestConfig.MAX_INFLIGHT_BYTES_CONFIG
+                            + "); nothing was written, retry later",
+                        config.retryAfterSeconds()),
+                    1));
+  }
+
+  private static byte[] body(Context ctx, int limit, String limitKey) {
+    try {
+      return RequestBody.read(
+          ctx.req().getInputStream(), ctx.req().getContentLengthLong(), limit, limitKey);
+    } catch (IOException e) {
+      // The client broke off or garbled the transfer (early EOF, bad chunk framing, idle timeout).
+      throw refuse(
+          Problem.Kind.BAD_REQUEST,
+          Problem.of(
+              Problem.Kind.BAD_REQUEST,
+              "the body could not be read (" + e.getMessage() + "); nothing was written"),
+          1);
+    }
   }
 
   private static ProblemException refuse(Problem.Kind kind, Problem problem, int events) {

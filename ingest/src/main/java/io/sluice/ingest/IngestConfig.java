@@ -22,6 +22,7 @@ import org.apache.kafka.common.config.types.Password;
  * @param maxEventBytes largest single event (request body or batch line)
  * @param maxBatchBytes largest batch or import body
  * @param maxBatchLines most events in one batch or import
+ * @param maxInflightBytes most request bytes held by all requests in progress together
  * @param maxJsonDepth deepest nesting of JSON arrays and objects
  * @param eventLimits field size limits of one event
  * @param apiKeys API keys and the tenants each may write; empty runs the service open
@@ -40,6 +41,7 @@ public record IngestConfig(
     int maxEventBytes,
     int maxBatchBytes,
     int maxBatchLines,
+    long maxInflightBytes,
     int maxJsonDepth,
     EventLimits eventLimits,
     ApiKeys apiKeys,
@@ -64,6 +66,11 @@ public record IngestConfig(
   static final String PORT_DOC = "HTTP port; 0 picks a free port (the log says which).";
 
   public static final String MAX_EVENT_BYTES_CONFIG = "ingest.max.event.bytes";
+  /**
+   * Half the topics' record limit: anonymization can lengthen text and the curator's records wrap
+   * a whole event, so the records derived from an event must still fit in {@code max.message.bytes}.
+   */
+  static final int MAX_EVENT_BYTES_CEILING = io.sluice.schemas.Topics.MAX_RECORD_BYTES / 2;
   static final String MAX_EVENT_BYTES_DOC =
       "Largest single event in bytes: the body of POST /v1/events, or one line of a batch; larger"
           + " gets 413.";
@@ -75,6 +82,13 @@ public record IngestConfig(
   public static final String MAX_BATCH_LINES_CONFIG = "ingest.max.batch.lines";
   static final String MAX_BATCH_LINES_DOC =
       "Most events (non-blank lines) in one batch or import; more gets 413.";
+
+  public static final String MAX_INFLIGHT_BYTES_CONFIG = "ingest.max.inflight.bytes";
+  static final String MAX_INFLIGHT_BYTES_DOC =
+      "Most request bytes all requests in progress may hold together (bodies being read, validated"
+          + " or written; a body of unknown length counts as its endpoint's limit). A request that"
+          + " would exceed it gets 503 with Retry-After before its body is read. At least"
+          + " ingest.max.batch.bytes, so that any acceptable request fits when the service is idle.";
 
   public static final String MAX_JSON_DEPTH_CONFIG = "ingest.max.json.depth";
   static final String MAX_JSON_DEPTH_DOC =
@@ -140,12 +154,14 @@ public record IngestConfig(
           .define(HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(),
               Importance.MEDIUM, HOST_DOC)
           .define(PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
-          .define(MAX_EVENT_BYTES_CONFIG, Type.INT, MIB, Range.between(1024, 64 * MIB),
+          .define(MAX_EVENT_BYTES_CONFIG, Type.INT, MIB, Range.between(1024, MAX_EVENT_BYTES_CEILING),
               Importance.MEDIUM, MAX_EVENT_BYTES_DOC)
           .define(MAX_BATCH_BYTES_CONFIG, Type.INT, 32 * MIB, Range.between(1024, 1024 * MIB),
               Importance.MEDIUM, MAX_BATCH_BYTES_DOC)
           .define(MAX_BATCH_LINES_CONFIG, Type.INT, 10_000, Range.between(1, 1_000_000),
               Importance.MEDIUM, MAX_BATCH_LINES_DOC)
+          .define(MAX_INFLIGHT_BYTES_CONFIG, Type.LONG, 128L * MIB, Range.between(1024L, 1L << 40),
+              Importance.MEDIUM, MAX_INFLIGHT_BYTES_DOC)
           .define(MAX_JSON_DEPTH_CONFIG, Type.INT, 32, Range.between(4, 1000), Importance.LOW,
               MAX_JSON_DEPTH_DOC)
           .define(MAX_ID_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxIdLength(),
@@ -183,6 +199,13 @@ public record IngestConfig(
           maxEventBytes,
           "must not exceed " + MAX_BATCH_BYTES_CONFIG + " (" + maxBatchBytes + ")");
     }
+    if (maxInflightBytes < maxBatchBytes) {
+      throw new ConfigException(
+          MAX_INFLIGHT_BYTES_CONFIG,
+          maxInflightBytes,
+          "must be at least " + MAX_BATCH_BYTES_CONFIG + " (" + maxBatchBytes + "), or a"
+              + " full-size batch could never be accepted");
+    }
   }
 
   /** Loads and validates the settings; errors name the offending key. */
@@ -202,6 +225,7 @@ public record IngestConfig(
         (Integer) v.get(MAX_EVENT_BYTES_CONFIG),
         (Integer) v.get(MAX_BATCH_BYTES_CONFIG),
         (Integer) v.get(MAX_BATCH_LINES_CONFIG),
+        (Long) v.get(MAX_INFLIGHT_BYTES_CONFIG),
         (Integer) v.get(MAX_JSON_DEPTH_CONFIG),
         new EventLimits(
             (Integer) v.get(MAX_ID_LENGTH_CONFIG),

@@ -1,6 +1,7 @@
 package io.sluice.ingest;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.schemas.avro.RawEvent;
 import java.util.HashMap;
@@ -21,6 +22,13 @@ final class IngestMetrics {
 
   MeterRegistry registry() {
     return registry;
+  }
+
+  void inflight(InflightBytes inflight) {
+    Gauge.builder("sluice.ingest.inflight.bytes", inflight, InflightBytes::used)
+        .description("Request bytes reserved by requests in progress (limit ingest.max.inflight.bytes)")
+        .baseUnit("bytes")
+        .register(registry);
   }
 
   void request(String endpoint, int status) {

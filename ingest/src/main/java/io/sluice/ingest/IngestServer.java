@@ -53,6 +53,8 @@ public final class IngestServer implements AutoCloseable {
     ProblemWriter problems = new ProblemWriter(mapper);
     Admin admin = Admin.create(adminProperties(config));
     WriterHolder writer = new WriterHolder(problems, config.retryAfterSeconds());
+    InflightBytes inflight = new InflightBytes(config.maxInflightBytes());
+    metrics.inflight(inflight);
 
     Javalin app =
         Javalin.create(
@@ -99,7 +101,7 @@ public final class IngestServer implements AutoCloseable {
     // The transactional.id includes the bound port, known only now, so the writer starts second.
     String transactionalId = config.transactionalIdPrefix() + "-" + instanceId(config, app.port());
     EventWriter eventWriter = EventWriter.create(config, transactionalId, registry);
-    writer.api = new IngestApi(config, defaults, eventWriter, metrics, problems);
+    writer.api = new IngestApi(config, defaults, eventWriter, metrics, problems, inflight);
 
     LOG.info(
         "ingest listening on http://{}:{}, writing to {} at {} (transactional.id {})",
@@ -164,10 +166,14 @@ public final class IngestServer implements AutoCloseable {
           case 404 -> Problem.Kind.NOT_FOUND;
           case 405 -> Problem.Kind.METHOD_NOT_ALLOWED;
           case 413 -> Problem.Kind.PAYLOAD_TOO_LARGE;
-          default -> e.getStatus() < 500 ? Problem.Kind.MALFORMED_JSON : Problem.Kind.INTERNAL_ERROR;
+          default -> null;
         };
-    return new Problem(
-        Problem.of(kind, e.getMessage()).type(), kind.title, e.getStatus(), e.getMessage(), java.util.List.of(), null);
+    if (kind != null) {
+      return Problem.of(kind, e.getMessage());
+    }
+    return e.getStatus() >= 400 && e.getStatus() < 500
+        ? Problem.clientError(e.getStatus(), e.getMessage())
+        : Problem.of(Problem.Kind.INTERNAL_ERROR, e.getMessage());
   }
 
   private static boolean brokerReachable(Admin admin, IngestConfig config) {

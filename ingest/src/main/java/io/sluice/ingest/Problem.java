@@ -55,15 +55,29 @@ public record Problem(
   }
 
   static Problem brokerUnavailable(String detail, int retryAfterSeconds) {
-    Kind kind = Kind.BROKER_UNAVAILABLE;
+    return retryLater(Kind.BROKER_UNAVAILABLE, detail, retryAfterSeconds);
+  }
+
+  /** A 503 with a Retry-After header. */
+  static Problem retryLater(Kind kind, String detail, int retryAfterSeconds) {
     return new Problem(
         TYPE_PREFIX + kind.slug, kind.title, kind.status, detail, List.of(), retryAfterSeconds);
+  }
+
+  /**
+   * A client error the framework found before an endpoint ran, under its own status (e.g. 431),
+   * so that no client input is reported as a server fault.
+   */
+  static Problem clientError(int status, String detail) {
+    Kind kind = Kind.BAD_REQUEST;
+    return new Problem(TYPE_PREFIX + kind.slug, kind.title, status, detail, List.of(), null);
   }
 
   /** The kinds of problem ingest answers with; docs/ingest.md lists them. */
   enum Kind {
     MALFORMED_JSON("malformed-json", "Malformed JSON", 400),
     INVALID_PARAMETER("invalid-parameter", "Invalid query parameter", 400),
+    BAD_REQUEST("bad-request", "Bad request", 400),
     UNAUTHORIZED("unauthorized", "Missing or unknown API key", 401),
     FORBIDDEN_TENANT("forbidden-tenant", "API key may not write this tenant", 403),
     NOT_FOUND("not-found", "No such endpoint", 404),
@@ -73,7 +87,8 @@ public record Problem(
     INVALID_EVENT("invalid-event", "Invalid event", 422),
     EMPTY_BATCH("empty-batch", "Empty batch", 422),
     INTERNAL_ERROR("internal-error", "Internal server error", 500),
-    BROKER_UNAVAILABLE("broker-unavailable", "Broker unavailable", 503);
+    BROKER_UNAVAILABLE("broker-unavailable", "Broker unavailable", 503),
+    OVERLOADED("overloaded", "Too many request bytes in progress", 503);
 
     final String slug;
     final String title;

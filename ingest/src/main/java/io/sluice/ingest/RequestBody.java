@@ -18,9 +18,7 @@ final class RequestBody {
    */
   static byte[] read(InputStream in, long contentLength, int limit, String limitKey)
       throws IOException {
-    if (contentLength > limit) {
-      throw tooLarge(contentLength + " bytes", limit, limitKey);
-    }
+    checkDeclaredLength(contentLength, limit, limitKey);
     ByteArrayOutputStream out =
         new ByteArrayOutputStream(contentLength > 0 ? (int) contentLength : 8192);
     byte[] chunk = new byte[65_536];
@@ -34,6 +32,13 @@ final class RequestBody {
       out.write(chunk, 0, read);
     }
     return out.toByteArray();
+  }
+
+  /** 413 when the Content-Length header (negative when absent) already exceeds the limit. */
+  static void checkDeclaredLength(long contentLength, int limit, String limitKey) {
+    if (contentLength > limit) {
+      throw tooLarge(contentLength + " bytes", limit, limitKey);
+    }
   }
 
   private static ProblemException tooLarge(String size, int limit, String limitKey) {

@@ -24,6 +24,7 @@ class IngestConfigTest {
     assertThat(config.maxEventBytes()).isEqualTo(1024 * 1024);
     assertThat(config.maxBatchBytes()).isEqualTo(32 * 1024 * 1024);
     assertThat(config.maxBatchLines()).isEqualTo(10_000);
+    assertThat(config.maxInflightBytes()).isEqualTo(128L * 1024 * 1024);
     assertThat(config.maxJsonDepth()).isEqualTo(32);
     assertThat(config.apiKeys().isOpen()).isTrue();
     assertThat(config.produceTimeout()).isEqualTo(Duration.ofSeconds(15));
@@ -65,6 +66,20 @@ class IngestConfigTest {
   }
 
   @Test
+  void shouldRejectEventLimitThatDerivedRecordsCouldNotFitInTheTopics() {
+    String tooLarge = Integer.toString(io.sluice.schemas.Topics.MAX_RECORD_BYTES / 2 + 1);
+
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        IngestConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092",
+                        IngestConfig.MAX_EVENT_BYTES_CONFIG, tooLarge)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(IngestConfig.MAX_EVENT_BYTES_CONFIG);
+  }
+
+  @Test
   void shouldRejectEventLimitAboveBatchLimit() {
     assertThatThrownBy(
             () ->
@@ -75,6 +90,21 @@ class IngestConfigTest {
                         IngestConfig.MAX_BATCH_BYTES_CONFIG, "2048")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(IngestConfig.MAX_EVENT_BYTES_CONFIG)
+        .hasMessageContaining(IngestConfig.MAX_BATCH_BYTES_CONFIG);
+  }
+
+  @Test
+  void shouldRejectInflightLimitBelowBatchLimit() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        IngestConfig.BOOTSTRAP_SERVERS_CONFIG, "broker:9092",
+                        IngestConfig.MAX_EVENT_BYTES_CONFIG, "1024",
+                        IngestConfig.MAX_BATCH_BYTES_CONFIG, "8192",
+                        IngestConfig.MAX_INFLIGHT_BYTES_CONFIG, "8191")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(IngestConfig.MAX_INFLIGHT_BYTES_CONFIG)
         .hasMessageContaining(IngestConfig.MAX_BATCH_BYTES_CONFIG);
   }
 

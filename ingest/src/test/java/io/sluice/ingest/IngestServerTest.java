@@ -125,9 +125,34 @@ class IngestServerTest {
 
     assertThat(response.status()).as(response.raw().body()).isEqualTo(202);
     assertThat(response.json().get("count").asInt()).isEqualTo(50);
+    List<String> expected = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "b-" + i).toList();
+    assertThat(ids(response)).containsExactlyElementsOf(expected);
     List<RawEvent> written = eventsOf(track, 50);
-    assertThat(written).extracting(RawEvent::getId).containsExactlyElementsOf(
-        java.util.stream.IntStream.range(0, 50).mapToObj(i -> "b-" + i).toList());
+    assertThat(written).extracting(RawEvent::getId).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void shouldAnswerBatchWithIdsInLineOrderIncludingAssignedOnes() {
+    String track = track();
+    String noId = example("x", track).replace("\"id\":\"x\",", "");
+    String body = example("m-1", track) + "\n\n" + noId + "\n" + example("m-3", track) + "\n";
+
+    IngestHttp.Response response = http.post("/v1/events/batch", "application/x-ndjson", body);
+
+    assertThat(response.status()).as(response.raw().body()).isEqualTo(202);
+    List<String> ids = ids(response);
+    assertThat(ids).hasSize(3);
+    assertThat(ids.get(0)).isEqualTo("m-1");
+    assertThat(UUID.fromString(ids.get(1))).isNotNull();
+    assertThat(ids.get(2)).isEqualTo("m-3");
+    assertThat(eventsOf(track, 3)).extracting(RawEvent::getId).containsExactlyElementsOf(ids);
+  }
+
+  private static List<String> ids(IngestHttp.Response response) {
+    List<String> ids = new java.util.ArrayList<>();
+    response.json().get("ids").forEach(id -> ids.add(id.asText()));
+    assertThat(ids).hasSize(response.json().get("count").asInt());
+    return ids;
   }
 
   @Test
@@ -168,6 +193,7 @@ class IngestServerTest {
     assertThat(response.json().get("count").asInt()).isEqualTo(2);
     List<RawEvent> written = eventsOf(track, 2);
     assertThat(written).hasSize(2);
+    assertThat(written).extracting(RawEvent::getId).containsExactlyElementsOf(ids(response));
     RawEvent chat = written.get(0);
     assertThat(chat.getType()).isEqualTo(EventType.example);
     assertThat(chat.getPrompt())
@@ -255,6 +281,90 @@ class IngestServerTest {
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.contentType()).startsWith("application/problem+json");
+  }
+
+  @Test
+  void shouldSendFileInBatchesAndStopAtRefusedBatchWithFileLineNumbers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    String track = track();
+    List<String> lines = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      lines.add(example("s-" + i, track));
+    }
+    lines.add("");
+    lines.add(example("s-7", track).replace("\"tenant\":\"acme\"", "\"tenant\":\"Acme\""));
+    lines.add(example("s-8", track));
+    java.nio.file.Path file = dir.resolve("events.jsonl");
+    java.nio.file.Files.write(file, lines);
+    BatchSender sender =
+        new BatchSender(
+            java.net.URI.create("http://localhost:" + open.port()), java.util.Optional.empty(), 3, 1 << 20, Duration.ofSeconds(30));
+    java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
+
+    BatchSender.Result result = sender.send(file, progress::addAndGet);
+
+    assertThat(result.batches()).isEqualTo(2);
+    assertThat(result.events()).isEqualTo(5);
+    assertThat(progress.get()).isPositive();
+    BatchSender.Failure failure = result.failure().orElseThrow();
+    assertThat(failure.status()).isEqualTo(422);
+    assertThat(failure.firstLine()).isEqualTo(7);
+    assertThat(failure.findings()).singleElement().asString().startsWith("line 7 /tenant: ");
+    assertThat(eventsOf(track, 5)).extracting(RawEvent::getId).containsExactly("s-1", "s-2", "s-3", "s-4", "s-5");
+  }
+
+  @Test
+  void shouldNotLetOneFailingRequestFailOthersInTheSameTransaction() throws Exception {
+    String track = track();
+    // The producer refuses records over 600 bytes: a server-side limit below the event limit.
+    try (IngestServer tight =
+        IngestServer.start(
+            TestConfigs.ingest(cluster.bootstrapServers(), Map.of("kafka.max.request.size", "600")))) {
+      IngestHttp tightHttp = new IngestHttp(tight.port());
+      String big = example("big", track).replace("\"Hi!\"", "\"" + "x".repeat(700) + "\"");
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      try {
+        List<java.util.concurrent.Future<IngestHttp.Response>> small = new java.util.ArrayList<>();
+        java.util.concurrent.Future<IngestHttp.Response> bigResponse =
+            pool.submit(() -> tightHttp.post("/v1/events", "application/json", big));
+        for (int i = 0; i < 10; i++) {
+          String event = example("small-" + i, track);
+          small.add(pool.submit(() -> tightHttp.post("/v1/events", "application/json", event)));
+        }
+
+        assertThat(bigResponse.get().status()).isEqualTo(500);
+        assertThat(bigResponse.get().json().get("type").asText()).isEqualTo("urn:sluice:problem:internal-error");
+        for (java.util.concurrent.Future<IngestHttp.Response> response : small) {
+          assertThat(response.get().status()).isEqualTo(202);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(eventsOf(track, 10)).extracting(RawEvent::getId).hasSize(10).doesNotContain("big");
+  }
+
+  @Test
+  void shouldWriteQueuedEventsWhenClosing() throws Exception {
+    String track = track();
+    IngestConfig config = TestConfigs.ingest(cluster.bootstrapServers(), Map.of());
+    RawEvent event =
+        ((io.sluice.schemas.event.ParseResult.Valid)
+                io.sluice.schemas.event.NativeEvents.parse(
+                    IngestHttp.MAPPER.readTree(example("closing", track)),
+                    io.sluice.schemas.event.ServerDefaults.system()))
+            .event();
+    EventWriter.PendingWrite written;
+
+    try (EventWriter writer =
+        EventWriter.create(
+            config, "closing-test", new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+      written = writer.write(List.of(event));
+    }
+
+    assertThat(written.isDone()).isTrue();
+    assertThat(written.await(Duration.ZERO)).hasSize(1);
+    assertThat(eventsOf(track, 1)).extracting(RawEvent::getId).containsExactly("closing");
   }
 
   static String example(String id, String track) {

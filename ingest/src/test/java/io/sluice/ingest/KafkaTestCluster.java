@@ -43,7 +43,10 @@ final class KafkaTestCluster implements AutoCloseable {
     try (Admin admin = kit.admin()) {
       admin
           .createTopics(
-              List.of(new NewTopic(Topics.EVENTS_RAW.name(), Topics.EVENTS_RAW.partitions(), (short) 1)))
+              // The catalog's topic configs, as `sluice topics` and the embedded broker create it.
+              List.of(
+                  new NewTopic(Topics.EVENTS_RAW.name(), Topics.EVENTS_RAW.partitions(), (short) 1)
+                      .configs(Topics.EVENTS_RAW.configs())))
           .all()
           .get();
     }

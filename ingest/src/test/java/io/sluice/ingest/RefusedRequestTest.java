@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -155,6 +156,32 @@ class RefusedRequestTest {
                   assertThat(error.get("line").asInt()).isEqualTo(line);
                 }
               });
+    }
+  }
+
+  @Test
+  void shouldAnswer400WhenClientBreaksOffTheBody() throws Exception {
+    try (RawHttp raw = new RawHttp(server.port())) {
+      String response =
+          raw.send(RawHttp.headers("POST", EVENTS, "Content-Type: " + JSON, "Content-Length: 100"))
+              .send("{\"type\":")
+              .endOfInput()
+              .response();
+
+      assertThat(response).startsWith("HTTP/1.1 400").contains("urn:sluice:problem:bad-request");
+    }
+  }
+
+  @Test
+  void shouldAnswer400ForBrokenChunkFraming() throws Exception {
+    try (RawHttp raw = new RawHttp(server.port())) {
+      String response =
+          raw.send(RawHttp.headers("POST", BATCH, "Content-Type: " + NDJSON, "Transfer-Encoding: chunked"))
+              .send("zz\r\nabc\r\n")
+              .endOfInput()
+              .response();
+
+      assertThat(response).startsWith("HTTP/1.1 400").contains("urn:sluice:problem:bad-request");
     }
   }
 

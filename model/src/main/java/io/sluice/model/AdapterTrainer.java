@@ -44,7 +44,7 @@ public final class AdapterTrainer {
     if (train.isEmpty()) {
       throw new IllegalArgumentException("no TRAIN records among " + data.size() + " examples");
     }
-    Objective objective = resolve(options.objective(), train);
+    Objective objective = resolve(options.objective(), data);
     Engine.getInstance().setRandomSeed((int) options.seed());
     LlamaModel model = lm.model();
     model.setBaseTrainable(false);
@@ -102,12 +102,14 @@ public final class AdapterTrainer {
       adapter.save(out, lm.directory() == null ? "" : lm.directory().toString());
       TrainResult result = new TrainResult(
           out, objective, train.size(), holdout.size(), step, firstLoss, loss, holdoutLoss, tokens, seconds);
-      writeReport(out, options, result);
+      writeReport(out, options, result, adapter.parameterCount());
       return result;
     }
   }
 
-  static Objective resolve(Objective requested, List<TrainingExample> train) {
+  /** The objective {@code requested} means for these examples (AUTO resolved on TRAIN records). */
+  public static Objective resolve(Objective requested, List<TrainingExample> examples) {
+    List<TrainingExample> train = examples.stream().filter(e -> !e.holdout()).toList();
     boolean allPairs = train.stream().allMatch(e -> e instanceof TrainingExample.Preference);
     if (requested == Objective.AUTO) {
       return allPairs ? Objective.DPO : Objective.SFT;
@@ -331,7 +333,8 @@ public final class AdapterTrainer {
     }
   }
 
-  private static void writeReport(Path out, TrainOptions options, TrainResult result) throws IOException {
+  private static void writeReport(Path out, TrainOptions options, TrainResult result, long loraParameters)
+      throws IOException {
     ObjectNode report = JSON.createObjectNode();
     report.put("objective", result.objective().name());
     report.put("train_examples", result.trainExamples());
@@ -345,6 +348,7 @@ public final class AdapterTrainer {
     report.put("seed", options.seed());
     report.put("lora_r", options.lora().r());
     report.put("lora_alpha", options.lora().alpha());
+    report.put("lora_parameters", loraParameters);
     report.put("first_loss", result.firstLoss());
     report.put("final_loss", result.finalLoss());
     if (!Double.isNaN(result.holdoutLoss())) {

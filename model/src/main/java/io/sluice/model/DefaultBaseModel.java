@@ -95,7 +95,7 @@ public final class DefaultBaseModel {
     return in;
   }
 
-  /** Writes {@code manifest.json} for the model files in {@code dir} (used when committing a model). */
+  /** Writes {@code manifest.json} (name and SHA-256 per file) beside a pretrained model. */
   public static void writeManifest(Path dir, Iterable<String> files) throws IOException {
     var root = JSON.createObjectNode();
     root.put("name", NAME);

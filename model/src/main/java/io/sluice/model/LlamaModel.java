@@ -172,10 +172,6 @@ public final class LlamaModel implements AutoCloseable {
     return manager;
   }
 
-  public Device device() {
-    return manager.getDevice();
-  }
-
   /** Base parameters by HF name, in module order. */
   public Map<String, NDArray> parameters() {
     Map<String, NDArray> out = new LinkedHashMap<>();

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeSet;
 
 /**
  * A LoRA adapter attached to a {@link LlamaModel}, saved and loaded in Hugging Face PEFT's format
@@ -251,11 +250,6 @@ public final class LoraAdapter implements AutoCloseable {
   /** Number of trainable values (A and B of every target). */
   public long parameterCount() {
     return parameters().values().stream().mapToLong(a -> a.getShape().size()).sum();
-  }
-
-  /** Target module names in layer order. */
-  public List<String> targetNames() {
-    return List.copyOf(new TreeSet<>(targets.keySet()));
   }
 
   @Override

@@ -29,7 +29,7 @@ public record PretrainOptions(
   }
 
   public static PretrainOptions defaults(Path out) {
-    return new PretrainOptions(out, 42, 3600, 64, 1.5e-3, 100, 0.1, tinyConfig(), true);
+    return new PretrainOptions(out, 42, 2400, 64, 2e-3, 100, 0.1, tinyConfig(), true);
   }
 
   public PretrainOptions withSteps(int newSteps) {

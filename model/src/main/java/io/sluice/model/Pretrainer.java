@@ -28,6 +28,9 @@ import java.util.Random;
  */
 public final class Pretrainer {
   private static final double CLIP_NORM = 1.0;
+  /** What a pretrained directory holds; the manifest lists them with their SHA-256. */
+  static final List<String> MODEL_FILES = List.of(
+      "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "pretrain_report.json");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Pretrainer() {}
@@ -81,6 +84,7 @@ public final class Pretrainer {
       PretrainResult result =
           new PretrainResult(options.out(), options.steps(), firstLoss, loss, tokens, seconds, suite);
       writeReport(options, result);
+      DefaultBaseModel.writeManifest(options.out(), MODEL_FILES);
       return result;
     }
   }

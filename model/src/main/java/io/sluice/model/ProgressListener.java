@@ -3,7 +3,5 @@ package io.sluice.model;
 /** Receives every optimiser step; the CLI draws a progress bar from it. */
 @FunctionalInterface
 public interface ProgressListener {
-  ProgressListener NONE = p -> {};
-
   void onStep(TrainingProgress progress);
 }

@@ -62,10 +62,6 @@ public final class TextTokenizer implements AutoCloseable {
     return tokenizer.decode(ids, false);
   }
 
-  public ChatTemplate template() {
-    return template;
-  }
-
   /** The id that ends an assistant turn. */
   public long stopId() {
     return stopId;

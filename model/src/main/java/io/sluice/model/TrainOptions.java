@@ -36,19 +36,4 @@ public record TrainOptions(
   public static TrainOptions defaults(Objective objective) {
     return new TrainOptions(objective, LoraConfig.defaults(), 2, 8, 1, 2e-4, 0.1, 0.0, 1.0, 0.1, 512, 42);
   }
-
-  public TrainOptions withObjective(Objective newObjective) {
-    return new TrainOptions(newObjective, lora, epochs, batchSize, gradientAccumulation, learningRate, warmupRatio,
-        weightDecay, maxGradNorm, beta, maxLength, seed);
-  }
-
-  public TrainOptions withEpochs(int newEpochs) {
-    return new TrainOptions(objective, lora, newEpochs, batchSize, gradientAccumulation, learningRate, warmupRatio,
-        weightDecay, maxGradNorm, beta, maxLength, seed);
-  }
-
-  public TrainOptions withLearningRate(double newLearningRate) {
-    return new TrainOptions(objective, lora, epochs, batchSize, gradientAccumulation, newLearningRate, warmupRatio,
-        weightDecay, maxGradNorm, beta, maxLength, seed);
-  }
 }

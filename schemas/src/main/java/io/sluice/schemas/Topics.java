@@ -21,20 +21,32 @@ import org.apache.kafka.common.serialization.Serdes;
  */
 public final class Topics {
 
+  /**
+   * Largest record the data topics accept ({@code max.message.bytes}). Ingest takes events up to
+   * 1 MiB by default; the curator's records carry a whole anonymized event plus lineage and may be
+   * larger than their source, so the topics leave room above the ingest limit.
+   */
+  public static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
+
+  private static final String MAX_RECORD = Integer.toString(MAX_RECORD_BYTES);
   private static final String FOREVER = "-1";
   private static final String SEVEN_DAYS_MS = Long.toString(7L * 24 * 60 * 60 * 1000);
   private static final String THIRTY_DAYS_MS = Long.toString(30L * 24 * 60 * 60 * 1000);
 
   /** Native events as accepted by ingest; the curator's input. Raw PII lives here, so it expires. */
   public static final Topic<String, RawEvent> EVENTS_RAW =
-      topic("sluice.events.raw", 6, Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS), RawEvent.class);
+      topic(
+          "sluice.events.raw",
+          6,
+          Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
+          RawEvent.class);
 
   /** Events the curator refused, with reason and lineage, anonymized. */
   public static final Topic<String, RejectedEvent> EVENTS_REJECTED =
       topic(
           "sluice.events.rejected",
           3,
-          Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS),
+          Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
           RejectedEvent.class);
 
   /** Governed training data; kept, since adapters are retrained from it. */
@@ -42,7 +54,7 @@ public final class Topics {
       topic(
           "sluice.examples.curated",
           6,
-          Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER),
+          Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
           CuratedExample.class);
 
   /** Freshly trained adapters awaiting evaluation. */

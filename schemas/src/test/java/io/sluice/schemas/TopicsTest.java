@@ -36,6 +36,16 @@ class TopicsTest {
   }
 
   @Test
+  void shouldLetDataTopicsHoldRecordsLargerThanTheDefaultOneMebibyte() {
+    for (var topic : java.util.List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED)) {
+      assertThat(Integer.parseInt(topic.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)))
+          .as(topic.name())
+          .isEqualTo(Topics.MAX_RECORD_BYTES)
+          .isGreaterThan(2 * 1024 * 1024);
+    }
+  }
+
+  @Test
   void shouldKeyByTenantAndTrack() {
     assertThat(Topics.trackKey("acme", "support-bot")).isEqualTo("acme/support-bot");
   }

@@ -26,7 +26,7 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "42", description = "Seed for data, initialisation and dropout (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--steps", description = "Optimiser steps (default: the committed model's, 3600).")
+  @Option(names = "--steps", description = "Optimiser steps (default: the committed model's, 2400).")
   Integer steps;
 
   @Option(names = "--no-eval", description = "Skip the general-skills evaluation at the end.")
@@ -37,9 +37,9 @@ public final class PretrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PretrainOptions d = PretrainOptions.defaults(out);
-    PretrainOptions options = new PretrainOptions(out, seed, steps == null ? d.steps() : steps, d.batchSize(),
-        d.learningRate(), Math.min(d.warmupSteps(), steps == null ? d.steps() : steps), d.weightDecay(), d.config(), !noEval);
+    PretrainOptions d = steps == null ? PretrainOptions.defaults(out) : PretrainOptions.defaults(out).withSteps(steps);
+    PretrainOptions options = new PretrainOptions(
+        out, seed, d.steps(), d.batchSize(), d.learningRate(), d.warmupSteps(), d.weightDecay(), d.config(), !noEval);
     PretrainResult result;
     try (ProgressBar bar = ModelSupport.progressBar("pretrain", options.steps())) {
       result = Pretrainer.run(options, ModelSupport.listener(bar));

@@ -73,9 +73,10 @@ public final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<TrainingExample> examples = CuratedJsonl.read(data);
-    boolean dpo = objective == Objective.DPO
-        || (objective == Objective.AUTO && examples.stream().allMatch(e -> e instanceof TrainingExample.Preference));
-    double lr = learningRate != null ? learningRate : dpo ? 5e-5 : 2e-4;
+    // DPO moves log-ratios directly and wants a smaller step than SFT.
+    double lr = learningRate != null
+        ? learningRate
+        : AdapterTrainer.resolve(objective, examples) == Objective.DPO ? 5e-5 : 2e-4;
     TrainOptions options = new TrainOptions(objective, new LoraConfig(rank, alpha, dropout, LoraConfig.ALL_LINEAR, rslora),
         epochs, batchSize, gradAccum, lr, 0.1, 0.0, 1.0, beta, maxLength, seed);
     TrainResult result;

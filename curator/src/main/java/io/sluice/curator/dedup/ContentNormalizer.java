@@ -1,28 +1,60 @@
 package io.sluice.curator.dedup;
 
 import java.text.Normalizer;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * The canonical form under which two texts count as the same content: Unicode NFKC (so full-width
  * and compatibility characters fold to their plain forms), lower case, punctuation and symbols
  * dropped, and runs of whitespace collapsed to one space. Cosmetic edits (case, spacing,
- * punctuation) therefore never make a copy look new.
+ * punctuation) therefore never make a copy look new. Punctuation and symbols become word breaks,
+ * so "a.b" is "a b".
  */
 public final class ContentNormalizer {
 
-  /** Punctuation and symbols become word breaks, so "it's" and "its" differ but "a.b" is "a b". */
-  private static final Pattern PUNCTUATION = Pattern.compile("[\\p{P}\\p{S}]+");
-
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-
   private ContentNormalizer() {}
 
-  /** The normalized form of {@code text}; never null. */
+  /** The normalized form of {@code text}; never null. One pass over the code points, no regex. */
   public static String normalize(String text) {
-    String folded = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-    String spaced = PUNCTUATION.matcher(folded).replaceAll(" ");
-    return WHITESPACE.matcher(spaced).replaceAll(" ").trim();
+    String folded =
+        Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC);
+    StringBuilder out = new StringBuilder(folded.length());
+    boolean pendingSpace = false;
+    for (int i = 0; i < folded.length(); ) {
+      int codePoint = folded.codePointAt(i);
+      i += Character.charCount(codePoint);
+      if (isWordBreak(codePoint)) {
+        pendingSpace = out.length() > 0;
+        continue;
+      }
+      if (pendingSpace) {
+        out.append(' ');
+        pendingSpace = false;
+      }
+      out.appendCodePoint(Character.toLowerCase(codePoint));
+    }
+    return out.toString();
+  }
+
+  /** Whitespace, punctuation (Unicode P*) and symbols (S*). */
+  private static boolean isWordBreak(int codePoint) {
+    if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)) {
+      return true;
+    }
+    switch (Character.getType(codePoint)) {
+      case Character.CONNECTOR_PUNCTUATION:
+      case Character.DASH_PUNCTUATION:
+      case Character.START_PUNCTUATION:
+      case Character.END_PUNCTUATION:
+      case Character.INITIAL_QUOTE_PUNCTUATION:
+      case Character.FINAL_QUOTE_PUNCTUATION:
+      case Character.OTHER_PUNCTUATION:
+      case Character.MATH_SYMBOL:
+      case Character.CURRENCY_SYMBOL:
+      case Character.MODIFIER_SYMBOL:
+      case Character.OTHER_SYMBOL:
+        return true;
+      default:
+        return false;
+    }
   }
 }

@@ -9,9 +9,17 @@ package io.sluice.curator.dedup;
  * @param threshold estimated Jaccard similarity at or above which a record is a near-duplicate
  * @param retentionMs event-time window in which a record can be duplicated; older entries expire
  * @param maxEntriesPerScope cap on remembered records per tenant/track/kind; the oldest go first
+ * @param maxCandidates most LSH candidates whose signatures are compared per record; bounds the
+ *     cost of one lookup in a dense, templated track, at the risk of missing a match beyond it
  */
 public record DedupConfig(
-    int shingleWords, int hashes, int bands, double threshold, long retentionMs, int maxEntriesPerScope) {
+    int shingleWords,
+    int hashes,
+    int bands,
+    double threshold,
+    long retentionMs,
+    int maxEntriesPerScope,
+    int maxCandidates) {
 
   public DedupConfig {
     if (shingleWords < 1) {
@@ -30,10 +38,13 @@ public record DedupConfig(
     if (maxEntriesPerScope < 1) {
       throw new IllegalArgumentException("maxEntriesPerScope must be >= 1 but was " + maxEntriesPerScope);
     }
+    if (maxCandidates < 1) {
+      throw new IllegalArgumentException("maxCandidates must be >= 1 but was " + maxCandidates);
+    }
   }
 
-  /** 3-word shingles, 120 hashes in 20 bands of 6, Jaccard 0.8, 30 days, 100,000 per track. */
+  /** 3-word shingles, 120 hashes in 20 bands of 6, Jaccard 0.8, 30 days, 100,000 per track, 200 candidates. */
   public static DedupConfig defaults() {
-    return new DedupConfig(3, 120, 20, 0.8, 30L * 24 * 60 * 60 * 1000, 100_000);
+    return new DedupConfig(3, 120, 20, 0.8, 30L * 24 * 60 * 60 * 1000, 100_000, 200);
   }
 }

@@ -3,27 +3,36 @@ package io.sluice.curator.dedup;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Predicate;
+import java.util.LinkedHashMap;
 
 /**
- * Stage 5: exact and near-duplicate detection per scope (tenant/track/kind), over a {@link
- * DedupStore}. The store holds, per scope:
+ * Stage 5: exact and near-duplicate detection per scope (tenant/track/kind).
+ *
+ * <p>The {@link DedupStore} (changelogged, so exactly-once) is the source of truth and holds two
+ * kinds of key per scope:
  *
  * <pre>
- * e|scope|ref            -> hash TAB signature TAB id   one entry per remembered record
- * x|scope|hash           -> ref                          exact index
- * b|scope|band|bandKey   -> ref ref ...                  LSH buckets
- * s|scope                -> count nextSeq                size and sequence of the scope
+ * e|scope|seq   -> eventTime TAB contentHash TAB signature TAB id   one entry per remembered record
+ * s|scope       -> count nextSeq                                     size and sequence of the scope
  * </pre>
  *
- * A ref is {@code eventTimeHex:seqHex}, so entries sort oldest first and eviction (retention or
- * the per-scope cap) is a scan from the head. Every insert is followed by eviction, so a scope
- * never holds more than {@link DedupConfig#maxEntriesPerScope()} entries. Results depend only on
- * the order of calls, never on wall-clock time, so replays decide the same way.
+ * The lookup indexes (exact hash and LSH bands to sequence numbers) are derived from the entries
+ * and kept in memory, rebuilt from the store when the deduplicator is created. Persisting them
+ * would write 20+ changelog records per input record; this way an insert writes two. A stream
+ * task re-creates its processors (and so this class) whenever its store is restored, so the
+ * indexes never disagree with the committed state.
+ *
+ * <p>Entries are keyed by insertion sequence, so the oldest come first: the per-scope cap evicts
+ * from the head after every insert, so a scope never holds more than {@link
+ * DedupConfig#maxEntriesPerScope()} entries. Retention (event time) is checked on every match,
+ * trimmed from the head on every insert and swept by {@link #purgeExpired}. Results depend only on
+ * the order of calls, never on wall-clock time.
  */
 public final class Deduplicator {
 
@@ -33,11 +42,22 @@ public final class Deduplicator {
   private final DedupConfig config;
   private final DedupStore store;
   private final MinHasher hasher;
+  private final Map<String, ScopeIndex> indexes = new HashMap<>();
 
+  /** Creates the deduplicator and rebuilds its indexes from the entries in {@code store}. */
   public Deduplicator(DedupConfig config, DedupStore store) {
     this.config = config;
     this.store = store;
     this.hasher = new MinHasher(config.shingleWords(), config.hashes(), config.bands());
+    store.scan(
+        "e|",
+        entry -> {
+          String key = entry.getKey();
+          int bar = key.lastIndexOf('|');
+          String scope = key.substring(2, bar);
+          index(scope).add(Long.parseLong(key.substring(bar + 1), 16), Entry.decode(entry.getValue()));
+          return true;
+        });
   }
 
   /**
@@ -53,18 +73,19 @@ public final class Deduplicator {
   public Optional<Duplicate> admit(
       String scope, String id, String contentHash, String nearText, long eventTime) {
     long cutoff = eventTime - config.retentionMs();
-    Optional<Duplicate> exact = exactMatch(scope, contentHash, cutoff);
+    ScopeIndex index = index(scope);
+    Optional<Duplicate> exact = exactMatch(scope, index, contentHash, cutoff);
     if (exact.isPresent()) {
       return exact;
     }
     int[] signature = nearText.isEmpty() ? null : hasher.signature(nearText);
     if (signature != null) {
-      Optional<Duplicate> near = nearMatch(scope, signature, cutoff);
+      Optional<Duplicate> near = nearMatch(scope, index, signature, cutoff);
       if (near.isPresent()) {
         return near;
       }
     }
-    remember(scope, id, contentHash, signature, eventTime);
+    remember(scope, index, new Entry(eventTime, contentHash, signature, id));
     evictExpired(scope, cutoff, PURGE_BATCH);
     evictOverCap(scope);
     return Optional.empty();
@@ -72,10 +93,8 @@ public final class Deduplicator {
 
   /** Removes entries older than {@code now - retention} in every scope; returns how many. */
   public int purgeExpired(long now) {
-    List<String> scopes = new ArrayList<>();
-    store.scan("s|", entry -> scopes.add(entry.getKey().substring(2)));
     int removed = 0;
-    for (String scope : scopes) {
+    for (String scope : new ArrayList<>(indexes.keySet())) {
       removed += evictExpired(scope, now - config.retentionMs(), Integer.MAX_VALUE);
     }
     return removed;
@@ -86,138 +105,122 @@ public final class Deduplicator {
     return scopeState(scope)[0];
   }
 
-  private Optional<Duplicate> exactMatch(String scope, String contentHash, long cutoff) {
-    String ref = store.get(exactKey(scope, contentHash));
-    if (ref == null) {
-      return Optional.empty();
-    }
-    Entry entry = entry(scope, ref);
-    if (isExpired(ref, cutoff)) {
-      forget(scope, ref, entry);
-      return Optional.empty();
-    }
-    return Optional.of(new Duplicate(entry.id(), true, 1.0));
+  /** Number of in-memory index pairs (exact plus band) of {@code scope}, to check eviction. */
+  public int indexSize(String scope) {
+    ScopeIndex index = indexes.get(scope);
+    return index == null ? 0 : index.exact.size() + index.bands.size();
   }
 
-  private Optional<Duplicate> nearMatch(String scope, int[] signature, long cutoff) {
+  private Optional<Duplicate> exactMatch(String scope, ScopeIndex index, String contentHash, long cutoff) {
+    List<Long> hits = new ArrayList<>(1);
+    index.exact.forEach(hash64(contentHash), hits::add);
+    for (long seq : hits) {
+      Entry entry = entry(scope, seq);
+      if (!entry.contentHash().equals(contentHash)) {
+        continue; // a 64-bit collision of different hashes
+      }
+      if (entry.eventTime() < cutoff) {
+        forget(scope, seq);
+        return Optional.empty();
+      }
+      return Optional.of(new Duplicate(entry.id(), true, 1.0));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The first remembered record, in band order, whose signature agrees with {@code signature} in
+   * at least the threshold share of positions, among at most {@code maxCandidates} candidates.
+   * Signatures are compared in memory; the store is read only for the match's id.
+   */
+  private Optional<Duplicate> nearMatch(String scope, ScopeIndex index, int[] signature, long cutoff) {
     long[] bandKeys = hasher.bandKeys(signature);
-    Set<String> candidates = new LinkedHashSet<>();
-    for (int band = 0; band < bandKeys.length; band++) {
-      String bucket = store.get(bucketKey(scope, band, bandKeys[band]));
-      if (bucket != null) {
-        candidates.addAll(List.of(bucket.split(" ")));
-      }
+    Set<Long> seen = new HashSet<>();
+    List<Long> expired = new ArrayList<>();
+    long[] match = {-1};
+    double[] similarity = {0};
+    for (int band = 0; band < bandKeys.length && match[0] < 0 && seen.size() <= config.maxCandidates(); band++) {
+      index.bands.forEach(
+          bandKey(band, bandKeys[band]),
+          seq -> {
+            if (!seen.add(seq)) {
+              return true;
+            }
+            if (seen.size() > config.maxCandidates()) {
+              return false;
+            }
+            Remembered candidate = index.remembered.get(seq);
+            if (candidate.eventTime() < cutoff) {
+              expired.add(seq);
+              return true;
+            }
+            double estimate = MinHasher.similarity(signature, candidate.signature());
+            if (estimate >= config.threshold()) {
+              match[0] = seq;
+              similarity[0] = estimate;
+              return false;
+            }
+            return true;
+          });
     }
-    List<String> expired = new ArrayList<>();
-    Duplicate best = null;
-    for (String ref : candidates) {
-      if (isExpired(ref, cutoff)) {
-        expired.add(ref);
-        continue;
-      }
-      Entry entry = entry(scope, ref);
-      double similarity = MinHasher.similarity(signature, entry.signature());
-      if (similarity >= config.threshold() && (best == null || similarity > best.similarity())) {
-        best = new Duplicate(entry.id(), false, similarity);
-      }
+    expired.forEach(seq -> forget(scope, seq));
+    if (match[0] < 0 || index.remembered.get(match[0]) == null) {
+      return Optional.empty();
     }
-    for (String ref : expired) {
-      forget(scope, ref, entry(scope, ref));
-    }
-    return Optional.ofNullable(best);
+    return Optional.of(new Duplicate(entry(scope, match[0]).id(), false, similarity[0]));
   }
 
-  private void remember(String scope, String id, String contentHash, int[] signature, long eventTime) {
+  private void remember(String scope, ScopeIndex index, Entry entry) {
     long[] state = scopeState(scope);
-    String ref = String.format("%016x:%016x", Math.max(0, eventTime), state[1]);
-    store.put(entryKey(scope, ref), contentHash + "\t" + encode(signature) + "\t" + id);
-    store.put(exactKey(scope, contentHash), ref);
-    if (signature != null) {
-      long[] bandKeys = hasher.bandKeys(signature);
-      for (int band = 0; band < bandKeys.length; band++) {
-        String key = bucketKey(scope, band, bandKeys[band]);
-        String bucket = store.get(key);
-        store.put(key, bucket == null ? ref : bucket + " " + ref);
-      }
-    }
-    putScopeState(scope, state[0] + 1, state[1] + 1);
+    long seq = state[1];
+    store.put(entryKey(scope, seq), entry.encode());
+    index.add(seq, entry);
+    putScopeState(scope, state[0] + 1, seq + 1);
   }
 
+  /** Forgets expired entries from the oldest, stopping at the first live one or at {@code limit}. */
   private int evictExpired(String scope, long cutoff, int limit) {
-    List<String> refs = oldestRefs(scope, limit, ref -> isExpired(ref, cutoff));
-    for (String ref : refs) {
-      forget(scope, ref, entry(scope, ref));
+    ScopeIndex index = index(scope);
+    List<Long> expired = new ArrayList<>();
+    for (Map.Entry<Long, Remembered> oldest : index.remembered.entrySet()) {
+      if (expired.size() >= limit || oldest.getValue().eventTime() >= cutoff) {
+        break;
+      }
+      expired.add(oldest.getKey());
     }
-    return refs.size();
+    expired.forEach(seq -> forget(scope, seq));
+    return expired.size();
   }
 
   private void evictOverCap(String scope) {
-    long excess = scopeState(scope)[0] - config.maxEntriesPerScope();
-    if (excess > 0) {
-      for (String ref : oldestRefs(scope, (int) excess, ref -> true)) {
-        forget(scope, ref, entry(scope, ref));
-      }
+    ScopeIndex index = index(scope);
+    while (index.remembered.size() > config.maxEntriesPerScope()) {
+      forget(scope, index.remembered.keySet().iterator().next());
     }
   }
 
-  /** Up to {@code limit} refs from the oldest, stopping at the first that fails {@code take}. */
-  private List<String> oldestRefs(String scope, int limit, Predicate<String> take) {
-    List<String> refs = new ArrayList<>();
-    String prefix = "e|" + scope + "|";
-    store.scan(
-        prefix,
-        entry -> {
-          String ref = entry.getKey().substring(prefix.length());
-          if (refs.size() >= limit || !take.test(ref)) {
-            return false;
-          }
-          refs.add(ref);
-          return true;
-        });
-    return refs;
-  }
-
-  private void forget(String scope, String ref, Entry entry) {
-    store.delete(entryKey(scope, ref));
-    String exactKey = exactKey(scope, entry.contentHash());
-    if (ref.equals(store.get(exactKey))) {
-      store.delete(exactKey);
+  private void forget(String scope, long seq) {
+    ScopeIndex index = index(scope);
+    Remembered remembered = index.remembered.get(seq);
+    if (remembered == null) {
+      return; // already forgotten, e.g. found expired through two bands
     }
-    if (entry.signature() != null) {
-      long[] bandKeys = hasher.bandKeys(entry.signature());
-      for (int band = 0; band < bandKeys.length; band++) {
-        removeFromBucket(bucketKey(scope, band, bandKeys[band]), ref);
-      }
-    }
+    store.delete(entryKey(scope, seq));
+    index.remove(seq, remembered);
     long[] state = scopeState(scope);
     putScopeState(scope, state[0] - 1, state[1]);
   }
 
-  private void removeFromBucket(String key, String ref) {
-    String bucket = store.get(key);
-    if (bucket == null) {
-      return;
-    }
-    List<String> rest = new ArrayList<>(List.of(bucket.split(" ")));
-    rest.remove(ref);
-    if (rest.isEmpty()) {
-      store.delete(key);
-    } else {
-      store.put(key, String.join(" ", rest));
-    }
-  }
-
-  private static boolean isExpired(String ref, long cutoff) {
-    return Long.parseLong(ref.substring(0, 16), 16) < cutoff;
-  }
-
-  private Entry entry(String scope, String ref) {
-    String value = store.get(entryKey(scope, ref));
+  private Entry entry(String scope, long seq) {
+    String value = store.get(entryKey(scope, seq));
     if (value == null) {
-      throw new IllegalStateException("dedup index of " + scope + " points at missing entry " + ref);
+      throw new IllegalStateException("dedup index of " + scope + " points at missing entry " + seq);
     }
-    String[] parts = value.split("\t", 3);
-    return new Entry(parts[0], decode(parts[1]), parts[2]);
+    return Entry.decode(value);
+  }
+
+  private ScopeIndex index(String scope) {
+    return indexes.computeIfAbsent(scope, s -> new ScopeIndex());
   }
 
   private long[] scopeState(String scope) {
@@ -229,41 +232,103 @@ public final class Deduplicator {
     return new long[] {Long.parseLong(value.substring(0, space)), Long.parseLong(value.substring(space + 1))};
   }
 
-  /** An emptied scope keeps its key: the sequence must keep counting so refs stay unique. */
+  /** An emptied scope keeps its key: the sequence must keep counting so entry keys stay unique. */
   private void putScopeState(String scope, long count, long nextSeq) {
     store.put("s|" + scope, count + " " + nextSeq);
   }
 
-  private static String entryKey(String scope, String ref) {
-    return "e|" + scope + "|" + ref;
+  /** {@code e|scope|seq} with the sequence as 16 hex digits, so keys sort in insertion order. */
+  private static String entryKey(String scope, long seq) {
+    String hex = Long.toHexString(seq);
+    return new StringBuilder(scope.length() + 19)
+        .append("e|")
+        .append(scope)
+        .append('|')
+        .append("0000000000000000", hex.length(), 16)
+        .append(hex)
+        .toString();
   }
 
-  private static String exactKey(String scope, String contentHash) {
-    return "x|" + scope + "|" + contentHash;
+  /** The band number is folded into the key so equal rows in different bands never collide. */
+  private static long bandKey(int band, long rowsHash) {
+    return rowsHash ^ ((band + 1) * 0x9e3779b97f4a7c15L);
   }
 
-  private static String bucketKey(String scope, int band, long bandKey) {
-    return "b|" + scope + "|" + band + "|" + Long.toHexString(bandKey);
-  }
-
-  private static String encode(int[] signature) {
-    if (signature == null) {
-      return "";
+  private static long hash64(String text) {
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
     }
-    ByteBuffer bytes = ByteBuffer.allocate(signature.length * Integer.BYTES);
-    bytes.asIntBuffer().put(signature);
-    return Base64.getEncoder().withoutPadding().encodeToString(bytes.array());
+    return hash;
   }
 
-  private static int[] decode(String encoded) {
-    if (encoded.isEmpty()) {
-      return null;
+  /** What the indexes keep of a remembered record: enough to match and expire without the store. */
+  private record Remembered(long eventTime, long hash64, int[] signature) {}
+
+  /**
+   * The in-memory lookup indexes of one scope: the remembered records by sequence (oldest first),
+   * the exact-hash index and the LSH band index. About 0.9 KB per record with the default 120
+   * hashes.
+   */
+  private final class ScopeIndex {
+    /** Insertion order is sequence order, so the first entry is always the oldest. */
+    final LinkedHashMap<Long, Remembered> remembered = new LinkedHashMap<>();
+    final LongMultiMap exact = new LongMultiMap();
+    final LongMultiMap bands = new LongMultiMap();
+
+    void add(long seq, Entry entry) {
+      Remembered record = new Remembered(entry.eventTime(), hash64(entry.contentHash()), entry.signature());
+      remembered.put(seq, record);
+      exact.put(record.hash64(), seq);
+      if (record.signature() != null) {
+        long[] keys = hasher.bandKeys(record.signature());
+        for (int band = 0; band < keys.length; band++) {
+          bands.put(bandKey(band, keys[band]), seq);
+        }
+      }
     }
-    ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(encoded));
-    int[] signature = new int[bytes.remaining() / Integer.BYTES];
-    bytes.asIntBuffer().get(signature);
-    return signature;
+
+    void remove(long seq, Remembered record) {
+      remembered.remove(seq);
+      exact.remove(record.hash64(), seq);
+      if (record.signature() != null) {
+        long[] keys = hasher.bandKeys(record.signature());
+        for (int band = 0; band < keys.length; band++) {
+          bands.remove(bandKey(band, keys[band]), seq);
+        }
+      }
+    }
   }
 
-  private record Entry(String contentHash, int[] signature, String id) {}
+  /** A remembered record as stored: {@code eventTime TAB contentHash TAB signature TAB id}. */
+  private record Entry(long eventTime, String contentHash, int[] signature, String id) {
+
+    String encode() {
+      return eventTime + "\t" + contentHash + "\t" + encodeSignature(signature) + "\t" + id;
+    }
+
+    static Entry decode(String value) {
+      String[] parts = value.split("\t", 4);
+      return new Entry(Long.parseLong(parts[0]), parts[1], decodeSignature(parts[2]), parts[3]);
+    }
+
+    private static String encodeSignature(int[] signature) {
+      if (signature == null) {
+        return "";
+      }
+      ByteBuffer bytes = ByteBuffer.allocate(signature.length * Integer.BYTES);
+      bytes.asIntBuffer().put(signature);
+      return Base64.getEncoder().withoutPadding().encodeToString(bytes.array());
+    }
+
+    private static int[] decodeSignature(String encoded) {
+      if (encoded.isEmpty()) {
+        return null;
+      }
+      ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(encoded));
+      int[] signature = new int[bytes.remaining() / Integer.BYTES];
+      bytes.asIntBuffer().get(signature);
+      return signature;
+    }
+  }
 }

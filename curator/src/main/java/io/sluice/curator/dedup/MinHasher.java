@@ -1,6 +1,7 @@
 package io.sluice.curator.dedup;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,7 +18,8 @@ public final class MinHasher {
   private final int shingleWords;
   private final int bands;
   private final int rows;
-  private final long[] seeds;
+  private final long[] multipliers;
+  private final long[] increments;
 
   /**
    * @param shingleWords words per shingle
@@ -35,11 +37,14 @@ public final class MinHasher {
     this.shingleWords = shingleWords;
     this.bands = bands;
     this.rows = hashes / bands;
-    this.seeds = new long[hashes];
+    this.multipliers = new long[hashes];
+    this.increments = new long[hashes];
     long state = 0x5eed511ceL; // fixed, so signatures stay comparable across restarts and releases
     for (int i = 0; i < hashes; i++) {
       state += 0x9e3779b97f4a7c15L;
-      seeds[i] = mix(state);
+      multipliers[i] = mix(state) | 1; // odd, so multiplication permutes the 64-bit values
+      state += 0x9e3779b97f4a7c15L;
+      increments[i] = mix(state);
     }
   }
 
@@ -47,13 +52,18 @@ public final class MinHasher {
     return bands;
   }
 
-  /** The signature of {@code normalizedText} (words separated by single spaces). */
+  /**
+   * The signature of {@code normalizedText} (words separated by single spaces). Hash function i is
+   * multiply-add-shift over the mixed shingle hash ({@code (a_i * x + b_i) >>> 32}), two operations
+   * per shingle and function instead of a full mix, which dominates the cost of a signature.
+   */
   public int[] signature(String normalizedText) {
-    int[] signature = new int[seeds.length];
-    java.util.Arrays.fill(signature, -1); // the unsigned maximum
+    int[] signature = new int[multipliers.length];
+    Arrays.fill(signature, -1); // the unsigned maximum
     for (long shingle : shingleHashes(normalizedText)) {
-      for (int i = 0; i < seeds.length; i++) {
-        int value = (int) (mix(shingle ^ seeds[i]) >>> 32);
+      long x = mix(shingle);
+      for (int i = 0; i < multipliers.length; i++) {
+        int value = (int) ((x * multipliers[i] + increments[i]) >>> 32);
         if (Integer.compareUnsigned(value, signature[i]) < 0) {
           signature[i] = value;
         }

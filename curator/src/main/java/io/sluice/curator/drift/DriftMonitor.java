@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,7 +42,7 @@ public final class DriftMonitor {
 
   /** The reference bin counts of every feature of every track seen, e.g. to pin as a baseline. */
   public Map<String, Map<Feature, long[]>> references() {
-    Map<String, Map<Feature, long[]>> references = new java.util.TreeMap<>();
+    Map<String, Map<Feature, long[]>> references = new TreeMap<>();
     tracks.forEach(
         (key, features) -> {
           Map<Feature, long[]> counts = new EnumMap<>(Feature.class);

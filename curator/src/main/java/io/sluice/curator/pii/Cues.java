@@ -1,7 +1,5 @@
 package io.sluice.curator.pii;
 
-import java.util.Locale;
-import java.util.Set;
 
 /** Words just before a candidate that decide what an ambiguous number is ("version 1.2.3.4"). */
 final class Cues {
@@ -15,7 +13,7 @@ final class Cues {
    * The index, counted from the candidate (0 = the word right before {@code index}), of the first of
    * up to {@code maxWords} preceding words that is in {@code words}; -1 if none is.
    */
-  static int nearest(String text, int index, int maxWords, Set<String> words) {
+  static int nearest(String text, int index, int maxWords, WordSet words) {
     int limit = Math.max(0, index - WINDOW);
     int pos = index;
     for (int word = 0; word < maxWords; word++) {
@@ -29,14 +27,40 @@ final class Cues {
       if (end == pos) {
         return -1;
       }
-      if (words.contains(text.substring(pos, end).toLowerCase(Locale.ROOT))) {
+      if (words.contains(text, pos, end)) {
         return word;
       }
     }
     return -1;
   }
 
-  static boolean any(String text, int index, int maxWords, Set<String> words) {
+  /**
+   * Whether, among up to {@code maxWords} words before {@code index}, a word of {@code first} comes
+   * (reading backwards) before any word of {@code second}: one walk answers "is an id word nearer
+   * than a PII word".
+   */
+  static boolean nearerThan(String text, int index, int maxWords, WordSet first, WordSet second) {
+    int limit = Math.max(0, index - WINDOW);
+    int pos = index;
+    for (int word = 0; word < maxWords; word++) {
+      while (pos > limit && !Chars.isAsciiLetter(text.charAt(pos - 1))) {
+        pos--;
+      }
+      int end = pos;
+      while (pos > limit && Chars.isAsciiLetter(text.charAt(pos - 1))) {
+        pos--;
+      }
+      if (end == pos || second.contains(text, pos, end)) {
+        return false;
+      }
+      if (first.contains(text, pos, end)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean any(String text, int index, int maxWords, WordSet words) {
     return nearest(text, index, maxWords, words) >= 0;
   }
 }

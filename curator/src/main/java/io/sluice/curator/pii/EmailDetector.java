@@ -34,7 +34,7 @@ final class EmailDetector {
       start--;
     }
     // A local part starts with a letter, digit or underscore: "'jane@x.com'" quotes the address.
-    while (start < at && !(Chars.isAsciiAlnum(text.charAt(start)) || text.charAt(start) == '_')) {
+    while (start < at && !(Character.isLetterOrDigit(text.charAt(start)) || text.charAt(start) == '_')) {
       start++;
     }
     int end = domainEnd(text, at + 1);
@@ -84,7 +84,7 @@ final class EmailDetector {
       return -1;
     }
     for (int i = lastDot + 1; i < end; i++) {
-      if (!Chars.isAsciiLetter(text.charAt(i))) {
+      if (!Character.isLetter(text.charAt(i))) {
         return -1;
       }
     }
@@ -102,11 +102,15 @@ final class EmailDetector {
         && (Chars.isWordChar(text.charAt(end + 1)) || text.charAt(end + 1) == '/' || text.charAt(end + 1) == '~');
   }
 
+  /** RFC 6531 allows any letter in a local part ("jörg@beispiel.de"); stopping at one would leak half. */
   private static boolean isLocalChar(char c) {
-    return Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
+    return c < 128
+        ? Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\''
+        : Character.isLetterOrDigit(c);
   }
 
+  /** Internationalized domain names hold letters of any script ("müller.de"). */
   private static boolean isDomainChar(char c) {
-    return Chars.isAsciiAlnum(c) || c == '.' || c == '-';
+    return c < 128 ? Chars.isAsciiAlnum(c) || c == '.' || c == '-' : Character.isLetterOrDigit(c);
   }
 }

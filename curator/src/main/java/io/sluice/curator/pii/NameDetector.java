@@ -34,22 +34,32 @@ final class NameDetector {
       new Cue("spoke to", Kind.INTRO), new Cue("speaking with", Kind.INTRO), new Cue("talked to", Kind.INTRO),
       new Cue("talked with", Kind.INTRO), new Cue("assisted by", Kind.INTRO), new Cue("helped by", Kind.INTRO),
       new Cue("dear", Kind.GREETING), new Cue("hi", Kind.GREETING), new Cue("hello", Kind.GREETING),
-      new Cue("hey", Kind.GREETING), new Cue("thanks", Kind.SIGNOFF), new Cue("thank you", Kind.SIGNOFF),
+      new Cue("hey", Kind.GREETING), new Cue("good morning", Kind.GREETING),
+      new Cue("good afternoon", Kind.GREETING), new Cue("good evening", Kind.GREETING), new Cue("thanks", Kind.SIGNOFF), new Cue("thank you", Kind.SIGNOFF),
       new Cue("many thanks", Kind.SIGNOFF), new Cue("thanks again", Kind.SIGNOFF), new Cue("thx", Kind.SIGNOFF),
       new Cue("regards", Kind.SIGNOFF), new Cue("best regards", Kind.SIGNOFF),
       new Cue("kind regards", Kind.SIGNOFF), new Cue("warm regards", Kind.SIGNOFF),
       new Cue("warmest regards", Kind.SIGNOFF), new Cue("best wishes", Kind.SIGNOFF), new Cue("best", Kind.SIGNOFF),
       new Cue("all the best", Kind.SIGNOFF), new Cue("cheers", Kind.SIGNOFF), new Cue("sincerely", Kind.SIGNOFF),
       new Cue("yours truly", Kind.SIGNOFF), new Cue("yours sincerely", Kind.SIGNOFF),
-      new Cue("respectfully", Kind.SIGNOFF), new Cue("take care", Kind.SIGNOFF), new Cue("cordially", Kind.SIGNOFF),
+      new Cue("respectfully", Kind.SIGNOFF), new Cue("br", Kind.SIGNOFF), new Cue("rgds", Kind.SIGNOFF),
+      new Cue("kr", Kind.SIGNOFF), new Cue("take care", Kind.SIGNOFF), new Cue("cordially", Kind.SIGNOFF),
       new Cue("mr", Kind.TITLE), new Cue("mrs", Kind.TITLE), new Cue("ms", Kind.TITLE), new Cue("miss", Kind.TITLE),
       new Cue("mx", Kind.TITLE), new Cue("dr", Kind.TITLE), new Cue("prof", Kind.TITLE));
 
-  /** Cues by the lowercase ASCII letter they start with, longest phrase first. */
-  private static final Cue[][] CUES_BY_LETTER = byFirstLetter();
+  /** Longest first word of a cue ("respectfully"). */
+  private static final int MAX_FIRST_WORD = 12;
+
+  /**
+   * Cues by the lowercase letter they start with and the length of their first word, longest
+   * phrase first. Most words of a text match no entry, so they cost one table lookup.
+   */
+  private static final Cue[][][] CUES_BY_START = byStart();
+
+  private static final Cue[] NO_CUES = {};
 
   /** Capitalized words that are not names, lowercase. */
-  private static final Set<String> STOP = Set.copyOf(List.of(
+  private static final WordSet STOP = new WordSet(List.of(
       // pronouns, articles, conjunctions and sentence starters
       "i", "i'm", "im", "i've", "i'd", "i'll", "a", "an", "the", "this", "that", "these", "those", "it", "its",
       "we", "you", "he", "she", "they", "me", "my", "our", "your", "his", "her", "their", "us", "them",
@@ -66,13 +76,17 @@ final class NameDetector {
       "tomorrow", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "weekend",
       "everyone", "everybody", "anyone", "someone", "nobody", "all", "folks", "guys", "team", "teams",
       "friend", "friends", "sir", "madam", "maam", "ma'am", "mr", "mrs", "ms", "dr", "prof", "miss",
-      "customer", "customers", "client", "user", "users", "member", "members", "admin", "administrator",
+      "customer", "customers", "client", "user", "users", "member", "members", "admin",
       "manager", "agent", "support", "service", "services", "billing", "sales", "accounts", "account",
       "hr", "it", "help", "helpdesk", "desk", "operations", "engineering", "security", "legal", "finance",
       "urgent", "important", "update", "issue", "problem", "bug", "error", "question", "request", "ticket",
       "order", "refund", "invoice", "payment", "subscription", "plan", "premium", "pro", "plus", "basic",
       "free", "enterprise", "business", "personal", "standard", "gold", "silver", "platinum",
-      "world", "mate", "buddy", "pal", "dude", "man", "people", "sorry", "appreciated", "much", "again", "note", "ps", "p.s", "edit", "update",
+      "fine", "back", "done", "ready", "home", "busy", "available", "wondering", "afraid", "confused",
+      "frustrated", "interested", "excited", "pleased", "sad", "tired", "stuck", "lost", "using", "curious",
+      "concerned", "worried", "disappointed", "satisfied", "unhappy", "grateful", "thankful", "aware", "unsure",
+      "world", "mate", "buddy", "pal", "dude", "man", "people", "sorry", "appreciated", "much", "note",
+      "ps", "p.s", "edit",
       // weekdays and months
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
       "february", "march", "april", "june", "july", "august", "september", "october", "november",
@@ -93,21 +107,20 @@ final class NameDetector {
     this.maxTokens = maxTokens;
   }
 
-  /** Whether a cue may start at word start {@code s}. */
-  static boolean mayStartAt(String text, int s) {
-    char c = Character.toLowerCase(text.charAt(s));
-    return c >= 'a' && c <= 'z' && CUES_BY_LETTER[c - 'a'].length > 0;
+  /** Whether a cue may start at the word {@code [s, wordEnd)}. */
+  static boolean mayStartAt(String text, int s, int wordEnd) {
+    return cuesAt(text, s, wordEnd).length > 0;
   }
 
-  /** Adds the name after a cue at word start {@code s}; returns the end of what was read, or -1. */
-  int detect(String text, int s, List<Span> out) {
-    for (Cue cue : CUES_BY_LETTER[Character.toLowerCase(text.charAt(s)) - 'a']) {
+  /** Adds the name after a cue at the word {@code [s, wordEnd)}; returns the end of what was read, or -1. */
+  int detect(String text, int s, int wordEnd, List<Span> out) {
+    for (Cue cue : cuesAt(text, s, wordEnd)) {
       int after = s + cue.phrase().length();
       if (!Chars.startsWithIgnoreCase(text, s, cue.phrase()) || Chars.isWordCharAt(text, after)) {
         continue;
       }
       int end = switch (cue.kind()) {
-        case INTRO -> nameAfterSpace(text, after, out, false);
+        case INTRO -> nameAfterSpace(text, after, out);
         case GREETING -> greeting(text, s, after, out);
         case TITLE -> Chars.isAsciiUpper(text.charAt(s)) ? title(text, after, out) : -1;
         case SIGNOFF -> signoff(text, after, out);
@@ -117,6 +130,63 @@ final class NameDetector {
       }
     }
     return -1;
+  }
+
+  private static Cue[] cuesAt(String text, int s, int wordEnd) {
+    int length = wordEnd - s;
+    char c = (char) (text.charAt(s) | 0x20);
+    if (length > MAX_FIRST_WORD || c < 'a' || c > 'z') {
+      return NO_CUES;
+    }
+    return CUES_BY_START[c - 'a'][length];
+  }
+
+  /** Keys whose value is a person's name in JSON, YAML, forms and logs; one capitalized word is enough. */
+  private static final WordSet PERSON_KEYS = new WordSet(List.of(
+      "full_name", "first_name", "last_name", "surname", "given_name", "family_name", "contact_name",
+      "customer", "customer_name", "display_name", "author", "assignee", "reporter", "requester",
+      "requestor", "recipient", "sender", "signed_by", "owner_name", "cardholder", "holder_name"));
+
+  /** The bare "name" key names objects as often as people, so it needs a first and a last name. */
+  private static final WordSet NAME_KEY = new WordSet(List.of("name"));
+
+  /**
+   * Adds the name that is the value of a person key whose separator ({@code :} or {@code =}) is at
+   * {@code at}: {@code "full_name": "Jane Doe"}, {@code name: Jane Doe}. The name must be the whole
+   * value. Returns the end of the name, or -1.
+   */
+  int detectKeyValue(String text, int at, List<Span> out) {
+    int keyEnd = at;
+    if (keyEnd > 0 && (text.charAt(keyEnd - 1) == '"' || text.charAt(keyEnd - 1) == '\'')) {
+      keyEnd--;
+    }
+    int keyStart = keyEnd;
+    while (keyStart > 0 && keyEnd - keyStart <= 16 && (Chars.isAsciiLetter(text.charAt(keyStart - 1))
+        || text.charAt(keyStart - 1) == '_' || text.charAt(keyStart - 1) == '-')) {
+      keyStart--;
+    }
+    boolean person = PERSON_KEYS.contains(text, keyStart, keyEnd);
+    if (!person && !NAME_KEY.contains(text, keyStart, keyEnd)) {
+      return -1;
+    }
+    int start = skipSpaces(text, at + 1, false);
+    char quote = start < text.length() ? text.charAt(start) : 0;
+    if (quote == '"' || quote == '\'') {
+      start++;
+    }
+    List<Span> found = new ArrayList<>(1);
+    int end = name(text, start, found);
+    if (end < 0 || (!person && text.lastIndexOf(' ', end) < start)) {
+      return -1;
+    }
+    boolean whole = quote == '"' || quote == '\''
+        ? end < text.length() && text.charAt(end) == quote
+        : end >= text.length() || ",;}\r\n".indexOf(text.charAt(end)) >= 0;
+    if (!whole) {
+      return -1;
+    }
+    out.addAll(found);
+    return end;
   }
 
   /** Adds the name on the line after an email signature delimiter ("-- " on its own line). */
@@ -162,7 +232,7 @@ final class NameDetector {
 
   private int title(String text, int after, List<Span> out) {
     int pos = after < text.length() && text.charAt(after) == '.' ? after + 1 : after;
-    return nameAfterSpace(text, pos, out, false);
+    return nameAfterSpace(text, pos, out);
   }
 
   private int signoff(String text, int after, List<Span> out) {
@@ -187,8 +257,8 @@ final class NameDetector {
     return end;
   }
 
-  private int nameAfterSpace(String text, int after, List<Span> out, boolean newlines) {
-    int start = skipSpaces(text, after, newlines);
+  private int nameAfterSpace(String text, int after, List<Span> out) {
+    int start = skipSpaces(text, after, false);
     if (start == after) {
       return -1;
     }
@@ -201,13 +271,21 @@ final class NameDetector {
     int pos = start;
     for (int tokens = 0; tokens < maxTokens; tokens++) {
       int tokenEnd = nameTokenEnd(text, pos);
+      if (tokenEnd < 0 && end >= 0) {
+        // Inside a name: a particle or a one-letter word before a surname ("van Dijk", "Ó Briain").
+        int inner = innerWordEnd(text, pos);
+        if (inner >= 0) {
+          pos = inner + 1;
+          continue;
+        }
+      }
       if (tokenEnd < 0) {
         break;
       }
       boolean possessive = tokenEnd - pos > 3 && text.charAt(tokenEnd - 1) == 's'
           && (text.charAt(tokenEnd - 2) == '\'' || text.charAt(tokenEnd - 2) == '\u2019');
       int wordEnd = possessive ? tokenEnd - 2 : tokenEnd;
-      if (STOP.contains(text.substring(pos, wordEnd).toLowerCase(Locale.ROOT))) {
+      if (STOP.contains(text, pos, wordEnd)) {
         break;
       }
       end = wordEnd;
@@ -248,6 +326,28 @@ final class NameDetector {
     return end;
   }
 
+  private static final Set<String> PARTICLES =
+      Set.of("van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "bin", "al", "el",
+          "ter");
+
+  /**
+   * End of a particle or one-letter word at {@code start} that a capitalized surname follows, or
+   * -1; the caller only asks after a first name.
+   */
+  private static int innerWordEnd(String text, int start) {
+    int end = start;
+    while (end < text.length() && Character.isLetter(text.charAt(end))) {
+      end++;
+    }
+    boolean particle = PARTICLES.contains(text.substring(start, end));
+    boolean initial = end - start == 1 && Character.isUpperCase(text.charAt(start));
+    if (!(particle || initial) || end + 1 >= text.length() || text.charAt(end) != ' '
+        || nameTokenEnd(text, end + 1) < 0) {
+      return -1;
+    }
+    return end;
+  }
+
   /** End of a title word ("Mr", "Dr.") at {@code start} when one is there, else -1. */
   private static int titleWordEnd(String text, int start) {
     for (String title : new String[] {"Mrs", "Mr", "Ms", "Miss", "Mx", "Dr", "Prof"}) {
@@ -261,15 +361,22 @@ final class NameDetector {
   private static int skipSpaces(String text, int from, boolean newlines) {
     int pos = from;
     while (pos < text.length() && pos - from < 8
-        && (Chars.isLineSpace(text.charAt(pos)) || (newlines && (text.charAt(pos) == '\n' || text.charAt(pos) == '\r')))) {
+        && (Chars.isLineSpace(text.charAt(pos)) || (newlines && isLineBreak(text.charAt(pos))))) {
       pos++;
     }
     return pos;
   }
 
-  /** A greeting's name ends its clause: "Hi Sarah," "Hello Maria!" "Hey Sam\n". */
+  private static boolean isLineBreak(char c) {
+    return c == '\n' || c == '\r';
+  }
+
+  /** A greeting's name ends its clause: "Hi Sarah," "Hello Maria!" "Hey Sam\n" "Hey Tom - quick one". */
   private static boolean endsClause(String text, int end) {
-    return end >= text.length() || ",!.:;\n\r—".indexOf(text.charAt(end)) >= 0;
+    if (end >= text.length() || ",!.:;\n\r\u2014".indexOf(text.charAt(end)) >= 0) {
+      return true;
+    }
+    return text.charAt(end) == ' ' && end + 1 < text.length() && "-\u2013\u2014".indexOf(text.charAt(end + 1)) >= 0;
   }
 
   /** A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day". */
@@ -290,15 +397,27 @@ final class NameDetector {
     return sentenceEnd && pos > spaces && Character.isUpperCase(text.charAt(pos));
   }
 
-  private static Cue[][] byFirstLetter() {
-    Cue[][] table = new Cue[26][];
-    for (char c = 'a'; c <= 'z'; c++) {
-      char letter = c;
-      table[c - 'a'] = CUES.stream()
-          .filter(cue -> cue.phrase().charAt(0) == letter)
-          .sorted((x, y) -> Integer.compare(y.phrase().length(), x.phrase().length()))
-          .toArray(Cue[]::new);
+  private static Cue[][][] byStart() {
+    Cue[][][] table = new Cue[26][MAX_FIRST_WORD + 1][];
+    for (int letter = 0; letter < 26; letter++) {
+      for (int length = 0; length <= MAX_FIRST_WORD; length++) {
+        char first = (char) ('a' + letter);
+        int firstWord = length;
+        table[letter][length] = CUES.stream()
+            .filter(cue -> cue.phrase().charAt(0) == first && firstWordLength(cue.phrase()) == firstWord)
+            .sorted((x, y) -> Integer.compare(y.phrase().length(), x.phrase().length()))
+            .toArray(Cue[]::new);
+      }
     }
     return table;
+  }
+
+  /** Letters before the first non-letter: "i'm" and "i am" start with the word "i". */
+  private static int firstWordLength(String phrase) {
+    int length = 0;
+    while (length < phrase.length() && Chars.isAsciiLetter(phrase.charAt(length))) {
+      length++;
+    }
+    return length;
   }
 }

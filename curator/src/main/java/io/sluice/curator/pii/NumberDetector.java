@@ -2,7 +2,6 @@ package io.sluice.curator.pii;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Digit-led values: IPv4 addresses, SSNs, payment cards and phone numbers. It runs only where a
@@ -12,24 +11,43 @@ import java.util.Set;
  */
 final class NumberDetector {
 
-  private static final Set<String> IP_CUES =
-      Set.copyOf(List.of("ip", "ips", "ipv", "address", "addr", "host", "server", "from", "gateway", "dns", "proxy",
+  private static final WordSet IP_CUES =
+      new WordSet(List.of("ip", "ips", "ipv", "address", "addr", "host", "server", "from", "gateway", "dns", "proxy",
           "client", "router", "subnet", "netmask", "mask", "ping", "connect", "connecting", "connected",
           "blocked", "block", "whitelist", "allowlist", "firewall", "origin", "source", "src", "dst",
           "remote", "login", "logged", "vpn", "nat", "public", "private"));
 
-  private static final Set<String> VERSION_CUES =
-      Set.copyOf(List.of("version", "versions", "ver", "v", "release", "released", "build", "firmware", "update",
+  private static final WordSet VERSION_CUES =
+      new WordSet(List.of("version", "versions", "ver", "v", "release", "released", "build", "firmware", "update",
           "updated", "updating", "upgrade", "upgraded", "upgrading", "downgrade", "downgraded", "patch",
           "rev", "revision", "sdk", "api", "app", "driver", "kernel", "bios", "os", "ios", "android",
           "chrome", "plugin", "package", "library", "lib", "jdk", "node", "python", "java", "tag",
-          "section", "clause", "chapter", "paragraph", "step", "item", "rule", "figure", "table", "appendix", "article"));
+          "fix", "fixes", "fixed", "bugfix", "hotfix", "changelog", "since", "rollback", "revert", "reverted",
+          "deprecated", "introduced", "section", "clause", "chapter", "paragraph", "step", "item", "rule", "figure", "table", "appendix",
+          "article"));
 
-  private static final Set<String> SSN_CUES = Set.copyOf(List.of("ssn", "ssns", "social", "security", "ss", "tin", "itin"));
+  private static final WordSet SSN_CUES =
+      new WordSet(List.of("ssn", "ssns", "social", "security", "ss", "tin", "itin"));
 
-  private static final Set<String> PHONE_CUES =
-      Set.copyOf(List.of("phone", "tel", "telephone", "call", "calling", "mobile", "cell", "cellphone", "whatsapp",
-          "fax", "sms", "text", "ring", "dial", "reach", "contact", "landline", "callback", "hotline"));
+  private static final WordSet PHONE_CUES =
+      new WordSet(List.of("phone", "tel", "telephone", "call", "calling", "mobile", "cell", "cellphone", "whatsapp",
+          "fax", "sms", "text", "ring", "dial", "reach", "contact", "landline", "callback", "hotline", "caller"));
+
+  /** Words before a Luhn-valid number that make it a card: they win over {@link #ID_CUES}. */
+  private static final WordSet CARD_CUES =
+      new WordSet(List.of("card", "cards", "visa", "mastercard", "amex", "discover", "credit", "debit", "cc",
+          "payment", "pay", "paid", "charged", "charge", "billed", "jcb", "diners", "maestro", "unionpay"));
+
+  /**
+   * Words naming a number as a business identifier ("order 555-123-4567", "ticket 123-45-6789"):
+   * right before a phone- or SSN-shaped number, or within three words of a Luhn-valid one (IMEIs
+   * and many barcodes pass Luhn), they keep it, unless a cue for the PII type is nearer.
+   */
+  private static final WordSet ID_CUES =
+      new WordSet(List.of("order", "orders", "ticket", "tickets", "invoice", "inv", "ref", "reference", "tracking",
+          "sku", "part", "serial", "sn", "case", "po", "confirmation", "booking", "reservation", "transaction",
+          "txn", "shipment", "parcel", "batch", "lot", "model", "item", "product", "isbn", "ean", "upc", "gtin",
+          "barcode", "imei", "imsi", "iccid", "meid"));
 
   /** E.164 caps a phone number at 15 digits; shorter than 8 is a local extension or a quantity. */
   private static final int PHONE_MIN_DIGITS = 8;
@@ -75,7 +93,8 @@ final class NumberDetector {
       return end;
     }
     int clusterEnd = clusterEnd(text, s);
-    for (int g = digitRunEnd(text, s, Integer.MAX_VALUE); g < clusterEnd; g = digitRunEnd(text, g + 1, Integer.MAX_VALUE)) {
+    int g = digitRunEnd(text, s, Integer.MAX_VALUE);
+    for (; g < clusterEnd; g = digitRunEnd(text, g + 1, Integer.MAX_VALUE)) {
       // Trunk- or "00"-prefixed numbers inside a longer cluster are too often account digits.
       if (text.charAt(g) == ' ' && text.charAt(g + 1) != '0') {
         List<Span> inner = new ArrayList<>(1);
@@ -86,6 +105,24 @@ final class NumberDetector {
       }
     }
     return clusterEnd;
+  }
+
+  /**
+   * Digits in the run of digits and separators (space, dashes, dot, parentheses) at {@code s}: an upper bound on
+   * the digits of any SSN, card or phone starting there.
+   */
+  private static int clusterDigits(String text, int s) {
+    int digits = 0;
+    int limit = Math.min(text.length(), s + 40);
+    for (int i = s; i < limit; i++) {
+      char c = text.charAt(i);
+      if (Chars.isDigit(c)) {
+        digits++;
+      } else if (" -.()\u00a0\u2013".indexOf(c) < 0) {
+        break;
+      }
+    }
+    return digits;
   }
 
   /** End of the digits at {@code s} and any groups joined to them by one space, dash or dot. */
@@ -99,6 +136,10 @@ final class NumberDetector {
 
   private static int value(String text, int s, List<Span> out) {
     int end = ipv4(text, s, out);
+    if (end < 0 && clusterDigits(text, s) < PHONE_MIN_DIGITS) {
+      // SSNs, cards and phones all have at least 8 digits: prices, times and small ids stop here.
+      return -1;
+    }
     if (end < 0) {
       end = ssn(text, s, out);
     }
@@ -170,7 +211,8 @@ final class NumberDetector {
       return -1;
     }
     int c = digitRunEnd(text, b + 1, 5);
-    if (c - b - 1 != 4 || !endsValue(text, c) || (c + 1 < text.length() && text.charAt(c) == sep && Chars.isDigitAt(text, c + 1))) {
+    boolean continues = c + 1 < text.length() && text.charAt(c) == sep && Chars.isDigitAt(text, c + 1);
+    if (c - b - 1 != 4 || !endsValue(text, c) || continues) {
       return -1;
     }
     return addSsn(text, s, c, a + 1, b + 1, out);
@@ -181,10 +223,11 @@ final class NumberDetector {
     int group = Integer.parseInt(text, groupStart, groupStart + 2, 10);
     int serial = Integer.parseInt(text, serialStart, serialStart + 4, 10);
     // The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000.
-    if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0) {
+    if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 || namedAsId(text, s, 2, SSN_CUES)) {
       return -1;
     }
-    String key = text.substring(s, s + 3) + text.substring(groupStart, groupStart + 2) + text.substring(serialStart, serialStart + 4);
+    String key = text.substring(s, s + 3) + text.substring(groupStart, groupStart + 2)
+        + text.substring(serialStart, serialStart + 4);
     out.add(new Span(s, end, PiiType.SSN, key));
     return end;
   }
@@ -226,12 +269,23 @@ final class NumberDetector {
     for (int g = groups - 1; g >= 0; g--) {
       int count = digitsAt[g];
       int end = groupEnds[g];
-      if (count >= CARD_MIN_DIGITS && endsValue(text, end) && luhn(digits, count)) {
+      if (count >= CARD_MIN_DIGITS && endsValue(text, end) && luhn(digits, count) && !namedAsNonCard(text, s)) {
         out.add(new Span(s, end, PiiType.CARD, digits.substring(0, count)));
         return end;
       }
     }
     return -1;
+  }
+
+  private static final WordSet ID = new WordSet(List.of("id"));
+
+  private static boolean namedAsNonCard(String text, int s) {
+    return namedAsId(text, s, 3, CARD_CUES) || Cues.nearest(text, s, 1, ID) == 0;
+  }
+
+  /** Whether an identifier cue is among the {@code words} words before {@code s} and nearer than any PII cue. */
+  private static boolean namedAsId(String text, int s, int words, WordSet piiCues) {
+    return Cues.nearerThan(text, s, words, ID_CUES, piiCues);
   }
 
   static boolean luhn(CharSequence digits, int count) {
@@ -269,6 +323,9 @@ final class NumberDetector {
         continue;
       }
       String key = phoneKey(text, s, groups, g, plus);
+      if (key != null && !plus && namedAsId(text, start, 2, PHONE_CUES)) {
+        return -1;
+      }
       if (key != null) {
         out.add(new Span(start, end, PiiType.PHONE, key));
         return end;
@@ -288,16 +345,18 @@ final class NumberDetector {
     if (groups.isNorthAmerican(text, g)) {
       return withoutNorthAmericanPrefix(all);
     }
-    if (g >= 2 && digits - 2 >= PHONE_MIN_DIGITS && all.startsWith("00") && all.charAt(2) != '0'  && digits - 2 <= PHONE_MAX_DIGITS) {
+    if (g >= 2 && digits - 2 >= PHONE_MIN_DIGITS && digits - 2 <= PHONE_MAX_DIGITS && all.startsWith("00")
+        && all.charAt(2) != '0') {
       return withoutNorthAmericanPrefix(all.substring(2));
     }
-    if (g >= 2 && digits >= 9 && digits <= 11 && all.charAt(0) == '0' && all.charAt(1) != '0' 
+    if (g >= 2 && digits >= 9 && digits <= 11 && all.charAt(0) == '0' && all.charAt(1) != '0'
         && groups.lengths[0] >= 2 && groups.lengths[0] <= 5) {
       return all;
     }
     boolean unseparated = g == 1 && !groups.parenthesized[0];
     if (unseparated && Cues.any(text, s, 4, PHONE_CUES)
-        && ((digits == 10 && all.charAt(0) != '1') || (digits == 11 && (all.charAt(0) == '1' || all.charAt(0) == '0')))) {
+        && ((digits == 10 && all.charAt(0) != '1')
+            || (digits == 11 && (all.charAt(0) == '1' || all.charAt(0) == '0')))) {
       return withoutNorthAmericanPrefix(all);
     }
     return null;
@@ -328,7 +387,8 @@ final class NumberDetector {
     if (Chars.isWordChar(c)) {
       return false;
     }
-    return !((c == '.' || c == '-' || c == ',' || c == '/') && Chars.isDigitAt(text, end + 1)) && !(c == '-' && Chars.isWordCharAt(text, end + 1));
+    boolean digitFollows = (c == '.' || c == '-' || c == ',' || c == '/') && Chars.isDigitAt(text, end + 1);
+    return !digitFollows && !(c == '-' && Chars.isWordCharAt(text, end + 1));
   }
 
   /** Digit groups of a phone-like run: "(555) 123-4567", "44 20 7946 0958". */
@@ -378,8 +438,9 @@ final class NumberDetector {
       return groups;
     }
 
+    /** Space, no-break space, hyphen, en dash (word processors turn "-" into "–") and dot. */
     private static boolean isSeparator(char c) {
-      return c == ' ' || c == '-' || c == '.' || c == '\u00a0';
+      return c == ' ' || c == '-' || c == '.' || c == '\u00a0' || c == '\u2013';
     }
 
     int digitsUpTo(int g) {

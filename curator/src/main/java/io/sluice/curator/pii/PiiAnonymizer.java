@@ -137,8 +137,7 @@ public final class PiiAnonymizer {
     /** Adds bare occurrences of names already found after a cue, here or in earlier fields. */
     private List<Span> withKnownNames(String text, PiiScanner.Result result) {
       List<Span> spans = result.spans();
-      boolean cuedHere = spans.stream().anyMatch(span -> span.type() == PiiType.NAME);
-      if (knownNames.isEmpty() && !cuedHere) {
+      if (knownNames.isEmpty() && !hasName(spans)) {
         return spans;
       }
       Map<String, String> names = new LinkedHashMap<>(knownNames);
@@ -157,12 +156,21 @@ public final class PiiAnonymizer {
         for (int at = text.indexOf(surface); at >= 0; at = text.indexOf(surface, at + surface.length())) {
           Span occurrence = new Span(at, at + surface.length(), PiiType.NAME, key);
           if (!Chars.isWordCharAt(text, at - 1) && !Chars.isWordCharAt(text, occurrence.end())
-              && all.stream().noneMatch(occurrence::overlaps) && !insideLiteral(occurrence, result.literals())) {
+              && !PiiScanner.overlapsAny(occurrence, all) && !insideLiteral(occurrence, result.literals())) {
             all.add(occurrence);
           }
         }
       });
       return all;
+    }
+
+    private static boolean hasName(List<Span> spans) {
+      for (Span span : spans) {
+        if (span.type() == PiiType.NAME) {
+          return true;
+        }
+      }
+      return false;
     }
 
     private static boolean insideLiteral(Span span, List<Placeholders.Literal> literals) {
@@ -176,10 +184,17 @@ public final class PiiAnonymizer {
     /** A full name and each of its words of three or more letters, all under the full name's key. */
     private static void addNameForms(Map<String, String> names, String surface, String key) {
       names.putIfAbsent(surface, key);
-      for (String word : surface.split(" ")) {
-        if (word.length() >= 3) {
-          names.putIfAbsent(word, key);
+      if (surface.indexOf(' ') < 0) {
+        return;
+      }
+      int start = 0;
+      while (start < surface.length()) {
+        int space = surface.indexOf(' ', start);
+        int end = space < 0 ? surface.length() : space;
+        if (end - start >= 3) {
+          names.putIfAbsent(surface.substring(start, end), key);
         }
+        start = end + 1;
       }
     }
   }

@@ -79,7 +79,8 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
     List<String> names = (List<String>) parsed.get(TYPES_CONFIG);
     EnumSet<PiiType> types = EnumSet.noneOf(PiiType.class);
     names.forEach(name -> types.add(typeNamed(name)));
-    return new PiiConfig(types, (Integer) parsed.get(NAME_MAX_TOKENS_CONFIG), (Integer) parsed.get(SECRET_MIN_LENGTH_CONFIG));
+    return new PiiConfig(
+        types, (Integer) parsed.get(NAME_MAX_TOKENS_CONFIG), (Integer) parsed.get(SECRET_MIN_LENGTH_CONFIG));
   }
 
   private static void validateTypes(String key, Object value) {

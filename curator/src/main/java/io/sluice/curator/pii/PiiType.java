@@ -22,8 +22,19 @@ public enum PiiType {
   /** Person names found after cues such as "my name is", "Dear" or a sign-off. */
   NAME;
 
+  /** Placeholders for the first numbers, built once: most records hold only a few values. */
+  private static final int CACHED = 16;
+
+  private final String[] cached = new String[CACHED + 1];
+
+  PiiType() {
+    for (int number = 1; number <= CACHED; number++) {
+      cached[number] = "<" + name() + "_" + number + ">";
+    }
+  }
+
   /** The placeholder for the {@code number}-th distinct value of this type, e.g. {@code <EMAIL_2>}. */
   public String placeholder(int number) {
-    return "<" + name() + "_" + number + ">";
+    return number >= 1 && number <= CACHED ? cached[number] : "<" + name() + "_" + number + ">";
   }
 }

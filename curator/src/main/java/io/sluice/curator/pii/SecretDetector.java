@@ -20,7 +20,8 @@ final class SecretDetector {
   /** Keys whose value is a credential when the key ends with them ("db_password", "client_secret"). */
   private static final String[] KEY_SUFFIXES = {
     "password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "access_key",
-    "secret_key", "private_key", "credential", "credentials"
+    "secret_key", "private_key", "credential", "credentials", "accountkey", "account_key",
+    "sharedaccesskey", "shared_access_key", "signing_key", "encryption_key", "master_key", "license_key"
   };
 
   /** Short keys that are credentials only as a whole word ("pwd", "db_pass"), never as a suffix ("bypass"). */
@@ -36,7 +37,9 @@ final class SecretDetector {
           "please", "still", "again", "never", "always", "also", "and", "or", "but", "when", "if",
           "how", "what", "why", "where", "which", "who", "expiry", "length", "policy", "strength",
           "weak", "strong", "too", "short", "long", "fails", "failed", "error", "ok", "okay", "set",
-          "unset", "blank", "mismatch", "accepted", "works", "working", "broken"));
+          "unset", "blank", "mismatch", "accepted", "works", "working", "broken", "then", "enter", "below",
+          "above", "here", "there", "following", "from", "with", "for", "to", "in", "on", "at", "of", "by", "must",
+          "should", "needs", "need", "has", "have", "had", "be", "been", "field", "prompt", "screen", "box"));
 
   private static final int MAX_KEY = 64;
 
@@ -48,8 +51,16 @@ final class SecretDetector {
     this.minValueLength = minValueLength;
   }
 
-  /** Adds a prefix-recognized token starting at word start {@code s}; returns its end, or -1. */
-  int detectToken(String text, int s, List<Span> out) {
+  /**
+   * Adds a prefix-recognized token starting at the word {@code [s, wordEnd)}; returns its end, or
+   * -1. Tokens are long words, or short ones a dash continues ("sk-", "xoxb-", "glpat-") or a
+   * space ("Bearer "), so other words are turned away by their length alone.
+   */
+  int detectToken(String text, int s, int wordEnd, List<Span> out) {
+    int length = wordEnd - s;
+    if (length < 10 && length != 2 && length != 4 && length != 5 && length != 6) {
+      return -1;
+    }
     int end = switch (text.charAt(s)) {
       case 'A' -> awsKey(text, s);
       case 'g' -> gitToken(text, s);
@@ -58,7 +69,7 @@ final class SecretDetector {
       case 's', 'r' -> stripeOrSk(text, s);
       case 'h' -> prefixed(text, s, "hf_", 0, 30, false);
       case 'n' -> prefixed(text, s, "npm_", 0, 30, false);
-      case 'B', 'b' -> bearer(text, s);
+      case 'B', 'b' -> Math.max(bearer(text, s), basic(text, s));
       default -> -1;
     };
     if (end < 0) {
@@ -73,7 +84,8 @@ final class SecretDetector {
     for (String prefix : AWS_PREFIXES) {
       if (text.startsWith(prefix, s)) {
         int end = s + 4;
-        while (end < text.length() && end - s < 20 && (Chars.isAsciiUpper(text.charAt(end)) || Chars.isDigit(text.charAt(end)))) {
+        while (end < text.length() && end - s < 20
+            && (Chars.isAsciiUpper(text.charAt(end)) || Chars.isDigit(text.charAt(end)))) {
           end++;
         }
         return end - s == 20 && !Chars.isWordCharAt(text, end) ? end : -1;
@@ -101,14 +113,17 @@ final class SecretDetector {
     if (text.startsWith("glpat-", s)) {
       return tokenEnd(text, s + 6, 20, true);
     }
-    if (text.startsWith("gh", s) && s + 3 < text.length() && "pousr".indexOf(text.charAt(s + 2)) >= 0 && text.charAt(s + 3) == '_') {
+    if (text.startsWith("gh", s) && s + 3 < text.length() && "pousr".indexOf(text.charAt(s + 2)) >= 0
+        && text.charAt(s + 3) == '_') {
       return tokenEnd(text, s + 4, 30, false);
     }
     return -1;
   }
 
+  private static final String[] STRIPE_PREFIXES = {"sk_live_", "sk_test_", "rk_live_", "rk_test_"};
+
   private static int stripeOrSk(String text, int s) {
-    for (String prefix : new String[] {"sk_live_", "sk_test_", "rk_live_", "rk_test_"}) {
+    for (String prefix : STRIPE_PREFIXES) {
       if (text.startsWith(prefix, s)) {
         return tokenEnd(text, s + prefix.length(), 16, false);
       }
@@ -150,6 +165,29 @@ final class SecretDetector {
       end--;
     }
     return end - start >= 16 && digit ? end : -1;
+  }
+
+  /**
+   * "Authorization: Basic <base64 of user:password>"; only the credentials are secret. "Basic" is
+   * an ordinary word elsewhere ("Basic plan"), so the header name must come right before it.
+   */
+  private static int basic(String text, int s) {
+    int header = s - 1;
+    while (header >= 0 && (Chars.isLineSpace(text.charAt(header)) || text.charAt(header) == '"')) {
+      header--;
+    }
+    boolean afterHeader = header >= 13 && text.charAt(header) == ':'
+        && Chars.startsWithIgnoreCase(text, header - 13, "authorization");
+    if (!afterHeader || !Chars.startsWithIgnoreCase(text, s, "basic ")) {
+      return -1;
+    }
+    int start = s + 6;
+    int end = start;
+    while (end < text.length() && end - start < MAX_VALUE
+        && (Chars.isAsciiAlnum(text.charAt(end)) || "+/=".indexOf(text.charAt(end)) >= 0)) {
+      end++;
+    }
+    return end - start >= 8 && (end - start) % 4 == 0 && !Chars.isWordCharAt(text, end) ? end : -1;
   }
 
   /** RFC 6750 b64token characters. */
@@ -217,7 +255,8 @@ final class SecretDetector {
     while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
       keyStart--;
     }
-    if (keyStart == keyEnd || !isCredentialKey(text.substring(keyStart, keyEnd))) {
+    if (keyEnd - keyStart < 2 || !mayEndCredentialKey(text.charAt(keyEnd - 1))
+        || !isCredentialKey(text.substring(keyStart, keyEnd))) {
       return -1;
     }
     return value(text, at + 1, text.charAt(at) == ':', out);
@@ -252,7 +291,8 @@ final class SecretDetector {
     }
     char quote = text.charAt(at);
     int end = at + 1;
-    while (end < text.length() && end - at <= MAX_VALUE && text.charAt(end) != quote && !Character.isWhitespace(text.charAt(end))) {
+    while (end < text.length() && end - at <= MAX_VALUE && text.charAt(end) != quote
+        && !Character.isWhitespace(text.charAt(end))) {
       end++;
     }
     if (end >= text.length() || text.charAt(end) != quote) {
@@ -283,7 +323,8 @@ final class SecretDetector {
     if (quote == '"' || quote == '\'' || quote == '`') {
       start++;
       end = start;
-      while (end < text.length() && end - start < MAX_VALUE && text.charAt(end) != quote && text.charAt(end) != '\n') {
+      while (end < text.length() && end - start < MAX_VALUE && text.charAt(end) != quote
+          && text.charAt(end) != '\n') {
         end++;
       }
       if (end >= text.length() || text.charAt(end) != quote) {
@@ -314,8 +355,18 @@ final class SecretDetector {
       return false;
     }
     String lower = value.toLowerCase(Locale.ROOT);
+    if (isTemplate(lower)) {
+      return false;
+    }
     return !(PROSE_VALUES.contains(lower) && (prose || lower.equals("null") || lower.equals("none")
         || lower.equals("undefined") || lower.equals("true") || lower.equals("false") || lower.equals("redacted")));
+  }
+
+  /** Documentation stand-ins: "YOUR_API_KEY_HERE", "your-token", "<api key>". */
+  private static boolean isTemplate(String lower) {
+    return lower.startsWith("your") || lower.endsWith("_here") || lower.endsWith("-here") || lower.startsWith("<")
+        || lower.equals("placeholder") || lower.equals("example") || lower.startsWith("replace_me")
+        || lower.startsWith("replace-me");
   }
 
   /** Values already hidden by the writer ("****", "xxxxxx", "•••"). */
@@ -349,6 +400,11 @@ final class SecretDetector {
 
   private static boolean isKeyChar(char c) {
     return Chars.isAsciiAlnum(c) || c == '_' || c == '-' || c == '.';
+  }
+
+  /** The last letters of the credential keys: a cheap test before the key is examined. */
+  private static boolean mayEndCredentialKey(char last) {
+    return "dDeEtTnNyYsSlLwW".indexOf(last) >= 0;
   }
 
   static boolean isCredentialKey(String rawKey) {

@@ -108,13 +108,14 @@ class DeduplicatorTest {
   @Test
   void shouldNeverHoldMoreThanTheCapAndForgetTheOldestFirst() {
     Deduplicator capped =
-        new Deduplicator(new DedupConfig(3, 120, 20, 0.8, 30 * DAY, 10), store);
+        new Deduplicator(new DedupConfig(3, 120, 20, 0.8, 30 * DAY, 10, 200), store);
     for (int i = 0; i < 25; i++) {
       capped.admit(SCOPE, "id" + i, "hash" + i, words(i, 30), i);
       assertThat(capped.size(SCOPE)).isLessThanOrEqualTo(10);
     }
 
     assertThat(store.map.keySet().stream().filter(k -> k.startsWith("e|"))).hasSize(10);
+    assertThat(capped.indexSize(SCOPE)).as("one exact and 20 band pairs per entry").isEqualTo(10 * 21);
     assertThat(capped.admit(SCOPE, "again", "hash0", words(0, 30), 100)).as("oldest was forgotten").isEmpty();
     assertThat(capped.admit(SCOPE, "again2", "hash24", words(24, 30), 101)).get().extracting(Duplicate::duplicateOf).isEqualTo("id24");
   }
@@ -131,12 +132,23 @@ class DeduplicatorTest {
     assertThat(removed).isEqualTo(5);
     assertThat(dedup.size(SCOPE)).isEqualTo(1);
     assertThat(store.map.keySet()).filteredOn(k -> k.startsWith("e|")).hasSize(1);
-    assertThat(store.map.keySet()).filteredOn(k -> k.startsWith("x|")).hasSize(1);
-    int bucketRefs = store.map.entrySet().stream()
-        .filter(e -> e.getKey().startsWith("b|"))
-        .mapToInt(e -> e.getValue().split(" ").length)
-        .sum();
-    assertThat(bucketRefs).isEqualTo(20);
+    assertThat(dedup.indexSize(SCOPE)).isEqualTo(21);
+  }
+
+  @Test
+  void shouldRebuildItsIndexesFromTheStoreAfterARestart() {
+    String original = words(5, 100);
+    admit(SCOPE, "a", "How do I reset my router?", 0);
+    admit(SCOPE, "b", original, 1);
+
+    Deduplicator restarted = new Deduplicator(DedupConfig.defaults(), store);
+    String normalized = ContentNormalizer.normalize(original.replaceFirst("w", "x"));
+
+    assertThat(restarted.admit(SCOPE, "c", "other", normalized, 2)).get().extracting(Duplicate::duplicateOf).isEqualTo("b");
+    String exact = ContentNormalizer.normalize("How do I reset my router?");
+    assertThat(restarted.admit(SCOPE, "d", Integer.toHexString(exact.hashCode()), exact, 3))
+        .get().extracting(Duplicate::duplicateOf).isEqualTo("a");
+    assertThat(restarted.indexSize(SCOPE)).isEqualTo(dedup.indexSize(SCOPE));
   }
 
   @Test

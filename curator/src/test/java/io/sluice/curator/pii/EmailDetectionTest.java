@@ -19,6 +19,8 @@ class EmailDetectionTest {
     "JANE.DOE@EXAMPLE.COM",
     "user%relay@example.net",
     "Name.Surname@startup.museum",
+    "jörg.müller@beispiel.de",
+    "info@müller-bau.de",
   })
   void shouldReplaceEmailAddress(String email) {
     Anonymize.assertReplaced("Please send the invoice to {} by Friday.", email, PiiType.EMAIL);

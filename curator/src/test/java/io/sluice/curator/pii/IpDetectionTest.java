@@ -48,6 +48,7 @@ class IpDetectionTest {
     "Chrome 120.0.6099.109 crashes",
     "Windows 10.0.19045.3803 is up to date",
     "Section 1.2.3.4 of the contract applies",
+    "Bug fixes in 1.2.4.1 and 1.2.4.2",
     "The version string is 1.2.3.4.5",
     "Octets 256.1.1.1 and 1.2.3 are invalid",
     "Times 14:30, 12:30:45 and 08:15:00.250",

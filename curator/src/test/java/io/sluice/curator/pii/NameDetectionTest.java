@@ -27,7 +27,11 @@ class NameDetectionTest {
         Arguments.of("Regards,\nDr. Emily Chen", "Regards,\nDr. <NAME_1>"),
         Arguments.of("Thanks a lot!\n\n-- \nMarco Rossi\nSenior Engineer", "Thanks a lot!\n\n-- \n<NAME_1>\nSenior Engineer"),
         Arguments.of("I spoke with Siobhan O'Brien yesterday.", "I spoke with <NAME_1> yesterday."),
-        Arguments.of("Thanks - Mary-Jane", "Thanks - <NAME_1>"));
+        Arguments.of("Thanks - Mary-Jane", "Thanks - <NAME_1>"),
+        Arguments.of("Good morning Sarah, any news?", "Good morning <NAME_1>, any news?"),
+        Arguments.of("{\"full_name\": \"Jane Doe\", \"plan\": \"Pro\"}", "{\"full_name\": \"<NAME_1>\", \"plan\": \"Pro\"}"),
+        Arguments.of("name: Jane Doe\nplan: Pro", "name: <NAME_1>\nplan: Pro"),
+        Arguments.of("customer=Ana Silva; tier=gold", "customer=<NAME_1>; tier=gold"));
   }
 
   @ParameterizedTest
@@ -58,6 +62,11 @@ class NameDetectionTest {
     "Thanksgiving orders ship late.",
     "my name is jane doe (lowercase is not read as a name)",
     "Best Buy sells it, thanks.",
+    "I'm Fine, thanks for asking.",
+    "name: Report.pdf was uploaded",
+    "name: Kafka Cluster",
+    "{\"name\": \"Production\", \"region\": \"eu\"}",
+    "name: Orders",
   })
   void shouldKeepCapitalizedNonNames(String text) {
     Anonymize.assertUnchanged(text);

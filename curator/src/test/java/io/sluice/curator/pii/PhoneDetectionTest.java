@@ -19,6 +19,7 @@ class PhoneDetectionTest {
     "1 (800) 642-7676",
     "+15551234567",
     "+1.551.423.3767",
+    "555\u2013123\u20134567",
   })
   void shouldReplaceNorthAmericanPhone(String phone) {
     Anonymize.assertReplaced("Call me back at {} after 5pm.", phone, PiiType.PHONE);
@@ -81,6 +82,10 @@ class PhoneDetectionTest {
     "It costs $1,299.00 or 19.99 - 24.99 a month",
     "unix time 1700000000 and id 5551234567 in the log",
     "C++17 and +30% more memory",
+    "Order 123-456-7890 was never delivered",
+    "order number 415-555-0132 shows as cancelled",
+    "Hours 09:00-17:00, closed 12-25-2024",
+    "ISO time 2024-03-15T14:30:00+01:00",
   })
   void shouldKeepLookalikes(String text) {
     Anonymize.assertUnchanged(text);

@@ -3,12 +3,19 @@ package io.sluice.curator.pii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PiiAnonymizerTest {
 
@@ -117,6 +124,17 @@ class PiiAnonymizerTest {
   }
 
   @Test
+  void shouldChangeNothingWithEveryTypeOff() {
+    PiiAnonymizer none = new PiiAnonymizer(PiiConfig.defaults().withTypes(Set.of()));
+    String text = "jane@x.com, 555-123-4567, password=hunter22, my name is Jane Doe";
+
+    AnonymizedText result = none.anonymize(text);
+
+    assertThat(result.text()).isEqualTo(text);
+    assertThat(result.counts()).isEmpty();
+  }
+
+  @Test
   void shouldPreferTheSecretWhenASecretValueLooksLikeAnotherType() {
     AnonymizedText result = anonymizer.anonymize("password=4111111111111111 token: jane@x.com");
 
@@ -140,6 +158,20 @@ class PiiAnonymizerTest {
 
     assertThat(parallel).isEqualTo(sequential);
     assertThat(sequential).allMatch(t -> t.equals("<EMAIL_1> called <PHONE_1> from <IP_1>"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"/pii/corpus.jsonl", "/pii/hard.jsonl"})
+  void shouldLeaveItsOwnOutputUnchangedOnEveryCorpusLine(String corpus) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    try (InputStream in = getClass().getResourceAsStream(corpus)) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        String once = anonymizer.anonymize(json.readTree(line).get("text").asText()).text();
+        AnonymizedText twice = anonymizer.anonymize(once);
+        assertThat(twice.text()).isEqualTo(once);
+        assertThat(twice.counts()).as("re-counted %s", once).isEmpty();
+      }
+    }
   }
 
   @Test

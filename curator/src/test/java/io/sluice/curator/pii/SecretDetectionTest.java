@@ -65,7 +65,10 @@ class SecretDetectionTest {
         Arguments.of("Authorization: Bearer 8f14e45fceea167a5a36dedd4bea2543", "Authorization: Bearer <SECRET_1>"),
         Arguments.of("key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----\nthanks",
             "key:\n<SECRET_1>\nthanks"),
-        Arguments.of("OPENAI_API_KEY=sk-abcdefghijklmnopqrstuvwxyz0123456789ABCD", "OPENAI_API_KEY=<SECRET_1>"));
+        Arguments.of("OPENAI_API_KEY=sk-abcdefghijklmnopqrstuvwxyz0123456789ABCD", "OPENAI_API_KEY=<SECRET_1>"),
+        Arguments.of("Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: Basic <SECRET_1>"),
+        Arguments.of("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=Zm9vYmFyYmF6cXV4MTIzNA==;",
+            "DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=<SECRET_1>;"));
   }
 
   @ParameterizedTest
@@ -90,6 +93,8 @@ class SecretDetectionTest {
     "sk-12 is a SKU, AKIA123 too short, ghp_short too",
     "bypass: true and compass: north",
     "Use Bearer auth for the API",
+    "The Basic plan includes Basic dXNlcjpwYXNz support",
+    "primary_key: id and sort_key=created_at",
     "eyJhbGciOiJIUzI1NiJ9 alone is only a header",
   })
   void shouldKeepLookalikes(String text) {

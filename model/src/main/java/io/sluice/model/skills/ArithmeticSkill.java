@@ -1,27 +1,35 @@
 package io.sluice.model.skills;
 
-import java.util.Random;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Addition and non-negative subtraction of numbers 0–49. */
-public final class ArithmeticSkill extends HeldOutSkill {
+/**
+ * Small-number arithmetic: every sum of two digits and every non-negative difference (155 facts).
+ *
+ * <p>Scored on recall: a 0.8 M-parameter model memorises two-digit sums but does not generalise
+ * them to held-out pairs within the pretraining budget (measured: 15% on held-out two-digit
+ * items), so the skill is the addition table a forgetting gate can watch.
+ */
+public final class ArithmeticSkill extends FactSkill {
   public ArithmeticSkill() {
-    super(60);
+    super(facts());
+  }
+
+  private static List<SkillItem> facts() {
+    List<SkillItem> items = new ArrayList<>();
+    for (int a = 0; a <= 9; a++) {
+      for (int b = 0; b <= 9; b++) {
+        items.add(new SkillItem("What is " + a + "+" + b + "?", String.valueOf(a + b)));
+        if (a >= b) {
+          items.add(new SkillItem("What is " + a + "-" + b + "?", String.valueOf(a - b)));
+        }
+      }
+    }
+    return items;
   }
 
   @Override
   public String name() {
     return "arithmetic";
-  }
-
-  @Override
-  SkillItem generate(Random random) {
-    int a = random.nextInt(50);
-    int b = random.nextInt(50);
-    if (random.nextBoolean()) {
-      return new SkillItem("What is " + a + "+" + b + "?", String.valueOf(a + b));
-    }
-    int hi = Math.max(a, b);
-    int lo = Math.min(a, b);
-    return new SkillItem("What is " + hi + "-" + lo + "?", String.valueOf(hi - lo));
   }
 }

@@ -8,13 +8,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
+import java.util.function.Function;
 
 /** A knowledge skill over a bundled two-column table; evaluation asks every row. */
-abstract class TableSkill implements Skill {
-  private final List<SkillItem> items;
+abstract class TableSkill extends FactSkill {
 
-  TableSkill(String resource) {
+  TableSkill(String resource, Function<String, String> question) {
+    super(read(resource, question));
+  }
+
+  private static List<SkillItem> read(String resource, Function<String, String> question) {
     List<SkillItem> rows = new ArrayList<>();
     try (InputStream in = TableSkill.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -25,24 +28,12 @@ abstract class TableSkill implements Skill {
       while ((line = reader.readLine()) != null) {
         if (!line.isBlank()) {
           String[] cols = line.split("\t");
-          rows.add(new SkillItem(question(cols[0]), cols[1]));
+          rows.add(new SkillItem(question.apply(cols[0]), cols[1]));
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    items = List.copyOf(rows);
-  }
-
-  abstract String question(String key);
-
-  @Override
-  public SkillItem sample(Random random) {
-    return items.get(random.nextInt(items.size()));
-  }
-
-  @Override
-  public List<SkillItem> evalSet() {
-    return items;
+    return rows;
   }
 }

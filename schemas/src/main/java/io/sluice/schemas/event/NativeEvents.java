@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,9 +134,7 @@ public final class NativeEvents {
       // incomplete, and RawEventValidator reports what is missing.
       RawEvent draft = new RawEvent();
       draft.setMetadata(new LinkedHashMap<>());
-      Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : json.properties()) {
         JsonNode value = field.getValue();
         if (value.isNull() && FIELDS.contains(field.getKey())) {
           continue;
@@ -216,9 +213,7 @@ public final class NativeEvents {
         add("/metadata", "must be an object of string values, not " + describe(value));
         return null;
       }
-      Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
-      while (entries.hasNext()) {
-        Map.Entry<String, JsonNode> entry = entries.next();
+      for (Map.Entry<String, JsonNode> entry : value.properties()) {
         if (entry.getValue().isTextual()) {
           metadata.put(entry.getKey(), entry.getValue().textValue());
         } else {
@@ -255,9 +250,7 @@ public final class NativeEvents {
         add(pointer, "must be an object with a role and a content, not " + describe(json));
         return message;
       }
-      Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : json.properties()) {
         String fieldPointer = Violation.child(pointer, field.getKey());
         switch (field.getKey()) {
           case "role" -> message.setRole(role(fieldPointer, field.getValue()));

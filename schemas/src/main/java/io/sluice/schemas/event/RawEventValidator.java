@@ -6,6 +6,7 @@ import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -199,7 +200,7 @@ public final class RawEventValidator {
 
   /** The type-specific fields in schema order; a LinkedHashMap, since some values are null. */
   private static Map<String, Object> typeFields(RawEvent event) {
-    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("completion", event.getCompletion());
     fields.put("chosen", event.getChosen());
     fields.put("rejected", event.getRejected());

@@ -20,7 +20,7 @@ class EventJsonReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ff", "c0af", "eda080", "e282", "f4908080"})
+  @ValueSource(strings = {"ff", "80", "c0af", "c1bf", "e08080", "eda080", "e282", "f08f8080", "f4908080", "f5808080"})
   void shouldRejectInvalidUtf8InsteadOfReplacingIt(String hex) {
     byte[] prefix = "{\"a\":\"".getBytes(StandardCharsets.UTF_8);
     byte[] bad = java.util.HexFormat.of().parseHex(hex);
@@ -35,6 +35,18 @@ class EventJsonReaderTest {
             MalformedJsonException.class,
             e -> assertThat(e.kind()).isEqualTo(MalformedJsonException.Kind.ENCODING))
         .hasMessage("invalid UTF-8 at byte 6");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"c3a9", "e282ac", "ed9fbf", "ee8080", "f09f9880", "f48fbfbf"})
+  void shouldAcceptEveryWellFormedSequence(String hex) throws Exception {
+    byte[] text = java.util.HexFormat.of().parseHex(hex);
+    byte[] bytes = new byte[text.length + 2];
+    bytes[0] = '"';
+    System.arraycopy(text, 0, bytes, 1, text.length);
+    bytes[bytes.length - 1] = '"';
+
+    assertThat(reader.read(bytes).textValue()).isEqualTo(new String(text, StandardCharsets.UTF_8));
   }
 
   @ParameterizedTest

@@ -1,0 +1,59 @@
+package io.sluice.app.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.SluiceCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The model commands end to end on the bundled default model. */
+class ModelCommandsTest {
+  @TempDir Path dir;
+
+  private String run(String... args) {
+    CommandLine cli = SluiceCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    assertThat(code).as("sluice %s\n%s", String.join(" ", args), err).isZero();
+    return out.toString();
+  }
+
+  @Test
+  void evalJsonEndsWithOneLineOfSkillAccuracies() throws Exception {
+    List<String> lines = run("eval", "--suite", "general", "--json").lines().toList();
+    JsonNode result = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(result.path("skills").size()).isEqualTo(6);
+    assertThat(result.path("skills").path("capitals").asDouble()).isGreaterThanOrEqualTo(0.9);
+  }
+
+  @Test
+  void trainWritesAPeftAdapterThatGenerateApplies() throws Exception {
+    Path data = dir.resolve("curated.jsonl");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 6; i++) {
+      lines.append("{\"id\":\"r").append(i).append("\",\"tenant\":\"acme\",\"track\":\"support\",\"kind\":\"SFT\",")
+          .append("\"prompt\":[{\"role\":\"user\",\"content\":\"Where is order ").append(i).append("?\"}],")
+          .append("\"completion\":\"It ships today.\",\"split\":\"").append(i == 5 ? "HOLDOUT" : "TRAIN").append("\"}\n");
+    }
+    Files.writeString(data, lines);
+    Path adapter = dir.resolve("adapter");
+    String summary = run("train", "--data", data.toString(), "--out", adapter.toString(), "--epochs", "1", "--batch-size", "2");
+    assertThat(summary).contains("SFT adapter written").contains("5 train / 1 holdout");
+    assertThat(adapter.resolve("adapter_config.json")).exists();
+    assertThat(adapter.resolve("adapter_model.safetensors")).exists();
+    assertThat(adapter.resolve("training_report.json")).exists();
+    assertThat(run("generate", "--adapter", adapter.toString(), "--prompt", "Capital of Italy?", "--max-new-tokens", "8"))
+        .isNotBlank();
+  }
+}
