@@ -57,11 +57,11 @@ public final class Linear {
     this.lora = layer;
   }
 
-  /** Replaces the weight (adapter merge); the old array is closed. */
-  void replaceWeight(NDArray merged) {
+  /** Installs {@code replacement} and returns the previous weight, still open. */
+  NDArray swapWeight(NDArray replacement) {
     NDArray old = weight;
-    weight = merged;
-    old.close();
+    weight = replacement;
+    return old;
   }
 
   void collect(Map<String, NDArray> out) {

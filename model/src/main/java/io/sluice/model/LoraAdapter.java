@@ -219,9 +219,36 @@ public final class LoraAdapter implements AutoCloseable {
       NDArray merged = linear.weight().add(linear.lora().deltaWeight());
       // The base weight lives on the model's manager; the merged one must too, not the adapter's.
       merged.attach(model.manager());
-      linear.replaceWeight(merged);
+      linear.swapWeight(merged).close();
     }
     close();
+  }
+
+  /**
+   * Temporarily folds the adapter into the base weights and turns the branch off, so inference
+   * (evaluation, serving) runs at base-model speed: on a small model the extra LoRA ops cost
+   * several times the base matmuls. Closing restores the original base weights exactly and
+   * re-enables the adapter as it was.
+   */
+  public Merged mergedForInference() {
+    boolean wasEnabled = enabled;
+    Map<Linear, NDArray> originals = new LinkedHashMap<>();
+    for (Linear linear : targets.values()) {
+      NDArray merged = linear.weight().add(linear.lora().deltaWeight());
+      merged.attach(model.manager());
+      originals.put(linear, linear.swapWeight(merged));
+    }
+    enabled = false;
+    return () -> {
+      originals.forEach((linear, original) -> linear.swapWeight(original).close());
+      enabled = wasEnabled;
+    };
+  }
+
+  /** The scope of {@link #mergedForInference()}; closing it restores the base weights. */
+  public interface Merged extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** Writes adapter_config.json and adapter_model.safetensors (float32) in PEFT's layout. */

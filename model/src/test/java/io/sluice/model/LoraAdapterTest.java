@@ -77,6 +77,23 @@ class LoraAdapterTest {
   }
 
   @Test
+  void mergedForInferenceMatchesTheAdapterAndRestoresTheBase() {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 8); NDManager m = model.manager().newSubManager();
+        LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 2)) {
+      randomiseB(adapter, 5);
+      Map<String, float[]> base = snapshot(model.parameters());
+      NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, false);
+      try (LoraAdapter.Merged merged = adapter.mergedForInference()) {
+        assertThat(adapter.isEnabled()).isFalse();
+        assertThat(TestModels.maxAbsDiff(model.forward(TestModels.ids(m, TOKENS), null, false), adapted)).isLessThan(1e-5f);
+      }
+      assertThat(adapter.isEnabled()).isTrue();
+      assertThat(snapshot(model.parameters())).allSatisfy((k, v) -> assertThat(v).containsExactly(base.get(k)));
+      assertThat(model.forward(TestModels.ids(m, TOKENS), null, false).toFloatArray()).containsExactly(adapted.toFloatArray());
+    }
+  }
+
+  @Test
   void peftKeysAndShapesForATwoLayerModel() throws Exception {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 4);
         LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(8, 16, 0.05, LoraConfig.ALL_LINEAR, false), 1)) {

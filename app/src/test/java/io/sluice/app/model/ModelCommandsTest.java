@@ -10,13 +10,33 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The model commands end to end on the bundled default model. */
 class ModelCommandsTest {
+  @TempDir static Path home;
   @TempDir Path dir;
+  private static String previousHome;
+
+  // The bundled model is extracted under the sluice home; keep it out of the user's.
+  @BeforeAll
+  static void isolateSluiceHome() {
+    previousHome = System.getProperty("sluice.home");
+    System.setProperty("sluice.home", home.toString());
+  }
+
+  @AfterAll
+  static void restoreSluiceHome() {
+    if (previousHome == null) {
+      System.clearProperty("sluice.home");
+    } else {
+      System.setProperty("sluice.home", previousHome);
+    }
+  }
 
   private String run(String... args) {
     CommandLine cli = SluiceCli.commandLine();
@@ -35,6 +55,18 @@ class ModelCommandsTest {
     JsonNode result = new ObjectMapper().readTree(lines.get(lines.size() - 1));
     assertThat(result.path("skills").size()).isEqualTo(6);
     assertThat(result.path("skills").path("capitals").asDouble()).isGreaterThanOrEqualTo(0.9);
+  }
+
+  @Test
+  void pretrainWritesAModelThatEvalAndGenerateLoad() throws Exception {
+    Path out = dir.resolve("tiny");
+    List<String> lines = run("pretrain", "--out", out.toString(), "--steps", "5", "--no-eval", "--json").lines().toList();
+    JsonNode result = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    assertThat(result.path("steps").asInt()).isEqualTo(5);
+    for (String file : List.of("config.json", "model.safetensors", "tokenizer.json", "manifest.json", "pretrain_report.json")) {
+      assertThat(out.resolve(file)).exists();
+    }
+    assertThat(run("generate", "--base", out.toString(), "--prompt", "Hi", "--max-new-tokens", "3")).isNotNull();
   }
 
   @Test
