@@ -41,17 +41,24 @@ public final class KafkaOptions {
   public Map<String, Object> clientProperties() {
     Map<String, Object> properties = new LinkedHashMap<>();
     if (clientConfigFile != null) {
-      Properties file = new Properties();
-      try (Reader reader = Files.newBufferedReader(clientConfigFile, StandardCharsets.UTF_8)) {
-        file.load(reader);
-      } catch (IOException e) {
-        throw new IllegalArgumentException("cannot read --kafka-config " + clientConfigFile + ": " + e.getMessage(), e);
-      }
-      file.stringPropertyNames().forEach(key -> properties.put(key, file.getProperty(key)));
+      properties.putAll(readClientConfig(clientConfigFile));
     }
     properties.putAll(clientProperties);
     properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     return properties;
+  }
+
+  /** A Kafka client properties file, as given to {@code --kafka-config}. */
+  static Map<String, String> readClientConfig(Path file) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read --kafka-config " + file + ": " + e.getMessage(), e);
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));
+    return values;
   }
 
   public String bootstrapServers() {

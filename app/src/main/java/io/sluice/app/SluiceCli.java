@@ -1,5 +1,6 @@
 package io.sluice.app;
 
+import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,6 +28,9 @@ import picocli.CommandLine.Command;
     })
 public final class SluiceCli implements Runnable {
 
+  /** Exit code of usage and configuration errors, as picocli uses for bad arguments. */
+  static final int USER_ERROR_EXIT_CODE = 2;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -35,7 +39,22 @@ public final class SluiceCli implements Runnable {
 
   /** The configured picocli command line; tests execute commands through it. */
   public static CommandLine commandLine() {
-    return new CommandLine(new SluiceCli()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new SluiceCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(SluiceCli::reportUserError);
+  }
+
+  /**
+   * Bad settings and bad arguments are the user's to fix: one line naming the problem and exit
+   * code 2, like a usage error. Anything else is a fault and keeps its stack trace.
+   */
+  private static int reportUserError(Exception error, CommandLine command, CommandLine.ParseResult parsed)
+      throws Exception {
+    if (error instanceof ConfigException || error instanceof IllegalArgumentException) {
+      command.getErr().println("sluice " + command.getCommandName() + ": " + error.getMessage());
+      return USER_ERROR_EXIT_CODE;
+    }
+    throw error;
   }
 
   @Override

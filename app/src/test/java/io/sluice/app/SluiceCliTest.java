@@ -53,6 +53,31 @@ class SluiceCliTest {
     assertThat(err.toString()).contains("unknown topic 'nope'").contains("sluice.events.raw");
   }
 
+  @Test
+  void shouldReportMissingRequiredSettingByNameWithoutAStackTrace() {
+    CommandLine cli = SluiceCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("ingest", "--port", "0");
+
+    assertThat(code).isEqualTo(SluiceCli.USER_ERROR_EXIT_CODE);
+    assertThat(err.toString()).startsWith("sluice ingest: ").contains("ingest.bootstrap.servers").doesNotContain("\tat ");
+  }
+
+  @Test
+  void shouldReportUnknownSettingByName() {
+    CommandLine cli = SluiceCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+
+    int code =
+        cli.execute("ingest", "--bootstrap-servers", "localhost:1", "--set", "ingest.max.batch.lnes=5");
+
+    assertThat(code).isEqualTo(SluiceCli.USER_ERROR_EXIT_CODE);
+    assertThat(err.toString()).contains("ingest.max.batch.lnes").contains("unknown setting");
+  }
+
   private static List<List<String>> commandPaths(CommandLine command, List<String> prefix) {
     List<List<String>> paths = new ArrayList<>();
     command

@@ -74,9 +74,11 @@ public final class CuratorBenchmark {
    *
    * @param stateDir parent of the two runs' state directories
    */
-  public static Result run(String bootstrapServers, int events, int rounds, Path stateDir) throws Exception {
-    if (events < 1 || rounds < 1) {
-      throw new IllegalArgumentException("events and rounds must be >= 1 but were " + events + " and " + rounds);
+  public static Result run(String bootstrapServers, int events, int rounds, int threads, Path stateDir)
+      throws Exception {
+    if (events < 1 || rounds < 1 || threads < 1) {
+      throw new IllegalArgumentException(
+          "events, rounds and threads must be >= 1 but were " + events + ", " + rounds + " and " + threads);
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
       admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, Optional.of(Topics.EVENTS_RAW.partitions()), Optional.empty())))
@@ -89,8 +91,8 @@ public final class CuratorBenchmark {
       for (int round = 0; round < rounds; round++) {
         // Fresh application ids: each run reads the whole input from the start with empty state.
         String run = "r" + round + "-" + Long.toString(System.currentTimeMillis(), 36);
-        CuratorConfig passThroughConfig = config(bootstrapServers, "bench-passthrough-" + run, stateDir.resolve("passthrough-" + run));
-        CuratorConfig curatorConfig = config(bootstrapServers, "bench-curator-" + run, stateDir.resolve("curator-" + run));
+        CuratorConfig passThroughConfig = config(bootstrapServers, "bench-passthrough-" + run, stateDir.resolve("passthrough-" + run), threads);
+        CuratorConfig curatorConfig = config(bootstrapServers, "bench-curator-" + run, stateDir.resolve("curator-" + run), threads);
         double passThrough =
             time(admin, passThroughTopology(), CuratorService.streamsProperties(passThroughConfig, Map.of()), events);
         double curator =
@@ -103,14 +105,16 @@ public final class CuratorBenchmark {
     }
   }
 
-  private static CuratorConfig config(String bootstrapServers, String applicationId, Path stateDir) {
+  /** The same settings for both topologies: only the application id and state directory differ. */
+  private static CuratorConfig config(String bootstrapServers, String applicationId, Path stateDir, int threads) {
     return CuratorConfig.load(
         Optional.empty(),
         Map.of(),
         Map.of(
             CuratorConfig.APPLICATION_ID_CONFIG, applicationId,
             CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            CuratorConfig.STATE_DIR_CONFIG, stateDir.toString()));
+            CuratorConfig.STATE_DIR_CONFIG, stateDir.toString(),
+            CuratorConfig.STREAM_THREADS_CONFIG, Integer.toString(threads)));
   }
 
   private static Topology passThroughTopology() {

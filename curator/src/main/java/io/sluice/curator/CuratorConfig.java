@@ -14,6 +14,7 @@ import io.sluice.curator.drift.DriftConfig;
 import io.sluice.curator.drift.Feature;
 import io.sluice.curator.filter.FilterConfig;
 import io.sluice.curator.pii.PiiConfig;
+import io.sluice.schemas.event.EventLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import org.apache.kafka.common.config.ConfigException;
  * then command-line overrides) and frozen into this record. Every key is documented in
  * docs/configuration.md under "curator"; the {@code curator.pii.*} keys belong to {@link PiiConfig}.
  *
+ * @param eventLimits field limits of stage 1 (validate); must be at least the ingest service's
+ * @param metricsPort port of the HTTP metrics and health endpoint of {@code sluice curator}; 0 = any free port
  * @param kafka pass-through Kafka client properties ({@code kafka.*} keys, prefix removed)
  */
 public record CuratorConfig(
@@ -47,6 +50,8 @@ public record CuratorConfig(
     DriftConfig drift,
     PiiConfig pii,
     int offlineMaxLineBytes,
+    EventLimits eventLimits,
+    int metricsPort,
     Map<String, String> kafka) {
 
   public static final String APPLICATION_ID_CONFIG = "curator.application.id";
@@ -169,6 +174,37 @@ public record CuratorConfig(
       "Optional JSON file of pinned reference bin counts: {\"tenant/track\": {\"prompt_length\": [..]}}."
           + " Empty: every track learns its reference from its first records.";
 
+  private static final String LIMIT_DOC_SUFFIX =
+      " Same meaning as the ingest service's key of the same name; must be >= the ingest setting, or"
+          + " events ingest accepted are rejected here as INVALID_FIELD.";
+
+  public static final String MAX_ID_LENGTH_CONFIG = "curator.max.id.length";
+  private static final String MAX_ID_LENGTH_DOC = "Longest event id, in characters." + LIMIT_DOC_SUFFIX;
+
+  public static final String MAX_TEXT_LENGTH_CONFIG = "curator.max.text.length";
+  private static final String MAX_TEXT_LENGTH_DOC =
+      "Longest text field (prompt, message content, completion, chosen, rejected, response,"
+          + " correction, comment), in characters." + LIMIT_DOC_SUFFIX;
+
+  public static final String MAX_PROMPT_MESSAGES_CONFIG = "curator.max.prompt.messages";
+  private static final String MAX_PROMPT_MESSAGES_DOC = "Most chat messages in one prompt." + LIMIT_DOC_SUFFIX;
+
+  public static final String MAX_METADATA_ENTRIES_CONFIG = "curator.max.metadata.entries";
+  private static final String MAX_METADATA_ENTRIES_DOC = "Most entries in an event's metadata." + LIMIT_DOC_SUFFIX;
+
+  public static final String MAX_METADATA_KEY_LENGTH_CONFIG = "curator.max.metadata.key.length";
+  private static final String MAX_METADATA_KEY_LENGTH_DOC = "Longest metadata key, in characters." + LIMIT_DOC_SUFFIX;
+
+  public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = "curator.max.metadata.value.length";
+  private static final String MAX_METADATA_VALUE_LENGTH_DOC =
+      "Longest metadata value, in characters." + LIMIT_DOC_SUFFIX;
+
+  public static final String METRICS_PORT_CONFIG = "curator.metrics.port";
+  private static final String METRICS_PORT_DOC =
+      "Port of `sluice curator`'s HTTP endpoint: GET /metrics (Prometheus text format), /healthz"
+          + " (process alive) and /readyz (200 while the Streams app is RUNNING or REBALANCING)."
+          + " 0 picks a free port (logged at start-up).";
+
   public static final String OFFLINE_MAX_LINE_BYTES_CONFIG = "curator.offline.max.line.bytes";
   private static final String OFFLINE_MAX_LINE_BYTES_DOC =
       "sluice curate: longest input line read; a longer line is rejected as LINE_TOO_LONG without being"
@@ -213,6 +249,13 @@ public record CuratorConfig(
         .define(DRIFT_WINDOW_RECORDS_CONFIG, Type.INT, drift.windowRecords(), between(1, 1_000_000), LOW, DRIFT_WINDOW_RECORDS_DOC)
         .define(DRIFT_EPSILON_CONFIG, Type.DOUBLE, drift.epsilon(), between(1e-12, 1), LOW, DRIFT_EPSILON_DOC)
         .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC)
+        .define(MAX_ID_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxIdLength(), atLeast(1), LOW, MAX_ID_LENGTH_DOC)
+        .define(MAX_TEXT_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxTextLength(), atLeast(1), LOW, MAX_TEXT_LENGTH_DOC)
+        .define(MAX_PROMPT_MESSAGES_CONFIG, Type.INT, EventLimits.DEFAULT.maxPromptMessages(), atLeast(1), LOW, MAX_PROMPT_MESSAGES_DOC)
+        .define(MAX_METADATA_ENTRIES_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataEntries(), atLeast(1), LOW, MAX_METADATA_ENTRIES_DOC)
+        .define(MAX_METADATA_KEY_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataKeyLength(), atLeast(1), LOW, MAX_METADATA_KEY_LENGTH_DOC)
+        .define(MAX_METADATA_VALUE_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataValueLength(), atLeast(1), LOW, MAX_METADATA_VALUE_LENGTH_DOC)
+        .define(METRICS_PORT_CONFIG, Type.INT, 9464, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
         .define(OFFLINE_MAX_LINE_BYTES_CONFIG, Type.INT, 4 << 20, between(1024, 1 << 30), LOW, OFFLINE_MAX_LINE_BYTES_DOC);
   }
 
@@ -282,6 +325,14 @@ public record CuratorConfig(
         drift,
         PiiConfig.from(v),
         (Integer) v.get(OFFLINE_MAX_LINE_BYTES_CONFIG),
+        new EventLimits(
+            (Integer) v.get(MAX_ID_LENGTH_CONFIG),
+            (Integer) v.get(MAX_TEXT_LENGTH_CONFIG),
+            (Integer) v.get(MAX_PROMPT_MESSAGES_CONFIG),
+            (Integer) v.get(MAX_METADATA_ENTRIES_CONFIG),
+            (Integer) v.get(MAX_METADATA_KEY_LENGTH_CONFIG),
+            (Integer) v.get(MAX_METADATA_VALUE_LENGTH_CONFIG)),
+        (Integer) v.get(METRICS_PORT_CONFIG),
         settings.kafkaClientProperties());
   }
 

@@ -81,6 +81,15 @@ public final class CuratorService implements AutoCloseable {
     return streams;
   }
 
+  /**
+   * Ready to process: RUNNING, or REBALANCING (a transient state of a healthy group member, e.g.
+   * while another instance joins). Starting, failed and stopped clients are not ready.
+   */
+  public boolean isReady() {
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+  }
+
   /** Waits until the curator is processing, or throws when it failed or the wait timed out. */
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -58,7 +58,7 @@ public final class CuratorTopology {
     topology.addSource(
         SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS_RAW.name());
     topology.addProcessor(DECODE, () -> new DecodeProcessor(metrics), SOURCE);
-    topology.addProcessor(VALIDATE, () -> new ValidateProcessor(metrics), DECODE);
+    topology.addProcessor(VALIDATE, () -> new ValidateProcessor(metrics, config.eventLimits()), DECODE);
     topology.addProcessor(CONVERT, () -> new ConvertProcessor(metrics), VALIDATE);
     topology.addProcessor(ANONYMIZE, () -> new AnonymizeProcessor(anonymizer, metrics), CONVERT);
     topology.addProcessor(FILTER, () -> new FilterProcessor(filter, metrics), ANONYMIZE);

@@ -57,12 +57,13 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
   public void process(Record<String, Messages.Governed> record) {
     Messages.Governed governed = record.value();
     Candidate candidate = governed.candidate();
-    String contentHash = ContentKeys.contentHash(candidate);
+    ContentKeys keys = ContentKeys.of(candidate);
+    String contentHash = keys.contentHash();
     String scope = Topics.trackKey(candidate.tenant(), candidate.track()) + "/" + candidate.kind();
     newestEventTime = Math.max(newestEventTime, governed.eventTime());
     Optional<Duplicate> duplicate =
         deduplicator.admit(
-            scope, candidate.id(), contentHash, ContentKeys.nearText(candidate), governed.eventTime());
+            scope, candidate.id(), contentHash, keys.nearText(), governed.eventTime());
     metrics.recordDedup(candidate.tenant(), candidate.track(), duplicate.isPresent());
     if (duplicate.isEmpty()) {
       context.forward(record.withValue(governed.withContentHash(contentHash)), CuratorTopology.SPLIT);

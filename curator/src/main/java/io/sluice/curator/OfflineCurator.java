@@ -209,7 +209,7 @@ public final class OfflineCurator {
         return;
       }
       ServerDefaults defaults = new ServerDefaults(clock, () -> inputName + ":" + (index + 1));
-      ParseResult result = NativeEvents.parse(json, defaults);
+      ParseResult result = NativeEvents.parse(json, defaults, config.eventLimits());
       if (result instanceof ParseResult.Invalid invalid) {
         String violations = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
         rejectLine(line, index, ValidateProcessor.INVALID_FIELD, "line " + (index + 1) + ": " + violations);

@@ -4,6 +4,7 @@ import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Stage;
+import io.sluice.schemas.event.EventLimits;
 import io.sluice.schemas.event.RawEventValidator;
 import io.sluice.schemas.event.Violation;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Stage 1: the ingest field rules, applied again because other producers may write the raw topic,
+ * Stage 1: the ingest field rules (with the curator's limits, configured to be at least ingest's),
+ * applied again because other producers may write the raw topic,
  * plus the key rule: the record key must be the event's {@code tenant/track}, since per-track
  * dedup state lives on the partition that key selects.
  */
@@ -23,10 +25,12 @@ final class ValidateProcessor implements Processor<String, RawEvent, String, Obj
   static final String MISKEYED = "MISKEYED";
 
   private final CuratorMetrics metrics;
+  private final EventLimits limits;
   private ProcessorContext<String, Object> context;
 
-  ValidateProcessor(CuratorMetrics metrics) {
+  ValidateProcessor(CuratorMetrics metrics, EventLimits limits) {
     this.metrics = metrics;
+    this.limits = limits;
   }
 
   @Override
@@ -37,7 +41,7 @@ final class ValidateProcessor implements Processor<String, RawEvent, String, Obj
   @Override
   public void process(Record<String, RawEvent> record) {
     RawEvent event = record.value();
-    List<Violation> violations = RawEventValidator.validate(event);
+    List<Violation> violations = RawEventValidator.validate(event, limits);
     if (!violations.isEmpty()) {
       metrics.recordIn(null, null);
       String detail = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));

@@ -38,6 +38,42 @@ class CuratorConfigTest {
   }
 
   @Test
+  void shouldDefaultEventLimitsToTheIngestDefaultsAndMetricsToPort9464() {
+    CuratorConfig config = CuratorConfig.defaults();
+
+    assertThat(config.eventLimits()).isEqualTo(io.sluice.schemas.event.EventLimits.DEFAULT);
+    assertThat(config.metricsPort()).isEqualTo(9464);
+  }
+
+  @Test
+  void shouldReadEventLimitsAndMetricsPort() {
+    CuratorConfig config =
+        load(
+            Map.of(
+                CuratorConfig.MAX_ID_LENGTH_CONFIG, "64",
+                CuratorConfig.MAX_TEXT_LENGTH_CONFIG, "1000000",
+                CuratorConfig.MAX_PROMPT_MESSAGES_CONFIG, "32",
+                CuratorConfig.MAX_METADATA_ENTRIES_CONFIG, "8",
+                CuratorConfig.MAX_METADATA_KEY_LENGTH_CONFIG, "16",
+                CuratorConfig.MAX_METADATA_VALUE_LENGTH_CONFIG, "256",
+                CuratorConfig.METRICS_PORT_CONFIG, "0"));
+
+    assertThat(config.eventLimits())
+        .isEqualTo(new io.sluice.schemas.event.EventLimits(64, 1_000_000, 32, 8, 16, 256));
+    assertThat(config.metricsPort()).isZero();
+  }
+
+  @Test
+  void shouldRejectANonPositiveLimitOrAnInvalidPortByName() {
+    assertThatThrownBy(() -> load(Map.of(CuratorConfig.MAX_TEXT_LENGTH_CONFIG, "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CuratorConfig.MAX_TEXT_LENGTH_CONFIG);
+    assertThatThrownBy(() -> load(Map.of(CuratorConfig.METRICS_PORT_CONFIG, "70000")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CuratorConfig.METRICS_PORT_CONFIG);
+  }
+
+  @Test
   void shouldLetTheEnvironmentAndOverridesWinOverTheFile() throws IOException {
     Path file = dir.resolve("curator.properties");
     Files.writeString(file, "curator.split.holdout.fraction=0.2\ncurator.filter.blocklist=lorem, ipsum\nkafka.security.protocol=SSL\n");

@@ -121,6 +121,23 @@ class CuratorTopologyTest {
   }
 
   @Test
+  void shouldValidateWithTheConfiguredEventLimits() {
+    curator.close();
+    CuratorConfig strict =
+        CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_TEXT_LENGTH_CONFIG, "20"));
+    curator = new CuratorDriver(strict, stateDir.resolve("strict"));
+
+    curator.send(Events.example("short", "Reset?", "Hold the button."));
+    curator.send(Events.example("long", "How do I reset my router after the update?", "Hold the button."));
+
+    assertThat(curator.curated.readValue().getSourceId()).isEqualTo("short");
+    RejectedEvent out = curator.rejected.readValue();
+    assertThat(out.getSourceId()).isEqualTo("long");
+    assertThat(out.getReason()).isEqualTo("INVALID_FIELD");
+    assertThat(out.getDetail()).contains("20");
+  }
+
+  @Test
   void shouldRecordADownVoteAsAnAuditedQualitySignal() {
     curator.send(Events.feedback("f1", "Reset?", "Call 212-555-0199 for help.", "down", null));
 

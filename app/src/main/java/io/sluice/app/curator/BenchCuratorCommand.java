@@ -26,20 +26,29 @@ public final class BenchCuratorCommand implements Callable<Integer> {
   @Option(names = "--rounds", defaultValue = "3", description = "Back-to-back pairs of runs (default ${DEFAULT-VALUE}).")
   int rounds;
 
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Stream threads of BOTH topologies (default ${DEFAULT-VALUE}; the raw topic has 6 partitions).")
+  int threads;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    if (events < 1 || rounds < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "need --events >= 1 and --rounds >= 1");
+    if (events < 1 || rounds < 1 || threads < 1) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "need --events >= 1, --rounds >= 1 and --threads >= 1");
     }
     Path dataDir = Files.createTempDirectory("sluice-bench-curator");
     CuratorBenchmark.Result result;
     try (EmbeddedBroker broker = EmbeddedBroker.start(dataDir.resolve("broker"), 0)) {
-      result = CuratorBenchmark.run(broker.bootstrapServers(), events, rounds, dataDir.resolve("state"));
+      result = CuratorBenchmark.run(broker.bootstrapServers(), events, rounds, threads, dataDir.resolve("state"));
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.printf("events: %d (with PII and ~10%% duplicates; exactly-once, same broker)%n", result.events());
+    out.printf(
+        "events: %d (with PII and ~10%% duplicates; exactly-once, same broker, %d stream thread(s) each)%n",
+        result.events(), threads);
     out.printf("curator (all stages): %,.0f events/s (best of %d)%n", result.curatorEventsPerSecond(), rounds);
     out.printf("pass-through:         %,.0f events/s (best of %d)%n", result.passThroughEventsPerSecond(), rounds);
     out.printf("per-round ratios: %s%n", result.ratios().stream().map(r -> String.format("%.2f", r)).toList());

@@ -1,20 +1,20 @@
 package io.sluice.app.curator;
 
-import io.micrometer.core.instrument.Metrics;
-import io.sluice.app.KafkaOptions;
-import io.sluice.config.Settings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.app.ServiceOptions;
 import io.sluice.curator.CuratorConfig;
 import io.sluice.curator.CuratorService;
-import java.nio.file.Path;
+import io.sluice.curator.metrics.MetricsEndpoint;
+import java.io.IOException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice curator}: runs the curator Streams app until the process is stopped. */
 @Command(
@@ -25,29 +25,36 @@ import picocli.CommandLine.Option;
             + " deduplicate, split -> sluice.examples.curated and sluice.events.rejected.")
 public final class CuratorCommand implements Callable<Integer> {
 
-  @Mixin KafkaOptions kafka;
+  @Mixin ServiceOptions options;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Settings file (.properties or .yaml); see docs/configuration.md#curator.")
-  Path configFile;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "A setting, e.g. --set curator.split.holdout.fraction=0.2; repeatable; wins over --config.")
-  Map<String, String> settings = new LinkedHashMap<>();
+  @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws InterruptedException {
-    CuratorConfig config = CuratorConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides());
+  public Integer call() throws InterruptedException, IOException {
+    CuratorConfig config =
+        CuratorConfig.load(
+            options.configFile(), System.getenv(), options.overrides(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG));
     CountDownLatch stopped = new CountDownLatch(1);
-    CuratorService curator = CuratorService.start(config, Map.of(), Metrics.globalRegistry);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    CuratorService curator = CuratorService.start(config, Map.of(), registry);
+    MetricsEndpoint endpoint;
+    try {
+      endpoint = MetricsEndpoint.start(config.metricsPort(), registry, curator::isReady);
+    } catch (IOException e) {
+      curator.close();
+      throw new IOException(
+          "cannot serve metrics on port " + config.metricsPort() + " (" + CuratorConfig.METRICS_PORT_CONFIG + "): "
+              + e.getMessage(),
+          e);
+    }
+    spec.commandLine().getOut().printf(
+        "curator metrics: http://localhost:%d/metrics (also /healthz, /readyz)%n", endpoint.port());
+    spec.commandLine().getOut().flush();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  endpoint.close();
                   curator.close();
                   stopped.countDown();
                 },
@@ -55,16 +62,5 @@ public final class CuratorCommand implements Callable<Integer> {
     curator.awaitRunning(Duration.ofMinutes(5));
     stopped.await();
     return 0;
-  }
-
-  private Map<String, String> overrides() {
-    Map<String, String> overrides = new LinkedHashMap<>(settings);
-    kafka.clientProperties().forEach((key, value) -> {
-      if (!key.equals("bootstrap.servers")) {
-        overrides.put(Settings.KAFKA_PREFIX + key, String.valueOf(value));
-      }
-    });
-    overrides.put(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    return overrides;
   }
 }

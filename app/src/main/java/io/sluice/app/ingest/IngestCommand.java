@@ -1,13 +1,9 @@
 package io.sluice.app.ingest;
 
-import io.sluice.app.KafkaOptions;
-import io.sluice.config.Settings;
+import io.sluice.app.ServiceOptions;
 import io.sluice.ingest.IngestConfig;
 import io.sluice.ingest.IngestServer;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,26 +17,14 @@ import picocli.CommandLine.Option;
     description = "Run the HTTP ingest service: native events and OpenAI JSONL into sluice.events.raw.")
 public final class IngestCommand implements Callable<Integer> {
 
-  @Mixin KafkaOptions kafka;
+  @Mixin ServiceOptions options;
 
   @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default 8080; 0 picks one).")
   Integer port;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      description = "Settings file (.properties or .yaml); see docs/configuration.md#ingest.")
-  Path configFile;
-
-  @Option(
-      names = "--set",
-      paramLabel = "KEY=VALUE",
-      description = "A setting, e.g. --set ingest.max.batch.lines=5000; repeatable; wins over --config.")
-  Map<String, String> settings = new LinkedHashMap<>();
-
   @Override
   public Integer call() throws InterruptedException {
-    IngestConfig config = IngestConfig.load(Optional.ofNullable(configFile), System.getenv(), overrides());
+    IngestConfig config = IngestConfig.load(options.configFile(), System.getenv(), overrides());
     CountDownLatch stopped = new CountDownLatch(1);
     IngestServer server = IngestServer.start(config);
     Runtime.getRuntime()
@@ -56,13 +40,7 @@ public final class IngestCommand implements Callable<Integer> {
   }
 
   private Map<String, String> overrides() {
-    Map<String, String> overrides = new LinkedHashMap<>(settings);
-    kafka.clientProperties().forEach((key, value) -> {
-      if (!key.equals("bootstrap.servers")) {
-        overrides.put(Settings.KAFKA_PREFIX + key, String.valueOf(value));
-      }
-    });
-    overrides.put(IngestConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    Map<String, String> overrides = options.overrides(IngestConfig.BOOTSTRAP_SERVERS_CONFIG);
     if (port != null) {
       overrides.put(IngestConfig.PORT_CONFIG, Integer.toString(port));
     }

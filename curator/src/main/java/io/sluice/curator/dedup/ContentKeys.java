@@ -9,10 +9,37 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.StringJoiner;
 
-/** The two content keys of a candidate: its exact-duplicate hash and its near-duplicate text. */
-public final class ContentKeys {
+/**
+ * The two content keys of a candidate: its exact-duplicate hash and its near-duplicate text.
+ *
+ * @param contentHash hex SHA-256 of the normalized content (see {@link #contentHash})
+ * @param nearText normalized text compared by MinHash (see {@link #nearText})
+ */
+public record ContentKeys(String contentHash, String nearText) {
 
-  private ContentKeys() {}
+  /**
+   * Both keys from one normalization of each text: the dedup stage needs both for every record,
+   * and normalizing (NFKC, case, punctuation) is a large share of its cost.
+   */
+  public static ContentKeys of(Candidate candidate) {
+    StringBuilder content = new StringBuilder(candidate.kind().name());
+    StringJoiner near = new StringJoiner(" ");
+    for (ChatMessage turn : candidate.promptTurns()) {
+      String normalized = ContentNormalizer.normalize(turn.getContent());
+      content.append('\n').append(turn.getRole()).append(": ").append(normalized);
+      if (turn.getRole() != Role.system && !normalized.isEmpty()) {
+        near.add(normalized);
+      }
+    }
+    for (String answer : candidate.answers()) {
+      String normalized = ContentNormalizer.normalize(answer);
+      content.append('\n').append(normalized);
+      if (!normalized.isEmpty()) {
+        near.add(normalized);
+      }
+    }
+    return new ContentKeys(sha256(content.toString()), near.toString());
+  }
 
   /**
    * Hex SHA-256 of the normalized content: kind, every prompt turn with its role, and the answers.
@@ -20,14 +47,7 @@ public final class ContentKeys {
    * prompt into the completion is different content.
    */
   public static String contentHash(Candidate candidate) {
-    StringBuilder content = new StringBuilder(candidate.kind().name());
-    for (ChatMessage turn : candidate.promptTurns()) {
-      content.append('\n').append(turn.getRole()).append(": ").append(ContentNormalizer.normalize(turn.getContent()));
-    }
-    for (String answer : candidate.answers()) {
-      content.append('\n').append(ContentNormalizer.normalize(answer));
-    }
-    return sha256(content.toString());
+    return of(candidate).contentHash();
   }
 
   /**
@@ -36,23 +56,7 @@ public final class ContentKeys {
    * and counting it would make every record of the app look like a near-copy of every other.
    */
   public static String nearText(Candidate candidate) {
-    StringJoiner text = new StringJoiner(" ");
-    for (ChatMessage turn : candidate.promptTurns()) {
-      if (turn.getRole() != Role.system) {
-        add(text, turn.getContent());
-      }
-    }
-    for (String answer : candidate.answers()) {
-      add(text, answer);
-    }
-    return text.toString();
-  }
-
-  private static void add(StringJoiner text, String raw) {
-    String normalized = ContentNormalizer.normalize(raw);
-    if (!normalized.isEmpty()) {
-      text.add(normalized);
-    }
+    return of(candidate).nearText();
   }
 
   private static String sha256(String content) {

@@ -2,13 +2,12 @@ package io.sluice.curator.dedup;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.LinkedHashMap;
 
 /**
@@ -43,12 +42,17 @@ public final class Deduplicator {
   private final DedupStore store;
   private final MinHasher hasher;
   private final Map<String, ScopeIndex> indexes = new HashMap<>();
+  /** Fewest agreeing signature positions for an estimated Jaccard at or above the threshold. */
+  private final int minAgreeing;
+  /** Incremented per near lookup; see {@link Remembered#visited}. */
+  private long lookupStamp;
 
   /** Creates the deduplicator and rebuilds its indexes from the entries in {@code store}. */
   public Deduplicator(DedupConfig config, DedupStore store) {
     this.config = config;
     this.store = store;
     this.hasher = new MinHasher(config.shingleWords(), config.hashes(), config.bands());
+    this.minAgreeing = minAgreeing(config);
     store.scan(
         "e|",
         entry -> {
@@ -91,6 +95,15 @@ public final class Deduplicator {
     return Optional.empty();
   }
 
+  /** The smallest k with k / hashes >= threshold, computed as the estimate is compared. */
+  private static int minAgreeing(DedupConfig config) {
+    int k = 0;
+    while ((double) k / config.hashes() < config.threshold()) {
+      k++;
+    }
+    return k;
+  }
+
   /** Removes entries older than {@code now - retention} in every scope; returns how many. */
   public int purgeExpired(long now) {
     int removed = 0;
@@ -131,43 +144,46 @@ public final class Deduplicator {
   /**
    * The first remembered record, in band order, whose signature agrees with {@code signature} in
    * at least the threshold share of positions, among at most {@code maxCandidates} candidates.
-   * Signatures are compared in memory; the store is read only for the match's id.
+   * Signatures are compared in memory; the store is read only for the match's id. A candidate
+   * found through several bands is compared once: each lookup stamps the records it visits, which
+   * costs no allocation (a set of boxed sequence numbers was the largest cost of a lookup).
    */
   private Optional<Duplicate> nearMatch(String scope, ScopeIndex index, int[] signature, long cutoff) {
     long[] bandKeys = hasher.bandKeys(signature);
-    Set<Long> seen = new HashSet<>();
-    List<Long> expired = new ArrayList<>();
+    long stamp = ++lookupStamp;
+    List<Long> expired = new ArrayList<>(0);
     long[] match = {-1};
-    double[] similarity = {0};
-    for (int band = 0; band < bandKeys.length && match[0] < 0 && seen.size() <= config.maxCandidates(); band++) {
+    int[] visited = {0};
+    for (int band = 0; band < bandKeys.length && match[0] < 0 && visited[0] <= config.maxCandidates(); band++) {
       index.bands.forEach(
           bandKey(band, bandKeys[band]),
-          seq -> {
-            if (!seen.add(seq)) {
+          slot -> {
+            Remembered candidate = index.slots[(int) slot];
+            if (candidate.visited == stamp) {
               return true;
             }
-            if (seen.size() > config.maxCandidates()) {
+            candidate.visited = stamp;
+            if (++visited[0] > config.maxCandidates()) {
               return false;
             }
-            Remembered candidate = index.remembered.get(seq);
-            if (candidate.eventTime() < cutoff) {
-              expired.add(seq);
+            if (candidate.eventTime < cutoff) {
+              expired.add(candidate.seq);
               return true;
             }
-            double estimate = MinHasher.similarity(signature, candidate.signature());
-            if (estimate >= config.threshold()) {
-              match[0] = seq;
-              similarity[0] = estimate;
+            if (MinHasher.agreeAtLeast(signature, candidate.signature, minAgreeing)) {
+              match[0] = candidate.seq;
               return false;
             }
             return true;
           });
     }
     expired.forEach(seq -> forget(scope, seq));
-    if (match[0] < 0 || index.remembered.get(match[0]) == null) {
+    Remembered matched = match[0] < 0 ? null : index.remembered.get(match[0]);
+    if (matched == null) {
       return Optional.empty();
     }
-    return Optional.of(new Duplicate(entry(scope, match[0]).id(), false, similarity[0]));
+    double similarity = MinHasher.similarity(signature, matched.signature);
+    return Optional.of(new Duplicate(entry(scope, match[0]).id(), false, similarity));
   }
 
   private void remember(String scope, ScopeIndex index, Entry entry) {
@@ -183,7 +199,7 @@ public final class Deduplicator {
     ScopeIndex index = index(scope);
     List<Long> expired = new ArrayList<>();
     for (Map.Entry<Long, Remembered> oldest : index.remembered.entrySet()) {
-      if (expired.size() >= limit || oldest.getValue().eventTime() >= cutoff) {
+      if (expired.size() >= limit || oldest.getValue().eventTime >= cutoff) {
         break;
       }
       expired.add(oldest.getKey());
@@ -263,40 +279,79 @@ public final class Deduplicator {
   }
 
   /** What the indexes keep of a remembered record: enough to match and expire without the store. */
-  private record Remembered(long eventTime, long hash64, int[] signature) {}
+  private static final class Remembered {
+    final long seq;
+    final long eventTime;
+    final long hash64;
+    final int[] signature;
+    /** Position in {@link ScopeIndex#slots}; the band index points here rather than at the sequence. */
+    int slot;
+    /** The last near lookup that compared this record, so one found through two bands is compared once. */
+    long visited;
+
+    Remembered(long seq, long eventTime, long hash64, int[] signature) {
+      this.seq = seq;
+      this.eventTime = eventTime;
+      this.hash64 = hash64;
+      this.signature = signature;
+    }
+  }
 
   /**
    * The in-memory lookup indexes of one scope: the remembered records by sequence (oldest first),
-   * the exact-hash index and the LSH band index. About 0.9 KB per record with the default 120
-   * hashes.
+   * the exact-hash index (to sequences) and the LSH band index (to slots of a dense array, so a
+   * lookup visiting hundreds of candidates reads an array instead of a boxed-key hash map). Freed
+   * slots are reused, so the array never holds more slots than the scope's peak record count.
+   * About 0.9 KB per record with the default 120 hashes.
    */
   private final class ScopeIndex {
     /** Insertion order is sequence order, so the first entry is always the oldest. */
     final LinkedHashMap<Long, Remembered> remembered = new LinkedHashMap<>();
     final LongMultiMap exact = new LongMultiMap();
     final LongMultiMap bands = new LongMultiMap();
+    Remembered[] slots = new Remembered[16];
+    private int[] freeSlots = new int[16];
+    private int freeCount;
+    private int slotsUsed;
 
     void add(long seq, Entry entry) {
-      Remembered record = new Remembered(entry.eventTime(), hash64(entry.contentHash()), entry.signature());
+      Remembered record = new Remembered(seq, entry.eventTime(), hash64(entry.contentHash()), entry.signature());
+      record.slot = allocateSlot();
+      slots[record.slot] = record;
       remembered.put(seq, record);
-      exact.put(record.hash64(), seq);
-      if (record.signature() != null) {
-        long[] keys = hasher.bandKeys(record.signature());
+      exact.put(record.hash64, seq);
+      if (record.signature != null) {
+        long[] keys = hasher.bandKeys(record.signature);
         for (int band = 0; band < keys.length; band++) {
-          bands.put(bandKey(band, keys[band]), seq);
+          bands.put(bandKey(band, keys[band]), record.slot);
         }
       }
     }
 
     void remove(long seq, Remembered record) {
       remembered.remove(seq);
-      exact.remove(record.hash64(), seq);
-      if (record.signature() != null) {
-        long[] keys = hasher.bandKeys(record.signature());
+      exact.remove(record.hash64, seq);
+      if (record.signature != null) {
+        long[] keys = hasher.bandKeys(record.signature);
         for (int band = 0; band < keys.length; band++) {
-          bands.remove(bandKey(band, keys[band]), seq);
+          bands.remove(bandKey(band, keys[band]), record.slot);
         }
       }
+      slots[record.slot] = null;
+      if (freeCount == freeSlots.length) {
+        freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+      }
+      freeSlots[freeCount++] = record.slot;
+    }
+
+    private int allocateSlot() {
+      if (freeCount > 0) {
+        return freeSlots[--freeCount];
+      }
+      if (slotsUsed == slots.length) {
+        slots = Arrays.copyOf(slots, slotsUsed * 2);
+      }
+      return slotsUsed++;
     }
   }
 

@@ -100,6 +100,25 @@ public final class MinHasher {
     return (double) same / a.length;
   }
 
+  /**
+   * Whether the signatures agree in at least {@code minSame} positions. Stops as soon as the answer
+   * is known, so rejecting a dissimilar candidate costs a fraction of a full comparison.
+   */
+  public static boolean agreeAtLeast(int[] a, int[] b, int minSame) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          "signatures of different lengths (" + a.length + ", " + b.length + ") are not comparable");
+    }
+    int maxDiffering = a.length - minSame;
+    int differing = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] != b[i] && ++differing > maxDiffering) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Hashes of the word shingles; a text shorter than one shingle is a single shingle. */
   List<Long> shingleHashes(String normalizedText) {
     List<Long> hashes = new ArrayList<>();

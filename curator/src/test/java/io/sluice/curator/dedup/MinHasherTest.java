@@ -25,6 +25,17 @@ class MinHasherTest {
   }
 
   @Test
+  void shouldDecideAgreementExactlyAtTheBoundary() {
+    int[] a = {1, 2, 3, 4, 5};
+    int[] b = {1, 2, 3, 9, 9};
+
+    assertThat(MinHasher.agreeAtLeast(a, b, 3)).isTrue();
+    assertThat(MinHasher.agreeAtLeast(a, b, 4)).isFalse();
+    assertThat(MinHasher.agreeAtLeast(a, a, 5)).isTrue();
+    assertThat(MinHasher.agreeAtLeast(a, b, 0)).isTrue();
+  }
+
+  @Test
   void shouldGiveIdenticalSignaturesAndBandsForIdenticalText() {
     int[] first = hasher.signature("reset the router and wait a minute");
     int[] second = new MinHasher(3, 120, 20).signature("reset the router and wait a minute");

@@ -1,0 +1,71 @@
+package io.sluice.curator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MetricsEndpointTest {
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final AtomicBoolean ready = new AtomicBoolean(false);
+  private final HttpClient http = HttpClient.newHttpClient();
+  private MetricsEndpoint endpoint;
+
+  @BeforeEach
+  void start() throws IOException {
+    endpoint = MetricsEndpoint.start(0, registry, ready::get);
+  }
+
+  @AfterEach
+  void stop() {
+    endpoint.close();
+  }
+
+  private HttpResponse<String> request(String method, String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + endpoint.port() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldServeTheRegistryInPrometheusTextFormat() throws Exception {
+    new CuratorMetrics(registry, io.sluice.curator.drift.DriftConfig.defaults()).recordIn("acme", "support");
+
+    HttpResponse<String> response = request("GET", "/metrics");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.body()).contains("sluice_curator_records_in_total{tenant=\"acme\",track=\"support\"} 1.0");
+  }
+
+  @Test
+  void shouldReportLivenessAlwaysAndReadinessFromTheSupplier() throws Exception {
+    assertThat(request("GET", "/healthz").statusCode()).isEqualTo(200);
+    assertThat(request("GET", "/readyz").statusCode()).isEqualTo(503);
+
+    ready.set(true);
+
+    assertThat(request("GET", "/readyz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void shouldAnswerUnknownPathsWith404AndWritesWith405() throws Exception {
+    assertThat(request("GET", "/").statusCode()).isEqualTo(404);
+    assertThat(request("GET", "/metricsx").statusCode()).isEqualTo(404);
+    HttpResponse<String> post = request("POST", "/metrics");
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+  }
+}
