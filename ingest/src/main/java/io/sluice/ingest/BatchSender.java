@@ -22,11 +22,16 @@ import java.util.function.LongConsumer;
  * Client side of {@code sluice send}: POSTs a native JSONL file to an ingest service in batches, in
  * file order, and stops at the first refused batch (later batches would likely fail the same way,
  * and sending them would break the file's order). Line numbers in the server's findings are
- * translated into line numbers of the file.
+ * translated into line numbers of the file. A 503 means the service wrote nothing of the batch
+ * (broker unavailable, or overloaded before reading the body), so that batch is sent again after
+ * the server's Retry-After, a bounded number of times.
  */
 public final class BatchSender {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Longest pause between attempts, whatever Retry-After says. */
+  static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(30);
+  private static final Duration DEFAULT_RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final HttpClient client;
   private final URI batchUri;
@@ -34,17 +39,28 @@ public final class BatchSender {
   private final int linesPerBatch;
   private final int maxBatchBytes;
   private final Duration requestTimeout;
+  private final int maxRetries;
 
   /**
    * @param baseUrl the service, e.g. http://localhost:8080
    * @param linesPerBatch most lines per request (the server allows ingest.max.batch.lines)
    * @param maxBatchBytes most bytes per request (the server allows ingest.max.batch.bytes)
+   * @param maxRetries how often one batch is sent again after a 503
    */
   public BatchSender(
-      URI baseUrl, Optional<String> apiKey, int linesPerBatch, int maxBatchBytes, Duration requestTimeout) {
+      URI baseUrl,
+      Optional<String> apiKey,
+      int linesPerBatch,
+      int maxBatchBytes,
+      Duration requestTimeout,
+      int maxRetries) {
     if (linesPerBatch < 1 || maxBatchBytes < 1) {
       throw new IllegalArgumentException("linesPerBatch and maxBatchBytes must be at least 1");
     }
+    if (maxRetries < 0) {
+      throw new IllegalArgumentException("maxRetries must be at least 0 but was " + maxRetries);
+    }
+    this.maxRetries = maxRetries;
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     this.batchUri = baseUrl.resolve("/v1/events/batch");
     this.apiKey = apiKey;
@@ -114,6 +130,10 @@ public final class BatchSender {
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key));
     HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    for (int retry = 0; response.statusCode() == 503 && retry < maxRetries; retry++) {
+      Thread.sleep(retryPause(response).toMillis());
+      response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
     JsonNode json = readJson(response.body());
     if (response.statusCode() == 202) {
       return new Outcome(json.path("count").asLong(), null);
@@ -129,6 +149,17 @@ public final class BatchSender {
             ? json.path("title").asText() + ": " + json.path("detail").asText()
             : response.body();
     return new Outcome(0, new Failure(firstLine, lastLine, response.statusCode(), problem, findings));
+  }
+
+  /** Retry-After in seconds (the form the ingest service sends), capped; 1 s when absent or a date. */
+  static Duration retryPause(HttpResponse<?> response) {
+    return response
+        .headers()
+        .firstValue("Retry-After")
+        .filter(value -> value.strip().matches("\\d{1,9}"))
+        .map(value -> Duration.ofSeconds(Long.parseLong(value.strip())))
+        .map(pause -> pause.compareTo(MAX_RETRY_PAUSE) > 0 ? MAX_RETRY_PAUSE : pause)
+        .orElse(DEFAULT_RETRY_PAUSE);
   }
 
   private static JsonNode readJson(String body) {

@@ -298,7 +298,7 @@ class IngestServerTest {
     java.nio.file.Files.write(file, lines);
     BatchSender sender =
         new BatchSender(
-            java.net.URI.create("http://localhost:" + open.port()), java.util.Optional.empty(), 3, 1 << 20, Duration.ofSeconds(30));
+            java.net.URI.create("http://localhost:" + open.port()), java.util.Optional.empty(), 3, 1 << 20, Duration.ofSeconds(30), 0);
     java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
 
     BatchSender.Result result = sender.send(file, progress::addAndGet);

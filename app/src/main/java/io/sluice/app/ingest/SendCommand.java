@@ -49,6 +49,12 @@ public final class SendCommand implements Callable<Integer> {
       description = "Longest wait for one batch's answer (default ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @Option(
+      names = "--retries",
+      defaultValue = "5",
+      description = "Times one batch is sent again after a 503, which means nothing of it was written; waits the server's Retry-After (at most 30 s) between attempts (default ${DEFAULT-VALUE}).")
+  int retries;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -56,12 +62,13 @@ public final class SendCommand implements Callable<Integer> {
     if (!Files.isReadable(file)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + file);
     }
-    if (batchLines < 1 || batchBytes < 1) {
+    if (batchLines < 1 || batchBytes < 1 || retries < 0) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--batch-lines and --batch-bytes must be at least 1");
+          spec.commandLine(), "--batch-lines and --batch-bytes must be at least 1, --retries at least 0");
     }
     BatchSender sender =
-        new BatchSender(url, Optional.ofNullable(apiKey), batchLines, batchBytes, Duration.ofSeconds(timeoutSeconds));
+        new BatchSender(
+            url, Optional.ofNullable(apiKey), batchLines, batchBytes, Duration.ofSeconds(timeoutSeconds), retries);
     BatchSender.Result result;
     try (ProgressBar bar =
         new ProgressBarBuilder()
