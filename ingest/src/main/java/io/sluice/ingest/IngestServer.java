@@ -65,6 +65,9 @@ public final class IngestServer implements AutoCloseable {
               javalin.http.maxRequestSize = config.maxBatchBytes();
               javalin.jetty.host = config.host();
               javalin.jetty.port = config.port();
+              // Jetty answers some malformed requests itself (bad Content-Length, undecodable
+              // path): give those the same problem+json form as every other error.
+              javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
               javalin.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) -> problems.write(ctx, frameworkProblem(e)));
@@ -160,6 +163,13 @@ public final class IngestServer implements AutoCloseable {
     return transactionalId;
   }
 
+  /** The problem for an error status the framework or Jetty produced, before any endpoint ran. */
+  static Problem statusProblem(int status, String detail) {
+    return status >= 400 && status < 500
+        ? Problem.clientError(status, detail)
+        : Problem.of(Problem.Kind.INTERNAL_ERROR, detail);
+  }
+
   private static Problem frameworkProblem(HttpResponseException e) {
     Problem.Kind kind =
         switch (e.getStatus()) {
@@ -171,9 +181,7 @@ public final class IngestServer implements AutoCloseable {
     if (kind != null) {
       return Problem.of(kind, e.getMessage());
     }
-    return e.getStatus() >= 400 && e.getStatus() < 500
-        ? Problem.clientError(e.getStatus(), e.getMessage())
-        : Problem.of(Problem.Kind.INTERNAL_ERROR, e.getMessage());
+    return statusProblem(e.getStatus(), e.getMessage());
   }
 
   private static boolean brokerReachable(Admin admin, IngestConfig config) {
