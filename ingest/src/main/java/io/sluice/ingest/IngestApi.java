@@ -86,6 +86,7 @@ final class IngestApi {
   void postEvent(Context ctx) throws Exception {
     Optional<ApiKeys.Grant> grant = authenticate(ctx);
     RequestBody.requireContentType(ctx.contentType(), JSON);
+    RequestBody.requireIdentityEncoding(ctx.header("Content-Encoding"));
     try (InflightBytes.Reservation reservation =
         reserve(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG)) {
       writeEvent(ctx, grant, body(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG));
@@ -134,6 +135,7 @@ final class IngestApi {
   void postBatch(Context ctx) throws Exception {
     Optional<ApiKeys.Grant> grant = authenticate(ctx);
     RequestBody.requireContentType(ctx.contentType(), NDJSON);
+    RequestBody.requireIdentityEncoding(ctx.header("Content-Encoding"));
     LineConverter converter = json -> NativeEvents.parse(json, defaults, config.eventLimits());
     try (InflightBytes.Reservation reservation =
         reserve(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG)) {
@@ -147,6 +149,7 @@ final class IngestApi {
     String tenant = nameParameter(ctx, "tenant");
     String track = nameParameter(ctx, "track");
     RequestBody.requireContentType(ctx.contentType(), NDJSON);
+    RequestBody.requireIdentityEncoding(ctx.header("Content-Encoding"));
     LineConverter converter = new OpenAiImport(tenant, track, defaults, config.eventLimits());
     try (InflightBytes.Reservation reservation =
         reserve(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG)) {

@@ -73,4 +73,18 @@ final class RequestBody {
       }
     }
   }
+
+  /**
+   * Refuses compressed bodies (RFC 7694: 415 for an unsupported content coding); reading them as
+   * JSON would report a misleading encoding error.
+   */
+  static void requireIdentityEncoding(String contentEncoding) {
+    if (contentEncoding != null
+        && !contentEncoding.isBlank()
+        && !contentEncoding.strip().equalsIgnoreCase("identity")) {
+      throw new ProblemException(
+          Problem.Kind.UNSUPPORTED_MEDIA_TYPE,
+          "Content-Encoding " + contentEncoding.strip() + " is not accepted; send the body uncompressed");
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package io.sluice.model;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Turns chat messages into the text a model was trained on, in Java rather than Jinja.
@@ -8,6 +10,9 @@ import java.util.List;
  * <p>Each turn renders as {@code turnPrefix(role) + content + turnSuffix}; the prompt ends with
  * the assistant's turn prefix, and a completion is its text followed by {@code stop}. Keeping
  * the prompt and completion apart is what lets losses cover the completion only.
+ *
+ * <p>Rendering yields {@link Segment}s that keep the template's own text apart from what users
+ * wrote, so the tokenizer can recognise special tokens in the first and never in the second.
  *
  * @param bos text that opens every conversation (Llama 3's begin-of-text), or ""
  * @param turnPrefix prefix of a turn; {@code {role}} is replaced by the role
@@ -36,17 +41,53 @@ public record ChatTemplate(String bos, String turnPrefix, String turnSuffix, Str
         "<|begin_of_text|>", "<|start_header_id|>{role}<|end_header_id|>\n\n", "<|eot_id|>", "<|eot_id|>");
   }
 
+  /**
+   * A piece of rendered text.
+   *
+   * @param userText true for message content and completions, which must never become special
+   *     tokens; false for the template's structure (role headers, turn separators, stop)
+   */
+  public record Segment(String text, boolean userText) {}
+
   /** The conversation so far, ending where the assistant starts to speak. */
-  public String renderPrompt(List<ChatMessage> messages) {
-    StringBuilder text = new StringBuilder(bos);
+  public List<Segment> promptSegments(List<ChatMessage> messages) {
+    List<Segment> segments = new ArrayList<>();
+    addStructure(segments, bos);
     for (ChatMessage m : messages) {
-      text.append(turnPrefix.replace("{role}", m.role())).append(m.content()).append(turnSuffix);
+      addStructure(segments, turnPrefix.replace("{role}", m.role()));
+      segments.add(new Segment(m.content(), true));
+      addStructure(segments, turnSuffix);
     }
-    return text.append(turnPrefix.replace("{role}", "assistant")).toString();
+    addStructure(segments, turnPrefix.replace("{role}", "assistant"));
+    return segments;
   }
 
   /** The assistant's answer as trained: its text and the stop token. */
+  public List<Segment> completionSegments(String completion) {
+    return List.of(new Segment(completion, true), new Segment(stop, false));
+  }
+
+  /** {@link #promptSegments} as one string, e.g. to show what the model sees. */
+  public String renderPrompt(List<ChatMessage> messages) {
+    return join(promptSegments(messages));
+  }
+
+  /** {@link #completionSegments} as one string. */
   public String renderCompletion(String completion) {
-    return completion + stop;
+    return join(completionSegments(completion));
+  }
+
+  private static void addStructure(List<Segment> segments, String text) {
+    // Adjacent structure is merged so the tokenizer sees it as one run, exactly as rendered.
+    if (!segments.isEmpty() && !segments.get(segments.size() - 1).userText()) {
+      Segment last = segments.remove(segments.size() - 1);
+      segments.add(new Segment(last.text() + text, false));
+    } else if (!text.isEmpty()) {
+      segments.add(new Segment(text, false));
+    }
+  }
+
+  private static String join(List<Segment> segments) {
+    return segments.stream().map(Segment::text).collect(Collectors.joining());
   }
 }

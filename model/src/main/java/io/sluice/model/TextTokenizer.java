@@ -4,27 +4,37 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.sluice.model.ChatTemplate.Segment;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.LongStream;
 
 /**
  * A Hugging Face {@code tokenizer.json} (through DJL's native tokenizers) plus the chat template
  * that turns conversations into token ids with the assistant span marked.
+ *
+ * <p>Only the template's structure may produce special tokens; message content and completions
+ * are encoded as plain text (see {@link SpecialTokenGuard}).
  */
 public final class TextTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
   private final ChatTemplate template;
   private final long stopId;
+  private final SpecialTokenGuard guard;
+  // Guarded tokens per structural string; templates have a handful of distinct ones.
+  private final Map<String, Integer> structureCounts = new ConcurrentHashMap<>();
 
-  private TextTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template) {
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, Path file) throws IOException {
     this.tokenizer = tokenizer;
     this.template = template;
-    long[] stop = encode(template.stop());
+    long[] stop = encodeWithSpecials(template.stop());
     if (stop.length != 1) {
-      tokenizer.close();
       throw new ModelFormatException(
           "the chat template's stop '" + template.stop() + "' must be one token but encodes to " + stop.length);
     }
     this.stopId = stop[0];
+    this.guard = SpecialTokenGuard.read(file, template.stop(), stopId);
   }
 
   /** Loads {@code dir/tokenizer.json} with the given chat template. */
@@ -45,12 +55,76 @@ public final class TextTokenizer implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new ModelFormatException(file + " is not a usable tokenizer.json: " + e.getMessage(), e);
     }
-    return new TextTokenizer(hf, template);
+    try {
+      // The constructor's checks fail after the native tokenizer exists; it must not leak.
+      return new TextTokenizer(hf, template, file);
+    } catch (IOException | RuntimeException e) {
+      hf.close();
+      throw e;
+    }
   }
 
-  /** Token ids of {@code text}; special tokens written in the text are recognised. */
+  /**
+   * Token ids of {@code text} as plain text: a special token's string written in it (e.g.
+   * {@code <|im_end|>}) becomes its ordinary tokens, never the special token.
+   */
   public long[] encode(String text) {
+    return encode(List.of(new Segment(text, true)));
+  }
+
+  /**
+   * Token ids of {@code text} with special tokens written in it recognised. Only for trusted
+   * text such as a chat template's own markup.
+   */
+  public long[] encodeWithSpecials(String text) {
     return tokenizer.encode(text, false, false).getIds();
+  }
+
+  /**
+   * Token ids of rendered segments: special tokens are recognised in structure only. Text with
+   * no special-token string in its user segments is encoded in one call, exactly as the joined
+   * string would be.
+   */
+  long[] encode(List<Segment> segments) {
+    StringBuilder joined = new StringBuilder();
+    segments.forEach(s -> joined.append(s.text()));
+    String text = joined.toString();
+    List<int[]> userRanges = SpecialTokenGuard.userRanges(segments);
+    int expected = segments.stream().filter(s -> !s.userText()).mapToInt(this::structureCount).sum();
+    long[] ids = encodePieces(text, guard.cuts(text, userRanges));
+    if (guard.count(ids) == expected) {
+      return ids;
+    }
+    // A normaliser (NFKC, lowercasing, ...) can turn user text into a special token that the
+    // search on raw text cannot see; one code point at a time no multi-character token can form.
+    long[] safe = encodePieces(text, SpecialTokenGuard.everyCodePoint(text, userRanges));
+    if (guard.count(safe) != expected) {
+      throw new IllegalArgumentException(
+          "user text contains a character that this tokenizer normalises into a special token");
+    }
+    return safe;
+  }
+
+  private int structureCount(Segment structure) {
+    return structureCounts.computeIfAbsent(structure.text(), t -> guard.count(encodeWithSpecials(t)));
+  }
+
+  private long[] encodePieces(String text, int[] cuts) {
+    if (cuts.length == 0) {
+      return encodeWithSpecials(text);
+    }
+    LongStream.Builder ids = LongStream.builder();
+    int from = 0;
+    for (int i = 0; i <= cuts.length; i++) {
+      int to = i < cuts.length ? cuts[i] : text.length();
+      if (to > from) {
+        for (long id : encodeWithSpecials(text.substring(from, to))) {
+          ids.add(id);
+        }
+      }
+      from = to;
+    }
+    return ids.build().toArray();
   }
 
   public String decode(long[] ids) {
@@ -69,7 +143,7 @@ public final class TextTokenizer implements AutoCloseable {
 
   /** Token ids of the rendered prompt, ending with the assistant's turn prefix. */
   public long[] encodePrompt(List<ChatMessage> messages) {
-    return encode(template.renderPrompt(messages));
+    return encode(template.promptSegments(messages));
   }
 
   /**
@@ -78,7 +152,7 @@ public final class TextTokenizer implements AutoCloseable {
    */
   public TokenizedExample encodeExample(List<ChatMessage> messages, String completion) {
     long[] prompt = encodePrompt(messages);
-    long[] answer = encode(template.renderCompletion(completion));
+    long[] answer = encode(template.completionSegments(completion));
     long[] ids = new long[prompt.length + answer.length];
     System.arraycopy(prompt, 0, ids, 0, prompt.length);
     System.arraycopy(answer, 0, ids, prompt.length, answer.length);
