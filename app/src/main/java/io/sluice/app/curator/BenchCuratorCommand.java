@@ -5,6 +5,7 @@ import io.sluice.curator.CuratorBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,7 @@ public final class BenchCuratorCommand implements Callable<Integer> {
   @Option(names = "--events", defaultValue = "100000", description = "Generated events (default ${DEFAULT-VALUE}).")
   int events;
 
-  @Option(names = "--rounds", defaultValue = "3", description = "Back-to-back pairs of runs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--rounds", defaultValue = "3", description = "Measured back-to-back pairs of runs, after one warm-up pair (default ${DEFAULT-VALUE}).")
   int rounds;
 
   @Option(
@@ -51,9 +52,15 @@ public final class BenchCuratorCommand implements Callable<Integer> {
         result.events(), threads);
     out.printf("curator (all stages): %,.0f events/s (best of %d)%n", result.curatorEventsPerSecond(), rounds);
     out.printf("pass-through:         %,.0f events/s (best of %d)%n", result.passThroughEventsPerSecond(), rounds);
+    out.printf("per round, curator:      %s events/s%n", rounded(result.curatorRounds()));
+    out.printf("per round, pass-through: %s events/s%n", rounded(result.passThroughRounds()));
     out.printf("per-round ratios: %s%n", result.ratios().stream().map(r -> String.format("%.2f", r)).toList());
     out.printf("ratio (median): %.2f (goal >= 0.50)%n", result.ratio());
     out.flush();
     return 0;
+  }
+
+  private static List<String> rounded(List<Double> eventsPerSecond) {
+    return eventsPerSecond.stream().map(r -> String.format("%,.0f", r)).toList();
   }
 }

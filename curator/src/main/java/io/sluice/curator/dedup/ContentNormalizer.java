@@ -11,18 +11,34 @@ import java.text.Normalizer;
  */
 public final class ContentNormalizer {
 
+  /** {@link #isWordBreak} of each ASCII char, looked up instead of classified per char. */
+  private static final boolean[] ASCII_BREAK = new boolean[128];
+
+  static {
+    for (char c = 0; c < 128; c++) {
+      ASCII_BREAK[c] = isWordBreak(c);
+    }
+  }
+
   private ContentNormalizer() {}
 
-  /** The normalized form of {@code text}; never null. One pass over the code points, no regex. */
+  /**
+   * The normalized form of {@code text}; never null. One pass over the code points, no regex.
+   * ASCII text, most of it in practice, skips the NFKC check (ASCII is always NFKC) and takes a
+   * table lookup per char; both paths give the same result.
+   */
   public static String normalize(String text) {
     String folded =
-        Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? text : Normalizer.normalize(text, Normalizer.Form.NFKC);
+        isAscii(text) || Normalizer.isNormalized(text, Normalizer.Form.NFKC)
+            ? text
+            : Normalizer.normalize(text, Normalizer.Form.NFKC);
     StringBuilder out = new StringBuilder(folded.length());
     boolean pendingSpace = false;
     for (int i = 0; i < folded.length(); ) {
-      int codePoint = folded.codePointAt(i);
+      char c = folded.charAt(i);
+      int codePoint = c < 128 ? c : folded.codePointAt(i);
       i += Character.charCount(codePoint);
-      if (isWordBreak(codePoint)) {
+      if (c < 128 ? ASCII_BREAK[c] : isWordBreak(codePoint)) {
         pendingSpace = out.length() > 0;
         continue;
       }
@@ -30,9 +46,22 @@ public final class ContentNormalizer {
         out.append(' ');
         pendingSpace = false;
       }
-      out.appendCodePoint(Character.toLowerCase(codePoint));
+      if (c < 128) {
+        out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+      } else {
+        out.appendCodePoint(Character.toLowerCase(codePoint));
+      }
     }
     return out.toString();
+  }
+
+  private static boolean isAscii(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) >= 128) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whitespace, punctuation (Unicode P*) and symbols (S*). */

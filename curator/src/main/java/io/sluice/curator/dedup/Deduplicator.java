@@ -239,18 +239,30 @@ public final class Deduplicator {
     return indexes.computeIfAbsent(scope, s -> new ScopeIndex());
   }
 
+  /**
+   * {@code {count, nextSeq}} of the scope: read from the store once, then kept in memory and
+   * written through, since this deduplicator is the store's only writer (reading and parsing it
+   * back on every record was a visible share of an insert).
+   */
   private long[] scopeState(String scope) {
-    String value = store.get("s|" + scope);
-    if (value == null) {
-      return new long[] {0, 0};
+    ScopeIndex index = index(scope);
+    if (index.state == null) {
+      String value = store.get("s|" + scope);
+      if (value == null) {
+        index.state = new long[] {0, 0};
+      } else {
+        int space = value.indexOf(' ');
+        index.state =
+            new long[] {Long.parseLong(value.substring(0, space)), Long.parseLong(value.substring(space + 1))};
+      }
     }
-    int space = value.indexOf(' ');
-    return new long[] {Long.parseLong(value.substring(0, space)), Long.parseLong(value.substring(space + 1))};
+    return index.state;
   }
 
   /** An emptied scope keeps its key: the sequence must keep counting so entry keys stay unique. */
   private void putScopeState(String scope, long count, long nextSeq) {
     store.put("s|" + scope, count + " " + nextSeq);
+    index(scope).state = new long[] {count, nextSeq};
   }
 
   /** {@code e|scope|seq} with the sequence as 16 hex digits, so keys sort in insertion order. */
@@ -310,6 +322,8 @@ public final class Deduplicator {
     final LongMultiMap exact = new LongMultiMap();
     final LongMultiMap bands = new LongMultiMap();
     Remembered[] slots = new Remembered[16];
+    /** {@code {count, nextSeq}} as stored under {@code s|scope}, once read; see {@link #scopeState}. */
+    long[] state;
     private int[] freeSlots = new int[16];
     private int freeCount;
     private int slotsUsed;

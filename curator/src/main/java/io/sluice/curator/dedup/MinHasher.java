@@ -1,8 +1,6 @@
 package io.sluice.curator.dedup;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * MinHash signatures over word shingles, and their LSH band keys. Two texts' signatures agree in
@@ -55,19 +53,23 @@ public final class MinHasher {
   /**
    * The signature of {@code normalizedText} (words separated by single spaces). Hash function i is
    * multiply-add-shift over the mixed shingle hash ({@code (a_i * x + b_i) >>> 32}), two operations
-   * per shingle and function instead of a full mix, which dominates the cost of a signature.
+   * per shingle and function instead of a full mix, which dominates the cost of a signature. The
+   * minima are kept as non-negative longs and taken with {@code Math.min}: the same values as an
+   * unsigned 32-bit minimum, but a branch-free loop the JIT can unroll.
    */
   public int[] signature(String normalizedText) {
-    int[] signature = new int[multipliers.length];
-    Arrays.fill(signature, -1); // the unsigned maximum
+    int hashes = multipliers.length;
+    long[] minima = new long[hashes];
+    Arrays.fill(minima, Long.MAX_VALUE);
     for (long shingle : shingleHashes(normalizedText)) {
       long x = mix(shingle);
-      for (int i = 0; i < multipliers.length; i++) {
-        int value = (int) ((x * multipliers[i] + increments[i]) >>> 32);
-        if (Integer.compareUnsigned(value, signature[i]) < 0) {
-          signature[i] = value;
-        }
+      for (int i = 0; i < hashes; i++) {
+        minima[i] = Math.min(minima[i], (x * multipliers[i] + increments[i]) >>> 32);
       }
+    }
+    int[] signature = new int[hashes];
+    for (int i = 0; i < hashes; i++) {
+      signature[i] = (int) minima[i]; // Long.MAX_VALUE (no shingle) becomes -1, the unsigned maximum
     }
     return signature;
   }
@@ -119,31 +121,42 @@ public final class MinHasher {
     return true;
   }
 
-  /** Hashes of the word shingles; a text shorter than one shingle is a single shingle. */
-  List<Long> shingleHashes(String normalizedText) {
-    List<Long> hashes = new ArrayList<>();
+  /**
+   * Hashes of the word shingles; a text shorter than one shingle is a single shingle. A shingle's
+   * hash is FNV-1a over its words, each followed by a space. Words are found by scanning for
+   * spaces rather than by splitting: this runs for every record, and the split's strings were most
+   * of its allocation.
+   */
+  long[] shingleHashes(String normalizedText) {
     if (normalizedText.isEmpty()) {
-      return hashes;
+      return new long[0];
     }
-    String[] words = normalizedText.split(" ");
-    int count = Math.max(1, words.length - shingleWords + 1);
-    for (int start = 0; start < count; start++) {
-      long hash = FNV_OFFSET;
-      int end = Math.min(words.length, start + shingleWords);
-      for (int w = start; w < end; w++) {
-        hash = fnv(hash, words[w]);
-        hash = (hash ^ ' ') * FNV_PRIME;
+    int words = 1;
+    for (int i = 0; i < normalizedText.length(); i++) {
+      if (normalizedText.charAt(i) == ' ') {
+        words++;
       }
-      hashes.add(hash);
+    }
+    // starts[w] is where word w begins; starts[words] is one past the end, where a space would be.
+    int[] starts = new int[words + 1];
+    for (int i = 0, w = 1; i < normalizedText.length(); i++) {
+      if (normalizedText.charAt(i) == ' ') {
+        starts[w++] = i + 1;
+      }
+    }
+    starts[words] = normalizedText.length() + 1;
+    int count = Math.max(1, words - shingleWords + 1);
+    long[] hashes = new long[count];
+    for (int start = 0; start < count; start++) {
+      int end = Math.min(words, start + shingleWords);
+      long hash = FNV_OFFSET;
+      // The words and the single spaces between them, then the space after the last word.
+      for (int i = starts[start]; i < starts[end] - 1; i++) {
+        hash = (hash ^ normalizedText.charAt(i)) * FNV_PRIME;
+      }
+      hashes[start] = (hash ^ ' ') * FNV_PRIME;
     }
     return hashes;
-  }
-
-  private static long fnv(long hash, String word) {
-    for (int i = 0; i < word.length(); i++) {
-      hash = (hash ^ word.charAt(i)) * FNV_PRIME;
-    }
-    return hash;
   }
 
   /** SplitMix64's finalizer: a fast bijective 64-bit mixer with good avalanche. */

@@ -85,7 +85,7 @@ public final class QualityFilter {
     int promptVisible = 0;
     for (ChatMessage turn : candidate.promptTurns()) {
       promptChars += turn.getContent().length();
-      promptVisible += visibleChars(turn.getContent());
+      promptVisible += CharCounts.of(turn.getContent()).visible();
     }
     if (promptVisible < config.minPromptChars()) {
       return tooShort("prompt", promptVisible, config.minPromptChars());
@@ -97,7 +97,7 @@ public final class QualityFilter {
     List<String> answers = candidate.answers();
     for (int i = 0; i < answers.size(); i++) {
       String answer = answers.get(i);
-      int visible = visibleChars(answer);
+      int visible = CharCounts.of(answer).visible();
       if (visible < config.minAnswerChars()) {
         return tooShort(names.get(i), visible, config.minAnswerChars());
       }
@@ -136,9 +136,9 @@ public final class QualityFilter {
   private Optional<FilterVerdict> noise(Map<String, String> texts) {
     for (Map.Entry<String, String> entry : texts.entrySet()) {
       String text = entry.getValue();
-      int visible = visibleChars(text);
-      if (visible >= config.symbolRatioMinChars()) {
-        double ratio = symbolRatio(text, visible);
+      CharCounts counts = CharCounts.of(text);
+      if (counts.visible() >= config.symbolRatioMinChars()) {
+        double ratio = (double) counts.symbols() / counts.visible();
         if (ratio > config.maxSymbolRatio()) {
           return Optional.of(
               new FilterVerdict(
@@ -182,28 +182,28 @@ public final class QualityFilter {
     return Optional.empty();
   }
 
-  private static int visibleChars(String text) {
-    int visible = 0;
-    for (int i = 0; i < text.length(); ) {
-      int codePoint = text.codePointAt(i);
-      if (!Character.isWhitespace(codePoint)) {
-        visible++;
-      }
-      i += Character.charCount(codePoint);
-    }
-    return visible;
-  }
+  /**
+   * Non-whitespace code points of a text, and how many of them are neither letters nor digits,
+   * counted in one pass (this runs on every text of every record); surrogate pairs count once.
+   */
+  private record CharCounts(int visible, int symbols) {
 
-  private static double symbolRatio(String text, int visible) {
-    int symbols = 0;
-    for (int i = 0; i < text.length(); ) {
-      int codePoint = text.codePointAt(i);
-      if (!Character.isWhitespace(codePoint) && !Character.isLetterOrDigit(codePoint)) {
-        symbols++;
+    static CharCounts of(String text) {
+      int visible = 0;
+      int symbols = 0;
+      for (int i = 0; i < text.length(); ) {
+        char c = text.charAt(i);
+        int codePoint = Character.isSurrogate(c) ? text.codePointAt(i) : c;
+        if (!Character.isWhitespace(codePoint)) {
+          visible++;
+          if (!Character.isLetterOrDigit(codePoint)) {
+            symbols++;
+          }
+        }
+        i += Character.charCount(codePoint);
       }
-      i += Character.charCount(codePoint);
+      return new CharCounts(visible, symbols);
     }
-    return (double) symbols / visible;
   }
 
   /**
@@ -218,16 +218,12 @@ public final class QualityFilter {
     if (normalized.isEmpty()) {
       return 0;
     }
-    String[] words = normalized.split(" ");
     int n = config.repeatedNgramWords();
-    if (words.length < config.repeatedNgramMinWords()) {
+    long[] wordHashes = wordHashes(normalized);
+    if (wordHashes.length < config.repeatedNgramMinWords()) {
       return 0;
     }
-    long[] wordHashes = new long[words.length];
-    for (int i = 0; i < words.length; i++) {
-      wordHashes[i] = wordHash(words[i]);
-    }
-    int total = words.length - n + 1;
+    int total = wordHashes.length - n + 1;
     long[] ngrams = new long[total];
     for (int start = 0; start < total; start++) {
       long hash = 0;
@@ -246,11 +242,35 @@ public final class QualityFilter {
     return (double) repeats / total;
   }
 
+  /**
+   * One hash per word of a normalized text (words separated by single spaces), found by scanning
+   * rather than splitting, so no string is built per word.
+   */
+  private static long[] wordHashes(String normalized) {
+    int words = 1;
+    for (int i = 0; i < normalized.length(); i++) {
+      if (normalized.charAt(i) == ' ') {
+        words++;
+      }
+    }
+    long[] hashes = new long[words];
+    int start = 0;
+    for (int w = 0; w < words; w++) {
+      int end = normalized.indexOf(' ', start);
+      if (end < 0) {
+        end = normalized.length();
+      }
+      hashes[w] = wordHash(normalized, start, end);
+      start = end + 1;
+    }
+    return hashes;
+  }
+
   /** FNV-1a over the word's chars, then SplitMix64's finalizer for avalanche. */
-  private static long wordHash(String word) {
+  private static long wordHash(String text, int start, int end) {
     long hash = 0xcbf29ce484222325L;
-    for (int i = 0; i < word.length(); i++) {
-      hash = (hash ^ word.charAt(i)) * 0x100000001b3L;
+    for (int i = start; i < end; i++) {
+      hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
     }
     hash = (hash ^ (hash >>> 30)) * 0xbf58476d1ce4e5b9L;
     hash = (hash ^ (hash >>> 27)) * 0x94d049bb133111ebL;

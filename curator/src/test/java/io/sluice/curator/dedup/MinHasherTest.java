@@ -51,6 +51,25 @@ class MinHasherTest {
     assertThat(hasher.shingleHashes("one two three four")).hasSize(2);
   }
 
+  /**
+   * Stored signatures are compared with new ones across restarts and releases, so the shingle
+   * hash is pinned: FNV-1a over the shingle's words, each followed by a space.
+   */
+  @Test
+  void shouldHashEachShingleAsFnvOfItsWordsEachFollowedByASpace() {
+    assertThat(hasher.shingleHashes("one two three four"))
+        .containsExactly(fnv1a("one two three "), fnv1a("two three four "));
+    assertThat(hasher.shingleHashes("hi there")).containsExactly(fnv1a("hi there "));
+  }
+
+  private static long fnv1a(String text) {
+    long hash = 0xcbf29ce484222325L;
+    for (int i = 0; i < text.length(); i++) {
+      hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+    }
+    return hash;
+  }
+
   @Test
   void shouldRefuseBandsThatDoNotDivideTheHashes() {
     assertThatThrownBy(() -> new MinHasher(3, 100, 30))
