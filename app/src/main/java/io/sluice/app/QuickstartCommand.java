@@ -44,7 +44,10 @@ public final class QuickstartCommand implements Callable<Integer> {
       description = "Where the broker and curator keep state (default: a new temporary directory).")
   Path dataDir;
 
-  @Option(names = "--ingest-port", defaultValue = "8080", description = "Ingest HTTP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ingest-port",
+      defaultValue = "0",
+      description = "Ingest HTTP port (default: a free one, so the demo never collides with a local service).")
   int ingestPort;
 
   @Option(names = "--events", paramLabel = "FILE", description = "Send this JSONL file of native events instead of the bundled demo.")

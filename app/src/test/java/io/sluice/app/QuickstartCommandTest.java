@@ -21,7 +21,7 @@ class QuickstartCommandTest {
     int code;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = SluiceCli.commandLine().execute("quickstart", "--ingest-port", "0", "--data-dir", dataDir.toString());
+      code = SluiceCli.commandLine().execute("quickstart", "--data-dir", dataDir.toString());
     } finally {
       System.setOut(original);
     }
