@@ -14,6 +14,7 @@ import io.sluice.curator.drift.DriftConfig;
 import io.sluice.curator.drift.Feature;
 import io.sluice.curator.filter.FilterConfig;
 import io.sluice.curator.pii.PiiConfig;
+import io.sluice.schemas.event.EventLimitSettings;
 import io.sluice.schemas.event.EventLimits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -178,26 +179,13 @@ public record CuratorConfig(
       " Same meaning as the ingest service's key of the same name; must be >= the ingest setting, or"
           + " events ingest accepted are rejected here as INVALID_FIELD.";
 
-  public static final String MAX_ID_LENGTH_CONFIG = "curator.max.id.length";
-  private static final String MAX_ID_LENGTH_DOC = "Longest event id, in characters." + LIMIT_DOC_SUFFIX;
-
-  public static final String MAX_TEXT_LENGTH_CONFIG = "curator.max.text.length";
-  private static final String MAX_TEXT_LENGTH_DOC =
-      "Longest text field (prompt, message content, completion, chosen, rejected, response,"
-          + " correction, comment), in characters." + LIMIT_DOC_SUFFIX;
-
-  public static final String MAX_PROMPT_MESSAGES_CONFIG = "curator.max.prompt.messages";
-  private static final String MAX_PROMPT_MESSAGES_DOC = "Most chat messages in one prompt." + LIMIT_DOC_SUFFIX;
-
-  public static final String MAX_METADATA_ENTRIES_CONFIG = "curator.max.metadata.entries";
-  private static final String MAX_METADATA_ENTRIES_DOC = "Most entries in an event's metadata." + LIMIT_DOC_SUFFIX;
-
-  public static final String MAX_METADATA_KEY_LENGTH_CONFIG = "curator.max.metadata.key.length";
-  private static final String MAX_METADATA_KEY_LENGTH_DOC = "Longest metadata key, in characters." + LIMIT_DOC_SUFFIX;
-
-  public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = "curator.max.metadata.value.length";
-  private static final String MAX_METADATA_VALUE_LENGTH_DOC =
-      "Longest metadata value, in characters." + LIMIT_DOC_SUFFIX;
+  private static final EventLimitSettings LIMITS = new EventLimitSettings("curator.");
+  public static final String MAX_ID_LENGTH_CONFIG = LIMITS.idLength();
+  public static final String MAX_TEXT_LENGTH_CONFIG = LIMITS.textLength();
+  public static final String MAX_PROMPT_MESSAGES_CONFIG = LIMITS.promptMessages();
+  public static final String MAX_METADATA_ENTRIES_CONFIG = LIMITS.metadataEntries();
+  public static final String MAX_METADATA_KEY_LENGTH_CONFIG = LIMITS.metadataKeyLength();
+  public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = LIMITS.metadataValueLength();
 
   public static final String METRICS_PORT_CONFIG = "curator.metrics.port";
   private static final String METRICS_PORT_DOC =
@@ -220,7 +208,7 @@ public record CuratorConfig(
     FilterConfig filter = FilterConfig.defaults();
     DedupConfig dedup = DedupConfig.defaults();
     DriftConfig drift = DriftConfig.defaults();
-    return PiiConfig.define(new ConfigDef())
+    return PiiConfig.define(LIMITS.define(new ConfigDef(), LIMIT_DOC_SUFFIX))
         .define(APPLICATION_ID_CONFIG, Type.STRING, "sluice-curator", new ConfigDef.NonEmptyString(), HIGH, APPLICATION_ID_DOC)
         .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH, BOOTSTRAP_SERVERS_DOC)
         .define(STATE_DIR_CONFIG, Type.STRING, "data/curator", new ConfigDef.NonEmptyString(), HIGH, STATE_DIR_DOC)
@@ -249,12 +237,6 @@ public record CuratorConfig(
         .define(DRIFT_WINDOW_RECORDS_CONFIG, Type.INT, drift.windowRecords(), between(1, 1_000_000), LOW, DRIFT_WINDOW_RECORDS_DOC)
         .define(DRIFT_EPSILON_CONFIG, Type.DOUBLE, drift.epsilon(), between(1e-12, 1), LOW, DRIFT_EPSILON_DOC)
         .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC)
-        .define(MAX_ID_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxIdLength(), atLeast(1), LOW, MAX_ID_LENGTH_DOC)
-        .define(MAX_TEXT_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxTextLength(), atLeast(1), LOW, MAX_TEXT_LENGTH_DOC)
-        .define(MAX_PROMPT_MESSAGES_CONFIG, Type.INT, EventLimits.DEFAULT.maxPromptMessages(), atLeast(1), LOW, MAX_PROMPT_MESSAGES_DOC)
-        .define(MAX_METADATA_ENTRIES_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataEntries(), atLeast(1), LOW, MAX_METADATA_ENTRIES_DOC)
-        .define(MAX_METADATA_KEY_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataKeyLength(), atLeast(1), LOW, MAX_METADATA_KEY_LENGTH_DOC)
-        .define(MAX_METADATA_VALUE_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataValueLength(), atLeast(1), LOW, MAX_METADATA_VALUE_LENGTH_DOC)
         .define(METRICS_PORT_CONFIG, Type.INT, 9464, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
         .define(OFFLINE_MAX_LINE_BYTES_CONFIG, Type.INT, 4 << 20, between(1024, 1 << 30), LOW, OFFLINE_MAX_LINE_BYTES_DOC);
   }
@@ -325,13 +307,7 @@ public record CuratorConfig(
         drift,
         PiiConfig.from(v),
         (Integer) v.get(OFFLINE_MAX_LINE_BYTES_CONFIG),
-        new EventLimits(
-            (Integer) v.get(MAX_ID_LENGTH_CONFIG),
-            (Integer) v.get(MAX_TEXT_LENGTH_CONFIG),
-            (Integer) v.get(MAX_PROMPT_MESSAGES_CONFIG),
-            (Integer) v.get(MAX_METADATA_ENTRIES_CONFIG),
-            (Integer) v.get(MAX_METADATA_KEY_LENGTH_CONFIG),
-            (Integer) v.get(MAX_METADATA_VALUE_LENGTH_CONFIG)),
+        LIMITS.read(v),
         (Integer) v.get(METRICS_PORT_CONFIG),
         settings.kafkaClientProperties());
   }

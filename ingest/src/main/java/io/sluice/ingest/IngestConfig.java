@@ -1,6 +1,7 @@
 package io.sluice.ingest;
 
 import io.sluice.config.Settings;
+import io.sluice.schemas.event.EventLimitSettings;
 import io.sluice.schemas.event.EventLimits;
 import java.time.Duration;
 import java.util.Map;
@@ -94,25 +95,13 @@ public record IngestConfig(
   static final String MAX_JSON_DEPTH_DOC =
       "Deepest nesting of JSON arrays and objects in one event; deeper gets 400.";
 
-  public static final String MAX_ID_LENGTH_CONFIG = "ingest.max.id.length";
-  static final String MAX_ID_LENGTH_DOC = "Longest client-supplied event id, in characters.";
-
-  public static final String MAX_TEXT_LENGTH_CONFIG = "ingest.max.text.length";
-  static final String MAX_TEXT_LENGTH_DOC =
-      "Longest text field (prompt, message content, completion, chosen, rejected, response,"
-          + " correction, comment), in characters.";
-
-  public static final String MAX_PROMPT_MESSAGES_CONFIG = "ingest.max.prompt.messages";
-  static final String MAX_PROMPT_MESSAGES_DOC = "Most chat messages in one prompt.";
-
-  public static final String MAX_METADATA_ENTRIES_CONFIG = "ingest.max.metadata.entries";
-  static final String MAX_METADATA_ENTRIES_DOC = "Most entries in an event's metadata.";
-
-  public static final String MAX_METADATA_KEY_LENGTH_CONFIG = "ingest.max.metadata.key.length";
-  static final String MAX_METADATA_KEY_LENGTH_DOC = "Longest metadata key, in characters.";
-
-  public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = "ingest.max.metadata.value.length";
-  static final String MAX_METADATA_VALUE_LENGTH_DOC = "Longest metadata value, in characters.";
+  private static final EventLimitSettings LIMITS = new EventLimitSettings("ingest.");
+  public static final String MAX_ID_LENGTH_CONFIG = LIMITS.idLength();
+  public static final String MAX_TEXT_LENGTH_CONFIG = LIMITS.textLength();
+  public static final String MAX_PROMPT_MESSAGES_CONFIG = LIMITS.promptMessages();
+  public static final String MAX_METADATA_ENTRIES_CONFIG = LIMITS.metadataEntries();
+  public static final String MAX_METADATA_KEY_LENGTH_CONFIG = LIMITS.metadataKeyLength();
+  public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = LIMITS.metadataValueLength();
 
   public static final String API_KEYS_CONFIG = "ingest.api.keys";
   static final String API_KEYS_DOC =
@@ -148,7 +137,7 @@ public record IngestConfig(
   private static final int MIB = 1024 * 1024;
 
   public static final ConfigDef CONFIG_DEF =
-      new ConfigDef()
+      LIMITS.define(new ConfigDef(), "")
           .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
               new ConfigDef.NonEmptyString(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
           .define(HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(),
@@ -164,20 +153,6 @@ public record IngestConfig(
               Importance.MEDIUM, MAX_INFLIGHT_BYTES_DOC)
           .define(MAX_JSON_DEPTH_CONFIG, Type.INT, 32, Range.between(4, 1000), Importance.LOW,
               MAX_JSON_DEPTH_DOC)
-          .define(MAX_ID_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxIdLength(),
-              Range.atLeast(1), Importance.LOW, MAX_ID_LENGTH_DOC)
-          .define(MAX_TEXT_LENGTH_CONFIG, Type.INT, EventLimits.DEFAULT.maxTextLength(),
-              Range.atLeast(1), Importance.LOW, MAX_TEXT_LENGTH_DOC)
-          .define(MAX_PROMPT_MESSAGES_CONFIG, Type.INT, EventLimits.DEFAULT.maxPromptMessages(),
-              Range.atLeast(1), Importance.LOW, MAX_PROMPT_MESSAGES_DOC)
-          .define(MAX_METADATA_ENTRIES_CONFIG, Type.INT, EventLimits.DEFAULT.maxMetadataEntries(),
-              Range.atLeast(1), Importance.LOW, MAX_METADATA_ENTRIES_DOC)
-          .define(MAX_METADATA_KEY_LENGTH_CONFIG, Type.INT,
-              EventLimits.DEFAULT.maxMetadataKeyLength(), Range.atLeast(1), Importance.LOW,
-              MAX_METADATA_KEY_LENGTH_DOC)
-          .define(MAX_METADATA_VALUE_LENGTH_CONFIG, Type.INT,
-              EventLimits.DEFAULT.maxMetadataValueLength(), Range.atLeast(1), Importance.LOW,
-              MAX_METADATA_VALUE_LENGTH_DOC)
           .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
           .define(TRANSACTIONAL_ID_PREFIX_CONFIG, Type.STRING, "sluice-ingest",
               new ConfigDef.NonEmptyString(), Importance.LOW, TRANSACTIONAL_ID_PREFIX_DOC)
@@ -227,13 +202,7 @@ public record IngestConfig(
         (Integer) v.get(MAX_BATCH_LINES_CONFIG),
         (Long) v.get(MAX_INFLIGHT_BYTES_CONFIG),
         (Integer) v.get(MAX_JSON_DEPTH_CONFIG),
-        new EventLimits(
-            (Integer) v.get(MAX_ID_LENGTH_CONFIG),
-            (Integer) v.get(MAX_TEXT_LENGTH_CONFIG),
-            (Integer) v.get(MAX_PROMPT_MESSAGES_CONFIG),
-            (Integer) v.get(MAX_METADATA_ENTRIES_CONFIG),
-            (Integer) v.get(MAX_METADATA_KEY_LENGTH_CONFIG),
-            (Integer) v.get(MAX_METADATA_VALUE_LENGTH_CONFIG)),
+        LIMITS.read(v),
         ApiKeys.parse(API_KEYS_CONFIG, ((Password) v.get(API_KEYS_CONFIG)).value()),
         (String) v.get(TRANSACTIONAL_ID_PREFIX_CONFIG),
         instanceId.isBlank() ? Optional.empty() : Optional.of(instanceId.strip()),
