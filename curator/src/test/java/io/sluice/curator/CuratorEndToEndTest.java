@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.schemas.AvroSerde;
-import io.sluice.schemas.TopicInstaller;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.EventType;
@@ -19,19 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,20 +44,7 @@ class CuratorEndToEndTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      new TopicInstaller(admin).install(List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED));
-    }
+    cluster = RawTraffic.startCluster();
   }
 
   @AfterAll
@@ -98,11 +78,11 @@ class CuratorEndToEndTest {
   @Test
   void shouldAccountForEveryEventExactlyOnceAcrossAStopAndRestart() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = producer()) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(cluster.bootstrapServers())) {
       // Phase 1: 200 events, 20 of them exact copies of earlier ones under new ids.
       for (int i = 0; i < 200; i++) {
-        RawEvent event = i % 10 == 9 ? copy(sent.get("e" + (i - 5)), "copy" + i) : event("e" + i, i);
-        send(producer, event, sent);
+        RawEvent event = i % 10 == 9 ? RawTraffic.copy(sent.get("e" + (i - 5)), "copy" + i) : event("e" + i, i);
+        RawTraffic.send(producer, event, sent);
       }
       producer.flush();
 
@@ -113,7 +93,7 @@ class CuratorEndToEndTest {
           CompletableFuture.runAsync(
               () -> {
                 for (int i = 200; i < 400; i++) {
-                  send(producer, event("e" + i, i), sent);
+                  RawTraffic.send(producer, event("e" + i, i), sent);
                   pause(); // a trickle, so the stop below lands while input is still arriving
                 }
                 producer.flush();
@@ -124,7 +104,7 @@ class CuratorEndToEndTest {
 
       // Phase 3: copies of phase-1 events arrive after the restart.
       for (int i = 400; i < 420; i++) {
-        send(producer, copy(sent.get("e" + (i - 400) * 10), "late" + i), sent);
+        RawTraffic.send(producer, RawTraffic.copy(sent.get("e" + (i - 400) * 10), "late" + i), sent);
       }
       producer.flush();
     }
@@ -159,30 +139,8 @@ class CuratorEndToEndTest {
     }
   }
 
-  private static RawEvent copy(RawEvent original, String id) {
-    return RawEvent.newBuilder(original).setId(id).build();
-  }
 
-  private static void send(KafkaProducer<String, byte[]> producer, RawEvent event, Map<String, RawEvent> sent) {
-    synchronized (sent) {
-      sent.put(event.getId(), event);
-    }
-    producer.send(
-        new ProducerRecord<>(
-            Topics.EVENTS_RAW.name(),
-            Topics.trackKey(event.getTenant(), event.getTrack()),
-            AvroSerde.of(RawEvent.class).serialize(Topics.EVENTS_RAW.name(), event)));
-  }
 
-  private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
 
   private record Outputs(List<CuratedExample> curated, List<RejectedEvent> rejected) {
     int size() {

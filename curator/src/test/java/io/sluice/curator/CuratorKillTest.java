@@ -3,7 +3,6 @@ package io.sluice.curator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.schemas.AvroSerde;
-import io.sluice.schemas.TopicInstaller;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
@@ -19,19 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,20 +50,7 @@ class CuratorKillTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("group.initial.rebalance.delay.ms", "0")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      new TopicInstaller(admin).install(List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED));
-    }
+    cluster = RawTraffic.startCluster();
   }
 
   @AfterAll
@@ -89,9 +69,9 @@ class CuratorKillTest {
   void shouldAccountForEveryEventExactlyOnceAcrossKillsAndAChangelogRestore() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
     Map<String, String> expectedDuplicateOf = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = producer()) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(cluster.bootstrapServers())) {
       for (int i = 0; i < 100; i++) {
-        send(producer, event("e" + i, i), sent);
+        RawTraffic.send(producer, event("e" + i, i), sent);
       }
       producer.flush();
 
@@ -111,8 +91,8 @@ class CuratorKillTest {
       startCurator(dir.resolve("state-b"), "third");
       trickle.get(60, TimeUnit.SECONDS);
       for (int i = 0; i < 20; i++) {
-        RawEvent late = copy(sent.get("e" + i * 5), "late" + i);
-        send(producer, late, sent);
+        RawEvent late = RawTraffic.copy(sent.get("e" + i * 5), "late" + i);
+        RawTraffic.send(producer, late, sent);
         expectedDuplicateOf.put(late.getId(), "e" + i * 5);
       }
       producer.flush();
@@ -139,13 +119,13 @@ class CuratorKillTest {
           for (int i = from; i < to; i++) {
             if (i % 10 == 5) {
               String originalId = "e" + (i - 55);
-              RawEvent copy = copy(sent.get(originalId), "copy" + i);
-              send(producer, copy, sent);
+              RawEvent copy = RawTraffic.copy(sent.get(originalId), "copy" + i);
+              RawTraffic.send(producer, copy, sent);
               synchronized (expected) {
                 expected.put(copy.getId(), originalId);
               }
             } else {
-              send(producer, event("e" + i, i), sent);
+              RawTraffic.send(producer, event("e" + i, i), sent);
             }
             try {
               Thread.sleep(10);
@@ -207,30 +187,8 @@ class CuratorKillTest {
         .build();
   }
 
-  private static RawEvent copy(RawEvent original, String id) {
-    return RawEvent.newBuilder(original).setId(id).build();
-  }
 
-  private static void send(KafkaProducer<String, byte[]> producer, RawEvent event, Map<String, RawEvent> sent) {
-    synchronized (sent) {
-      sent.put(event.getId(), event);
-    }
-    producer.send(
-        new ProducerRecord<>(
-            Topics.EVENTS_RAW.name(),
-            Topics.trackKey(event.getTenant(), event.getTrack()),
-            AvroSerde.of(RawEvent.class).serialize(Topics.EVENTS_RAW.name(), event)));
-  }
 
-  private static KafkaProducer<String, byte[]> producer() {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
-        new StringSerializer(),
-        new ByteArraySerializer());
-  }
 
   private static void waitForOutputs(int count, Duration timeout) {
     readOutputs(count, timeout, new ArrayList<>(), new HashMap<>());

@@ -2,14 +2,12 @@ package io.sluice.curator.bench;
 
 import io.sluice.curator.dedup.ContentNormalizer;
 import io.sluice.curator.dedup.DedupConfig;
-import io.sluice.curator.dedup.DedupStore;
+import io.sluice.curator.dedup.MapDedupStore;
 import io.sluice.curator.dedup.Deduplicator;
 import io.sluice.curator.dedup.MinHasher;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,7 +55,7 @@ public class MinHashBenchmark {
       texts[t] = ContentNormalizer.normalize(text.toString());
     }
     // A cap of 50,000 keeps the store at a realistic, bounded size during the run.
-    deduplicator = new Deduplicator(new DedupConfig(3, 120, 20, 0.8, Long.MAX_VALUE / 4, 50_000, 200), new SortedMapStore());
+    deduplicator = new Deduplicator(new DedupConfig(3, 120, 20, 0.8, Long.MAX_VALUE / 4, 50_000, 200), new MapDedupStore());
   }
 
   @Benchmark
@@ -74,33 +72,5 @@ public class MinHashBenchmark {
 
   public static void main(String[] args) throws Exception {
     new Runner(new OptionsBuilder().include(MinHashBenchmark.class.getSimpleName()).build()).run();
-  }
-
-  private static final class SortedMapStore implements DedupStore {
-    private final TreeMap<String, String> map = new TreeMap<>();
-
-    @Override
-    public String get(String key) {
-      return map.get(key);
-    }
-
-    @Override
-    public void put(String key, String value) {
-      map.put(key, value);
-    }
-
-    @Override
-    public void delete(String key) {
-      map.remove(key);
-    }
-
-    @Override
-    public void scan(String prefix, Predicate<Map.Entry<String, String>> visitor) {
-      for (Map.Entry<String, String> entry : map.subMap(prefix, prefix + Character.MAX_VALUE).entrySet()) {
-        if (!visitor.test(entry)) {
-          return;
-        }
-      }
-    }
   }
 }

@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-/** A {@link DedupStore} over a sorted map, for tests of the deduplicator without Kafka. */
-final class MapDedupStore implements DedupStore {
+/** A {@link DedupStore} over a sorted map, for tests and benchmarks of the deduplicator without Kafka. */
+public final class MapDedupStore implements DedupStore {
 
   final TreeMap<String, String> map = new TreeMap<>();
 
