@@ -2,7 +2,7 @@ package io.sluice.app;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.app.broker.EmbeddedBroker;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.curator.CuratorConfig;
 import io.sluice.curator.CuratorService;
 import io.sluice.ingest.IngestConfig;

@@ -5,11 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -17,12 +12,11 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Trains a fresh LoRA adapter on curated examples (SFT or DPO) and writes it in PEFT format
- * with a training report. The base model is frozen throughout and left unchanged.
+ * Trains a LoRA adapter on curated examples (SFT, DPO, or SFT then DPO) and returns it in memory
+ * with its result; {@link TrainedAdapter#save} writes it. The base model is frozen and shared:
+ * it is never modified, and all randomness (init, shuffling, dropout) comes from the run's seed.
  */
 public final class AdapterTrainer {
-  public static final String REPORT_FILE = "training_report.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
   // Batches are formed inside windows of this many batches sorted by length, so padding stays
   // small while batch order remains random.
   private static final int LENGTH_WINDOW_BATCHES = 16;
@@ -36,115 +30,194 @@ public final class AdapterTrainer {
     }
   }
 
-  public static TrainResult run(
-      LanguageModel lm, List<TrainingExample> data, TrainOptions options, Path out, ProgressListener listener)
-      throws IOException {
+  /** Trains a fresh adapter. */
+  public static TrainedAdapter train(
+      LanguageModel lm, List<TrainingExample> data, TrainOptions options, ProgressListener listener) {
+    return train(lm, data, options, null, listener);
+  }
+
+  /**
+   * Trains {@code init} further (closing it is then the caller's business), or a fresh adapter
+   * when it is null.
+   *
+   * @throws TrainingFailedException when a step's loss is not finite: a diverged adapter is never
+   *     returned
+   */
+  public static TrainedAdapter train(
+      LanguageModel lm, List<TrainingExample> data, TrainOptions options, LoraAdapter init, ProgressListener listener) {
     List<TrainingExample> train = data.stream().filter(e -> !e.holdout()).toList();
     List<TrainingExample> holdout = data.stream().filter(TrainingExample::holdout).toList();
     if (train.isEmpty()) {
       throw new IllegalArgumentException("no TRAIN records among " + data.size() + " examples");
     }
-    Objective objective = resolve(options.objective(), data);
-    Engine.getInstance().setRandomSeed((int) options.seed());
-    LlamaModel model = lm.model();
-    model.setBaseTrainable(false);
-    try (LoraAdapter adapter = LoraAdapter.create(model, options.lora(), options.seed())) {
+    TrainingObjective objective = resolve(options.objective(), data);
+    lm.model().setBaseTrainable(false);
+    LoraAdapter adapter = init != null ? init.copy(options.seed()) : LoraAdapter.create(lm.model(), options.lora(), options.seed());
+    try {
       adapter.setTrainable(true);
-      AdamW optimizer = AdamW.standard(adapter.parameters(), options.weightDecay());
-      Random random = new Random(options.seed());
-      long start = System.nanoTime();
-      Loop loop;
-      if (objective == Objective.SFT) {
-        loop = new SftLoop(lm, sftExamples(lm, train, options), sftExamples(lm, holdout, options));
-      } else {
-        loop = new DpoLoop(lm, pairs(lm, adapter, train, options), pairs(lm, adapter, holdout, options), options.beta());
+      Run run = new Run(lm, adapter, options, listener);
+      Truncation truncation = new Truncation(options.maxLength());
+      if (objective == TrainingObjective.SFT || objective == TrainingObjective.SFT_DPO) {
+        List<TrainingExample> sft = objective == TrainingObjective.SFT ? train : sftOnly(train);
+        run.phase(new SftLoop(lm, adapter, sftExamples(lm, sft, truncation), sftExamples(lm, holdout, truncation)),
+            options.learningRate());
+      }
+      if (objective == TrainingObjective.DPO || objective == TrainingObjective.SFT_DPO) {
+        run.phase(new DpoLoop(lm, adapter, pairs(lm, train, options, truncation), pairs(lm, holdout, options, truncation),
+            options.beta()), options.dpoLearningRate());
+      }
+      adapter.setTrainable(false);
+      TrainResult result = new TrainResult(objective, options, train.size(), holdout.size(), run.steps, run.optimizer.skippedSteps(),
+          run.firstLoss, run.loss, run.holdoutLoss, run.tokens, run.seconds(), List.copyOf(run.curve),
+          lm.model().manager().getDevice().toString(), truncation.count);
+      return new TrainedAdapter(adapter, result);
+    } catch (RuntimeException e) {
+      adapter.close();
+      throw e;
+    }
+  }
+
+  /** Counts the examples that {@link #truncate} shortened. */
+  private static final class Truncation {
+    final int max;
+    int count;
+
+    Truncation(int max) {
+      this.max = max;
+    }
+
+    TokenizedExample apply(TokenizedExample e) {
+      if (e.length() > max) {
+        count++;
+      }
+      return truncate(e, max);
+    }
+  }
+
+  /** The state of one training run across its phases (SFT, then DPO). */
+  private static final class Run {
+    final LanguageModel lm;
+    final LoraAdapter adapter;
+    final TrainOptions options;
+    final ProgressListener listener;
+    final AdamW optimizer;
+    final Random random;
+    final long start = System.nanoTime();
+    final List<Double> curve = new ArrayList<>();
+    double firstLoss = Double.NaN;
+    double loss = Double.NaN;
+    double holdoutLoss = Double.NaN;
+    long tokens;
+    int steps;
+
+    Run(LanguageModel lm, LoraAdapter adapter, TrainOptions options, ProgressListener listener) {
+      this.lm = lm;
+      this.adapter = adapter;
+      this.options = options;
+      this.listener = listener;
+      this.optimizer = AdamW.standard(adapter.parameters(), options.weightDecay());
+      this.random = new Random(options.seed());
+    }
+
+    double seconds() {
+      return (System.nanoTime() - start) / 1e9;
+    }
+
+    void phase(Loop loop, double peakLearningRate) {
+      if (loop.size() == 0) {
+        return;
       }
       int microPerEpoch = (loop.size() + options.batchSize() - 1) / options.batchSize();
       int totalSteps = Math.max(1, (microPerEpoch * options.epochs() + options.gradientAccumulation() - 1)
           / options.gradientAccumulation());
       LearningRateSchedule schedule = new LearningRateSchedule(
-          options.learningRate(), (int) Math.round(totalSteps * options.warmupRatio()), totalSteps, 0.0);
+          peakLearningRate, (int) Math.round(totalSteps * options.warmupRatio()), totalSteps, 0.0);
       List<List<Integer>> batches = new ArrayList<>();
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
         batches.addAll(lengthGroupedBatches(loop, options.batchSize(), random));
       }
-      double firstLoss = Double.NaN;
-      double loss = Double.NaN;
-      long tokens = 0;
-      int step = 0;
+      int phaseStep = 0;
       for (int from = 0; from < batches.size(); from += options.gradientAccumulation()) {
         List<List<Integer>> micro = batches.subList(from, Math.min(batches.size(), from + options.gradientAccumulation()));
-        double lr = schedule.at(step);
+        double lr = schedule.at(phaseStep);
         double stepLoss = 0;
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             for (List<Integer> batch : micro) {
               NDArray l = loop.loss(batch, true);
+              float value = l.getFloat();
+              if (!Float.isFinite(value)) {
+                throw new TrainingFailedException(TrainingFailedException.Reason.NON_FINITE_LOSS,
+                    "loss is " + value + " at step " + (steps + 1));
+              }
               collector.backward(l.div(micro.size()));
-              stepLoss += l.getFloat() / micro.size();
+              stepLoss += value / micro.size();
               tokens += loop.tokens(batch);
             }
           }
           optimizer.step(lr, options.maxGradNorm());
         }
         loss = stepLoss;
-        if (step == 0) {
+        if (steps == 0) {
           firstLoss = loss;
         }
-        step++;
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        listener.onStep(new TrainingProgress(step, totalSteps, loss, tokens / elapsed, lr, elapsed));
+        curve.add(loss);
+        steps++;
+        phaseStep++;
+        double elapsed = seconds();
+        listener.onStep(new TrainingProgress(steps, totalSteps, loss, tokens / elapsed, lr, elapsed));
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double holdoutLoss = loop.holdoutLoss(options.batchSize());
-      adapter.setTrainable(false);
-      adapter.save(out, lm.directory() == null ? "" : lm.directory().toString());
-      TrainResult result = new TrainResult(
-          out, objective, train.size(), holdout.size(), step, firstLoss, loss, holdoutLoss, tokens, seconds);
-      writeReport(out, options, result, adapter.parameterCount());
-      return result;
+      holdoutLoss = loop.holdoutLoss(options.batchSize());
     }
   }
 
-  /** The objective {@code requested} means for these examples (AUTO resolved on TRAIN records). */
-  public static Objective resolve(Objective requested, List<TrainingExample> examples) {
+  /**
+   * The objective {@code requested} means for these examples, resolved on TRAIN records: AUTO is
+   * DPO when every record is a pair, SFT when none is, and SFT then DPO when both kinds are there.
+   */
+  public static TrainingObjective resolve(TrainingObjective requested, List<TrainingExample> examples) {
     List<TrainingExample> train = examples.stream().filter(e -> !e.holdout()).toList();
-    boolean allPairs = train.stream().allMatch(e -> e instanceof TrainingExample.Preference);
-    if (requested == Objective.AUTO) {
-      return allPairs ? Objective.DPO : Objective.SFT;
+    long pairs = train.stream().filter(e -> e instanceof TrainingExample.Preference).count();
+    if (requested == TrainingObjective.AUTO) {
+      return pairs == train.size() ? TrainingObjective.DPO : pairs == 0 ? TrainingObjective.SFT : TrainingObjective.SFT_DPO;
     }
-    if (requested == Objective.DPO && train.stream().noneMatch(e -> e instanceof TrainingExample.Preference)) {
-      throw new IllegalArgumentException("objective DPO needs PREFERENCE records but the data has none");
+    if ((requested == TrainingObjective.DPO || requested == TrainingObjective.SFT_DPO) && pairs == 0) {
+      throw new IllegalArgumentException("objective " + requested + " needs PREFERENCE records but the data has none");
+    }
+    if (requested == TrainingObjective.SFT_DPO && pairs == train.size()) {
+      throw new IllegalArgumentException("objective SFT_DPO needs SFT records but the data has only PREFERENCE records");
     }
     return requested;
   }
 
-  /** SFT uses every answer: SFT completions and the chosen side of preference pairs. */
-  private static List<TokenizedExample> sftExamples(LanguageModel lm, List<TrainingExample> data, TrainOptions o) {
+  private static List<TrainingExample> sftOnly(List<TrainingExample> data) {
+    return data.stream().filter(e -> e instanceof TrainingExample.Sft).toList();
+  }
+
+  /** SFT learns every answer given: SFT completions and, in a plain SFT run, the chosen side of pairs. */
+  private static List<TokenizedExample> sftExamples(LanguageModel lm, List<TrainingExample> data, Truncation truncation) {
     List<TokenizedExample> out = new ArrayList<>();
     for (TrainingExample e : data) {
       String answer = e instanceof TrainingExample.Sft s ? s.completion() : ((TrainingExample.Preference) e).chosen();
-      out.add(truncate(lm.tokenizer().encodeExample(e.messages(), answer), o.maxLength()));
+      out.add(truncation.apply(lm.tokenizer().encodeExample(e.messages(), answer)));
     }
     return out;
   }
 
-  private static List<Pair> pairs(LanguageModel lm, LoraAdapter adapter, List<TrainingExample> data, TrainOptions o) {
+  private static List<Pair> pairs(LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
     List<TokenizedExample> chosen = new ArrayList<>();
     List<TokenizedExample> rejected = new ArrayList<>();
     for (TrainingExample e : data) {
       if (e instanceof TrainingExample.Preference p) {
-        chosen.add(truncate(lm.tokenizer().encodeExample(p.messages(), p.chosen()), o.maxLength()));
-        rejected.add(truncate(lm.tokenizer().encodeExample(p.messages(), p.rejected()), o.maxLength()));
+        chosen.add(truncation.apply(lm.tokenizer().encodeExample(p.messages(), p.chosen())));
+        rejected.add(truncation.apply(lm.tokenizer().encodeExample(p.messages(), p.rejected())));
       }
     }
-    // The reference policy is the base model, i.e. this model with the adapter off; it never
-    // changes during training, so its log-probs are computed once, without gradients.
-    adapter.setEnabled(false);
+    // The reference policy is the base model (no adapter); it never changes during training, so
+    // its log-probs are computed once, without gradients.
     float[] refChosen = answerLogProbs(lm, chosen, o.batchSize());
     float[] refRejected = answerLogProbs(lm, rejected, o.batchSize());
-    adapter.setEnabled(true);
     List<Pair> out = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       out.add(new Pair(chosen.get(i), rejected.get(i), refChosen[i], refRejected[i]));
@@ -159,7 +232,7 @@ public final class AdapterTrainer {
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
         SequenceBatch batch = SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager());
-        float[] values = Losses.sequenceLogProbs(lm.model(), batch, false).toFloatArray();
+        float[] values = Losses.sequenceLogProbs(lm.model(), Adaptation.NONE, batch, false).toFloatArray();
         System.arraycopy(values, 0, out, from, values.length);
       }
     }
@@ -211,11 +284,13 @@ public final class AdapterTrainer {
 
   private static final class SftLoop implements Loop {
     private final LanguageModel lm;
+    private final LoraAdapter adapter;
     private final List<TokenizedExample> train;
     private final List<TokenizedExample> holdout;
 
-    SftLoop(LanguageModel lm, List<TokenizedExample> train, List<TokenizedExample> holdout) {
+    SftLoop(LanguageModel lm, LoraAdapter adapter, List<TokenizedExample> train, List<TokenizedExample> holdout) {
       this.lm = lm;
+      this.adapter = adapter;
       this.train = train;
       this.holdout = holdout;
     }
@@ -238,7 +313,7 @@ public final class AdapterTrainer {
     @Override
     public NDArray loss(List<Integer> batch, boolean training) {
       List<TokenizedExample> examples = batch.stream().map(train::get).toList();
-      return Losses.sft(lm.model(), SequenceBatch.of(examples, lm.tokenizer().stopId(), lm.model().manager()), training);
+      return Losses.sft(lm.model(), adapter, SequenceBatch.of(examples, lm.tokenizer().stopId(), lm.model().manager()), training);
     }
 
     @Override
@@ -252,7 +327,7 @@ public final class AdapterTrainer {
         List<TokenizedExample> chunk = holdout.subList(from, Math.min(holdout.size(), from + batchSize));
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          total += Losses.sft(lm.model(), SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager()), false)
+          total += Losses.sft(lm.model(), adapter, SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager()), false)
               .getFloat() * chunk.size();
           count += chunk.size();
         }
@@ -263,12 +338,14 @@ public final class AdapterTrainer {
 
   private static final class DpoLoop implements Loop {
     private final LanguageModel lm;
+    private final LoraAdapter adapter;
     private final List<Pair> train;
     private final List<Pair> holdout;
     private final double beta;
 
-    DpoLoop(LanguageModel lm, List<Pair> train, List<Pair> holdout, double beta) {
+    DpoLoop(LanguageModel lm, LoraAdapter adapter, List<Pair> train, List<Pair> holdout, double beta) {
       this.lm = lm;
+      this.adapter = adapter;
       this.train = train;
       this.holdout = holdout;
       this.beta = beta;
@@ -301,7 +378,7 @@ public final class AdapterTrainer {
       pairs.forEach(p -> sequences.add(p.chosen()));
       pairs.forEach(p -> sequences.add(p.rejected()));
       NDArray logProbs = Losses.sequenceLogProbs(
-          lm.model(), SequenceBatch.of(sequences, lm.tokenizer().stopId(), lm.model().manager()), training); // (2N)
+          lm.model(), adapter, SequenceBatch.of(sequences, lm.tokenizer().stopId(), lm.model().manager()), training); // (2N)
       float[] refChosen = new float[n];
       float[] refRejected = new float[n];
       for (int i = 0; i < n; i++) {
@@ -331,32 +408,5 @@ public final class AdapterTrainer {
       }
       return total / holdout.size();
     }
-  }
-
-  private static void writeReport(Path out, TrainOptions options, TrainResult result, long loraParameters)
-      throws IOException {
-    ObjectNode report = JSON.createObjectNode();
-    report.put("objective", result.objective().name());
-    report.put("train_examples", result.trainExamples());
-    report.put("holdout_examples", result.holdoutExamples());
-    report.put("steps", result.steps());
-    report.put("epochs", options.epochs());
-    report.put("batch_size", options.batchSize());
-    report.put("gradient_accumulation", options.gradientAccumulation());
-    report.put("learning_rate", options.learningRate());
-    report.put("beta", options.beta());
-    report.put("seed", options.seed());
-    report.put("lora_r", options.lora().r());
-    report.put("lora_alpha", options.lora().alpha());
-    report.put("lora_parameters", loraParameters);
-    report.put("first_loss", result.firstLoss());
-    report.put("final_loss", result.finalLoss());
-    if (!Double.isNaN(result.holdoutLoss())) {
-      report.put("holdout_loss", result.holdoutLoss());
-    }
-    report.put("tokens", result.tokens());
-    report.put("seconds", result.seconds());
-    report.put("tokens_per_second", result.tokensPerSecond());
-    Files.writeString(out.resolve(REPORT_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
   }
 }

@@ -42,12 +42,13 @@ public final class Attention {
    * @param cache this layer's cache entry is extended with the new keys/values; null in training
    */
   public NDArray forward(
-      NDArray x, RotaryEmbedding rope, int start, NDArray mask, KvCache cache, int layer, boolean training) {
+      NDArray x, RotaryEmbedding rope, int start, NDArray mask, KvCache cache, int layer, Adaptation adaptation,
+      boolean training) {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
-    NDArray q = qProj.forward(x, training).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3); // (B, nH, T, d)
-    NDArray k = kProj.forward(x, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
-    NDArray v = vProj.forward(x, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
+    NDArray q = qProj.forward(x, adaptation, training).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3); // (B, nH, T, d)
+    NDArray k = kProj.forward(x, adaptation, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
+    NDArray v = vProj.forward(x, adaptation, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
     q = rope.apply(q, start);
     k = rope.apply(k, start);
     if (cache != null) {
@@ -66,7 +67,7 @@ public final class Attention {
     NDArray probs = scores.softmax(-1);
     NDArray context = probs.matMul(v.expandDims(2)); // (B, nKv, g, T, d)
     NDArray merged = context.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, heads * headDim);
-    return oProj.forward(merged, training); // (B, T, H)
+    return oProj.forward(merged, adaptation, training); // (B, T, H)
   }
 
   List<Linear> linears() {

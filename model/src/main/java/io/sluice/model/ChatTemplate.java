@@ -50,10 +50,10 @@ public record ChatTemplate(String bos, String turnPrefix, String turnSuffix, Str
   public record Segment(String text, boolean userText) {}
 
   /** The conversation so far, ending where the assistant starts to speak. */
-  public List<Segment> promptSegments(List<ChatMessage> messages) {
+  public List<Segment> promptSegments(List<ChatTurn> messages) {
     List<Segment> segments = new ArrayList<>();
     addStructure(segments, bos);
-    for (ChatMessage m : messages) {
+    for (ChatTurn m : messages) {
       addStructure(segments, turnPrefix.replace("{role}", m.role()));
       segments.add(new Segment(m.content(), true));
       addStructure(segments, turnSuffix);
@@ -68,7 +68,7 @@ public record ChatTemplate(String bos, String turnPrefix, String turnSuffix, Str
   }
 
   /** {@link #promptSegments} as one string, e.g. to show what the model sees. */
-  public String renderPrompt(List<ChatMessage> messages) {
+  public String renderPrompt(List<ChatTurn> messages) {
     return join(promptSegments(messages));
   }
 

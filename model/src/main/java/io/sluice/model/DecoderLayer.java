@@ -25,11 +25,12 @@ public final class DecoderLayer {
   }
 
   /** x: (B, T, H) → (B, T, H). */
-  public NDArray forward(NDArray x, RotaryEmbedding rope, int start, NDArray mask, KvCache cache, boolean training) {
+  public NDArray forward(
+      NDArray x, RotaryEmbedding rope, int start, NDArray mask, KvCache cache, Adaptation adaptation, boolean training) {
     // attention sub-block with its residual
-    NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), rope, start, mask, cache, index, training));
+    NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), rope, start, mask, cache, index, adaptation, training));
     // feed-forward sub-block with its residual
-    return h.add(mlp.forward(postAttentionLayernorm.forward(h), training));
+    return h.add(mlp.forward(postAttentionLayernorm.forward(h), adaptation, training));
   }
 
   List<Linear> linears() {

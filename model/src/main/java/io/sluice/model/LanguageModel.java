@@ -58,16 +58,16 @@ public final class LanguageModel implements AutoCloseable {
     return directory;
   }
 
-  /** The assistant's answer to {@code messages}, without the stop token. */
-  public String chat(List<ChatMessage> messages, GenerationOptions options) {
-    return tokenizer.decode(generate(tokenizer.encodePrompt(messages), options));
+  /** The assistant's answer to {@code messages} under {@code adaptation}, without the stop token. */
+  public String chat(List<ChatTurn> messages, Adaptation adaptation, GenerationOptions options) {
+    return tokenizer.decode(generate(tokenizer.encodePrompt(messages), adaptation, options));
   }
 
   /**
    * New token ids after {@code prompt}, stopping at the chat stop token, any eos id of the
    * config, or {@code maxNewTokens}; the stop token itself is not returned.
    */
-  public long[] generate(long[] prompt, GenerationOptions options) {
+  public long[] generate(long[] prompt, Adaptation adaptation, GenerationOptions options) {
     Set<Long> stops = new HashSet<>();
     stops.add(tokenizer.stopId());
     model.config().eosTokenIds().forEach(id -> stops.add((long) id));
@@ -87,7 +87,7 @@ public final class LanguageModel implements AutoCloseable {
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           NDArray ids = model.manager().create(chunk, new Shape(1, chunk.length));
-          NDArray logits = model.forward(ids, cache, false); // (1, T, V)
+          NDArray logits = model.forward(ids, cache, adaptation, false); // (1, T, V)
           float[] last = logits.get(new NDIndex("0, -1")).toType(DataType.FLOAT32, false).toFloatArray();
           next = pick(last, options, random);
         }

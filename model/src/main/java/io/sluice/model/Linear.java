@@ -6,16 +6,16 @@ import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 
 /**
- * A frozen-or-trainable projection {@code y = x Wᵀ (+ b)} with an optional LoRA branch.
+ * A frozen-or-trainable projection {@code y = x Wᵀ (+ b)}.
  *
- * <p>weight: (out, in), HF layout; bias: (out) or absent. LoRA is attached rather than wrapping
- * the block so that the parent keeps its HF child names and loading stays a name lookup.
+ * <p>weight: (out, in), HF layout; bias: (out) or absent. An adapter never lives inside the
+ * projection: the {@link Adaptation} of each forward call decides what is added, so the base stays
+ * immutable and shareable between threads.
  */
 public final class Linear {
   private final String name;
-  private NDArray weight; // (out, in)
+  private final NDArray weight; // (out, in)
   private final NDArray bias; // (out) or null
-  private LoraLayer lora; // null unless an adapter targets this projection
 
   Linear(String name, int in, int out, boolean withBias, WeightSource source, NDManager manager) {
     this.name = name;
@@ -23,13 +23,19 @@ public final class Linear {
     this.bias = withBias ? source.take(name + ".bias", new Shape(out), WeightSource.Init.NORMAL, manager) : null;
   }
 
-  /** x: (..., in) → (..., out). */
-  public NDArray forward(NDArray x, boolean training) {
-    NDArray y = x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
-    if (lora != null && lora.isEnabled()) {
-      y = y.add(lora.delta(x, training));
-    }
-    return y;
+  /** x: (..., in) → (..., out) under {@code adaptation}. */
+  public NDArray forward(NDArray x, Adaptation adaptation, boolean training) {
+    return adaptation.project(this, x, training);
+  }
+
+  /** x: (..., in) → (..., out) through the base weights only. */
+  public NDArray base(NDArray x) {
+    return with(x, weight);
+  }
+
+  /** x: (..., in) → (..., out) through {@code replacement} (out, in) and this projection's bias. */
+  public NDArray with(NDArray x, NDArray replacement) {
+    return x.getNDArrayInternal().linear(x, replacement, bias).singletonOrThrow();
   }
 
   /** The HF module path, e.g. {@code model.layers.0.self_attn.q_proj}. */
@@ -47,21 +53,6 @@ public final class Linear {
 
   public NDArray weight() {
     return weight;
-  }
-
-  LoraLayer lora() {
-    return lora;
-  }
-
-  void attach(LoraLayer layer) {
-    this.lora = layer;
-  }
-
-  /** Installs {@code replacement} and returns the previous weight, still open. */
-  NDArray swapWeight(NDArray replacement) {
-    NDArray old = weight;
-    weight = replacement;
-    return old;
   }
 
   void collect(Map<String, NDArray> out) {

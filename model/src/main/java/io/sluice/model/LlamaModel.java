@@ -129,20 +129,21 @@ public final class LlamaModel implements AutoCloseable {
    * ids: (B, T) int64 at positions [cache.length(), +T) → logits (B, T, V).
    *
    * @param cache extended with this chunk's keys/values; null for a full, uncached pass
+   * @param adaptation the adapter this call runs with ({@link Adaptation#NONE} for the base)
    * @param training enables LoRA dropout
    */
-  public NDArray forward(NDArray ids, KvCache cache, boolean training) {
-    return logits(hidden(ids, cache, training));
+  public NDArray forward(NDArray ids, KvCache cache, Adaptation adaptation, boolean training) {
+    return logits(hidden(ids, cache, adaptation, training));
   }
 
   /** ids: (B, T) → final-norm hidden states (B, T, H). */
-  public NDArray hidden(NDArray ids, KvCache cache, boolean training) {
+  public NDArray hidden(NDArray ids, KvCache cache, Adaptation adaptation, boolean training) {
     int start = cache == null ? 0 : cache.length();
     int t = Math.toIntExact(ids.getShape().get(1));
     NDArray mask = t == 1 ? null : causalMask(ids.getManager(), start, t);
     NDArray x = embedTokens.forward(ids); // (B, T, H)
     for (DecoderLayer layer : layers) {
-      x = layer.forward(x, rope, start, mask, cache, training);
+      x = layer.forward(x, rope, start, mask, cache, adaptation, training);
     }
     return norm.forward(x);
   }
@@ -150,7 +151,7 @@ public final class LlamaModel implements AutoCloseable {
   /** hidden: (B, T, H) → logits (B, T, V). */
   public NDArray logits(NDArray hidden) {
     return lmHead != null
-        ? lmHead.forward(hidden, false)
+        ? lmHead.base(hidden)
         : hidden.getNDArrayInternal().linear(hidden, embedTokens.weight(), null).singletonOrThrow();
   }
 

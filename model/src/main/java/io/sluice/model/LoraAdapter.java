@@ -18,33 +18,31 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * A LoRA adapter attached to a {@link LlamaModel}, saved and loaded in Hugging Face PEFT's format
+ * A LoRA adapter for a {@link LlamaModel}, saved and loaded in Hugging Face PEFT's format
  * (adapter_config.json + adapter_model.safetensors) so PEFT, vLLM and LoRAX serve what Sluice
  * trains.
  *
- * <p>Closing the adapter detaches it from the model and frees its arrays; the model is then
- * exactly the base again.
+ * <p>The adapter is its own object: passing it to a forward call applies it, and the base model is
+ * never modified, so any number of adapters (and threads) can share one base. Closing the adapter
+ * frees its arrays only.
  */
-public final class LoraAdapter implements AutoCloseable {
+public final class LoraAdapter implements Adaptation, AutoCloseable {
   public static final String CONFIG_FILE = "adapter_config.json";
   public static final String WEIGHTS_FILE = "adapter_model.safetensors";
   private static final String PEFT_PREFIX = "base_model.model.";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final LlamaModel model;
   private final LoraConfig config;
   private final NDManager manager;
   private final Map<String, Linear> targets = new LinkedHashMap<>();
-  private volatile boolean enabled = true;
+  private final Map<String, LoraLayer> layers = new LinkedHashMap<>();
+  private final Random dropoutRandom;
 
-  private LoraAdapter(LlamaModel model, LoraConfig config) {
-    this.model = model;
+  private LoraAdapter(LlamaModel model, LoraConfig config, long seed) {
     this.config = config;
+    this.dropoutRandom = new Random(seed);
     for (Linear linear : model.linears()) {
       if (config.targets(linear.name())) {
-        if (linear.lora() != null) {
-          throw new IllegalStateException(linear.name() + " already carries an adapter; close it first");
-        }
         targets.put(linear.name(), linear);
       }
     }
@@ -57,7 +55,7 @@ public final class LoraAdapter implements AutoCloseable {
 
   /** A fresh adapter: A Kaiming-uniform (PEFT's a=√5 gives bound 1/√in), B zeros. */
   public static LoraAdapter create(LlamaModel model, LoraConfig config, long seed) {
-    LoraAdapter adapter = new LoraAdapter(model, config);
+    LoraAdapter adapter = new LoraAdapter(model, config, seed);
     Random random = new Random(seed);
     for (Linear linear : adapter.targets.values()) {
       int in = Math.toIntExact(linear.inFeatures());
@@ -81,7 +79,7 @@ public final class LoraAdapter implements AutoCloseable {
   public static LoraAdapter load(LlamaModel model, Path dir) throws IOException {
     LoraConfig config = readConfig(dir.resolve(CONFIG_FILE));
     Map<String, TensorData> tensors = Safetensors.read(dir.resolve(WEIGHTS_FILE));
-    LoraAdapter adapter = new LoraAdapter(model, config);
+    LoraAdapter adapter = new LoraAdapter(model, config, 0);
     try {
       Map<String, Linear> byName = new LinkedHashMap<>();
       model.linears().forEach(l -> byName.put(l.name(), l));
@@ -179,29 +177,52 @@ public final class LoraAdapter implements AutoCloseable {
   }
 
   private void attach(Linear linear, NDArray loraA, NDArray loraB) {
-    linear.attach(new LoraLayer(loraA, loraB, config.scaling(), config.dropout(), () -> enabled));
+    layers.put(linear.name(), new LoraLayer(loraA, loraB, config.scaling(), config.dropout()));
+  }
+
+  /**
+   * An independent copy with its own arrays and dropout seed: training it (trainer.init=champion)
+   * leaves this adapter, which may be serving or under evaluation, untouched.
+   */
+  public LoraAdapter copy(long seed) {
+    LoraAdapter copy = new LoraAdapter(this, seed);
+    layers.forEach((module, layer) ->
+        copy.layers.put(module, new LoraLayer(copy.duplicate(layer.loraA()), copy.duplicate(layer.loraB()),
+            config.scaling(), config.dropout())));
+    return copy;
+  }
+
+  private LoraAdapter(LoraAdapter source, long seed) {
+    this.config = source.config;
+    this.dropoutRandom = new Random(seed);
+    this.targets.putAll(source.targets);
+    this.manager = source.manager.getParentManager().newSubManager();
+  }
+
+  private NDArray duplicate(NDArray array) {
+    NDArray copy = array.duplicate();
+    copy.attach(manager);
+    return copy;
+  }
+
+  @Override
+  public NDArray project(Linear linear, NDArray x, boolean training) {
+    NDArray y = linear.base(x);
+    LoraLayer layer = layers.get(linear.name());
+    return layer == null ? y : y.add(layer.delta(x, training, dropoutRandom));
   }
 
   public LoraConfig config() {
     return config;
   }
 
-  /** Disabling gives exactly the base model's outputs (DPO's reference policy). */
-  public void setEnabled(boolean enabled) {
-    this.enabled = enabled;
-  }
-
-  public boolean isEnabled() {
-    return enabled;
-  }
-
   /** Trainable arrays by PEFT key, A before B per module, in layer order. */
   public Map<String, NDArray> parameters() {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    for (Linear linear : targets.values()) {
-      out.put(PEFT_PREFIX + linear.name() + ".lora_A.weight", linear.lora().loraA());
-      out.put(PEFT_PREFIX + linear.name() + ".lora_B.weight", linear.lora().loraB());
-    }
+    layers.forEach((module, layer) -> {
+      out.put(PEFT_PREFIX + module + ".lora_A.weight", layer.loraA());
+      out.put(PEFT_PREFIX + module + ".lora_B.weight", layer.loraB());
+    });
     return out;
   }
 
@@ -211,44 +232,46 @@ public final class LoraAdapter implements AutoCloseable {
   }
 
   /**
-   * Folds {@code scaling · B·A} into each base weight and detaches the adapter, so inference runs
-   * with zero overhead. The model's base weights change; save it to export a merged checkpoint.
+   * The adapter folded into copies of its target weights ({@code W + scaling · B·A}), so inference
+   * (evaluation, serving) runs at base-model speed: on a small model the extra LoRA ops cost several
+   * times the base matmuls. The base model is untouched; close the result to free the copies.
    */
-  public void mergeIntoBase() {
-    for (Linear linear : targets.values()) {
-      NDArray merged = linear.weight().add(linear.lora().deltaWeight());
-      // The base weight lives on the model's manager; the merged one must too, not the adapter's.
-      merged.attach(model.manager());
-      linear.swapWeight(merged).close();
+  public Merged merged() {
+    NDManager mergedManager = manager.newSubManager();
+    Map<String, NDArray> weights = new LinkedHashMap<>();
+    try {
+      layers.forEach((module, layer) -> {
+        NDArray w = targets.get(module).weight().add(layer.deltaWeight());
+        w.attach(mergedManager);
+        weights.put(module, w);
+      });
+    } catch (RuntimeException e) {
+      mergedManager.close();
+      throw e;
     }
-    close();
+    return new Merged(weights, mergedManager);
   }
 
-  /**
-   * Temporarily folds the adapter into the base weights and turns the branch off, so inference
-   * (evaluation, serving) runs at base-model speed: on a small model the extra LoRA ops cost
-   * several times the base matmuls. Closing restores the original base weights exactly and
-   * re-enables the adapter as it was.
-   */
-  public Merged mergedForInference() {
-    boolean wasEnabled = enabled;
-    Map<Linear, NDArray> originals = new LinkedHashMap<>();
-    for (Linear linear : targets.values()) {
-      NDArray merged = linear.weight().add(linear.lora().deltaWeight());
-      merged.attach(model.manager());
-      originals.put(linear, linear.swapWeight(merged));
-    }
-    enabled = false;
-    return () -> {
-      originals.forEach((linear, original) -> linear.swapWeight(original).close());
-      enabled = wasEnabled;
-    };
-  }
+  /** An adapter's merged weights, applied per forward call like any adaptation. */
+  public static final class Merged implements Adaptation, AutoCloseable {
+    private final Map<String, NDArray> weights;
+    private final NDManager manager;
 
-  /** The scope of {@link #mergedForInference()}; closing it restores the base weights. */
-  public interface Merged extends AutoCloseable {
+    private Merged(Map<String, NDArray> weights, NDManager manager) {
+      this.weights = weights;
+      this.manager = manager;
+    }
+
     @Override
-    void close();
+    public NDArray project(Linear linear, NDArray x, boolean training) {
+      NDArray w = weights.get(linear.name());
+      return w == null ? linear.base(x) : linear.with(x, w);
+    }
+
+    @Override
+    public void close() {
+      manager.close();
+    }
   }
 
   /** Writes adapter_config.json and adapter_model.safetensors (float32) in PEFT's layout. */
@@ -281,7 +304,6 @@ public final class LoraAdapter implements AutoCloseable {
 
   @Override
   public void close() {
-    targets.values().forEach(l -> l.attach(null));
     manager.close();
   }
 }

@@ -8,21 +8,21 @@ public final class Losses {
   private Losses() {}
 
   /** log p(target) at every position: (B, T). */
-  public static NDArray tokenLogProbs(LlamaModel model, SequenceBatch batch, boolean training) {
-    NDArray logits = model.forward(batch.inputs(), null, training); // (B, T, V)
+  public static NDArray tokenLogProbs(LlamaModel model, Adaptation adaptation, SequenceBatch batch, boolean training) {
+    NDArray logits = model.forward(batch.inputs(), null, adaptation, training); // (B, T, V)
     NDArray logProbs = logits.logSoftmax(-1); // (B, T, V)
     return logProbs.gather(batch.targets().expandDims(-1), -1).squeeze(-1); // (B, T)
   }
 
   /** Mean negative log-likelihood over answer tokens only (completion-only SFT). */
-  public static NDArray sft(LlamaModel model, SequenceBatch batch, boolean training) {
-    NDArray picked = tokenLogProbs(model, batch, training);
+  public static NDArray sft(LlamaModel model, Adaptation adaptation, SequenceBatch batch, boolean training) {
+    NDArray picked = tokenLogProbs(model, adaptation, batch, training);
     return picked.mul(batch.mask()).sum().neg().div(batch.mask().sum().maximum(1f));
   }
 
   /** Summed log-probability of each sequence's answer: (B). */
-  public static NDArray sequenceLogProbs(LlamaModel model, SequenceBatch batch, boolean training) {
-    return tokenLogProbs(model, batch, training).mul(batch.mask()).sum(new int[] {1});
+  public static NDArray sequenceLogProbs(LlamaModel model, Adaptation adaptation, SequenceBatch batch, boolean training) {
+    return tokenLogProbs(model, adaptation, batch, training).mul(batch.mask()).sum(new int[] {1});
   }
 
   /**

@@ -21,10 +21,10 @@ public final class Mlp {
   }
 
   /** x: (B, T, H) → (B, T, H). */
-  public NDArray forward(NDArray x, boolean training) {
-    NDArray gate = gateProj.forward(x, training); // (B, T, I)
+  public NDArray forward(NDArray x, Adaptation adaptation, boolean training) {
+    NDArray gate = gateProj.forward(x, adaptation, training); // (B, T, I)
     NDArray activated = gate.mul(Activation.sigmoid(gate)); // silu
-    return downProj.forward(activated.mul(upProj.forward(x, training)), training);
+    return downProj.forward(activated.mul(upProj.forward(x, adaptation, training)), adaptation, training);
   }
 
   List<Linear> linears() {

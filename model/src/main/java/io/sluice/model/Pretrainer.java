@@ -39,7 +39,6 @@ public final class Pretrainer {
     Files.createDirectories(options.out());
     TinyTokenizer.write(options.out());
     Device device = Devices.preferred();
-    Engine.getInstance().setRandomSeed((int) options.seed());
     TextTokenizer tokenizer = TextTokenizer.load(options.out(), ChatTemplate.chatMl());
     try (LanguageModel lm = new LanguageModel(LlamaModel.random(options.config(), options.seed(), device), tokenizer, options.out())) {
       LlamaModel model = lm.model();
@@ -64,7 +63,7 @@ public final class Pretrainer {
           scope.suppressNotUsedWarning();
           SequenceBatch batch = SequenceBatch.of(examples, TinyTokenizer.END_OF_TEXT_ID, model.manager());
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray l = Losses.sft(model, batch, true);
+            NDArray l = Losses.sft(model, Adaptation.NONE, batch, true);
             collector.backward(l);
             loss = l.getFloat();
           }
@@ -80,7 +79,7 @@ public final class Pretrainer {
       double seconds = (System.nanoTime() - start) / 1e9;
       model.save(options.out());
       Optional<SuiteResult> suite =
-          options.evaluate() ? Optional.of(GeneralSkillsSuite.evaluate(lm, Optional.empty())) : Optional.empty();
+          options.evaluate() ? Optional.of(GeneralSkillsSuite.evaluate(lm, Adaptation.NONE)) : Optional.empty();
       PretrainResult result =
           new PretrainResult(options.out(), options.steps(), firstLoss, loss, tokens, seconds, suite);
       writeReport(options, result);

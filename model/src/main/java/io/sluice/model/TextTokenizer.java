@@ -142,7 +142,7 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   /** Token ids of the rendered prompt, ending with the assistant's turn prefix. */
-  public long[] encodePrompt(List<ChatMessage> messages) {
+  public long[] encodePrompt(List<ChatTurn> messages) {
     return encode(template.promptSegments(messages));
   }
 
@@ -150,7 +150,7 @@ public final class TextTokenizer implements AutoCloseable {
    * prompt + completion + stop as one sequence. Prompt and completion are encoded separately so
    * the boundary is exact: {@code completionStart} is the first completion token.
    */
-  public TokenizedExample encodeExample(List<ChatMessage> messages, String completion) {
+  public TokenizedExample encodeExample(List<ChatTurn> messages, String completion) {
     long[] prompt = encodePrompt(messages);
     long[] answer = encode(template.completionSegments(completion));
     long[] ids = new long[prompt.length + answer.length];

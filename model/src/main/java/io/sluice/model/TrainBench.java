@@ -54,7 +54,6 @@ public final class TrainBench {
     // foreign load during one measurement would otherwise inflate the ratio.
     double matmulBefore = matmulCeiling(options.matmulSizes(), device);
     LlamaConfig c = options.config();
-    Engine.getInstance().setRandomSeed((int) options.seed());
     try (LlamaModel model = LlamaModel.random(c, options.seed(), device);
         LoraAdapter adapter = LoraAdapter.create(model, LoraConfig.defaults(), options.seed())) {
       model.setBaseTrainable(false);
@@ -77,7 +76,7 @@ public final class TrainBench {
           scope.suppressNotUsedWarning();
           SequenceBatch batch = SequenceBatch.of(examples, 0, model.manager());
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = Losses.sft(model, batch, true);
+            NDArray loss = Losses.sft(model, adapter, batch, true);
             collector.backward(loss);
             loss.getFloat();
           }

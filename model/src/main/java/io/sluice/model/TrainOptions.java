@@ -1,16 +1,19 @@
 package io.sluice.model;
 
 /**
- * Settings of {@link AdapterTrainer#run}.
+ * Settings of {@link AdapterTrainer#train}.
  *
  * @param batchSize sequences per micro-batch (DPO: pairs per micro-batch)
  * @param gradientAccumulation micro-batches per optimiser step
  * @param maxLength longer examples lose prompt tokens from the left, then answer tokens
+ * @param learningRate peak rate of SFT
+ * @param dpoLearningRate peak rate of DPO, usually several times lower than SFT's
  * @param beta DPO's KL strength
  */
 public record TrainOptions(
-    Objective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation, double learningRate,
-    double warmupRatio, double weightDecay, double maxGradNorm, double beta, int maxLength, long seed) {
+    TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
+    double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
+    double beta, int maxLength, long seed) {
 
   public TrainOptions {
     if (epochs <= 0 || batchSize <= 0 || gradientAccumulation <= 0) {
@@ -18,8 +21,9 @@ public record TrainOptions(
           "epochs (" + epochs + "), batchSize (" + batchSize + ") and gradientAccumulation ("
               + gradientAccumulation + ") must be positive");
     }
-    if (!(learningRate > 0)) {
-      throw new IllegalArgumentException("learning rate must be positive but is " + learningRate);
+    if (!(learningRate > 0) || !(dpoLearningRate > 0)) {
+      throw new IllegalArgumentException(
+          "learning rates must be positive but are " + learningRate + " (SFT) and " + dpoLearningRate + " (DPO)");
     }
     if (!(warmupRatio >= 0 && warmupRatio < 1)) {
       throw new IllegalArgumentException("warmup ratio must be in [0, 1) but is " + warmupRatio);
@@ -32,8 +36,8 @@ public record TrainOptions(
     }
   }
 
-  /** LoRA r=16/alpha=32 on all linears, lr 2e-4 (SFT) — DPO callers usually lower it to 5e-5. */
-  public static TrainOptions defaults(Objective objective) {
-    return new TrainOptions(objective, LoraConfig.defaults(), 2, 8, 1, 2e-4, 0.1, 0.0, 1.0, 0.1, 512, 42);
+  /** LoRA r=16/alpha=32 on all linears, lr 2e-4 for SFT and 5e-5 for DPO, two epochs. */
+  public static TrainOptions defaults(TrainingObjective objective) {
+    return new TrainOptions(objective, LoraConfig.defaults(), 2, 8, 1, 2e-4, 5e-5, 0.1, 0.0, 1.0, 0.1, 512, 42);
   }
 }

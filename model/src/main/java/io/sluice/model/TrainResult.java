@@ -1,16 +1,25 @@
 package io.sluice.model;
 
-import java.nio.file.Path;
+import java.util.List;
 
 /**
- * What {@link AdapterTrainer#run} did.
+ * What one {@link AdapterTrainer} run did.
  *
- * @param adapterDir where the PEFT files and training_report.json were written
+ * @param options every hyper-parameter the run used
+ * @param skippedSteps optimiser steps dropped because their gradient norm was not finite
  * @param holdoutLoss mean objective on HOLDOUT records after training; NaN when there are none
+ * @param lossCurve the loss of every optimiser step, in order
+ * @param device where the run computed, e.g. {@code cpu()} or {@code gpu(0)}
+ * @param truncatedExamples sequences longer than {@code options.maxLength()} that were shortened
  */
 public record TrainResult(
-    Path adapterDir, Objective objective, int trainExamples, int holdoutExamples, int steps, double firstLoss,
-    double finalLoss, double holdoutLoss, long tokens, double seconds) {
+    TrainingObjective objective, TrainOptions options, int trainExamples, int holdoutExamples, int steps,
+    int skippedSteps, double firstLoss, double finalLoss, double holdoutLoss, long tokens, double seconds,
+    List<Double> lossCurve, String device, int truncatedExamples) {
+
+  public TrainResult {
+    lossCurve = List.copyOf(lossCurve);
+  }
 
   public double tokensPerSecond() {
     return seconds > 0 ? tokens / seconds : 0;

@@ -11,20 +11,20 @@ public sealed interface TrainingExample permits TrainingExample.Sft, TrainingExa
   String id();
 
   /** The conversation before the assistant's answer. */
-  List<ChatMessage> messages();
+  List<ChatTurn> messages();
 
   /** Held out from training (the curator's HOLDOUT split); used for evaluation only. */
   boolean holdout();
 
   /** An answer to imitate. */
-  record Sft(String id, List<ChatMessage> messages, String completion, boolean holdout) implements TrainingExample {
+  record Sft(String id, List<ChatTurn> messages, String completion, boolean holdout) implements TrainingExample {
     public Sft {
       messages = List.copyOf(messages);
     }
   }
 
   /** A pair where {@code chosen} should become more likely than {@code rejected}. */
-  record Preference(String id, List<ChatMessage> messages, String chosen, String rejected, boolean holdout)
+  record Preference(String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout)
       implements TrainingExample {
     public Preference {
       messages = List.copyOf(messages);

@@ -24,24 +24,28 @@ class AdapterTrainerTest {
     return new LanguageModel(LlamaModel.random(TestModels.tiny(), 9, 0.3, ai.djl.Device.cpu()), tokenizer, base);
   }
 
-  private static TrainOptions fast(Objective objective, double lr, int epochs) {
+  private static TrainOptions fast(TrainingObjective objective, double lr, int epochs) {
     return new TrainOptions(objective, new LoraConfig(8, 16, 0, LoraConfig.ALL_LINEAR, false), epochs, 4, 2, lr,
-        0.1, 0, 1.0, 0.1, 64, 1);
+        lr, 0.1, 0, 1.0, 0.1, 64, 1);
   }
 
   @Test
   void sftOnAToyTaskDrivesLossDownAndWritesPeftFiles() throws Exception {
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < 16; i++) {
-      data.add(new TrainingExample.Sft("s" + i, List.of(ChatMessage.user("Ticket " + i)), "resolved", i >= 14));
+      data.add(new TrainingExample.Sft("s" + i, List.of(ChatTurn.user("Ticket " + i)), "resolved", i >= 14));
     }
     Path out = dir.resolve("adapter");
     try (LanguageModel lm = tinyLanguageModel()) {
       Map<String, float[]> before = new LinkedHashMap<>();
       lm.model().parameters().forEach((k, v) -> before.put(k, v.toFloatArray()));
       List<TrainingProgress> progress = new ArrayList<>();
-      TrainResult result = AdapterTrainer.run(lm, data, fast(Objective.AUTO, 1e-2, 16), out, progress::add);
-      assertThat(result.objective()).isEqualTo(Objective.SFT);
+      TrainResult result;
+      try (TrainedAdapter trained = AdapterTrainer.train(lm, data, fast(TrainingObjective.AUTO, 1e-2, 16), progress::add)) {
+        result = trained.result();
+        trained.save(out, "sluice-test");
+      }
+      assertThat(result.objective()).isEqualTo(TrainingObjective.SFT);
       assertThat(result.trainExamples()).isEqualTo(14);
       assertThat(result.holdoutExamples()).isEqualTo(2);
       assertThat(result.finalLoss()).isLessThan(result.firstLoss() * 0.3);
@@ -51,13 +55,15 @@ class AdapterTrainerTest {
       assertThat(out.resolve("adapter_config.json")).exists();
       assertThat(out.resolve("adapter_model.safetensors")).exists();
       assertThat(Files.readString(out.resolve("training_report.json"))).contains("\"objective\" : \"SFT\"");
-      // the base is untouched and the adapter was detached
+      assertThat(result.lossCurve()).hasSize(result.steps());
+      // the base is untouched
       Map<String, NDArray> after = lm.model().parameters();
       before.forEach((k, v) -> assertThat(after.get(k).toFloatArray()).containsExactly(v));
-      assertThat(lm.model().linears()).allSatisfy(l -> assertThat(l.lora()).isNull());
-      // and the saved adapter now answers the toy task
+      // and the saved adapter now answers the toy task, while the base does not
       try (LoraAdapter adapter = LoraAdapter.load(lm.model(), out)) {
-        assertThat(lm.chat(List.of(ChatMessage.user("Ticket 99")), GenerationOptions.greedy(12))).isEqualTo("resolved");
+        assertThat(lm.chat(List.of(ChatTurn.user("Ticket 99")), adapter, GenerationOptions.greedy(12))).isEqualTo("resolved");
+        assertThat(lm.chat(List.of(ChatTurn.user("Ticket 99")), Adaptation.NONE, GenerationOptions.greedy(12)))
+            .isNotEqualTo("resolved");
       }
     }
   }
@@ -66,11 +72,14 @@ class AdapterTrainerTest {
   void dpoStartsAtLn2AndLearnsThePreference() throws Exception {
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
-      data.add(new TrainingExample.Preference("p" + i, List.of(ChatMessage.user("Q" + i)), "yes", "no", false));
+      data.add(new TrainingExample.Preference("p" + i, List.of(ChatTurn.user("Q" + i)), "yes", "no", false));
     }
     try (LanguageModel lm = tinyLanguageModel()) {
-      TrainResult result = AdapterTrainer.run(lm, data, fast(Objective.AUTO, 1e-2, 6), dir.resolve("dpo"), p -> {});
-      assertThat(result.objective()).isEqualTo(Objective.DPO);
+      TrainResult result;
+      try (TrainedAdapter trained = AdapterTrainer.train(lm, data, fast(TrainingObjective.AUTO, 1e-2, 6), p -> {})) {
+        result = trained.result();
+      }
+      assertThat(result.objective()).isEqualTo(TrainingObjective.DPO);
       // a fresh adapter is the reference policy, so every margin is 0 and the loss is ln 2
       assertThat(result.firstLoss()).isCloseTo(Math.log(2), org.assertj.core.data.Offset.offset(1e-4));
       assertThat(result.finalLoss()).isLessThan(0.5);
@@ -78,9 +87,56 @@ class AdapterTrainerTest {
   }
 
   @Test
+  void mixedWindowRunsSftThenDpoOnOneAdapter() throws Exception {
+    List<TrainingExample> data = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      data.add(new TrainingExample.Sft("s" + i, List.of(ChatTurn.user("Ticket " + i)), "resolved", false));
+      data.add(new TrainingExample.Preference("p" + i, List.of(ChatTurn.user("Q" + i)), "yes", "no", false));
+    }
+    try (LanguageModel lm = tinyLanguageModel();
+        TrainedAdapter trained = AdapterTrainer.train(lm, data, fast(TrainingObjective.AUTO, 1e-2, 2), p -> {})) {
+      assertThat(trained.result().objective()).isEqualTo(TrainingObjective.SFT_DPO);
+      // SFT: 8 examples in micro-batches of 4, 2 per step, 2 epochs = 2 steps; DPO the same.
+      assertThat(trained.result().steps()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void sameSeedSameAdapterEvenWithDropout() throws Exception {
+    List<TrainingExample> data = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      data.add(new TrainingExample.Sft("s" + i, List.of(ChatTurn.user("Ticket " + i)), "resolved", false));
+    }
+    TrainOptions options = new TrainOptions(TrainingObjective.SFT, new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
+        1, 4, 1, 1e-2, 1e-2, 0, 0, 1.0, 0.1, 64, 5);
+    try (LanguageModel lm = tinyLanguageModel();
+        TrainedAdapter first = AdapterTrainer.train(lm, data, options, p -> {});
+        TrainedAdapter second = AdapterTrainer.train(lm, data, options, p -> {})) {
+      Map<String, NDArray> a = first.adapter().parameters();
+      second.adapter().parameters().forEach((k, v) -> assertThat(v.toFloatArray()).containsExactly(a.get(k).toFloatArray()));
+    }
+  }
+
+  @Test
+  void shortHeavilyPaddedBatchesKeepEveryGradientFinite() throws Exception {
+    List<TrainingExample> data = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      String prompt = i % 4 == 0 ? "Ticket " + i + " ".repeat(0) + "x".repeat(40) : "T" + i;
+      data.add(new TrainingExample.Sft("s" + i, List.of(ChatTurn.user(prompt)), i % 3 == 0 ? "" : "ok", false));
+    }
+    TrainOptions options = new TrainOptions(TrainingObjective.SFT, new LoraConfig(4, 8, 0.05, LoraConfig.ALL_LINEAR, false),
+        4, 8, 1, 1e-2, 1e-2, 0, 0, 1.0, 0.1, 64, 11);
+    try (LanguageModel lm = tinyLanguageModel();
+        TrainedAdapter trained = AdapterTrainer.train(lm, data, options, p -> {})) {
+      assertThat(trained.result().skippedSteps()).isZero();
+      assertThat(trained.result().lossCurve()).allSatisfy(l -> assertThat(l).isFinite());
+    }
+  }
+
+  @Test
   void dpoWithoutPairsIsRefused() {
-    List<TrainingExample> sftOnly = List.of(new TrainingExample.Sft("a", List.of(ChatMessage.user("x")), "y", false));
-    assertThatThrownBy(() -> AdapterTrainer.resolve(Objective.DPO, sftOnly)).hasMessageContaining("needs PREFERENCE records");
+    List<TrainingExample> sftOnly = List.of(new TrainingExample.Sft("a", List.of(ChatTurn.user("x")), "y", false));
+    assertThatThrownBy(() -> AdapterTrainer.resolve(TrainingObjective.DPO, sftOnly)).hasMessageContaining("needs PREFERENCE records");
   }
 
   @Test

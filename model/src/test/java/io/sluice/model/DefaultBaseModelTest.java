@@ -7,7 +7,6 @@ import io.sluice.model.skills.SuiteResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,11 +47,11 @@ class DefaultBaseModelTest {
   @Test
   void committedModelScoresAtLeast90PercentOnEverySkill() throws Exception {
     try (LanguageModel lm = LanguageModel.load(DefaultBaseModel.path())) {
-      SuiteResult result = GeneralSkillsSuite.evaluate(lm, Optional.empty());
+      SuiteResult result = GeneralSkillsSuite.evaluate(lm, Adaptation.NONE);
       assertThat(result.skills()).hasSize(6);
       assertThat(result.skills()).allSatisfy((skill, accuracy) -> assertThat(accuracy).as(skill).isGreaterThanOrEqualTo(0.9));
       assertThat(result.seconds()).isLessThan(60);
-      assertThat(lm.chat(List.of(ChatMessage.user("Capital of France?")), GenerationOptions.greedy(16))).isEqualTo("Paris");
+      assertThat(lm.chat(List.of(ChatTurn.user("Capital of France?")), Adaptation.NONE, GenerationOptions.greedy(16))).isEqualTo("Paris");
     }
   }
 }

@@ -21,11 +21,11 @@ class GenerationTest {
   void samplingIsSeededAndTinyTopPIsGreedy() throws Exception {
     try (LanguageModel lm = model()) {
       long[] prompt = {72, 105, 33};
-      long[] greedy = lm.generate(prompt, GenerationOptions.greedy(10));
+      long[] greedy = lm.generate(prompt, Adaptation.NONE, GenerationOptions.greedy(10));
       assertThat(greedy).hasSize(10);
-      assertThat(lm.generate(prompt, new GenerationOptions(10, 1.0, 1e-6, 3))).containsExactly(greedy);
-      long[] a = lm.generate(prompt, new GenerationOptions(10, 1.5, 0.9, 11));
-      long[] b = lm.generate(prompt, new GenerationOptions(10, 1.5, 0.9, 11));
+      assertThat(lm.generate(prompt, Adaptation.NONE, new GenerationOptions(10, 1.0, 1e-6, 3))).containsExactly(greedy);
+      long[] a = lm.generate(prompt, Adaptation.NONE, new GenerationOptions(10, 1.5, 0.9, 11));
+      long[] b = lm.generate(prompt, Adaptation.NONE, new GenerationOptions(10, 1.5, 0.9, 11));
       assertThat(a).containsExactly(b);
     }
   }
@@ -34,8 +34,8 @@ class GenerationTest {
   void generationStopsAtTheContextLimit() throws Exception {
     try (LanguageModel lm = model()) {
       long[] prompt = new long[60]; // max_position_embeddings is 64
-      assertThat(lm.generate(prompt, GenerationOptions.greedy(100)).length).isLessThanOrEqualTo(4);
-      assertThatThrownBy(() -> lm.generate(new long[64], GenerationOptions.greedy(5)))
+      assertThat(lm.generate(prompt, Adaptation.NONE, GenerationOptions.greedy(100)).length).isLessThanOrEqualTo(4);
+      assertThatThrownBy(() -> lm.generate(new long[64], Adaptation.NONE, GenerationOptions.greedy(5)))
           .hasMessageContaining("leaves no room");
     }
   }

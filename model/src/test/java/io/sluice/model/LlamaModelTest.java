@@ -25,7 +25,7 @@ class LlamaModelTest {
   void forwardHasLogitShapeAndHfParameterNames() {
     try (LlamaModel model = TestModels.random(TestModels.tinyUntied(), 1);
         NDManager m = model.manager().newSubManager()) {
-      NDArray logits = model.forward(TestModels.ids(m, new long[][] {{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}}), null, false);
+      NDArray logits = model.forward(TestModels.ids(m, new long[][] {{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}}), null, Adaptation.NONE, false);
       assertThat(logits.getShape()).isEqualTo(new Shape(2, 5, TinyTokenizer.VOCAB_SIZE));
       Map<String, NDArray> params = model.parameters();
       assertThat(params.get("model.embed_tokens.weight").getShape()).isEqualTo(new Shape(259, 32));
@@ -64,8 +64,8 @@ class LlamaModelTest {
   @Test
   void changingAFutureTokenNeverChangesEarlierLogits() {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 2); NDManager m = model.manager().newSubManager()) {
-      NDArray a = model.forward(TestModels.ids(m, new long[][] {{10, 20, 30, 40, 50, 60}}), null, false);
-      NDArray b = model.forward(TestModels.ids(m, new long[][] {{10, 20, 30, 41, 99, 7}}), null, false);
+      NDArray a = model.forward(TestModels.ids(m, new long[][] {{10, 20, 30, 40, 50, 60}}), null, Adaptation.NONE, false);
+      NDArray b = model.forward(TestModels.ids(m, new long[][] {{10, 20, 30, 41, 99, 7}}), null, Adaptation.NONE, false);
       NDIndex prefix = new NDIndex(":, 0:3");
       assertThat(a.get(prefix).contentEquals(b.get(prefix))).isTrue();
       assertThat(TestModels.maxAbsDiff(a.get(new NDIndex(":, 3")), b.get(new NDIndex(":, 3")))).isGreaterThan(0f);
@@ -76,13 +76,13 @@ class LlamaModelTest {
   void kvCacheGenerationEqualsFullRecomputation() {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 3); NDManager m = model.manager().newSubManager()) {
       long[] tokens = {5, 17, 42, 8, 99, 100, 3, 250};
-      NDArray full = model.forward(TestModels.ids(m, new long[][] {tokens}), null, false); // (1, 8, V)
+      NDArray full = model.forward(TestModels.ids(m, new long[][] {tokens}), null, Adaptation.NONE, false); // (1, 8, V)
       NDList steps = new NDList();
       try (KvCache cache = new KvCache(2)) {
         // a 3-token prefill, then one token at a time
-        steps.add(model.forward(TestModels.ids(m, new long[][] {{5, 17, 42}}), cache, false));
+        steps.add(model.forward(TestModels.ids(m, new long[][] {{5, 17, 42}}), cache, Adaptation.NONE, false));
         for (int i = 3; i < tokens.length; i++) {
-          steps.add(model.forward(TestModels.ids(m, new long[][] {{tokens[i]}}), cache, false));
+          steps.add(model.forward(TestModels.ids(m, new long[][] {{tokens[i]}}), cache, Adaptation.NONE, false));
         }
         assertThat(cache.length()).isEqualTo(8);
       }
@@ -97,8 +97,8 @@ class LlamaModelTest {
       model.save(dir);
       try (LlamaModel loaded = LlamaModel.load(dir, Device.cpu()); NDManager m = model.manager().newSubManager()) {
         long[][] ids = {{1, 2, 3, 4}};
-        NDArray a = model.forward(TestModels.ids(m, ids), null, false);
-        NDArray b = loaded.forward(TestModels.ids(loaded.manager(), ids), null, false);
+        NDArray a = model.forward(TestModels.ids(m, ids), null, Adaptation.NONE, false);
+        NDArray b = loaded.forward(TestModels.ids(loaded.manager(), ids), null, Adaptation.NONE, false);
         assertThat(a.toFloatArray()).containsExactly(b.toFloatArray());
         assertThat(loaded.config()).isEqualTo(model.config());
       }

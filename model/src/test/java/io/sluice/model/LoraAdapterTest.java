@@ -25,9 +25,9 @@ class LoraAdapterTest {
   @Test
   void freshAdapterLeavesLogitsExactlyUnchanged() {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 1); NDManager m = model.manager().newSubManager()) {
-      NDArray before = model.forward(TestModels.ids(m, TOKENS), null, false);
+      NDArray before = model.forward(TestModels.ids(m, TOKENS), null, Adaptation.NONE, false);
       try (LoraAdapter adapter = LoraAdapter.create(model, LoraConfig.defaults(), 7)) {
-        NDArray after = model.forward(TestModels.ids(m, TOKENS), null, false);
+        NDArray after = model.forward(TestModels.ids(m, TOKENS), null, adapter, false);
         assertThat(after.toFloatArray()).containsExactly(before.toFloatArray());
         assertThat(adapter.parameters()).hasSize(2 * 7 * 2);
       }
@@ -35,17 +35,17 @@ class LoraAdapterTest {
   }
 
   @Test
-  void oneStepChangesOnlyLoraParametersAndDisablingRestoresTheBase() {
+  void oneStepChangesOnlyLoraParametersAndTheBaseStaysTheBase() {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 2); NDManager m = model.manager().newSubManager()) {
       Map<String, float[]> baseBefore = snapshot(model.parameters());
-      NDArray baseLogits = model.forward(TestModels.ids(m, TOKENS), null, false);
+      NDArray baseLogits = model.forward(TestModels.ids(m, TOKENS), null, Adaptation.NONE, false);
       try (LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 3)) {
         model.setBaseTrainable(false);
         adapter.setTrainable(true);
         Map<String, float[]> loraBefore = snapshot(adapter.parameters());
         AdamW optimizer = AdamW.standard(adapter.parameters(), 0);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          NDArray logits = model.forward(TestModels.ids(m, TOKENS), null, true);
+          NDArray logits = model.forward(TestModels.ids(m, TOKENS), null, adapter, true);
           collector.backward(logits.logSoftmax(-1).get(":, :, 65").mean().neg());
         }
         optimizer.step(1e-2, 1.0);
@@ -54,42 +54,65 @@ class LoraAdapterTest {
         // B starts at zero and gets a gradient; A's gradient is zero at step one (B = 0).
         assertThat(loraAfter.keySet().stream().filter(k -> k.endsWith("lora_B.weight"))
             .allMatch(k -> !java.util.Arrays.equals(loraAfter.get(k), loraBefore.get(k)))).isTrue();
-        NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, false);
+        NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, adapter, false);
         assertThat(TestModels.maxAbsDiff(adapted, baseLogits)).isGreaterThan(1e-4f);
-        adapter.setEnabled(false);
-        assertThat(model.forward(TestModels.ids(m, TOKENS), null, false).toFloatArray())
+        assertThat(model.forward(TestModels.ids(m, TOKENS), null, Adaptation.NONE, false).toFloatArray())
             .containsExactly(baseLogits.toFloatArray());
       }
     }
   }
 
   @Test
-  void mergedWeightsGiveTheAdaptersLogits() {
-    try (LlamaModel model = TestModels.random(TestModels.tiny(), 3); NDManager m = model.manager().newSubManager()) {
-      LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 16, 0, LoraConfig.ALL_LINEAR, true), 5);
-      randomiseB(adapter, 11);
-      NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, false);
-      adapter.mergeIntoBase();
-      NDArray merged = model.forward(TestModels.ids(m, TOKENS), null, false);
-      assertThat(TestModels.maxAbsDiff(adapted, merged)).isLessThan(1e-5f);
-      assertThat(model.linears()).allSatisfy(l -> assertThat(l.lora()).isNull());
+  void twoAdaptersShareOneBaseWithoutSeeingEachOther() throws Exception {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 9); NDManager m = model.manager().newSubManager();
+        LoraAdapter first = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 1);
+        LoraAdapter second = LoraAdapter.create(model, new LoraConfig(4, 8, 0, List.of("q_proj"), false), 2)) {
+      randomiseB(first, 3);
+      randomiseB(second, 4);
+      float[] firstAlone = model.forward(TestModels.ids(m, TOKENS), null, first, false).toFloatArray();
+      float[] secondAlone = model.forward(TestModels.ids(m, TOKENS), null, second, false).toFloatArray();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        for (int round = 0; round < 5; round++) {
+          var a = pool.submit(() -> model.forward(TestModels.ids(m, TOKENS), null, first, false).toFloatArray());
+          var b = pool.submit(() -> model.forward(TestModels.ids(m, TOKENS), null, second, false).toFloatArray());
+          assertThat(a.get()).containsExactly(firstAlone);
+          assertThat(b.get()).containsExactly(secondAlone);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(firstAlone).isNotEqualTo(secondAlone);
     }
   }
 
   @Test
-  void mergedForInferenceMatchesTheAdapterAndRestoresTheBase() {
+  void mergedWeightsGiveTheAdaptersLogitsAndLeaveTheBaseAlone() {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 8); NDManager m = model.manager().newSubManager();
-        LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 2)) {
+        LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 16, 0, LoraConfig.ALL_LINEAR, true), 2)) {
       randomiseB(adapter, 5);
       Map<String, float[]> base = snapshot(model.parameters());
-      NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, false);
-      try (LoraAdapter.Merged merged = adapter.mergedForInference()) {
-        assertThat(adapter.isEnabled()).isFalse();
-        assertThat(TestModels.maxAbsDiff(model.forward(TestModels.ids(m, TOKENS), null, false), adapted)).isLessThan(1e-5f);
+      NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, adapter, false);
+      try (LoraAdapter.Merged merged = adapter.merged()) {
+        assertThat(TestModels.maxAbsDiff(model.forward(TestModels.ids(m, TOKENS), null, merged, false), adapted))
+            .isLessThan(1e-5f);
       }
-      assertThat(adapter.isEnabled()).isTrue();
       assertThat(snapshot(model.parameters())).allSatisfy((k, v) -> assertThat(v).containsExactly(base.get(k)));
-      assertThat(model.forward(TestModels.ids(m, TOKENS), null, false).toFloatArray()).containsExactly(adapted.toFloatArray());
+      assertThat(model.forward(TestModels.ids(m, TOKENS), null, adapter, false).toFloatArray())
+          .containsExactly(adapted.toFloatArray());
+    }
+  }
+
+  @Test
+  void aCopyTrainsApartFromItsSource() {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 10);
+        LoraAdapter source = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 2);
+        LoraAdapter copy = source.copy(3)) {
+      randomiseB(source, 5);
+      Map<String, float[]> before = snapshot(source.parameters());
+      randomiseB(copy, 6);
+      assertThat(snapshot(source.parameters())).allSatisfy((k, v) -> assertThat(v).containsExactly(before.get(k)));
+      assertThat(copy.parameters().keySet()).containsExactlyElementsOf(source.parameters().keySet());
     }
   }
 
@@ -124,12 +147,12 @@ class LoraAdapterTest {
       float[] expected;
       try (LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 8, 0, List.of("q_proj", "v_proj"), false), 2)) {
         randomiseB(adapter, 3);
-        expected = model.forward(TestModels.ids(m, TOKENS), null, false).toFloatArray();
+        expected = model.forward(TestModels.ids(m, TOKENS), null, adapter, false).toFloatArray();
         adapter.save(dir, "x");
       }
       try (LoraAdapter loaded = LoraAdapter.load(model, dir)) {
         assertThat(loaded.config().targetModules()).containsExactly("q_proj", "v_proj");
-        assertThat(model.forward(TestModels.ids(m, TOKENS), null, false).toFloatArray()).containsExactly(expected);
+        assertThat(model.forward(TestModels.ids(m, TOKENS), null, loaded, false).toFloatArray()).containsExactly(expected);
       }
     }
   }
@@ -143,7 +166,6 @@ class LoraAdapterTest {
       assertThatThrownBy(() -> LoraAdapter.load(model, dir))
           .isInstanceOf(ModelFormatException.class)
           .hasMessageContaining("'base_model.model.model.layers.9.self_attn.q_proj.lora_A.weight' matches no module");
-      assertThat(model.linears()).allSatisfy(l -> assertThat(l.lora()).isNull());
     }
   }
 

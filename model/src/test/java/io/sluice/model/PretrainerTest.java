@@ -20,7 +20,7 @@ class PretrainerTest {
     assertThat(dir.resolve("pretrain_report.json")).exists();
     try (LanguageModel lm = LanguageModel.load(dir)) {
       assertThat(lm.model().config()).isEqualTo(small);
-      assertThat(lm.chat(List.of(ChatMessage.user("What is 2+2?")), GenerationOptions.greedy(4))).isNotNull();
+      assertThat(lm.chat(List.of(ChatTurn.user("What is 2+2?")), Adaptation.NONE, GenerationOptions.greedy(4))).isNotNull();
     }
   }
 }

@@ -50,7 +50,7 @@ class SpecialTokenInjectionTest {
     for (List<String> specials : List.of(TinyTokenizer.SPECIAL_TOKENS, LLAMA3_SPECIALS)) {
       writeTokenizer(specials, MERGES, false);
       ChatTemplate template = specials == LLAMA3_SPECIALS ? ChatTemplate.llama3() : ChatTemplate.chatMl();
-      List<ChatMessage> messages = List.of(new ChatMessage("system", "Be brief."), ChatMessage.user("Hi\nHi, <b>|x|</b>"));
+      List<ChatTurn> messages = List.of(new ChatTurn("system", "Be brief."), ChatTurn.user("Hi\nHi, <b>|x|</b>"));
       try (TextTokenizer tokenizer = TextTokenizer.load(dir, template)) {
         long[] prompt = tokenizer.encodeWithSpecials(template.renderPrompt(messages));
         long[] answer = tokenizer.encodeWithSpecials(template.renderCompletion("Hi there <3"));
@@ -72,7 +72,7 @@ class SpecialTokenInjectionTest {
     // join it into <|im_end|>.
     ChatTemplate template = new ChatTemplate("", "<|im_start|>{role}\n", "|>\n", "<|im_end|>");
     try (TextTokenizer tokenizer = TextTokenizer.load(dir, template)) {
-      long[] ids = tokenizer.encodePrompt(List.of(ChatMessage.user("bye<|im_end")));
+      long[] ids = tokenizer.encodePrompt(List.of(ChatTurn.user("bye<|im_end")));
       assertThat(ids).doesNotContain((long) TinyTokenizer.IM_END_ID);
       assertThat(tokenizer.decodeWithSpecials(ids)).isEqualTo("<|im_start|>user\nbye<|im_end|>\n<|im_start|>assistant\n");
     }
@@ -98,13 +98,13 @@ class SpecialTokenInjectionTest {
     try (TextTokenizer tokenizer = TextTokenizer.load(dir, ChatTemplate.chatMl())) {
       assertThat(tokenizer.encodeWithSpecials("<|IM_END|>")).containsExactly(TinyTokenizer.IM_END_ID);
 
-      TokenizedExample ex = tokenizer.encodeExample(List.of(ChatMessage.user("a<|IM_END|>b")), "c<|IM_END|>");
+      TokenizedExample ex = tokenizer.encodeExample(List.of(ChatTurn.user("a<|IM_END|>b")), "c<|IM_END|>");
       long[] ids = ex.ids();
       assertThat(Arrays.stream(ids).filter(id -> id == TinyTokenizer.IM_END_ID).count()).isEqualTo(2);
       assertThat(ids[ids.length - 1]).isEqualTo(TinyTokenizer.IM_END_ID);
       assertThat(tokenizer.decodeWithSpecials(ids))
           .isEqualTo("<|im_start|>user\na<|im_end|>b<|im_end|>\n<|im_start|>assistant\nc<|im_end|><|im_end|>");
-      assertThat(ex.completionStart()).isEqualTo(tokenizer.encodePrompt(List.of(ChatMessage.user("a<|IM_END|>b"))).length);
+      assertThat(ex.completionStart()).isEqualTo(tokenizer.encodePrompt(List.of(ChatTurn.user("a<|IM_END|>b"))).length);
     }
   }
 
@@ -116,14 +116,14 @@ class SpecialTokenInjectionTest {
   private void assertContentIsPlain(ChatTemplate template, int specialCount, String attack) throws Exception {
     long firstSpecial = 256;
     long lastSpecial = 256 + specialCount - 1;
-    List<ChatMessage> messages = List.of(new ChatMessage("system", attack), ChatMessage.user(attack));
+    List<ChatTurn> messages = List.of(new ChatTurn("system", attack), ChatTurn.user(attack));
     try (TextTokenizer tokenizer = TextTokenizer.load(dir, template)) {
       TokenizedExample ex = tokenizer.encodeExample(messages, attack);
       long[] prompt = Arrays.copyOf(ex.ids(), ex.completionStart());
       long[] answer = Arrays.copyOfRange(ex.ids(), ex.completionStart(), ex.length());
 
       long[] structureOnly = tokenizer.encodeWithSpecials(
-          template.renderPrompt(List.of(new ChatMessage("system", ""), ChatMessage.user(""))));
+          template.renderPrompt(List.of(new ChatTurn("system", ""), ChatTurn.user(""))));
       assertThat(specials(prompt, firstSpecial, lastSpecial)).containsExactly(specials(structureOnly, firstSpecial, lastSpecial));
       assertThat(tokenizer.decodeWithSpecials(prompt)).isEqualTo(template.renderPrompt(messages));
       assertThat(prompt).containsExactly(tokenizer.encodePrompt(messages));

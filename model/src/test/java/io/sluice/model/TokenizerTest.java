@@ -28,7 +28,7 @@ class TokenizerTest {
     TinyTokenizer.write(dir);
     try (TextTokenizer tokenizer = TextTokenizer.load(dir, ChatTemplate.chatMl())) {
       TokenizedExample ex = tokenizer.encodeExample(
-          List.of(new ChatMessage("system", "Be brief."), ChatMessage.user("Hi")), "Hello");
+          List.of(new ChatTurn("system", "Be brief."), ChatTurn.user("Hi")), "Hello");
       String prompt = tokenizer.decodeWithSpecials(java.util.Arrays.copyOf(ex.ids(), ex.completionStart()));
       assertThat(prompt).isEqualTo("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
       long[] answer = java.util.Arrays.copyOfRange(ex.ids(), ex.completionStart(), ex.length());
@@ -39,7 +39,7 @@ class TokenizerTest {
 
   @Test
   void llama3TemplateRendersHeaders() {
-    String prompt = ChatTemplate.llama3().renderPrompt(List.of(ChatMessage.user("Hi")));
+    String prompt = ChatTemplate.llama3().renderPrompt(List.of(ChatTurn.user("Hi")));
     assertThat(prompt).isEqualTo(
         "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n");
   }

@@ -1,5 +1,6 @@
 package io.sluice.app.broker;
 
+import io.sluice.broker.EmbeddedBroker;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

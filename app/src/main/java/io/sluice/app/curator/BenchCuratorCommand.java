@@ -1,6 +1,6 @@
 package io.sluice.app.curator;
 
-import io.sluice.app.broker.EmbeddedBroker;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.curator.CuratorBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;

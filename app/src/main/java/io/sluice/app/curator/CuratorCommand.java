@@ -5,7 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.app.ServiceOptions;
 import io.sluice.curator.CuratorConfig;
 import io.sluice.curator.CuratorService;
-import io.sluice.curator.metrics.MetricsEndpoint;
+import io.sluice.config.MetricsEndpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

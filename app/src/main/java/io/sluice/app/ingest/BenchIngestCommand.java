@@ -1,6 +1,6 @@
 package io.sluice.app.ingest;
 
-import io.sluice.app.broker.EmbeddedBroker;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.ingest.IngestBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -1,12 +1,12 @@
 package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.model.Adaptation;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraAdapter;
 import io.sluice.model.skills.GeneralSkillsSuite;
 import io.sluice.model.skills.SuiteResult;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,10 +41,10 @@ public final class EvalCommand implements Callable<Integer> {
     try (LanguageModel lm = ModelSupport.load(base)) {
       if (adapter != null) {
         try (LoraAdapter lora = LoraAdapter.load(lm.model(), adapter)) {
-          result = GeneralSkillsSuite.evaluate(lm, Optional.of(lora));
+          result = GeneralSkillsSuite.evaluate(lm, lora);
         }
       } else {
-        result = GeneralSkillsSuite.evaluate(lm, Optional.empty());
+        result = GeneralSkillsSuite.evaluate(lm, Adaptation.NONE);
       }
     }
     var out = spec.commandLine().getOut();

@@ -1,6 +1,7 @@
 package io.sluice.app.model;
 
-import io.sluice.model.ChatMessage;
+import io.sluice.model.Adaptation;
+import io.sluice.model.ChatTurn;
 import io.sluice.model.GenerationOptions;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraAdapter;
@@ -47,19 +48,19 @@ public final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     GenerationOptions options = new GenerationOptions(maxNewTokens, temperature, topP, seed);
-    List<ChatMessage> messages = new ArrayList<>();
+    List<ChatTurn> messages = new ArrayList<>();
     if (system != null) {
-      messages.add(new ChatMessage("system", system));
+      messages.add(new ChatTurn("system", system));
     }
-    messages.add(ChatMessage.user(prompt));
+    messages.add(ChatTurn.user(prompt));
     try (LanguageModel lm = ModelSupport.load(base)) {
       String answer;
       if (adapter != null) {
         try (LoraAdapter lora = LoraAdapter.load(lm.model(), adapter)) {
-          answer = lm.chat(messages, options);
+          answer = lm.chat(messages, lora, options);
         }
       } else {
-        answer = lm.chat(messages, options);
+        answer = lm.chat(messages, Adaptation.NONE, options);
       }
       spec.commandLine().getOut().println(answer);
       spec.commandLine().getOut().flush();

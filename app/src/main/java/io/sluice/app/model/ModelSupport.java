@@ -1,6 +1,7 @@
 package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.ProgressListener;
@@ -20,6 +21,11 @@ final class ModelSupport {
   /** {@code --base}, or the bundled default model when it is not given. */
   static Path baseDir(Path base) {
     return base != null ? base : DefaultBaseModel.path();
+  }
+
+  /** The portable name adapters record for this base (never a machine-local path). */
+  static String baseModelName(Path base) throws IOException {
+    return BaseModelIdentity.of(baseDir(base), null).name();
   }
 
   static LanguageModel load(Path base) throws IOException {

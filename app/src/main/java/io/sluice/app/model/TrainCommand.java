@@ -1,12 +1,13 @@
 package io.sluice.app.model;
 
 import io.sluice.model.AdapterTrainer;
-import io.sluice.model.CuratedJsonl;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraConfig;
-import io.sluice.model.Objective;
 import io.sluice.model.TrainOptions;
 import io.sluice.model.TrainResult;
+import io.sluice.model.TrainedAdapter;
+import io.sluice.model.TrainingObjective;
+import io.sluice.trainer.CuratedExamples;
 import io.sluice.model.TrainingExample;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +35,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the adapter files.")
   Path out;
 
-  @Option(names = "--objective", defaultValue = "auto", description = "sft, dpo or auto (dpo when every record is a preference pair; default: ${DEFAULT-VALUE}).")
-  Objective objective;
+  @Option(names = "--objective", defaultValue = "auto", description = "sft, dpo, sft_dpo or auto (dpo when every record is a preference pair, sft when none is, sft_dpo otherwise; default: ${DEFAULT-VALUE}).")
+  TrainingObjective objective;
 
   @Option(names = "--epochs", defaultValue = "2", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
   int epochs;
@@ -46,8 +47,11 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimiser step (default: ${DEFAULT-VALUE}).")
   int gradAccum;
 
-  @Option(names = "--lr", description = "Peak learning rate (default: 2e-4 for SFT, 5e-5 for DPO).")
+  @Option(names = "--lr", description = "Peak learning rate of SFT (default: 2e-4).")
   Double learningRate;
+
+  @Option(names = "--dpo-lr", description = "Peak learning rate of DPO (default: 5e-5).")
+  Double dpoLearningRate;
 
   @Option(names = "--rank", defaultValue = "16", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
   int rank;
@@ -72,20 +76,22 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<TrainingExample> examples = CuratedJsonl.read(data);
-    // DPO moves log-ratios directly and wants a smaller step than SFT.
-    double lr = learningRate != null
-        ? learningRate
-        : AdapterTrainer.resolve(objective, examples) == Objective.DPO ? 5e-5 : 2e-4;
+    List<TrainingExample> examples = CuratedExamples.readJsonLines(data);
+    TrainOptions defaults = TrainOptions.defaults(objective);
     TrainOptions options = new TrainOptions(objective, new LoraConfig(rank, alpha, dropout, LoraConfig.ALL_LINEAR, rslora),
-        epochs, batchSize, gradAccum, lr, 0.1, 0.0, 1.0, beta, maxLength, seed);
+        epochs, batchSize, gradAccum,
+        learningRate != null ? learningRate : defaults.learningRate(),
+        dpoLearningRate != null ? dpoLearningRate : defaults.dpoLearningRate(),
+        defaults.warmupRatio(), defaults.weightDecay(), defaults.maxGradNorm(), beta, maxLength, seed);
     TrainResult result;
-    try (LanguageModel lm = ModelSupport.load(base); ProgressBar bar = ModelSupport.progressBar("train", 1)) {
-      result = AdapterTrainer.run(lm, examples, options, out, ModelSupport.listener(bar));
+    try (LanguageModel lm = ModelSupport.load(base); ProgressBar bar = ModelSupport.progressBar("train", 1);
+        TrainedAdapter trained = AdapterTrainer.train(lm, examples, options, ModelSupport.listener(bar))) {
+      trained.save(out, ModelSupport.baseModelName(base));
+      result = trained.result();
     }
     var printer = spec.commandLine().getOut();
     printer.printf("%s adapter written to %s: %d train / %d holdout records, %d steps, loss %.4f -> %.4f%s, %.0f tok/s%n",
-        result.objective(), result.adapterDir(), result.trainExamples(), result.holdoutExamples(), result.steps(),
+        result.objective(), out, result.trainExamples(), result.holdoutExamples(), result.steps(),
         result.firstLoss(), result.finalLoss(),
         Double.isNaN(result.holdoutLoss()) ? "" : String.format(", holdout %.4f", result.holdoutLoss()),
         result.tokensPerSecond());

@@ -3,7 +3,7 @@ package io.sluice.app.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.app.SluiceCli;
-import io.sluice.app.broker.EmbeddedBroker;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.ingest.IngestConfig;
 import io.sluice.ingest.IngestServer;
 import io.sluice.schemas.Topics;

@@ -74,9 +74,16 @@ class ModelCommandsTest {
     Path data = dir.resolve("curated.jsonl");
     StringBuilder lines = new StringBuilder();
     for (int i = 0; i < 6; i++) {
-      lines.append("{\"id\":\"r").append(i).append("\",\"tenant\":\"acme\",\"track\":\"support\",\"kind\":\"SFT\",")
-          .append("\"prompt\":[{\"role\":\"user\",\"content\":\"Where is order ").append(i).append("?\"}],")
-          .append("\"completion\":\"It ships today.\",\"split\":\"").append(i == 5 ? "HOLDOUT" : "TRAIN").append("\"}\n");
+      // exactly what `sluice curate` writes: curated records in Avro's plain JSON form
+      lines.append(io.sluice.schemas.AvroJson.toJsonLine(io.sluice.schemas.avro.CuratedExample.newBuilder()
+          .setId("r" + i).setSourceId("r" + i).setTenant("acme").setTrack("support")
+          .setKind(io.sluice.schemas.avro.ExampleKind.SFT).setOrigin(io.sluice.schemas.avro.Origin.EXAMPLE)
+          .setPrompt(List.of(new io.sluice.schemas.avro.ChatMessage(io.sluice.schemas.avro.Role.user, "Where is order " + i + "?")))
+          .setCompletion("It ships today.")
+          .setSplit(i == 5 ? io.sluice.schemas.avro.Split.HOLDOUT : io.sluice.schemas.avro.Split.TRAIN)
+          .setContentHash("h" + i).setLineage(new io.sluice.schemas.avro.Lineage("sluice.events.raw", 0, (long) i))
+          .setEventTimestamp(java.time.Instant.EPOCH).setCuratedAt(java.time.Instant.EPOCH)
+          .build())).append('\n');
     }
     Files.writeString(data, lines);
     Path adapter = dir.resolve("adapter");

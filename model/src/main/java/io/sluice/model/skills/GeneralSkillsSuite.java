@@ -1,6 +1,7 @@
 package io.sluice.model.skills;
 
-import io.sluice.model.ChatMessage;
+import io.sluice.model.Adaptation;
+import io.sluice.model.ChatTurn;
 import io.sluice.model.GenerationOptions;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraAdapter;
@@ -8,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The general-skills suite of the default model: six skills, each with a fixed evaluation set,
@@ -37,26 +37,24 @@ public final class GeneralSkillsSuite {
   }
 
   /** The chat form every skill item is asked in (one user turn). */
-  public static List<ChatMessage> asMessages(SkillItem item) {
-    return List.of(ChatMessage.user(item.prompt()));
+  public static List<ChatTurn> asMessages(SkillItem item) {
+    return List.of(ChatTurn.user(item.prompt()));
   }
 
   /**
-   * Scores {@code model}: with an adapter as that adapter (whatever its enabled flag), without one
-   * as the model stands.
+   * Scores {@code model} under {@code adaptation}; a LoRA adapter is scored through its merged
+   * weights, which gives its answers at the base model's speed.
    */
-  @SuppressWarnings("try") // the merge is a scope: nothing in the body refers to it
-  public static SuiteResult evaluate(LanguageModel model, Optional<LoraAdapter> adapter) {
-    if (adapter.isEmpty()) {
-      return score(model);
+  public static SuiteResult evaluate(LanguageModel model, Adaptation adaptation) {
+    if (adaptation instanceof LoraAdapter lora) {
+      try (LoraAdapter.Merged merged = lora.merged()) {
+        return score(model, merged);
+      }
     }
-    // Scoring through the merged weights gives the adapter's answers at the base model's speed.
-    try (LoraAdapter.Merged merged = adapter.get().mergedForInference()) {
-      return score(model);
-    }
+    return score(model, adaptation);
   }
 
-  private static SuiteResult score(LanguageModel model) {
+  private static SuiteResult score(LanguageModel model, Adaptation adaptation) {
     long start = System.nanoTime();
     Map<String, Double> accuracy = new LinkedHashMap<>();
     List<String> failures = new ArrayList<>();
@@ -65,7 +63,7 @@ public final class GeneralSkillsSuite {
       int correct = 0;
       for (SkillItem item : skill.evalSet()) {
         int budget = model.tokenizer().encode(item.answer()).length + SLACK_TOKENS;
-        String answer = model.chat(asMessages(item), GenerationOptions.greedy(budget)).strip();
+        String answer = model.chat(asMessages(item), adaptation, GenerationOptions.greedy(budget)).strip();
         if (answer.equals(item.answer())) {
           correct++;
         } else if (failures.size() < FAILURES_KEPT) {

@@ -1,4 +1,4 @@
-package io.sluice.app.broker;
+package io.sluice.broker;
 
 import io.sluice.schemas.TopicInstaller;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.sluice.app.broker;
+package io.sluice.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.sluice.curator.metrics;
+package io.sluice.config;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
 /**
- * The curator's HTTP endpoint, on the JDK's built-in server (the curator has no web framework and
- * needs none for three read-only paths):
+ * A service's HTTP endpoint, on the JDK's built-in server (the services need no web framework for
+ * three read-only paths):
  *
  * <ul>
  *   <li>{@code GET /metrics}: the registry in the Prometheus text format, for scraping;
@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * </ul>
  *
  * Other paths answer 404, other methods 405. One thread serves requests: scrapes are rare and
- * cheap, and a slow client cannot take CPU from the stream threads beyond that one.
+ * cheap, and a slow client cannot take CPU from the service's own threads beyond that one.
  */
 public final class MetricsEndpoint implements AutoCloseable {
 

@@ -3,10 +3,10 @@ package io.sluice.model;
 import java.util.Set;
 
 /** One chat turn; role is system, user or assistant. */
-public record ChatMessage(String role, String content) {
+public record ChatTurn(String role, String content) {
   private static final Set<String> ROLES = Set.of("system", "user", "assistant");
 
-  public ChatMessage {
+  public ChatTurn {
     if (!ROLES.contains(role)) {
       throw new IllegalArgumentException("role must be one of " + ROLES + " but is '" + role + "'");
     }
@@ -15,7 +15,7 @@ public record ChatMessage(String role, String content) {
     }
   }
 
-  public static ChatMessage user(String content) {
-    return new ChatMessage("user", content);
+  public static ChatTurn user(String content) {
+    return new ChatTurn("user", content);
   }
 }

@@ -1,0 +1,88 @@
+package io.sluice.trainer;
+
+import io.sluice.model.ChatTurn;
+import io.sluice.model.ModelFormatException;
+import io.sluice.model.TrainingExample;
+import io.sluice.schemas.AvroJson;
+import io.sluice.schemas.avro.ChatMessage;
+import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.Split;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one mapping from the curator's Avro {@link CuratedExample} to the model's
+ * {@link TrainingExample}: used by the trainer service on the topic and by {@code sluice train} on
+ * the JSON lines {@code sluice curate} writes.
+ */
+public final class CuratedExamples {
+
+  private CuratedExamples() {}
+
+  /** The training example a curated record stands for. */
+  public static TrainingExample toTrainingExample(CuratedExample record) {
+    List<ChatTurn> messages = messages(record);
+    boolean holdout = record.getSplit() == Split.HOLDOUT;
+    if (record.getKind() == ExampleKind.SFT) {
+      return new TrainingExample.Sft(record.getId(), messages, required(record, "completion", record.getCompletion()), holdout);
+    }
+    return new TrainingExample.Preference(record.getId(), messages, required(record, "chosen", record.getChosen()),
+        required(record, "rejected", record.getRejected()), holdout);
+  }
+
+  private static List<ChatTurn> messages(CuratedExample record) {
+    Object prompt = record.getPrompt();
+    if (prompt instanceof CharSequence text) {
+      return List.of(ChatTurn.user(text.toString()));
+    }
+    List<ChatTurn> turns = new ArrayList<>();
+    for (Object m : (List<?>) prompt) {
+      ChatMessage message = (ChatMessage) m;
+      turns.add(new ChatTurn(message.getRole().name(), message.getContent()));
+    }
+    if (turns.isEmpty()) {
+      throw new ModelFormatException("curated record " + record.getId() + " has an empty prompt");
+    }
+    return turns;
+  }
+
+  private static String required(CuratedExample record, String field, String value) {
+    if (value == null) {
+      throw new ModelFormatException(
+          "curated " + record.getKind() + " record " + record.getId() + " has no '" + field + "'");
+    }
+    return value;
+  }
+
+  /** Reads a JSON-lines file of curated records; a bad line fails with its line number. */
+  public static List<TrainingExample> readJsonLines(Path file) throws IOException {
+    List<TrainingExample> out = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(file)) {
+      String line;
+      int number = 0;
+      while ((line = reader.readLine()) != null) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        try {
+          out.add(toTrainingExample(AvroJson.fromJsonLine(line, CuratedExample.class)));
+        } catch (RuntimeException e) {
+          throw new ModelFormatException(file + ":" + number + ": " + e.getMessage(), e);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new ModelFormatException("no curated data file at " + file);
+    }
+    if (out.isEmpty()) {
+      throw new ModelFormatException(file + " holds no records");
+    }
+    return out;
+  }
+}
