@@ -27,8 +27,10 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * @param values the service's own keys, typed and validated by its {@link ConfigDef}
  * @param kafkaClientProperties pass-through Kafka client properties, {@code kafka.} prefix removed
+ * @param scoped raw values under the service's scoped prefix (e.g. per-track overrides), prefix
+ *     kept; the service validates them itself, since their key set is open
  */
-public record Settings(Map<String, Object> values, Map<String, String> kafkaClientProperties) {
+public record Settings(Map<String, Object> values, Map<String, String> kafkaClientProperties, Map<String, String> scoped) {
 
   /** Prefix of keys passed through to Kafka clients. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -38,6 +40,7 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
   public Settings {
     values = java.util.Collections.unmodifiableMap(new TreeMap<>(values));
     kafkaClientProperties = Map.copyOf(kafkaClientProperties);
+    scoped = java.util.Collections.unmodifiableMap(new TreeMap<>(scoped));
   }
 
   /**
@@ -57,6 +60,21 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
       Optional<Path> file,
       Map<String, String> environment,
       Map<String, String> overrides) {
+    return load(definition, envScope, file, environment, overrides, null);
+  }
+
+  /**
+   * As {@link #load(ConfigDef, String, Optional, Map, Map)}, but keys starting with
+   * {@code scopedPrefix} (for example {@code trainer.tracks.}) are kept raw in {@link #scoped()}
+   * instead of failing as unknown. Environment variables cannot carry them (their names are open).
+   */
+  public static Settings load(
+      ConfigDef definition,
+      String envScope,
+      Optional<Path> file,
+      Map<String, String> environment,
+      Map<String, String> overrides,
+      String scopedPrefix) {
     Map<String, String> raw = new TreeMap<>();
     if (file.isPresent()) {
       raw.putAll(readFile(file.get()));
@@ -66,9 +84,12 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
 
     Map<String, String> own = new TreeMap<>();
     Map<String, String> kafka = new TreeMap<>();
+    Map<String, String> scoped = new TreeMap<>();
     raw.forEach(
         (key, value) -> {
-          if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
+          if (scopedPrefix != null && key.startsWith(scopedPrefix)) {
+            scoped.put(key, value);
+          } else if (key.startsWith(KAFKA_PREFIX) && key.length() > KAFKA_PREFIX.length()) {
             kafka.put(key.substring(KAFKA_PREFIX.length()), value);
           } else if (definition.names().contains(key)) {
             own.put(key, value);
@@ -78,7 +99,7 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
                     + " and kafka.* client properties");
           }
         });
-    return new Settings(definition.parse(own), kafka);
+    return new Settings(definition.parse(own), kafka, scoped);
   }
 
   /** The environment variable that sets {@code key}. */

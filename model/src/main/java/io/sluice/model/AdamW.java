@@ -1,6 +1,7 @@
 package io.sluice.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
@@ -67,6 +68,9 @@ public final class AdamW {
    * @return the gradient norm before clipping
    */
   public double step(double learningRate, double maxNorm) {
+    // Grad mode is per thread and starts enabled on a new one: updating a leaf in place would
+    // then be refused. The update itself is never differentiated.
+    JniUtils.setGradMode(false);
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
       List<NDArray> grads = params.stream().map(NDArray::getGradient).toList();

@@ -6,6 +6,8 @@ public final class TrainingFailedException extends RuntimeException {
   /** Why a run failed; the trainer service reports these as metric labels. */
   public enum Reason {
     NON_FINITE_LOSS,
+    /** The base or the adapter to continue from could not be read. */
+    CORRUPT_MODEL,
     OUT_OF_MEMORY,
     BAD_INPUT,
     ENGINE_ERROR
