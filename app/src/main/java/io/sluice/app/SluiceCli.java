@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       io.sluice.app.model.EvalCommand.class,
       io.sluice.app.curator.CuratorCommand.class,
       io.sluice.app.curator.CurateCommand.class,
+      io.sluice.app.trainer.TrainerCommand.class,
     })
 public final class SluiceCli implements Runnable {
 

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains a LoRA adapter on curated examples (SFT, DPO, or SFT then DPO) and returns it in memory
@@ -20,6 +21,9 @@ public final class AdapterTrainer {
   // Batches are formed inside windows of this many batches sorted by length, so padding stays
   // small while batch order remains random.
   private static final int LENGTH_WINDOW_BATCHES = 16;
+  // DJL's PyTorch gradient collector is process-wide (a second one refuses to start), so runs in
+  // one JVM (several trainer instances, or a trainer beside the CLI) take turns.
+  private static final ReentrantLock ONE_RUN_PER_PROCESS = new ReentrantLock();
 
   private AdapterTrainer() {}
 
@@ -51,6 +55,16 @@ public final class AdapterTrainer {
       throw new IllegalArgumentException("no TRAIN records among " + data.size() + " examples");
     }
     TrainingObjective objective = resolve(options.objective(), data);
+    ONE_RUN_PER_PROCESS.lock();
+    try {
+      return run(lm, train, holdout, objective, options, init, listener);
+    } finally {
+      ONE_RUN_PER_PROCESS.unlock();
+    }
+  }
+
+  private static TrainedAdapter run(LanguageModel lm, List<TrainingExample> train, List<TrainingExample> holdout,
+      TrainingObjective objective, TrainOptions options, LoraAdapter init, ProgressListener listener) {
     lm.model().setBaseTrainable(false);
     LoraAdapter adapter = init != null ? init.copy(options.seed()) : LoraAdapter.create(lm.model(), options.lora(), options.seed());
     try {

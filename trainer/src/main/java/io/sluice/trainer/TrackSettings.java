@@ -31,10 +31,6 @@ public record TrackSettings(
       throw new IllegalArgumentException("trainer.replay.fraction (" + replayFraction + ") + trainer.rehearsal.fraction ("
           + rehearsalFraction + ") must stay below 1, or no room is left for the window itself");
     }
-    if (minExamplesOnTimeout > minExamples) {
-      throw new IllegalArgumentException("trainer.window.min.examples.on.timeout (" + minExamplesOnTimeout
-          + ") must not exceed trainer.window.min.examples (" + minExamples + ")");
-    }
   }
 
   /** How many replay and rehearsal items go with a window of {@code windowSize} examples. */

@@ -164,4 +164,53 @@ class TrainerEndToEndTest {
       assertThat(trainer.failure()).isEmpty();
     }
   }
+
+  @Test
+  void twoInstancesShareTheTracksAndARebalanceMidStreamLosesAndDoublesNothing() throws Exception {
+    Path store = dir.resolve("store-scale");
+    List<CuratedExample> firstHalf = new ArrayList<>();
+    List<CuratedExample> secondHalf = new ArrayList<>();
+    int tracks = 6;
+    for (int t = 0; t < tracks; t++) {
+      for (int i = 0; i < 8; i++) {
+        CuratedExample r = Curated.sft("umbrella", "lane" + t, "u" + t + "-" + i, "Lane " + t + " question " + i + "?",
+            "Lane answer " + i + ".", Split.TRAIN);
+        (i < 4 ? firstHalf : secondHalf).add(r);
+      }
+    }
+    Curated.send(broker.bootstrapServers(), firstHalf);
+    Map<String, String> a = fastSettings(store, "trainer-scale");
+    a.put(TrainerConfig.INSTANCE_ID_CONFIG, "a");
+    a.put("kafka.session.timeout.ms", "6000");
+    a.put("kafka.heartbeat.interval.ms", "1000");
+    Map<String, String> b = new HashMap<>(a);
+    b.put(TrainerConfig.INSTANCE_ID_CONFIG, "b");
+    try (TrainerService first = TrainerService.start(TrainerConfig.load(Optional.empty(), Map.of(), a),
+        new SimpleMeterRegistry(), null)) {
+      Candidates.await(broker.bootstrapServers(), c -> c.stream().anyMatch(x -> x.getTenant().equals("umbrella")),
+          Duration.ofMinutes(2));
+      try (TrainerService second = TrainerService.start(TrainerConfig.load(Optional.empty(), Map.of(), b),
+          new SimpleMeterRegistry(), null)) {
+        Curated.send(broker.bootstrapServers(), secondHalf);
+        List<AdapterCandidate> candidates = Candidates.await(broker.bootstrapServers(),
+            c -> c.stream().filter(x -> x.getTenant().equals("umbrella")).count() >= 2L * tracks, Duration.ofMinutes(5));
+        Thread.sleep(3000);
+        candidates = Candidates.await(broker.bootstrapServers(), c -> false, Duration.ofSeconds(3));
+        List<AdapterCandidate> ours = candidates.stream().filter(x -> x.getTenant().equals("umbrella")).toList();
+        assertThat(ours).hasSize(2 * tracks);
+        Map<String, Integer> seen = new HashMap<>();
+        ObjectMapper json = new ObjectMapper();
+        for (AdapterCandidate c : ours) {
+          JsonNode lineage = json.readTree(Path.of(c.getAdapterUri()).resolve("lineage.json").toFile());
+          lineage.path("sources").forEach(src -> {
+            assertThat(src.path("id").asText()).startsWith("u" + c.getTrack().substring(4) + "-");
+            seen.merge(src.path("id").asText(), 1, Integer::sum);
+          });
+        }
+        assertThat(seen).hasSize(8 * tracks).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+        assertThat(first.failure()).isEmpty();
+        assertThat(second.failure()).isEmpty();
+      }
+    }
+  }
 }
