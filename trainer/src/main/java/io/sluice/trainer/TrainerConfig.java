@@ -253,13 +253,19 @@ public record TrainerConfig(
         track = rest.substring(1, close);
         setting = rest.substring(close + 2);
       } else {
-        int slash = rest.indexOf('/');
-        int dot = slash < 0 ? -1 : rest.indexOf('.', slash);
-        if (dot < 0) {
-          throw new ConfigException(key, value, "expected trainer.tracks.\"<tenant>/<track>\".<setting>");
+        // YAML flattening drops the quotes: the setting is the longest known suffix, so a track
+        // name may itself hold dots ("globex/sales.eu").
+        String known = TRACK_KEYS.stream().map(k -> k.substring(PREFIX.length()))
+            .filter(name -> rest.endsWith("." + name))
+            .max(java.util.Comparator.comparingInt(String::length)).orElse(null);
+        if (known == null) {
+          int dot = rest.lastIndexOf('.');
+          track = dot < 0 ? rest : rest.substring(0, dot);
+          setting = dot < 0 ? "" : rest.substring(dot + 1);
+        } else {
+          track = rest.substring(0, rest.length() - known.length() - 1);
+          setting = known;
         }
-        track = rest.substring(0, dot);
-        setting = rest.substring(dot + 1);
       }
       if (track.indexOf('/') <= 0 || track.endsWith("/")) {
         throw new ConfigException(key, value, "a track is named <tenant>/<track>, got '" + track + "'");
