@@ -79,6 +79,10 @@ public final class HoldoutStore {
     return List.copyOf(tracks.getOrDefault(trackKey, new ArrayDeque<>()));
   }
 
+  public synchronized int trackCount() {
+    return tracks.size();
+  }
+
   public synchronized Map<Integer, Long> positions() {
     return Map.copyOf(positions);
   }
