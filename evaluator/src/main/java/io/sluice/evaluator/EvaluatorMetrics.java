@@ -76,15 +76,16 @@ final class EvaluatorMetrics {
     }
   }
 
-  /** The champion per track as an info-style gauge whose value is the registry version (0: never promoted). */
+  /**
+   * The champion per track as an info-style gauge: its value is the registry version (which
+   * changes with every promotion and rollback); {@code _adapter} says whether an adapter (1) or the
+   * bare base (0) serves.
+   */
   void recordRegistry(RegistryEntry entry) {
-    gauge("sluice.evaluator.champion.info",
-        Tags.of("tenant", entry.getTenant(), "track", entry.getTrack(), "serving", entry.getActive() == null ? "base" : "adapter"),
-        entry.getVersion(), "Registry version of the track's champion; label serving=adapter|base");
-    // The other serving value of the same track is stale once the entry changes.
-    gauge("sluice.evaluator.champion.info",
-        Tags.of("tenant", entry.getTenant(), "track", entry.getTrack(), "serving", entry.getActive() == null ? "adapter" : "base"),
-        Double.NaN, "Registry version of the track's champion; label serving=adapter|base");
+    Tags track = Tags.of("tenant", entry.getTenant(), "track", entry.getTrack());
+    gauge("sluice.evaluator.champion.info", track, entry.getVersion(), "Registry version of the track's champion");
+    gauge("sluice.evaluator.champion.adapter", track, entry.getActive() == null ? 0 : 1,
+        "1 while an adapter is the track's champion, 0 while the bare base serves");
   }
 
   private void gauge(String name, Tags tags, double value, String description) {
