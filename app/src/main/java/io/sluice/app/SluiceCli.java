@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
       io.sluice.app.model.EvalCommand.class,
       io.sluice.app.curator.CuratorCommand.class,
       io.sluice.app.curator.CurateCommand.class,
+      io.sluice.app.evaluator.EvaluatorCommand.class,
+      io.sluice.app.evaluator.AdaptersCommand.class,
     })
 public final class SluiceCli implements Runnable {
 
