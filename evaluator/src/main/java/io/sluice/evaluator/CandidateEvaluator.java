@@ -66,6 +66,7 @@ public final class CandidateEvaluator {
 
   public Outcome evaluate(AdapterCandidate candidate, List<HoldoutItem> holdout, RegistryEntry current, Instant now) {
     long started = System.nanoTime();
+    LOG.info("evaluating {} of {}/{}", candidate.getCandidateId(), candidate.getTenant(), candidate.getTrack());
     List<HoldoutItem> items = usable(holdout);
     String holdoutHash = HoldoutStore.hash(items);
     Path dir = resolve(candidate.getAdapterUri());
