@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Run a benchmark and print its figures (ingest, curator, train).",
     subcommands = {io.sluice.app.ingest.BenchIngestCommand.class, io.sluice.app.model.BenchTrainCommand.class,
-      io.sluice.app.curator.BenchCuratorCommand.class})
+      io.sluice.app.curator.BenchCuratorCommand.class, io.sluice.app.evaluator.BenchEvalCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
       io.sluice.app.curator.CuratorCommand.class,
       io.sluice.app.curator.CurateCommand.class,
       io.sluice.app.trainer.TrainerCommand.class,
+      io.sluice.app.evaluator.EvaluatorCommand.class,
+      io.sluice.app.evaluator.AdaptersCommand.class,
     })
 public final class SluiceCli implements Runnable {
 

@@ -1,0 +1,61 @@
+package io.sluice.evaluator;
+
+import io.sluice.model.ChatTurn;
+import io.sluice.schemas.avro.ChatMessage;
+import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.Split;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One domain holdout item: the conversation, the reference answer (an SFT completion or the chosen
+ * side of a pair) and, for pairs, the rejected answer.
+ *
+ * @param rejected null for SFT items
+ */
+public record HoldoutItem(String id, List<ChatTurn> messages, String answer, String rejected) {
+  public HoldoutItem {
+    messages = List.copyOf(messages);
+    if (messages.isEmpty() || answer == null) {
+      throw new IllegalArgumentException("holdout item " + id + " needs a prompt and an answer");
+    }
+  }
+
+  public boolean isPair() {
+    return rejected != null;
+  }
+
+  /**
+   * The item a curated record stands for, if it is a usable HOLDOUT record. The evaluator keeps
+   * its own mapping (it does not depend on the trainer); a record missing its answer is skipped.
+   */
+  public static Optional<HoldoutItem> from(CuratedExample record) {
+    if (record.getSplit() != Split.HOLDOUT) {
+      return Optional.empty();
+    }
+    List<ChatTurn> turns = new ArrayList<>();
+    Object prompt = record.getPrompt();
+    if (prompt instanceof CharSequence text) {
+      turns.add(ChatTurn.user(text.toString()));
+    } else if (prompt instanceof List<?> list) {
+      for (Object m : list) {
+        ChatMessage message = (ChatMessage) m;
+        turns.add(new ChatTurn(message.getRole().name(), message.getContent()));
+      }
+    }
+    if (turns.isEmpty()) {
+      return Optional.empty();
+    }
+    if (record.getKind() == ExampleKind.SFT) {
+      return record.getCompletion() == null
+          ? Optional.empty()
+          : Optional.of(new HoldoutItem(record.getId(), turns, record.getCompletion(), null));
+    }
+    if (record.getChosen() == null || record.getRejected() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new HoldoutItem(record.getId(), turns, record.getChosen(), record.getRejected()));
+  }
+}
