@@ -102,7 +102,24 @@ record QuickstartReport(
     return kinds + " " + splits;
   }
 
-  private Map<String, Integer> piiTotals() {
+  /** Tracks with at least {@code minimum} curated train records: each fills a window. */
+  Set<String> trainableTracks(int minimum) {
+    Map<String, Integer> train = count(curated.stream()
+        .filter(c -> c.getSplit() == io.sluice.schemas.avro.Split.TRAIN)
+        .map(c -> Topics.trackKey(c.getTenant(), c.getTrack())).toList());
+    train.values().removeIf(n -> n < minimum);
+    return new java.util.TreeSet<>(train.keySet());
+  }
+
+  Map<String, Integer> rejectedByReason() {
+    return count(rejected.stream().map(RejectedEvent::getReason).toList());
+  }
+
+  long duplicates() {
+    return rejected.stream().filter(r -> r.getDuplicateOf() != null).count();
+  }
+
+  Map<String, Integer> piiTotals() {
     Map<String, Integer> totals = new TreeMap<>();
     curated.forEach(c -> c.getPiiCounts().forEach((type, n) -> totals.merge(type, n, Integer::sum)));
     rejected.forEach(r -> r.getPiiCounts().forEach((type, n) -> totals.merge(type, n, Integer::sum)));
