@@ -7,9 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Run a benchmark and print its figures (ingest, curator, train).",
+    description = "Run a benchmark and print its figures (ingest, curator, train, trainer, eval).",
     subcommands = {io.sluice.app.ingest.BenchIngestCommand.class, io.sluice.app.model.BenchTrainCommand.class,
-      io.sluice.app.curator.BenchCuratorCommand.class, io.sluice.app.evaluator.BenchEvalCommand.class})
+      io.sluice.app.curator.BenchCuratorCommand.class, io.sluice.app.evaluator.BenchEvalCommand.class,
+      io.sluice.app.trainer.BenchTrainerCommand.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -19,13 +19,22 @@ public final class Devices {
 
   private Devices() {}
 
+  /** libtorch's CPU threads; fixed when the engine loads, so set before the first use. */
+  static final String THREADS_PROPERTY = "ai.djl.pytorch.num_threads";
+
   public static Device preferred() {
     if (chosen == null) {
       synchronized (Devices.class) {
         if (chosen == null) {
+          // libtorch sizes its pool by the host's cores; a container's CPU limit is what the JVM
+          // reports, and more threads than that only contend.
+          if (System.getProperty(THREADS_PROPERTY) == null) {
+            System.setProperty(THREADS_PROPERTY, Integer.toString(Runtime.getRuntime().availableProcessors()));
+          }
           Engine engine = Engine.getEngine("PyTorch");
           Device device = engine.getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
-          LOG.info("model device: {} (PyTorch {}, {} GPU(s) visible)", device, engine.getVersion(), engine.getGpuCount());
+          LOG.info("model device: {} (PyTorch {}, {} GPU(s) visible, {} CPU threads)", device, engine.getVersion(),
+              engine.getGpuCount(), System.getProperty(THREADS_PROPERTY));
           chosen = device;
         }
       }

@@ -9,6 +9,8 @@ final class TrainerDevices {
   private TrainerDevices() {}
 
   static Device select(String setting) {
+    // Loads the engine with its thread settings first, whatever the choice.
+    Device preferred = Devices.preferred();
     return switch (setting) {
       case "cpu" -> Device.cpu();
       case "cuda" -> {
@@ -18,7 +20,7 @@ final class TrainerDevices {
         }
         yield Device.gpu(0);
       }
-      default -> Devices.preferred();
+      default -> preferred;
     };
   }
 }
