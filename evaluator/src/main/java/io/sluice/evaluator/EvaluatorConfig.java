@@ -95,8 +95,8 @@ public record EvaluatorConfig(
 
   public static final String DOMAIN_MIN_IMPROVEMENT_CONFIG = "evaluator.gate.domain.min.improvement";
   private static final String DOMAIN_MIN_IMPROVEMENT_DOC =
-      "δ: least mean per-item improvement of the domain metric (answer log-probability per token, in"
-          + " nats) over the champion for a promotion.";
+      "δ: least mean per-item improvement of the domain gate_score (answer log-probability per token, or"
+          + " the chosen-minus-rejected margin for pairs, in nats) over the champion for a promotion.";
 
   public static final String FORGETTING_MAX_DROP_CONFIG = "evaluator.gate.forgetting.max.drop";
   private static final String FORGETTING_MAX_DROP_DOC =
