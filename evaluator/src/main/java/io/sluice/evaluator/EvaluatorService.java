@@ -57,6 +57,7 @@ public final class EvaluatorService implements AutoCloseable {
   private final Map<String, RegistryEntry> registry = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean ready = new AtomicBoolean(false);
+  private final AtomicBoolean closed = new AtomicBoolean(false);
   private final Thread thread;
   private final Clock clock = Clock.systemUTC();
   private volatile Throwable failure;
@@ -191,8 +192,15 @@ public final class EvaluatorService implements AutoCloseable {
           continue;
         }
         for (ConsumerRecord<String, AdapterCandidate> record : records) {
-          catchUpHoldouts(curated);
-          catchUpRegistry(registryReader);
+          try {
+            catchUpHoldouts(curated);
+            catchUpRegistry(registryReader);
+          } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // Deciding on a partial holdout or a stale registry would be wrong; try again later.
+            LOG.warn("could not read the curated or registry topic to its end; retrying {}", record.value().getCandidateId(), e);
+            candidateReader.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+            break;
+          }
           decide(record, producer, candidateReader);
         }
       }
@@ -304,6 +312,9 @@ public final class EvaluatorService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     running.set(false);
     KafkaConsumer<String, AdapterCandidate> c = candidates;
     if (c != null) {

@@ -68,7 +68,16 @@ public final class EvaluatorCommand implements Callable<Integer> {
       evaluator.close();
       stopped.countDown();
     }, "evaluator-shutdown"));
-    stopped.await();
+    // The service thread stops only on a fatal error (fenced by another evaluator, lost
+    // authorization); the process then exits non-zero so a supervisor restarts it.
+    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (evaluator.failure() != null && !evaluator.isReady()) {
+        spec.commandLine().getErr().println("sluice evaluator: stopped: " + evaluator.failure());
+        endpoint.close();
+        evaluator.close();
+        return 1;
+      }
+    }
     return 0;
   }
 }
