@@ -73,9 +73,7 @@ public final class EvaluatorCommand implements Callable<Integer> {
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
       if (evaluator.failure() != null && !evaluator.isReady()) {
         spec.commandLine().getErr().println("sluice evaluator: stopped: " + evaluator.failure());
-        endpoint.close();
-        evaluator.close();
-        return 1;
+        return 1; // the shutdown hook closes the endpoint and the service on exit
       }
     }
     return 0;
