@@ -47,6 +47,7 @@ public final class EvaluatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+  private static final Duration SAVE_INTERVAL = Duration.ofSeconds(5);
 
   private final EvaluatorConfig config;
   private final LanguageModel base;
@@ -63,6 +64,8 @@ public final class EvaluatorService implements AutoCloseable {
   private volatile Throwable failure;
   private volatile long decisions;
   private KafkaConsumer<String, AdapterCandidate> candidates;
+  private int unsaved;
+  private long lastSave = System.nanoTime();
 
   private EvaluatorService(EvaluatorConfig config, MeterRegistry meters, LanguageModel base, boolean ownsBase)
       throws IOException {
@@ -271,17 +274,19 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   private void catchUpHoldouts(KafkaConsumer<String, CuratedExample> curated) {
-    int added = TopicReader.catchUp(curated, CATCH_UP_LIMIT, this::collect);
-    savePositions(curated, added);
+    unsaved += TopicReader.catchUp(curated, CATCH_UP_LIMIT, this::collect);
+    savePositions(curated);
   }
 
+  /** Reads what is there between candidates; saves at most every SAVE_INTERVAL, since a save writes every track. */
   private void pollHoldouts(KafkaConsumer<String, CuratedExample> curated) {
-    int added = 0;
     for (ConsumerRecord<String, CuratedExample> record : curated.poll(Duration.ZERO)) {
       collect(record);
-      added++;
+      unsaved++;
     }
-    savePositions(curated, added);
+    if (System.nanoTime() - lastSave > SAVE_INTERVAL.toNanos()) {
+      savePositions(curated);
+    }
   }
 
   private void collect(ConsumerRecord<String, CuratedExample> record) {
@@ -292,10 +297,12 @@ public final class EvaluatorService implements AutoCloseable {
     }
   }
 
-  private void savePositions(KafkaConsumer<String, CuratedExample> curated, int consumed) {
-    if (consumed == 0) {
+  private void savePositions(KafkaConsumer<String, CuratedExample> curated) {
+    if (unsaved == 0) {
       return;
     }
+    unsaved = 0;
+    lastSave = System.nanoTime();
     for (TopicPartition tp : curated.assignment()) {
       holdouts.position(tp.partition(), curated.position(tp));
     }
