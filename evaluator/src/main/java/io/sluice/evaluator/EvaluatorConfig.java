@@ -86,7 +86,9 @@ public record EvaluatorConfig(
           + " evaluation takes.";
 
   public static final String BATCH_SIZE_CONFIG = "evaluator.batch.size";
-  private static final String BATCH_SIZE_DOC = "Sequences per forward pass when scoring.";
+  private static final String BATCH_SIZE_DOC =
+      "Sequences per forward pass when scoring. A log-likelihood batch holds batch x length x vocabulary"
+          + " floats of logits: lower it for bases with large vocabularies (e.g. 8 for a 50k vocabulary).";
 
   public static final String DOMAIN_MAX_NEW_TOKENS_CONFIG = "evaluator.domain.max.new.tokens";
   private static final String DOMAIN_MAX_NEW_TOKENS_DOC =
