@@ -150,6 +150,11 @@ public final class CandidateEvaluator {
           .build();
       next = RegistryTransitions.promote(current, candidate.getTenant(), candidate.getTrack(), ref,
           gate.reasons().get(0).message(), "gate", now);
+      // The new champion's scores are the candidate's: the next candidate of the track need not
+      // score it again.
+      String id = championKey(ref);
+      cache.put("general|champion|" + id + "|" + suite.id(), cand.general());
+      cache.put("domain|champion|" + id + "|" + holdoutHash, cand.domain());
     }
     PromotionDecision decision = PromotionDecision.newBuilder()
         .setDecisionId(decisionId)
@@ -209,7 +214,7 @@ public final class CandidateEvaluator {
 
   /** The champion's scores, or null (with a finding) when it cannot be loaded. */
   private Scores championScores(AdapterRef champion, List<HoldoutItem> items, String holdoutHash, List<GateReason> findings) {
-    String id = champion.getCandidateId() + "|" + champion.getAdapterUri();
+    String id = championKey(champion);
     try {
       Map<String, Double> general = cache.get("general|champion|" + id + "|" + suite.id(),
           () -> withMerged(champion, merged -> suite.evaluate(lm, merged, config.batchSize())));
@@ -222,6 +227,10 @@ public final class CandidateEvaluator {
           "champion " + champion.getCandidateId() + " at " + champion.getAdapterUri() + " cannot be scored: " + e.getMessage()));
       return null;
     }
+  }
+
+  private static String championKey(AdapterRef champion) {
+    return champion.getCandidateId() + "|" + champion.getAdapterUri();
   }
 
   private <T> T withMerged(AdapterRef ref, java.util.function.Function<Adaptation, T> body) {

@@ -25,7 +25,7 @@ public final class DomainScorer {
   public static DomainScores score(
       LanguageModel lm, Adaptation adaptation, List<HoldoutItem> items, int batchSize, int maxNewTokens) {
     if (items.isEmpty()) {
-      return new DomainScores(new double[0], Double.NaN, Double.NaN, Double.NaN, 0);
+      return new DomainScores(new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
     }
     List<TokenizedExample> examples = new ArrayList<>();
     List<Integer> rejectedIndex = new ArrayList<>();
@@ -52,12 +52,14 @@ public final class DomainScorer {
     List<long[]> answers = BatchScoring.greedy(lm, adaptation, prompts, budgets, batchSize);
 
     double[] perItem = new double[items.size()];
+    double answerLogProb = 0;
     double exact = 0;
     double f1 = 0;
     int pairs = 0;
     int preferred = 0;
     for (int i = 0; i < items.size(); i++) {
       perItem[i] = logProbs.get(i).mean();
+      answerLogProb += logProbs.get(i).mean();
       String got = lm.tokenizer().decode(answers.get(i)).strip();
       String want = items.get(i).answer().strip();
       exact += got.equals(want) ? 1 : 0;
@@ -67,10 +69,11 @@ public final class DomainScorer {
         pairs++;
         // Summed log-probabilities, as DPO compares them: the whole answer's likelihood.
         preferred += logProbs.get(i).sum() > logProbs.get(r).sum() ? 1 : 0;
+        perItem[i] = logProbs.get(i).mean() - logProbs.get(r).mean();
       }
     }
     int n = items.size();
-    return new DomainScores(perItem, exact / n, f1 / n, pairs == 0 ? Double.NaN : (double) preferred / pairs, pairs);
+    return new DomainScores(perItem, answerLogProb / n, exact / n, f1 / n, pairs == 0 ? Double.NaN : (double) preferred / pairs, pairs);
   }
 
   /** SQuAD-style F1 over lower-cased words stripped of punctuation; two empty answers agree fully. */

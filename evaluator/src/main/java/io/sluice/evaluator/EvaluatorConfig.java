@@ -86,7 +86,9 @@ public record EvaluatorConfig(
           + " evaluation takes.";
 
   public static final String BATCH_SIZE_CONFIG = "evaluator.batch.size";
-  private static final String BATCH_SIZE_DOC = "Sequences per forward pass when scoring.";
+  private static final String BATCH_SIZE_DOC =
+      "Sequences per forward pass when scoring. A log-likelihood batch holds batch x length x vocabulary"
+          + " floats of logits: lower it for bases with large vocabularies (e.g. 8 for a 50k vocabulary).";
 
   public static final String DOMAIN_MAX_NEW_TOKENS_CONFIG = "evaluator.domain.max.new.tokens";
   private static final String DOMAIN_MAX_NEW_TOKENS_DOC =
@@ -95,8 +97,8 @@ public record EvaluatorConfig(
 
   public static final String DOMAIN_MIN_IMPROVEMENT_CONFIG = "evaluator.gate.domain.min.improvement";
   private static final String DOMAIN_MIN_IMPROVEMENT_DOC =
-      "δ: least mean per-item improvement of the domain metric (answer log-probability per token, in"
-          + " nats) over the champion for a promotion.";
+      "δ: least mean per-item improvement of the domain gate_score (answer log-probability per token, or"
+          + " the chosen-minus-rejected margin for pairs, in nats) over the champion for a promotion.";
 
   public static final String FORGETTING_MAX_DROP_CONFIG = "evaluator.gate.forgetting.max.drop";
   private static final String FORGETTING_MAX_DROP_DOC =

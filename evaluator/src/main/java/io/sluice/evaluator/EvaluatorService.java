@@ -47,6 +47,7 @@ public final class EvaluatorService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorService.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration CATCH_UP_LIMIT = Duration.ofSeconds(30);
+  private static final Duration SAVE_INTERVAL = Duration.ofSeconds(5);
 
   private final EvaluatorConfig config;
   private final LanguageModel base;
@@ -57,11 +58,14 @@ public final class EvaluatorService implements AutoCloseable {
   private final Map<String, RegistryEntry> registry = new ConcurrentHashMap<>();
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean ready = new AtomicBoolean(false);
+  private final AtomicBoolean closed = new AtomicBoolean(false);
   private final Thread thread;
   private final Clock clock = Clock.systemUTC();
   private volatile Throwable failure;
   private volatile long decisions;
   private KafkaConsumer<String, AdapterCandidate> candidates;
+  private int unsaved;
+  private long lastSave = System.nanoTime();
 
   private EvaluatorService(EvaluatorConfig config, MeterRegistry meters, LanguageModel base, boolean ownsBase)
       throws IOException {
@@ -191,8 +195,15 @@ public final class EvaluatorService implements AutoCloseable {
           continue;
         }
         for (ConsumerRecord<String, AdapterCandidate> record : records) {
-          catchUpHoldouts(curated);
-          catchUpRegistry(registryReader);
+          try {
+            catchUpHoldouts(curated);
+            catchUpRegistry(registryReader);
+          } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // Deciding on a partial holdout or a stale registry would be wrong; try again later.
+            LOG.warn("could not read the curated or registry topic to its end; retrying {}", record.value().getCandidateId(), e);
+            candidateReader.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+            break;
+          }
           decide(record, producer, candidateReader);
         }
       }
@@ -263,17 +274,19 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   private void catchUpHoldouts(KafkaConsumer<String, CuratedExample> curated) {
-    int added = TopicReader.catchUp(curated, CATCH_UP_LIMIT, this::collect);
-    savePositions(curated, added);
+    unsaved += TopicReader.catchUp(curated, CATCH_UP_LIMIT, this::collect);
+    savePositions(curated);
   }
 
+  /** Reads what is there between candidates; saves at most every SAVE_INTERVAL, since a save writes every track. */
   private void pollHoldouts(KafkaConsumer<String, CuratedExample> curated) {
-    int added = 0;
     for (ConsumerRecord<String, CuratedExample> record : curated.poll(Duration.ZERO)) {
       collect(record);
-      added++;
+      unsaved++;
     }
-    savePositions(curated, added);
+    if (System.nanoTime() - lastSave > SAVE_INTERVAL.toNanos()) {
+      savePositions(curated);
+    }
   }
 
   private void collect(ConsumerRecord<String, CuratedExample> record) {
@@ -284,10 +297,12 @@ public final class EvaluatorService implements AutoCloseable {
     }
   }
 
-  private void savePositions(KafkaConsumer<String, CuratedExample> curated, int consumed) {
-    if (consumed == 0) {
+  private void savePositions(KafkaConsumer<String, CuratedExample> curated) {
+    if (unsaved == 0) {
       return;
     }
+    unsaved = 0;
+    lastSave = System.nanoTime();
     for (TopicPartition tp : curated.assignment()) {
       holdouts.position(tp.partition(), curated.position(tp));
     }
@@ -304,6 +319,9 @@ public final class EvaluatorService implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     running.set(false);
     KafkaConsumer<String, AdapterCandidate> c = candidates;
     if (c != null) {

@@ -17,6 +17,10 @@ final class ScoreCache {
     };
   }
 
+  synchronized void put(String key, Object value) {
+    entries.put(key, value);
+  }
+
   @SuppressWarnings("unchecked")
   synchronized <T> T get(String key, Supplier<T> compute) {
     Object hit = entries.get(key);

@@ -83,6 +83,19 @@ class AdapterInspectorTest {
     AdapterInspector.Inspection wrongShape = inspect(adapter, null);
     assertThat(codes(wrongShape)).containsExactly(ReasonCode.LOAD_CHECK_FAILED);
     assertThat(wrongShape.findings().get(0).message()).contains("shape");
+
+    Path nan = dir.resolve("n");
+    try (LoraAdapter loaded = LoraAdapter.load(Fixtures.lm().model(), Fixtures.randomAdapter(dir.resolve("n0")))) {
+      var b = loaded.parameters().get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight");
+      float[] values = b.toFloatArray();
+      values[3] = Float.NaN;
+      b.set(values);
+      loaded.save(nan, "sluice-tiny");
+    }
+    Fixtures.writeLineage(nan, Fixtures.identity().sha256());
+    AdapterInspector.Inspection notFinite = inspect(nan, null);
+    assertThat(codes(notFinite)).containsExactly(ReasonCode.LOAD_CHECK_FAILED);
+    assertThat(notFinite.findings().get(0).message()).contains("q_proj.lora_B", "NaN");
   }
 
   @Test

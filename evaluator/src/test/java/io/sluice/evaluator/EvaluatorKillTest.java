@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 of the evaluator process in the middle of an evaluation, then a restart on the same
  * state: every candidate gets exactly one decision.
  */
-@Timeout(value = 300, unit = TimeUnit.SECONDS)
+@Timeout(value = 600, unit = TimeUnit.SECONDS)
 class EvaluatorKillTest {
   @TempDir Path dir;
   private final List<Process> children = new ArrayList<>();
@@ -89,7 +89,7 @@ class EvaluatorKillTest {
       start(broker, "second");
       AdapterRegistryClient registry = new AdapterRegistryClient(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
           broker.bootstrapServers()));
-      deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+      deadline = System.nanoTime() + Duration.ofSeconds(400).toNanos();
       while (registry.decisions().size() < ids.size() && System.nanoTime() < deadline) {
         Thread.sleep(500);
       }
@@ -99,6 +99,14 @@ class EvaluatorKillTest {
       assertThat(perCandidate).as(Files.readString(dir.resolve("second.log")))
           .containsOnlyKeys(ids).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
       assertThat(registry.reports()).hasSize(ids.size());
+    }
+  }
+
+  private static Path suiteFile() {
+    try {
+      return Path.of(EvaluatorKillTest.class.getResource("/io/sluice/evaluator/suites/tiny-general.jsonl").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 
@@ -115,6 +123,8 @@ class EvaluatorKillTest {
             EvaluatorConfig.STATE_DIR_CONFIG + "=" + dir.resolve("state"),
             EvaluatorConfig.ADAPTER_STORE_CONFIG + "=" + dir.resolve("store"),
             EvaluatorConfig.METRICS_PORT_CONFIG + "=0",
+            // The small shipped suite keeps each evaluation short: this test is about transactions.
+            EvaluatorConfig.SUITE_FILE_CONFIG + "=" + suiteFile(),
             // A killed member never leaves the group: let the broker drop it within seconds.
             "kafka.session.timeout.ms=6000",
             "kafka.heartbeat.interval.ms=1000")

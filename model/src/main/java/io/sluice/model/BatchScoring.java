@@ -104,8 +104,11 @@ public final class BatchScoring {
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           NDArray ids = model.manager().create(chunkIds, new Shape(b, width));
-          NDArray logits = model.forward(ids, cache, adaptation, false); // (B, T, V)
-          NDArray last = logits.get(new NDIndex(":, -1, :")).toType(DataType.FLOAT32, false); // (B, V)
+          NDArray hidden = model.hidden(ids, cache, adaptation, false); // (B, T, H)
+          // Only the last position picks a token: the LM head over the whole prompt would cost
+          // B·T·V (gigabytes for a 50k vocabulary) for nothing.
+          NDArray lastHidden = hidden.get(new NDIndex(":, -1:, :")); // (B, 1, H)
+          NDArray last = model.logits(lastHidden).squeeze(1).toType(DataType.FLOAT32, false); // (B, V)
           next = argmaxRows(last.toFloatArray(), b);
         }
         for (int i = 0; i < b; i++) {

@@ -68,7 +68,14 @@ public final class EvaluatorCommand implements Callable<Integer> {
       evaluator.close();
       stopped.countDown();
     }, "evaluator-shutdown"));
-    stopped.await();
+    // The service thread stops only on a fatal error (fenced by another evaluator, lost
+    // authorization); the process then exits non-zero so a supervisor restarts it.
+    while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (evaluator.failure() != null && !evaluator.isReady()) {
+        spec.commandLine().getErr().println("sluice evaluator: stopped: " + evaluator.failure());
+        return 1; // the shutdown hook closes the endpoint and the service on exit
+      }
+    }
     return 0;
   }
 }

@@ -1,0 +1,50 @@
+package io.sluice.evaluator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sluice.model.Adaptation;
+import io.sluice.model.BatchScoring;
+import io.sluice.model.ChatTurn;
+import io.sluice.model.TokenizedExample;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DomainScorerTest {
+
+  @Test
+  void shouldScoreAnswersAndPreferencePairsOnTheSameItems() {
+    List<ChatTurn> sum = List.of(ChatTurn.user("What is 7+8?"));
+    List<ChatTurn> capital = List.of(ChatTurn.user("Capital of France?"));
+    List<HoldoutItem> items = List.of(
+        new HoldoutItem("sft", sum, "15", null),
+        new HoldoutItem("pair", capital, "Paris", "Berlin"));
+    DomainScores scores = DomainScorer.score(Fixtures.lm(), Adaptation.NONE, items, 8, 16);
+
+    List<TokenizedExample> examples = List.of(
+        Fixtures.lm().tokenizer().encodeExample(sum, "15"),
+        Fixtures.lm().tokenizer().encodeExample(capital, "Paris"),
+        Fixtures.lm().tokenizer().encodeExample(capital, "Berlin"));
+    List<BatchScoring.AnswerLogProb> alone = BatchScoring.answerLogProbs(Fixtures.lm(), Adaptation.NONE, examples, 1);
+    assertThat(scores.perItem()[0]).isCloseTo(alone.get(0).mean(), within(1e-4));
+    // a pair's gate score is the chosen answer's per-token log-probability minus the rejected one's
+    assertThat(scores.perItem()[1]).isCloseTo(alone.get(1).mean() - alone.get(2).mean(), within(1e-4));
+    assertThat(scores.perItem()[1]).isGreaterThan(0);
+    // the default model knows both facts
+    assertThat(scores.exactMatch()).isEqualTo(1.0);
+    assertThat(scores.tokenF1()).isEqualTo(1.0);
+    assertThat(scores.preferenceAccuracy()).isEqualTo(1.0);
+    Map<String, Double> map = scores.asMap();
+    assertThat(map).containsKeys("gate_score", "answer_logprob", "loss", "exact_match", "token_f1", "preference_accuracy");
+    assertThat(map.get("loss")).isEqualTo(-map.get("answer_logprob"));
+  }
+
+  @Test
+  void tokenF1CountsSharedWordsIgnoringCaseAndPunctuation() {
+    assertThat(DomainScorer.tokenF1("Open the app.", "open the APP")).isEqualTo(1.0);
+    assertThat(DomainScorer.tokenF1("open settings", "open the app")).isCloseTo(0.4, within(1e-9));
+    assertThat(DomainScorer.tokenF1("", "x")).isEqualTo(0.0);
+    assertThat(DomainScorer.tokenF1("", "")).isEqualTo(1.0);
+  }
+}
