@@ -3,16 +3,9 @@ package io.sluice.trainer;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.AdapterCandidate;
 import io.sluice.schemas.avro.OffsetRange;
-import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What published candidates already cover: per track and curated partition, the end of the last
@@ -38,30 +31,10 @@ final class CandidateLedger {
     }
   }
 
-  /** Reads every committed candidate; bounded by the end offsets seen at the start. */
+  /** Reads every committed candidate. */
   static CandidateLedger read(Map<String, Object> clientProperties) {
     CandidateLedger ledger = new CandidateLedger();
-    Properties props = new Properties();
-    props.putAll(clientProperties);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-    try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(Topics.ADAPTERS_CANDIDATES.name(), Duration.ofSeconds(30))
-          .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      Map<TopicPartition, Long> remaining = new HashMap<>(end);
-      remaining.values().removeIf(v -> v == 0);
-      while (!remaining.isEmpty()) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          ledger.record(Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer().deserialize(r.topic(), r.value()));
-        }
-        remaining.keySet().removeIf(tp -> consumer.position(tp) >= end.get(tp));
-      }
-    }
+    TopicSnapshot.read(clientProperties, Topics.ADAPTERS_CANDIDATES, ledger::record);
     return ledger;
   }
 }

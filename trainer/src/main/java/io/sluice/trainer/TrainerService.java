@@ -315,18 +315,7 @@ public final class TrainerService implements AutoCloseable {
     String trackKey = Topics.trackKey(set.tenant(), set.track());
     long now = System.currentTimeMillis();
     windows.remove(trackKey, set.window(), now);
-    Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
-    producer.beginTransaction();
-    try {
-      producer.send(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES.name(), trackKey, candidate));
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      haltIf("before-commit");
-      producer.commitTransaction();
-    } catch (KafkaException e) {
-      abort(e);
-      throw e;
-    }
-    remember(offsets);
+    transaction(List.of(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES.name(), trackKey, candidate)), "before-commit");
     ledger.record(candidate);
     attempts.remove(trackKey);
     // After the commit only: a crash before it retrains the window from the same reservoir.
@@ -365,19 +354,9 @@ public final class TrainerService implements AutoCloseable {
       return;
     }
     windows.remove(trackKey, set.window(), now);
-    Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
-    producer.beginTransaction();
-    try {
-      for (PendingExample e : set.window()) {
-        producer.send(new ProducerRecord<>(Topics.EVENTS_REJECTED.name(), trackKey, rejection(e, cause, attempt)));
-      }
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-      producer.commitTransaction();
-    } catch (KafkaException e) {
-      abort(e);
-      throw e;
-    }
-    remember(offsets);
+    transaction(set.window().stream()
+        .map(e -> new ProducerRecord<String, Object>(Topics.EVENTS_REJECTED.name(), trackKey, rejection(e, cause, attempt)))
+        .toList(), null);
     attempts.remove(trackKey);
     metrics.examplesRejected(set.tenant(), set.track(), set.window().size());
     LOG.error("window {} of {} rejected as TRAINING_FAILED after {} attempts", set.adapterId(), trackKey, attempt);
@@ -407,12 +386,24 @@ public final class TrainerService implements AutoCloseable {
     lastOffsetCommitMs = now;
     Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
     offsets.entrySet().removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
-    if (offsets.isEmpty()) {
-      return;
+    if (!offsets.isEmpty()) {
+      transaction(List.of(), null);
     }
+  }
+
+  /**
+   * Sends {@code records} and commits the offsets the windows allow, in one transaction; an
+   * aborted transaction leaves nothing behind and stops the service (a restart recovers).
+   */
+  private void transaction(List<ProducerRecord<String, Object>> records, String haltPoint) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
     producer.beginTransaction();
     try {
+      records.forEach(producer::send);
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      if (haltPoint != null) {
+        haltIf(haltPoint);
+      }
       producer.commitTransaction();
     } catch (KafkaException e) {
       abort(e);
