@@ -40,7 +40,12 @@ public final class CuratorTopology {
   public static final String ANONYMIZE_REJECTED = "anonymize-rejected";
   public static final String CURATED_SINK = "examples-curated-sink";
   public static final String REJECTED_SINK = "events-rejected-sink";
-  public static final String DEDUP_STORE = "curator-dedup-store";
+  /**
+   * v2: binary entries and 32-bit MinHash signatures, which are not comparable with the 64-bit
+   * ones of the string-valued {@code curator-dedup-store} it replaced, so it has a new name and
+   * changelog rather than misreading old entries.
+   */
+  public static final String DEDUP_STORE = "curator-dedup-v2";
 
   private CuratorTopology() {}
 
@@ -67,11 +72,11 @@ public final class CuratorTopology {
         () -> new DedupProcessor(config.dedup(), config.dedupSweepIntervalMs(), metrics),
         FILTER);
     topology.addStateStore(
-        // Cached: the per-scope counter is rewritten by every record, and the cache sends only
-        // its last value per commit to the changelog.
+        // Not cached: every write is a distinct key written once (an admitted record) or a delete,
+        // so a cache would only add a copy and a flush per record.
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.String())
-            .withCachingEnabled(),
+                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingDisabled(),
         DEDUPLICATE);
     topology.addProcessor(SPLIT, () -> new SplitProcessor(splitter, metrics), DEDUPLICATE);
     topology.addProcessor(
