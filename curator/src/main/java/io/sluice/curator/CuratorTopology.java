@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  *   -> filter-quality -> deduplicate -> split-holdout -> examples-curated-sink
  * decode/validate/convert rejections -> anonymize-rejected -> events-rejected-sink
  * filter/deduplicate rejections (already anonymized)       -> events-rejected-sink
+ * decode-event (the key of every raw record) -> report-drift [curator-drift-store] -> drift-sink
  * </pre>
  *
  * Values are read as bytes and decoded in {@code decode-event}, so a record another producer wrote
@@ -40,6 +41,9 @@ public final class CuratorTopology {
   public static final String ANONYMIZE_REJECTED = "anonymize-rejected";
   public static final String CURATED_SINK = "examples-curated-sink";
   public static final String REJECTED_SINK = "events-rejected-sink";
+  public static final String REPORT_DRIFT = "report-drift";
+  public static final String DRIFT_SINK = "drift-sink";
+  public static final String DRIFT_STORE = "curator-drift-store";
   /**
    * v2: binary entries and 32-bit MinHash signatures, which are not comparable with the 64-bit
    * ones of the string-valued {@code curator-dedup-store} it replaced, so it has a new name and
@@ -85,6 +89,15 @@ public final class CuratorTopology {
         DECODE,
         VALIDATE,
         CONVERT);
+    topology.addProcessor(
+        REPORT_DRIFT, () -> new DriftReportProcessor(metrics.drift(), config.drift().reportIntervalMs()), DECODE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DRIFT_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingDisabled(),
+        REPORT_DRIFT);
+    topology.addSink(
+        DRIFT_SINK, Topics.DRIFT.name(), new StringSerializer(), Topics.DRIFT.valueSerde().serializer(), REPORT_DRIFT);
     topology.addSink(
         CURATED_SINK,
         Topics.EXAMPLES_CURATED.name(),
