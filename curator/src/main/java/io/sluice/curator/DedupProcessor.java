@@ -56,7 +56,7 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
   public void process(Record<String, Messages.Governed> record) {
     Messages.Governed governed = record.value();
     Candidate candidate = governed.candidate();
-    ContentKeys keys = ContentKeys.of(candidate);
+    ContentKeys keys = ContentKeys.of(candidate, governed.normalized());
     String contentHash = keys.contentHash();
     String scope = Topics.trackKey(candidate.tenant(), candidate.track()) + "/" + candidate.kind();
     newestEventTime = Math.max(newestEventTime, governed.eventTime());

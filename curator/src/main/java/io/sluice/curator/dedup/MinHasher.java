@@ -52,12 +52,13 @@ public final class MinHasher {
 
   /**
    * The signature of {@code normalizedText} (words separated by single spaces). Hash function i is
-   * {@code a_i * x + b_i} in 32-bit arithmetic over the mixed shingle hash x, with a_i odd (a
-   * bijection of x), and the signature keeps each function's signed minimum. Signed or unsigned does
-   * not matter to MinHash, only that the order is fixed; what matters is that this loop is int
-   * multiply, add and min over arrays, which the JIT turns into SIMD instructions (8 functions per
-   * instruction with AVX2). The 64-bit form it replaced could not be vectorized and was a quarter
-   * of the curator's CPU time.
+   * {@code (a_i * x + b_i) >>> 1} in 32-bit arithmetic over the mixed shingle hash x, with a_i odd,
+   * and the signature keeps each function's minimum. The minimum is taken with a branch-free bit
+   * trick rather than {@code Math.min}: C2 on JDK 17 turns this loop (multiply, add, shift, sub,
+   * and, xor over int arrays) into SIMD instructions, but not a loop with {@code Math.min}, and
+   * the signature was a quarter of the curator's CPU time (100 shingles: 14.8 µs with the 64-bit
+   * form this replaced, 2.7 µs with this one). Dropping the lowest bit keeps values in [0, 2^31),
+   * so {@code v - m} cannot overflow and its sign says which is smaller.
    */
   public int[] signature(String normalizedText) {
     int hashes = multipliers.length;
@@ -68,7 +69,9 @@ public final class MinHasher {
     for (long shingle : shingleHashes(normalizedText)) {
       int x = (int) (mix(shingle) >>> 32);
       for (int i = 0; i < hashes; i++) {
-        minima[i] = Math.min(minima[i], x * a[i] + b[i]);
+        int value = (x * a[i] + b[i]) >>> 1;
+        int min = minima[i];
+        minima[i] = min ^ ((value ^ min) & ((value - min) >> 31));
       }
     }
     return minima;

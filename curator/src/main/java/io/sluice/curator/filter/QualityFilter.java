@@ -2,6 +2,7 @@ package io.sluice.curator.filter;
 
 import io.sluice.curator.convert.Candidate;
 import io.sluice.curator.dedup.ContentNormalizer;
+import io.sluice.curator.dedup.NormalizedTexts;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.ExampleKind;
 import java.util.Arrays;
@@ -31,23 +32,29 @@ public final class QualityFilter {
 
   /** The first rule {@code candidate} breaks, or empty when it may be trained on. */
   public Optional<FilterVerdict> check(Candidate candidate) {
-    Map<String, String> texts = namedTexts(candidate);
-    return firstPresent(
-        emptyField(texts),
-        lengths(candidate),
-        chosenEqualsRejected(candidate),
-        noise(texts),
-        blocklisted(texts));
+    return check(candidate, new NormalizedTexts());
   }
 
-  @SafeVarargs
-  private static Optional<FilterVerdict> firstPresent(Optional<FilterVerdict>... verdicts) {
-    for (Optional<FilterVerdict> verdict : verdicts) {
-      if (verdict.isPresent()) {
-        return verdict;
-      }
+  /**
+   * The first rule {@code candidate} breaks, taking normalized texts from {@code normalized} (which
+   * the deduplicator then reuses). Rules run only until one fails.
+   */
+  public Optional<FilterVerdict> check(Candidate candidate, NormalizedTexts normalized) {
+    Map<String, String> texts = namedTexts(candidate);
+    Optional<FilterVerdict> verdict = emptyField(texts);
+    if (verdict.isEmpty()) {
+      verdict = lengths(candidate);
     }
-    return Optional.empty();
+    if (verdict.isEmpty()) {
+      verdict = chosenEqualsRejected(candidate, normalized);
+    }
+    if (verdict.isEmpty()) {
+      verdict = noise(texts, normalized);
+    }
+    if (verdict.isEmpty()) {
+      verdict = blocklisted(texts, normalized);
+    }
+    return verdict;
   }
 
   /** Every text of the record by its field path, prompt turns first. */
@@ -121,10 +128,9 @@ public final class QualityFilter {
             FilterVerdict.TOO_LONG, field + " has " + chars + " characters; the maximum is " + maximum));
   }
 
-  private static Optional<FilterVerdict> chosenEqualsRejected(Candidate candidate) {
+  private static Optional<FilterVerdict> chosenEqualsRejected(Candidate candidate, NormalizedTexts normalized) {
     if (candidate.kind() == ExampleKind.PREFERENCE
-        && ContentNormalizer.normalize(candidate.chosen())
-            .equals(ContentNormalizer.normalize(candidate.rejected()))) {
+        && normalized.of(candidate.chosen()).equals(normalized.of(candidate.rejected()))) {
       return Optional.of(
           new FilterVerdict(
               FilterVerdict.CHOSEN_EQUALS_REJECTED,
@@ -133,7 +139,7 @@ public final class QualityFilter {
     return Optional.empty();
   }
 
-  private Optional<FilterVerdict> noise(Map<String, String> texts) {
+  private Optional<FilterVerdict> noise(Map<String, String> texts, NormalizedTexts normalized) {
     for (Map.Entry<String, String> entry : texts.entrySet()) {
       String text = entry.getValue();
       CharCounts counts = CharCounts.of(text);
@@ -148,7 +154,7 @@ public final class QualityFilter {
                       entry.getKey(), ratio * 100, config.maxSymbolRatio() * 100)));
         }
       }
-      double repeated = repeatedNgramRatio(text);
+      double repeated = repeatedNgramRatioOfNormalized(normalized.of(text));
       if (repeated > config.maxRepeatedNgramRatio()) {
         return Optional.of(
             new FilterVerdict(
@@ -164,12 +170,12 @@ public final class QualityFilter {
     return Optional.empty();
   }
 
-  private Optional<FilterVerdict> blocklisted(Map<String, String> texts) {
+  private Optional<FilterVerdict> blocklisted(Map<String, String> texts, NormalizedTexts normalized) {
     if (blockedTerms.isEmpty()) {
       return Optional.empty();
     }
     for (Map.Entry<String, String> entry : texts.entrySet()) {
-      String padded = " " + ContentNormalizer.normalize(entry.getValue()) + " ";
+      String padded = " " + normalized.of(entry.getValue()) + " ";
       for (String term : blockedTerms) {
         if (padded.contains(" " + term + " ")) {
           return Optional.of(
@@ -188,11 +194,29 @@ public final class QualityFilter {
    */
   private record CharCounts(int visible, int symbols) {
 
+    /** ASCII classes by table: 0 whitespace, 1 letter or digit, 2 symbol. Most chat text is ASCII. */
+    private static final byte[] ASCII = asciiClasses();
+
+    private static byte[] asciiClasses() {
+      byte[] classes = new byte[128];
+      for (char c = 0; c < 128; c++) {
+        classes[c] = (byte) (Character.isWhitespace(c) ? 0 : Character.isLetterOrDigit(c) ? 1 : 2);
+      }
+      return classes;
+    }
+
     static CharCounts of(String text) {
       int visible = 0;
       int symbols = 0;
       for (int i = 0; i < text.length(); ) {
         char c = text.charAt(i);
+        if (c < 128) {
+          byte kind = ASCII[c];
+          visible += kind == 0 ? 0 : 1;
+          symbols += kind == 2 ? 1 : 0;
+          i++;
+          continue;
+        }
         int codePoint = Character.isSurrogate(c) ? text.codePointAt(i) : c;
         if (!Character.isWhitespace(codePoint)) {
           visible++;
@@ -214,7 +238,10 @@ public final class QualityFilter {
    * about n^2 / 2^64, could only count one extra repeat.
    */
   double repeatedNgramRatio(String text) {
-    String normalized = ContentNormalizer.normalize(text);
+    return repeatedNgramRatioOfNormalized(ContentNormalizer.normalize(text));
+  }
+
+  private double repeatedNgramRatioOfNormalized(String normalized) {
     if (normalized.isEmpty()) {
       return 0;
     }
