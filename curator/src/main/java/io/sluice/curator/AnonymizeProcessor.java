@@ -1,6 +1,7 @@
 package io.sluice.curator;
 
 import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.dedup.NormalizedTexts;
 import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.schemas.avro.RawEvent;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -41,7 +42,8 @@ final class AnonymizeProcessor implements Processor<String, Messages.Converted, 
               anonymized.piiCounts(),
               anonymized.event().getMetadata(),
               source.getTimestamp().toEpochMilli(),
-              null);
+              null,
+              new NormalizedTexts());
       context.forward(record.withValue(governed), CuratorTopology.FILTER);
     }
   }

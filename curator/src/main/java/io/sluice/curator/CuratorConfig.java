@@ -175,6 +175,18 @@ public record CuratorConfig(
       "Optional JSON file of pinned reference bin counts: {\"tenant/track\": {\"prompt_length\": [..]}}."
           + " Empty: every track learns its reference from its first records.";
 
+  public static final String DRIFT_REPORT_INTERVAL_MS_CONFIG = "curator.drift.report.interval.ms";
+  private static final String DRIFT_REPORT_INTERVAL_MS_DOC =
+      "How often (wall clock) each track's drift state is saved to the changelogged store and its"
+          + " DriftReport published to sluice.drift.";
+
+  public static final String DRIFT_WARN_PSI_CONFIG = "curator.drift.warn.psi";
+  private static final String DRIFT_WARN_PSI_DOC = "PSI from which a feature's drift status is WARN.";
+
+  public static final String DRIFT_ALERT_PSI_CONFIG = "curator.drift.alert.psi";
+  private static final String DRIFT_ALERT_PSI_DOC =
+      "PSI from which a feature's drift status is ALERT; must be above " + DRIFT_WARN_PSI_CONFIG + ".";
+
   private static final String LIMIT_DOC_SUFFIX =
       " Same meaning as the ingest service's key of the same name; must be >= the ingest setting, or"
           + " events ingest accepted are rejected here as INVALID_FIELD.";
@@ -236,6 +248,10 @@ public record CuratorConfig(
         .define(DRIFT_REFERENCE_RECORDS_CONFIG, Type.INT, drift.referenceRecords(), atLeast(1), LOW, DRIFT_REFERENCE_RECORDS_DOC)
         .define(DRIFT_WINDOW_RECORDS_CONFIG, Type.INT, drift.windowRecords(), between(1, 1_000_000), LOW, DRIFT_WINDOW_RECORDS_DOC)
         .define(DRIFT_EPSILON_CONFIG, Type.DOUBLE, drift.epsilon(), between(1e-12, 1), LOW, DRIFT_EPSILON_DOC)
+        .define(DRIFT_REPORT_INTERVAL_MS_CONFIG, Type.LONG, drift.reportIntervalMs(), between(100L, 86_400_000L), LOW,
+            DRIFT_REPORT_INTERVAL_MS_DOC)
+        .define(DRIFT_WARN_PSI_CONFIG, Type.DOUBLE, drift.warnPsi(), between(1e-6, 100), LOW, DRIFT_WARN_PSI_DOC)
+        .define(DRIFT_ALERT_PSI_CONFIG, Type.DOUBLE, drift.alertPsi(), between(1e-6, 100), LOW, DRIFT_ALERT_PSI_DOC)
         .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC)
         .define(METRICS_PORT_CONFIG, Type.INT, 9464, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
         .define(OFFLINE_MAX_LINE_BYTES_CONFIG, Type.INT, 4 << 20, between(1024, 1 << 30), LOW, OFFLINE_MAX_LINE_BYTES_DOC);
@@ -288,12 +304,21 @@ public record CuratorConfig(
             (Integer) v.get(MAX_ENTRIES_PER_TRACK_CONFIG),
             (Integer) v.get(MAX_CANDIDATES_CONFIG));
     String baselineFile = ((String) v.get(DRIFT_BASELINE_FILE_CONFIG)).trim();
+    double warnPsi = (Double) v.get(DRIFT_WARN_PSI_CONFIG);
+    double alertPsi = (Double) v.get(DRIFT_ALERT_PSI_CONFIG);
+    if (warnPsi >= alertPsi) {
+      throw new ConfigException(
+          DRIFT_ALERT_PSI_CONFIG, alertPsi, "must be above " + DRIFT_WARN_PSI_CONFIG + " (" + warnPsi + ")");
+    }
     DriftConfig drift =
         new DriftConfig(
             (Integer) v.get(DRIFT_REFERENCE_RECORDS_CONFIG),
             (Integer) v.get(DRIFT_WINDOW_RECORDS_CONFIG),
             (Double) v.get(DRIFT_EPSILON_CONFIG),
-            baselineFile.isEmpty() ? Map.of() : readBaselines(Path.of(baselineFile)));
+            baselineFile.isEmpty() ? Map.of() : readBaselines(Path.of(baselineFile)),
+            (Long) v.get(DRIFT_REPORT_INTERVAL_MS_CONFIG),
+            warnPsi,
+            alertPsi);
     return new CuratorConfig(
         (String) v.get(APPLICATION_ID_CONFIG),
         (String) v.get(BOOTSTRAP_SERVERS_CONFIG),

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.Stores;
  *   -> filter-quality -> deduplicate -> split-holdout -> examples-curated-sink
  * decode/validate/convert rejections -> anonymize-rejected -> events-rejected-sink
  * filter/deduplicate rejections (already anonymized)       -> events-rejected-sink
+ * decode-event (the key of every raw record) -> report-drift [curator-drift-store] -> drift-sink
  * </pre>
  *
  * Values are read as bytes and decoded in {@code decode-event}, so a record another producer wrote
@@ -40,7 +41,15 @@ public final class CuratorTopology {
   public static final String ANONYMIZE_REJECTED = "anonymize-rejected";
   public static final String CURATED_SINK = "examples-curated-sink";
   public static final String REJECTED_SINK = "events-rejected-sink";
-  public static final String DEDUP_STORE = "curator-dedup-store";
+  public static final String REPORT_DRIFT = "report-drift";
+  public static final String DRIFT_SINK = "drift-sink";
+  public static final String DRIFT_STORE = "curator-drift-store";
+  /**
+   * v2: binary entries and 32-bit MinHash signatures, which are not comparable with the 64-bit
+   * ones of the string-valued {@code curator-dedup-store} it replaced, so it has a new name and
+   * changelog rather than misreading old entries.
+   */
+  public static final String DEDUP_STORE = "curator-dedup-v2";
 
   private CuratorTopology() {}
 
@@ -67,11 +76,11 @@ public final class CuratorTopology {
         () -> new DedupProcessor(config.dedup(), config.dedupSweepIntervalMs(), metrics),
         FILTER);
     topology.addStateStore(
-        // Cached: the per-scope counter is rewritten by every record, and the cache sends only
-        // its last value per commit to the changelog.
+        // Not cached: every write is a distinct key written once (an admitted record) or a delete,
+        // so a cache would only add a copy and a flush per record.
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.String())
-            .withCachingEnabled(),
+                Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingDisabled(),
         DEDUPLICATE);
     topology.addProcessor(SPLIT, () -> new SplitProcessor(splitter, metrics), DEDUPLICATE);
     topology.addProcessor(
@@ -80,6 +89,15 @@ public final class CuratorTopology {
         DECODE,
         VALIDATE,
         CONVERT);
+    topology.addProcessor(
+        REPORT_DRIFT, () -> new DriftReportProcessor(metrics.drift(), config.drift().reportIntervalMs()), DECODE);
+    topology.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DRIFT_STORE), Serdes.String(), Serdes.ByteArray())
+            .withCachingDisabled(),
+        REPORT_DRIFT);
+    topology.addSink(
+        DRIFT_SINK, Topics.DRIFT.name(), new StringSerializer(), Topics.DRIFT.valueSerde().serializer(), REPORT_DRIFT);
     topology.addSink(
         CURATED_SINK,
         Topics.EXAMPLES_CURATED.name(),

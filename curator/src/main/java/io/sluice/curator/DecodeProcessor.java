@@ -36,6 +36,8 @@ final class DecodeProcessor implements Processor<String, byte[], String, Object>
 
   @Override
   public void process(Record<String, byte[]> record) {
+    // The key names the track whose drift state this task keeps; the value does not matter there.
+    context.forward(record.withValue(null), CuratorTopology.REPORT_DRIFT);
     RawEvent event;
     try {
       event = record.value() == null ? null : serde.deserialize(Topics.EVENTS_RAW.name(), record.value());

@@ -11,10 +11,9 @@ import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.RejectedEvent;
 import io.sluice.schemas.avro.Stage;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Predicate;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.function.BiConsumer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -48,7 +47,7 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
   @Override
   public void init(ProcessorContext<String, Object> context) {
     this.context = context;
-    KeyValueStore<String, String> store = context.getStateStore(CuratorTopology.DEDUP_STORE);
+    KeyValueStore<Bytes, byte[]> store = context.getStateStore(CuratorTopology.DEDUP_STORE);
     this.deduplicator = new Deduplicator(config, new StreamsDedupStore(store));
     context.schedule(Duration.ofMillis(sweepIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::sweep);
   }
@@ -57,7 +56,7 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
   public void process(Record<String, Messages.Governed> record) {
     Messages.Governed governed = record.value();
     Candidate candidate = governed.candidate();
-    ContentKeys keys = ContentKeys.of(candidate);
+    ContentKeys keys = ContentKeys.of(candidate, governed.normalized());
     String contentHash = keys.contentHash();
     String scope = Topics.trackKey(candidate.tenant(), candidate.track()) + "/" + candidate.kind();
     newestEventTime = Math.max(newestEventTime, governed.eventTime());
@@ -103,33 +102,24 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
   }
 
   /** The deduplicator's view of a Streams key-value store. */
-  private record StreamsDedupStore(KeyValueStore<String, String> store) implements DedupStore {
-
-    private static final StringSerializer KEYS = new StringSerializer();
+  private record StreamsDedupStore(KeyValueStore<Bytes, byte[]> store) implements DedupStore {
 
     @Override
-    public String get(String key) {
-      return store.get(key);
+    public void put(byte[] key, byte[] value) {
+      store.put(Bytes.wrap(key), value);
     }
 
     @Override
-    public void put(String key, String value) {
-      store.put(key, value);
+    public void delete(byte[] key) {
+      store.delete(Bytes.wrap(key));
     }
 
     @Override
-    public void delete(String key) {
-      store.delete(key);
-    }
-
-    @Override
-    public void scan(String prefix, Predicate<Map.Entry<String, String>> visitor) {
-      try (KeyValueIterator<String, String> entries = store.prefixScan(prefix, KEYS)) {
+    public void forEach(BiConsumer<byte[], byte[]> visitor) {
+      try (KeyValueIterator<Bytes, byte[]> entries = store.all()) {
         while (entries.hasNext()) {
-          KeyValue<String, String> entry = entries.next();
-          if (!visitor.test(Map.entry(entry.key, entry.value))) {
-            return;
-          }
+          KeyValue<Bytes, byte[]> entry = entries.next();
+          visitor.accept(entry.key.get(), entry.value);
         }
       }
     }

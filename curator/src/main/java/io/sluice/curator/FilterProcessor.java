@@ -31,7 +31,7 @@ final class FilterProcessor implements Processor<String, Messages.Governed, Stri
   @Override
   public void process(Record<String, Messages.Governed> record) {
     Candidate candidate = record.value().candidate();
-    Optional<FilterVerdict> verdict = filter.check(candidate);
+    Optional<FilterVerdict> verdict = filter.check(candidate, record.value().normalized());
     if (verdict.isEmpty()) {
       context.forward(record, CuratorTopology.DEDUPLICATE);
       return;

@@ -1,6 +1,7 @@
 package io.sluice.curator;
 
 import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.dedup.NormalizedTexts;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Stage;
 import io.sluice.schemas.event.NativeEvents;
@@ -42,10 +43,11 @@ final class Messages {
       Map<String, Integer> piiCounts,
       Map<String, String> metadata,
       long eventTime,
-      String contentHash) {
+      String contentHash,
+      NormalizedTexts normalized) {
 
     Governed withContentHash(String hash) {
-      return new Governed(candidate, source, piiCounts, metadata, eventTime, hash);
+      return new Governed(candidate, source, piiCounts, metadata, eventTime, hash, normalized);
     }
 
     /** The anonymized source event as native JSON, the content of a rejection. */

@@ -1,10 +1,13 @@
 package io.sluice.curator;
 
 import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.drift.Script;
 import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.curator.split.HoldoutSplitter;
 import io.sluice.schemas.Topics;
+import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.avro.Split;
 import java.time.Instant;
 import java.util.Map;
@@ -55,10 +58,17 @@ final class SplitProcessor implements Processor<String, Messages.Governed, Strin
             .setCuratedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
             .setMetadata(governed.metadata())
             .build();
-    int promptChars = candidate.promptTurns().stream().mapToInt(turn -> turn.getContent().length()).sum();
+    int promptChars = 0;
+    StringBuilder userText = new StringBuilder();
+    for (ChatMessage turn : candidate.promptTurns()) {
+      promptChars += turn.getContent().length();
+      if (turn.getRole() != Role.system) {
+        userText.append(turn.getContent()).append(' ');
+      }
+    }
     metrics.recordCurated(
         candidate.tenant(), candidate.track(), candidate.kind().name(), split.name(), promptChars,
-        candidate.answers().get(0).length());
+        candidate.answers().get(0).length(), Script.category(userText));
     context.forward(new Record<>(trackKey, curated, record.timestamp(), record.headers()), CuratorTopology.CURATED_SINK);
   }
 }

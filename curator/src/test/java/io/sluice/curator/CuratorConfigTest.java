@@ -64,6 +64,25 @@ class CuratorConfigTest {
   }
 
   @Test
+  void shouldReadDriftReportSettingsAndRefuseAnAlertNotAboveTheWarnThreshold() {
+    CuratorConfig config = load(Map.of(
+        CuratorConfig.DRIFT_REPORT_INTERVAL_MS_CONFIG, "5000",
+        CuratorConfig.DRIFT_WARN_PSI_CONFIG, "0.2",
+        CuratorConfig.DRIFT_ALERT_PSI_CONFIG, "0.5"));
+    assertThat(config.drift().reportIntervalMs()).isEqualTo(5000);
+    assertThat(config.drift().warnPsi()).isEqualTo(0.2);
+    assertThat(config.drift().alertPsi()).isEqualTo(0.5);
+    assertThat(CuratorConfig.defaults().drift().reportIntervalMs()).isEqualTo(60_000);
+
+    assertThatThrownBy(() -> load(Map.of(CuratorConfig.DRIFT_WARN_PSI_CONFIG, "0.3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CuratorConfig.DRIFT_ALERT_PSI_CONFIG);
+    assertThatThrownBy(() -> load(Map.of(CuratorConfig.DRIFT_REPORT_INTERVAL_MS_CONFIG, "10")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(CuratorConfig.DRIFT_REPORT_INTERVAL_MS_CONFIG);
+  }
+
+  @Test
   void shouldRejectANonPositiveLimitOrAnInvalidPortByName() {
     assertThatThrownBy(() -> load(Map.of(CuratorConfig.MAX_TEXT_LENGTH_CONFIG, "0")))
         .isInstanceOf(ConfigException.class)

@@ -3,6 +3,7 @@ package io.sluice.curator;
 import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
+import io.sluice.schemas.avro.DriftReport;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
@@ -27,6 +28,7 @@ final class CuratorDriver implements AutoCloseable {
   final TestInputTopic<String, byte[]> raw;
   final TestOutputTopic<String, CuratedExample> curated;
   final TestOutputTopic<String, RejectedEvent> rejected;
+  final TestOutputTopic<String, DriftReport> drift;
   private final AvroSerde<RawEvent> serde = AvroSerde.of(RawEvent.class);
 
   CuratorDriver(CuratorConfig config, Path stateDir) {
@@ -39,6 +41,7 @@ final class CuratorDriver implements AutoCloseable {
     raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
     curated = driver.createOutputTopic(Topics.EXAMPLES_CURATED.name(), new StringDeserializer(), AvroSerde.of(CuratedExample.class));
     rejected = driver.createOutputTopic(Topics.EVENTS_REJECTED.name(), new StringDeserializer(), AvroSerde.of(RejectedEvent.class));
+    drift = driver.createOutputTopic(Topics.DRIFT.name(), new StringDeserializer(), AvroSerde.of(DriftReport.class));
   }
 
   void send(RawEvent event) {

@@ -22,7 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -238,7 +239,7 @@ class CuratorTopologyTest {
     }
 
     assertThat(curator.curated.readValuesToList()).hasSize(20);
-    assertThat(entries("e|acme/support/SFT|")).hasSize(5);
+    assertThat(entries("acme/support/SFT")).hasSize(5);
     curator.send(Events.example("again", "Question number 19 about routers?", "Answer 19 is to restart device 19."));
     assertThat(curator.rejected.readValue().getDuplicateOf()).isEqualTo("e19");
   }
@@ -252,7 +253,7 @@ class CuratorTopologyTest {
         .setCompletion("Under Billing, then Invoices.")
         .build();
     curator.send(later);
-    assertThat(entries("e|acme/support/SFT|")).hasSize(1).as("the insert already expired the old entry");
+    assertThat(entries("acme/support/SFT")).hasSize(1).as("the insert already expired the old entry");
 
     curator.close();
     curator = new CuratorDriver(CuratorConfig.defaults(), stateDir.resolve("sweep"));
@@ -264,11 +265,11 @@ class CuratorTopologyTest {
             .setPrompt("Where is my invoice for March?")
             .setCompletion("Under Billing, then Invoices.")
             .build());
-    assertThat(entries("e|acme/support/SFT|")).as("another track's insert leaves acme alone").hasSize(1);
+    assertThat(entries("acme/support/SFT")).as("another track's insert leaves acme alone").hasSize(1);
 
     curator.driver.advanceWallClockTime(Duration.ofDays(60));
 
-    assertThat(entries("e|acme/support/SFT|")).isEmpty();
+    assertThat(entries("acme/support/SFT")).isEmpty();
     curator.send(Events.example("e4", "How do I reset my router?", "Hold the reset button."));
     assertThat(curator.curated.readValuesToList()).extracting(CuratedExample::getId).endsWith("e4");
   }
@@ -284,10 +285,12 @@ class CuratorTopologyTest {
     assertThat(curator.curated.readValue().getSplit()).isEqualTo(first);
   }
 
-  private List<String> entries(String prefix) {
-    KeyValueStore<String, String> store = curator.driver.getKeyValueStore(CuratorTopology.DEDUP_STORE);
-    List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<String, String> it = store.prefixScan(prefix, new StringSerializer())) {
+  /** Keys of the dedup store's entries of one scope (the scope's UTF-8 bytes, then a 0 byte). */
+  private List<Bytes> entries(String scope) {
+    KeyValueStore<Bytes, byte[]> store = curator.driver.getKeyValueStore(CuratorTopology.DEDUP_STORE);
+    byte[] prefix = (scope + "\0").getBytes(StandardCharsets.UTF_8);
+    List<Bytes> keys = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(prefix, new ByteArraySerializer())) {
       it.forEachRemaining(kv -> keys.add(kv.key));
     }
     return keys;

@@ -36,7 +36,7 @@ final class RawTraffic {
     cluster.startup();
     cluster.waitForReadyBrokers();
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      new TopicInstaller(admin).install(List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED));
+      new TopicInstaller(admin).install(List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED, Topics.DRIFT));
     }
     return cluster;
   }

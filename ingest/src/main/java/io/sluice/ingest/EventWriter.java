@@ -175,6 +175,21 @@ public final class EventWriter implements AutoCloseable {
   }
 
   /**
+   * The producer's {@code transaction.timeout.ms}: twice {@code ingest.produce.timeout.ms}, at
+   * least 10 s (30 s by default, not Kafka's 60 s). A transaction carries at most the bytes that
+   * requests in progress may hold ({@code ingest.max.inflight.bytes}); its sends are bounded by
+   * {@code delivery.timeout.ms} and its commit by {@code max.block.ms}, both the produce timeout,
+   * so a live transaction never needs longer than twice that. A crashed instance's open
+   * transaction blocks {@code read_committed} readers of the partitions it wrote until the broker
+   * aborts it: after this timeout plus at most the broker's {@code
+   * transaction.abort.timed.out.transaction.cleanup.interval.ms} (10 s by default). A longer
+   * timeout would only make that stall longer.
+   */
+  static int transactionTimeoutMs(IngestConfig config) {
+    return Math.max(10_000, 2 * (int) config.produceTimeout().toMillis());
+  }
+
+  /**
    * The producer's client properties: {@code kafka.*} pass-through first, then what Sluice owns.
    *
    * @throws ConfigException when a pass-through property tries to set an owned one
@@ -201,9 +216,7 @@ public final class EventWriter implements AutoCloseable {
     properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, timeoutMs);
     // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
     properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (timeoutMs - config.lingerMs()) / 2);
-    // Long enough for a commit that is itself bounded by the timeout; short enough that a
-    // transaction orphaned by a crash stops blocking read_committed consumers soon.
-    properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Math.max(10_000, 2 * timeoutMs));
+    properties.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeoutMs(config));
     // A request's events arrive together and are all flushed by the commit: larger batches mean
     // fewer produce requests per commit (the default 16 KiB holds about 60 typical events).
     properties.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);

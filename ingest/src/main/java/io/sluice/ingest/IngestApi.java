@@ -71,6 +71,10 @@ final class IngestApi {
         handler.handle(ctx);
       } catch (ProblemException e) {
         metrics.rejected(e.kind(), e.events());
+        if (e.kind() == Problem.Kind.PAYLOAD_TOO_LARGE
+            && !RequestBody.discardRest(ctx.req().getInputStream(), config.oversizeDiscardBytes())) {
+          ctx.header("Connection", "close");
+        }
         problems.write(ctx, e.problem());
       } catch (Exception e) {
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -183,6 +183,17 @@ public record IngestConfig(
     }
   }
 
+  /**
+   * Most bytes of an oversize body read and discarded before its 413 is sent: twice the batch
+   * limit (64 MiB by default). Clients such as Python's urllib and requests write the whole body
+   * before reading the answer; if the server closed the connection first, they would report a
+   * broken pipe instead of the 413. Draining, as nginx's lingering close does, lets them read it;
+   * a body larger than this bound is cut off (the client sees the reset then).
+   */
+  public long oversizeDiscardBytes() {
+    return 2L * maxBatchBytes;
+  }
+
   /** Loads and validates the settings; errors name the offending key. */
   public static IngestConfig load(
       Optional<java.nio.file.Path> file, Map<String, String> environment, Map<String, String> overrides) {

@@ -34,6 +34,28 @@ final class RequestBody {
     return out.toByteArray();
   }
 
+  /**
+   * Reads and drops what is left of a refused body, at most {@code bound} bytes, so that a client
+   * still writing it does not hit a closed connection before it reads the answer. Returns whether
+   * the body ended within the bound (false also when the client broke off).
+   */
+  static boolean discardRest(InputStream in, long bound) {
+    byte[] sink = new byte[65_536];
+    long discarded = 0;
+    try {
+      int read;
+      while ((read = in.read(sink, 0, (int) Math.min(sink.length, bound - discarded + 1))) != -1) {
+        discarded += read;
+        if (discarded > bound) {
+          return false;
+        }
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** 413 when the Content-Length header (negative when absent) already exceeds the limit. */
   static void checkDeclaredLength(long contentLength, int limit, String limitKey) {
     if (contentLength > limit) {

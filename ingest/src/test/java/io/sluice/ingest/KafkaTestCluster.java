@@ -27,9 +27,17 @@ final class KafkaTestCluster implements AutoCloseable {
   }
 
   static KafkaTestCluster start() throws Exception {
-    KafkaClusterTestKit kit =
+    return start(Map.of());
+  }
+
+  /** With extra broker settings. */
+  static KafkaTestCluster start(Map<String, String> brokerProps) throws Exception {
+    KafkaClusterTestKit.Builder builder =
         new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+            new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build());
+    brokerProps.forEach(builder::setConfigProp);
+    KafkaClusterTestKit kit =
+        builder
             // One node: internal topics must not ask for more replicas than exist.
             .setConfigProp("offsets.topic.replication.factor", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")

@@ -2,6 +2,7 @@ package io.sluice.schemas;
 
 import io.sluice.schemas.avro.AdapterCandidate;
 import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.DriftReport;
 import io.sluice.schemas.avro.EvaluationReport;
 import io.sluice.schemas.avro.PromotionDecision;
 import io.sluice.schemas.avro.RawEvent;
@@ -57,6 +58,13 @@ public final class Topics {
           Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
           CuratedExample.class);
 
+  /**
+   * The curator's drift reports, one per tenant/track per report interval: for dashboards,
+   * alerts and the trainer. Only the recent past matters, so it expires.
+   */
+  public static final Topic<String, DriftReport> DRIFT =
+      topic("sluice.drift", 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS), DriftReport.class);
+
   /** Freshly trained adapters awaiting evaluation. */
   public static final Topic<String, AdapterCandidate> ADAPTERS_CANDIDATES =
       topic(
@@ -97,6 +105,7 @@ public final class Topics {
           EVENTS_RAW,
           EVENTS_REJECTED,
           EXAMPLES_CURATED,
+          DRIFT,
           ADAPTERS_CANDIDATES,
           ADAPTERS_EVALUATIONS,
           ADAPTERS_DECISIONS,

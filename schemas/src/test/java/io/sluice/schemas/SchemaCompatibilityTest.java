@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.schemas.avro.AdapterCandidate;
 import io.sluice.schemas.avro.ChatMessage;
+import io.sluice.schemas.avro.DriftReport;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.EvaluationReport;
 import io.sluice.schemas.avro.Lineage;
@@ -33,7 +34,7 @@ class SchemaCompatibilityTest {
   private static final List<String> RELEASED_FILES =
       List.of(
           "ChatMessage", "Lineage", "RawEvent", "CuratedExample", "RejectedEvent",
-          "AdapterCandidate", "EvaluationReport", "PromotionDecision", "RegistryEntry");
+          "AdapterCandidate", "EvaluationReport", "PromotionDecision", "RegistryEntry", "DriftReport");
 
   static Stream<Schema> currentSchemas() {
     return Stream.of(
@@ -45,7 +46,8 @@ class SchemaCompatibilityTest {
         AdapterCandidate.getClassSchema(),
         EvaluationReport.getClassSchema(),
         PromotionDecision.getClassSchema(),
-        RegistryEntry.getClassSchema());
+        RegistryEntry.getClassSchema(),
+        DriftReport.getClassSchema());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -23,6 +23,7 @@ class TopicsTest {
             "sluice.events.raw",
             "sluice.events.rejected",
             "sluice.examples.curated",
+            "sluice.drift",
             "sluice.adapters.candidates",
             "sluice.adapters.evaluations",
             "sluice.adapters.decisions",

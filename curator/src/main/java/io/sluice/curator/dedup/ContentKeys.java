@@ -22,17 +22,22 @@ public record ContentKeys(String contentHash, String nearText) {
    * and normalizing (NFKC, case, punctuation) is a large share of its cost.
    */
   public static ContentKeys of(Candidate candidate) {
+    return of(candidate, new NormalizedTexts());
+  }
+
+  /** Both keys, taking each text's normalized form from {@code texts}. */
+  public static ContentKeys of(Candidate candidate, NormalizedTexts texts) {
     StringBuilder content = new StringBuilder(candidate.kind().name());
     StringJoiner near = new StringJoiner(" ");
     for (ChatMessage turn : candidate.promptTurns()) {
-      String normalized = ContentNormalizer.normalize(turn.getContent());
+      String normalized = texts.of(turn.getContent());
       content.append('\n').append(turn.getRole()).append(": ").append(normalized);
       if (turn.getRole() != Role.system && !normalized.isEmpty()) {
         near.add(normalized);
       }
     }
     for (String answer : candidate.answers()) {
-      String normalized = ContentNormalizer.normalize(answer);
+      String normalized = texts.of(answer);
       content.append('\n').append(normalized);
       if (!normalized.isEmpty()) {
         near.add(normalized);

@@ -1,42 +1,47 @@
 package io.sluice.curator.dedup;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.LinkedHashMap;
 
 /**
  * Stage 5: exact and near-duplicate detection per scope (tenant/track/kind).
  *
- * <p>The {@link DedupStore} (changelogged, so exactly-once) is the source of truth and holds two
- * kinds of key per scope:
+ * <p>The {@link DedupStore} (changelogged, so exactly-once) is the source of truth and holds one
+ * compact binary entry per remembered record, and nothing else:
  *
  * <pre>
- * e|scope|seq   -> eventTime TAB contentHash TAB signature TAB id   one entry per remembered record
- * s|scope       -> count nextSeq                                     size and sequence of the scope
+ * key:   scope (UTF-8) 0x00 sequence (8 bytes, big-endian)       sorts by scope, then insertion
+ * value: 0x01 eventTime (8) hashLength (2) contentHash (UTF-8) hashes (2) signature (4 each) id (UTF-8)
  * </pre>
  *
- * The lookup indexes (exact hash and LSH bands to sequence numbers) are derived from the entries
- * and kept in memory, rebuilt from the store when the deduplicator is created. Persisting them
- * would write 20+ changelog records per input record; this way an insert writes two. A stream
- * task re-creates its processors (and so this class) whenever its store is restored, so the
- * indexes never disagree with the committed state.
+ * Everything a lookup needs (exact hash, LSH bands, signatures, ids, event times) is kept in
+ * memory and rebuilt from the entries when the deduplicator is created; a stream task re-creates
+ * its processors (and so this class) whenever its store is restored, so memory never disagrees
+ * with the committed state. Admitting a record therefore reads nothing from the store and writes
+ * one entry (one changelog record); forgetting one deletes it. The next sequence number of a
+ * scope is one past its newest entry, so no counter is stored: a scope that was emptied starts
+ * again at 0, which is safe because its old keys were all deleted.
  *
- * <p>Entries are keyed by insertion sequence, so the oldest come first: the per-scope cap evicts
- * from the head after every insert, so a scope never holds more than {@link
- * DedupConfig#maxEntriesPerScope()} entries. Retention (event time) is checked on every match,
- * trimmed from the head on every insert and swept by {@link #purgeExpired}. Results depend only on
- * the order of calls, never on wall-clock time.
+ * <p>Per scope, entries are kept oldest first: the per-scope cap evicts from the head after every
+ * insert, so a scope never holds more than {@link DedupConfig#maxEntriesPerScope()} entries.
+ * Retention (event time) is checked on every match, trimmed from the head on every insert and
+ * swept by {@link #purgeExpired}. Results depend only on the order of calls, never on wall-clock
+ * time.
  */
 public final class Deduplicator {
 
   /** Most expired entries removed per admitted record, so one call never stalls on a huge backlog. */
   private static final int PURGE_BATCH = 64;
+
+  /** First byte of every stored value; a later format gets another. */
+  private static final byte FORMAT = 1;
 
   private final DedupConfig config;
   private final DedupStore store;
@@ -53,14 +58,14 @@ public final class Deduplicator {
     this.store = store;
     this.hasher = new MinHasher(config.shingleWords(), config.hashes(), config.bands());
     this.minAgreeing = minAgreeing(config);
-    store.scan(
-        "e|",
-        entry -> {
-          String key = entry.getKey();
-          int bar = key.lastIndexOf('|');
-          String scope = key.substring(2, bar);
-          index(scope).add(Long.parseLong(key.substring(bar + 1), 16), Entry.decode(entry.getValue()));
-          return true;
+    store.forEach(
+        (key, value) -> {
+          int separator = key.length - Long.BYTES - 1;
+          String scope = new String(key, 0, separator, StandardCharsets.UTF_8);
+          long seq = ByteBuffer.wrap(key, separator + 1, Long.BYTES).getLong();
+          ScopeIndex index = index(scope);
+          index.add(decode(seq, value));
+          index.nextSeq = Math.max(index.nextSeq, seq + 1);
         });
   }
 
@@ -83,13 +88,16 @@ public final class Deduplicator {
       return exact;
     }
     int[] signature = nearText.isEmpty() ? null : hasher.signature(nearText);
+    long[] bandKeys = signature == null ? null : hasher.bandKeys(signature);
     if (signature != null) {
-      Optional<Duplicate> near = nearMatch(scope, index, signature, cutoff);
+      Optional<Duplicate> near = nearMatch(scope, index, signature, bandKeys, cutoff);
       if (near.isPresent()) {
         return near;
       }
     }
-    remember(scope, index, new Entry(eventTime, contentHash, signature, id));
+    Remembered record = new Remembered(index.nextSeq++, eventTime, contentHash, signature, bandKeys, id);
+    store.put(key(scope, record.seq), encode(record));
+    index.add(record);
     evictExpired(scope, cutoff, PURGE_BATCH);
     evictOverCap(scope);
     return Optional.empty();
@@ -115,7 +123,8 @@ public final class Deduplicator {
 
   /** Number of records remembered for {@code scope}. */
   public long size(String scope) {
-    return scopeState(scope)[0];
+    ScopeIndex index = indexes.get(scope);
+    return index == null ? 0 : index.remembered.size();
   }
 
   /** Number of in-memory index pairs (exact plus band) of {@code scope}, to check eviction. */
@@ -125,36 +134,40 @@ public final class Deduplicator {
   }
 
   private Optional<Duplicate> exactMatch(String scope, ScopeIndex index, String contentHash, long cutoff) {
-    List<Long> hits = new ArrayList<>(1);
-    index.exact.forEach(hash64(contentHash), hits::add);
-    for (long seq : hits) {
-      Entry entry = entry(scope, seq);
-      if (!entry.contentHash().equals(contentHash)) {
-        continue; // a 64-bit collision of different hashes
-      }
-      if (entry.eventTime() < cutoff) {
-        forget(scope, seq);
-        return Optional.empty();
-      }
-      return Optional.of(new Duplicate(entry.id(), true, 1.0));
+    long[] hit = {-1};
+    index.exact.forEach(
+        hash64(contentHash),
+        seq -> {
+          if (index.remembered.get(seq).contentHash.equals(contentHash)) {
+            hit[0] = seq;
+            return false;
+          }
+          return true; // a 64-bit collision of different hashes
+        });
+    if (hit[0] < 0) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    Remembered entry = index.remembered.get(hit[0]);
+    if (entry.eventTime < cutoff) {
+      forget(scope, hit[0]);
+      return Optional.empty();
+    }
+    return Optional.of(new Duplicate(entry.id, true, 1.0));
   }
 
   /**
    * The first remembered record, in band order, whose signature agrees with {@code signature} in
-   * at least the threshold share of positions, among at most {@code maxCandidates} candidates.
-   * Signatures are compared in memory; the store is read only for the match's id. A candidate
-   * found through several bands is compared once: each lookup stamps the records it visits, which
-   * costs no allocation (a set of boxed sequence numbers was the largest cost of a lookup).
+   * at least the threshold share of positions, among at most {@code maxCandidates} candidates. A
+   * candidate found through several bands is compared once: each lookup stamps the records it
+   * visits, which costs no allocation.
    */
-  private Optional<Duplicate> nearMatch(String scope, ScopeIndex index, int[] signature, long cutoff) {
-    long[] bandKeys = hasher.bandKeys(signature);
+  private Optional<Duplicate> nearMatch(
+      String scope, ScopeIndex index, int[] signature, long[] bandKeys, long cutoff) {
     long stamp = ++lookupStamp;
     List<Long> expired = new ArrayList<>(0);
-    long[] match = {-1};
+    Remembered[] match = {null};
     int[] visited = {0};
-    for (int band = 0; band < bandKeys.length && match[0] < 0 && visited[0] <= config.maxCandidates(); band++) {
+    for (int band = 0; band < bandKeys.length && match[0] == null && visited[0] <= config.maxCandidates(); band++) {
       index.bands.forEach(
           bandKey(band, bandKeys[band]),
           slot -> {
@@ -171,38 +184,29 @@ public final class Deduplicator {
               return true;
             }
             if (MinHasher.agreeAtLeast(signature, candidate.signature, minAgreeing)) {
-              match[0] = candidate.seq;
+              match[0] = candidate;
               return false;
             }
             return true;
           });
     }
     expired.forEach(seq -> forget(scope, seq));
-    Remembered matched = match[0] < 0 ? null : index.remembered.get(match[0]);
-    if (matched == null) {
+    if (match[0] == null) {
       return Optional.empty();
     }
-    double similarity = MinHasher.similarity(signature, matched.signature);
-    return Optional.of(new Duplicate(entry(scope, match[0]).id(), false, similarity));
-  }
-
-  private void remember(String scope, ScopeIndex index, Entry entry) {
-    long[] state = scopeState(scope);
-    long seq = state[1];
-    store.put(entryKey(scope, seq), entry.encode());
-    index.add(seq, entry);
-    putScopeState(scope, state[0] + 1, seq + 1);
+    double similarity = MinHasher.similarity(signature, match[0].signature);
+    return Optional.of(new Duplicate(match[0].id, false, similarity));
   }
 
   /** Forgets expired entries from the oldest, stopping at the first live one or at {@code limit}. */
   private int evictExpired(String scope, long cutoff, int limit) {
     ScopeIndex index = index(scope);
     List<Long> expired = new ArrayList<>();
-    for (Map.Entry<Long, Remembered> oldest : index.remembered.entrySet()) {
-      if (expired.size() >= limit || oldest.getValue().eventTime >= cutoff) {
+    for (Remembered oldest : index.remembered.values()) {
+      if (expired.size() >= limit || oldest.eventTime >= cutoff) {
         break;
       }
-      expired.add(oldest.getKey());
+      expired.add(oldest.seq);
     }
     expired.forEach(seq -> forget(scope, seq));
     return expired.size();
@@ -221,60 +225,52 @@ public final class Deduplicator {
     if (remembered == null) {
       return; // already forgotten, e.g. found expired through two bands
     }
-    store.delete(entryKey(scope, seq));
-    index.remove(seq, remembered);
-    long[] state = scopeState(scope);
-    putScopeState(scope, state[0] - 1, state[1]);
-  }
-
-  private Entry entry(String scope, long seq) {
-    String value = store.get(entryKey(scope, seq));
-    if (value == null) {
-      throw new IllegalStateException("dedup index of " + scope + " points at missing entry " + seq);
-    }
-    return Entry.decode(value);
+    store.delete(key(scope, seq));
+    index.remove(remembered);
   }
 
   private ScopeIndex index(String scope) {
     return indexes.computeIfAbsent(scope, s -> new ScopeIndex());
   }
 
-  /**
-   * {@code {count, nextSeq}} of the scope: read from the store once, then kept in memory and
-   * written through, since this deduplicator is the store's only writer (reading and parsing it
-   * back on every record was a visible share of an insert).
-   */
-  private long[] scopeState(String scope) {
-    ScopeIndex index = index(scope);
-    if (index.state == null) {
-      String value = store.get("s|" + scope);
-      if (value == null) {
-        index.state = new long[] {0, 0};
-      } else {
-        int space = value.indexOf(' ');
-        index.state =
-            new long[] {Long.parseLong(value.substring(0, space)), Long.parseLong(value.substring(space + 1))};
-      }
+  /** The scope's UTF-8 bytes, a 0 byte (never part of a scope) and the sequence, big-endian. */
+  static byte[] key(String scope, long seq) {
+    byte[] scopeBytes = scope.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(scopeBytes.length + 1 + Long.BYTES).put(scopeBytes).put((byte) 0).putLong(seq).array();
+  }
+
+  private static byte[] encode(Remembered record) {
+    byte[] hash = record.contentHash.getBytes(StandardCharsets.UTF_8);
+    byte[] id = record.id.getBytes(StandardCharsets.UTF_8);
+    int hashes = record.signature == null ? 0 : record.signature.length;
+    ByteBuffer value = ByteBuffer.allocate(1 + Long.BYTES + 2 + hash.length + 2 + hashes * Integer.BYTES + id.length);
+    value.put(FORMAT).putLong(record.eventTime).putShort((short) hash.length).put(hash).putShort((short) hashes);
+    for (int i = 0; i < hashes; i++) {
+      value.putInt(record.signature[i]);
     }
-    return index.state;
+    return value.put(id).array();
   }
 
-  /** An emptied scope keeps its key: the sequence must keep counting so entry keys stay unique. */
-  private void putScopeState(String scope, long count, long nextSeq) {
-    store.put("s|" + scope, count + " " + nextSeq);
-    index(scope).state = new long[] {count, nextSeq};
-  }
-
-  /** {@code e|scope|seq} with the sequence as 16 hex digits, so keys sort in insertion order. */
-  private static String entryKey(String scope, long seq) {
-    String hex = Long.toHexString(seq);
-    return new StringBuilder(scope.length() + 19)
-        .append("e|")
-        .append(scope)
-        .append('|')
-        .append("0000000000000000", hex.length(), 16)
-        .append(hex)
-        .toString();
+  private Remembered decode(long seq, byte[] bytes) {
+    ByteBuffer value = ByteBuffer.wrap(bytes);
+    byte format = value.get();
+    if (format != FORMAT) {
+      throw new IllegalStateException("dedup entry " + seq + " has unknown format " + format);
+    }
+    long eventTime = value.getLong();
+    byte[] hash = new byte[Short.toUnsignedInt(value.getShort())];
+    value.get(hash);
+    int hashes = Short.toUnsignedInt(value.getShort());
+    int[] signature = null;
+    if (hashes > 0) {
+      signature = new int[hashes];
+      value.asIntBuffer().get(signature);
+      value.position(value.position() + hashes * Integer.BYTES);
+    }
+    String id = new String(bytes, value.position(), value.remaining(), StandardCharsets.UTF_8);
+    return new Remembered(
+        seq, eventTime, new String(hash, StandardCharsets.UTF_8), signature,
+        signature == null ? null : hasher.bandKeys(signature), id);
   }
 
   /** The band number is folded into the key so equal rows in different bands never collide. */
@@ -290,22 +286,28 @@ public final class Deduplicator {
     return hash;
   }
 
-  /** What the indexes keep of a remembered record: enough to match and expire without the store. */
+  /** A remembered record: what a lookup needs, so that no lookup reads the store. */
   private static final class Remembered {
     final long seq;
     final long eventTime;
+    final String contentHash;
     final long hash64;
     final int[] signature;
+    final long[] bandKeys;
+    final String id;
     /** Position in {@link ScopeIndex#slots}; the band index points here rather than at the sequence. */
     int slot;
     /** The last near lookup that compared this record, so one found through two bands is compared once. */
     long visited;
 
-    Remembered(long seq, long eventTime, long hash64, int[] signature) {
+    Remembered(long seq, long eventTime, String contentHash, int[] signature, long[] bandKeys, String id) {
       this.seq = seq;
       this.eventTime = eventTime;
-      this.hash64 = hash64;
+      this.contentHash = contentHash;
+      this.hash64 = hash64(contentHash);
       this.signature = signature;
+      this.bandKeys = bandKeys;
+      this.id = id;
     }
   }
 
@@ -314,41 +316,37 @@ public final class Deduplicator {
    * the exact-hash index (to sequences) and the LSH band index (to slots of a dense array, so a
    * lookup visiting hundreds of candidates reads an array instead of a boxed-key hash map). Freed
    * slots are reused, so the array never holds more slots than the scope's peak record count.
-   * About 0.9 KB per record with the default 120 hashes.
+   * About 1 KB per record with the default 120 hashes.
    */
-  private final class ScopeIndex {
+  private static final class ScopeIndex {
     /** Insertion order is sequence order, so the first entry is always the oldest. */
     final LinkedHashMap<Long, Remembered> remembered = new LinkedHashMap<>();
     final LongMultiMap exact = new LongMultiMap();
     final LongMultiMap bands = new LongMultiMap();
     Remembered[] slots = new Remembered[16];
-    /** {@code {count, nextSeq}} as stored under {@code s|scope}, once read; see {@link #scopeState}. */
-    long[] state;
+    long nextSeq;
     private int[] freeSlots = new int[16];
     private int freeCount;
     private int slotsUsed;
 
-    void add(long seq, Entry entry) {
-      Remembered record = new Remembered(seq, entry.eventTime(), hash64(entry.contentHash()), entry.signature());
+    void add(Remembered record) {
       record.slot = allocateSlot();
       slots[record.slot] = record;
-      remembered.put(seq, record);
-      exact.put(record.hash64, seq);
-      if (record.signature != null) {
-        long[] keys = hasher.bandKeys(record.signature);
-        for (int band = 0; band < keys.length; band++) {
-          bands.put(bandKey(band, keys[band]), record.slot);
+      remembered.put(record.seq, record);
+      exact.put(record.hash64, record.seq);
+      if (record.bandKeys != null) {
+        for (int band = 0; band < record.bandKeys.length; band++) {
+          bands.put(bandKey(band, record.bandKeys[band]), record.slot);
         }
       }
     }
 
-    void remove(long seq, Remembered record) {
-      remembered.remove(seq);
-      exact.remove(record.hash64, seq);
-      if (record.signature != null) {
-        long[] keys = hasher.bandKeys(record.signature);
-        for (int band = 0; band < keys.length; band++) {
-          bands.remove(bandKey(band, keys[band]), record.slot);
+    void remove(Remembered record) {
+      remembered.remove(record.seq);
+      exact.remove(record.hash64, record.seq);
+      if (record.bandKeys != null) {
+        for (int band = 0; band < record.bandKeys.length; band++) {
+          bands.remove(bandKey(band, record.bandKeys[band]), record.slot);
         }
       }
       slots[record.slot] = null;
@@ -366,38 +364,6 @@ public final class Deduplicator {
         slots = Arrays.copyOf(slots, slotsUsed * 2);
       }
       return slotsUsed++;
-    }
-  }
-
-  /** A remembered record as stored: {@code eventTime TAB contentHash TAB signature TAB id}. */
-  private record Entry(long eventTime, String contentHash, int[] signature, String id) {
-
-    String encode() {
-      return eventTime + "\t" + contentHash + "\t" + encodeSignature(signature) + "\t" + id;
-    }
-
-    static Entry decode(String value) {
-      String[] parts = value.split("\t", 4);
-      return new Entry(Long.parseLong(parts[0]), parts[1], decodeSignature(parts[2]), parts[3]);
-    }
-
-    private static String encodeSignature(int[] signature) {
-      if (signature == null) {
-        return "";
-      }
-      ByteBuffer bytes = ByteBuffer.allocate(signature.length * Integer.BYTES);
-      bytes.asIntBuffer().put(signature);
-      return Base64.getEncoder().withoutPadding().encodeToString(bytes.array());
-    }
-
-    private static int[] decodeSignature(String encoded) {
-      if (encoded.isEmpty()) {
-        return null;
-      }
-      ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(encoded));
-      int[] signature = new int[bytes.remaining() / Integer.BYTES];
-      bytes.asIntBuffer().get(signature);
-      return signature;
     }
   }
 }

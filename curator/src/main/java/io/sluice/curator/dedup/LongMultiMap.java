@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.function.LongPredicate;
 
 /**
- * A multimap from long keys to long values for the in-memory dedup indexes, about 25 bytes per
+ * A multimap from long keys to long values for the in-memory dedup indexes, about 30 bytes per
  * pair (a {@code HashMap<Long, List<Long>>} costs roughly five times as much). Distinct keys live
  * in an open-addressing table (linear probing, backward-shift removal, so no tombstones); each
  * key's values form a linked chain in a shared pool, newest first, so a hot key (many records
@@ -16,9 +16,13 @@ final class LongMultiMap {
   private static final double MAX_LOAD = 0.6;
   private static final int EMPTY = -1;
 
-  private long[] keys;
-  /** First pool node of each slot's chain, or {@link #EMPTY} for a free slot. */
-  private int[] heads;
+  /**
+   * Slot s holds its key at {@code 2s} and the first pool node of its chain at {@code 2s + 1}
+   * ({@link #EMPTY} for a free slot): key and head share a cache line, so a lookup in a table of
+   * millions of band keys costs one cache miss rather than two.
+   */
+  private long[] table;
+  private int capacity;
   private int distinctKeys;
 
   private long[] poolValues = new long[16];
@@ -37,23 +41,23 @@ final class LongMultiMap {
   }
 
   void put(long key, long value) {
-    if (distinctKeys + 1 > keys.length * MAX_LOAD) {
-      rehash(keys.length * 2);
+    if (distinctKeys + 1 > capacity * MAX_LOAD) {
+      rehash(capacity * 2);
     }
     int slot = find(key);
-    if (heads[slot] == EMPTY) {
-      keys[slot] = key;
+    if (head(slot) == EMPTY) {
+      table[2 * slot] = key;
       distinctKeys++;
     }
-    int node = newNode(value, heads[slot]);
-    heads[slot] = node;
+    int node = newNode(value, head(slot));
+    table[2 * slot + 1] = node;
     size++;
   }
 
   /** Visits the values of {@code key}, newest first, until {@code visitor} returns false. */
   void forEach(long key, LongPredicate visitor) {
     int slot = find(key);
-    for (int node = heads[slot]; node != EMPTY; node = poolNext[node]) {
+    for (int node = head(slot); node != EMPTY; node = poolNext[node]) {
       if (!visitor.test(poolValues[node])) {
         return;
       }
@@ -64,17 +68,17 @@ final class LongMultiMap {
   boolean remove(long key, long value) {
     int slot = find(key);
     int previous = EMPTY;
-    for (int node = heads[slot]; node != EMPTY; previous = node, node = poolNext[node]) {
+    for (int node = head(slot); node != EMPTY; previous = node, node = poolNext[node]) {
       if (poolValues[node] == value) {
         if (previous == EMPTY) {
-          heads[slot] = poolNext[node];
+          table[2 * slot + 1] = poolNext[node];
         } else {
           poolNext[previous] = poolNext[node];
         }
         poolNext[node] = freeNode;
         freeNode = node;
         size--;
-        if (heads[slot] == EMPTY) {
+        if (head(slot) == EMPTY) {
           distinctKeys--;
           shiftBack(slot);
         }
@@ -86,26 +90,30 @@ final class LongMultiMap {
 
   /** The slot holding {@code key}, or the free slot where it would go. */
   private int find(long key) {
-    int mask = keys.length - 1;
+    int mask = capacity - 1;
     int slot = home(key);
-    while (heads[slot] != EMPTY && keys[slot] != key) {
+    while (head(slot) != EMPTY && table[2 * slot] != key) {
       slot = (slot + 1) & mask;
     }
     return slot;
   }
 
+  private int head(int slot) {
+    return (int) table[2 * slot + 1];
+  }
+
   /** Backward-shift deletion: moves later keys of the probe run into the hole at {@code hole}. */
   private void shiftBack(int hole) {
-    int mask = keys.length - 1;
+    int mask = capacity - 1;
     int next = (hole + 1) & mask;
-    while (heads[next] != EMPTY) {
-      int home = home(keys[next]);
+    while (head(next) != EMPTY) {
+      int home = home(table[2 * next]);
       // The key at next may move to hole only if hole lies cyclically within [home, next).
       boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
       if (movable) {
-        keys[hole] = keys[next];
-        heads[hole] = heads[next];
-        heads[next] = EMPTY;
+        table[2 * hole] = table[2 * next];
+        table[2 * hole + 1] = table[2 * next + 1];
+        table[2 * next + 1] = EMPTY;
         hole = next;
       }
       next = (next + 1) & mask;
@@ -131,25 +139,26 @@ final class LongMultiMap {
 
   private int home(long key) {
     long h = key * 0x9e3779b97f4a7c15L;
-    return (int) (h >>> 32) & (keys.length - 1);
+    return (int) (h >>> 32) & (capacity - 1);
   }
 
-  private void rehash(int capacity) {
-    long[] oldKeys = keys;
-    int[] oldHeads = heads;
-    allocate(capacity);
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldHeads[i] != EMPTY) {
-        int slot = find(oldKeys[i]);
-        keys[slot] = oldKeys[i];
-        heads[slot] = oldHeads[i];
+  private void rehash(int newCapacity) {
+    long[] old = table;
+    allocate(newCapacity);
+    for (int i = 0; i < old.length; i += 2) {
+      if ((int) old[i + 1] != EMPTY) {
+        int slot = find(old[i]);
+        table[2 * slot] = old[i];
+        table[2 * slot + 1] = old[i + 1];
       }
     }
   }
 
-  private void allocate(int capacity) {
-    keys = new long[capacity];
-    heads = new int[capacity];
-    Arrays.fill(heads, EMPTY);
+  private void allocate(int newCapacity) {
+    capacity = newCapacity;
+    table = new long[2 * newCapacity];
+    for (int slot = 0; slot < newCapacity; slot++) {
+      table[2 * slot + 1] = EMPTY;
+    }
   }
 }

@@ -10,11 +10,27 @@ import java.util.Map;
  * @param epsilon smoothing added to every bin count before PSI
  * @param baselines pinned reference bin counts by track key and feature; tracks or features absent
  *     here learn their reference from their first observations
+ * @param reportIntervalMs how often (wall clock) each track's drift is saved and reported
+ * @param warnPsi PSI from which a feature is WARN
+ * @param alertPsi PSI from which a feature is ALERT; above {@code warnPsi}
  */
 public record DriftConfig(
-    int referenceRecords, int windowRecords, double epsilon, Map<String, Map<Feature, long[]>> baselines) {
+    int referenceRecords,
+    int windowRecords,
+    double epsilon,
+    Map<String, Map<Feature, long[]>> baselines,
+    long reportIntervalMs,
+    double warnPsi,
+    double alertPsi) {
 
   public DriftConfig {
+    if (reportIntervalMs < 1) {
+      throw new IllegalArgumentException("reportIntervalMs must be >= 1 but was " + reportIntervalMs);
+    }
+    if (!(warnPsi > 0 && warnPsi < alertPsi)) {
+      throw new IllegalArgumentException(
+          "need 0 < warnPsi < alertPsi but warnPsi was " + warnPsi + " and alertPsi " + alertPsi);
+    }
     if (referenceRecords < 1) {
       throw new IllegalArgumentException("referenceRecords must be >= 1 but was " + referenceRecords);
     }
@@ -28,6 +44,6 @@ public record DriftConfig(
   }
 
   public static DriftConfig defaults() {
-    return new DriftConfig(1000, 1000, 1e-4, Map.of());
+    return new DriftConfig(1000, 1000, 1e-4, Map.of(), 60_000, 0.1, 0.25);
   }
 }

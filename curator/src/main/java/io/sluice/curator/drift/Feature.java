@@ -18,7 +18,9 @@ public enum Feature {
   /** 1 when a candidate was a duplicate, else 0. */
   DUPLICATE_RATE("duplicate_rate", edges(0.5)),
   /** Outcome of each record: curated, or the reject reason (see {@link Outcomes}). */
-  REJECTION_REASON("rejection_reason", Outcomes.edges());
+  REJECTION_REASON("rejection_reason", Outcomes.edges()),
+  /** Dominant script of the prompt's letters (see {@link Script}), one bin per category. */
+  LANGUAGE("language", categoryEdges(Script.CATEGORIES.size()));
 
   private final String tag;
   private final double[] edges;
@@ -60,6 +62,15 @@ public enum Feature {
   }
 
   private static double[] edges(double... edges) {
+    return edges;
+  }
+
+  /** Edges between categories 0, 1, ..., count - 1. */
+  private static double[] categoryEdges(int count) {
+    double[] edges = new double[count - 1];
+    for (int i = 0; i < edges.length; i++) {
+      edges[i] = i + 0.5;
+    }
     return edges;
   }
 

@@ -1,5 +1,10 @@
 package io.sluice.curator.drift;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.Arrays;
+
 /**
  * One feature of one track: a reference distribution (the first {@code referenceSize}
  * observations, or a pinned baseline) and a rolling current window of the last {@code windowSize}
@@ -74,6 +79,70 @@ public final class FeatureDrift {
       return Double.NaN;
     }
     return Psi.of(reference, current, epsilon);
+  }
+
+  /** Observations in the reference. */
+  public synchronized long referenceSize() {
+    return referenceTotal;
+  }
+
+  /** Observations in the current window. */
+  public synchronized int windowSize() {
+    return filled;
+  }
+
+  /**
+   * Writes the reference and the window (in observation order, oldest first), so that a restarted
+   * curator continues with the same baseline and recent past instead of learning them again.
+   */
+  public synchronized void save(DataOutput out) throws IOException {
+    out.writeBoolean(pinned);
+    out.writeShort(reference.length);
+    for (long count : reference) {
+      out.writeLong(count);
+    }
+    out.writeInt(filled);
+    int oldest = filled == window.length ? next : 0;
+    for (int i = 0; i < filled; i++) {
+      out.writeByte(window[(oldest + i) % window.length]);
+    }
+  }
+
+  /**
+   * Replaces this feature's state with a saved one. A pinned baseline stays as configured; a saved
+   * learned reference with another number of bins (a changed feature) is dropped and learned
+   * again. A window saved with another size keeps its newest observations that fit.
+   */
+  public synchronized void load(DataInput in) throws IOException {
+    boolean savedPinned = in.readBoolean();
+    long[] savedReference = new long[in.readShort()];
+    for (int i = 0; i < savedReference.length; i++) {
+      savedReference[i] = in.readLong();
+    }
+    int savedFilled = in.readInt();
+    int[] saved = new int[savedFilled];
+    for (int i = 0; i < savedFilled; i++) {
+      saved[i] = in.readByte();
+    }
+    if (savedReference.length != reference.length) {
+      return;
+    }
+    if (!pinned && !savedPinned) {
+      System.arraycopy(savedReference, 0, reference, 0, reference.length);
+      referenceTotal = Arrays.stream(reference).sum();
+    }
+    Arrays.fill(current, 0);
+    filled = 0;
+    next = 0;
+    for (int i = Math.max(0, savedFilled - window.length); i < savedFilled; i++) {
+      if (saved[i] < 0 || saved[i] >= current.length) {
+        continue;
+      }
+      window[next] = saved[i];
+      current[saved[i]]++;
+      filled++;
+      next = (next + 1) % window.length;
+    }
   }
 
   /** The reference bin counts, e.g. to save as a pinned baseline. */

@@ -2,9 +2,9 @@ package io.sluice.curator.filter;
 
 import io.sluice.curator.convert.Candidate;
 import io.sluice.curator.dedup.ContentNormalizer;
+import io.sluice.curator.dedup.NormalizedTexts;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.ExampleKind;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,23 +31,29 @@ public final class QualityFilter {
 
   /** The first rule {@code candidate} breaks, or empty when it may be trained on. */
   public Optional<FilterVerdict> check(Candidate candidate) {
-    Map<String, String> texts = namedTexts(candidate);
-    return firstPresent(
-        emptyField(texts),
-        lengths(candidate),
-        chosenEqualsRejected(candidate),
-        noise(texts),
-        blocklisted(texts));
+    return check(candidate, new NormalizedTexts());
   }
 
-  @SafeVarargs
-  private static Optional<FilterVerdict> firstPresent(Optional<FilterVerdict>... verdicts) {
-    for (Optional<FilterVerdict> verdict : verdicts) {
-      if (verdict.isPresent()) {
-        return verdict;
-      }
+  /**
+   * The first rule {@code candidate} breaks, taking normalized texts from {@code normalized} (which
+   * the deduplicator then reuses). Rules run only until one fails.
+   */
+  public Optional<FilterVerdict> check(Candidate candidate, NormalizedTexts normalized) {
+    Map<String, String> texts = namedTexts(candidate);
+    Optional<FilterVerdict> verdict = emptyField(texts);
+    if (verdict.isEmpty()) {
+      verdict = lengths(candidate);
     }
-    return Optional.empty();
+    if (verdict.isEmpty()) {
+      verdict = chosenEqualsRejected(candidate, normalized);
+    }
+    if (verdict.isEmpty()) {
+      verdict = noise(texts, normalized);
+    }
+    if (verdict.isEmpty()) {
+      verdict = blocklisted(texts, normalized);
+    }
+    return verdict;
   }
 
   /** Every text of the record by its field path, prompt turns first. */
@@ -121,10 +127,9 @@ public final class QualityFilter {
             FilterVerdict.TOO_LONG, field + " has " + chars + " characters; the maximum is " + maximum));
   }
 
-  private static Optional<FilterVerdict> chosenEqualsRejected(Candidate candidate) {
+  private static Optional<FilterVerdict> chosenEqualsRejected(Candidate candidate, NormalizedTexts normalized) {
     if (candidate.kind() == ExampleKind.PREFERENCE
-        && ContentNormalizer.normalize(candidate.chosen())
-            .equals(ContentNormalizer.normalize(candidate.rejected()))) {
+        && normalized.of(candidate.chosen()).equals(normalized.of(candidate.rejected()))) {
       return Optional.of(
           new FilterVerdict(
               FilterVerdict.CHOSEN_EQUALS_REJECTED,
@@ -133,7 +138,7 @@ public final class QualityFilter {
     return Optional.empty();
   }
 
-  private Optional<FilterVerdict> noise(Map<String, String> texts) {
+  private Optional<FilterVerdict> noise(Map<String, String> texts, NormalizedTexts normalized) {
     for (Map.Entry<String, String> entry : texts.entrySet()) {
       String text = entry.getValue();
       CharCounts counts = CharCounts.of(text);
@@ -148,7 +153,7 @@ public final class QualityFilter {
                       entry.getKey(), ratio * 100, config.maxSymbolRatio() * 100)));
         }
       }
-      double repeated = repeatedNgramRatio(text);
+      double repeated = repeatedNgramRatioOfNormalized(normalized.of(text));
       if (repeated > config.maxRepeatedNgramRatio()) {
         return Optional.of(
             new FilterVerdict(
@@ -164,12 +169,12 @@ public final class QualityFilter {
     return Optional.empty();
   }
 
-  private Optional<FilterVerdict> blocklisted(Map<String, String> texts) {
+  private Optional<FilterVerdict> blocklisted(Map<String, String> texts, NormalizedTexts normalized) {
     if (blockedTerms.isEmpty()) {
       return Optional.empty();
     }
     for (Map.Entry<String, String> entry : texts.entrySet()) {
-      String padded = " " + ContentNormalizer.normalize(entry.getValue()) + " ";
+      String padded = " " + normalized.of(entry.getValue()) + " ";
       for (String term : blockedTerms) {
         if (padded.contains(" " + term + " ")) {
           return Optional.of(
@@ -188,11 +193,29 @@ public final class QualityFilter {
    */
   private record CharCounts(int visible, int symbols) {
 
+    /** ASCII classes by table: 0 whitespace, 1 letter or digit, 2 symbol. Most chat text is ASCII. */
+    private static final byte[] ASCII = asciiClasses();
+
+    private static byte[] asciiClasses() {
+      byte[] classes = new byte[128];
+      for (char c = 0; c < 128; c++) {
+        classes[c] = (byte) (Character.isWhitespace(c) ? 0 : Character.isLetterOrDigit(c) ? 1 : 2);
+      }
+      return classes;
+    }
+
     static CharCounts of(String text) {
       int visible = 0;
       int symbols = 0;
       for (int i = 0; i < text.length(); ) {
         char c = text.charAt(i);
+        if (c < 128) {
+          byte kind = ASCII[c];
+          visible += kind == 0 ? 0 : 1;
+          symbols += kind == 2 ? 1 : 0;
+          i++;
+          continue;
+        }
         int codePoint = Character.isSurrogate(c) ? text.codePointAt(i) : c;
         if (!Character.isWhitespace(codePoint)) {
           visible++;
@@ -209,12 +232,15 @@ public final class QualityFilter {
   /**
    * Share of word n-grams that repeat an earlier n-gram of the same text (Gopher-style, on words):
    * n-grams minus distinct n-grams, over n-grams. N-grams are compared by a 64-bit hash of their
-   * words (sorted, then counted), not as joined strings: this rule runs on every text of every
+   * words (counted in a hash table), not as joined strings: this rule runs on every text of every
    * record, and building a string per n-gram was most of its cost. A hash collision, at odds of
    * about n^2 / 2^64, could only count one extra repeat.
    */
   double repeatedNgramRatio(String text) {
-    String normalized = ContentNormalizer.normalize(text);
+    return repeatedNgramRatioOfNormalized(ContentNormalizer.normalize(text));
+  }
+
+  private double repeatedNgramRatioOfNormalized(String normalized) {
     if (normalized.isEmpty()) {
       return 0;
     }
@@ -232,14 +258,32 @@ public final class QualityFilter {
       }
       ngrams[start] = hash;
     }
-    Arrays.sort(ngrams);
+    return (double) repeats(ngrams) / total;
+  }
+
+  /**
+   * How many of the hashes repeat an earlier one: inserted into an open-addressing table at most
+   * half full, one probe sequence each, instead of sorting (this runs on every text).
+   */
+  private static int repeats(long[] hashes) {
+    int capacity = Integer.highestOneBit(Math.max(4, hashes.length) * 2) * 2;
+    long[] table = new long[capacity];
+    boolean[] used = new boolean[capacity];
+    int mask = capacity - 1;
     int repeats = 0;
-    for (int i = 1; i < total; i++) {
-      if (ngrams[i] == ngrams[i - 1]) {
+    for (long hash : hashes) {
+      int slot = (int) (hash ^ (hash >>> 32)) & mask;
+      while (used[slot] && table[slot] != hash) {
+        slot = (slot + 1) & mask;
+      }
+      if (used[slot]) {
         repeats++;
+      } else {
+        used[slot] = true;
+        table[slot] = hash;
       }
     }
-    return (double) repeats / total;
+    return repeats;
   }
 
   /**

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.curator.drift.DriftConfig;
 import io.sluice.curator.drift.DriftMonitor;
 import io.sluice.curator.drift.Feature;
+import io.sluice.curator.drift.Script;
 import java.util.Map;
 
 /**
@@ -47,10 +48,12 @@ public final class CuratorMetrics {
     registry.counter(RECORDS_IN, "tenant", orUnknown(tenant), "track", orUnknown(track)).increment();
   }
 
-  /** A curated record was emitted. */
-  public void recordCurated(String tenant, String track, String kind, String split, int promptChars, int answerChars) {
+  /** A curated record was emitted; {@code script} is the {@link Script} category of its prompt. */
+  public void recordCurated(
+      String tenant, String track, String kind, String split, int promptChars, int answerChars, int script) {
     registry.counter(RECORDS_OUT, "tenant", tenant, "track", track, "kind", kind, "split", split).increment();
     drift.observe(tenant, track, Feature.PROMPT_LENGTH, promptChars);
+    drift.observe(tenant, track, Feature.LANGUAGE, script);
     drift.observe(tenant, track, Feature.COMPLETION_LENGTH, answerChars);
     drift.observe(tenant, track, Feature.REJECTION_REASON, Feature.Outcomes.value(Feature.Outcomes.CURATED));
   }

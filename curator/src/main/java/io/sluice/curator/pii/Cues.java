@@ -34,32 +34,6 @@ final class Cues {
     return -1;
   }
 
-  /**
-   * Whether, among up to {@code maxWords} words before {@code index}, a word of {@code first} comes
-   * (reading backwards) before any word of {@code second}: one walk answers "is an id word nearer
-   * than a PII word".
-   */
-  static boolean nearerThan(String text, int index, int maxWords, WordSet first, WordSet second) {
-    int limit = Math.max(0, index - WINDOW);
-    int pos = index;
-    for (int word = 0; word < maxWords; word++) {
-      while (pos > limit && !Chars.isAsciiLetter(text.charAt(pos - 1))) {
-        pos--;
-      }
-      int end = pos;
-      while (pos > limit && Chars.isAsciiLetter(text.charAt(pos - 1))) {
-        pos--;
-      }
-      if (end == pos || second.contains(text, pos, end)) {
-        return false;
-      }
-      if (first.contains(text, pos, end)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   static boolean any(String text, int index, int maxWords, WordSet words) {
     return nearest(text, index, maxWords, words) >= 0;
   }

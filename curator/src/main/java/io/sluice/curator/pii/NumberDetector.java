@@ -40,14 +40,16 @@ final class NumberDetector {
 
   /**
    * Words naming a number as a business identifier ("order 555-123-4567", "ticket 123-45-6789"):
-   * right before a phone- or SSN-shaped number, or within three words of a Luhn-valid one (IMEIs
-   * and many barcodes pass Luhn), they keep it, unless a cue for the PII type is nearer.
+   * directly before a phone-, SSN- or card-shaped number they keep it ({@link IdentifierCue}).
    */
   private static final WordSet ID_CUES =
       new WordSet(List.of("order", "orders", "ticket", "tickets", "invoice", "inv", "ref", "reference", "tracking",
           "sku", "part", "serial", "sn", "case", "po", "confirmation", "booking", "reservation", "transaction",
           "txn", "shipment", "parcel", "batch", "lot", "model", "item", "product", "isbn", "ean", "upc", "gtin",
           "barcode", "imei", "imsi", "iccid", "meid"));
+
+  /** An id word or a bare "id" right before a Luhn-valid number ("id 4111111111111111"). */
+  private static final WordSet CARD_ID_CUES = ID_CUES.with(List.of("id"));
 
   /** E.164 caps a phone number at 15 digits; shorter than 8 is a local extension or a quantity. */
   private static final int PHONE_MIN_DIGITS = 8;
@@ -223,7 +225,7 @@ final class NumberDetector {
     int group = Integer.parseInt(text, groupStart, groupStart + 2, 10);
     int serial = Integer.parseInt(text, serialStart, serialStart + 4, 10);
     // The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000.
-    if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 || namedAsId(text, s, 2, SSN_CUES)) {
+    if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 || IdentifierCue.namesValue(text, s, ID_CUES)) {
       return -1;
     }
     String key = text.substring(s, s + 3) + text.substring(groupStart, groupStart + 2)
@@ -269,23 +271,38 @@ final class NumberDetector {
     for (int g = groups - 1; g >= 0; g--) {
       int count = digitsAt[g];
       int end = groupEnds[g];
-      if (count >= CARD_MIN_DIGITS && endsValue(text, end) && luhn(digits, count) && !namedAsNonCard(text, s)) {
-        out.add(new Span(s, end, PiiType.CARD, digits.substring(0, count)));
+      if (count >= CARD_MIN_DIGITS && endsValue(text, end) && luhn(digits, count)) {
+        String number = digits.substring(0, count);
+        if (namedAsNonCard(text, s, number, groupLengths(digitsAt, g + 1))) {
+          return -1;
+        }
+        out.add(new Span(s, end, PiiType.CARD, number));
         return end;
       }
     }
     return -1;
   }
 
-  private static final WordSet ID = new WordSet(List.of("id"));
-
-  private static boolean namedAsNonCard(String text, int s) {
-    return namedAsId(text, s, 3, CARD_CUES) || Cues.nearest(text, s, 1, ID) == 0;
+  private static int[] groupLengths(int[] digitsAt, int groups) {
+    int[] lengths = new int[groups];
+    for (int g = 0; g < groups; g++) {
+      lengths[g] = digitsAt[g] - (g == 0 ? 0 : digitsAt[g - 1]);
+    }
+    return lengths;
   }
 
-  /** Whether an identifier cue is among the {@code words} words before {@code s} and nearer than any PII cue. */
-  private static boolean namedAsId(String text, int s, int words, WordSet piiCues) {
-    return Cues.nearerThan(text, s, words, ID_CUES, piiCues);
+  /**
+   * Whether an identifier keeps a Luhn-valid number. One that also has a known issuer's prefix and
+   * length and card grouping is kept only when an id word names it directly; a weaker one (an IMEI
+   * is 15 digits starting 35 or 49) also when an id word is within three words in its clause and
+   * nearer than any card word.
+   */
+  private static boolean namedAsNonCard(String text, int s, String number, int[] groupLengths) {
+    if (IdentifierCue.namesValue(text, s, CARD_ID_CUES)) {
+      return true;
+    }
+    boolean validCard = CardIssuers.isKnownIssuer(number) && CardIssuers.isCardGrouping(groupLengths, groupLengths.length);
+    return !validCard && IdentifierCue.inClause(text, s, 3, ID_CUES, CARD_CUES);
   }
 
   static boolean luhn(CharSequence digits, int count) {
@@ -323,7 +340,7 @@ final class NumberDetector {
         continue;
       }
       String key = phoneKey(text, s, groups, g, plus);
-      if (key != null && !plus && namedAsId(text, start, 2, PHONE_CUES)) {
+      if (key != null && !plus && IdentifierCue.namesValue(text, start, ID_CUES)) {
         return -1;
       }
       if (key != null) {

@@ -26,6 +26,18 @@ final class WordSet {
     }).sorted().distinct().toArray();
   }
 
+  private WordSet(long[] keys) {
+    this.keys = keys;
+  }
+
+  /** This set and {@code more}. */
+  WordSet with(Collection<String> more) {
+    long[] added = new WordSet(more).keys;
+    long[] all = Arrays.copyOf(keys, keys.length + added.length);
+    System.arraycopy(added, 0, all, keys.length, added.length);
+    return new WordSet(Arrays.stream(all).sorted().distinct().toArray());
+  }
+
   /** Whether {@code text[start, end)} is in the set, ignoring ASCII case. */
   boolean contains(String text, int start, int end) {
     long key = key(text, start, end);

@@ -64,7 +64,7 @@ class DriftTest {
   @Test
   void shouldExportOneGaugePerTrackAndFeature() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    DriftMonitor monitor = new DriftMonitor(new DriftConfig(2, 2, 1e-4, Map.of()), registry);
+    DriftMonitor monitor = new DriftMonitor(new DriftConfig(2, 2, 1e-4, Map.of(), 60_000, 0.1, 0.25), registry);
 
     monitor.observe("acme", "support", Feature.RATING, 5);
     monitor.observe("acme", "support", Feature.RATING, 5);
@@ -84,5 +84,52 @@ class DriftTest {
         .isNotEqualTo(Feature.REJECTION_REASON.bin(Feature.Outcomes.value("TOO_SHORT")));
     assertThat(Feature.REJECTION_REASON.bin(Feature.Outcomes.value("SOMETHING_NEW")))
         .isEqualTo(Feature.REJECTION_REASON.bins() - 1);
+  }
+
+  @Test
+  void shouldContinueFromASavedReferenceAndWindowAfterARestart() {
+    DriftConfig config = new DriftConfig(4, 4, 1e-4, Map.of(), 60_000, 0.1, 0.25);
+    DriftMonitor before = new DriftMonitor(config, new SimpleMeterRegistry());
+    for (int i = 0; i < 4; i++) {
+      before.observe("acme", "support", Feature.LANGUAGE, 1);
+    }
+    byte[] saved = before.snapshot("acme/support");
+
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    DriftMonitor after = new DriftMonitor(config, registry);
+    after.restore("acme/support", saved);
+    for (int i = 0; i < 4; i++) {
+      after.observe("acme", "support", Feature.LANGUAGE, 2);
+    }
+
+    assertThat(after.psi("acme", "support", Feature.LANGUAGE)).as("drift against the saved reference").isGreaterThan(1);
+    assertThat(registry.get(DriftMonitor.PSI_GAUGE).tags("tenant", "acme", "track", "support", "feature", "language")
+        .gauge().value()).isGreaterThan(1);
+    assertThat(after.snapshot("acme/support")).isNotEqualTo(saved);
+    assertThat(after.snapshot("globex/other")).isNull();
+  }
+
+  @Test
+  void shouldKeepTheNewestObservationsWhenTheWindowShrinks() {
+    DriftMonitor wide = new DriftMonitor(new DriftConfig(1, 6, 1e-4, Map.of(), 60_000, 0.1, 0.25), new SimpleMeterRegistry());
+    wide.observe("acme", "support", Feature.PII_RATE, 0);
+    for (int i = 0; i < 5; i++) {
+      wide.observe("acme", "support", Feature.PII_RATE, 1);
+    }
+    DriftMonitor narrow = new DriftMonitor(new DriftConfig(1, 2, 1e-4, Map.of(), 60_000, 0.1, 0.25), new SimpleMeterRegistry());
+
+    narrow.restore("acme/support", wide.snapshot("acme/support"));
+
+    assertThat(narrow.report("acme/support", 0).getFeatures().get(Feature.PII_RATE.ordinal()).getWindowSize()).isEqualTo(2);
+    assertThat(narrow.psi("acme", "support", Feature.PII_RATE)).as("reference {0}, window {1, 1}").isGreaterThan(1);
+  }
+
+  @Test
+  void shouldTellScriptsApart() {
+    assertThat(Script.CATEGORIES.get(Script.category("How do I reset it?"))).isEqualTo("latin");
+    assertThat(Script.CATEGORIES.get(Script.category("Почему не работает вход?"))).isEqualTo("cyrillic");
+    assertThat(Script.CATEGORIES.get(Script.category("パスワードを忘れました"))).isEqualTo("japanese");
+    assertThat(Script.CATEGORIES.get(Script.category("密码 reset"))).isEqualTo("latin");
+    assertThat(Script.CATEGORIES.get(Script.category("123 ?!"))).isEqualTo("none");
   }
 }

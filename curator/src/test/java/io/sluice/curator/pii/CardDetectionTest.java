@@ -44,4 +44,27 @@ class CardDetectionTest {
   void shouldKeepLookalikes(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "SKU 88213 is back in stock. Use {} for the renewal.",
+    "I opened a ticket. Use {} for the renewal.",
+    "Order 1182 and {} were both on the receipt.",
+    "order 4471, {} is mine",
+    "Order:\n{}",
+    "Order numbers: 4012888888881881, {}",
+    "IMEI 490154203237518 then {}",
+    "Ticket for {} please",
+  })
+  void shouldReplaceValidatedCardThatNoIdentifierNames(String sentence) {
+    Anonymize.assertReplaced(sentence, "4111 1111 1111 1111", PiiType.CARD);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "Order no. 4111 1111 1111 1111 shipped", "Ticket #: 4111111111111111 is closed",
+    "Order numbers: 4111111111111111, 5-6", "IMEI for it: 490154203237518"})
+  void shouldKeepNumberAnIdentifierNames(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }

@@ -90,4 +90,18 @@ class PhoneDetectionTest {
   void shouldKeepLookalikes(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "See ticket 4471. My number is {}.", "Order 1182 and {} are mine", "Order:\n{}",
+    "Ticket numbers: 212-555-0199, {}", "order for {}"})
+  void shouldReplaceValueThatNoIdentifierNames(String sentence) {
+    Anonymize.assertReplaced(sentence, "415-555-2671", PiiType.PHONE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Order no. 415-555-2671 shipped", "Ticket #: 415-555-2671 is closed", "case number 415-555-2671"})
+  void shouldKeepValueAnIdentifierNames(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }

@@ -2,6 +2,7 @@ package io.sluice.curator.pii;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -38,5 +39,31 @@ class PiiEvaluationTest {
           .isGreaterThanOrEqualTo(name ? MIN_NAME_RECALL : MIN_RECALL);
     });
     assertThat(scores.values()).allMatch(score -> score.support() > 0, "every type labeled in the corpus");
+  }
+
+  /** Validated values are deterministic: a context that shields one wrongly is a bug, not noise. */
+  private static final double MIN_CONTEXT_RECALL = 0.99;
+
+  /**
+   * context.jsonl: cards, SSNs, phones and IBANs after an identifier word that does not name them
+   * (in the previous sentence, across a line break, with another number between, later items of a
+   * list after one cue) must be redacted; those an identifier names directly must be kept.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/pii/context.jsonl"})
+  void shouldRedactValidatedValuesThatNoIdentifierNames(String corpus) {
+    Map<PiiType, PiiEvaluation.Score> scores = PiiEvaluation.evaluate(new PiiAnonymizer(PiiConfig.defaults()), corpus);
+    System.out.println(corpus + "\n" + PiiEvaluation.report(scores));
+
+    for (PiiType type : List.of(PiiType.CARD, PiiType.SSN, PiiType.PHONE, PiiType.IBAN)) {
+      PiiEvaluation.Score score = scores.get(type);
+      assertThat(score.support()).as("%s labeled in %s", type, corpus).isGreaterThan(20);
+      assertThat(score.recall())
+          .as("%s recall on %s; misses: %s", type, corpus, score.misses)
+          .isGreaterThanOrEqualTo(MIN_CONTEXT_RECALL);
+      assertThat(score.precision())
+          .as("%s precision on %s; misses: %s", type, corpus, score.misses)
+          .isGreaterThanOrEqualTo(MIN_PRECISION);
+    }
   }
 }

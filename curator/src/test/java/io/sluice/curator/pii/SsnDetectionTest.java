@@ -48,4 +48,18 @@ class SsnDetectionTest {
   void shouldKeepLookalikes(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+    "See ticket 4471. My number is {}.", "Order 1182 and {} are mine", "Order:\n{}",
+    "Ticket numbers: 123-45-6789, {}", "order for {}"})
+  void shouldReplaceValueThatNoIdentifierNames(String sentence) {
+    Anonymize.assertReplaced(sentence, "219-09-9999", PiiType.SSN);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Order no. 219-09-9999 shipped", "Ticket #: 219-09-9999 is closed", "case number 219-09-9999"})
+  void shouldKeepValueAnIdentifierNames(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
