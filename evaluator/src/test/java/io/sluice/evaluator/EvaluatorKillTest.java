@@ -116,6 +116,8 @@ class EvaluatorKillTest {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m",
             "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=1",
+            "-Dai.djl.pytorch.num_interop_threads=1",
             "-cp",
             System.getProperty("java.class.path"),
             EvaluatorChildMain.class.getName(),
