@@ -184,7 +184,16 @@ public final class EvaluatorService implements AutoCloseable {
       registryReader.seekToBeginning(registryPartitions);
       producer.initTransactions();
       catchUpRegistry(registryReader);
-      catchUpHoldouts(curated);
+      // A fresh state directory re-reads the whole curated topic, which may take longer than one
+      // catch-up's limit; every attempt keeps its progress.
+      while (running.get()) {
+        try {
+          catchUpHoldouts(curated);
+          break;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          LOG.info("still reading holdouts from {}", Topics.EXAMPLES_CURATED.name());
+        }
+      }
       candidateReader.subscribe(List.of(Topics.ADAPTERS_CANDIDATES.name()));
       ready.set(true);
       LOG.info("evaluator ready: {} tracks with holdouts, {} registry entries", holdoutTrackCount(), registry.size());
@@ -195,6 +204,10 @@ public final class EvaluatorService implements AutoCloseable {
           continue;
         }
         for (ConsumerRecord<String, AdapterCandidate> record : records) {
+          if (record.value() == null) {
+            LOG.warn("skipping an empty candidate record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            continue;
+          }
           try {
             catchUpHoldouts(curated);
             catchUpRegistry(registryReader);
