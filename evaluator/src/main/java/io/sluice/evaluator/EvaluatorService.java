@@ -64,6 +64,8 @@ public final class EvaluatorService implements AutoCloseable {
   private volatile Throwable failure;
   private volatile long decisions;
   private KafkaConsumer<String, AdapterCandidate> candidates;
+  private final List<java.util.function.Consumer<CandidateEvaluator.Outcome>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private int unsaved;
   private long lastSave = System.nanoTime();
 
@@ -121,6 +123,16 @@ public final class EvaluatorService implements AutoCloseable {
   /** Why the service thread stopped, if it stopped on an error. */
   public Throwable failure() {
     return failure;
+  }
+
+  /**
+   * Calls {@code listener} on the service thread after each decision is committed (report,
+   * decision, registry entry if any), e.g. for the quickstart's progress lines. A listener that
+   * throws is logged and does not stop the service.
+   */
+  public EvaluatorService onDecision(java.util.function.Consumer<CandidateEvaluator.Outcome> listener) {
+    listeners.add(listener);
+    return this;
   }
 
   /** Decisions this instance has committed. */
@@ -273,6 +285,13 @@ public final class EvaluatorService implements AutoCloseable {
     metrics.recordEvaluation(outcome.report());
     metrics.recordDecision(outcome.decision(), candidate.getWindowStartedAt() == null ? null
         : candidate.getWindowStartedAt().toEpochMilli());
+    for (java.util.function.Consumer<CandidateEvaluator.Outcome> listener : listeners) {
+      try {
+        listener.accept(outcome);
+      } catch (RuntimeException e) {
+        LOG.warn("a decision listener failed", e);
+      }
+    }
   }
 
   private void catchUpRegistry(KafkaConsumer<String, RegistryEntry> reader) {
