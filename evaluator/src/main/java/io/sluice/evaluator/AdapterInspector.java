@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.model.Adaptation;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraAdapter;
-import io.sluice.model.ModelFormatException;
 import io.sluice.model.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;

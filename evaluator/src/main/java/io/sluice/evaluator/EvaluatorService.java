@@ -64,6 +64,8 @@ public final class EvaluatorService implements AutoCloseable {
   private volatile Throwable failure;
   private volatile long decisions;
   private KafkaConsumer<String, AdapterCandidate> candidates;
+  private final List<java.util.function.Consumer<CandidateEvaluator.Outcome>> listeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private int unsaved;
   private long lastSave = System.nanoTime();
 
@@ -121,6 +123,16 @@ public final class EvaluatorService implements AutoCloseable {
   /** Why the service thread stopped, if it stopped on an error. */
   public Throwable failure() {
     return failure;
+  }
+
+  /**
+   * Calls {@code listener} on the service thread after each decision is committed (report,
+   * decision, registry entry if any), e.g. for the quickstart's progress lines. A listener that
+   * throws is logged and does not stop the service.
+   */
+  public EvaluatorService onDecision(java.util.function.Consumer<CandidateEvaluator.Outcome> listener) {
+    listeners.add(listener);
+    return this;
   }
 
   /** Decisions this instance has committed. */
@@ -184,7 +196,16 @@ public final class EvaluatorService implements AutoCloseable {
       registryReader.seekToBeginning(registryPartitions);
       producer.initTransactions();
       catchUpRegistry(registryReader);
-      catchUpHoldouts(curated);
+      // A fresh state directory re-reads the whole curated topic, which may take longer than one
+      // catch-up's limit; every attempt keeps its progress.
+      while (running.get()) {
+        try {
+          catchUpHoldouts(curated);
+          break;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          LOG.info("still reading holdouts from {}", Topics.EXAMPLES_CURATED.name());
+        }
+      }
       candidateReader.subscribe(List.of(Topics.ADAPTERS_CANDIDATES.name()));
       ready.set(true);
       LOG.info("evaluator ready: {} tracks with holdouts, {} registry entries", holdoutTrackCount(), registry.size());
@@ -195,6 +216,10 @@ public final class EvaluatorService implements AutoCloseable {
           continue;
         }
         for (ConsumerRecord<String, AdapterCandidate> record : records) {
+          if (record.value() == null) {
+            LOG.warn("skipping an empty candidate record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            continue;
+          }
           try {
             catchUpHoldouts(curated);
             catchUpRegistry(registryReader);
@@ -260,6 +285,13 @@ public final class EvaluatorService implements AutoCloseable {
     metrics.recordEvaluation(outcome.report());
     metrics.recordDecision(outcome.decision(), candidate.getWindowStartedAt() == null ? null
         : candidate.getWindowStartedAt().toEpochMilli());
+    for (java.util.function.Consumer<CandidateEvaluator.Outcome> listener : listeners) {
+      try {
+        listener.accept(outcome);
+      } catch (RuntimeException e) {
+        LOG.warn("a decision listener failed", e);
+      }
+    }
   }
 
   private void catchUpRegistry(KafkaConsumer<String, RegistryEntry> reader) {

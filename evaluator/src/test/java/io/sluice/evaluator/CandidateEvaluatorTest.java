@@ -76,4 +76,19 @@ class CandidateEvaluatorTest {
     assertThat(outcome.decision().getDetails()).extracting(GateReason::getCode).contains("NO_HOLDOUT");
     assertThat(outcome.registry()).isNull();
   }
+
+  @Test
+  void shouldRejectWhenTheChampionCannotBeLoadedAndCompareWithTheBaseInstead() throws Exception {
+    Path adapter = Fixtures.randomAdapter(store.resolve("acme/support/r2"));
+    io.sluice.schemas.avro.AdapterRef gone = io.sluice.schemas.avro.AdapterRef.newBuilder().setCandidateId("gone")
+        .setAdapterUri(store.resolve("acme/support/deleted").toString()).setBaseModel("sluice-tiny")
+        .setPromotedAt(Instant.now()).setDecisionId("d").build();
+    io.sluice.schemas.avro.RegistryEntry current =
+        RegistryTransitions.promote(null, "acme", "support", gone, "earlier", "gate", Instant.now());
+    CandidateEvaluator.Outcome outcome = evaluator.evaluate(Fixtures.candidate("r2", "acme", "support", adapter),
+        Fixtures.holdout("acme"), current, Instant.now());
+    assertThat(outcome.decision().getAction()).isEqualTo(Action.REJECT);
+    assertThat(outcome.decision().getDetails()).extracting(GateReason::getCode).contains("CHAMPION_UNAVAILABLE");
+    assertThat(outcome.report().getBaselineGeneralScores()).isEqualTo(outcome.report().getBaseGeneralScores());
+  }
 }

@@ -46,4 +46,20 @@ class EvaluatorConfigTest {
         Map.of(EvaluatorConfig.FORGETTING_BUDGET_CONFIG, "0.01")))
         .isInstanceOf(ConfigException.class).hasMessageContaining(EvaluatorConfig.FORGETTING_MAX_DROP_CONFIG);
   }
+
+  @Test
+  void shouldRefuseAnotherBaseWithoutASuiteFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    Path base = dir.resolve("other-model");
+    java.nio.file.Files.createDirectories(base);
+    try (var files = java.nio.file.Files.list(io.sluice.model.DefaultBaseModel.path())) {
+      for (Path f : files.filter(f -> !f.getFileName().toString().equals("manifest.json")).toList()) {
+        java.nio.file.Files.copy(f, base.resolve(f.getFileName()));
+      }
+    }
+    EvaluatorConfig config = Fixtures.config(dir.resolve("state"), dir.resolve("store"),
+        EvaluatorConfig.BASE_DIR_CONFIG, base.toString());
+    assertThatThrownBy(() -> EvaluatorService.start(config, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), null))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(EvaluatorConfig.SUITE_FILE_CONFIG)
+        .hasMessageContaining("other-model");
+  }
 }

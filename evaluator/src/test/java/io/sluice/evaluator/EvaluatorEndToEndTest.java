@@ -133,12 +133,18 @@ class EvaluatorEndToEndTest {
     Files.write(corrupt.resolve("adapter_model.safetensors"), "not safetensors".getBytes());
     Path zero = Fixtures.zeroAdapter(store.resolve("globex/support/globex-zero"));
 
-    try (EvaluatorService service = EvaluatorService.start(config, meters, Fixtures.lm())) {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (EvaluatorService service = EvaluatorService.start(config, meters, Fixtures.lm())
+        .onDecision(o -> heard.add(o.decision().getCandidateId() + " " + o.decision().getAction()))) {
       sendCandidate(Fixtures.candidate("acme-good", "acme", "support", good));
       sendCandidate(Fixtures.candidate("acme-corrupt", "acme", "support", corrupt));
       sendCandidate(Fixtures.candidate("globex-zero", "globex", "support", zero));
       List<PromotionDecision> decisions = awaitDecisions(registry, 3);
       assertThat(service.isReady()).isTrue();
+      for (int i = 0; i < 100 && heard.size() < 3; i++) {
+        Thread.sleep(100); // listeners run just after the commit that made the decisions visible
+      }
+      assertThat(heard).containsExactlyInAnyOrder("acme-good PROMOTE", "acme-corrupt REJECT", "globex-zero REJECT");
       Map<String, PromotionDecision> byId = decisions.stream()
           .collect(Collectors.toMap(PromotionDecision::getCandidateId, Function.identity()));
       assertThat(byId).containsOnlyKeys("acme-good", "acme-corrupt", "globex-zero");

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the evaluator process in the middle of an evaluation, then a restart on the same
- * state: every candidate gets exactly one decision.
+ * kill -9 of the evaluator process in the middle of an evaluation, then a restart with its local
+ * state wiped: every candidate gets exactly one decision, scored on the same holdout.
  */
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class EvaluatorKillTest {
@@ -86,6 +86,12 @@ class EvaluatorKillTest {
       first.destroyForcibly();
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
+      // Restart with the local state wiped too: holdouts come back from the curated topic.
+      try (var files = Files.walk(dir.resolve("state"))) {
+        for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
       start(broker, "second");
       AdapterRegistryClient registry = new AdapterRegistryClient(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
           broker.bootstrapServers()));
@@ -98,7 +104,8 @@ class EvaluatorKillTest {
           .collect(Collectors.groupingBy(PromotionDecision::getCandidateId, Collectors.counting()));
       assertThat(perCandidate).as(Files.readString(dir.resolve("second.log")))
           .containsOnlyKeys(ids).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1L));
-      assertThat(registry.reports()).hasSize(ids.size());
+      assertThat(registry.reports()).hasSize(ids.size())
+          .allSatisfy(r -> assertThat(r.getHoldoutHash()).isEqualTo(HoldoutStore.hash(Fixtures.holdout("acme"))));
     }
   }
 
@@ -116,6 +123,8 @@ class EvaluatorKillTest {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx512m",
             "-Dai.djl.offline=true",
+            "-Dai.djl.pytorch.num_threads=1",
+            "-Dai.djl.pytorch.num_interop_threads=1",
             "-cp",
             System.getProperty("java.class.path"),
             EvaluatorChildMain.class.getName(),
