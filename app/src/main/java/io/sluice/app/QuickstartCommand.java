@@ -49,6 +49,7 @@ import picocli.CommandLine.Option;
 public final class QuickstartCommand implements Callable<Integer> {
 
   static final String DEMO_RESOURCE = "/io/sluice/app/demo-events.jsonl";
+  private static final String TORCH_THREADS = "ai.djl.pytorch.num_threads";
   private static final Duration PIPELINE_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration LOOP_TIMEOUT = Duration.ofMinutes(10);
   /** The demo's aggressive track; its only difference from the other is these training settings. */
@@ -94,6 +95,11 @@ public final class QuickstartCommand implements Callable<Integer> {
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("sluice-quickstart-");
     String demo = readEvents();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // The trainer and the evaluator compute at the same time in this one process: half the cores
+    // each, or libtorch's spinning workers take turns on the same cores.
+    if (System.getProperty(TORCH_THREADS) == null) {
+      System.setProperty(TORCH_THREADS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
+    }
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0);
         IngestServer ingest = IngestServer.start(ingestConfig(broker));
         CuratorService curator = startCurator(broker, dir, registry);

@@ -85,7 +85,7 @@ class TrainerKillTest {
   private Process start(EmbeddedBroker broker, Path store, String haltAt, String name) throws Exception {
     Path log = dir.resolve(name + ".log");
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
         "-D" + TrainerService.HALT_AT_PROPERTY + "=" + haltAt,
         "-cp", System.getProperty("java.class.path"), TrainerChildMain.class.getName(),
         TrainerConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + broker.bootstrapServers(),
