@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -105,13 +107,18 @@ class DashboardsAgainstPrometheusTest {
   }
 
   @AfterAll
-  void stop() throws InterruptedException {
+  void stop() throws InterruptedException, IOException {
     for (Process p : new Process[] {quickstart, prometheus}) {
       if (p != null) {
         p.destroy();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
           p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+      }
+    }
+    if (work != null) {
+      try (Stream<Path> files = Files.walk(work)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
   }
@@ -129,6 +136,37 @@ class DashboardsAgainstPrometheusTest {
         failures.add(q.dashboard() + " / " + q.where() + ": no data for " + q.resolved());
       }
     }
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void everyTemplateVariableListsValues() throws IOException {
+    Pattern labelValues = Pattern.compile("^label_values\\((.+),\\s*([a-zA-Z_]+)\\)$");
+    List<String> failures = new ArrayList<>();
+    int variables = 0;
+    for (Dashboards.Query q : Dashboards.otherQueries()) {
+      if (!q.where().startsWith("variable")) {
+        continue;
+      }
+      variables++;
+      Matcher m = labelValues.matcher(q.resolved());
+      if (!m.matches()) {
+        failures.add(q.dashboard() + " / " + q.where() + ": not label_values(selector, label): " + q.expr());
+        continue;
+      }
+      Set<String> values = new TreeSet<>();
+      JsonNode series = Dashboards.JSON.readTree(get(URI.create("http://127.0.0.1:" + prometheusPort
+          + "/api/v1/series?match[]=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8))).body()).path("data");
+      series.forEach(labels -> {
+        if (labels.has(m.group(2))) {
+          values.add(labels.path(m.group(2)).asText());
+        }
+      });
+      if (values.isEmpty()) {
+        failures.add(q.dashboard() + " / " + q.where() + ": no values for " + q.resolved());
+      }
+    }
+    assertThat(variables).isEqualTo(2 * Dashboards.files().size());
     assertThat(failures).isEmpty();
   }
 
