@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -61,7 +62,10 @@ class DashboardsAgainstPrometheusTest {
   @BeforeAll
   void startQuickstartAndPrometheus() throws Exception {
     var binary = Repo.tool("prometheus");
-    assumeTrue(binary.isPresent(), Repo.missingToolMessage("prometheus"));
+    if (binary.isEmpty()) {
+      System.err.println(Repo.missingToolMessage("prometheus"));
+      return; // every test is then skipped, each with the message (see skipWithoutPrometheus)
+    }
     work = Files.createTempDirectory("sluice-ops-prometheus-");
     metricsPort = freePort();
     prometheusPort = freePort();
@@ -104,6 +108,11 @@ class DashboardsAgainstPrometheusTest {
     metricNames = new TreeSet<>();
     JsonNode names = Dashboards.JSON.readTree(get(api("/api/v1/label/__name__/values")).body()).path("data");
     names.forEach(n -> metricNames.add(n.asText()));
+  }
+
+  @BeforeEach
+  void skipWithoutPrometheus() {
+    assumeTrue(prometheus != null, Repo.missingToolMessage("prometheus"));
   }
 
   @AfterAll
