@@ -2,8 +2,8 @@ package io.sluice.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.ServiceMeters;
 import io.sluice.broker.EmbeddedBroker;
 import io.sluice.config.MetricsEndpoint;
 import io.sluice.curator.CuratorConfig;
@@ -12,6 +12,7 @@ import io.sluice.ingest.IngestConfig;
 import io.sluice.evaluator.EvaluatorConfig;
 import io.sluice.evaluator.EvaluatorService;
 import io.sluice.ingest.IngestServer;
+import io.sluice.schemas.event.ServerDefaults;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
 import io.sluice.trainer.TrainerConfig;
@@ -94,14 +95,14 @@ public final class QuickstartCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Path dir = dataDir != null ? dataDir : Files.createTempDirectory("sluice-quickstart-");
     String demo = readEvents();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = ServiceMeters.processRegistry();
     // The trainer and the evaluator compute at the same time in this one process: half the cores
     // each, or libtorch's spinning workers take turns on the same cores.
     if (System.getProperty(TORCH_THREADS) == null) {
       System.setProperty(TORCH_THREADS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
     }
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0);
-        IngestServer ingest = IngestServer.start(ingestConfig(broker));
+        IngestServer ingest = IngestServer.start(ingestConfig(broker), ServerDefaults.system(), registry);
         CuratorService curator = startCurator(broker, dir, registry);
         LanguageModel base = LanguageModel.load(DefaultBaseModel.path());
         TrainerService trainer = TrainerService.start(trainerConfig(broker, dir), registry, base);

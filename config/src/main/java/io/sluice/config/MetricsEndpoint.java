@@ -60,7 +60,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, "curator-metrics-http");
+              Thread thread = new Thread(runnable, "metrics-http");
               thread.setDaemon(true);
               return thread;
             });

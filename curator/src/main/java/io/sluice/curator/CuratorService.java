@@ -1,6 +1,7 @@
 package io.sluice.curator;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.sluice.curator.metrics.CuratorMetrics;
 import java.time.Duration;
 import java.util.Map;
@@ -23,9 +24,11 @@ public final class CuratorService implements AutoCloseable {
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaStreams streams;
+  private final KafkaStreamsMetrics streamsMetrics;
 
-  private CuratorService(KafkaStreams streams) {
+  private CuratorService(KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
     this.streams = streams;
+    this.streamsMetrics = streamsMetrics;
   }
 
   /**
@@ -46,12 +49,15 @@ public final class CuratorService implements AutoCloseable {
           LOG.error("curator stream thread failed; shutting the curator down", error);
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+    // Streams' own metrics (process rates, consumer lag of its embedded clients) for the dashboards.
+    KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+    streamsMetrics.bindTo(registry);
     streams.start();
     LOG.info(
         "curator {} started against {}",
         config.applicationId(),
         streamsProperties(config, kafkaProps).get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-    return new CuratorService(streams);
+    return new CuratorService(streams, streamsMetrics);
   }
 
   /**
@@ -114,5 +120,6 @@ public final class CuratorService implements AutoCloseable {
     streams.close(
         CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(CLOSE_TIMEOUT));
+    streamsMetrics.close();
   }
 }

@@ -68,6 +68,10 @@ final class EvaluatorMetrics {
           .register(registry)
           .increment();
     }
+    gauge("sluice.evaluator.last.decision.timestamp.seconds",
+        Tags.of("tenant", decision.getTenant(), "track", decision.getTrack()),
+        decision.getDecidedAt().toEpochMilli() / 1000.0,
+        "Unix time of the track's last decision (any outcome); alerts compare it with time()");
     if (windowStartedAtMillis != null) {
       long millis = decision.getDecidedAt().toEpochMilli() - windowStartedAtMillis;
       if (millis >= 0) {

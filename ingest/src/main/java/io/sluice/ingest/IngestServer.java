@@ -47,7 +47,14 @@ public final class IngestServer implements AutoCloseable {
 
   /** Starts the service; {@code defaults} fills absent ids and timestamps. */
   public static IngestServer start(IngestConfig config, ServerDefaults defaults) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return start(config, defaults, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * Starts the service with its meters in {@code registry}, which GET /metrics serves; the
+   * quickstart passes the registry it shares with the other services.
+   */
+  public static IngestServer start(IngestConfig config, ServerDefaults defaults, PrometheusMeterRegistry registry) {
     IngestMetrics metrics = new IngestMetrics(registry);
     ObjectMapper mapper = new ObjectMapper();
     ProblemWriter problems = new ProblemWriter(mapper);

@@ -1,7 +1,7 @@
 package io.sluice.app.curator;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.ServiceMeters;
 import io.sluice.app.ServiceOptions;
 import io.sluice.curator.CuratorConfig;
 import io.sluice.curator.CuratorService;
@@ -35,7 +35,7 @@ public final class CuratorCommand implements Callable<Integer> {
         CuratorConfig.load(
             options.configFile(), System.getenv(), options.overrides(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG));
     CountDownLatch stopped = new CountDownLatch(1);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = ServiceMeters.processRegistry();
     CuratorService curator = CuratorService.start(config, Map.of(), registry);
     MetricsEndpoint endpoint;
     try {

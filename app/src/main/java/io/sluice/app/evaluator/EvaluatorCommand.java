@@ -1,7 +1,7 @@
 package io.sluice.app.evaluator;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.ServiceMeters;
 import io.sluice.app.ServiceOptions;
 import io.sluice.config.MetricsEndpoint;
 import io.sluice.evaluator.EvaluatorConfig;
@@ -47,7 +47,7 @@ public final class EvaluatorCommand implements Callable<Integer> {
       overrides.put(EvaluatorConfig.BASE_DIR_CONFIG, base.toString());
     }
     EvaluatorConfig config = EvaluatorConfig.load(options.configFile(), System.getenv(), overrides);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = ServiceMeters.processRegistry();
     EvaluatorService evaluator = EvaluatorService.start(config, registry, null);
     MetricsEndpoint endpoint;
     try {

@@ -1,8 +1,10 @@
 package io.sluice.app.ingest;
 
 import io.sluice.app.ServiceOptions;
+import io.sluice.config.ServiceMeters;
 import io.sluice.ingest.IngestConfig;
 import io.sluice.ingest.IngestServer;
+import io.sluice.schemas.event.ServerDefaults;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,7 +28,7 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     IngestConfig config = IngestConfig.load(options.configFile(), System.getenv(), overrides());
     CountDownLatch stopped = new CountDownLatch(1);
-    IngestServer server = IngestServer.start(config);
+    IngestServer server = IngestServer.start(config, ServerDefaults.system(), ServiceMeters.processRegistry());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -1,7 +1,7 @@
 package io.sluice.app.trainer;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.sluice.config.ServiceMeters;
 import io.sluice.app.ServiceOptions;
 import io.sluice.config.MetricsEndpoint;
 import io.sluice.trainer.TrainerConfig;
@@ -51,7 +51,7 @@ public final class TrainerCommand implements Callable<Integer> {
       overrides.put(TrainerConfig.DEVICE_CONFIG, device);
     }
     TrainerConfig config = TrainerConfig.load(options.configFile(), System.getenv(), overrides);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = ServiceMeters.processRegistry();
     TrainerService trainer = TrainerService.start(config, registry, null);
     MetricsEndpoint endpoint;
     try {
