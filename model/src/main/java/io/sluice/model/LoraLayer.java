@@ -1,7 +1,8 @@
 package io.sluice.model;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Random;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
 
 /**
  * The low-rank branch PEFT adds to one linear: {@code B(A(dropout(x))) · scaling}.
@@ -24,23 +25,29 @@ final class LoraLayer {
   /**
    * x: (..., in) → (..., out).
    *
+   * <p>Inverted dropout keeps each input value with probability 1 − p and scales it by 1 / (1 − p);
+   * the scale is folded into {@code scaling} (B·A is linear), so the only extra tensor autograd
+   * keeps is the 0/1 mask, one byte per value.
+   *
    * @param random the run's own generator for the dropout mask: libtorch's dropout would draw
    *     from the process-wide generator, which another thread's run shares
    */
-  NDArray delta(NDArray x, boolean training, Random random) {
-    NDArray input = training && dropout > 0 ? x.mul(dropoutMask(x, random)) : x;
+  NDArray delta(NDArray x, boolean training, SplittableRandom random) {
+    boolean drop = training && dropout > 0;
+    NDArray input = drop ? x.mul(dropoutMask(x.getShape(), x, random)) : x;
+    float scale = drop ? scaling / (1 - dropout) : scaling;
     NDArray low = input.getNDArrayInternal().linear(input, loraA, null).singletonOrThrow(); // (..., r)
-    return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow().mul(scaling); // (..., out)
+    return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow().mul(scale); // (..., out)
   }
 
-  /** Inverted dropout: each value kept with probability 1 − p and scaled by 1 / (1 − p). */
-  private NDArray dropoutMask(NDArray x, Random random) {
-    float keep = 1 - dropout;
-    float[] mask = new float[Math.toIntExact(x.getShape().size())];
+  /** A 0/1 mask of {@code shape} as booleans: torch promotes x·mask to x's type. */
+  private NDArray dropoutMask(Shape shape, NDArray x, SplittableRandom random) {
+    double keep = 1 - dropout;
+    boolean[] mask = new boolean[Math.toIntExact(shape.size())];
     for (int i = 0; i < mask.length; i++) {
-      mask[i] = random.nextFloat() < keep ? 1 / keep : 0f;
+      mask[i] = random.nextDouble() < keep;
     }
-    return x.getManager().create(mask, x.getShape()).toType(x.getDataType(), false);
+    return x.getManager().create(mask, shape);
   }
 
   /** The dense update {@code scaling · B·A}: (out, in). */
