@@ -1,7 +1,9 @@
 package io.sluice.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 
 /**
@@ -10,6 +12,7 @@ import java.util.SplittableRandom;
  * <p>A: (r, in), Kaiming-uniform; B: (out, r), zeros, so a fresh adapter changes nothing.
  */
 final class LoraLayer {
+  private static final ThreadLocal<ByteBuffer> MASK_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
   private final NDArray loraA; // (r, in)
   private final NDArray loraB; // (out, r)
   private final float scaling;
@@ -40,14 +43,29 @@ final class LoraLayer {
     return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow().mul(scale); // (..., out)
   }
 
-  /** A 0/1 mask of {@code shape} as booleans: torch promotes x·mask to x's type. */
+  /**
+   * A 0/1 mask of {@code shape} as booleans (torch promotes x·mask to x's type), in memory that
+   * libtorch owns. An array DJL creates from Java data keeps pointing into a Java buffer that is
+   * released when the array is closed and collected, but autograd keeps the mask until backward,
+   * after the layer's arrays are closed; so the mask is drawn into one reused buffer per thread
+   * and copied.
+   */
   private NDArray dropoutMask(Shape shape, NDArray x, SplittableRandom random) {
-    double keep = 1 - dropout;
-    boolean[] mask = new boolean[Math.toIntExact(shape.size())];
-    for (int i = 0; i < mask.length; i++) {
-      mask[i] = random.nextDouble() < keep;
+    int n = Math.toIntExact(shape.size());
+    ByteBuffer buffer = MASK_BUFFER.get();
+    if (buffer.capacity() < n) {
+      buffer = ByteBuffer.allocateDirect(n);
+      MASK_BUFFER.set(buffer);
     }
-    return x.getManager().create(mask, shape);
+    double keep = 1 - dropout;
+    for (int i = 0; i < n; i++) {
+      buffer.put(i, random.nextDouble() < keep ? (byte) 1 : (byte) 0);
+    }
+    ByteBuffer drawn = buffer.duplicate().position(0).limit(n).slice();
+    NDArray view = x.getManager().create(drawn, shape, DataType.BOOLEAN);
+    NDArray mask = view.duplicate();
+    view.close();
+    return mask;
   }
 
   /** The dense update {@code scaling · B·A}: (out, in). */

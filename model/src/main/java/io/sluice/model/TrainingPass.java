@@ -21,7 +21,8 @@ import java.util.function.Supplier;
  *       hidden states is written out ({@code ∂(Σ c·log softmax(z)[y])/∂z = c·(onehot(y) −
  *       softmax(z))}, then through the frozen head) and computed a chunk of tokens at a time, so
  *       the logits over the whole vocabulary exist for one chunk only. Backward then starts at the
- *       hidden states with that gradient.
+ *       hidden states with that gradient. SFT needs one pass over the head; DPO two, because its
+ *       coefficients depend on the sequences' log-probabilities.
  *   <li>Each decoder layer runs in its own scope, so only what autograd saved outlives it.
  *   <li>With activation checkpointing, layers run without autograd and keep only their input;
  *       backward recomputes one layer at a time with autograd, back-propagates the gradient of
@@ -40,6 +41,9 @@ final class TrainingPass {
    * each token's log-probability in the loss (its gradient), as (B, T) arrays.
    */
   interface Objective {
+    /** (B, T) coefficients when they do not depend on the log-probabilities (SFT), else null. */
+    NDArray fixedCoefficients();
+
     /**
      * @param logProbs (B, T) log p(target) under the current parameters, no gradient
      * @return the loss value and (B, T) coefficients {@code ∂loss/∂logp}
@@ -171,32 +175,47 @@ final class TrainingPass {
     long chunk = Math.max(1, CHUNK_VALUES / vocab);
     NDArray flat = hidden.reshape(rows, h); // (N, H)
     NDArray flatTargets = targets.reshape(rows); // (N)
-    // pass 1: log p(target) per token
+    NDArray fixed = objective.fixedCoefficients();
     NDList logProbChunks = new NDList();
-    for (long from = 0; from < rows; from += chunk) {
-      NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
-      logProbChunks.add(Scopes.keepOnly(() -> {
-        NDArray logits = logits(flat.get(range), weight); // (n, V)
-        return logits.logSoftmax(-1).gather(flatTargets.get(range).expandDims(-1), -1).squeeze(-1); // (n)
-      }));
-    }
-    NDArray logProbs = NDArrays.concat(logProbChunks).reshape(b, t); // (B, T)
-    LossAndCoefficients lc = objective.coefficients(logProbs);
-    NDArray coefficients = lc.coefficients().mul(scale).reshape(rows); // (N)
-    // pass 2: ∂loss/∂h = (c · (onehot(y) − softmax(z))) W
     NDList gradientChunks = new NDList();
+    if (fixed == null) {
+      // pass 1 (DPO): log p(target) per token, which the coefficients depend on
+      for (long from = 0; from < rows; from += chunk) {
+        NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
+        logProbChunks.add(Scopes.keepOnly(() -> {
+          NDArray logits = logits(flat.get(range), weight); // (n, V)
+          return logits.logSoftmax(-1).gather(flatTargets.get(range).expandDims(-1), -1).squeeze(-1); // (n)
+        }));
+      }
+    }
+    NDArray coefficients = (fixed != null ? fixed : objective.coefficients(concat(logProbChunks).reshape(b, t))
+        .coefficients()).mul(scale).reshape(rows); // (N)
+    // ∂loss/∂h = (c · (onehot(y) − softmax(z))) W, with log p(target) on the way when not known yet
     for (long from = 0; from < rows; from += chunk) {
       NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
       gradientChunks.add(Scopes.keepOnly(() -> {
         NDArray c = coefficients.get(range).expandDims(-1); // (n, 1)
-        NDArray probs = logits(flat.get(range), weight).softmax(-1); // (n, V)
-        NDArray logitGradient = flatTargets.get(range).oneHot(Math.toIntExact(vocab)).toType(probs.getDataType(), false)
-            .subi(probs).muli(c); // (n, V)
+        NDArray logProbs = logits(flat.get(range), weight).logSoftmax(-1); // (n, V)
+        NDArray chunkTargets = flatTargets.get(range); // (n)
+        if (fixed != null) {
+          NDArray picked = logProbs.gather(chunkTargets.expandDims(-1), -1).squeeze(-1); // (n)
+          NDScope.unregister(picked);
+          logProbChunks.add(picked);
+        }
+        NDArray logitGradient = chunkTargets.oneHot(Math.toIntExact(vocab)).toType(logProbs.getDataType(), false)
+            .subi(logProbs.exp()).muli(c); // (n, V)
         return logitGradient.matMul(weight); // (n, H)
       }));
     }
-    NDArray gradient = NDArrays.concat(gradientChunks).reshape(b, t, h).toType(hidden.getDataType(), false);
+    logProbChunks.forEach(NDScope::register);
+    LossAndCoefficients lc = objective.coefficients(concat(logProbChunks).reshape(b, t));
+    NDArray gradient = concat(gradientChunks).reshape(b, t, h).toType(hidden.getDataType(), false);
     return new HeadGradient(lc.loss(), gradient);
+  }
+
+  // DJL's concat of a single array copies it; the copy is harmless here but needless.
+  private static NDArray concat(NDList arrays) {
+    return arrays.size() == 1 ? arrays.singletonOrThrow() : NDArrays.concat(arrays);
   }
 
   private static NDArray logits(NDArray rows, NDArray weight) {
@@ -205,10 +224,18 @@ final class TrainingPass {
 
   /** Completion-only SFT: {@code loss = −Σ mask·logp / max(Σ mask, 1)}. */
   static Objective sft(NDArray mask) {
-    return logProbs -> {
-      double count = Math.max(1, mask.sum().getFloat());
-      double loss = -logProbs.mul(mask).sum().getFloat() / count;
-      return new LossAndCoefficients(loss, mask.div((float) -count));
+    double count = Math.max(1, mask.sum().getFloat());
+    NDArray coefficients = mask.div((float) -count); // (B, T)
+    return new Objective() {
+      @Override
+      public NDArray fixedCoefficients() {
+        return coefficients;
+      }
+
+      @Override
+      public LossAndCoefficients coefficients(NDArray logProbs) {
+        return new LossAndCoefficients(-logProbs.mul(mask).sum().getFloat() / count, coefficients);
+      }
     };
   }
 
@@ -218,7 +245,14 @@ final class TrainingPass {
    * and {@code ∂loss/∂πr = +β σ(−z) / N}; each answer token's coefficient is its sequence's.
    */
   static Objective dpo(NDArray mask, float[] referenceChosen, float[] referenceRejected, double beta) {
-    return logProbs -> {
+    return new Objective() {
+      @Override
+      public NDArray fixedCoefficients() {
+        return null;
+      }
+
+      @Override
+      public LossAndCoefficients coefficients(NDArray logProbs) {
       float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (2N)
       int n = referenceChosen.length;
       float[] perSequence = new float[2 * n];
@@ -233,6 +267,7 @@ final class TrainingPass {
       NDManager manager = mask.getManager();
       NDArray coefficients = mask.mul(manager.create(perSequence).expandDims(-1)); // (2N, T)
       return new LossAndCoefficients(loss, coefficients);
+      }
     };
   }
 
