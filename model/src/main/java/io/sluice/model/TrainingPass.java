@@ -31,8 +31,9 @@ import java.util.function.Supplier;
  * </ul>
  */
 final class TrainingPass {
-  // Rows of logits per chunk: 2^24 values (64 MiB of float32) whatever the vocabulary.
-  private static final long CHUNK_VALUES = 1L << 24;
+  // Rows of logits per chunk: 2^22 values (16 MiB of float32) whatever the vocabulary; a few
+  // arrays of that size are alive at once, on top of every layer's saved activations.
+  private static final long CHUNK_VALUES = 1L << 22;
 
   private TrainingPass() {}
 
@@ -82,6 +83,7 @@ final class TrainingPass {
       int index = i;
       Adaptation pass = adaptation.replayable().get();
       x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, pass, true));
+      NativeMemory.trim();
     }
     NDArray last = x;
     NDArray hidden = Scopes.keepOnly(() -> model.finalNorm(last)); // (B, T, H)
@@ -107,6 +109,7 @@ final class TrainingPass {
       passes.add(replay);
       layerInputs.add(in);
       x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, replay.get(), true));
+      NativeMemory.trim();
     }
     NDArray last = x;
     HeadGradient head = head(model, Scopes.keepOnly(() -> model.finalNorm(last)), targets, objective, scale);
@@ -122,6 +125,7 @@ final class TrainingPass {
       if (i + 1 < layers) {
         layerInputs.get(i + 1).close();
       }
+      NativeMemory.trim();
     }
     return head.loss();
   }
