@@ -1,6 +1,7 @@
 package io.sluice.model;
 
 import ai.djl.ndarray.NDArray;
+import java.util.function.Supplier;
 
 /**
  * What one forward pass applies on top of the frozen base projections: nothing, a LoRA adapter,
@@ -15,4 +16,14 @@ public interface Adaptation {
 
   /** The output of {@code linear} for x: (..., in) → (..., out). */
   NDArray project(Linear linear, NDArray x, boolean training);
+
+  /**
+   * Fixes the random draws (dropout) of one stretch of forward computation: every adaptation the
+   * supplier returns draws the same masks in the same call order, so a recomputed layer
+   * (activation checkpointing) sees exactly what its first pass saw. A deterministic adaptation
+   * supplies itself.
+   */
+  default Supplier<Adaptation> replayable() {
+    return () -> this;
+  }
 }

@@ -1,10 +1,8 @@
 package io.sluice.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.training.GradientCollector;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -71,19 +69,24 @@ public final class AdapterTrainer {
       adapter.setTrainable(true);
       Run run = new Run(lm, adapter, options, listener);
       Truncation truncation = new Truncation(options.maxLength());
+      int sftCount = 0;
+      int pairCount = 0;
       if (objective == TrainingObjective.SFT || objective == TrainingObjective.SFT_DPO) {
         List<TrainingExample> sft = objective == TrainingObjective.SFT ? train : sftOnly(train);
-        run.phase(new SftLoop(lm, adapter, sftExamples(lm, sft, truncation), sftExamples(lm, holdout, truncation)),
-            options.learningRate());
+        SftLoop loop = new SftLoop(lm, adapter, sftExamples(lm, sft, truncation), sftExamples(lm, holdout, truncation));
+        sftCount = loop.size();
+        run.phase(loop, options.learningRate());
       }
       if (objective == TrainingObjective.DPO || objective == TrainingObjective.SFT_DPO) {
-        run.phase(new DpoLoop(lm, adapter, pairs(lm, train, options, truncation), pairs(lm, holdout, options, truncation),
-            options.beta()), options.dpoLearningRate());
+        DpoLoop loop = new DpoLoop(lm, adapter, pairs(lm, train, options, truncation),
+            pairs(lm, holdout, options, truncation), options.beta());
+        pairCount = loop.size();
+        run.phase(loop, options.dpoLearningRate());
       }
       adapter.setTrainable(false);
       TrainResult result = new TrainResult(objective, options, train.size(), holdout.size(), run.steps, run.optimizer.skippedSteps(),
           run.firstLoss, run.loss, run.holdoutLoss, run.tokens, run.seconds(), List.copyOf(run.curve),
-          lm.model().manager().getDevice().toString(), truncation.count);
+          lm.model().manager().getDevice().toString(), truncation.count, sftCount, pairCount);
       return new TrainedAdapter(adapter, result);
     } catch (RuntimeException e) {
       adapter.close();
@@ -155,23 +158,20 @@ public final class AdapterTrainer {
         List<List<Integer>> micro = batches.subList(from, Math.min(batches.size(), from + options.gradientAccumulation()));
         double lr = schedule.at(phaseStep);
         double stepLoss = 0;
-        try (NDScope scope = new NDScope()) {
-          scope.suppressNotUsedWarning();
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            for (List<Integer> batch : micro) {
-              NDArray l = loop.loss(batch, true);
-              float value = l.getFloat();
-              if (!Float.isFinite(value)) {
-                throw new TrainingFailedException(TrainingFailedException.Reason.NON_FINITE_LOSS,
-                    "loss is " + value + " at step " + (steps + 1));
-              }
-              collector.backward(l.div(micro.size()));
-              stepLoss += value / micro.size();
-              tokens += loop.tokens(batch);
+        for (List<Integer> batch : micro) {
+          // One scope per micro-batch: its arrays are freed before the next one starts.
+          try (NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            double value = loop.lossAndBackward(batch, options.checkpointActivations(), 1f / micro.size());
+            if (!Double.isFinite(value)) {
+              throw new TrainingFailedException(TrainingFailedException.Reason.NON_FINITE_LOSS,
+                  "loss is " + value + " at step " + (steps + 1));
             }
+            stepLoss += value / micro.size();
+            tokens += loop.tokens(batch);
           }
-          optimizer.step(lr, options.maxGradNorm());
         }
+        optimizer.step(lr, options.maxGradNorm());
         loss = stepLoss;
         if (steps == 0) {
           firstLoss = loss;
@@ -198,6 +198,12 @@ public final class AdapterTrainer {
     }
     if ((requested == TrainingObjective.DPO || requested == TrainingObjective.SFT_DPO) && pairs == 0) {
       throw new IllegalArgumentException("objective " + requested + " needs PREFERENCE records but the data has none");
+    }
+    if (requested == TrainingObjective.DPO && pairs < train.size()) {
+      // DPO alone would drop the SFT records while the run reported them as trained.
+      throw new IllegalArgumentException("objective DPO trains on PREFERENCE records only, but " + (train.size() - pairs)
+          + " of the " + train.size() + " TRAIN records are SFT examples; use objective SFT_DPO (or AUTO) to train "
+          + "SFT then DPO on them, or remove them from the data");
     }
     if (requested == TrainingObjective.SFT_DPO && pairs == train.size()) {
       throw new IllegalArgumentException("objective SFT_DPO needs SFT records but the data has only PREFERENCE records");
@@ -291,7 +297,8 @@ public final class AdapterTrainer {
 
     long tokens(List<Integer> batch);
 
-    NDArray loss(List<Integer> batch, boolean training);
+    /** Forward and backward of one micro-batch; gradients are added times {@code scale}. */
+    double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale);
 
     double holdoutLoss(int batchSize);
   }
@@ -325,9 +332,10 @@ public final class AdapterTrainer {
     }
 
     @Override
-    public NDArray loss(List<Integer> batch, boolean training) {
+    public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
       List<TokenizedExample> examples = batch.stream().map(train::get).toList();
-      return Losses.sft(lm.model(), adapter, SequenceBatch.of(examples, lm.tokenizer().stopId(), lm.model().manager()), training);
+      SequenceBatch sequences = SequenceBatch.of(examples, lm.tokenizer().stopId(), lm.model().manager());
+      return Losses.sftBackward(lm.model(), adapter, sequences, checkpoint, scale);
     }
 
     @Override
@@ -381,24 +389,41 @@ public final class AdapterTrainer {
     }
 
     @Override
-    public NDArray loss(List<Integer> batch, boolean training) {
-      return pairLoss(batch.stream().map(train::get).toList(), training);
+    public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
+      List<Pair> pairs = batch.stream().map(train::get).toList();
+      return Losses.dpoBackward(lm.model(), adapter, sequences(pairs), referenceChosen(pairs), referenceRejected(pairs),
+          beta, checkpoint, scale);
     }
 
     /** Chosen and rejected answers run as one (2N) batch: first N chosen, last N rejected. */
-    private NDArray pairLoss(List<Pair> pairs, boolean training) {
-      int n = pairs.size();
+    private SequenceBatch sequences(List<Pair> pairs) {
       List<TokenizedExample> sequences = new ArrayList<>();
       pairs.forEach(p -> sequences.add(p.chosen()));
       pairs.forEach(p -> sequences.add(p.rejected()));
-      NDArray logProbs = Losses.sequenceLogProbs(
-          lm.model(), adapter, SequenceBatch.of(sequences, lm.tokenizer().stopId(), lm.model().manager()), training); // (2N)
-      float[] refChosen = new float[n];
-      float[] refRejected = new float[n];
-      for (int i = 0; i < n; i++) {
-        refChosen[i] = pairs.get(i).referenceChosen();
-        refRejected[i] = pairs.get(i).referenceRejected();
+      return SequenceBatch.of(sequences, lm.tokenizer().stopId(), lm.model().manager());
+    }
+
+    private static float[] referenceChosen(List<Pair> pairs) {
+      float[] out = new float[pairs.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = pairs.get(i).referenceChosen();
       }
+      return out;
+    }
+
+    private static float[] referenceRejected(List<Pair> pairs) {
+      float[] out = new float[pairs.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = pairs.get(i).referenceRejected();
+      }
+      return out;
+    }
+
+    private NDArray pairLoss(List<Pair> pairs, boolean training) {
+      int n = pairs.size();
+      NDArray logProbs = Losses.sequenceLogProbs(lm.model(), adapter, sequences(pairs), training); // (2N)
+      float[] refChosen = referenceChosen(pairs);
+      float[] refRejected = referenceRejected(pairs);
       return Losses.dpo(
           logProbs.get(new NDIndex("0:{}", n)),
           logProbs.get(new NDIndex("{}:", n)),

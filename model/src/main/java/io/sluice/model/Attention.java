@@ -32,7 +32,7 @@ public final class Attention {
     qProj = new Linear(prefix + ".q_proj", h, heads * headDim, bias, source, manager);
     kProj = new Linear(prefix + ".k_proj", h, kvHeads * headDim, bias, source, manager);
     vProj = new Linear(prefix + ".v_proj", h, kvHeads * headDim, bias, source, manager);
-    oProj = new Linear(prefix + ".o_proj", heads * headDim, h, false, source, manager);
+    oProj = new Linear(prefix + ".o_proj", heads * headDim, h, config.outputBias(), source, manager);
   }
 
   /**

@@ -9,17 +9,25 @@ import java.util.stream.Collectors;
  *
  * <p>Each turn renders as {@code turnPrefix(role) + content + turnSuffix}; the prompt ends with
  * the assistant's turn prefix, and a completion is its text followed by {@code stop}. Keeping
- * the prompt and completion apart is what lets losses cover the completion only.
+ * the prompt and completion apart is what lets losses cover the completion only. Which family a
+ * checkpoint's own Jinja template belongs to is decided by {@link ChatTemplates#fromCheckpoint}.
  *
  * <p>Rendering yields {@link Segment}s that keep the template's own text apart from what users
  * wrote, so the tokenizer can recognise special tokens in the first and never in the second.
  *
+ * @param name the family, e.g. {@code chatml} or {@code llama3}
  * @param bos text that opens every conversation (Llama 3's begin-of-text), or ""
  * @param turnPrefix prefix of a turn; {@code {role}} is replaced by the role
  * @param turnSuffix text closing a finished turn
  * @param stop the token that ends the assistant's answer; generation stops there
+ * @param trimContent strip surrounding whitespace from every message and completion, as Jinja's
+ *     {@code | trim} does (Llama 3)
+ * @param defaultSystem system message rendered when a conversation has none (Qwen2.5, SmolLM2),
+ *     or null
  */
-public record ChatTemplate(String bos, String turnPrefix, String turnSuffix, String stop) {
+public record ChatTemplate(
+    String name, String bos, String turnPrefix, String turnSuffix, String stop, boolean trimContent,
+    String defaultSystem) {
 
   public ChatTemplate {
     if (!turnPrefix.contains("{role}")) {
@@ -30,15 +38,25 @@ public record ChatTemplate(String bos, String turnPrefix, String turnSuffix, Str
     }
   }
 
-  /** ChatML, as Qwen and SmolLM2 use, and the tiny default model. */
-  public static ChatTemplate chatMl() {
-    return new ChatTemplate("", "<|im_start|>{role}\n", "<|im_end|>\n", "<|im_end|>");
+  /** A template without trimming or default system message. */
+  public ChatTemplate(String bos, String turnPrefix, String turnSuffix, String stop) {
+    this("custom", bos, turnPrefix, turnSuffix, stop, false, null);
   }
 
-  /** Llama 3's header-based template. */
+  /** ChatML, as Qwen and SmolLM2 use, and the tiny default model. */
+  public static ChatTemplate chatMl() {
+    return new ChatTemplate("chatml", "", "<|im_start|>{role}\n", "<|im_end|>\n", "<|im_end|>", false, null);
+  }
+
+  /** Llama 3's header-based template; message content is trimmed, as its Jinja does. */
   public static ChatTemplate llama3() {
-    return new ChatTemplate(
-        "<|begin_of_text|>", "<|start_header_id|>{role}<|end_header_id|>\n\n", "<|eot_id|>", "<|eot_id|>");
+    return new ChatTemplate("llama3", "<|begin_of_text|>", "<|start_header_id|>{role}<|end_header_id|>\n\n",
+        "<|eot_id|>", "<|eot_id|>", true, null);
+  }
+
+  /** This template with {@code system} rendered when a conversation brings no system message. */
+  public ChatTemplate withDefaultSystem(String system) {
+    return new ChatTemplate(name, bos, turnPrefix, turnSuffix, stop, trimContent, system);
   }
 
   /**
@@ -53,9 +71,13 @@ public record ChatTemplate(String bos, String turnPrefix, String turnSuffix, Str
   public List<Segment> promptSegments(List<ChatTurn> messages) {
     List<Segment> segments = new ArrayList<>();
     addStructure(segments, bos);
+    if (defaultSystem != null && (messages.isEmpty() || !messages.get(0).role().equals("system"))) {
+      // The checkpoint's own default is template text, not something a user wrote.
+      addStructure(segments, turnPrefix.replace("{role}", "system") + defaultSystem + turnSuffix);
+    }
     for (ChatTurn m : messages) {
       addStructure(segments, turnPrefix.replace("{role}", m.role()));
-      segments.add(new Segment(m.content(), true));
+      addUserText(segments, content(m.content()));
       addStructure(segments, turnSuffix);
     }
     addStructure(segments, turnPrefix.replace("{role}", "assistant"));
@@ -64,7 +86,41 @@ public record ChatTemplate(String bos, String turnPrefix, String turnSuffix, Str
 
   /** The assistant's answer as trained: its text and the stop token. */
   public List<Segment> completionSegments(String completion) {
-    return List.of(new Segment(completion, true), new Segment(stop, false));
+    List<Segment> segments = new ArrayList<>();
+    addUserText(segments, content(completion));
+    segments.add(new Segment(stop, false));
+    return segments;
+  }
+
+  private String content(String text) {
+    return trimContent ? pythonStrip(text) : text;
+  }
+
+  private static void addUserText(List<Segment> segments, String text) {
+    if (!text.isEmpty()) {
+      segments.add(new Segment(text, true));
+    }
+  }
+
+  /**
+   * Python's {@code str.strip()}, which Jinja's {@code trim} is: it strips what Python calls
+   * whitespace, a larger set than Java's {@link String#strip()} (e.g. U+001C–U+001F, U+0085).
+   */
+  static String pythonStrip(String text) {
+    int start = 0;
+    int end = text.length();
+    while (start < end && isPythonSpace(text.charAt(start))) {
+      start++;
+    }
+    while (end > start && isPythonSpace(text.charAt(end - 1))) {
+      end--;
+    }
+    return text.substring(start, end);
+  }
+
+  private static boolean isPythonSpace(char c) {
+    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680
+        || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
   }
 
   /** {@link #promptSegments} as one string, e.g. to show what the model sees. */

@@ -23,22 +23,38 @@ public final class LanguageModel implements AutoCloseable {
   private final LlamaModel model;
   private final TextTokenizer tokenizer;
   private final Path directory;
+  private final List<Integer> extraStopIds;
 
   public LanguageModel(LlamaModel model, TextTokenizer tokenizer, Path directory) {
+    this(model, tokenizer, directory, List.of());
+  }
+
+  /** @param extraStopIds further ids that end generation, e.g. generation_config.json's eos ids */
+  public LanguageModel(LlamaModel model, TextTokenizer tokenizer, Path directory, List<Integer> extraStopIds) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.directory = directory;
+    this.extraStopIds = List.copyOf(extraStopIds);
   }
 
-  /** Loads an HF model directory (config.json, safetensors, tokenizer.json) with ChatML. */
+  /**
+   * Loads an HF model directory (config.json, safetensors, tokenizer.json) with the chat template
+   * its tokenizer_config.json (or chat_template.jinja) names; see {@link ChatTemplates}.
+   */
   public static LanguageModel load(Path dir) throws IOException {
-    return load(dir, ChatTemplate.chatMl(), Devices.preferred());
+    return load(dir, Devices.preferred());
   }
 
+  public static LanguageModel load(Path dir, Device device) throws IOException {
+    return load(dir, ChatTemplates.fromCheckpoint(dir), device);
+  }
+
+  /** Loads with an explicit chat template, whatever the checkpoint says. */
   public static LanguageModel load(Path dir, ChatTemplate template, Device device) throws IOException {
+    List<Integer> generationEos = ChatTemplates.generationEosIds(dir);
     TextTokenizer tokenizer = TextTokenizer.load(dir, template);
     try {
-      return new LanguageModel(LlamaModel.load(dir, device), tokenizer, dir);
+      return new LanguageModel(LlamaModel.load(dir, device), tokenizer, dir, generationEos);
     } catch (IOException | RuntimeException e) {
       tokenizer.close();
       throw e;
@@ -65,12 +81,13 @@ public final class LanguageModel implements AutoCloseable {
 
   /**
    * New token ids after {@code prompt}, stopping at the chat stop token, any eos id of the
-   * config, or {@code maxNewTokens}; the stop token itself is not returned.
+   * config or generation config, or {@code maxNewTokens}; the stop token itself is not returned.
    */
   public long[] generate(long[] prompt, Adaptation adaptation, GenerationOptions options) {
     Set<Long> stops = new HashSet<>();
     stops.add(tokenizer.stopId());
     model.config().eosTokenIds().forEach(id -> stops.add((long) id));
+    extraStopIds.forEach(id -> stops.add((long) id));
     int room = model.config().maxPositionEmbeddings() - prompt.length;
     int limit = Math.min(options.maxNewTokens(), room);
     if (limit <= 0) {

@@ -8,17 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The shape of a Llama-family decoder, read from a Hugging Face {@code config.json}.
  *
- * <p>Optional HF keys get the defaults that {@code transformers.LlamaConfig} uses, so a config
- * written by any Llama, SmolLM or Qwen2 checkpoint means the same thing here as in Python.
+ * <p>Every key of a config is either implemented, known to be irrelevant to the computation, or
+ * refused with its name and value ({@link HfConfigReader} holds the table); optional keys get the
+ * defaults that transformers uses, so a config means the same thing here as in Python.
  *
  * @param eosTokenIds Llama 3 lists several end ids; generation stops at any of them
  * @param attentionBias q/k/v projections carry a bias (Qwen2 always, Llama when configured)
+ * @param outputBias o_proj carries a bias (Llama's {@code attention_bias}, never Qwen2)
+ * @param mlpBias gate/up/down projections carry a bias (Llama's {@code mlp_bias})
  */
 public record LlamaConfig(
     int hiddenSize,
@@ -34,12 +37,18 @@ public record LlamaConfig(
     boolean tieWordEmbeddings,
     int bosTokenId,
     List<Integer> eosTokenIds,
-    boolean attentionBias) {
+    boolean attentionBias,
+    boolean outputBias,
+    boolean mlpBias,
+    HiddenAct hiddenAct,
+    RopeScaling ropeScaling) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public LlamaConfig {
     eosTokenIds = List.copyOf(eosTokenIds);
+    Objects.requireNonNull(hiddenAct, "hiddenAct");
+    Objects.requireNonNull(ropeScaling, "ropeScaling");
     require(hiddenSize > 0, "hidden_size must be positive but is %d", hiddenSize);
     require(intermediateSize > 0, "intermediate_size must be positive but is %d", intermediateSize);
     require(numHiddenLayers > 0, "num_hidden_layers must be positive but is %d", numHiddenLayers);
@@ -58,6 +67,16 @@ public record LlamaConfig(
       require(eos >= 0 && eos < vocabSize, "eos_token_id %d is outside the vocabulary [0, %d)", eos, vocabSize);
     }
     require(bosTokenId < vocabSize, "bos_token_id %d is outside the vocabulary [0, %d)", bosTokenId, vocabSize);
+  }
+
+  /** A plain Llama/Qwen2 shape: SiLU, no o_proj or MLP bias, no rope scaling. */
+  public LlamaConfig(
+      int hiddenSize, int intermediateSize, int numHiddenLayers, int numAttentionHeads, int numKeyValueHeads,
+      int headDim, double rmsNormEps, double ropeTheta, int maxPositionEmbeddings, int vocabSize,
+      boolean tieWordEmbeddings, int bosTokenId, List<Integer> eosTokenIds, boolean attentionBias) {
+    this(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim, rmsNormEps,
+        ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenIds, attentionBias, false,
+        false, HiddenAct.SILU, RopeScaling.NONE);
   }
 
   /** A config with HF defaults for everything but the sizes; head_dim = hidden / heads. */
@@ -90,7 +109,23 @@ public record LlamaConfig(
     return new LlamaConfig(
         hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
         rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bos, eos,
-        attentionBias);
+        attentionBias, outputBias, mlpBias, hiddenAct, ropeScaling);
+  }
+
+  /** This config with RoPE θ and scaling replaced. */
+  public LlamaConfig withRope(double theta, RopeScaling scaling) {
+    return new LlamaConfig(
+        hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
+        rmsNormEps, theta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenIds,
+        attentionBias, outputBias, mlpBias, hiddenAct, scaling);
+  }
+
+  /** This config with the given projection biases and MLP activation. */
+  public LlamaConfig withBiasesAndActivation(boolean qkvBias, boolean oBias, boolean mlpBias, HiddenAct act) {
+    return new LlamaConfig(
+        hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
+        rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenIds,
+        qkvBias, oBias, mlpBias, act, ropeScaling);
   }
 
   /** How many query heads share one key/value head (grouped-query attention). */
@@ -108,7 +143,10 @@ public record LlamaConfig(
     return numHiddenLayers * (attention + mlp + norms) + hiddenSize + head;
   }
 
-  /** Reads {@code config.json}; any missing or malformed field is reported with its name. */
+  /**
+   * Reads {@code config.json}; a missing or malformed field, and any key Sluice would otherwise
+   * ignore while transformers honours it, is reported with its name and value.
+   */
   public static LlamaConfig read(Path file) throws IOException {
     String text;
     try {
@@ -130,80 +168,46 @@ public record LlamaConfig(
   }
 
   static LlamaConfig fromJson(JsonNode root, String source) {
-    String modelType = root.path("model_type").asText("llama");
-    if (!List.of("llama", "qwen2", "mistral").contains(modelType)) {
-      throw new ModelFormatException(
-          source + ": model_type '" + modelType + "' is not a Llama-family decoder (llama, qwen2, mistral)");
-    }
-    JsonNode scaling = root.get("rope_scaling");
-    if (scaling != null && !scaling.isNull()) {
-      String type = scaling.path("rope_type").asText(scaling.path("type").asText("?"));
-      if (!type.equals("default")) {
-        throw new ModelFormatException(source + ": rope_scaling type '" + type + "' is not supported");
-      }
-    }
-    if (root.path("mlp_bias").asBoolean(false)) {
-      throw new ModelFormatException(source + ": mlp_bias=true is not supported");
-    }
-    int hidden = requiredInt(root, "hidden_size", source);
-    int heads = requiredInt(root, "num_attention_heads", source);
-    List<Integer> eos = new ArrayList<>();
-    JsonNode eosNode = root.get("eos_token_id");
-    if (eosNode != null && eosNode.isArray()) {
-      eosNode.forEach(n -> eos.add(n.asInt()));
-    } else if (eosNode != null && eosNode.canConvertToInt()) {
-      eos.add(eosNode.asInt());
-    }
-    return new LlamaConfig(
-        hidden,
-        requiredInt(root, "intermediate_size", source),
-        requiredInt(root, "num_hidden_layers", source),
-        heads,
-        root.has("num_key_value_heads") && !root.get("num_key_value_heads").isNull()
-            ? requiredInt(root, "num_key_value_heads", source)
-            : heads,
-        root.has("head_dim") && !root.get("head_dim").isNull()
-            ? requiredInt(root, "head_dim", source)
-            : hidden / heads,
-        root.path("rms_norm_eps").asDouble(1e-6),
-        root.path("rope_theta").asDouble(10000.0),
-        root.path("max_position_embeddings").asInt(2048),
-        requiredInt(root, "vocab_size", source),
-        root.path("tie_word_embeddings").asBoolean(false),
-        root.path("bos_token_id").canConvertToInt() ? root.get("bos_token_id").asInt() : -1,
-        eos,
-        modelType.equals("qwen2") || root.path("attention_bias").asBoolean(false));
-  }
-
-  private static int requiredInt(JsonNode root, String key, String source) {
-    JsonNode node = root.get(key);
-    if (node == null || !node.canConvertToInt()) {
-      throw new ModelFormatException(
-          source + ": '" + key + "' must be an integer but is " + (node == null ? "missing" : node));
-    }
-    return node.asInt();
+    return HfConfigReader.read(root, source);
   }
 
   /** The config as HF {@code config.json}, so transformers and vLLM load what Sluice writes. */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
-    root.putArray("architectures").add("LlamaForCausalLM");
-    root.put("model_type", "llama");
+    // q/k/v bias without an o_proj bias is Qwen2's layout; Llama's attention_bias means all four.
+    boolean qwen2 = attentionBias && !outputBias;
+    require(outputBias == attentionBias || qwen2, "an o_proj bias without q/k/v biases has no HF config");
+    require(!(qwen2 && mlpBias), "Qwen2 has no mlp_bias");
+    root.putArray("architectures").add(qwen2 ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
+    root.put("model_type", qwen2 ? "qwen2" : "llama");
     root.put("hidden_size", hiddenSize);
     root.put("intermediate_size", intermediateSize);
     root.put("num_hidden_layers", numHiddenLayers);
     root.put("num_attention_heads", numAttentionHeads);
     root.put("num_key_value_heads", numKeyValueHeads);
     root.put("head_dim", headDim);
-    root.put("hidden_act", "silu");
+    root.put("hidden_act", hiddenAct.hfName());
     root.put("rms_norm_eps", rmsNormEps);
     root.put("rope_theta", ropeTheta);
-    root.putNull("rope_scaling");
+    if (ropeScaling.type() == RopeScaling.Type.DEFAULT) {
+      root.putNull("rope_scaling");
+    } else {
+      ObjectNode scaling = root.putObject("rope_scaling");
+      scaling.put("rope_type", ropeScaling.type().hfName());
+      scaling.put("factor", ropeScaling.factor());
+      if (ropeScaling.type() == RopeScaling.Type.LLAMA3) {
+        scaling.put("low_freq_factor", ropeScaling.lowFreqFactor());
+        scaling.put("high_freq_factor", ropeScaling.highFreqFactor());
+        scaling.put("original_max_position_embeddings", ropeScaling.originalMaxPositions());
+      }
+    }
     root.put("max_position_embeddings", maxPositionEmbeddings);
     root.put("vocab_size", vocabSize);
     root.put("tie_word_embeddings", tieWordEmbeddings);
-    root.put("attention_bias", attentionBias);
-    root.put("mlp_bias", false);
+    if (!qwen2) {
+      root.put("attention_bias", attentionBias);
+      root.put("mlp_bias", mlpBias);
+    }
     if (bosTokenId >= 0) {
       root.put("bos_token_id", bosTokenId);
     }

@@ -141,11 +141,37 @@ public final class LlamaModel implements AutoCloseable {
     int start = cache == null ? 0 : cache.length();
     int t = Math.toIntExact(ids.getShape().get(1));
     NDArray mask = t == 1 ? null : causalMask(ids.getManager(), start, t);
-    NDArray x = embedTokens.forward(ids); // (B, T, H)
-    for (DecoderLayer layer : layers) {
-      x = layer.forward(x, rope, start, mask, cache, adaptation, training);
+    NDArray x = embed(ids); // (B, T, H)
+    for (int i = 0; i < layers.size(); i++) {
+      NDArray in = x;
+      int index = i;
+      x = Scopes.keepOnly(() -> layer(index, in, start, mask, cache, adaptation, training));
     }
+    return finalNorm(x);
+  }
+
+  /** ids: (B, T) int64 → token embeddings (B, T, H). */
+  NDArray embed(NDArray ids) {
+    return embedTokens.forward(ids);
+  }
+
+  int layerCount() {
+    return layers.size();
+  }
+
+  /** Decoder layer {@code index}: x (B, T, H) at positions [start, start + T) → (B, T, H). */
+  NDArray layer(int index, NDArray x, int start, NDArray mask, KvCache cache, Adaptation adaptation, boolean training) {
+    return layers.get(index).forward(x, rope, start, mask, cache, adaptation, training);
+  }
+
+  /** x: (B, T, H) → (B, T, H) through {@code model.norm}. */
+  NDArray finalNorm(NDArray x) {
     return norm.forward(x);
+  }
+
+  /** The LM head's weight (V, H): {@code lm_head}, or the embedding when tied. */
+  NDArray headWeight() {
+    return lmHead != null ? lmHead.weight() : embedTokens.weight();
   }
 
   /** hidden: (B, T, H) → logits (B, T, V). */
@@ -159,7 +185,7 @@ public final class LlamaModel implements AutoCloseable {
    * (T, S) additive mask, S = start + T: query i (absolute position start + i) may see key j only
    * when j ≤ start + i. NDArray has no triu, so it is built from aranges.
    */
-  private static NDArray causalMask(NDManager manager, int start, int t) {
+  static NDArray causalMask(NDManager manager, int start, int t) {
     NDArray keys = manager.arange(0, start + t).reshape(1, start + t); // (1, S)
     NDArray queries = manager.arange(start, start + t).reshape(t, 1); // (T, 1)
     return keys.gt(queries).toType(DataType.FLOAT32, false).mul(-1e9f); // (T, S)

@@ -16,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * A LoRA adapter for a {@link LlamaModel}, saved and loaded in Hugging Face PEFT's format
@@ -207,9 +209,24 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
 
   @Override
   public NDArray project(Linear linear, NDArray x, boolean training) {
-    NDArray y = linear.base(x);
     LoraLayer layer = layers.get(linear.name());
-    return layer == null ? y : y.add(layer.delta(x, training, dropoutRandom));
+    if (layer == null) {
+      return linear.base(x);
+    }
+    SplittableRandom random = training ? new SplittableRandom(dropoutRandom.nextLong()) : null;
+    return linear.base(x).add(layer.delta(x, training, random));
+  }
+
+  @Override
+  public Supplier<Adaptation> replayable() {
+    long seed = dropoutRandom.nextLong();
+    return () -> {
+      SplittableRandom random = new SplittableRandom(seed);
+      return (linear, x, training) -> {
+        LoraLayer layer = layers.get(linear.name());
+        return layer == null ? linear.base(x) : linear.base(x).add(layer.delta(x, training, random));
+      };
+    };
   }
 
   public LoraConfig config() {

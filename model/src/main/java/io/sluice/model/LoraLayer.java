@@ -1,7 +1,10 @@
 package io.sluice.model;
 
 import ai.djl.ndarray.NDArray;
-import java.util.Random;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
 
 /**
  * The low-rank branch PEFT adds to one linear: {@code B(A(dropout(x))) · scaling}.
@@ -9,6 +12,7 @@ import java.util.Random;
  * <p>A: (r, in), Kaiming-uniform; B: (out, r), zeros, so a fresh adapter changes nothing.
  */
 final class LoraLayer {
+  private static final ThreadLocal<ByteBuffer> MASK_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
   private final NDArray loraA; // (r, in)
   private final NDArray loraB; // (out, r)
   private final float scaling;
@@ -24,23 +28,44 @@ final class LoraLayer {
   /**
    * x: (..., in) → (..., out).
    *
+   * <p>Inverted dropout keeps each input value with probability 1 − p and scales it by 1 / (1 − p);
+   * the scale is folded into {@code scaling} (B·A is linear), so the only extra tensor autograd
+   * keeps is the 0/1 mask, one byte per value.
+   *
    * @param random the run's own generator for the dropout mask: libtorch's dropout would draw
    *     from the process-wide generator, which another thread's run shares
    */
-  NDArray delta(NDArray x, boolean training, Random random) {
-    NDArray input = training && dropout > 0 ? x.mul(dropoutMask(x, random)) : x;
+  NDArray delta(NDArray x, boolean training, SplittableRandom random) {
+    boolean drop = training && dropout > 0;
+    NDArray input = drop ? x.mul(dropoutMask(x.getShape(), x, random)) : x;
+    float scale = drop ? scaling / (1 - dropout) : scaling;
     NDArray low = input.getNDArrayInternal().linear(input, loraA, null).singletonOrThrow(); // (..., r)
-    return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow().mul(scaling); // (..., out)
+    return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow().mul(scale); // (..., out)
   }
 
-  /** Inverted dropout: each value kept with probability 1 − p and scaled by 1 / (1 − p). */
-  private NDArray dropoutMask(NDArray x, Random random) {
-    float keep = 1 - dropout;
-    float[] mask = new float[Math.toIntExact(x.getShape().size())];
-    for (int i = 0; i < mask.length; i++) {
-      mask[i] = random.nextFloat() < keep ? 1 / keep : 0f;
+  /**
+   * A 0/1 mask of {@code shape} as booleans (torch promotes x·mask to x's type), in memory that
+   * libtorch owns. An array DJL creates from Java data keeps pointing into a Java buffer that is
+   * released when the array is closed and collected, but autograd keeps the mask until backward,
+   * after the layer's arrays are closed; so the mask is drawn into one reused buffer per thread
+   * and copied.
+   */
+  private NDArray dropoutMask(Shape shape, NDArray x, SplittableRandom random) {
+    int n = Math.toIntExact(shape.size());
+    ByteBuffer buffer = MASK_BUFFER.get();
+    if (buffer.capacity() < n) {
+      buffer = ByteBuffer.allocateDirect(n);
+      MASK_BUFFER.set(buffer);
     }
-    return x.getManager().create(mask, x.getShape()).toType(x.getDataType(), false);
+    double keep = 1 - dropout;
+    for (int i = 0; i < n; i++) {
+      buffer.put(i, random.nextDouble() < keep ? (byte) 1 : (byte) 0);
+    }
+    ByteBuffer drawn = buffer.duplicate().position(0).limit(n).slice();
+    NDArray view = x.getManager().create(drawn, shape, DataType.BOOLEAN);
+    NDArray mask = view.duplicate();
+    view.close();
+    return mask;
   }
 
   /** The dense update {@code scaling · B·A}: (out, in). */

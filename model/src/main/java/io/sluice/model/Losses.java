@@ -1,17 +1,64 @@
 package io.sluice.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 
 /** The training objectives, as functions of the model's outputs. */
 public final class Losses {
   private Losses() {}
 
-  /** log p(target) at every position: (B, T). */
+  // Logits are computed for at most this many values (64 MiB of float32) at a time.
+  private static final long CHUNK_VALUES = 1L << 24;
+
+  /**
+   * log p(target) at every position: (B, T). The logits over the vocabulary are computed a chunk
+   * of positions at a time, so scoring never holds (B, T, V) at once.
+   */
   public static NDArray tokenLogProbs(LlamaModel model, Adaptation adaptation, SequenceBatch batch, boolean training) {
-    NDArray logits = model.forward(batch.inputs(), null, adaptation, training); // (B, T, V)
-    NDArray logProbs = logits.logSoftmax(-1); // (B, T, V)
-    return logProbs.gather(batch.targets().expandDims(-1), -1).squeeze(-1); // (B, T)
+    NDArray hidden = model.hidden(batch.inputs(), null, adaptation, training); // (B, T, H)
+    long b = hidden.getShape().get(0);
+    long t = hidden.getShape().get(1);
+    long rows = b * t;
+    long chunk = Math.max(1, CHUNK_VALUES / model.config().vocabSize());
+    NDArray flat = hidden.reshape(rows, hidden.getShape().get(2)); // (N, H)
+    NDArray targets = batch.targets().reshape(rows, 1); // (N, 1)
+    NDList picked = new NDList();
+    for (long from = 0; from < rows; from += chunk) {
+      NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
+      picked.add(Scopes.keepOnly(() ->
+          model.logits(flat.get(range)).logSoftmax(-1).gather(targets.get(range), -1).squeeze(-1))); // (n)
+    }
+    // DJL's concat of a single array copies it without its autograd history.
+    NDArray all = picked.size() == 1 ? picked.singletonOrThrow() : NDArrays.concat(picked);
+    return all.reshape(b, t); // (B, T)
+  }
+
+  /**
+   * Completion-only SFT on one micro-batch, forward and backward: adds {@code scale · ∂loss/∂θ} to
+   * the gradients of the adapter's parameters (see {@link TrainingPass} for how memory is saved).
+   *
+   * @param checkpoint recompute each decoder layer in backward instead of keeping its activations
+   * @return the loss
+   */
+  public static double sftBackward(
+      LlamaModel model, Adaptation adaptation, SequenceBatch batch, boolean checkpoint, float scale) {
+    return TrainingPass.run(model, adaptation, batch.inputs(), batch.targets(), TrainingPass.sft(batch.mask()),
+        checkpoint, scale);
+  }
+
+  /**
+   * DPO on one micro-batch of 2N sequences (N chosen, then N rejected), forward and backward, like
+   * {@link #sftBackward}; the loss is {@link #dpo}'s.
+   *
+   * @param referenceChosen (N) answer log-probs of the chosen sequences under the reference
+   */
+  public static double dpoBackward(LlamaModel model, Adaptation adaptation, SequenceBatch batch,
+      float[] referenceChosen, float[] referenceRejected, double beta, boolean checkpoint, float scale) {
+    return TrainingPass.run(model, adaptation, batch.inputs(), batch.targets(),
+        TrainingPass.dpo(batch.mask(), referenceChosen, referenceRejected, beta), checkpoint, scale);
   }
 
   /** Mean negative log-likelihood over answer tokens only (completion-only SFT). */

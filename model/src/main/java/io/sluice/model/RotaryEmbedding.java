@@ -9,7 +9,8 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Rotary position embedding in HF's "rotate half" layout: dimension i pairs with i + d/2, both
- * turned by angle {@code pos · θ^(-2i/d)}.
+ * turned by angle {@code pos · f_i} with {@code f_i = θ^(-2i/d)}, adjusted by the config's
+ * {@link RopeScaling} (Llama 3.1's per-frequency rule, or linear).
  *
  * <p>The cos/sin tables are computed once in double precision for every position the config
  * allows; a forward pass only slices them.
@@ -26,9 +27,10 @@ public final class RotaryEmbedding {
     int half = headDim / 2;
     float[] cosTable = new float[maxPositions * headDim];
     float[] sinTable = new float[maxPositions * headDim];
+    double[] inverseFrequencies = config.ropeScaling().inverseFrequencies(config.ropeTheta(), headDim); // (d/2)
     for (int p = 0; p < maxPositions; p++) {
       for (int i = 0; i < half; i++) {
-        double angle = p * Math.pow(config.ropeTheta(), -2.0 * i / headDim);
+        double angle = p * inverseFrequencies[i];
         cosTable[p * headDim + i] = cosTable[p * headDim + i + half] = (float) Math.cos(angle);
         sinTable[p * headDim + i] = sinTable[p * headDim + i + half] = (float) Math.sin(angle);
       }

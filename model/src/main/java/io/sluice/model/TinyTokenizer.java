@@ -20,18 +20,46 @@ public final class TinyTokenizer {
 
   private TinyTokenizer() {}
 
+  /** Llama 3's special tokens, as ids 256–260 of {@link #writeLlama3}'s vocabulary. */
+  public static final List<String> LLAMA3_SPECIAL_TOKENS =
+      List.of("<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>");
+
+  /** Llama 3 Instruct's chat template, as its tokenizer_config.json carries it. */
+  public static final String LLAMA3_CHAT_TEMPLATE =
+      "{% set loop_messages = messages %}{% for message in loop_messages %}{% set content = '<|start_header_id|>' + "
+          + "message['role'] + '<|end_header_id|>\n\n'+ message['content'] | trim + '<|eot_id|>' %}{% if loop.index0 == 0 %}"
+          + "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}"
+          + "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}";
+
+  private static final String CHATML_TEMPLATE =
+      "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
+          + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+
   /** Writes tokenizer.json and a transformers-style tokenizer_config.json into {@code dir}. */
   public static void write(Path dir) throws IOException {
+    write(dir, SPECIAL_TOKENS, CHATML_TEMPLATE, "<|im_end|>", null, "<|endoftext|>");
+  }
+
+  /**
+   * The same byte-level vocabulary with Llama 3's special tokens and chat template instead of
+   * ChatML's: a Llama 3-format tokenizer small enough to generate in tests.
+   */
+  public static void writeLlama3(Path dir) throws IOException {
+    write(dir, LLAMA3_SPECIAL_TOKENS, LLAMA3_CHAT_TEMPLATE, "<|eot_id|>", "<|begin_of_text|>", "<|end_of_text|>");
+  }
+
+  private static void write(Path dir, List<String> specialTokens, String chatTemplate, String eos, String bos, String pad)
+      throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("version", "1.0");
     root.putNull("truncation");
     root.putNull("padding");
     ArrayNode added = root.putArray("added_tokens");
-    for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
+    for (int i = 0; i < specialTokens.size(); i++) {
       ObjectNode t = added.addObject();
       t.put("id", 256 + i);
-      t.put("content", SPECIAL_TOKENS.get(i));
+      t.put("content", specialTokens.get(i));
       t.put("single_word", false);
       t.put("lstrip", false);
       t.put("rstrip", false);
@@ -55,8 +83,8 @@ public final class TinyTokenizer {
     for (int b = 0; b < 256; b++) {
       vocab.put(String.valueOf(byteChars[b]), b);
     }
-    for (int i = 0; i < SPECIAL_TOKENS.size(); i++) {
-      vocab.put(SPECIAL_TOKENS.get(i), 256 + i);
+    for (int i = 0; i < specialTokens.size(); i++) {
+      vocab.put(specialTokens.get(i), 256 + i);
     }
     model.putArray("merges");
     Files.createDirectories(dir);
@@ -64,14 +92,11 @@ public final class TinyTokenizer {
 
     ObjectNode config = json.createObjectNode();
     config.put("tokenizer_class", "PreTrainedTokenizerFast");
-    config.put("eos_token", "<|im_end|>");
-    config.put("pad_token", "<|endoftext|>");
-    config.put("bos_token", (String) null);
+    config.put("eos_token", eos);
+    config.put("pad_token", pad);
+    config.put("bos_token", bos);
     config.put("model_max_length", 512);
-    config.put(
-        "chat_template",
-        "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
-            + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}");
+    config.put("chat_template", chatTemplate);
     Files.writeString(dir.resolve("tokenizer_config.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(config));
   }
 

@@ -9,11 +9,27 @@ package io.sluice.model;
  * @param learningRate peak rate of SFT
  * @param dpoLearningRate peak rate of DPO, usually several times lower than SFT's
  * @param beta DPO's KL strength
+ * @param checkpointActivations keep only each decoder layer's input during the forward pass and
+ *     recompute the layer in backward: much less memory for about one more forward pass of time
  */
 public record TrainOptions(
     TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
     double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
-    double beta, int maxLength, long seed) {
+    double beta, int maxLength, long seed, boolean checkpointActivations) {
+
+  /** Options without activation checkpointing. */
+  public TrainOptions(
+      TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
+      double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
+      double beta, int maxLength, long seed) {
+    this(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate, warmupRatio,
+        weightDecay, maxGradNorm, beta, maxLength, seed, false);
+  }
+
+  public TrainOptions withCheckpointActivations(boolean checkpoint) {
+    return new TrainOptions(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
+        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpoint);
+  }
 
   public TrainOptions {
     if (epochs <= 0 || batchSize <= 0 || gradientAccumulation <= 0) {

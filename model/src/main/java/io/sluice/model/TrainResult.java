@@ -11,11 +11,13 @@ import java.util.List;
  * @param lossCurve the loss of every optimiser step, in order
  * @param device where the run computed, e.g. {@code cpu()} or {@code gpu(0)}
  * @param truncatedExamples sequences longer than {@code options.maxLength()} that were shortened
+ * @param sftExamples TRAIN records the SFT phase learned from (0 when there was none)
+ * @param dpoPairs preference pairs the DPO phase learned from (0 when there was none)
  */
 public record TrainResult(
     TrainingObjective objective, TrainOptions options, int trainExamples, int holdoutExamples, int steps,
     int skippedSteps, double firstLoss, double finalLoss, double holdoutLoss, long tokens, double seconds,
-    List<Double> lossCurve, String device, int truncatedExamples) {
+    List<Double> lossCurve, String device, int truncatedExamples, int sftExamples, int dpoPairs) {
 
   public TrainResult {
     lossCurve = List.copyOf(lossCurve);

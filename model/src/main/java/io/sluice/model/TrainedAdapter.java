@@ -26,12 +26,26 @@ public record TrainedAdapter(LoraAdapter adapter, TrainResult result) implements
     Files.writeString(dir.resolve(REPORT_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report()));
   }
 
+  /**
+   * Like {@link #save(Path, String)} with the base's portable name, and its weights' SHA-256 in
+   * the training report, so the base an adapter was trained on can be checked later.
+   */
+  public void save(Path dir, BaseModelIdentity base) throws IOException {
+    adapter.save(dir, base.name());
+    ObjectNode report = report();
+    report.put("base_model", base.name());
+    report.put("base_model_sha256", base.sha256());
+    Files.writeString(dir.resolve(REPORT_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+  }
+
   /** The training report: hyper-parameters, the loss curve, tokens, seconds and device. */
   public ObjectNode report() {
     TrainOptions o = result.options();
     ObjectNode report = JSON.createObjectNode();
     report.put("objective", result.objective().name());
     report.put("train_examples", result.trainExamples());
+    report.put("sft_examples", result.sftExamples());
+    report.put("dpo_pairs", result.dpoPairs());
     report.put("holdout_examples", result.holdoutExamples());
     report.put("truncated_examples", result.truncatedExamples());
     report.put("steps", result.steps());
@@ -47,6 +61,7 @@ public record TrainedAdapter(LoraAdapter adapter, TrainResult result) implements
     report.put("beta", o.beta());
     report.put("max_length", o.maxLength());
     report.put("seed", o.seed());
+    report.put("checkpoint_activations", o.checkpointActivations());
     report.put("lora_r", o.lora().r());
     report.put("lora_alpha", o.lora().alpha());
     report.put("lora_dropout", o.lora().dropout());

@@ -98,6 +98,42 @@ class AdapterTrainerTest {
       assertThat(trained.result().objective()).isEqualTo(TrainingObjective.SFT_DPO);
       // SFT: 8 examples in micro-batches of 4, 2 per step, 2 epochs = 2 steps; DPO the same.
       assertThat(trained.result().steps()).isEqualTo(4);
+      assertThat(trained.result().sftExamples()).isEqualTo(8);
+      assertThat(trained.result().dpoPairs()).isEqualTo(8);
+      assertThat(trained.report().get("sft_examples").asInt()).isEqualTo(8);
+      assertThat(trained.report().get("dpo_pairs").asInt()).isEqualTo(8);
+    }
+  }
+
+  @Test
+  void dpoOnMixedDataIsRefusedRatherThanDroppingTheSftRecords() {
+    List<TrainingExample> mixed = List.of(
+        new TrainingExample.Sft("a", List.of(ChatTurn.user("x")), "y", false),
+        new TrainingExample.Preference("b", List.of(ChatTurn.user("q")), "yes", "no", false),
+        new TrainingExample.Sft("c", List.of(ChatTurn.user("x")), "y", true));
+    assertThatThrownBy(() -> AdapterTrainer.resolve(TrainingObjective.DPO, mixed))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 of the 2 TRAIN records are SFT examples")
+        .hasMessageContaining("SFT_DPO");
+    assertThat(AdapterTrainer.resolve(TrainingObjective.AUTO, mixed)).isEqualTo(TrainingObjective.SFT_DPO);
+  }
+
+  @Test
+  void checkpointedTrainingGivesTheSameAdapter() throws Exception {
+    List<TrainingExample> data = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      data.add(new TrainingExample.Sft("s" + i, List.of(ChatTurn.user("Ticket " + i)), "resolved", false));
+      data.add(new TrainingExample.Preference("p" + i, List.of(ChatTurn.user("Q" + i)), "yes", "no", false));
+    }
+    TrainOptions options = new TrainOptions(TrainingObjective.SFT_DPO, new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
+        1, 4, 1, 1e-2, 1e-2, 0, 0, 1.0, 0.1, 64, 5);
+    try (LanguageModel lm = tinyLanguageModel();
+        TrainedAdapter plain = AdapterTrainer.train(lm, data, options, p -> {});
+        TrainedAdapter checkpointed = AdapterTrainer.train(lm, data, options.withCheckpointActivations(true), p -> {})) {
+      assertThat(checkpointed.report().get("checkpoint_activations").asBoolean()).isTrue();
+      Map<String, NDArray> a = plain.adapter().parameters();
+      checkpointed.adapter().parameters().forEach((k, v) -> assertThat(v.toFloatArray())
+          .as(k).containsExactly(a.get(k).toFloatArray(), org.assertj.core.data.Offset.offset(1e-4f)));
     }
   }
 

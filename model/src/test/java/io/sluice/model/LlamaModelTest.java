@@ -57,6 +57,47 @@ class LlamaModelTest {
     }
   }
 
+  @Test
+  void ropeTurnsEachPairByItsScaledFrequency() {
+    // θ 500000, d 16, Llama 3.1 scaling: pair 4 is in the blended band, pair 6 fully scaled.
+    RopeScaling scaling = RopeScaling.llama3(32, 1, 4, 8192);
+    LlamaConfig config = new LlamaConfig(16, 16, 1, 1, 1, 16, 1e-5, 500000, 9000, 10, true, -1, java.util.List.of(), false)
+        .withRope(500000, scaling);
+    double[] expected = {1.0, 0.19392274474868576, 0.03760603093086393, 0.0072926647372171085,
+        0.00042955679655936815, 8.570255489881478e-06, 1.661967467795309e-06, 3.2229329303788936e-07};
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      RotaryEmbedding rope = new RotaryEmbedding(config, m);
+      int position = 8191;
+      for (int pair : new int[] {1, 4, 6}) {
+        float[] unit = new float[16];
+        unit[pair] = 1;
+        float[] y = rope.apply(m.create(unit, new Shape(1, 1, 1, 16)), position).toFloatArray();
+        double angle = position * expected[pair];
+        assertThat(y[pair]).isCloseTo((float) Math.cos(angle), within());
+        assertThat(y[pair + 8]).isCloseTo((float) Math.sin(angle), within());
+      }
+    }
+  }
+
+  @Test
+  void llamaAttentionBiasCheckpointCarriesAnOProjBias() throws Exception {
+    LlamaConfig config = TestModels.tiny().withBiasesAndActivation(true, true, true, HiddenAct.GELU_TANH);
+    try (LlamaModel model = TestModels.random(config, 4)) {
+      assertThat(model.parameters()).containsKeys(
+          "model.layers.0.self_attn.o_proj.bias", "model.layers.1.self_attn.q_proj.bias", "model.layers.0.mlp.down_proj.bias");
+      model.save(dir);
+      try (LlamaModel loaded = LlamaModel.load(dir, Device.cpu()); NDManager m = model.manager().newSubManager()) {
+        NDArray ids = TestModels.ids(m, new long[][] {{1, 2, 3, 4}});
+        assertThat(loaded.forward(ids, null, Adaptation.NONE, false)
+            .contentEquals(model.forward(ids, null, Adaptation.NONE, false))).isTrue();
+      }
+    }
+    // The same tensors under a Qwen2 config (no o_proj bias) are refused, not dropped.
+    String json = Files.readString(dir.resolve("config.json"));
+    Files.writeString(dir.resolve("config.json"), json.replace("\"attention_bias\" : true", "\"attention_bias\" : false"));
+    assertThatThrownBy(() -> LlamaModel.load(dir, Device.cpu())).hasMessageContaining("unexpected tensor");
+  }
+
   private static org.assertj.core.data.Offset<Float> within() {
     return org.assertj.core.data.Offset.offset(1e-5f);
   }

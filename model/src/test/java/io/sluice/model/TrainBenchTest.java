@@ -21,11 +21,24 @@ class TrainBenchTest {
   @Test
   void smallRunReportsConsistentFigures() throws Exception {
     TrainBench.Options options = new TrainBench.Options(TestModels.tiny(), List.of(64), 2, 16, 1, 1, 1);
-    TrainBench.Result r = TrainBench.run(options, Device.cpu());
+    TrainBench.Result r = TrainBench.run(options, Device.cpu(), false, 0);
     assertThat(r.tokensPerSecond()).isPositive();
     assertThat(r.matmulGflops()).isPositive();
     assertThat(r.achievedGflops()).isCloseTo(r.tokensPerSecond() * r.flopsPerToken() / 1e9, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(r.ratio()).isCloseTo(r.achievedGflops() / r.matmulGflops(), org.assertj.core.data.Offset.offset(1e-9));
     assertThat(r.peakRssMb()).isPositive();
+    assertThat(r.checkpointed().tokensPerSecond()).isPositive();
+    assertThat(r.longSequence()).isNull();
+  }
+
+  @Test
+  void eachConfigurationRunsInAChildProcessOfItsOwn() throws Exception {
+    TrainBench.Options options = new TrainBench.Options(TestModels.tiny(), List.of(64), 2, 16, 0, 1, 1);
+    TrainBench.Result r = TrainBench.run(options, Device.cpu(), true, 32);
+    assertThat(r.peakRssMb()).isPositive();
+    assertThat(r.checkpointed().peakRssMb()).isPositive();
+    assertThat(r.longSequenceLength()).isEqualTo(32);
+    assertThat(r.longSequence().tokensPerSecond()).isPositive();
+    assertThat(r.longSequenceCheckpointed().secondsPerStep()).isPositive();
   }
 }

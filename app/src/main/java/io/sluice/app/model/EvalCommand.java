@@ -29,6 +29,9 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter directory to apply.")
   Path adapter;
 
+  @Option(names = "--chat-template", paramLabel = "NAME", description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
+  String chatTemplate;
+
   @Option(names = "--json", description = "End with one JSON line: {\"skills\": {...}, \"mean\": .., ...}.")
   boolean json;
 
@@ -38,7 +41,7 @@ public final class EvalCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "unknown suite '" + suite + "'; available: general");
     }
     SuiteResult result;
-    try (LanguageModel lm = ModelSupport.load(base)) {
+    try (LanguageModel lm = ModelSupport.load(base, chatTemplate)) {
       if (adapter != null) {
         try (LoraAdapter lora = LoraAdapter.load(lm.model(), adapter)) {
           result = GeneralSkillsSuite.evaluate(lm, lora);

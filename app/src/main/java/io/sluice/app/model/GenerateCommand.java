@@ -27,6 +27,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter directory to apply.")
   Path adapter;
 
+  @Option(names = "--chat-template", paramLabel = "NAME", description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
+  String chatTemplate;
+
   @Option(names = "--prompt", required = true, description = "The user's message.")
   String prompt;
 
@@ -53,7 +56,7 @@ public final class GenerateCommand implements Callable<Integer> {
       messages.add(new ChatTurn("system", system));
     }
     messages.add(ChatTurn.user(prompt));
-    try (LanguageModel lm = ModelSupport.load(base)) {
+    try (LanguageModel lm = ModelSupport.load(base, chatTemplate)) {
       String answer;
       if (adapter != null) {
         try (LoraAdapter lora = LoraAdapter.load(lm.model(), adapter)) {

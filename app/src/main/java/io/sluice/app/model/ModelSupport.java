@@ -2,8 +2,11 @@ package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.model.BaseModelIdentity;
+import io.sluice.model.ChatTemplates;
+import io.sluice.model.Devices;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
+import io.sluice.model.ModelFormatException;
 import io.sluice.model.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,9 +31,42 @@ final class ModelSupport {
     return BaseModelIdentity.of(baseDir(base), null).name();
   }
 
-  static LanguageModel load(Path base) throws IOException {
-    return LanguageModel.load(baseDir(base));
+  /** The base's portable name ({@code --base-name} when given) and its weights' SHA-256. */
+  static BaseModelIdentity baseIdentity(Path base, String configuredName) throws IOException {
+    return BaseModelIdentity.of(baseDir(base), configuredName);
   }
+
+  static LanguageModel load(Path base) throws IOException {
+    return userError(() -> LanguageModel.load(baseDir(base)));
+  }
+
+  /**
+   * Loads the base with the chat template {@code --chat-template} names, or the one its
+   * checkpoint declares when the option is absent.
+   */
+  static LanguageModel load(Path base, String chatTemplate) throws IOException {
+    if (chatTemplate == null) {
+      return load(base);
+    }
+    return userError(() -> LanguageModel.load(baseDir(base), ChatTemplates.named(chatTemplate), Devices.preferred()));
+  }
+
+  private interface Loader {
+    LanguageModel load() throws IOException;
+  }
+
+  /** A checkpoint Sluice cannot use is the user's to fix: one line naming file and key, no stack trace. */
+  private static LanguageModel userError(Loader loader) throws IOException {
+    try {
+      return loader.load();
+    } catch (ModelFormatException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
+  static final String CHAT_TEMPLATE_DESCRIPTION =
+      "Chat template the base was trained with: chatml or llama3 (default: identified from the checkpoint's "
+          + "tokenizer_config.json; a template Sluice cannot identify is refused).";
 
   /** A progress bar on stderr, so stdout stays machine-readable. */
   static ProgressBar progressBar(String task, int total) {

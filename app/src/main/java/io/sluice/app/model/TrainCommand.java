@@ -1,6 +1,7 @@
 package io.sluice.app.model;
 
 import io.sluice.model.AdapterTrainer;
+import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraConfig;
 import io.sluice.model.TrainOptions;
@@ -28,6 +29,18 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--base", paramLabel = "DIR", description = "Base model directory (default: the bundled tiny model).")
   Path base;
+
+  @Option(names = "--base-name", paramLabel = "NAME", description = "Name recorded as the adapter's base_model_name_or_path, "
+      + "e.g. meta-llama/Llama-3.2-1B-Instruct (default: the checkpoint's manifest or config.json _name_or_path, else the "
+      + "directory's name; never a local path).")
+  String baseName;
+
+  @Option(names = "--chat-template", paramLabel = "NAME", description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
+  String chatTemplate;
+
+  @Option(names = "--checkpoint-activations", description = "Recompute each decoder layer in backward instead of keeping "
+      + "its activations: much less memory for about one more forward pass of time.")
+  boolean checkpointActivations;
 
   @Option(names = "--data", required = true, paramLabel = "FILE", description = "Curated JSON lines, as written by `sluice curate`.")
   Path data;
@@ -82,16 +95,22 @@ public final class TrainCommand implements Callable<Integer> {
         epochs, batchSize, gradAccum,
         learningRate != null ? learningRate : defaults.learningRate(),
         dpoLearningRate != null ? dpoLearningRate : defaults.dpoLearningRate(),
-        defaults.warmupRatio(), defaults.weightDecay(), defaults.maxGradNorm(), beta, maxLength, seed);
+        defaults.warmupRatio(), defaults.weightDecay(), defaults.maxGradNorm(), beta, maxLength, seed,
+        checkpointActivations);
+    // Refused before the base is loaded: DPO alone would silently skip the SFT records.
+    AdapterTrainer.resolve(objective, examples);
+    BaseModelIdentity identity = ModelSupport.baseIdentity(base, baseName);
     TrainResult result;
-    try (LanguageModel lm = ModelSupport.load(base); ProgressBar bar = ModelSupport.progressBar("train", 1);
+    try (LanguageModel lm = ModelSupport.load(base, chatTemplate); ProgressBar bar = ModelSupport.progressBar("train", 1);
         TrainedAdapter trained = AdapterTrainer.train(lm, examples, options, ModelSupport.listener(bar))) {
-      trained.save(out, ModelSupport.baseModelName(base));
+      trained.save(out, identity);
       result = trained.result();
     }
     var printer = spec.commandLine().getOut();
-    printer.printf("%s adapter written to %s: %d train / %d holdout records, %d steps, loss %.4f -> %.4f%s, %.0f tok/s%n",
-        result.objective(), out, result.trainExamples(), result.holdoutExamples(), result.steps(),
+    printer.printf("%s adapter written to %s: %d train / %d holdout records (%d SFT examples, %d DPO pairs used), "
+            + "%d steps, loss %.4f -> %.4f%s, %.0f tok/s%n",
+        result.objective(), out, result.trainExamples(), result.holdoutExamples(), result.sftExamples(), result.dpoPairs(),
+        result.steps(),
         result.firstLoss(), result.finalLoss(),
         Double.isNaN(result.holdoutLoss()) ? "" : String.format(", holdout %.4f", result.holdoutLoss()),
         result.tokensPerSecond());
