@@ -102,7 +102,9 @@ class DashboardsAgainstPrometheusTest {
     // The last meters register with the last decision; wait until Prometheus has scraped them.
     await("the run's last meters scraped", SCRAPE_DEADLINE,
         () -> !query("sluice_evaluator_last_decision_timestamp_seconds").isEmpty()
-            && !query("rate(sluice_ingest_requests_total[1m])").isEmpty(),
+            && !query("rate(sluice_ingest_requests_total[1m])").isEmpty()
+            // Kafka clients' partition-level meters (lag) are picked up by a periodic refresh.
+            && !query("kafka_consumer_fetch_manager_records_lag").isEmpty(),
         quickstart, "quickstart.log");
     scrape = get(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).body();
     metricNames = new TreeSet<>();

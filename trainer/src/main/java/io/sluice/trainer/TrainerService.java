@@ -80,6 +80,13 @@ public final class TrainerService implements AutoCloseable {
   private final Map<String, Object> clientProperties;
   private final Thread poller;
   private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-run"));
+  private final java.util.concurrent.ScheduledExecutorService metricsRefresh =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "trainer-kafka-metrics");
+        thread.setDaemon(true);
+        return thread;
+      });
+  private KafkaClientMetrics clientMetrics;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private final TrackWindows windows = new TrackWindows();
@@ -160,7 +167,10 @@ public final class TrainerService implements AutoCloseable {
       // Aborts this instance's own unfinished transaction (if it crashed) before anything is read.
       producer.initTransactions();
       consumer = newConsumer();
-      new KafkaClientMetrics(consumer).bindTo(registry);
+      // Partition-level meters (records-lag) appear only after the first fetch: look for new
+      // ones every few seconds rather than Micrometer's default minute.
+      clientMetrics = new KafkaClientMetrics(consumer, List.of(), metricsRefresh, Duration.ofSeconds(5));
+      clientMetrics.bindTo(registry);
       consumer.subscribe(List.of(Topics.EXAMPLES_CURATED.name()), new Rebalance());
       while (running.get()) {
         poll();
@@ -179,6 +189,10 @@ public final class TrainerService implements AutoCloseable {
     } finally {
       ready.set(false);
       trainingThread.shutdownNow();
+      if (clientMetrics != null) {
+        clientMetrics.close();
+      }
+      metricsRefresh.shutdownNow();
       if (consumer != null) {
         consumer.close(Duration.ofSeconds(5));
       }
