@@ -1,6 +1,9 @@
 package io.sluice.evaluator;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
@@ -69,6 +72,9 @@ public final class EvaluatorService implements AutoCloseable {
   private int unsaved;
   private long lastSave = System.nanoTime();
 
+  private final MeterRegistry meters;
+  private Runnable closeOnExit = () -> {};
+
   private EvaluatorService(EvaluatorConfig config, MeterRegistry meters, LanguageModel base, boolean ownsBase)
       throws IOException {
     this.config = config;
@@ -88,6 +94,7 @@ public final class EvaluatorService implements AutoCloseable {
     this.evaluator = new CandidateEvaluator(base, identity.name(), identity.sha256(), suite, config);
     this.holdouts = HoldoutStore.open(config.stateDir(), config.holdoutMaxItems());
     this.metrics = new EvaluatorMetrics(meters);
+    this.meters = meters;
     this.thread = new Thread(this::run, "evaluator");
   }
 
@@ -181,6 +188,18 @@ public final class EvaluatorService implements AutoCloseable {
         KafkaConsumer<String, AdapterCandidate> candidateReader = consumer(Topics.ADAPTERS_CANDIDATES, config.groupId());
         KafkaProducer<String, Object> producer = producer()) {
       candidates = candidateReader;
+      // The candidate group's lag, like the trainer's; partition meters are looked for every 5 s.
+      ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "evaluator-kafka-metrics");
+        thread.setDaemon(true);
+        return thread;
+      });
+      KafkaClientMetrics clientMetrics = new KafkaClientMetrics(candidateReader, List.of(), refresh, Duration.ofSeconds(5));
+      clientMetrics.bindTo(meters);
+      closeOnExit = () -> {
+        clientMetrics.close();
+        refresh.shutdownNow();
+      };
       List<TopicPartition> curatedPartitions = TopicReader.partitions(curated, Topics.EXAMPLES_CURATED.name());
       curated.assign(curatedPartitions);
       Map<Integer, Long> saved = holdouts.positions();
@@ -244,6 +263,7 @@ public final class EvaluatorService implements AutoCloseable {
       LOG.error("evaluator stopped", e);
     } finally {
       ready.set(false);
+      closeOnExit.run();
     }
   }
 
