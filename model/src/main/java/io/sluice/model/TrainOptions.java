@@ -26,6 +26,11 @@ public record TrainOptions(
         weightDecay, maxGradNorm, beta, maxLength, seed, false);
   }
 
+  public TrainOptions withObjective(TrainingObjective replacement) {
+    return new TrainOptions(replacement, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
+        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations);
+  }
+
   public TrainOptions withCheckpointActivations(boolean checkpoint) {
     return new TrainOptions(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
         warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpoint);

@@ -142,7 +142,8 @@ public final class TrainerService implements AutoCloseable {
 
   private static LanguageModel loadBase(TrainerConfig config) throws IOException {
     Path dir = config.baseDir() != null ? config.baseDir() : DefaultBaseModel.path();
-    return LanguageModel.load(dir, io.sluice.model.ChatTemplate.chatMl(), TrainerDevices.select(config.device()));
+    // The checkpoint's own chat template: adapters must be trained in the format they are served in.
+    return LanguageModel.load(dir, TrainerDevices.select(config.device()));
   }
 
   private static Map<String, Object> clientProperties(TrainerConfig config) {
@@ -258,7 +259,7 @@ public final class TrainerService implements AutoCloseable {
               "champion " + champion.get().getCandidateId() + " cannot be loaded: " + e.getMessage(), e);
         }
       }
-      try (TrainedAdapter trained = AdapterTrainer.train(base, set.examples(), settings.training(), init, p -> {})) {
+      try (TrainedAdapter trained = AdapterTrainer.train(base, set.examples(), objectiveFor(set, settings), init, p -> {})) {
         Path dir = store.write(set, trained, identity, champion.map(AdapterRef::getCandidateId).orElse(null));
         haltIf("adapter-written");
         return new Outcome(dir, trained.result());
@@ -272,6 +273,17 @@ public final class TrainerService implements AutoCloseable {
         init.close();
       }
     }
+  }
+
+  /**
+   * {@code trainer.objective=dpo} asks for preference training, but rehearsal and replay may bring
+   * SFT items into the set: those are trained first (SFT_DPO) rather than dropped or refused.
+   */
+  static io.sluice.model.TrainOptions objectiveFor(TrainingSet set, TrackSettings settings) {
+    io.sluice.model.TrainOptions options = settings.training();
+    boolean hasSft = set.examples().stream().anyMatch(e -> e instanceof io.sluice.model.TrainingExample.Sft);
+    return options.objective() == io.sluice.model.TrainingObjective.DPO && hasSft
+        ? options.withObjective(io.sluice.model.TrainingObjective.SFT_DPO) : options;
   }
 
   private void finishRun() {
