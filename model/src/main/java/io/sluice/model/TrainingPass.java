@@ -11,6 +11,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Forward and backward of one micro-batch, accumulating gradients into the adapter's parameters,
@@ -146,7 +147,7 @@ final class TrainingPass {
    * Recomputes {@code block} at {@code input} with autograd, back-propagates {@code
    * outputGradient} into the adapter's parameters and returns the gradient of the input (or null).
    */
-  private static NDArray inputGradient(java.util.function.UnaryOperator<NDArray> block, NDArray input,
+  private static NDArray inputGradient(UnaryOperator<NDArray> block, NDArray input,
       NDArray outputGradient, boolean needInputGradient) {
     NDArray result = null;
     try (NDScope scope = new NDScope()) {
