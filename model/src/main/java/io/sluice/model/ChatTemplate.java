@@ -24,10 +24,12 @@ import java.util.stream.Collectors;
  *     {@code | trim} does (Llama 3)
  * @param defaultSystem system message rendered when a conversation has none (Qwen2.5, SmolLM2),
  *     or null
+ * @param systemPreamble text that opens the system turn, which is then always rendered (Llama
+ *     3.1's "Cutting Knowledge Date: …"), or null
  */
 public record ChatTemplate(
     String name, String bos, String turnPrefix, String turnSuffix, String stop, boolean trimContent,
-    String defaultSystem) {
+    String defaultSystem, String systemPreamble) {
 
   public ChatTemplate {
     if (!turnPrefix.contains("{role}")) {
@@ -40,23 +42,35 @@ public record ChatTemplate(
 
   /** A template without trimming or default system message. */
   public ChatTemplate(String bos, String turnPrefix, String turnSuffix, String stop) {
-    this("custom", bos, turnPrefix, turnSuffix, stop, false, null);
+    this("custom", bos, turnPrefix, turnSuffix, stop, false, null, null);
   }
 
   /** ChatML, as Qwen and SmolLM2 use, and the tiny default model. */
   public static ChatTemplate chatMl() {
-    return new ChatTemplate("chatml", "", "<|im_start|>{role}\n", "<|im_end|>\n", "<|im_end|>", false, null);
+    return new ChatTemplate("chatml", "", "<|im_start|>{role}\n", "<|im_end|>\n", "<|im_end|>", false, null, null);
   }
 
   /** Llama 3's header-based template; message content is trimmed, as its Jinja does. */
   public static ChatTemplate llama3() {
     return new ChatTemplate("llama3", "<|begin_of_text|>", "<|start_header_id|>{role}<|end_header_id|>\n\n",
-        "<|eot_id|>", "<|eot_id|>", true, null);
+        "<|eot_id|>", "<|eot_id|>", true, null, null);
+  }
+
+  /**
+   * Llama 3.1 / 3.2 Instruct: Llama 3's format with a system turn that always opens with the
+   * knowledge cutoff and a date, followed by the (trimmed) system message if there is one.
+   *
+   * @param date as the template writes it, e.g. {@code 26 Jul 2024}
+   */
+  public static ChatTemplate llama31(String date) {
+    ChatTemplate llama3 = llama3();
+    return new ChatTemplate("llama3.1", llama3.bos, llama3.turnPrefix, llama3.turnSuffix, llama3.stop, true, null,
+        "Cutting Knowledge Date: December 2023\nToday Date: " + date + "\n\n");
   }
 
   /** This template with {@code system} rendered when a conversation brings no system message. */
   public ChatTemplate withDefaultSystem(String system) {
-    return new ChatTemplate(name, bos, turnPrefix, turnSuffix, stop, trimContent, system);
+    return new ChatTemplate(name, bos, turnPrefix, turnSuffix, stop, trimContent, system, systemPreamble);
   }
 
   /**
@@ -71,11 +85,20 @@ public record ChatTemplate(
   public List<Segment> promptSegments(List<ChatTurn> messages) {
     List<Segment> segments = new ArrayList<>();
     addStructure(segments, bos);
-    if (defaultSystem != null && (messages.isEmpty() || !messages.get(0).role().equals("system"))) {
+    boolean hasSystem = !messages.isEmpty() && messages.get(0).role().equals("system");
+    List<ChatTurn> turns = messages;
+    if (systemPreamble != null) {
+      addStructure(segments, turnPrefix.replace("{role}", "system") + systemPreamble);
+      if (hasSystem) {
+        addUserText(segments, content(messages.get(0).content()));
+        turns = messages.subList(1, messages.size());
+      }
+      addStructure(segments, turnSuffix);
+    } else if (defaultSystem != null && !hasSystem) {
       // The checkpoint's own default is template text, not something a user wrote.
       addStructure(segments, turnPrefix.replace("{role}", "system") + defaultSystem + turnSuffix);
     }
-    for (ChatTurn m : messages) {
+    for (ChatTurn m : turns) {
       addStructure(segments, turnPrefix.replace("{role}", m.role()));
       addUserText(segments, content(m.content()));
       addStructure(segments, turnSuffix);

@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  */
 public final class ChatTemplates {
   /** Names accepted by {@link #named} and {@code --chat-template}. */
-  public static final List<String> NAMES = List.of("chatml", "llama3");
+  public static final List<String> NAMES = List.of("chatml", "llama3", "llama3.1");
+  // Llama 3.1's template writes this date unless the renderer offers strftime_now (3.2 uses it).
+  private static final String LLAMA31_DEFAULT_DATE = "26 Jul 2024";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   // A literal default system turn, e.g. Qwen2.5's "{{- '<|im_start|>system\nYou are Qwen, ...<|im_end|>\n' }}".
@@ -33,6 +35,7 @@ public final class ChatTemplates {
     return switch (name) {
       case "chatml" -> ChatTemplate.chatMl();
       case "llama3" -> ChatTemplate.llama3();
+      case "llama3.1" -> ChatTemplate.llama31(LLAMA31_DEFAULT_DATE);
       default -> throw new IllegalArgumentException("unknown chat template '" + name + "'; known: " + NAMES);
     };
   }
@@ -61,13 +64,21 @@ public final class ChatTemplates {
       Matcher system = CHATML_DEFAULT_SYSTEM.matcher(jinja);
       return system.find() ? ChatTemplate.chatMl().withDefaultSystem(unescape(system.group(1))) : ChatTemplate.chatMl();
     }
-    // Llama 3.1+ templates always add a dated system preamble ("Cutting Knowledge Date"), which
-    // this family does not render.
-    if (llama3 && !chatMl && !jinja.contains("Cutting Knowledge Date") && jinja.contains("trim")) {
-      return ChatTemplate.llama3();
+    if (llama3 && !chatMl && jinja.contains("trim")) {
+      if (!jinja.contains("Cutting Knowledge Date")) {
+        return ChatTemplate.llama3();
+      }
+      if (jinja.contains("Cutting Knowledge Date: December 2023\\n") || jinja.contains("Cutting Knowledge Date: December 2023\n")) {
+        // Llama 3.2 dates the preamble with strftime_now (today, as transformers renders it).
+        String date = jinja.contains("strftime_now")
+            ? java.time.LocalDate.now().format(java.time.format.DateTimeFormatter.ofPattern("dd MMM yyyy", java.util.Locale.US))
+            : LLAMA31_DEFAULT_DATE;
+        return ChatTemplate.llama31(date);
+      }
     }
     throw new ModelFormatException(source + ": its chat template is not one Sluice can render exactly (it renders "
-        + "ChatML, with or without a default system message, and the Llama 3 header format); if the model was trained "
+        + "ChatML, with or without a default system message, and the Llama 3 and 3.1 header formats); if the model was "
+        + "trained "
         + "with one of them, choose it with --chat-template " + String.join("|", NAMES) + ". Template starts: "
         + jinja.substring(0, Math.min(120, jinja.length())).replace("\n", "\\n"));
   }

@@ -22,7 +22,8 @@ final class NativeMemory {
   private NativeMemory() {}
 
   private static C load() {
-    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+        || !Boolean.parseBoolean(System.getProperty("sluice.malloc.trim", "true"))) {
       return null;
     }
     try {

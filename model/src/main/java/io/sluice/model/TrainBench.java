@@ -59,6 +59,12 @@ public final class TrainBench {
     public Options with(int sequenceLength, boolean checkpoint) {
       return new Options(config, matmulSizes, batchSize, sequenceLength, warmupSteps, measuredSteps, seed, checkpoint);
     }
+
+    /** Sequences of {@code sequenceLength} tokens, as many per step as keep the tokens per step. */
+    public Options longSequences(int sequenceLength, boolean checkpoint) {
+      int batch = Math.max(1, batchSize * this.sequenceLength / sequenceLength);
+      return new Options(config, matmulSizes, batch, sequenceLength, warmupSteps, measuredSteps, seed, checkpoint);
+    }
   }
 
   /** What one configuration of training steps achieved, and the peak RSS of the process that ran it. */
@@ -68,7 +74,8 @@ public final class TrainBench {
    * The figures {@code sluice bench train --json} prints.
    *
    * @param checkpointed the same steps with activation checkpointing
-   * @param longSequence default steps at {@code longSequenceLength} tokens per sequence
+   * @param longSequence default steps at {@code longSequenceLength} tokens per sequence, with as
+   *     many sequences per step as keep the tokens per step (1 × 1024 for 4 × 256)
    * @param longSequenceCheckpointed checkpointed steps at {@code longSequenceLength}
    */
   public record Result(double tokensPerSecond, double achievedGflops, double matmulGflops, double ratio, long peakRssMb,
@@ -92,8 +99,8 @@ public final class TrainBench {
     Steps longPlain = null;
     Steps longCheckpointed = null;
     if (longSequenceLength > 0) {
-      longPlain = measure(options.with(longSequenceLength, false), device, childProcesses);
-      longCheckpointed = measure(options.with(longSequenceLength, true), device, childProcesses);
+      longPlain = measure(options.longSequences(longSequenceLength, false), device, childProcesses);
+      longCheckpointed = measure(options.longSequences(longSequenceLength, true), device, childProcesses);
     }
     double matmul = Math.max(matmulBefore, matmulCeiling(options.matmulSizes(), device));
     long flopsPerToken = flopsPerToken(options.config(), options.sequenceLength());

@@ -37,6 +37,31 @@ class ChatTemplatesTest {
   }
 
   @Test
+  void llama31TemplateAlwaysOpensWithTheDatedSystemTurn() {
+    // the parts of Llama 3.1 Instruct's template that a conversation without tools renders
+    String jinja = "{{- bos_token }}{%- if not date_string is defined %}{%- set date_string = \"26 Jul 2024\" %}{%- endif %}"
+        + "{%- if messages[0]['role'] == 'system' %}{%- set system_message = messages[0]['content']|trim %}"
+        + "{%- set messages = messages[1:] %}{%- else %}{%- set system_message = \"\" %}{%- endif %}"
+        + "{{- \"<|start_header_id|>system<|end_header_id|>\\n\\n\" }}{{- \"Cutting Knowledge Date: December 2023\\n\" }}"
+        + "{{- \"Today Date: \" + date_string + \"\\n\\n\" }}{{- system_message }}{{- \"<|eot_id|>\" }}"
+        + "{%- for message in messages %}{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n'"
+        + "+ message['content'] | trim + '<|eot_id|>' }}{%- endfor %}"
+        + "{%- if add_generation_prompt %}{{- '<|start_header_id|>assistant<|end_header_id|>\\n\\n' }}{%- endif %}";
+    ChatTemplate template = ChatTemplates.identify(jinja, "test");
+    assertThat(template.name()).isEqualTo("llama3.1");
+    // rendered by jinja2 from the template above (and as vLLM logs Llama 3.1 prompts)
+    assertThat(template.renderPrompt(CONVERSATION)).isEqualTo(
+        "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n"
+            + "Today Date: 26 Jul 2024\n\nBe brief.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nWhat is 2+2?"
+            + "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n");
+    assertThat(template.renderPrompt(List.of(ChatTurn.user("Hi")))).isEqualTo(
+        "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nCutting Knowledge Date: December 2023\n"
+            + "Today Date: 26 Jul 2024\n\n<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|>"
+            + "<|start_header_id|>assistant<|end_header_id|>\n\n");
+    assertThat(template.renderCompletion(" 4 ")).isEqualTo("4<|eot_id|>");
+  }
+
+  @Test
   void chatMlWithADefaultSystemMessageRendersIt() {
     ChatTemplate template = ChatTemplates.identify(SMOLLM2, "test");
     assertThat(template.name()).isEqualTo("chatml");
@@ -62,13 +87,7 @@ class ChatTemplatesTest {
             "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' }}"
                 + "{%- if '</think>' in message.content %}<think>{%- endif %}{%- endfor %}", "qwen3"))
         .isInstanceOf(ModelFormatException.class)
-        .hasMessageContaining("--chat-template chatml|llama3");
-    // Llama 3.1's dated system preamble
-    assertThatThrownBy(() -> ChatTemplates.identify(
-            "{{- bos_token }}{{- \"<|start_header_id|>system<|end_header_id|>\\n\\n\" }}{{- \"Cutting Knowledge Date: "
-                + "December 2023\\n\" }}{{- '<|start_header_id|>' + message['role'] + '<|end_header_id|>\\n\\n'"
-                + "+ message['content'] | trim + '<|eot_id|>' }}", "llama31"))
-        .isInstanceOf(ModelFormatException.class);
+        .hasMessageContaining("--chat-template chatml|llama3|llama3.1");
     assertThatThrownBy(() -> ChatTemplates.identify("{{ messages[0]['content'] }}</s>", "other"))
         .isInstanceOf(ModelFormatException.class);
     Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": \"</s>\"}");

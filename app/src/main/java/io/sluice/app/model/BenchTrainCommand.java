@@ -27,7 +27,8 @@ public final class BenchTrainCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "3", description = "Measured steps after one warm-up (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--long-seq-len", defaultValue = "1024", description = "Tokens per sequence of the long-sequence runs; 0 skips them (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--long-seq-len", defaultValue = "1024", description = "Tokens per sequence of the long-sequence runs, with as many sequences per step as keep the "
+      + "tokens per step; 0 skips them (default: ${DEFAULT-VALUE}).")
   int longSequenceLength;
 
   @Option(names = "--json", description = "End with one JSON line of the figures.")
@@ -62,6 +63,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
       if (r.longSequence() != null) {
         ObjectNode longRun = node.putObject("long_sequence");
         longRun.put("seq_len", r.longSequenceLength());
+        longRun.put("batch_size", Math.max(1, batchSize * sequenceLength / r.longSequenceLength()));
         longRun.put("tokens_per_second", r.longSequence().tokensPerSecond());
         longRun.put("peak_rss_mb", r.longSequence().peakRssMb());
         longRun.put("tokens_per_second_checkpointed", r.longSequenceCheckpointed().tokensPerSecond());

@@ -65,7 +65,7 @@ final class ModelSupport {
   }
 
   static final String CHAT_TEMPLATE_DESCRIPTION =
-      "Chat template the base was trained with: chatml or llama3 (default: identified from the checkpoint's "
+      "Chat template the base was trained with: chatml, llama3 or llama3.1 (default: identified from the checkpoint's "
           + "tokenizer_config.json; a template Sluice cannot identify is refused).";
 
   /** A progress bar on stderr, so stdout stays machine-readable. */
