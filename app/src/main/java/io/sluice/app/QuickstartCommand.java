@@ -134,7 +134,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       if (!report.complete()) {
         return 1;
       }
-      Set<String> tracks = report.trainableTracks(trainerMinimum());
+      Set<String> tracks = report.trainableTracks(track -> trainer.config().track(track).minExamplesOnTimeout());
       out.printf("%nTraining and evaluating %s (a window closes %s after its first example)...%n", tracks, windowWait);
       LoopReport loop = LoopReport.await(broker.bootstrapServers(), tracks, LOOP_TIMEOUT, out);
       loop.print(out);
@@ -175,10 +175,6 @@ public final class QuickstartCommand implements Callable<Integer> {
     root.put("candidates", loop.candidateCount());
     root.put("complete", loop.complete());
     Files.writeString(summaryJson, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
-  }
-
-  private int trainerMinimum() {
-    return TrainerConfig.load(Optional.empty(), Map.of(), Map.of()).defaults().minExamplesOnTimeout();
   }
 
   private TrainerConfig trainerConfig(EmbeddedBroker broker, Path dir) {

@@ -102,12 +102,12 @@ record QuickstartReport(
     return kinds + " " + splits;
   }
 
-  /** Tracks with at least {@code minimum} curated train records: each fills a window. */
-  Set<String> trainableTracks(int minimum) {
+  /** Tracks with at least their window minimum of curated train records: each fills a window. */
+  Set<String> trainableTracks(java.util.function.ToIntFunction<String> minimumOfTrack) {
     Map<String, Integer> train = count(curated.stream()
         .filter(c -> c.getSplit() == io.sluice.schemas.avro.Split.TRAIN)
         .map(c -> Topics.trackKey(c.getTenant(), c.getTrack())).toList());
-    train.values().removeIf(n -> n < minimum);
+    train.entrySet().removeIf(e -> e.getValue() < minimumOfTrack.applyAsInt(e.getKey()));
     return new java.util.TreeSet<>(train.keySet());
   }
 

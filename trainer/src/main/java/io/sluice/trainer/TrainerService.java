@@ -101,7 +101,7 @@ public final class TrainerService implements AutoCloseable {
   private long lastOffsetCommitMs;
 
   /** A window being trained off the poll thread. */
-  private record Run(TrainingSet set, Future<Outcome> result, String parent) {}
+  private record Run(TrainingSet set, ReplayReservoir reservoir, Future<Outcome> result, String parent) {}
 
   /** A trained window: where its adapter was written and what the run did. */
   private record Outcome(Path dir, TrainResult result) {}
@@ -150,6 +150,10 @@ public final class TrainerService implements AutoCloseable {
     Map<String, Object> props = new HashMap<>(config.kafka());
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     return props;
+  }
+
+  public TrainerConfig config() {
+    return config;
   }
 
   /** True once partitions are assigned and the ledger is read. */
@@ -245,7 +249,7 @@ public final class TrainerService implements AutoCloseable {
         window.size(), set.replay().size(), set.rehearsalCount(), parent == null ? "" : " from champion " + parent);
     consumer.pause(consumer.assignment());
     Future<Outcome> result = trainingThread.submit(() -> train(set, settings, champion));
-    inFlight = new Run(set, result, parent);
+    inFlight = new Run(set, reservoir, result, parent);
   }
 
   private Outcome train(TrainingSet set, TrackSettings settings, Optional<AdapterRef> champion) throws IOException {
@@ -300,7 +304,7 @@ public final class TrainerService implements AutoCloseable {
       return;
     }
     try {
-      publish(set, run.result().get(), run.parent());
+      publish(set, run.reservoir(), run.result().get(), run.parent());
     } catch (ExecutionException e) {
       failed(set, e.getCause());
     } catch (InterruptedException e) {
@@ -315,7 +319,7 @@ public final class TrainerService implements AutoCloseable {
     return window.stream().allMatch(e -> assigned.contains(e.partition()));
   }
 
-  private void publish(TrainingSet set, Outcome outcome, String parent) throws IOException {
+  private void publish(TrainingSet set, ReplayReservoir reservoir, Outcome outcome, String parent) throws IOException {
     TrainResult report = outcome.result();
     AdapterCandidate candidate = AdapterCandidate.newBuilder()
         .setCandidateId(set.adapterId())
@@ -345,9 +349,7 @@ public final class TrainerService implements AutoCloseable {
     ledger.record(candidate);
     attempts.remove(trackKey);
     // After the commit only: a crash before it retrains the window from the same reservoir.
-    ReplayReservoir.open(store.trackDir(set.tenant(), set.track()), config.replayCapacity(),
-            config.track(trackKey).training().seed() ^ trackKey.hashCode())
-        .addAndSave(set.window().stream().map(PendingExample::record).toList());
+    reservoir.addAndSave(set.window().stream().map(PendingExample::record).toList());
     metrics.windowTrained(set.tenant(), set.track(), set.window().size(), report.seconds(), report.tokensPerSecond(),
         report.finalLoss());
     LOG.info("published candidate {} for {} ({} examples, loss {})", set.adapterId(), trackKey, set.window().size(),

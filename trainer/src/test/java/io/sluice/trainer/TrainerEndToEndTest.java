@@ -82,7 +82,8 @@ class TrainerEndToEndTest {
     settings.put(TrainerConfig.REPLAY_FRACTION_CONFIG, "0.3");
     settings.put(TrainerConfig.REHEARSAL_FRACTION_CONFIG, "0.2");
     TrainerConfig config = TrainerConfig.load(Optional.empty(), Map.of(), settings);
-    try (TrainerService trainer = TrainerService.start(config, new SimpleMeterRegistry(), null)) {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (TrainerService trainer = TrainerService.start(config, meters, null)) {
       // The broker is shared by this class's tests: count this test's tenants only.
       java.util.function.Predicate<AdapterCandidate> ours = c -> Set.of("acme", "globex").contains(c.getTenant());
       List<AdapterCandidate> candidates = Candidates.await(broker.bootstrapServers(),
@@ -127,6 +128,12 @@ class TrainerEndToEndTest {
           .max(java.util.Comparator.comparing(c -> c.getSources().get(0).getFromOffset())).orElseThrow();
       assertThat(second.getReplayCount()).isEqualTo(2);
       assertThat(trainedIds).hasSize(16);
+      assertThat(meters.get("sluice_trainer_windows_trained").tags("tenant", "acme", "track", "support").counter().count())
+          .isEqualTo(2);
+      assertThat(meters.get("sluice_trainer_examples").tags("tenant", "globex", "track", "support").counter().count())
+          .isEqualTo(4);
+      assertThat(meters.get("sluice_trainer_run_duration").tags("tenant", "acme", "track", "billing").timer().count())
+          .isEqualTo(1);
       assertThat(candidates.stream().filter(c -> c.getTrack().equals("support") && c.getTenant().equals("globex")))
           .allSatisfy(c -> assertThat(c.getObjective().name()).isIn("SFT_DPO", "DPO"));
     }
@@ -150,7 +157,8 @@ class TrainerEndToEndTest {
     settings.put("trainer.tracks.\"initech/poison\".init", "champion");
     settings.put(TrainerConfig.MAX_ATTEMPTS_CONFIG, "2");
     TrainerConfig config = TrainerConfig.load(Optional.empty(), Map.of(), settings);
-    try (TrainerService trainer = TrainerService.start(config, new SimpleMeterRegistry(), null)) {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (TrainerService trainer = TrainerService.start(config, meters, null)) {
       List<RejectedEvent> rejected = Candidates.awaitTopic(broker.bootstrapServers(), Topics.EVENTS_REJECTED.name(),
           (t, b) -> Topics.EVENTS_REJECTED.valueSerde().deserializer().deserialize(t, b),
           r -> r.stream().filter(e -> "TRAINING_FAILED".equals(e.getReason())).count() >= 4, Duration.ofMinutes(3));
@@ -164,6 +172,10 @@ class TrainerEndToEndTest {
       assertThat(candidates).filteredOn(c -> c.getTenant().equals("initech")).extracting(AdapterCandidate::getTrack)
           .containsExactly("healthy");
       assertThat(trainer.failure()).isEmpty();
+      assertThat(meters.get("sluice_trainer_windows_failed")
+          .tags("tenant", "initech", "track", "poison", "reason", "CORRUPT_MODEL").counter().count()).isEqualTo(2);
+      assertThat(meters.get("sluice_trainer_examples_rejected").tags("tenant", "initech", "track", "poison")
+          .counter().count()).isEqualTo(4);
     }
   }
 
