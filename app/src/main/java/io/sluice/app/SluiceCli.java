@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ConsumeCommand.class,
       QuickstartCommand.class,
       BenchCommand.class,
+      io.sluice.app.config.ConfigCommand.class,
       io.sluice.app.ingest.IngestCommand.class,
       io.sluice.app.ingest.SendCommand.class,
       io.sluice.app.model.PretrainCommand.class,

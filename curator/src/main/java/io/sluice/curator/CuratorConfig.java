@@ -57,83 +57,83 @@ public record CuratorConfig(
 
   public static final String APPLICATION_ID_CONFIG = "curator.application.id";
   private static final String APPLICATION_ID_DOC =
-      "Kafka Streams application.id: names the consumer group, the transactional ids and the"
-          + " changelog topics. Changing it starts the curator from scratch with empty dedup state.";
+      "Kafka Streams `application.id`: consumer group, transactional ids and changelog"
+          + " topic names. Changing it starts from scratch with empty dedup state.";
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "curator.bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to, host:port[,host:port].";
+  private static final String BOOTSTRAP_SERVERS_DOC =
+      "Kafka brokers, `host:port[,host:port...]`.";
 
   public static final String STATE_DIR_CONFIG = "curator.state.dir";
   private static final String STATE_DIR_DOC =
-      "Directory of the local state stores (RocksDB). Keep it across restarts to avoid restoring the"
-          + " dedup store from its changelog.";
+      "Local state store directory (RocksDB). Keep it across restarts to avoid restoring"
+          + " the dedup store from its changelog.";
 
   public static final String STREAM_THREADS_CONFIG = "curator.stream.threads";
   private static final String STREAM_THREADS_DOC =
-      "Stream threads; more than the partitions of sluice.events.raw (6) leaves threads idle.";
+      "Stream threads; more than the 6 partitions of `sluice.events.raw` leaves threads"
+          + " idle.";
 
   public static final String COMMIT_INTERVAL_MS_CONFIG = "curator.commit.interval.ms";
   private static final String COMMIT_INTERVAL_MS_DOC =
-      "How often a transaction is committed. Curated records become visible to read_committed"
-          + " readers only then, so this bounds the added latency; shorter means more transactions.";
+      "Transaction commit interval: the latency added before `read_committed` readers see"
+          + " output.";
 
   public static final String MIN_PROMPT_CHARS_CONFIG = "curator.filter.min.prompt.chars";
   private static final String MIN_PROMPT_CHARS_DOC =
-      "Fewest non-whitespace characters in a prompt (all turns). Below this (e.g. a single \"?\") the"
-          + " prompt carries no task.";
+      "Fewest non-whitespace characters in a prompt (all turns).";
 
   public static final String MAX_PROMPT_CHARS_CONFIG = "curator.filter.max.prompt.chars";
   private static final String MAX_PROMPT_CHARS_DOC =
-      "Most characters in a prompt (all turns). Longer prompts are usually pasted logs or documents.";
+      "Most characters in a prompt (all turns). At least `curator.filter.min.prompt.chars`.";
 
   public static final String MIN_ANSWER_CHARS_CONFIG = "curator.filter.min.answer.chars";
   private static final String MIN_ANSWER_CHARS_DOC =
-      "Fewest non-whitespace characters in a completion, chosen or rejected answer. 2 keeps \"OK\" and"
-          + " \"Yes, restart it.\" but drops one-character answers.";
+      "Fewest non-whitespace characters in a completion, chosen or rejected answer.";
 
   public static final String MAX_ANSWER_CHARS_CONFIG = "curator.filter.max.answer.chars";
-  private static final String MAX_ANSWER_CHARS_DOC = "Most characters in one answer.";
+  private static final String MAX_ANSWER_CHARS_DOC =
+      "Most characters in one answer. At least `curator.filter.min.answer.chars`.";
 
   public static final String MAX_SYMBOL_RATIO_CONFIG = "curator.filter.max.symbol.ratio";
   private static final String MAX_SYMBOL_RATIO_DOC =
-      "Largest share of non-whitespace characters that are neither letters nor digits. Prose is"
-          + " under 0.15, dense code about 0.5, ASCII art and mojibake above 0.7.";
+      "Largest share of non-whitespace characters that are neither letters nor digits.";
 
   public static final String SYMBOL_RATIO_MIN_CHARS_CONFIG = "curator.filter.symbol.ratio.min.chars";
   private static final String SYMBOL_RATIO_MIN_CHARS_DOC =
-      "Texts with fewer non-whitespace characters are not judged by symbol ratio, so \"v2.1.3\" or"
-          + " \"OK!\" pass.";
+      "Texts with fewer non-whitespace characters are not judged by symbol ratio.";
 
   public static final String REPEATED_NGRAM_WORDS_CONFIG = "curator.filter.repeated.ngram.words";
-  private static final String REPEATED_NGRAM_WORDS_DOC = "n of the word n-grams checked for repetition.";
+  private static final String REPEATED_NGRAM_WORDS_DOC =
+      "n of the word n-grams checked for repetition.";
 
   public static final String MAX_REPEATED_NGRAM_RATIO_CONFIG = "curator.filter.max.repeated.ngram.ratio";
   private static final String MAX_REPEATED_NGRAM_RATIO_DOC =
-      "Largest share of a text's word n-grams that repeat an earlier n-gram (degenerate loops such as"
-          + " \"I can help. I can help. I can help.\").";
+      "Largest share of a text's word n-grams that repeat an earlier one.";
 
   public static final String REPEATED_NGRAM_MIN_WORDS_CONFIG = "curator.filter.repeated.ngram.min.words";
   private static final String REPEATED_NGRAM_MIN_WORDS_DOC =
-      "Texts with fewer words are not judged for repetition: in a short answer one repeat is a large share.";
+      "Texts with fewer words are not judged for repetition. At least `curator.filter.repeated.ngram.words`.";
 
   public static final String BLOCKLIST_CONFIG = "curator.filter.blocklist";
   private static final String BLOCKLIST_DOC =
-      "Comma-separated terms that disqualify a record, matched as whole words after normalization"
-          + " (case, punctuation and spacing ignored).";
+      "Terms that disqualify a record, matched as whole words after normalization.";
 
   public static final String SHINGLE_WORDS_CONFIG = "curator.dedup.shingle.words";
-  private static final String SHINGLE_WORDS_DOC = "Words per MinHash shingle.";
+  private static final String SHINGLE_WORDS_DOC =
+      "Words per MinHash shingle.";
 
   public static final String MINHASH_HASHES_CONFIG = "curator.dedup.minhash.hashes";
   private static final String MINHASH_HASHES_DOC =
-      "MinHash signature length; must be a multiple of curator.dedup.lsh.bands.";
+      "MinHash signature length. A multiple of `curator.dedup.lsh.bands`.";
 
   public static final String LSH_BANDS_CONFIG = "curator.dedup.lsh.bands";
-  private static final String LSH_BANDS_DOC = "LSH bands; rows per band = hashes / bands.";
+  private static final String LSH_BANDS_DOC =
+      "LSH bands (rows per band = hashes / bands).";
 
   public static final String SIMILARITY_THRESHOLD_CONFIG = "curator.dedup.similarity.threshold";
   private static final String SIMILARITY_THRESHOLD_DOC =
-      "Estimated Jaccard similarity of word shingles at or above which a record is a near-duplicate.";
+      "Estimated Jaccard similarity at or above which a record is a near-duplicate.";
 
   public static final String RETENTION_MS_CONFIG = "curator.dedup.retention.ms";
   private static final String RETENTION_MS_DOC =
@@ -141,55 +141,56 @@ public record CuratorConfig(
 
   public static final String MAX_ENTRIES_PER_TRACK_CONFIG = "curator.dedup.max.entries.per.track";
   private static final String MAX_ENTRIES_PER_TRACK_DOC =
-      "Most records remembered per tenant/track and kind; the oldest are forgotten first. Each costs"
-          + " about 0.8 KB of store and 0.9 KB of heap with the default signature (100,000: about 170 MB).";
+      "Most records remembered per tenant/track and kind (about 0.8 KB of store and 0.9 KB"
+          + " of heap each); the oldest go first.";
 
   public static final String MAX_CANDIDATES_CONFIG = "curator.dedup.max.candidates";
   private static final String MAX_CANDIDATES_DOC =
-      "Most LSH candidates whose signatures are compared per record. Bounds the cost of a lookup in"
-          + " a dense, templated track, where many records share bands without being duplicates; a"
-          + " match beyond the first this many candidates is missed.";
+      "Most LSH candidates whose signatures are compared per record; bounds a lookup's cost"
+          + " in dense, templated tracks, at the risk of missing a match beyond them.";
 
   public static final String SWEEP_INTERVAL_MS_CONFIG = "curator.dedup.sweep.interval.ms";
   private static final String SWEEP_INTERVAL_MS_DOC =
-      "How often (wall clock) expired dedup entries of idle tracks are removed; active tracks expire"
-          + " entries on every insert.";
+      "Wall-clock interval of the sweep that expires entries of idle tracks.";
 
   public static final String HOLDOUT_FRACTION_CONFIG = "curator.split.holdout.fraction";
-  private static final String HOLDOUT_FRACTION_DOC = "Share of curated records assigned to the holdout split.";
+  private static final String HOLDOUT_FRACTION_DOC =
+      "Share of curated records assigned to the holdout split.";
 
   public static final String DRIFT_REFERENCE_RECORDS_CONFIG = "curator.drift.reference.records";
   private static final String DRIFT_REFERENCE_RECORDS_DOC =
-      "Observations per feature that form a track's reference distribution (when no baseline is pinned).";
+      "Observations per feature forming a track's learned reference.";
 
   public static final String DRIFT_WINDOW_RECORDS_CONFIG = "curator.drift.window.records";
   private static final String DRIFT_WINDOW_RECORDS_DOC =
-      "Observations per feature in the rolling window compared with the reference.";
+      "Observations per feature in the rolling window.";
 
   public static final String DRIFT_EPSILON_CONFIG = "curator.drift.psi.epsilon";
   private static final String DRIFT_EPSILON_DOC =
-      "Smoothing added to every bin count before PSI, so an empty bin gives a finite value.";
+      "Smoothing added to every bin before PSI.";
 
   public static final String DRIFT_BASELINE_FILE_CONFIG = "curator.drift.baseline.file";
   private static final String DRIFT_BASELINE_FILE_DOC =
-      "Optional JSON file of pinned reference bin counts: {\"tenant/track\": {\"prompt_length\": [..]}}."
-          + " Empty: every track learns its reference from its first records.";
+      "Optional JSON of pinned reference bin counts per track and feature; errors name the"
+          + " track and feature.";
 
   public static final String DRIFT_REPORT_INTERVAL_MS_CONFIG = "curator.drift.report.interval.ms";
   private static final String DRIFT_REPORT_INTERVAL_MS_DOC =
-      "How often (wall clock) each track's drift state is saved to the changelogged store and its"
-          + " DriftReport published to sluice.drift.";
+      "How often (wall clock) each track's drift state is saved to `curator-drift-store`"
+          + " and its `DriftReport` published to `sluice.drift`.";
 
   public static final String DRIFT_WARN_PSI_CONFIG = "curator.drift.warn.psi";
-  private static final String DRIFT_WARN_PSI_DOC = "PSI from which a feature's drift status is WARN.";
+  private static final String DRIFT_WARN_PSI_DOC =
+      "PSI from which a feature's drift status is `WARN`.";
 
   public static final String DRIFT_ALERT_PSI_CONFIG = "curator.drift.alert.psi";
   private static final String DRIFT_ALERT_PSI_DOC =
-      "PSI from which a feature's drift status is ALERT; must be above " + DRIFT_WARN_PSI_CONFIG + ".";
+      "PSI from which it is `ALERT`; a value not above the warn threshold fails start-up"
+          + " naming `curator.drift.alert.psi`.";
 
   private static final String LIMIT_DOC_SUFFIX =
-      " Same meaning as the ingest service's key of the same name; must be >= the ingest setting, or"
-          + " events ingest accepted are rejected here as INVALID_FIELD.";
+      " Same meaning as the ingest service's key of the same name; **must be ≥ the ingest"
+          + " service's value**, or events ingest accepted are rejected here as `INVALID_FIELD`.";
 
   private static final EventLimitSettings LIMITS = new EventLimitSettings("curator.");
   public static final String MAX_ID_LENGTH_CONFIG = LIMITS.idLength();
@@ -201,14 +202,15 @@ public record CuratorConfig(
 
   public static final String METRICS_PORT_CONFIG = "curator.metrics.port";
   private static final String METRICS_PORT_DOC =
-      "Port of `sluice curator`'s HTTP endpoint: GET /metrics (Prometheus text format), /healthz"
-          + " (process alive) and /readyz (200 while the Streams app is RUNNING or REBALANCING)."
-          + " 0 picks a free port (logged at start-up).";
+      "`sluice curator`'s HTTP endpoint: `GET /metrics` (Prometheus text format),"
+          + " `/healthz` (alive), `/readyz` (200 while the Streams app is `RUNNING` or"
+          + " `REBALANCING`, else 503). `0` = any free port (printed at start-up). Bound on all"
+          + " interfaces.";
 
   public static final String OFFLINE_MAX_LINE_BYTES_CONFIG = "curator.offline.max.line.bytes";
   private static final String OFFLINE_MAX_LINE_BYTES_DOC =
-      "sluice curate: longest input line read; a longer line is rejected as LINE_TOO_LONG without being"
-          + " held in memory. 4 MiB fits an event whose every text field is at the ingest limit of 512 KiB.";
+      "`sluice curate`: longest input line; a longer one is rejected as `LINE_TOO_LONG`"
+          + " without being held in memory.";
 
   public static final ConfigDef CONFIG_DEF = definition();
 

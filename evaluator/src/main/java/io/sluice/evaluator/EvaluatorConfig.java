@@ -44,26 +44,27 @@ public record EvaluatorConfig(
     Map<String, String> kafka) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "evaluator.bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to connect to, host:port[,host:port].";
+  private static final String BOOTSTRAP_SERVERS_DOC =
+      "Kafka brokers, `host:port[,host:port...]`.";
 
   public static final String GROUP_ID_CONFIG = "evaluator.group.id";
   private static final String GROUP_ID_DOC =
-      "Consumer group of sluice.adapters.candidates. Offsets are committed in the transaction that"
-          + " publishes a candidate's decision, so a restart re-evaluates exactly the undecided candidates.";
+      "Consumer group of `sluice.adapters.candidates`; offsets are committed in the"
+          + " transaction that publishes a candidate's decision.";
 
   public static final String TRANSACTIONAL_ID_CONFIG = "evaluator.transactional.id";
   private static final String TRANSACTIONAL_ID_DOC =
-      "Transactional id of the producer. A restarted evaluator with the same id fences its predecessor,"
-          + " so a zombie can never publish a second decision for a candidate.";
+      "Transactional id of the producer; a restarted evaluator fences its predecessor, so a"
+          + " zombie never publishes a second decision. Give each evaluator of a cluster its own.";
 
   public static final String ADAPTER_STORE_CONFIG = "evaluator.adapter.store";
   private static final String ADAPTER_STORE_DOC =
-      "Directory of the adapter store the trainer writes (<store>/<tenant>/<track>/<adapter-id>/). Relative"
-          + " adapterUri values of candidates resolve against it.";
+      "Adapter store the trainer writes (`<store>/<tenant>/<track>/<adapter-id>/`);"
+          + " relative `adapterUri`s resolve against it.";
 
   public static final String BASE_DIR_CONFIG = "evaluator.base.dir";
   private static final String BASE_DIR_DOC =
-      "Base model directory (HF format). Empty: the bundled sluice-tiny model.";
+      "Base model directory (HF format); empty: the bundled `sluice-tiny`.";
 
   public static final String BASE_NAME_CONFIG = "evaluator.base.name";
   private static final String BASE_NAME_DOC =
@@ -72,65 +73,69 @@ public record EvaluatorConfig(
 
   public static final String SUITE_FILE_CONFIG = "evaluator.suite.file";
   private static final String SUITE_FILE_DOC =
-      "JSONL general suite (see docs/evaluator.md). Empty: the built-in general-skills suite, which only"
-          + " the bundled default model was trained on; any other base needs a suite file.";
+      "JSONL general suite ([format](evaluator.md#general-suites)); empty: the built-in"
+          + " general-skills suite, which only the bundled model has. Any other base without a"
+          + " suite file fails the start.";
 
   public static final String STATE_DIR_CONFIG = "evaluator.state.dir";
   private static final String STATE_DIR_DOC =
-      "Directory where holdout sets and the curated topic's read positions are kept, so a restart does"
-          + " not forget them.";
+      "Where holdouts and the curated topic's read positions are saved (`holdouts.json`)."
+          + " Wiping it makes the evaluator re-read `sluice.examples.curated` from the beginning.";
 
   public static final String HOLDOUT_MAX_ITEMS_CONFIG = "evaluator.holdout.max.items";
   private static final String HOLDOUT_MAX_ITEMS_DOC =
-      "Most holdout items kept per tenant/track; the newest are kept. Bounds memory and the time one"
-          + " evaluation takes.";
+      "Newest holdout items kept per tenant/track. Bounds memory and an evaluation's time.";
 
   public static final String BATCH_SIZE_CONFIG = "evaluator.batch.size";
   private static final String BATCH_SIZE_DOC =
-      "Sequences per forward pass when scoring. A log-likelihood batch holds batch x length x vocabulary"
-          + " floats of logits: lower it for bases with large vocabularies (e.g. 8 for a 50k vocabulary).";
+      "Sequences per forward pass when scoring. A log-likelihood batch holds batch × length"
+          + " × vocabulary floats of logits: lower it for bases with large vocabularies (e.g. 8"
+          + " for a 50k vocabulary; 64 suits the 259-token `sluice-tiny`).";
 
   public static final String DOMAIN_MAX_NEW_TOKENS_CONFIG = "evaluator.domain.max.new.tokens";
   private static final String DOMAIN_MAX_NEW_TOKENS_DOC =
-      "Most tokens generated per holdout item for exact match and token F1; decoding also stops two"
-          + " tokens past the reference answer's length, where exact match can no longer succeed.";
+      "Most tokens generated per holdout item for exact match and token F1 (decoding also"
+          + " stops two tokens past the reference answer's length).";
 
   public static final String DOMAIN_MIN_IMPROVEMENT_CONFIG = "evaluator.gate.domain.min.improvement";
   private static final String DOMAIN_MIN_IMPROVEMENT_DOC =
-      "δ: least mean per-item improvement of the domain gate_score (answer log-probability per token, or"
-          + " the chosen-minus-rejected margin for pairs, in nats) over the champion for a promotion.";
+      "δ: least mean per-item gain of the domain `gate_score` (nats per answer token; see"
+          + " evaluator.md) over the champion.";
 
   public static final String FORGETTING_MAX_DROP_CONFIG = "evaluator.gate.forgetting.max.drop";
   private static final String FORGETTING_MAX_DROP_DOC =
-      "ε: largest drop of any general task's score (0..1, so 0.02 = 2 points) against the champion.";
+      "ε: largest drop of any general task against the champion (0.02 = 2 points).";
 
   public static final String FORGETTING_BUDGET_CONFIG = "evaluator.gate.forgetting.budget";
   private static final String FORGETTING_BUDGET_DOC =
-      "Largest drop of any general task's score against the bare base, so that small losses cannot"
-          + " pile up over many promotions.";
+      "Largest drop of any general task against the bare base, summed over all promotions. At least `evaluator.gate.forgetting.max.drop`.";
 
   public static final String BOOTSTRAP_RESAMPLES_CONFIG = "evaluator.gate.bootstrap.resamples";
-  private static final String BOOTSTRAP_RESAMPLES_DOC = "Resamples of the paired bootstrap of the domain difference.";
+  private static final String BOOTSTRAP_RESAMPLES_DOC =
+      "Paired bootstrap resamples.";
 
   public static final String BOOTSTRAP_SEED_CONFIG = "evaluator.gate.bootstrap.seed";
-  private static final String BOOTSTRAP_SEED_DOC = "Seed of the bootstrap, so a decision can be recomputed exactly.";
+  private static final String BOOTSTRAP_SEED_DOC =
+      "Bootstrap seed; the same inputs always give the same interval.";
 
   public static final String CONFIDENCE_CONFIG = "evaluator.gate.confidence";
   private static final String CONFIDENCE_DOC =
-      "Confidence of the bootstrap interval, which must exclude zero for a promotion.";
+      "Level of the bootstrap interval that must exclude zero.";
 
   public static final String SERVING_MAX_RANK_CONFIG = "evaluator.serving.max.rank";
   private static final String SERVING_MAX_RANK_DOC =
-      "Largest LoRA rank the serving fleet loads (vLLM's --max-lora-rank); a higher rank is a SERVING_LINT reason.";
+      "Largest LoRA rank the serving fleet loads (vLLM's `--max-lora-rank`); above it is"
+          + " `SERVING_LINT`.";
 
   public static final String NO_EFFECT_TOLERANCE_CONFIG = "evaluator.load.no.effect.tolerance";
   private static final String NO_EFFECT_TOLERANCE_DOC =
-      "An adapter whose largest change of any probe logit stays at or below this is NO_EFFECT.";
+      "An adapter whose largest change of any probe logit is at or below this is"
+          + " `NO_EFFECT`.";
 
   public static final String METRICS_PORT_CONFIG = "evaluator.metrics.port";
   private static final String METRICS_PORT_DOC =
-      "Port of `sluice evaluator`'s HTTP endpoint: GET /metrics, /healthz and /readyz (200 once the base"
-          + " is loaded and the consumer runs). 0 picks a free port.";
+      "Port of `/metrics`, `/healthz`, `/readyz` (ready once the base is loaded, state read"
+          + " back and the consumer polls); `0` picks a free port.";
 
   public static final ConfigDef CONFIG_DEF = definition();
 

@@ -58,13 +58,16 @@ public record IngestConfig(
   public static final String ENV_SCOPE = "ingest";
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "ingest.bootstrap.servers";
-  static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to write to, host:port[,host:port...].";
+  static final String BOOTSTRAP_SERVERS_DOC =
+      "Kafka brokers to write to, `host:port[,host:port...]`.";
 
   public static final String HOST_CONFIG = "ingest.host";
-  static final String HOST_DOC = "Network interface the HTTP server binds.";
+  static final String HOST_DOC =
+      "Network interface the HTTP server binds.";
 
   public static final String PORT_CONFIG = "ingest.port";
-  static final String PORT_DOC = "HTTP port; 0 picks a free port (the log says which).";
+  static final String PORT_DOC =
+      "HTTP port; `0` picks a free port (the log says which).";
 
   public static final String MAX_EVENT_BYTES_CONFIG = "ingest.max.event.bytes";
   /**
@@ -73,23 +76,29 @@ public record IngestConfig(
    */
   static final int MAX_EVENT_BYTES_CEILING = io.sluice.schemas.Topics.MAX_RECORD_BYTES / 2;
   static final String MAX_EVENT_BYTES_DOC =
-      "Largest single event in bytes: the body of POST /v1/events, or one line of a batch; larger"
-          + " gets 413.";
+      "Largest single event: the body of `POST /v1/events`, or one line of a batch or"
+          + " import. Larger gets 413. At most half the data topics' `max.message.bytes` (4 MiB),"
+          + " and at most `ingest.max.batch.bytes`.";
 
   public static final String MAX_BATCH_BYTES_CONFIG = "ingest.max.batch.bytes";
   static final String MAX_BATCH_BYTES_DOC =
-      "Largest body of POST /v1/events/batch and /v1/import/openai in bytes; larger gets 413.";
+      "Largest body of `POST /v1/events/batch` and `POST /v1/import/openai`. Larger gets"
+          + " 413, detected from `Content-Length` or while reading, never buffered beyond the"
+          + " limit.";
 
   public static final String MAX_BATCH_LINES_CONFIG = "ingest.max.batch.lines";
   static final String MAX_BATCH_LINES_DOC =
-      "Most events (non-blank lines) in one batch or import; more gets 413.";
+      "Most events (non-blank lines) in one batch or import; more gets 413. Also the most"
+          + " events the writer puts in one transaction, and the most ids in a 202 answer.";
 
   public static final String MAX_INFLIGHT_BYTES_CONFIG = "ingest.max.inflight.bytes";
   static final String MAX_INFLIGHT_BYTES_DOC =
-      "Most request bytes all requests in progress may hold together (bodies being read, validated"
-          + " or written; a body of unknown length counts as its endpoint's limit). A request that"
-          + " would exceed it gets 503 with Retry-After before its body is read. At least"
-          + " ingest.max.batch.bytes, so that any acceptable request fits when the service is idle.";
+      "Most request bytes all requests in progress hold together (bodies being read,"
+          + " validated or written). A request reserves its `Content-Length` (a chunked body: its"
+          + " endpoint's limit) before its body is read; one that does not fit gets 503"
+          + " `overloaded` with `Retry-After` and nothing is written. Heap use is a small"
+          + " multiple of it (body, parsed events, encoded records): give the JVM at least 4×"
+          + " this. At least `ingest.max.batch.bytes`.";
 
   public static final String MAX_JSON_DEPTH_CONFIG = "ingest.max.json.depth";
   static final String MAX_JSON_DEPTH_DOC =
@@ -105,34 +114,39 @@ public record IngestConfig(
 
   public static final String API_KEYS_CONFIG = "ingest.api.keys";
   static final String API_KEYS_DOC =
-      "API keys and the tenants each may write: KEY=tenant-a|tenant-b, several separated by"
-          + " commas; * as the tenant list allows every tenant. Clients send"
-          + " 'Authorization: Bearer KEY'. Empty runs the service open (it logs a warning).";
+      "API keys and the tenants each may write: `KEY=tenant[|tenant...]` or `KEY=*`,"
+          + " comma-separated; keys are at least 16 printable ASCII characters without spaces. Clients send `Authorization: Bearer KEY`."
+          + " Empty runs the service **open** (it logs a warning at start). Errors name the entry"
+          + " by position, never the key.";
 
   public static final String TRANSACTIONAL_ID_PREFIX_CONFIG = "ingest.transactional.id.prefix";
   static final String TRANSACTIONAL_ID_PREFIX_DOC =
-      "Prefix of the producer's transactional.id; the instance id is appended.";
+      "Prefix of the producer's `transactional.id`; the instance id is appended.";
 
   public static final String INSTANCE_ID_CONFIG = "ingest.instance.id";
   static final String INSTANCE_ID_DOC =
-      "This instance's part of the transactional.id; must be unique among running instances and"
-          + " stable across restarts of one instance (e.g. the pod name). Empty uses host name and"
-          + " port.";
+      "This instance's part of the `transactional.id`: unique among running instances,"
+          + " stable across restarts of one instance (e.g. the pod name), so a restarted instance"
+          + " fences its predecessor and aborts what it left open. Empty uses"
+          + " `<hostname>-<port>`.";
 
   public static final String PRODUCE_TIMEOUT_MS_CONFIG = "ingest.produce.timeout.ms";
   static final String PRODUCE_TIMEOUT_MS_DOC =
-      "Longest a write waits for the broker (metadata, send and commit) before the request is"
-          + " answered 503 and its transaction aborted; bounds max.block.ms and delivery.timeout.ms.";
+      "Longest a write waits for the broker (metadata, send, commit) before the request"
+          + " gets 503 and its transaction is aborted. Sets the producer's `max.block.ms` and"
+          + " `delivery.timeout.ms`, and `request.timeout.ms` to about half of it.";
 
   public static final String LINGER_MS_CONFIG = "ingest.linger.ms";
-  static final String LINGER_MS_DOC = "Producer linger.ms: how long to wait to fill a batch.";
+  static final String LINGER_MS_DOC =
+      "Producer `linger.ms`.";
 
   public static final String RETRY_AFTER_SECONDS_CONFIG = "ingest.retry.after.seconds";
   static final String RETRY_AFTER_SECONDS_DOC =
-      "Seconds sent in the Retry-After header of a 503 (broker unavailable).";
+      "`Retry-After` sent with a 503 (broker unavailable or overloaded).";
 
   public static final String READINESS_TIMEOUT_MS_CONFIG = "ingest.readiness.timeout.ms";
-  static final String READINESS_TIMEOUT_MS_DOC = "Longest GET /readyz waits for the broker.";
+  static final String READINESS_TIMEOUT_MS_DOC =
+      "Longest `GET /readyz` waits for the broker.";
 
   private static final int MIB = 1024 * 1024;
 

@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
+import io.sluice.config.ConfigDocs;
 import io.sluice.config.Settings;
 import io.sluice.model.LoraConfig;
 import io.sluice.model.TrainOptions;
@@ -115,7 +116,8 @@ public record TrainerConfig(
 
   private static ConfigDef definition() {
     TrainOptions d = TrainOptions.defaults(TrainingObjective.AUTO);
-    ConfigDef.Validator duration = (name, value) -> parseDuration(name, (String) value);
+    ConfigDef.Validator duration = ConfigDocs.described(
+        "duration: 500ms, 90s, 10m, 1h or milliseconds", (name, value) -> parseDuration(name, (String) value));
     ConfigDef.Validator fraction = between(0.0, 0.95);
     return new ConfigDef()
         .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH,

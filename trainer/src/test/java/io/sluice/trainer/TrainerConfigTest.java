@@ -77,23 +77,4 @@ class TrainerConfigTest {
     TrainerConfig config = TrainerConfig.load(Optional.empty(), Map.of("SLUICE_TRAINER_WINDOW_MIN_EXAMPLES", "12"), Map.of());
     assertThat(config.defaults().minExamples()).isEqualTo(12);
   }
-
-  @Test
-  void everyKeyIsDocumentedWithItsDefault() throws Exception {
-    String docs = Files.readString(Path.of("..", "docs", "configuration.md"));
-    for (var key : TrainerConfig.CONFIG_DEF.configKeys().values()) {
-      String row = "| `" + key.name + "` | `";
-      assertThat(docs).as(key.name).contains(row);
-      String documented = docs.substring(docs.indexOf(row) + row.length());
-      documented = documented.substring(0, documented.indexOf('`'));
-      Object parsed = key.defaultValue instanceof java.util.List<?> list ? String.join(",", list.stream().map(Object::toString).toList())
-          : key.defaultValue;
-      assertThat(TrainerConfig.CONFIG_DEF.parse(Map.of(key.name, documented)).get(key.name).toString())
-          .as("documented default of " + key.name).isEqualTo(TrainerConfig.CONFIG_DEF.parse(Map.of()).get(key.name).toString());
-      assertThat(parsed).isNotNull();
-    }
-    for (String key : TrainerConfig.TRACK_KEYS) {
-      assertThat(docs).as(key).containsPattern("\\| `" + java.util.regex.Pattern.quote(key) + "` \\| `[^`]*` \\| [^|]+ \\| yes \\|");
-    }
-  }
 }

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.sluice.config.ConfigDocs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -26,17 +27,15 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
 
   public static final String TYPES_CONFIG = "curator.pii.types";
   public static final String TYPES_DOC =
-      "Comma-separated PII types to detect and replace: any of " + Arrays.toString(PiiType.values())
-          + ". Types left out pass through unchanged.";
+      "PII types detected and replaced; others pass through.";
 
   public static final String NAME_MAX_TOKENS_CONFIG = "curator.pii.name.max.tokens";
   public static final String NAME_MAX_TOKENS_DOC =
-      "Most capitalized words taken as one person name after a cue such as \"my name is\" (1-5).";
+      "Most capitalized words taken as one name after a cue (\"my name is\").";
 
   public static final String SECRET_MIN_LENGTH_CONFIG = "curator.pii.secret.min.length";
   public static final String SECRET_MIN_LENGTH_DOC =
-      "Shortest value after a credential key (password=, token:, \"api_key\": ...) that is replaced"
-          + " as a SECRET (1-64).";
+      "Shortest value after a credential key (`password=`) replaced as a secret.";
 
   static final int DEFAULT_NAME_MAX_TOKENS = 3;
   static final int DEFAULT_SECRET_MIN_LENGTH = 4;
@@ -66,7 +65,8 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
   public static ConfigDef define(ConfigDef definition) {
     String allTypes = Arrays.stream(PiiType.values()).map(Enum::name).collect(Collectors.joining(","));
     return definition
-        .define(TYPES_CONFIG, Type.LIST, allTypes, PiiConfig::validateTypes, Importance.HIGH, TYPES_DOC)
+        .define(TYPES_CONFIG, Type.LIST, allTypes, ConfigDocs.described(
+                "comma-separated `EMAIL,PHONE,CARD,IBAN,SSN,IP,SECRET,NAME`", PiiConfig::validateTypes), Importance.HIGH, TYPES_DOC)
         .define(NAME_MAX_TOKENS_CONFIG, Type.INT, DEFAULT_NAME_MAX_TOKENS, Range.between(1, 5),
             Importance.LOW, NAME_MAX_TOKENS_DOC)
         .define(SECRET_MIN_LENGTH_CONFIG, Type.INT, DEFAULT_SECRET_MIN_LENGTH, Range.between(1, 64),

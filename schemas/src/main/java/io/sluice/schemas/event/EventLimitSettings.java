@@ -49,14 +49,14 @@ public final class EventLimitSettings {
     EventLimits defaults = EventLimits.DEFAULT;
     return definition
         .define(idLength(), Type.INT, defaults.maxIdLength(), Range.atLeast(1), Importance.LOW,
-            "Longest event id, in characters." + docSuffix)
+            "Longest client-supplied event `id`, in characters." + docSuffix)
         .define(textLength(), Type.INT, defaults.maxTextLength(), Range.atLeast(1), Importance.LOW,
             "Longest text field (prompt, message content, completion, chosen, rejected, response,"
-                + " correction, comment), in characters." + docSuffix)
+                + " correction, comment), in characters (UTF-16 code units)." + docSuffix)
         .define(promptMessages(), Type.INT, defaults.maxPromptMessages(), Range.atLeast(1),
             Importance.LOW, "Most chat messages in one prompt." + docSuffix)
         .define(metadataEntries(), Type.INT, defaults.maxMetadataEntries(), Range.atLeast(1),
-            Importance.LOW, "Most entries in an event's metadata." + docSuffix)
+            Importance.LOW, "Most entries in an event's `metadata`." + docSuffix)
         .define(metadataKeyLength(), Type.INT, defaults.maxMetadataKeyLength(), Range.atLeast(1),
             Importance.LOW, "Longest metadata key, in characters." + docSuffix)
         .define(metadataValueLength(), Type.INT, defaults.maxMetadataValueLength(), Range.atLeast(1),
