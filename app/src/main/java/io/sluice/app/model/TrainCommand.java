@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
     description = "Train a fresh LoRA adapter (SFT or DPO) on curated JSON lines and write it in PEFT format "
         + "with a training report.")
 public final class TrainCommand implements Callable<Integer> {
+
+  /** The defaults are the library's, so that the CLI and the trainer service agree. */
+  private static final TrainOptions DEFAULTS = TrainOptions.defaults(TrainingObjective.AUTO);
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--base", paramLabel = "DIR", description = "Base model directory (default: the bundled tiny model).")
@@ -51,51 +54,49 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--objective", defaultValue = "auto", description = "sft, dpo, sft_dpo or auto (dpo when every record is a preference pair, sft when none is, sft_dpo otherwise; default: ${DEFAULT-VALUE}).")
   TrainingObjective objective;
 
-  @Option(names = "--epochs", defaultValue = "2", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
-  int epochs;
+  @Option(names = "--epochs", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+  int epochs = DEFAULTS.epochs();
 
-  @Option(names = "--batch-size", defaultValue = "8", description = "Sequences (DPO: pairs) per micro-batch (default: ${DEFAULT-VALUE}).")
-  int batchSize;
+  @Option(names = "--batch-size", description = "Sequences (DPO: pairs) per micro-batch (default: ${DEFAULT-VALUE}).")
+  int batchSize = DEFAULTS.batchSize();
 
-  @Option(names = "--grad-accum", defaultValue = "1", description = "Micro-batches per optimiser step (default: ${DEFAULT-VALUE}).")
-  int gradAccum;
+  @Option(names = "--grad-accum", description = "Micro-batches per optimiser step (default: ${DEFAULT-VALUE}).")
+  int gradAccum = DEFAULTS.gradientAccumulation();
 
-  @Option(names = "--lr", description = "Peak learning rate of SFT (default: 2e-4).")
-  Double learningRate;
+  @Option(names = "--lr", description = "Peak learning rate of SFT (default: ${DEFAULT-VALUE}).")
+  double learningRate = DEFAULTS.learningRate();
 
-  @Option(names = "--dpo-lr", description = "Peak learning rate of DPO (default: 5e-5).")
-  Double dpoLearningRate;
+  @Option(names = "--dpo-lr", description = "Peak learning rate of DPO (default: ${DEFAULT-VALUE}).")
+  double dpoLearningRate = DEFAULTS.dpoLearningRate();
 
-  @Option(names = "--rank", defaultValue = "16", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
-  int rank;
+  @Option(names = "--rank", description = "LoRA rank r (default: ${DEFAULT-VALUE}).")
+  int rank = DEFAULTS.lora().r();
 
-  @Option(names = "--alpha", defaultValue = "32", description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
-  double alpha;
+  @Option(names = "--alpha", description = "LoRA alpha (default: ${DEFAULT-VALUE}).")
+  double alpha = DEFAULTS.lora().alpha();
 
-  @Option(names = "--dropout", defaultValue = "0.05", description = "LoRA dropout (default: ${DEFAULT-VALUE}).")
-  double dropout;
+  @Option(names = "--dropout", description = "LoRA dropout (default: ${DEFAULT-VALUE}).")
+  double dropout = DEFAULTS.lora().dropout();
 
   @Option(names = "--rslora", description = "Use rank-stabilised scaling alpha/sqrt(r).")
   boolean rslora;
 
-  @Option(names = "--beta", defaultValue = "0.1", description = "DPO beta (default: ${DEFAULT-VALUE}).")
-  double beta;
+  @Option(names = "--beta", description = "DPO beta (default: ${DEFAULT-VALUE}).")
+  double beta = DEFAULTS.beta();
 
-  @Option(names = "--max-length", defaultValue = "512", description = "Longest sequence in tokens (default: ${DEFAULT-VALUE}).")
-  int maxLength;
+  @Option(names = "--max-length", description = "Longest sequence in tokens (default: ${DEFAULT-VALUE}).")
+  int maxLength = DEFAULTS.maxLength();
 
-  @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
-  long seed;
+  @Option(names = "--seed", description = "Seed (default: ${DEFAULT-VALUE}).")
+  long seed = DEFAULTS.seed();
 
   @Override
   public Integer call() throws Exception {
     List<TrainingExample> examples = CuratedExamples.readJsonLines(data);
-    TrainOptions defaults = TrainOptions.defaults(objective);
     TrainOptions options = new TrainOptions(objective, new LoraConfig(rank, alpha, dropout, LoraConfig.ALL_LINEAR, rslora),
         epochs, batchSize, gradAccum,
-        learningRate != null ? learningRate : defaults.learningRate(),
-        dpoLearningRate != null ? dpoLearningRate : defaults.dpoLearningRate(),
-        defaults.warmupRatio(), defaults.weightDecay(), defaults.maxGradNorm(), beta, maxLength, seed,
+        learningRate, dpoLearningRate,
+        DEFAULTS.warmupRatio(), DEFAULTS.weightDecay(), DEFAULTS.maxGradNorm(), beta, maxLength, seed,
         checkpointActivations);
     // Refused before the base is loaded: DPO alone would silently skip the SFT records.
     AdapterTrainer.resolve(objective, examples);

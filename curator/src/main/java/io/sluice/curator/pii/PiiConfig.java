@@ -1,5 +1,6 @@
 package io.sluice.curator.pii;
 
+import io.sluice.config.ConfigDocs;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import io.sluice.config.ConfigDocs;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
