@@ -11,26 +11,29 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Text embeddings from a decoder, as SemDedup (Abbas et al. 2023) takes them: the mean of the
- * final (normed) hidden states over a sequence's tokens, L2-normalised, computed by the base
- * model without an adapter and without gradients. Sequences are sorted by length and right-padded
- * in batches; padding never reaches a real token (causal attention) and is left out of the mean.
+ * Text embeddings from a decoder, as SemDedup (Abbas et al. 2023) takes them: the mean of the final
+ * (normed) hidden states over a sequence's tokens, L2-normalised, computed by the base model
+ * without an adapter and without gradients. Sequences are sorted by length and right-padded in
+ * batches; padding never reaches a real token (causal attention) and is left out of the mean.
  */
 public final class SentenceEmbeddings {
   private SentenceEmbeddings() {}
 
   /**
-   * @param sequences token ids, each at most {@code maxLength} (longer ones keep their first
-   *     {@code maxLength} tokens)
+   * @param sequences token ids, each at most {@code maxLength} (longer ones keep their first {@code
+   *     maxLength} tokens)
    * @return one unit vector of the model's hidden size per sequence, in input order
    */
-  public static float[][] meanPooled(LanguageModel lm, List<long[]> sequences, int batchSize, int maxLength) {
+  public static float[][] meanPooled(
+      LanguageModel lm, List<long[]> sequences, int batchSize, int maxLength) {
     if (batchSize < 1 || maxLength < 1) {
-      throw new IllegalArgumentException("batch size (" + batchSize + ") and max length (" + maxLength
-          + ") must be positive");
+      throw new IllegalArgumentException(
+          "batch size (" + batchSize + ") and max length (" + maxLength + ") must be positive");
     }
-    List<long[]> clipped = sequences.stream()
-        .map(ids -> ids.length > maxLength ? java.util.Arrays.copyOf(ids, maxLength) : ids).toList();
+    List<long[]> clipped =
+        sequences.stream()
+            .map(ids -> ids.length > maxLength ? java.util.Arrays.copyOf(ids, maxLength) : ids)
+            .toList();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < clipped.size(); i++) {
       if (clipped.get(i).length == 0) {
@@ -71,8 +74,10 @@ public final class SentenceEmbeddings {
       scope.suppressNotUsedWarning();
       NDManager manager = lm.model().manager();
       NDArray keep = manager.create(mask, new Shape(b, t, 1)); // (B, T, 1)
-      NDArray hidden = lm.model().hidden(manager.create(ids, new Shape(b, t)), null, Adaptation.NONE, false)
-          .toType(DataType.FLOAT32, false); // (B, T, H)
+      NDArray hidden =
+          lm.model()
+              .hidden(manager.create(ids, new Shape(b, t)), null, Adaptation.NONE, false)
+              .toType(DataType.FLOAT32, false); // (B, T, H)
       NDArray mean = hidden.mul(keep).sum(new int[] {1}).div(keep.sum(new int[] {1})); // (B, H)
       NDArray unit = mean.div(mean.norm(new int[] {1}, true).maximum(1e-12f)); // (B, H)
       long h = unit.getShape().get(1);

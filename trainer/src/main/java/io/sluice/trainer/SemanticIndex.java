@@ -44,7 +44,8 @@ final class SemanticIndex {
   private double[] sum;
   private long seen;
 
-  private SemanticIndex(Path file, int capacity, String baseSha256, Deque<Entry> entries, double[] sum, long seen) {
+  private SemanticIndex(
+      Path file, int capacity, String baseSha256, Deque<Entry> entries, double[] sum, long seen) {
     this.file = file;
     this.capacity = capacity;
     this.baseSha256 = baseSha256;
@@ -56,20 +57,27 @@ final class SemanticIndex {
   /** The track's index from {@code trackDir}; empty when there is none or it is another base's. */
   static SemanticIndex open(Path trackDir, int capacity, String baseSha256) throws IOException {
     if (capacity < 1) {
-      throw new IllegalArgumentException("semantic index capacity must be positive but is " + capacity);
+      throw new IllegalArgumentException(
+          "semantic index capacity must be positive but is " + capacity);
     }
     Path file = trackDir.resolve(FILE);
-    SemanticIndex empty = new SemanticIndex(file, capacity, baseSha256, new ArrayDeque<>(), null, 0);
+    SemanticIndex empty =
+        new SemanticIndex(file, capacity, baseSha256, new ArrayDeque<>(), null, 0);
     if (!Files.exists(file)) {
       return empty;
     }
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       if (in.readInt() != MAGIC || in.readInt() != VERSION) {
         throw new IOException(file + " is not a semantic index of version " + VERSION);
       }
       String base = in.readUTF();
       if (!base.equals(baseSha256)) {
-        LOG.warn("{} was built on base {} but the base is now {}: starting a new index", file, base, baseSha256);
+        LOG.warn(
+            "{} was built on base {} but the base is now {}: starting a new index",
+            file,
+            base,
+            baseSha256);
         return empty;
       }
       int dimension = in.readInt();
@@ -149,7 +157,8 @@ final class SemanticIndex {
     }
     Files.createDirectories(file.getParent());
     Path temp = Files.createTempFile(file.getParent(), FILE, ".tmp");
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp)))) {
       out.writeInt(MAGIC);
       out.writeInt(VERSION);
       out.writeUTF(baseSha256);
