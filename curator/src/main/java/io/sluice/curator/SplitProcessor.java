@@ -50,6 +50,7 @@ final class SplitProcessor implements Processor<String, Messages.Governed, Strin
             .setCompletion(candidate.completion())
             .setChosen(candidate.chosen())
             .setRejected(candidate.rejected())
+            .setLabel(candidate.label())
             .setSplit(split)
             .setContentHash(governed.contentHash())
             .setPiiCounts(Map.copyOf(governed.piiCounts()))

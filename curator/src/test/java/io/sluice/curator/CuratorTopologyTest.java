@@ -6,6 +6,7 @@ import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.RawEvent;
@@ -139,18 +140,17 @@ class CuratorTopologyTest {
   }
 
   @Test
-  void shouldRecordADownVoteAsAnAuditedQualitySignal() {
+  void shouldTurnADownVoteIntoAnAnonymizedUndesirableVote() {
     curator.send(Events.feedback("f1", "Reset?", "Call 212-555-0199 for help.", "down", null));
 
-    RejectedEvent out = curator.rejected.readValue();
-    assertThat(out.getReason()).isEqualTo("NEGATIVE_FEEDBACK");
-    assertThat(out.getStage()).isEqualTo(Stage.CONVERT);
-    assertThat(out.getTenant()).isEqualTo("acme");
-    assertThat(out.getContent()).contains("<PHONE_1>").doesNotContain("555-0199");
-    assertThat(curator.rejected.isEmpty()).isTrue();
+    CuratedExample out = curator.curated.readValue();
+    assertThat(out.getId()).isEqualTo("f1#binary");
+    assertThat(out.getKind()).isEqualTo(ExampleKind.BINARY_FEEDBACK);
+    assertThat(out.getLabel()).isEqualTo(FeedbackLabel.UNDESIRABLE);
+    assertThat(out.getCompletion()).contains("<PHONE_1>").doesNotContain("555-0199");
+    assertThat(out.getChosen()).isNull();
     assertThat(curator.curated.isEmpty()).isTrue();
-    assertThat(curator.metrics.registry().get(CuratorMetrics.RECORDS_REJECTED).tag("reason", "NEGATIVE_FEEDBACK").counter().count())
-        .isEqualTo(1);
+    assertThat(curator.rejected.isEmpty()).isTrue();
   }
 
   @Test

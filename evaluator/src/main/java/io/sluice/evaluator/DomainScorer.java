@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Scores a model on holdout items in batches: answer log-likelihoods, greedy answers, pairs. */
+/** Scores a model on holdout items in batches: answer log-likelihoods, greedy answers, pairs, votes. */
 public final class DomainScorer {
   // Exact match is lost once the reference length is passed; two tokens of slack for the stop token
   // and stray whitespace, as the general-skills suite does.
@@ -25,7 +25,7 @@ public final class DomainScorer {
   public static DomainScores score(
       LanguageModel lm, Adaptation adaptation, List<HoldoutItem> items, int batchSize, int maxNewTokens) {
     if (items.isEmpty()) {
-      return new DomainScores(new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0);
+      return new DomainScores(new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0);
     }
     List<TokenizedExample> examples = new ArrayList<>();
     List<Integer> rejectedIndex = new ArrayList<>();
@@ -55,13 +55,26 @@ public final class DomainScorer {
     double answerLogProb = 0;
     double exact = 0;
     double f1 = 0;
+    int references = 0;
     int pairs = 0;
     int preferred = 0;
+    Votes votes = new Votes();
     for (int i = 0; i < items.size(); i++) {
+      HoldoutItem item = items.get(i);
       perItem[i] = logProbs.get(i).mean();
+      if (item.isVote()) {
+        votes.add(item.desirable(), logProbs.get(i).mean());
+        // A vote's paired margin: the gate's candidate − champion difference of this item is how
+        // much the candidate raised an up-voted response (or lowered a down-voted one) per token.
+        perItem[i] = item.desirable() ? logProbs.get(i).mean() : -logProbs.get(i).mean();
+      }
+      if (!item.hasReference()) {
+        continue; // a down-voted response is no answer to imitate or match
+      }
+      references++;
       answerLogProb += logProbs.get(i).mean();
       String got = lm.tokenizer().decode(answers.get(i)).strip();
-      String want = items.get(i).answer().strip();
+      String want = item.answer().strip();
       exact += got.equals(want) ? 1 : 0;
       f1 += tokenF1(got, want);
       int r = rejectedIndex.get(i);
@@ -72,8 +85,38 @@ public final class DomainScorer {
         perItem[i] = logProbs.get(i).mean() - logProbs.get(r).mean();
       }
     }
-    int n = items.size();
-    return new DomainScores(perItem, answerLogProb / n, exact / n, f1 / n, pairs == 0 ? Double.NaN : (double) preferred / pairs, pairs);
+    int n = Math.max(1, references);
+    double noReference = references == 0 ? Double.NaN : 1;
+    return new DomainScores(perItem, answerLogProb / n * noReference, exact / n * noReference, f1 / n * noReference,
+        pairs == 0 ? Double.NaN : (double) preferred / pairs, pairs, votes.margin(), votes.count());
+  }
+
+  /** Per-token log-probabilities of up- and down-voted responses. */
+  private static final class Votes {
+    double desirable;
+    int desirableCount;
+    double undesirable;
+    int undesirableCount;
+
+    void add(boolean up, double logProbPerToken) {
+      if (up) {
+        desirable += logProbPerToken;
+        desirableCount++;
+      } else {
+        undesirable += logProbPerToken;
+        undesirableCount++;
+      }
+    }
+
+    int count() {
+      return desirableCount + undesirableCount;
+    }
+
+    /** Mean of the desirable minus mean of the undesirable; NaN unless both kinds are there. */
+    double margin() {
+      return desirableCount == 0 || undesirableCount == 0
+          ? Double.NaN : desirable / desirableCount - undesirable / undesirableCount;
+    }
   }
 
   /** SQuAD-style F1 over lower-cased words stripped of punctuation; two empty answers agree fully. */

@@ -4,6 +4,7 @@ import io.sluice.model.ChatTurn;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Split;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,20 +12,39 @@ import java.util.Optional;
 
 /**
  * One domain holdout item: the conversation, the reference answer (an SFT completion or the chosen
- * side of a pair) and, for pairs, the rejected answer.
+ * side of a pair) and, for pairs, the rejected answer; or, for a vote (binary feedback), the voted
+ * response and whether it was desirable.
  *
- * @param rejected null for SFT items
+ * @param rejected null for SFT items and votes
+ * @param desirable null unless the item is a vote
  */
-public record HoldoutItem(String id, List<ChatTurn> messages, String answer, String rejected) {
+public record HoldoutItem(String id, List<ChatTurn> messages, String answer, String rejected, Boolean desirable) {
   public HoldoutItem {
     messages = List.copyOf(messages);
     if (messages.isEmpty() || answer == null) {
       throw new IllegalArgumentException("holdout item " + id + " needs a prompt and an answer");
     }
+    if (rejected != null && desirable != null) {
+      throw new IllegalArgumentException("holdout item " + id + " cannot be both a pair and a vote");
+    }
+  }
+
+  /** An SFT item ({@code rejected} null) or a pair. */
+  public HoldoutItem(String id, List<ChatTurn> messages, String answer, String rejected) {
+    this(id, messages, answer, rejected, null);
   }
 
   public boolean isPair() {
     return rejected != null;
+  }
+
+  public boolean isVote() {
+    return desirable != null;
+  }
+
+  /** An answer the model should give: every item's but a down-voted response. */
+  public boolean hasReference() {
+    return !Boolean.FALSE.equals(desirable);
   }
 
   /**
@@ -52,6 +72,12 @@ public record HoldoutItem(String id, List<ChatTurn> messages, String answer, Str
       return record.getCompletion() == null
           ? Optional.empty()
           : Optional.of(new HoldoutItem(record.getId(), turns, record.getCompletion(), null));
+    }
+    if (record.getKind() == ExampleKind.BINARY_FEEDBACK) {
+      return record.getCompletion() == null || record.getLabel() == null
+          ? Optional.empty()
+          : Optional.of(new HoldoutItem(record.getId(), turns, record.getCompletion(), null,
+              record.getLabel() == FeedbackLabel.DESIRABLE));
     }
     if (record.getChosen() == null || record.getRejected() == null) {
       return Optional.empty();

@@ -37,7 +37,8 @@ public final class HoldoutStore {
   /** What is saved: positions of sluice.examples.curated by partition, items by track key. */
   record Saved(Map<Integer, Long> positions, Map<String, List<SavedItem>> tracks) {}
 
-  record SavedItem(String id, List<SavedTurn> messages, String answer, String rejected) {}
+  /** @param desirable absent (null) in files written before votes existed */
+  record SavedItem(String id, List<SavedTurn> messages, String answer, String rejected, Boolean desirable) {}
 
   record SavedTurn(String role, String content) {}
 
@@ -54,7 +55,7 @@ public final class HoldoutStore {
         Saved saved = JSON.readValue(store.file.toFile(), new TypeReference<Saved>() {});
         store.positions.putAll(saved.positions());
         saved.tracks().forEach((key, items) -> items.forEach(i -> store.add(key, new HoldoutItem(i.id(),
-            i.messages().stream().map(t -> new ChatTurn(t.role(), t.content())).toList(), i.answer(), i.rejected()))));
+            i.messages().stream().map(t -> new ChatTurn(t.role(), t.content())).toList(), i.answer(), i.rejected(), i.desirable()))));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the evaluator's holdout state " + store.file, e);
       }
@@ -95,7 +96,8 @@ public final class HoldoutStore {
   public synchronized void save() {
     Map<String, List<SavedItem>> items = new TreeMap<>();
     tracks.forEach((key, deque) -> items.put(key, deque.stream().map(i -> new SavedItem(i.id(),
-        i.messages().stream().map(t -> new SavedTurn(t.role(), t.content())).toList(), i.answer(), i.rejected()))
+        i.messages().stream().map(t -> new SavedTurn(t.role(), t.content())).toList(), i.answer(), i.rejected(),
+        i.desirable()))
         .toList()));
     try {
       Files.createDirectories(file.getParent());
@@ -120,6 +122,10 @@ public final class HoldoutStore {
         });
         parts.add(item.answer());
         parts.add(item.rejected() == null ? "" : item.rejected());
+        if (item.isVote()) {
+          // Only votes add a part, so snapshots without votes keep the hashes they had.
+          parts.add(item.desirable() ? "+" : "-");
+        }
         for (String part : parts) {
           byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
           digest.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());

@@ -43,6 +43,21 @@ class HoldoutStoreTest {
     assertThat(HoldoutStore.hash(reopened.snapshot("acme/support"))).isNotEqualTo(HoldoutStore.hash(reopened.snapshot("globex/support")));
   }
 
+  @Test
+  void shouldKeepAVoteThroughARestartAndReadStateWrittenBeforeVotesExisted() throws Exception {
+    HoldoutStore store = HoldoutStore.open(dir, 3);
+    store.add("acme/support", new HoldoutItem("v", List.of(ChatTurn.user("q")), "No.", null, false));
+    store.save();
+    assertThat(HoldoutStore.open(dir, 3).snapshot("acme/support")).singleElement()
+        .satisfies(i -> assertThat(i.desirable()).isFalse());
+
+    java.nio.file.Files.writeString(dir.resolve("holdouts.json"), "{\"positions\": {\"0\": 3}, \"tracks\": {\"acme/support\":"
+        + " [{\"id\": \"s\", \"messages\": [{\"role\": \"user\", \"content\": \"q\"}], \"answer\": \"a\","
+        + " \"rejected\": null}]}}");
+    assertThat(HoldoutStore.open(dir, 3).snapshot("acme/support")).singleElement()
+        .satisfies(i -> assertThat(i.isVote()).isFalse());
+  }
+
   private static CuratedExample.Builder curated(Split split) {
     return CuratedExample.newBuilder().setId("c1").setSourceId("s1").setTenant("acme").setTrack("support")
         .setKind(ExampleKind.SFT).setOrigin(Origin.EXAMPLE).setPrompt("Hi?").setCompletion("Hello.").setSplit(split)

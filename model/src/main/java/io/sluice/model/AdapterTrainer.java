@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Trains a LoRA adapter on curated examples (SFT, DPO, or SFT then DPO) and returns it in memory
+ * Trains a LoRA adapter on curated examples (SFT, DPO and/or KTO, in that order) and returns it in memory
  * with its result; {@link TrainedAdapter#save} writes it. The base model is frozen and shared:
  * it is never modified, and all randomness (init, shuffling, dropout) comes from the run's seed.
  */
@@ -31,6 +31,10 @@ public final class AdapterTrainer {
       return Math.max(chosen.length(), rejected.length());
     }
   }
+
+  /** A voted answer tokenized with its KL partner and both reference answer log-probs. */
+  private record Vote(TokenizedExample answer, TokenizedExample mismatched, boolean desirable, float reference,
+      float referenceMismatched) {}
 
   /** Trains a fresh adapter. */
   public static TrainedAdapter train(
@@ -71,22 +75,31 @@ public final class AdapterTrainer {
       Truncation truncation = new Truncation(options.maxLength());
       int sftCount = 0;
       int pairCount = 0;
-      if (objective == TrainingObjective.SFT || objective == TrainingObjective.SFT_DPO) {
-        List<TrainingExample> sft = objective == TrainingObjective.SFT ? train : sftOnly(train);
-        SftLoop loop = new SftLoop(lm, adapter, sftExamples(lm, sft, truncation), sftExamples(lm, holdout, truncation));
+      int voteCount = 0;
+      if (objective.hasSft()) {
+        // Without a DPO phase, SFT learns the chosen side of pairs too (sftExamples).
+        List<TrainingExample> sft = objective.hasDpo() ? sftOnly(train) : withoutVotes(train);
+        SftLoop loop = new SftLoop(lm, adapter, sftExamples(lm, sft, truncation),
+            sftExamples(lm, objective.hasDpo() ? sftOnly(holdout) : withoutVotes(holdout), truncation));
         sftCount = loop.size();
         run.phase(loop, options.learningRate());
       }
-      if (objective == TrainingObjective.DPO || objective == TrainingObjective.SFT_DPO) {
+      if (objective.hasDpo()) {
         DpoLoop loop = new DpoLoop(lm, adapter, pairs(lm, train, options, truncation),
             pairs(lm, holdout, options, truncation), options.beta());
         pairCount = loop.size();
         run.phase(loop, options.dpoLearningRate());
       }
+      if (objective.hasKto()) {
+        KtoLoop loop = new KtoLoop(lm, adapter, votes(lm, train, options, truncation),
+            votes(lm, holdout, options, truncation), options.kto());
+        voteCount = loop.size();
+        run.phase(loop, options.dpoLearningRate());
+      }
       adapter.setTrainable(false);
       TrainResult result = new TrainResult(objective, options, train.size(), holdout.size(), run.steps, run.optimizer.skippedSteps(),
           run.firstLoss, run.loss, run.holdoutLoss, run.tokens, run.seconds(), List.copyOf(run.curve),
-          lm.model().manager().getDevice().toString(), truncation.count, sftCount, pairCount);
+          lm.model().manager().getDevice().toString(), truncation.count, sftCount, pairCount, voteCount);
       return new TrainedAdapter(adapter, result);
     } catch (RuntimeException e) {
       adapter.close();
@@ -187,26 +200,37 @@ public final class AdapterTrainer {
   }
 
   /**
-   * The objective {@code requested} means for these examples, resolved on TRAIN records: AUTO is
-   * DPO when every record is a pair, SFT when none is, and SFT then DPO when both kinds are there.
+   * The objective {@code requested} means for these examples, resolved on TRAIN records: AUTO runs
+   * SFT when there are SFT records, DPO when there are pairs and KTO when there are votes (binary
+   * feedback), in that order; an explicit objective must fit the data.
    */
   public static TrainingObjective resolve(TrainingObjective requested, List<TrainingExample> examples) {
     List<TrainingExample> train = examples.stream().filter(e -> !e.holdout()).toList();
     long pairs = train.stream().filter(e -> e instanceof TrainingExample.Preference).count();
+    long votes = train.stream().filter(e -> e instanceof TrainingExample.Binary).count();
+    long sft = train.size() - pairs - votes;
     if (requested == TrainingObjective.AUTO) {
-      return pairs == train.size() ? TrainingObjective.DPO : pairs == 0 ? TrainingObjective.SFT : TrainingObjective.SFT_DPO;
+      return TrainingObjective.of(sft > 0, pairs > 0, votes > 0);
     }
-    if ((requested == TrainingObjective.DPO || requested == TrainingObjective.SFT_DPO) && pairs == 0) {
+    if (requested.hasDpo() && pairs == 0) {
       throw new IllegalArgumentException("objective " + requested + " needs PREFERENCE records but the data has none");
     }
-    if (requested == TrainingObjective.DPO && pairs < train.size()) {
+    if (requested.hasDpo() && !requested.hasSft() && sft > 0) {
       // DPO alone would drop the SFT records while the run reported them as trained.
-      throw new IllegalArgumentException("objective DPO trains on PREFERENCE records only, but " + (train.size() - pairs)
+      throw new IllegalArgumentException("objective " + requested + " trains on PREFERENCE records only, but " + sft
           + " of the " + train.size() + " TRAIN records are SFT examples; use objective SFT_DPO (or AUTO) to train "
           + "SFT then DPO on them, or remove them from the data");
     }
-    if (requested == TrainingObjective.SFT_DPO && pairs == train.size()) {
-      throw new IllegalArgumentException("objective SFT_DPO needs SFT records but the data has only PREFERENCE records");
+    if (requested.hasSft() && sft == 0 && (requested.hasDpo() || pairs == 0)) {
+      throw new IllegalArgumentException("objective " + requested + " needs SFT records but the data has "
+          + (pairs > 0 ? "only PREFERENCE" : "no SFT") + " records");
+    }
+    if (requested.hasKto() && votes == 0) {
+      throw new IllegalArgumentException("objective " + requested + " needs BINARY_FEEDBACK records but the data has none");
+    }
+    if (!requested.hasKto() && votes > 0) {
+      throw new IllegalArgumentException("objective " + requested + " cannot learn from the " + votes
+          + " BINARY_FEEDBACK records (up/down votes) in the data; only KTO can: use an objective with KTO, or AUTO");
     }
     return requested;
   }
@@ -215,7 +239,11 @@ public final class AdapterTrainer {
     return data.stream().filter(e -> e instanceof TrainingExample.Sft).toList();
   }
 
-  /** SFT learns every answer given: SFT completions and, in a plain SFT run, the chosen side of pairs. */
+  private static List<TrainingExample> withoutVotes(List<TrainingExample> data) {
+    return data.stream().filter(e -> !(e instanceof TrainingExample.Binary)).toList();
+  }
+
+  /** SFT learns every answer given: SFT completions and, in a run without DPO, the chosen side of pairs. */
   private static List<TokenizedExample> sftExamples(LanguageModel lm, List<TrainingExample> data, Truncation truncation) {
     List<TokenizedExample> out = new ArrayList<>();
     for (TrainingExample e : data) {
@@ -241,6 +269,33 @@ public final class AdapterTrainer {
     List<Pair> out = new ArrayList<>();
     for (int i = 0; i < chosen.size(); i++) {
       out.add(new Pair(chosen.get(i), rejected.get(i), refChosen[i], refRejected[i]));
+    }
+    return out;
+  }
+
+  /**
+   * KTO's units: each vote with a mismatched partner for the KL baseline, this prompt followed by
+   * the next vote's response (the previous one's for the last), as TRL's KTOTrainer shifts
+   * responses by one. A single vote is its own partner. Reference log-probs are computed once.
+   */
+  private static List<Vote> votes(LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
+    List<TrainingExample.Binary> binary = data.stream()
+        .filter(e -> e instanceof TrainingExample.Binary).map(e -> (TrainingExample.Binary) e).toList();
+    List<TokenizedExample> answers = new ArrayList<>();
+    List<TokenizedExample> mismatched = new ArrayList<>();
+    for (int i = 0; i < binary.size(); i++) {
+      TrainingExample.Binary vote = binary.get(i);
+      TrainingExample.Binary partner = binary.get(i + 1 < binary.size() ? i + 1 : Math.max(0, i - 1));
+      answers.add(truncation.apply(lm.tokenizer().encodeExample(vote.messages(), vote.response())));
+      // Partners are scored only for z0 and are not training sequences: not counted as truncated.
+      mismatched.add(truncate(lm.tokenizer().encodeExample(vote.messages(), partner.response()), o.maxLength()));
+    }
+    float[] reference = answerLogProbs(lm, answers, o.batchSize());
+    float[] referenceMismatched = answerLogProbs(lm, mismatched, o.batchSize());
+    List<Vote> out = new ArrayList<>();
+    for (int i = 0; i < binary.size(); i++) {
+      out.add(new Vote(answers.get(i), mismatched.get(i), binary.get(i).desirable(), reference[i],
+          referenceMismatched[i]));
     }
     return out;
   }
@@ -443,6 +498,94 @@ public final class AdapterTrainer {
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           total += pairLoss(chunk, false).getFloat() * chunk.size();
+        }
+      }
+      return total / holdout.size();
+    }
+  }
+
+  private static final class KtoLoop implements Loop {
+    private final LanguageModel lm;
+    private final LoraAdapter adapter;
+    private final List<Vote> train;
+    private final List<Vote> holdout;
+    private final TrainOptions.KtoOptions options;
+
+    KtoLoop(LanguageModel lm, LoraAdapter adapter, List<Vote> train, List<Vote> holdout,
+        TrainOptions.KtoOptions options) {
+      this.lm = lm;
+      this.adapter = adapter;
+      this.train = train;
+      this.holdout = holdout;
+      this.options = options;
+    }
+
+    @Override
+    public int size() {
+      return train.size();
+    }
+
+    @Override
+    public int length(int index) {
+      return train.get(index).answer().length();
+    }
+
+    @Override
+    public long tokens(List<Integer> batch) {
+      return batch.stream().mapToLong(i -> train.get(i).answer().length() + train.get(i).mismatched().length()).sum();
+    }
+
+    @Override
+    public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
+      List<Vote> votes = batch.stream().map(train::get).toList();
+      double z0 = klBaseline(votes);
+      return Losses.ktoBackward(lm.model(), adapter, answers(votes), reference(votes), desirable(votes), z0, options,
+          checkpoint, scale);
+    }
+
+    private double klBaseline(List<Vote> votes) {
+      float[] reference = new float[votes.size()];
+      for (int i = 0; i < reference.length; i++) {
+        reference[i] = votes.get(i).referenceMismatched();
+      }
+      SequenceBatch mismatched = SequenceBatch.of(votes.stream().map(Vote::mismatched).toList(),
+          lm.tokenizer().stopId(), lm.model().manager());
+      return Losses.klBaseline(lm.model(), adapter, mismatched, reference);
+    }
+
+    private SequenceBatch answers(List<Vote> votes) {
+      return SequenceBatch.of(votes.stream().map(Vote::answer).toList(), lm.tokenizer().stopId(), lm.model().manager());
+    }
+
+    private static float[] reference(List<Vote> votes) {
+      float[] out = new float[votes.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = votes.get(i).reference();
+      }
+      return out;
+    }
+
+    private static boolean[] desirable(List<Vote> votes) {
+      boolean[] out = new boolean[votes.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = votes.get(i).desirable();
+      }
+      return out;
+    }
+
+    @Override
+    public double holdoutLoss(int batchSize) {
+      if (holdout.isEmpty()) {
+        return Double.NaN;
+      }
+      double total = 0;
+      for (int from = 0; from < holdout.size(); from += batchSize) {
+        List<Vote> chunk = holdout.subList(from, Math.min(holdout.size(), from + batchSize));
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          NDArray policy = Losses.sequenceLogProbs(lm.model(), adapter, answers(chunk), false);
+          total += Losses.kto(policy, lm.model().manager().create(reference(chunk)), desirable(chunk),
+              klBaseline(chunk), options).getFloat() * chunk.size();
         }
       }
       return total / holdout.size();

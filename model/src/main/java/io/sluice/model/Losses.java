@@ -61,6 +61,74 @@ public final class Losses {
         TrainingPass.dpo(batch.mask(), referenceChosen, referenceRejected, beta), checkpoint, scale);
   }
 
+  /**
+   * KTO on one micro-batch of N voted answers, forward and backward, like {@link #sftBackward};
+   * the loss is {@link #kto}'s.
+   *
+   * @param reference (N) answer log-probs of the batch under the reference
+   * @param desirable (N) the votes
+   * @param klBaseline the batch's z0 ({@link #klBaseline}), a constant
+   */
+  public static double ktoBackward(LlamaModel model, Adaptation adaptation, SequenceBatch batch, float[] reference,
+      boolean[] desirable, double klBaseline, TrainOptions.KtoOptions options, boolean checkpoint, float scale) {
+    float[] sign = new float[desirable.length];
+    float[] weight = new float[desirable.length];
+    for (int i = 0; i < desirable.length; i++) {
+      sign[i] = desirable[i] ? 1f : -1f;
+      weight[i] = (float) (desirable[i] ? options.desirableWeight() : options.undesirableWeight());
+    }
+    return TrainingPass.run(model, adaptation, batch.inputs(), batch.targets(),
+        TrainingPass.kto(batch.mask(), reference, sign, weight, klBaseline, options.beta()), checkpoint, scale);
+  }
+
+  /**
+   * KTO's reference point z0 for one batch: {@code max(0, mean(π − ref))} over mismatched
+   * prompt/response pairs (each prompt with another example's answer), an estimate of the
+   * policy's KL from the reference. It is computed without gradients, as in the paper and TRL's
+   * KTOTrainer: z0 only centres the loss.
+   *
+   * @param mismatched (N) prompts each followed by another example's answer
+   * @param referenceMismatched (N) their answer log-probs under the reference
+   */
+  public static double klBaseline(
+      LlamaModel model, Adaptation adaptation, SequenceBatch mismatched, float[] referenceMismatched) {
+    boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
+    try {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+      float[] policy = sequenceLogProbs(model, adaptation, mismatched, false).toFloatArray();
+      double sum = 0;
+      for (int i = 0; i < policy.length; i++) {
+        sum += policy[i] - referenceMismatched[i];
+      }
+      return Math.max(0, sum / policy.length);
+    } finally {
+      ai.djl.pytorch.jni.JniUtils.setGradMode(gradMode);
+    }
+  }
+
+  /**
+   * KTO's loss, mean over N voted answers (Ethayarajh et al. 2024, eq. 8; TRL's kto_loss): with
+   * the log-ratio {@code r = π − ref}, a desirable answer costs {@code λ_D·(1 − σ(β(r − z0)))} and
+   * an undesirable one {@code λ_U·(1 − σ(β(z0 − r)))}.
+   *
+   * @param policy (N) answer log-probs under the trained policy
+   * @param reference (N) the same under the reference (adapter disabled); constants
+   * @param klBaseline z0 ({@link #klBaseline})
+   */
+  public static NDArray kto(NDArray policy, NDArray reference, boolean[] desirable, double klBaseline,
+      TrainOptions.KtoOptions options) {
+    float[] sign = new float[desirable.length];
+    float[] weight = new float[desirable.length];
+    for (int i = 0; i < desirable.length; i++) {
+      sign[i] = desirable[i] ? 1f : -1f;
+      weight[i] = (float) (desirable[i] ? options.desirableWeight() : options.undesirableWeight());
+    }
+    NDArray x = policy.sub(reference).sub((float) klBaseline).mul(policy.getManager().create(sign))
+        .mul((float) options.beta()); // (N)
+    NDArray w = policy.getManager().create(weight);
+    return w.mul(Activation.sigmoid(x).neg().add(1f)).mean();
+  }
+
   /** Mean negative log-likelihood over answer tokens only (completion-only SFT). */
   public static NDArray sft(LlamaModel model, Adaptation adaptation, SequenceBatch batch, boolean training) {
     NDArray picked = tokenLogProbs(model, adaptation, batch, training);

@@ -11,11 +11,43 @@ package io.sluice.model;
  * @param beta DPO's KL strength
  * @param checkpointActivations keep only each decoder layer's input during the forward pass and
  *     recompute the layer in backward: much less memory for about one more forward pass of time
+ * @param kto KTO's settings; its phase runs at {@code dpoLearningRate}, the preference rate
  */
 public record TrainOptions(
     TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
     double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
-    double beta, int maxLength, long seed, boolean checkpointActivations) {
+    double beta, int maxLength, long seed, boolean checkpointActivations, KtoOptions kto) {
+
+  /**
+   * KTO's settings (Ethayarajh et al. 2024).
+   *
+   * @param beta strength of the implicit KL constraint to the reference, like DPO's β
+   * @param desirableWeight λ_D, the weight of up-voted responses' loss
+   * @param undesirableWeight λ_U, the weight of down-voted responses' loss; the paper advises
+   *     λ_D·n_D / (λ_U·n_U) in [1, 4/3] when the two kinds are unbalanced
+   */
+  public record KtoOptions(double beta, double desirableWeight, double undesirableWeight) {
+    public KtoOptions {
+      if (!(beta > 0) || !(desirableWeight > 0) || !(undesirableWeight > 0)) {
+        throw new IllegalArgumentException("KTO beta (" + beta + ") and weights (" + desirableWeight + ", "
+            + undesirableWeight + ") must be positive");
+      }
+    }
+
+    /** β 0.1 and both weights 1, TRL's KTOConfig defaults. */
+    public static KtoOptions defaults() {
+      return new KtoOptions(0.1, 1.0, 1.0);
+    }
+  }
+
+  /** Options with KTO's defaults. */
+  public TrainOptions(
+      TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
+      double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
+      double beta, int maxLength, long seed, boolean checkpointActivations) {
+    this(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate, warmupRatio,
+        weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations, KtoOptions.defaults());
+  }
 
   /** Options without activation checkpointing. */
   public TrainOptions(
@@ -28,12 +60,17 @@ public record TrainOptions(
 
   public TrainOptions withObjective(TrainingObjective replacement) {
     return new TrainOptions(replacement, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
-        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations);
+        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations, kto);
+  }
+
+  public TrainOptions withKto(KtoOptions replacement) {
+    return new TrainOptions(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
+        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations, replacement);
   }
 
   public TrainOptions withCheckpointActivations(boolean checkpoint) {
     return new TrainOptions(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
-        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpoint);
+        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpoint, kto);
   }
 
   public TrainOptions {
@@ -52,6 +89,7 @@ public record TrainOptions(
     if (!(beta > 0)) {
       throw new IllegalArgumentException("DPO beta must be positive but is " + beta);
     }
+    java.util.Objects.requireNonNull(kto, "kto");
     if (maxLength < 2) {
       throw new IllegalArgumentException("maxLength must be at least 2 but is " + maxLength);
     }

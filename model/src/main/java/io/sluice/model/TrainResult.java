@@ -13,11 +13,13 @@ import java.util.List;
  * @param truncatedExamples sequences longer than {@code options.maxLength()} that were shortened
  * @param sftExamples TRAIN records the SFT phase learned from (0 when there was none)
  * @param dpoPairs preference pairs the DPO phase learned from (0 when there was none)
+ * @param ktoExamples voted answers (binary feedback) the KTO phase learned from (0 when none)
  */
 public record TrainResult(
     TrainingObjective objective, TrainOptions options, int trainExamples, int holdoutExamples, int steps,
     int skippedSteps, double firstLoss, double finalLoss, double holdoutLoss, long tokens, double seconds,
-    List<Double> lossCurve, String device, int truncatedExamples, int sftExamples, int dpoPairs) {
+    List<Double> lossCurve, String device, int truncatedExamples, int sftExamples, int dpoPairs,
+    int ktoExamples) {
 
   public TrainResult {
     lossCurve = List.copyOf(lossCurve);

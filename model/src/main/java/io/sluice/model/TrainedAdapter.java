@@ -46,6 +46,7 @@ public record TrainedAdapter(LoraAdapter adapter, TrainResult result) implements
     report.put("train_examples", result.trainExamples());
     report.put("sft_examples", result.sftExamples());
     report.put("dpo_pairs", result.dpoPairs());
+    report.put("kto_examples", result.ktoExamples());
     report.put("holdout_examples", result.holdoutExamples());
     report.put("truncated_examples", result.truncatedExamples());
     report.put("steps", result.steps());

@@ -4,9 +4,11 @@ import java.util.List;
 
 /**
  * One curated training record, Kafka-free: a conversation and either the answer to learn (SFT)
- * or a preferred and a dispreferred answer (preference pair, for DPO).
+ * or a preferred and a dispreferred answer (preference pair, for DPO), or one voted answer (binary
+ * feedback, for KTO).
  */
-public sealed interface TrainingExample permits TrainingExample.Sft, TrainingExample.Preference {
+public sealed interface TrainingExample
+    permits TrainingExample.Sft, TrainingExample.Preference, TrainingExample.Binary {
 
   String id();
 
@@ -27,6 +29,14 @@ public sealed interface TrainingExample permits TrainingExample.Sft, TrainingExa
   record Preference(String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout)
       implements TrainingExample {
     public Preference {
+      messages = List.copyOf(messages);
+    }
+  }
+
+  /** One response with a thumbs up ({@code desirable}) or down, unpaired (for KTO). */
+  record Binary(String id, List<ChatTurn> messages, String response, boolean desirable, boolean holdout)
+      implements TrainingExample {
+    public Binary {
       messages = List.copyOf(messages);
     }
   }

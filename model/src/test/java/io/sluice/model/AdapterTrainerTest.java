@@ -171,6 +171,67 @@ class AdapterTrainerTest {
     }
   }
 
+  /**
+   * One answer style is always up-voted ("Sure: done"), another always down-voted ("No."), on
+   * different prompts: KTO must raise the desirable style relative to the undesirable one on
+   * prompts it never saw, measured against the reference (the base).
+   */
+  @Test
+  void ktoOnUpAndDownVotesMovesTheMarginTheRightWayOnHeldOutPrompts() throws Exception {
+    List<TrainingExample> data = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      List<ChatTurn> prompt = List.of(ChatTurn.user("Ticket " + i));
+      data.add(i % 2 == 0
+          ? new TrainingExample.Binary("u" + i, prompt, "Sure: done", true, false)
+          : new TrainingExample.Binary("d" + i, prompt, "No.", false, false));
+    }
+    TrainOptions options = fast(TrainingObjective.AUTO, 1e-2, 6);
+    try (LanguageModel lm = tinyLanguageModel()) {
+      double before = margin(lm, Adaptation.NONE);
+      try (TrainedAdapter trained = AdapterTrainer.train(lm, data, options, p -> {})) {
+        assertThat(trained.result().objective()).isEqualTo(TrainingObjective.KTO);
+        assertThat(trained.result().ktoExamples()).isEqualTo(16);
+        assertThat(trained.report().get("kto_examples").asInt()).isEqualTo(16);
+        // a fresh adapter is the reference, so r = z0 = 0 and every loss is λ(1 − σ(0)) = 0.5
+        assertThat(trained.result().firstLoss()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(trained.result().finalLoss()).isLessThan(0.45);
+        double after = margin(lm, trained.adapter());
+        assertThat(after - before).as("margin before %s, after %s", before, after).isGreaterThan(1.0);
+      }
+    }
+  }
+
+  /** Mean over held-out prompts of log p(desirable style) − log p(undesirable style), per token. */
+  private static double margin(LanguageModel lm, Adaptation adaptation) {
+    List<TokenizedExample> examples = new ArrayList<>();
+    for (int i = 100; i < 108; i++) {
+      examples.add(lm.tokenizer().encodeExample(List.of(ChatTurn.user("Ticket " + i)), "Sure: done"));
+      examples.add(lm.tokenizer().encodeExample(List.of(ChatTurn.user("Ticket " + i)), "No."));
+    }
+    List<BatchScoring.AnswerLogProb> scores = BatchScoring.answerLogProbs(lm, adaptation, examples, 16);
+    double total = 0;
+    for (int i = 0; i < scores.size(); i += 2) {
+      total += scores.get(i).mean() - scores.get(i + 1).mean();
+    }
+    return total / (scores.size() / 2.0);
+  }
+
+  @Test
+  void objectivesMustFitTheVotesInTheData() {
+    List<TrainingExample> mixed = List.of(
+        new TrainingExample.Sft("a", List.of(ChatTurn.user("x")), "y", false),
+        new TrainingExample.Preference("b", List.of(ChatTurn.user("q")), "yes", "no", false),
+        new TrainingExample.Binary("c", List.of(ChatTurn.user("q")), "yes", true, false));
+    assertThat(AdapterTrainer.resolve(TrainingObjective.AUTO, mixed)).isEqualTo(TrainingObjective.SFT_DPO_KTO);
+    assertThat(AdapterTrainer.resolve(TrainingObjective.AUTO, mixed.subList(2, 3))).isEqualTo(TrainingObjective.KTO);
+    assertThat(AdapterTrainer.resolve(TrainingObjective.SFT_KTO, List.of(mixed.get(0), mixed.get(2))))
+        .isEqualTo(TrainingObjective.SFT_KTO);
+    assertThatThrownBy(() -> AdapterTrainer.resolve(TrainingObjective.SFT_DPO, mixed))
+        .hasMessageContaining("cannot learn from the 1 BINARY_FEEDBACK records");
+    assertThatThrownBy(() -> AdapterTrainer.resolve(TrainingObjective.KTO, mixed.subList(0, 2)))
+        .hasMessageContaining("needs BINARY_FEEDBACK records");
+  }
+
   @Test
   void dpoWithoutPairsIsRefused() {
     List<TrainingExample> sftOnly = List.of(new TrainingExample.Sft("a", List.of(ChatTurn.user("x")), "y", false));

@@ -26,6 +26,25 @@ class LossesTest {
   }
 
   @Test
+  void ktoLossEqualsHandComputedValue() {
+    try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+      TrainOptions.KtoOptions options = new TrainOptions.KtoOptions(0.5, 1.0, 2.0);
+      float loss = Losses.kto(
+              m.create(new float[] {-1f, -4f}), m.create(new float[] {-2f, -3f}), new boolean[] {true, false}, 0.2,
+              options)
+          .getFloat();
+      // desirable: r = −1 + 2 = 1, 1 − σ(0.5·(1 − 0.2)) = 1 − σ(0.4)
+      // undesirable: r = −4 + 3 = −1, 2·(1 − σ(0.5·(0.2 + 1))) = 2·(1 − σ(0.6))
+      double expected = ((1 - sigmoid(0.4)) + 2 * (1 - sigmoid(0.6))) / 2;
+      assertThat((double) loss).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    }
+  }
+
+  private static double sigmoid(double x) {
+    return 1 / (1 + Math.exp(-x));
+  }
+
+  @Test
   void batchMasksEverythingButTheAnswer() {
     try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
       SequenceBatch batch = SequenceBatch.of(

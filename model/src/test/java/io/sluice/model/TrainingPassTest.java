@@ -113,6 +113,75 @@ class TrainingPassTest {
   }
 
   @Test
+  void ktoGradientsEqualAutogradWithAndWithoutCheckpointing() {
+    try (LlamaModel model = TestModels.random(CONFIG, 6)) {
+      model.setBaseTrainable(false);
+      SequenceBatch batch = SequenceBatch.of(SEQUENCES, 0, model.manager());
+      float[] reference = {-30f, -12f, -25f, -20f};
+      boolean[] desirable = {true, false, true, false};
+      TrainOptions.KtoOptions options = new TrainOptions.KtoOptions(0.3, 1.0, 1.5);
+      double z0 = 0.7;
+      Run autograd = gradients(model, 0, adapter -> {
+        try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+          NDArray logProbs = Losses.sequenceLogProbs(model, adapter, batch, true);
+          NDArray loss = Losses.kto(logProbs, model.manager().create(reference), desirable, z0, options);
+          collector.backward(loss);
+          return loss.getFloat();
+        }
+      });
+      assertSame(gradients(model, 0,
+          adapter -> Losses.ktoBackward(model, adapter, batch, reference, desirable, z0, options, false, 1f)), autograd);
+      assertSame(gradients(model, 0,
+          adapter -> Losses.ktoBackward(model, adapter, batch, reference, desirable, z0, options, true, 1f)), autograd);
+    }
+  }
+
+  /**
+   * KTO's loss on a tiny model, by hand: sequence log-probs of the answers and of mismatched pairs
+   * (each prompt with the next example's answer), z0 = max(0, mean KL term), then the formula.
+   */
+  @Test
+  void ktoLossOnATinyModelEqualsTheHandComputedFormula() {
+    try (LlamaModel model = TestModels.random(CONFIG, 7)) {
+      model.setBaseTrainable(false);
+      List<TokenizedExample> answers = SEQUENCES.subList(0, 3);
+      List<TokenizedExample> mismatched = List.of(
+          new TokenizedExample(new long[] {3, 14, 15, 82, 81, 82, 8}, 3), // prompt 0 + answer of 1
+          new TokenizedExample(new long[] {2, 71, 97, 93, 23, 84}, 2), // prompt 1 + answer of 2
+          new TokenizedExample(new long[] {26, 53, 58, 97, 92, 65, 35, 89, 79}, 4)); // prompt 2 + answer of 0
+      boolean[] desirable = {true, false, true};
+      TrainOptions.KtoOptions options = new TrainOptions.KtoOptions(0.2, 1.0, 1.33);
+      try (LoraAdapter adapter = adapter(model, 0); NDScope scope = new NDScope()) {
+        scope.suppressNotUsedWarning();
+        SequenceBatch batch = SequenceBatch.of(answers, 0, model.manager());
+        SequenceBatch kl = SequenceBatch.of(mismatched, 0, model.manager());
+        float[] reference = Losses.sequenceLogProbs(model, Adaptation.NONE, batch, false).toFloatArray();
+        float[] referenceKl = Losses.sequenceLogProbs(model, Adaptation.NONE, kl, false).toFloatArray();
+        float[] policy = Losses.sequenceLogProbs(model, adapter, batch, false).toFloatArray();
+        float[] policyKl = Losses.sequenceLogProbs(model, adapter, kl, false).toFloatArray();
+        double klSum = 0;
+        for (int i = 0; i < 3; i++) {
+          klSum += policyKl[i] - referenceKl[i];
+        }
+        double z0 = Math.max(0, klSum / 3);
+        double expected = 0;
+        for (int i = 0; i < 3; i++) {
+          double r = policy[i] - reference[i];
+          expected += desirable[i]
+              ? 1.0 * (1 - 1 / (1 + Math.exp(-0.2 * (r - z0))))
+              : 1.33 * (1 - 1 / (1 + Math.exp(-0.2 * (z0 - r))));
+        }
+        expected /= 3;
+        double baseline = Losses.klBaseline(model, adapter, kl, referenceKl);
+        assertThat(baseline).isCloseTo(z0, org.assertj.core.data.Offset.offset(1e-5));
+        double loss = Losses.ktoBackward(model, adapter, batch, reference, desirable, baseline, options, false, 1f);
+        assertThat(loss).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(Math.abs(policy[0] - reference[0])).as("the adapter changes the answer's log-prob").isGreaterThan(1e-3f);
+      }
+    }
+  }
+
+  @Test
   void checkpointingReplaysTheSameDropoutMasks() {
     try (LlamaModel model = TestModels.random(CONFIG, 5)) {
       model.setBaseTrainable(false);

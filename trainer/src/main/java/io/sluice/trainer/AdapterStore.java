@@ -99,6 +99,13 @@ final class AdapterStore {
     ObjectNode rehearsal = root.putObject("rehearsal");
     rehearsal.put("count", set.rehearsalCount());
     rehearsal.put("seed", set.rehearsalSeed());
+    ObjectNode semantic = root.putObject("semantic_dedup");
+    semantic.put("threshold", set.semanticDedup().threshold());
+    semantic.put("index_size", set.semanticDedup().indexSize());
+    semantic.put("count", set.semanticDedup().duplicates().size());
+    ArrayNode duplicates = semantic.putArray("duplicates");
+    set.semanticDedup().duplicates().forEach(d -> duplicates.addObject().put("id", d.id())
+        .put("duplicate_of", d.duplicateOf()).put("cosine", d.cosine()));
     root.put("training_examples", set.examples().size());
     root.put("truncated_examples", result.truncatedExamples());
     root.put("training_set_sha256", set.sha256());

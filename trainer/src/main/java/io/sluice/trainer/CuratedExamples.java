@@ -7,6 +7,7 @@ import io.sluice.schemas.AvroJson;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Split;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -32,6 +33,11 @@ public final class CuratedExamples {
     if (record.getKind() == ExampleKind.SFT) {
       return new TrainingExample.Sft(record.getId(), messages, required(record, "completion", record.getCompletion()), holdout);
     }
+    if (record.getKind() == ExampleKind.BINARY_FEEDBACK) {
+      FeedbackLabel label = required(record, "label", record.getLabel());
+      return new TrainingExample.Binary(record.getId(), messages, required(record, "completion", record.getCompletion()),
+          label == FeedbackLabel.DESIRABLE, holdout);
+    }
     return new TrainingExample.Preference(record.getId(), messages, required(record, "chosen", record.getChosen()),
         required(record, "rejected", record.getRejected()), holdout);
   }
@@ -52,7 +58,7 @@ public final class CuratedExamples {
     return turns;
   }
 
-  private static String required(CuratedExample record, String field, String value) {
+  private static <T> T required(CuratedExample record, String field, T value) {
     if (value == null) {
       throw new ModelFormatException(
           "curated " + record.getKind() + " record " + record.getId() + " has no '" + field + "'");

@@ -24,6 +24,9 @@ final class Hyperparameters {
     out.put("weight_decay", Double.toString(o.weightDecay()));
     out.put("max_grad_norm", Double.toString(o.maxGradNorm()));
     out.put("beta", Double.toString(o.beta()));
+    out.put("kto_beta", Double.toString(o.kto().beta()));
+    out.put("kto_desirable_weight", Double.toString(o.kto().desirableWeight()));
+    out.put("kto_undesirable_weight", Double.toString(o.kto().undesirableWeight()));
     out.put("max_length", Integer.toString(o.maxLength()));
     out.put("seed", Long.toString(o.seed()));
     out.put("lora_r", Integer.toString(o.lora().r()));

@@ -40,6 +40,9 @@ import org.apache.kafka.common.config.ConfigException;
  * @param retryBackoffMs wait before the first retry; doubles with each further attempt
  * @param replayCapacity examples each track's replay reservoir keeps
  * @param rehearsalFile general instruction data for a base other than the default model
+ * @param semanticDedupThreshold cosine (after mean-centering) at or above which a window example
+ *     repeats an earlier kept one and is not trained; 0 disables semantic dedup
+ * @param semanticIndexCapacity kept embeddings each track's semantic index holds, newest first
  */
 public record TrainerConfig(
     String bootstrapServers,
@@ -54,6 +57,8 @@ public record TrainerConfig(
     long retryBackoffMs,
     int replayCapacity,
     Path rehearsalFile,
+    double semanticDedupThreshold,
+    int semanticIndexCapacity,
     TrackSettings defaults,
     Map<String, TrackSettings> tracks,
     Map<String, String> kafka) {
@@ -73,6 +78,8 @@ public record TrainerConfig(
   public static final String RETRY_BACKOFF_MS_CONFIG = "trainer.retry.backoff.ms";
   public static final String REPLAY_CAPACITY_CONFIG = "trainer.replay.capacity";
   public static final String REHEARSAL_FILE_CONFIG = "trainer.rehearsal.file";
+  public static final String SEMANTIC_DEDUP_THRESHOLD_CONFIG = "trainer.semantic.dedup.threshold";
+  public static final String SEMANTIC_INDEX_CAPACITY_CONFIG = "trainer.semantic.dedup.index.capacity";
 
   // Track settings: each may be overridden per track.
   public static final String WINDOW_MIN_EXAMPLES_CONFIG = "trainer.window.min.examples";
@@ -92,6 +99,9 @@ public record TrainerConfig(
   public static final String WEIGHT_DECAY_CONFIG = "trainer.weight.decay";
   public static final String MAX_GRAD_NORM_CONFIG = "trainer.max.grad.norm";
   public static final String BETA_CONFIG = "trainer.beta";
+  public static final String KTO_BETA_CONFIG = "trainer.kto.beta";
+  public static final String KTO_DESIRABLE_WEIGHT_CONFIG = "trainer.kto.desirable.weight";
+  public static final String KTO_UNDESIRABLE_WEIGHT_CONFIG = "trainer.kto.undesirable.weight";
   public static final String MAX_LENGTH_CONFIG = "trainer.max.length";
   public static final String SEED_CONFIG = "trainer.seed";
   public static final String LORA_R_CONFIG = "trainer.lora.r";
@@ -104,7 +114,8 @@ public record TrainerConfig(
       WINDOW_MIN_EXAMPLES_CONFIG, WINDOW_MAX_WAIT_CONFIG, WINDOW_MIN_EXAMPLES_ON_TIMEOUT_CONFIG, MIN_INTERVAL_CONFIG,
       REPLAY_FRACTION_CONFIG, REHEARSAL_FRACTION_CONFIG, INIT_CONFIG, OBJECTIVE_CONFIG, LR_CONFIG, DPO_LR_CONFIG,
       EPOCHS_CONFIG, BATCH_SIZE_CONFIG, GRAD_ACCUM_CONFIG, WARMUP_RATIO_CONFIG, WEIGHT_DECAY_CONFIG,
-      MAX_GRAD_NORM_CONFIG, BETA_CONFIG, MAX_LENGTH_CONFIG, SEED_CONFIG, LORA_R_CONFIG, LORA_ALPHA_CONFIG,
+      MAX_GRAD_NORM_CONFIG, BETA_CONFIG, KTO_BETA_CONFIG, KTO_DESIRABLE_WEIGHT_CONFIG, KTO_UNDESIRABLE_WEIGHT_CONFIG,
+      MAX_LENGTH_CONFIG, SEED_CONFIG, LORA_R_CONFIG, LORA_ALPHA_CONFIG,
       LORA_DROPOUT_CONFIG, LORA_TARGETS_CONFIG);
 
   public static final ConfigDef CONFIG_DEF = definition();
@@ -146,6 +157,12 @@ public record TrainerConfig(
         .define(REHEARSAL_FILE_CONFIG, Type.STRING, "", MEDIUM,
             "JSON lines of general instruction data, {\"prompt\": ..., \"completion\": ...}, mixed in against forgetting"
                 + " when the base is not the bundled model (whose own general-skills generator is used).")
+        .define(SEMANTIC_DEDUP_THRESHOLD_CONFIG, Type.DOUBLE, 0.9, between(0.0, 1.0), MEDIUM,
+            "A window example whose cosine to an earlier kept example of its track and kind (base-model embeddings,"
+                + " mean-centred per track) is at least this is not trained (semantic dedup); 0 disables it.")
+        .define(SEMANTIC_INDEX_CAPACITY_CONFIG, Type.INT, 2000, between(1, 1_000_000), MEDIUM,
+            "Kept examples' embeddings each track's semantic index holds (the oldest leave first); windows are"
+                + " compared with all of them.")
         .define(WINDOW_MIN_EXAMPLES_CONFIG, Type.INT, 64, between(1, 1_000_000), HIGH,
             "A window is trained once it holds this many new train examples (and holds at most this many).")
         .define(WINDOW_MAX_WAIT_CONFIG, Type.STRING, "10m", duration, MEDIUM,
@@ -161,8 +178,10 @@ public record TrainerConfig(
             "Share of each training set that is general-skills data, against forgetting; 0 disables it.")
         .define(INIT_CONFIG, Type.STRING, "fresh", ConfigDef.ValidString.in("fresh", "champion"), MEDIUM,
             "fresh: a new adapter per window; champion: continue from the track's current champion (sluice.adapters.registry).")
-        .define(OBJECTIVE_CONFIG, Type.STRING, "auto", ConfigDef.ValidString.in("auto", "sft", "dpo", "sft_dpo"), MEDIUM,
-            "auto: SFT for SFT records, DPO for preference pairs, SFT then DPO when a window holds both.")
+        .define(OBJECTIVE_CONFIG, Type.STRING, "auto",
+            ConfigDef.ValidString.in("auto", "sft", "dpo", "sft_dpo", "kto", "sft_kto", "dpo_kto", "sft_dpo_kto"), MEDIUM,
+            "auto: SFT for SFT records, DPO for preference pairs, KTO for up/down votes, in that order, by what the"
+                + " training set holds. Any other value is a minimum: phases the set needs are added.")
         .define(LR_CONFIG, Type.DOUBLE, d.learningRate(), between(1e-12, 10.0), MEDIUM, "Peak learning rate of SFT.")
         .define(DPO_LR_CONFIG, Type.DOUBLE, d.dpoLearningRate(), between(1e-12, 10.0), MEDIUM, "Peak learning rate of DPO.")
         .define(EPOCHS_CONFIG, Type.INT, d.epochs(), between(1, 1000), MEDIUM, "Passes over each training set.")
@@ -172,6 +191,12 @@ public record TrainerConfig(
         .define(WEIGHT_DECAY_CONFIG, Type.DOUBLE, d.weightDecay(), between(0.0, 1.0), LOW, "AdamW decoupled weight decay.")
         .define(MAX_GRAD_NORM_CONFIG, Type.DOUBLE, d.maxGradNorm(), between(0.0, 1e6), LOW, "Global gradient-norm clip; 0 disables it.")
         .define(BETA_CONFIG, Type.DOUBLE, d.beta(), between(1e-6, 100.0), LOW, "DPO's KL strength.")
+        .define(KTO_BETA_CONFIG, Type.DOUBLE, d.kto().beta(), between(1e-6, 100.0), LOW,
+            "KTO's KL strength β. KTO runs at trainer.dpo.lr.")
+        .define(KTO_DESIRABLE_WEIGHT_CONFIG, Type.DOUBLE, d.kto().desirableWeight(), between(1e-6, 1e6), LOW,
+            "KTO's weight of up-voted (desirable) responses, λ_D.")
+        .define(KTO_UNDESIRABLE_WEIGHT_CONFIG, Type.DOUBLE, d.kto().undesirableWeight(), between(1e-6, 1e6), LOW,
+            "KTO's weight of down-voted (undesirable) responses, λ_U; keep λ_D·n_D / (λ_U·n_U) within [1, 4/3].")
         .define(MAX_LENGTH_CONFIG, Type.INT, d.maxLength(), between(2, 1 << 20), MEDIUM,
             "Longest training sequence in tokens; longer ones lose their oldest prompt tokens, then answer tokens (counted).")
         .define(SEED_CONFIG, Type.LONG, d.seed(), MEDIUM, "Seed of initialisation, shuffling, dropout and sampling.")
@@ -227,6 +252,8 @@ public record TrainerConfig(
         (Long) v.get(RETRY_BACKOFF_MS_CONFIG),
         (Integer) v.get(REPLAY_CAPACITY_CONFIG),
         rehearsal.isBlank() ? null : Path.of(rehearsal),
+        (Double) v.get(SEMANTIC_DEDUP_THRESHOLD_CONFIG),
+        (Integer) v.get(SEMANTIC_INDEX_CAPACITY_CONFIG),
         defaults,
         tracks,
         settings.kafkaClientProperties());
@@ -291,7 +318,9 @@ public record TrainerConfig(
         lora, (Integer) v.get(EPOCHS_CONFIG), (Integer) v.get(BATCH_SIZE_CONFIG), (Integer) v.get(GRAD_ACCUM_CONFIG),
         (Double) v.get(LR_CONFIG), (Double) v.get(DPO_LR_CONFIG), (Double) v.get(WARMUP_RATIO_CONFIG),
         (Double) v.get(WEIGHT_DECAY_CONFIG), (Double) v.get(MAX_GRAD_NORM_CONFIG), (Double) v.get(BETA_CONFIG),
-        (Integer) v.get(MAX_LENGTH_CONFIG), (Long) v.get(SEED_CONFIG));
+        (Integer) v.get(MAX_LENGTH_CONFIG), (Long) v.get(SEED_CONFIG), false,
+        new TrainOptions.KtoOptions((Double) v.get(KTO_BETA_CONFIG), (Double) v.get(KTO_DESIRABLE_WEIGHT_CONFIG),
+            (Double) v.get(KTO_UNDESIRABLE_WEIGHT_CONFIG)));
     return new TrackSettings(
         (Integer) v.get(WINDOW_MIN_EXAMPLES_CONFIG),
         parseDuration(WINDOW_MAX_WAIT_CONFIG, (String) v.get(WINDOW_MAX_WAIT_CONFIG)),

@@ -29,6 +29,11 @@ final class TrainerMetrics {
     gauge("sluice_trainer_last_loss", "Final training loss of the track's last run.", tenant, track).set(loss);
   }
 
+  void semanticDuplicates(String tenant, String track, int count) {
+    Counter.builder("sluice_trainer_semantic_duplicates").description("Window examples not trained as paraphrases of earlier kept ones.")
+        .tags("tenant", tenant, "track", track).register(registry).increment(count);
+  }
+
   void windowFailed(String tenant, String track, String reason) {
     Counter.builder("sluice_trainer_windows_failed").description("Training runs that failed, by reason.")
         .tags("tenant", tenant, "track", track, "reason", reason).register(registry).increment();

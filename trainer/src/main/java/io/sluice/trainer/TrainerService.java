@@ -7,7 +7,10 @@ import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraAdapter;
+import io.sluice.model.TrainOptions;
 import io.sluice.model.TrainResult;
+import io.sluice.model.TrainingExample;
+import io.sluice.model.TrainingObjective;
 import io.sluice.model.TrainedAdapter;
 import io.sluice.model.TrainingFailedException;
 import io.sluice.schemas.Topics;
@@ -101,10 +104,18 @@ public final class TrainerService implements AutoCloseable {
   private long lastOffsetCommitMs;
 
   /** A window being trained off the poll thread. */
-  private record Run(TrainingSet set, ReplayReservoir reservoir, Future<Outcome> result, String parent) {}
+  private record Run(List<PendingExample> window, String adapterId, ReplayReservoir reservoir, SemanticIndex index,
+      Future<Outcome> result, String parent) {}
 
-  /** A trained window: where its adapter was written and what the run did. */
-  private record Outcome(Path dir, TrainResult result) {}
+  /**
+   * A trained window: its training set, where its adapter was written and what the run did; dir
+   * and result are null when every example of the window was a semantic duplicate.
+   */
+  private record Outcome(TrainingSet set, Path dir, TrainResult result) {
+    boolean trained() {
+      return dir != null;
+    }
+  }
 
   private TrainerService(TrainerConfig config, MeterRegistry registry, LanguageModel base, boolean ownsBase)
       throws IOException {
@@ -239,20 +250,35 @@ public final class TrainerService implements AutoCloseable {
     String trackKey = window.get(0).trackKey();
     TrackSettings settings = config.track(trackKey);
     CuratedExample first = window.get(0).record();
-    ReplayReservoir reservoir = ReplayReservoir.open(store.trackDir(first.getTenant(), first.getTrack()),
-        config.replayCapacity(), settings.training().seed() ^ trackKey.hashCode());
-    TrainingSet set = TrainingSet.build(window, settings, reservoir, rehearsal);
+    Path trackDir = store.trackDir(first.getTenant(), first.getTrack());
+    ReplayReservoir reservoir = ReplayReservoir.open(trackDir, config.replayCapacity(),
+        settings.training().seed() ^ trackKey.hashCode());
+    SemanticIndex index = SemanticIndex.open(trackDir, config.semanticIndexCapacity(), identity.sha256());
+    String adapterId = TrainingSet.adapterId(first.getTenant(), first.getTrack(), TrainingSet.ranges(window));
     Optional<AdapterRef> champion = settings.initFromChampion()
         ? Champions.current(clientProperties, trackKey) : Optional.empty();
     String parent = champion.map(AdapterRef::getCandidateId).orElse(null);
-    LOG.info("training {} for {}: {} window + {} replay + {} rehearsal examples{}", set.adapterId(), trackKey,
-        window.size(), set.replay().size(), set.rehearsalCount(), parent == null ? "" : " from champion " + parent);
     consumer.pause(consumer.assignment());
-    Future<Outcome> result = trainingThread.submit(() -> train(set, settings, champion));
-    inFlight = new Run(set, reservoir, result, parent);
+    Future<Outcome> result = trainingThread.submit(() -> train(window, settings, reservoir, index, champion));
+    inFlight = new Run(window, adapterId, reservoir, index, result, parent);
   }
 
-  private Outcome train(TrainingSet set, TrackSettings settings, Optional<AdapterRef> champion) throws IOException {
+  /** Semantic dedup (it needs the base model, so it runs here, off the poll thread), then training. */
+  private Outcome train(List<PendingExample> window, TrackSettings settings, ReplayReservoir reservoir,
+      SemanticIndex index, Optional<AdapterRef> champion) throws IOException {
+    TrainOptions training = settings.training();
+    SemanticDedup.Result dedup = SemanticDedup.apply(base, window, index, config.semanticDedupThreshold(),
+        training.batchSize(), training.maxLength());
+    TrainingSet set = TrainingSet.build(window, dedup, settings, reservoir, rehearsal);
+    String trackKey = window.get(0).trackKey();
+    if (dedup.kept().isEmpty()) {
+      LOG.info("{} for {}: all {} window examples repeat earlier ones (semantic dedup); nothing to train",
+          set.adapterId(), trackKey, window.size());
+      return new Outcome(set, null, null);
+    }
+    LOG.info("training {} for {}: {} window ({} semantic duplicates left out) + {} replay + {} rehearsal examples{}",
+        set.adapterId(), trackKey, dedup.kept().size(), dedup.duplicates().size(), set.replay().size(),
+        set.rehearsalCount(), champion.map(c -> " from champion " + c.getCandidateId()).orElse(""));
     LoraAdapter init = null;
     try {
       if (champion.isPresent()) {
@@ -266,7 +292,7 @@ public final class TrainerService implements AutoCloseable {
       try (TrainedAdapter trained = AdapterTrainer.train(base, set.examples(), objectiveFor(set, settings), init, p -> {})) {
         Path dir = store.write(set, trained, identity, champion.map(AdapterRef::getCandidateId).orElse(null));
         haltIf("adapter-written");
-        return new Outcome(dir, trained.result());
+        return new Outcome(set, dir, trained.result());
       }
     } catch (OutOfMemoryError e) {
       throw new TrainingFailedException(TrainingFailedException.Reason.OUT_OF_MEMORY, e.toString(), e);
@@ -280,14 +306,22 @@ public final class TrainerService implements AutoCloseable {
   }
 
   /**
-   * {@code trainer.objective=dpo} asks for preference training, but rehearsal and replay may bring
-   * SFT items into the set: those are trained first (SFT_DPO) rather than dropped or refused.
+   * The objective a set is trained with: {@code trainer.objective} is a minimum, widened to what
+   * the set holds, so no record is silently dropped and no phase runs without data. Rehearsal and
+   * replay may bring SFT items into a DPO or KTO track (SFT is added); votes always need KTO; pairs
+   * need DPO unless the objective trains SFT without DPO (SFT then learns their chosen answers).
+   * With AUTO this is exactly AUTO's choice.
    */
-  static io.sluice.model.TrainOptions objectiveFor(TrainingSet set, TrackSettings settings) {
-    io.sluice.model.TrainOptions options = settings.training();
-    boolean hasSft = set.examples().stream().anyMatch(e -> e instanceof io.sluice.model.TrainingExample.Sft);
-    return options.objective() == io.sluice.model.TrainingObjective.DPO && hasSft
-        ? options.withObjective(io.sluice.model.TrainingObjective.SFT_DPO) : options;
+  static TrainOptions objectiveFor(TrainingSet set, TrackSettings settings) {
+    TrainOptions options = settings.training();
+    TrainingObjective requested = options.objective();
+    List<TrainingExample> examples = set.examples().stream().filter(e -> !e.holdout()).toList();
+    boolean sftRecords = examples.stream().anyMatch(e -> e instanceof TrainingExample.Sft);
+    boolean pairs = examples.stream().anyMatch(e -> e instanceof TrainingExample.Preference);
+    boolean votes = examples.stream().anyMatch(e -> e instanceof TrainingExample.Binary);
+    boolean dpo = pairs && (requested.hasDpo() || !requested.hasSft());
+    boolean sft = sftRecords || (pairs && !dpo);
+    return options.withObjective(TrainingObjective.of(sft, dpo, votes));
   }
 
   private void finishRun() {
@@ -297,20 +331,24 @@ public final class TrainerService implements AutoCloseable {
     Run run = inFlight;
     inFlight = null;
     consumer.resume(consumer.assignment());
-    TrainingSet set = run.set();
-    String trackKey = Topics.trackKey(set.tenant(), set.track());
-    if (!owns(set.window())) {
-      LOG.info("{} lost its partitions while training {}; the new owner retrains it", trackKey, set.adapterId());
+    String trackKey = run.window().get(0).trackKey();
+    if (!owns(run.window())) {
+      LOG.info("{} lost its partitions while training {}; the new owner retrains it", trackKey, run.adapterId());
       return;
     }
     try {
-      publish(set, run.reservoir(), run.result().get(), run.parent());
+      Outcome outcome = run.result().get();
+      if (outcome.trained()) {
+        publish(outcome, run.reservoir(), run.index(), run.parent());
+      } else {
+        skipDuplicates(outcome.set(), run.index());
+      }
     } catch (ExecutionException e) {
-      failed(set, e.getCause());
+      failed(run.window(), run.adapterId(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
-      failed(set, e);
+      failed(run.window(), run.adapterId(), e);
     }
   }
 
@@ -319,7 +357,9 @@ public final class TrainerService implements AutoCloseable {
     return window.stream().allMatch(e -> assigned.contains(e.partition()));
   }
 
-  private void publish(TrainingSet set, ReplayReservoir reservoir, Outcome outcome, String parent) throws IOException {
+  private void publish(Outcome outcome, ReplayReservoir reservoir, SemanticIndex index, String parent)
+      throws IOException {
+    TrainingSet set = outcome.set();
     TrainResult report = outcome.result();
     AdapterCandidate candidate = AdapterCandidate.newBuilder()
         .setCandidateId(set.adapterId())
@@ -334,6 +374,7 @@ public final class TrainerService implements AutoCloseable {
         .setReplayCount(set.replay().size())
         .setRehearsalCount(set.rehearsalCount())
         .setTruncatedCount(report.truncatedExamples())
+        .setSemanticDuplicates(set.semanticDedup().duplicates().size())
         .setTrainingSetSha256(set.sha256())
         .setWindowStartedAt(Instant.ofEpochMilli(set.windowStartedAt()))
         .setDevice(report.device())
@@ -348,12 +389,32 @@ public final class TrainerService implements AutoCloseable {
     transaction(List.of(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES.name(), trackKey, candidate)), "before-commit");
     ledger.record(candidate);
     attempts.remove(trackKey);
-    // After the commit only: a crash before it retrains the window from the same reservoir.
-    reservoir.addAndSave(set.window().stream().map(PendingExample::record).toList());
+    // After the commit only: a crash before it retrains the window from the same reservoir and index.
+    reservoir.addAndSave(set.semanticDedup().kept().stream().map(PendingExample::record).toList());
+    rememberEmbeddings(set, index);
     metrics.windowTrained(set.tenant(), set.track(), set.window().size(), report.seconds(), report.tokensPerSecond(),
         report.finalLoss());
     LOG.info("published candidate {} for {} ({} examples, loss {})", set.adapterId(), trackKey, set.window().size(),
         report.finalLoss());
+  }
+
+  /** A window of semantic duplicates only: no candidate; its offsets are committed all the same. */
+  private void skipDuplicates(TrainingSet set, SemanticIndex index) throws IOException {
+    String trackKey = Topics.trackKey(set.tenant(), set.track());
+    windows.remove(trackKey, set.window(), System.currentTimeMillis());
+    transaction(List.of(), null);
+    attempts.remove(trackKey);
+    rememberEmbeddings(set, index);
+    LOG.info("window {} of {} committed without a candidate: all {} examples were semantic duplicates",
+        set.adapterId(), trackKey, set.window().size());
+  }
+
+  private void rememberEmbeddings(TrainingSet set, SemanticIndex index) throws IOException {
+    SemanticDedup.Result dedup = set.semanticDedup();
+    metrics.semanticDuplicates(set.tenant(), set.track(), dedup.duplicates().size());
+    if (!dedup.vectors().isEmpty()) {
+      index.addAndSave(dedup.vectors(), dedup.keptEntries());
+    }
   }
 
   private static Map<String, Double> trainingMetrics(TrainResult r) {
@@ -366,28 +427,32 @@ public final class TrainerService implements AutoCloseable {
     out.put("seconds", r.seconds());
     out.put("tokens_per_second", r.tokensPerSecond());
     out.put("training_examples", (double) (r.trainExamples()));
+    out.put("sft_examples", (double) r.sftExamples());
+    out.put("dpo_pairs", (double) r.dpoPairs());
+    out.put("kto_examples", (double) r.ktoExamples());
     return out;
   }
 
-  private void failed(TrainingSet set, Throwable cause) {
-    String trackKey = Topics.trackKey(set.tenant(), set.track());
+  private void failed(List<PendingExample> window, String adapterId, Throwable cause) {
+    CuratedExample first = window.get(0).record();
+    String trackKey = Topics.trackKey(first.getTenant(), first.getTrack());
     String reason = cause instanceof TrainingFailedException t ? t.reason().name() : cause.getClass().getSimpleName();
     int attempt = attempts.merge(trackKey, 1, Integer::sum);
-    metrics.windowFailed(set.tenant(), set.track(), reason);
-    LOG.warn("training {} for {} failed (attempt {} of {}): {}", set.adapterId(), trackKey, attempt,
+    metrics.windowFailed(first.getTenant(), first.getTrack(), reason);
+    LOG.warn("training {} for {} failed (attempt {} of {}): {}", adapterId, trackKey, attempt,
         config.maxAttempts(), cause.toString());
     long now = System.currentTimeMillis();
     if (attempt < config.maxAttempts()) {
       windows.backOff(trackKey, now + (config.retryBackoffMs() << Math.min(20, attempt - 1)));
       return;
     }
-    windows.remove(trackKey, set.window(), now);
-    transaction(set.window().stream()
+    windows.remove(trackKey, window, now);
+    transaction(window.stream()
         .map(e -> new ProducerRecord<String, Object>(Topics.EVENTS_REJECTED.name(), trackKey, rejection(e, cause, attempt)))
         .toList(), null);
     attempts.remove(trackKey);
-    metrics.examplesRejected(set.tenant(), set.track(), set.window().size());
-    LOG.error("window {} of {} rejected as TRAINING_FAILED after {} attempts", set.adapterId(), trackKey, attempt);
+    metrics.examplesRejected(first.getTenant(), first.getTrack(), window.size());
+    LOG.error("window {} of {} rejected as TRAINING_FAILED after {} attempts", adapterId, trackKey, attempt);
   }
 
   private static RejectedEvent rejection(PendingExample e, Throwable cause, int attempts) {

@@ -15,10 +15,13 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * One run's exact input: a window of one tenant/track, its replay sample from the same track and
- * its rehearsal items, under an adapter id derived from the window's offset ranges.
+ * One run's exact input: a window of one tenant/track less its semantic duplicates, its replay
+ * sample from the same track and its rehearsal items, under an adapter id derived from the
+ * window's offset ranges.
  *
+ * @param window every example of the window, trained or not (offsets and lineage)
  * @param sha256 hash of the exact training set (ids and texts, in order), recorded in lineage
+ * @param semanticDedup which window examples were left out as paraphrases of earlier kept ones
  */
 record TrainingSet(
     String adapterId,
@@ -31,18 +34,25 @@ record TrainingSet(
     List<TrainingExample> examples,
     String sha256,
     List<OffsetRange> sources,
-    long windowStartedAt) {
+    long windowStartedAt,
+    SemanticDedup.Result semanticDedup) {
 
   static TrainingSet build(List<PendingExample> window, TrackSettings settings, ReplayReservoir reservoir,
       Rehearsal rehearsal) {
+    return build(window, SemanticDedup.Result.disabled(window), settings, reservoir, rehearsal);
+  }
+
+  /** The set of {@code window} less the duplicates {@code dedup} found; replay and rehearsal fit the rest. */
+  static TrainingSet build(List<PendingExample> window, SemanticDedup.Result dedup, TrackSettings settings,
+      ReplayReservoir reservoir, Rehearsal rehearsal) {
     CuratedExample first = window.get(0).record();
     List<OffsetRange> sources = ranges(window);
     String adapterId = adapterId(first.getTenant(), first.getTrack(), sources);
     long seed = settings.training().seed() ^ adapterId.hashCode();
-    TrackSettings.Mix mix = settings.mix(window.size());
+    TrackSettings.Mix mix = settings.mix(dedup.kept().size());
     List<CuratedExample> replay = reservoir.sample(mix.replay(), new Random(seed));
     List<TrainingExample> examples = new ArrayList<>();
-    window.forEach(e -> examples.add(CuratedExamples.toTrainingExample(e.record())));
+    dedup.kept().forEach(e -> examples.add(CuratedExamples.toTrainingExample(e.record())));
     replay.forEach(r -> examples.add(CuratedExamples.toTrainingExample(r)));
     long rehearsalSeed = seed * 31 + 7;
     List<TrainingExample> general = rehearsal == null || mix.rehearsal() == 0
@@ -50,7 +60,7 @@ record TrainingSet(
     examples.addAll(general);
     long startedAt = window.stream().mapToLong(PendingExample::timestampMs).min().orElse(0);
     return new TrainingSet(adapterId, first.getTenant(), first.getTrack(), window, replay, general.size(), rehearsalSeed,
-        List.copyOf(examples), sha256(examples), sources, startedAt);
+        List.copyOf(examples), sha256(examples), sources, startedAt, dedup);
   }
 
   /** Per curated partition, the half-open range from the window's first to past its last offset. */
@@ -82,6 +92,8 @@ record TrainingSet(
         text.append(s.completion());
       } else if (e instanceof TrainingExample.Preference p) {
         text.append(p.chosen()).append('\u0002').append(p.rejected());
+      } else if (e instanceof TrainingExample.Binary b) {
+        text.append(b.response()).append('\u0002').append(b.desirable() ? '+' : '-');
       }
       text.append('\u0000');
     }

@@ -4,6 +4,7 @@ import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Lineage;
 import io.sluice.schemas.avro.Origin;
 import io.sluice.schemas.avro.Role;
@@ -28,6 +29,12 @@ final class Curated {
   static CuratedExample pair(String tenant, String track, String id, String prompt, String chosen, String rejected) {
     return base(tenant, track, id, prompt, Split.TRAIN).setKind(ExampleKind.PREFERENCE).setOrigin(Origin.PREFERENCE)
         .setChosen(chosen).setRejected(rejected).build();
+  }
+
+  static CuratedExample vote(String tenant, String track, String id, String prompt, String response, boolean up) {
+    return base(tenant, track, id, prompt, Split.TRAIN).setKind(ExampleKind.BINARY_FEEDBACK)
+        .setOrigin(Origin.FEEDBACK_VOTE).setCompletion(response)
+        .setLabel(up ? FeedbackLabel.DESIRABLE : FeedbackLabel.UNDESIRABLE).build();
   }
 
   private static CuratedExample.Builder base(String tenant, String track, String id, String prompt, Split split) {

@@ -61,4 +61,23 @@ class TrainingSetTest {
     TrainingSet pairsOnly = TrainingSet.build(pairs(8), dpoOnly, ReplayReservoir.open(dir, 10, 1), Rehearsal.generalSkills());
     assertThat(TrainerService.objectiveFor(pairsOnly, dpoOnly).objective()).isEqualTo(TrainingObjective.DPO);
   }
+
+  @Test
+  void votesAlwaysAddKtoAndAutoPicksEveryPhaseTheSetNeeds() throws Exception {
+    List<PendingExample> mixed = new ArrayList<>(pairs(2));
+    mixed.add(new PendingExample(P, 20, Curated.vote("acme", "support", "v1", "Q", "Sure.", true), 0, 0));
+    mixed.add(new PendingExample(P, 21, Curated.vote("acme", "support", "v2", "Q", "No.", false), 0, 0));
+    TrackSettings auto = settings(Map.of());
+    TrainingSet set = TrainingSet.build(mixed, auto, ReplayReservoir.open(dir, 10, 1), Rehearsal.generalSkills());
+    assertThat(set.examples()).filteredOn(e -> e instanceof io.sluice.model.TrainingExample.Binary).hasSize(2);
+    assertThat(TrainerService.objectiveFor(set, auto).objective()).isEqualTo(TrainingObjective.SFT_DPO_KTO);
+    TrackSettings sft = settings(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "sft", TrainerConfig.REHEARSAL_FRACTION_CONFIG, "0"));
+    TrainingSet noRehearsal = TrainingSet.build(mixed, sft, ReplayReservoir.open(dir, 10, 1), null);
+    // sft learns the pairs' chosen answers itself; the votes still need KTO
+    assertThat(TrainerService.objectiveFor(noRehearsal, sft).objective()).isEqualTo(TrainingObjective.SFT_KTO);
+    TrackSettings kto = settings(Map.of(TrainerConfig.OBJECTIVE_CONFIG, "kto", TrainerConfig.REHEARSAL_FRACTION_CONFIG, "0"));
+    TrainingSet votesOnly = TrainingSet.build(mixed.subList(2, 4), kto, ReplayReservoir.open(dir, 10, 1), null);
+    assertThat(TrainerService.objectiveFor(votesOnly, kto).objective()).isEqualTo(TrainingObjective.KTO);
+    assertThat(TrainerService.objectiveFor(votesOnly, kto).kto().beta()).isEqualTo(0.1);
+  }
 }

@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory for the adapter files.")
   Path out;
 
-  @Option(names = "--objective", defaultValue = "auto", description = "sft, dpo, sft_dpo or auto (dpo when every record is a preference pair, sft when none is, sft_dpo otherwise; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--objective", defaultValue = "auto", description = "sft, dpo, sft_dpo, kto (or sft_kto, dpo_kto, sft_dpo_kto) or auto (sft for SFT records, dpo for preference pairs, kto for up/down votes, in that order; default: ${DEFAULT-VALUE}).")
   TrainingObjective objective;
 
   @Option(names = "--epochs", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
@@ -108,10 +108,10 @@ public final class TrainCommand implements Callable<Integer> {
       result = trained.result();
     }
     var printer = spec.commandLine().getOut();
-    printer.printf("%s adapter written to %s: %d train / %d holdout records (%d SFT examples, %d DPO pairs used), "
+    printer.printf("%s adapter written to %s: %d train / %d holdout records (%d SFT examples, %d DPO pairs, %d KTO votes used), "
             + "%d steps, loss %.4f -> %.4f%s, %.0f tok/s%n",
         result.objective(), out, result.trainExamples(), result.holdoutExamples(), result.sftExamples(), result.dpoPairs(),
-        result.steps(),
+        result.ktoExamples(), result.steps(),
         result.firstLoss(), result.finalLoss(),
         Double.isNaN(result.holdoutLoss()) ? "" : String.format(", holdout %.4f", result.holdoutLoss()),
         result.tokensPerSecond());

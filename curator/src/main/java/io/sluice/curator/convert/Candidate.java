@@ -2,6 +2,7 @@ package io.sluice.curator.convert;
 
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Origin;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.function.UnaryOperator;
 /**
  * A would-be training record derived from one raw event, before it is filtered, deduplicated and
  * split. SFT candidates carry {@code completion}; PREFERENCE candidates carry {@code chosen} and
- * {@code rejected}; the other answer fields are null.
+ * {@code rejected}; BINARY_FEEDBACK candidates carry the voted response in {@code completion} and
+ * its {@code label}; the other answer fields are null.
  *
  * @param id curated id: the source id, suffixed when the source yields several records
  * @param prompt plain text ({@link String}) or chat turns ({@code List<ChatMessage>}), as in Avro
@@ -26,7 +28,14 @@ public record Candidate(
     Object prompt,
     String completion,
     String chosen,
-    String rejected) {
+    String rejected,
+    FeedbackLabel label) {
+
+  /** A candidate of a kind without a label (SFT or PREFERENCE). */
+  public Candidate(String id, String sourceId, String tenant, String track, ExampleKind kind, Origin origin,
+      Object prompt, String completion, String chosen, String rejected) {
+    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, null);
+  }
 
   public Candidate {
     Objects.requireNonNull(id, "id");
@@ -42,11 +51,18 @@ public record Candidate(
     if (kind == ExampleKind.PREFERENCE && (chosen == null || rejected == null)) {
       throw new IllegalArgumentException("PREFERENCE candidate " + id + " needs chosen and rejected");
     }
+    if ((kind == ExampleKind.BINARY_FEEDBACK) != (label != null)) {
+      throw new IllegalArgumentException("candidate " + id + " of kind " + kind
+          + (label == null ? " needs a label" : " cannot have a label"));
+    }
+    if (kind == ExampleKind.BINARY_FEEDBACK && completion == null) {
+      throw new IllegalArgumentException("BINARY_FEEDBACK candidate " + id + " has no response");
+    }
   }
 
-  /** The answers the record trains on, in schema order: completion, or chosen then rejected. */
+  /** The answers the record trains on, in schema order: completion (or response), or chosen then rejected. */
   public List<String> answers() {
-    return kind == ExampleKind.SFT ? List.of(completion) : List.of(chosen, rejected);
+    return kind == ExampleKind.PREFERENCE ? List.of(chosen, rejected) : List.of(completion);
   }
 
   /** The chat turns of the prompt; a plain-text prompt is one user turn. */
@@ -66,7 +82,8 @@ public record Candidate(
         mapPrompt(prompt, edit),
         completion == null ? null : edit.apply(completion),
         chosen == null ? null : edit.apply(chosen),
-        rejected == null ? null : edit.apply(rejected));
+        rejected == null ? null : edit.apply(rejected),
+        label);
   }
 
   static Object mapPrompt(Object prompt, UnaryOperator<String> edit) {

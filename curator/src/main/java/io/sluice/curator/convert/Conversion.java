@@ -5,12 +5,9 @@ import java.util.Objects;
 
 /**
  * What one raw event turns into: training candidates, or none with a reason code saying why (a
- * down-vote is a quality signal, not an error, but is recorded the same way so it stays auditable).
+ * neutral rating is not an error, but is recorded the same way so it stays auditable).
  */
 public record Conversion(List<Candidate> candidates, String reason, String detail) {
-
-  /** Down-vote or rating of 2 or less without a correction. */
-  public static final String NEGATIVE_FEEDBACK = "NEGATIVE_FEEDBACK";
 
   /** Rating 3 (or no rating) without a correction: says nothing about the response's quality. */
   public static final String NEUTRAL_FEEDBACK = "NEUTRAL_FEEDBACK";

@@ -1,6 +1,7 @@
 package io.sluice.curator.convert;
 
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Origin;
 import io.sluice.schemas.avro.RawEvent;
 import java.util.List;
@@ -13,8 +14,10 @@ import java.util.Locale;
  * <ul>
  *   <li>a correction: an SFT example of the correction ({@code <id>#sft}) and a preference pair
  *       preferring it to the shown response ({@code <id>#preference}), whatever the rating;
- *   <li>an up-vote or rating of 4 or 5: an SFT example of the response ({@code <id>#sft});
- *   <li>a down-vote or rating of 1 or 2: no example ({@link Conversion#NEGATIVE_FEEDBACK});
+ *   <li>an up-vote or rating of 4 or 5: an SFT example of the response ({@code <id>#sft}) and a
+ *       BINARY_FEEDBACK record labelled DESIRABLE ({@code <id>#binary}), for KTO;
+ *   <li>a down-vote or rating of 1 or 2: a BINARY_FEEDBACK record labelled UNDESIRABLE
+ *       ({@code <id>#binary}), the only way a down-vote without a correction can teach;
  *   <li>a rating of 3, or none: no example ({@link Conversion#NEUTRAL_FEEDBACK}).
  * </ul>
  *
@@ -24,6 +27,7 @@ public final class FeedbackConverter {
 
   public static final String SFT_SUFFIX = "#sft";
   public static final String PREFERENCE_SUFFIX = "#preference";
+  public static final String BINARY_SUFFIX = "#binary";
 
   private static final int LOWEST_POSITIVE_RATING = 4;
   private static final int HIGHEST_NEGATIVE_RATING = 2;
@@ -85,10 +89,9 @@ public final class FeedbackConverter {
     }
     Sentiment sentiment = Sentiment.of(event.getRating());
     return switch (sentiment) {
-      case POSITIVE -> Conversion.of(List.of(sft(event, event.getResponse(), Origin.FEEDBACK_POSITIVE)));
-      case NEGATIVE -> Conversion.none(
-          Conversion.NEGATIVE_FEEDBACK,
-          "rating " + event.getRating() + " without a correction: counted as a quality signal, not trained on");
+      case POSITIVE -> Conversion.of(List.of(
+          sft(event, event.getResponse(), Origin.FEEDBACK_POSITIVE), vote(event, FeedbackLabel.DESIRABLE)));
+      case NEGATIVE -> Conversion.of(List.of(vote(event, FeedbackLabel.UNDESIRABLE)));
       case NEUTRAL -> Conversion.none(
           Conversion.NEUTRAL_FEEDBACK,
           "rating " + event.getRating() + " without a correction says nothing about the response");
@@ -107,6 +110,21 @@ public final class FeedbackConverter {
         completion,
         null,
         null);
+  }
+
+  private static Candidate vote(RawEvent event, FeedbackLabel label) {
+    return new Candidate(
+        event.getId() + BINARY_SUFFIX,
+        event.getId(),
+        event.getTenant(),
+        event.getTrack(),
+        ExampleKind.BINARY_FEEDBACK,
+        Origin.FEEDBACK_VOTE,
+        event.getPrompt(),
+        event.getResponse(),
+        null,
+        null,
+        label);
   }
 
   /** What a feedback rating says about the shown response. */

@@ -67,7 +67,7 @@ public final class QualityFilter {
         texts.put("prompt[" + i + "].content", turns.get(i).getContent());
       }
     }
-    if (candidate.kind() == ExampleKind.SFT) {
+    if (candidate.kind() != ExampleKind.PREFERENCE) {
       texts.put("completion", candidate.completion());
     } else {
       texts.put("chosen", candidate.chosen());
@@ -99,7 +99,8 @@ public final class QualityFilter {
     if (promptChars > config.maxPromptChars()) {
       return tooLong("prompt", promptChars, config.maxPromptChars());
     }
-    List<String> names = candidate.kind() == ExampleKind.SFT ? List.of("completion") : List.of("chosen", "rejected");
+    List<String> names =
+        candidate.kind() == ExampleKind.PREFERENCE ? List.of("chosen", "rejected") : List.of("completion");
     List<String> answers = candidate.answers();
     for (int i = 0; i < answers.size(); i++) {
       String answer = answers.get(i);

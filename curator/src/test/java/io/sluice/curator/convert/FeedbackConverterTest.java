@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.curator.Events;
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Origin;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -51,18 +52,24 @@ class FeedbackConverterTest {
 
   @ParameterizedTest
   @MethodSource("positiveRatings")
-  void shouldTurnPositiveFeedbackIntoAnSftExampleOfTheResponse(Object rating) {
+  void shouldTurnPositiveFeedbackIntoAnSftExampleAndADesirableVote(Object rating) {
     Conversion conversion = converter.convert(Events.feedback("f1", "Reset?", "Use the link.", rating, null));
 
-    assertThat(conversion.candidates())
-        .singleElement()
-        .satisfies(
-            c -> {
-              assertThat(c.id()).isEqualTo("f1#sft");
-              assertThat(c.sourceId()).isEqualTo("f1");
-              assertThat(c.origin()).isEqualTo(Origin.FEEDBACK_POSITIVE);
-              assertThat(c.completion()).isEqualTo("Use the link.");
-            });
+    assertThat(conversion.candidates()).hasSize(2);
+    Candidate sft = conversion.candidates().get(0);
+    assertThat(sft.id()).isEqualTo("f1#sft");
+    assertThat(sft.sourceId()).isEqualTo("f1");
+    assertThat(sft.origin()).isEqualTo(Origin.FEEDBACK_POSITIVE);
+    assertThat(sft.completion()).isEqualTo("Use the link.");
+    assertThat(sft.label()).isNull();
+    Candidate vote = conversion.candidates().get(1);
+    assertThat(vote.id()).isEqualTo("f1#binary");
+    assertThat(vote.sourceId()).isEqualTo("f1");
+    assertThat(vote.kind()).isEqualTo(ExampleKind.BINARY_FEEDBACK);
+    assertThat(vote.origin()).isEqualTo(Origin.FEEDBACK_VOTE);
+    assertThat(vote.completion()).isEqualTo("Use the link.");
+    assertThat(vote.label()).isEqualTo(FeedbackLabel.DESIRABLE);
+    assertThat(vote.answers()).containsExactly("Use the link.");
   }
 
   static Stream<Arguments> anyRating() {
@@ -93,11 +100,30 @@ class FeedbackConverterTest {
 
   @ParameterizedTest
   @MethodSource("negativeRatings")
-  void shouldKeepNegativeFeedbackWithoutCorrectionOutOfTrainingData(Object rating) {
+  void shouldTurnNegativeFeedbackWithoutCorrectionIntoAnUndesirableVoteOnly(Object rating) {
     Conversion conversion = converter.convert(Events.feedback("f3", "Reset?", "No idea.", rating, null));
 
-    assertThat(conversion.isTrainingData()).isFalse();
-    assertThat(conversion.reason()).isEqualTo(Conversion.NEGATIVE_FEEDBACK);
+    assertThat(conversion.candidates())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.id()).isEqualTo("f3#binary");
+              assertThat(c.kind()).isEqualTo(ExampleKind.BINARY_FEEDBACK);
+              assertThat(c.completion()).isEqualTo("No idea.");
+              assertThat(c.label()).isEqualTo(FeedbackLabel.UNDESIRABLE);
+            });
+  }
+
+  @Test
+  void shouldRefuseAVoteWithoutALabelAndALabelOnAnotherKind() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Candidate("x", "x", "t", "k", ExampleKind.BINARY_FEEDBACK, Origin.FEEDBACK_VOTE, "p", "r",
+                null, null, null))
+        .hasMessageContaining("needs a label");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Candidate("x", "x", "t", "k", ExampleKind.SFT, Origin.EXAMPLE, "p", "r", null, null,
+                FeedbackLabel.DESIRABLE))
+        .hasMessageContaining("cannot have a label");
   }
 
   @Test
@@ -111,6 +137,6 @@ class FeedbackConverterTest {
   void shouldIgnoreABlankCorrection() {
     Conversion conversion = converter.convert(Events.feedback("f5", "Reset?", "Use the link.", "up", "   "));
 
-    assertThat(conversion.candidates()).singleElement().extracting(Candidate::id).isEqualTo("f5#sft");
+    assertThat(conversion.candidates()).extracting(Candidate::id).containsExactly("f5#sft", "f5#binary");
   }
 }
