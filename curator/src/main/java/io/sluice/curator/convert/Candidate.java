@@ -3,6 +3,8 @@ package io.sluice.curator.convert;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.Origin;
+import io.sluice.schemas.avro.ToolCall;
+import io.sluice.schemas.avro.ToolDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,6 +17,9 @@ import java.util.function.UnaryOperator;
  *
  * @param id curated id: the source id, suffixed when the source yields several records
  * @param prompt plain text ({@link String}) or chat turns ({@code List<ChatMessage>}), as in Avro
+ * @param completionToolCalls SFT: the calls the completion makes (its text may then be empty)
+ * @param tools the functions the conversation offers, carried unchanged
+ * @param parallelToolCalls the source's parallel_tool_calls, or null
  */
 public record Candidate(
     String id,
@@ -26,9 +31,14 @@ public record Candidate(
     Object prompt,
     String completion,
     String chosen,
-    String rejected) {
+    String rejected,
+    List<ToolCall> completionToolCalls,
+    List<ToolDefinition> tools,
+    Boolean parallelToolCalls) {
 
   public Candidate {
+    completionToolCalls = List.copyOf(completionToolCalls);
+    tools = List.copyOf(tools);
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(prompt, "prompt");
@@ -42,6 +52,32 @@ public record Candidate(
     if (kind == ExampleKind.PREFERENCE && (chosen == null || rejected == null)) {
       throw new IllegalArgumentException("PREFERENCE candidate " + id + " needs chosen and rejected");
     }
+  }
+
+  /** A candidate without tools. */
+  public Candidate(
+      String id,
+      String sourceId,
+      String tenant,
+      String track,
+      ExampleKind kind,
+      Origin origin,
+      Object prompt,
+      String completion,
+      String chosen,
+      String rejected) {
+    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected,
+        List.of(), List.of(), null);
+  }
+
+  /**
+   * The answers as filters and near-duplicate detection judge them, in {@link #answers} order:
+   * an SFT completion includes the calls it makes.
+   */
+  public List<String> answerTexts() {
+    return kind == ExampleKind.SFT
+        ? List.of(ToolTexts.visibleText(completion, completionToolCalls))
+        : answers();
   }
 
   /** The answers the record trains on, in schema order: completion, or chosen then rejected. */
@@ -66,7 +102,10 @@ public record Candidate(
         mapPrompt(prompt, edit),
         completion == null ? null : edit.apply(completion),
         chosen == null ? null : edit.apply(chosen),
-        rejected == null ? null : edit.apply(rejected));
+        rejected == null ? null : edit.apply(rejected),
+        ToolTexts.mapCalls(completionToolCalls, edit),
+        tools,
+        parallelToolCalls);
   }
 
   static Object mapPrompt(Object prompt, UnaryOperator<String> edit) {
@@ -75,7 +114,7 @@ public record Candidate(
     }
     List<ChatMessage> mapped = new ArrayList<>();
     for (ChatMessage turn : PromptTurns.of(prompt)) {
-      mapped.add(new ChatMessage(turn.getRole(), edit.apply(turn.getContent())));
+      mapped.add(ToolTexts.mapTurn(turn, edit));
     }
     return mapped;
   }

@@ -48,7 +48,10 @@ public final class FeedbackConverter {
         event.getPrompt(),
         event.getCompletion(),
         null,
-        null);
+        null,
+        event.getCompletionToolCalls(),
+        event.getTools(),
+        event.getParallelToolCalls());
   }
 
   private static Candidate preference(RawEvent event) {
@@ -62,7 +65,10 @@ public final class FeedbackConverter {
         event.getPrompt(),
         null,
         event.getChosen(),
-        event.getRejected());
+        event.getRejected(),
+        List.of(),
+        event.getTools(),
+        event.getParallelToolCalls());
   }
 
   private static Conversion feedback(RawEvent event) {
@@ -81,7 +87,10 @@ public final class FeedbackConverter {
                   event.getPrompt(),
                   null,
                   correction,
-                  event.getResponse())));
+                  event.getResponse(),
+                  List.of(),
+                  event.getTools(),
+                  event.getParallelToolCalls())));
     }
     Sentiment sentiment = Sentiment.of(event.getRating());
     return switch (sentiment) {
@@ -106,7 +115,10 @@ public final class FeedbackConverter {
         event.getPrompt(),
         completion,
         null,
-        null);
+        null,
+        List.of(),
+        event.getTools(),
+        event.getParallelToolCalls());
   }
 
   /** What a feedback rating says about the shown response. */
