@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       io.sluice.app.ingest.IngestCommand.class,
       io.sluice.app.ingest.SendCommand.class,
+      io.sluice.app.export.ExportCommand.class,
       io.sluice.app.model.PretrainCommand.class,
       io.sluice.app.model.TrainCommand.class,
       io.sluice.app.model.GenerateCommand.class,
