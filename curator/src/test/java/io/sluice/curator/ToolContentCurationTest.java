@@ -23,25 +23,28 @@ class ToolContentCurationTest {
 
   private final OfflineCurator curator =
       new OfflineCurator(
-          CuratorConfig.defaults(), Clock.fixed(Instant.parse("2025-04-01T12:00:00Z"), ZoneOffset.UTC));
+          CuratorConfig.defaults(),
+          Clock.fixed(Instant.parse("2025-04-01T12:00:00Z"), ZoneOffset.UTC));
 
   private static final String TOOLS =
-      "\"tools\":[{\"name\":\"lookup_customer\",\"description\":\"Find a customer by email\","
-          + "\"parameters\":{\"type\":\"object\",\"properties\":{\"email\":{\"type\":\"string\"}}}}],"
-          + "\"parallel_tool_calls\":false";
+      "'tools':[{'name':'lookup_customer','description':'Find a customer by email',"
+          + "'parameters':{'type':'object','properties':{'email':{'type':'string'}}}}],"
+          + "'parallel_tool_calls':false";
 
   /** PII in the call's arguments, in the tool's result and in the final call's arguments. */
   private static final String CALLING =
-      "{\"type\":\"example\",\"id\":\"t1\",\"tenant\":\"acme\",\"track\":\"support\","
-          + "\"prompt\":[{\"role\":\"user\",\"content\":\"Please check my account, I'm jane@example.com\"},"
-          + "{\"role\":\"assistant\",\"content\":\"\",\"tool_calls\":[{\"id\":\"c1\",\"name\":\"lookup_customer\","
-          + "\"arguments\":\"{\\\"email\\\": \\\"jane@example.com\\\"}\"}],\"weight\":1},"
-          + "{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"Jane Doe, phone 212-555-0199, plan Gold\"},"
-          + "{\"role\":\"assistant\",\"content\":\"You are on the Gold plan.\",\"weight\":0},"
-          + "{\"role\":\"user\",\"content\":\"Text me the invoice\"}],"
-          + "\"completion_tool_calls\":[{\"id\":\"c2\",\"name\":\"send_sms\","
-          + "\"arguments\":\"{\\\"to\\\": \\\"212-555-0199\\\", \\\"text\\\": \\\"Your invoice\\\"}\"}],"
-          + TOOLS + "}";
+      ("{'type':'example','id':'t1','tenant':'acme','track':'support','prompt':["
+              + "{'role':'user','content':'Please check my account, I am jane@example.com'},"
+              + "{'role':'assistant','content':'','tool_calls':[{'id':'c1','name':'lookup_customer',"
+              + "'arguments':'{\\'email\\': \\'jane@example.com\\'}'}],'weight':1},"
+              + "{'role':'tool','tool_call_id':'c1','content':'Jane Doe, phone 212-555-0199, plan Gold'},"
+              + "{'role':'assistant','content':'You are on the Gold plan.','weight':0},"
+              + "{'role':'user','content':'Text me the invoice'}],"
+              + "'completion_tool_calls':[{'id':'c2','name':'send_sms',"
+              + "'arguments':'{\\'to\\': \\'212-555-0199\\', \\'text\\': \\'Your invoice\\'}'}],"
+              + TOOLS
+              + "}")
+          .replace('\'', '"');
 
   @Test
   void shouldAnonymizeToolArgumentsAndResultsAndKeepEverythingElse() throws IOException {
@@ -58,7 +61,8 @@ class ToolContentCurationTest {
     assertThat(out.getCompletion()).isEmpty();
     assertThat(out.getCompletionToolCalls().get(0).getArguments())
         .isEqualTo("{\"to\":\"<PHONE_1>\",\"text\":\"Your invoice\"}");
-    assertThat(out.getTools()).singleElement()
+    assertThat(out.getTools())
+        .singleElement()
         .satisfies(t -> assertThat(t.getDescription()).isEqualTo("Find a customer by email"));
     assertThat(out.getParallelToolCalls()).isFalse();
     assertThat(out.getPiiCounts()).containsEntry("EMAIL", 1).containsEntry("PHONE", 1);
@@ -85,9 +89,13 @@ class ToolContentCurationTest {
   }
 
   private static String hash(String line) {
-    var event = ((io.sluice.schemas.event.ParseResult.Valid) io.sluice.schemas.event.NativeEvents.parse(
-        json(line), io.sluice.schemas.event.ServerDefaults.system())).event();
-    var candidate = new io.sluice.curator.convert.FeedbackConverter().convert(event).candidates().get(0);
+    var event =
+        ((io.sluice.schemas.event.ParseResult.Valid)
+                io.sluice.schemas.event.NativeEvents.parse(
+                    json(line), io.sluice.schemas.event.ServerDefaults.system()))
+            .event();
+    var candidate =
+        new io.sluice.curator.convert.FeedbackConverter().convert(event).candidates().get(0);
     return io.sluice.curator.dedup.ContentKeys.contentHash(candidate);
   }
 
@@ -104,10 +112,13 @@ class ToolContentCurationTest {
     String noise = CALLING.replace("Your invoice", "#$%&*@#$%&*@#$%&*@#$%&*@#$%&*@#$%&*@");
 
     assertThat(curateOne(noise)).isEmpty();
-    assertThat(rejected()).singleElement().satisfies(r -> {
-      assertThat(r.getReason()).isEqualTo("TOO_MANY_SYMBOLS");
-      assertThat(r.getDetail()).contains("completion is");
-    });
+    assertThat(rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getReason()).isEqualTo("TOO_MANY_SYMBOLS");
+              assertThat(r.getDetail()).contains("completion is");
+            });
   }
 
   private List<CuratedExample> curateOne(String lines) throws IOException {

@@ -21,8 +21,8 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>chat SFT {@code {"messages": [...], "tools": [...], "parallel_tool_calls": bool}}: the last
- *       message, which must be the assistant's, is the completion (its text and tool calls) and
- *       the ones before it are the prompt (an {@code example} event). Earlier assistant turns are
+ *       message, which must be the assistant's, is the completion (its text and tool calls) and the
+ *       ones before it are the prompt (an {@code example} event). Earlier assistant turns are
  *       trained on unless their {@code weight} is 0, as OpenAI trains them, so each gets an
  *       explicit weight;
  *   <li>preference (DPO) {@code {"input": {"messages", "tools", "parallel_tool_calls"},
@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>OpenAI's nested tool forms ({@code {"type": "function", "function": {...}}}) become the native
- * flat ones. Anything the format does not have is reported, never dropped, and findings point
- * into the OpenAI line, not into the native event built from it. Each event gets a server id and
+ * flat ones. Anything the format does not have is reported, never dropped, and findings point into
+ * the OpenAI line, not into the native event built from it. Each event gets a server id and
  * timestamp and the metadata {@code {"import": "openai"}}.
  */
 public final class OpenAiImport implements LineConverter {
@@ -51,12 +51,14 @@ public final class OpenAiImport implements LineConverter {
           "assistant", Set.of("role", "content", "tool_calls", "weight"),
           "tool", Set.of("role", "content", "tool_call_id"));
   private static final Set<String> TEXT_MESSAGE_FIELDS = Set.of("role", "content");
-  private static final Set<String> ANSWER_FIELDS = Set.of("role", "content", "tool_calls", "weight");
+  private static final Set<String> ANSWER_FIELDS =
+      Set.of("role", "content", "tool_calls", "weight");
   private static final Set<String> FUNCTION_WRAPPER_FIELDS = Set.of("type", "function");
   private static final Set<String> TOOL_CALL_FIELDS = Set.of("id", "type", "function");
   private static final Set<String> CALLED_FUNCTION_FIELDS = Set.of("name", "arguments");
   private static final Set<String> FUNCTION_FIELDS =
       Set.of("name", "description", "parameters", "strict");
+
   /** Native field names that sit inside OpenAI's {@code "function"} object. */
   private static final Set<String> FUNCTION_MEMBERS =
       Set.of("name", "arguments", "description", "parameters", "strict");
@@ -84,7 +86,8 @@ public final class OpenAiImport implements LineConverter {
     return invalid(
         "",
         "must be an OpenAI chat line {\"messages\": [...]} or a preference line {\"input\":"
-            + " {\"messages\": [...]}, \"preferred_output\": [...], \"non_preferred_output\": [...]}");
+            + " {\"messages\": [...]}, \"preferred_output\": [...], \"non_preferred_output\":"
+            + " [...]}");
   }
 
   private ParseResult convertChat(JsonNode line) {
@@ -94,7 +97,8 @@ public final class OpenAiImport implements LineConverter {
       violations.add(
           new Violation(
               "/messages",
-              "must be an array of at least one prompt message followed by the assistant's answer"));
+              "must be an array of at least one prompt message followed by the assistant's"
+                  + " answer"));
       return new ParseResult.Invalid(violations);
     }
     int last = messages.size() - 1;
@@ -132,7 +136,9 @@ public final class OpenAiImport implements LineConverter {
           }
           if (pointer.startsWith("/completion_tool_calls")) {
             return openAiPointer(
-                answerPointer + "/tool_calls" + pointer.substring("/completion_tool_calls".length()));
+                answerPointer
+                    + "/tool_calls"
+                    + pointer.substring("/completion_tool_calls".length()));
           }
           return openAiPointer(pointer);
         },
@@ -143,8 +149,11 @@ public final class OpenAiImport implements LineConverter {
    * OpenAI trains on the last assistant message whatever its weight says only when it is not 0;
    * here the last message is the completion, which is always trained, so 0 cannot be honoured.
    */
-  private static void checkAnswerWeight(JsonNode weight, String pointer, List<Violation> violations) {
-    if (weight == null || weight.isNull() || (weight.isIntegralNumber() && weight.intValue() == 1)) {
+  private static void checkAnswerWeight(
+      JsonNode weight, String pointer, List<Violation> violations) {
+    if (weight == null
+        || weight.isNull()
+        || (weight.isIntegralNumber() && weight.intValue() == 1)) {
       return;
     }
     violations.add(
@@ -203,8 +212,8 @@ public final class OpenAiImport implements LineConverter {
   }
 
   /**
-   * The native form of one prompt message: tool calls flattened and, for chat SFT lines
-   * ({@code weighted}), an assistant turn's weight made explicit (OpenAI's default is 1).
+   * The native form of one prompt message: tool calls flattened and, for chat SFT lines ({@code
+   * weighted}), an assistant turn's weight made explicit (OpenAI's default is 1).
    */
   private static JsonNode message(
       JsonNode message, String pointer, boolean weighted, List<Violation> violations) {
@@ -219,7 +228,8 @@ public final class OpenAiImport implements LineConverter {
     violations.addAll(unknownFields(message, pointer, allowed));
     ObjectNode converted = ((ObjectNode) message).deepCopy();
     if (message.path("content").isArray()) {
-      converted.set("content", textOfParts(message.get("content"), pointer + "/content", violations));
+      converted.set(
+          "content", textOfParts(message.get("content"), pointer + "/content", violations));
     }
     if (message.has("tool_calls")) {
       converted.set(
@@ -242,7 +252,9 @@ public final class OpenAiImport implements LineConverter {
       String partPointer = pointer + "/" + i;
       if (!part.isObject() || !"text".equals(part.path("type").asText(null))) {
         violations.add(
-            new Violation(partPointer, "only text parts {\"type\": \"text\", \"text\": \"...\"} are supported"));
+            new Violation(
+                partPointer,
+                "only text parts {\"type\": \"text\", \"text\": \"...\"} are supported"));
         continue;
       }
       violations.addAll(unknownFields(part, partPointer, Set.of("type", "text")));
@@ -255,7 +267,9 @@ public final class OpenAiImport implements LineConverter {
     return NODES.textNode(text.toString());
   }
 
-  /** OpenAI's {@code [{"id", "type": "function", "function": {"name", "arguments"}}]}, flattened. */
+  /**
+   * OpenAI's {@code [{"id", "type": "function", "function": {"name", "arguments"}}]}, flattened.
+   */
   private static JsonNode toolCalls(JsonNode calls, String pointer, List<Violation> violations) {
     if (!calls.isArray()) {
       return calls; // the native parser reports it
@@ -275,7 +289,8 @@ public final class OpenAiImport implements LineConverter {
       JsonNode function = call.get("function");
       if (function == null || !function.isObject()) {
         violations.add(
-            new Violation(callPointer + "/function", "must be an object {\"name\", \"arguments\"}"));
+            new Violation(
+                callPointer + "/function", "must be an object {\"name\", \"arguments\"}"));
         continue;
       }
       violations.addAll(unknownFields(function, callPointer + "/function", CALLED_FUNCTION_FIELDS));
@@ -297,7 +312,9 @@ public final class OpenAiImport implements LineConverter {
     }
     if (!tools.isArray()) {
       violations.add(
-          new Violation(pointer + "/tools", "must be an array of {\"type\": \"function\", \"function\": {...}}"));
+          new Violation(
+              pointer + "/tools",
+              "must be an array of {\"type\": \"function\", \"function\": {...}}"));
       return;
     }
     ArrayNode flat = event.putArray("tools");
@@ -306,21 +323,25 @@ public final class OpenAiImport implements LineConverter {
       String toolPointer = pointer + "/tools/" + i;
       if (!tool.isObject() || !tool.path("function").isObject()) {
         violations.add(
-            new Violation(toolPointer, "must be {\"type\": \"function\", \"function\": {\"name\", ...}}"));
+            new Violation(
+                toolPointer, "must be {\"type\": \"function\", \"function\": {\"name\", ...}}"));
         continue;
       }
       violations.addAll(unknownFields(tool, toolPointer, FUNCTION_WRAPPER_FIELDS));
       checkFunctionType(tool, toolPointer, violations);
-      violations.addAll(unknownFields(tool.get("function"), toolPointer + "/function", FUNCTION_FIELDS));
+      violations.addAll(
+          unknownFields(tool.get("function"), toolPointer + "/function", FUNCTION_FIELDS));
       flat.add(tool.get("function").deepCopy());
     }
   }
 
-  private static void checkFunctionType(JsonNode object, String pointer, List<Violation> violations) {
+  private static void checkFunctionType(
+      JsonNode object, String pointer, List<Violation> violations) {
     JsonNode type = object.get("type");
     if (type == null || !"function".equals(type.asText(null))) {
       violations.add(
-          new Violation(pointer + "/type", "must be \"function\", the only tool type of the format"));
+          new Violation(
+              pointer + "/type", "must be \"function\", the only tool type of the format"));
     }
   }
 
@@ -328,7 +349,8 @@ public final class OpenAiImport implements LineConverter {
   private static JsonNode singleAnswer(JsonNode line, String field, List<Violation> violations) {
     JsonNode output = line.get(field);
     if (output == null || !output.isArray() || output.size() != 1 || !output.get(0).isObject()) {
-      violations.add(new Violation("/" + field, "must be an array of exactly one assistant message"));
+      violations.add(
+          new Violation("/" + field, "must be an array of exactly one assistant message"));
       return null;
     }
     JsonNode message = output.get(0);
@@ -354,8 +376,8 @@ public final class OpenAiImport implements LineConverter {
   }
 
   /**
-   * A pointer into the native event, rewritten into OpenAI's nesting: a tool call's or tool's
-   * name, arguments, description, parameters and strict sit inside its {@code function} object.
+   * A pointer into the native event, rewritten into OpenAI's nesting: a tool call's or tool's name,
+   * arguments, description, parameters and strict sit inside its {@code function} object.
    */
   static String openAiPointer(String pointer) {
     String[] tokens = pointer.split("/", -1);

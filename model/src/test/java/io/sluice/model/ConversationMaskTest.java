@@ -17,17 +17,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConversationMaskTest {
 
-  private static final ToolSpec WEATHER = new ToolSpec("weather", "Current weather",
-      "{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}");
+  private static final ToolSpec WEATHER =
+      new ToolSpec(
+          "weather",
+          "Current weather",
+          "{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}");
 
-  /** Weighted multi-turn with a trained call, its result, an untrained answer, then a final call. */
-  private static final List<ChatTurn> PROMPT = List.of(
-      new ChatTurn("system", "Be brief."),
-      ChatTurn.user("Weather in Paris?"),
-      new ChatTurn("assistant", "", List.of(new ToolCall("c1", "weather", "{\"city\":\"Paris\"}")), null, true),
-      new ChatTurn("tool", "18 C", List.of(), "c1", false),
-      new ChatTurn("assistant", "It is 18 C.", List.of(), null, false),
-      ChatTurn.user("And Rome?"));
+  /**
+   * Weighted multi-turn with a trained call, its result, an untrained answer, then a final call.
+   */
+  private static final List<ChatTurn> PROMPT =
+      List.of(
+          new ChatTurn("system", "Be brief."),
+          ChatTurn.user("Weather in Paris?"),
+          new ChatTurn(
+              "assistant",
+              "",
+              List.of(new ToolCall("c1", "weather", "{\"city\":\"Paris\"}")),
+              null,
+              true),
+          new ChatTurn("tool", "18 C", List.of(), "c1", false),
+          new ChatTurn("assistant", "It is 18 C.", List.of(), null, false),
+          ChatTurn.user("And Rome?"));
+
   private static final ChatTurn ANSWER =
       ChatTurn.answer("Checking.", List.of(new ToolCall("c2", "weather", "{\"city\": \"Rome\"}")));
 
@@ -42,22 +54,52 @@ class ConversationMaskTest {
       // The conversation as Qwen2.5's template renders it, cut where the loss switches on or off;
       // true marks the trained pieces: the first call's block and <|im_end|>, the answer's text,
       // call block and <|im_end|>. The untrained "It is 18 C." turn and every header are context.
-      List<Piece> pieces = List.of(
-          new Piece("<|im_start|>system\nBe brief.\n\n# Tools\n\nYou may call one or more functions to assist with"
-              + " the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n"
-              + "<tools>\n{\"type\": \"function\", \"function\": {\"name\": \"weather\", \"description\": \"Current"
-              + " weather\", \"parameters\": {\"type\": \"object\", \"properties\": {\"city\": {\"type\":"
-              + " \"string\"}}}}}\n</tools>\n\nFor each function call, return a json object with function name and"
-              + " arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\": <function-name>,"
-              + " \"arguments\": <args-json-object>}\n</tool_call><|im_end|>\n<|im_start|>user\nWeather in Paris?"
-              + "<|im_end|>\n<|im_start|>assistant\n", false),
-          new Piece("<tool_call>\n{\"name\": \"weather\", \"arguments\": {\"city\": \"Paris\"}}\n</tool_call>"
-              + "<|im_end|>", true),
-          new Piece("\n<|im_start|>user\n<tool_response>\n18 C\n</tool_response><|im_end|>\n"
-              + "<|im_start|>assistant\nIt is 18 C.<|im_end|>\n<|im_start|>user\nAnd Rome?<|im_end|>\n"
-              + "<|im_start|>assistant\n", false),
-          new Piece("Checking.\n<tool_call>\n{\"name\": \"weather\", \"arguments\": {\"city\": \"Rome\"}}\n"
-              + "</tool_call><|im_end|>", true));
+      List<Piece> pieces =
+          List.of(
+              new Piece(
+                  "<|im_start|>system\n"
+                      + "Be brief.\n\n"
+                      + "# Tools\n\n"
+                      + "You may call one or more functions to assist with the user query.\n\n"
+                      + "You are provided with function signatures within <tools></tools> XML"
+                      + " tags:\n"
+                      + "<tools>\n"
+                      + "{\"type\": \"function\", \"function\": {\"name\": \"weather\","
+                      + " \"description\": \"Current weather\", \"parameters\": {\"type\":"
+                      + " \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}}}\n"
+                      + "</tools>\n\n"
+                      + "For each function call, return a json object with function name and"
+                      + " arguments within <tool_call></tool_call> XML tags:\n"
+                      + "<tool_call>\n"
+                      + "{\"name\": <function-name>, \"arguments\": <args-json-object>}\n"
+                      + "</tool_call><|im_end|>\n"
+                      + "<|im_start|>user\n"
+                      + "Weather in Paris?<|im_end|>\n"
+                      + "<|im_start|>assistant\n",
+                  false),
+              new Piece(
+                  "<tool_call>\n"
+                      + "{\"name\": \"weather\", \"arguments\": {\"city\": \"Paris\"}}\n"
+                      + "</tool_call><|im_end|>",
+                  true),
+              new Piece(
+                  "\n"
+                      + "<|im_start|>user\n"
+                      + "<tool_response>\n"
+                      + "18 C\n"
+                      + "</tool_response><|im_end|>\n"
+                      + "<|im_start|>assistant\n"
+                      + "It is 18 C.<|im_end|>\n"
+                      + "<|im_start|>user\n"
+                      + "And Rome?<|im_end|>\n"
+                      + "<|im_start|>assistant\n",
+                  false),
+              new Piece(
+                  "Checking.\n"
+                      + "<tool_call>\n"
+                      + "{\"name\": \"weather\", \"arguments\": {\"city\": \"Rome\"}}\n"
+                      + "</tool_call><|im_end|>",
+                  true));
       List<Long> ids = new ArrayList<>();
       List<Boolean> trained = new ArrayList<>();
       for (Piece piece : pieces) {
@@ -69,8 +111,10 @@ class ConversationMaskTest {
 
       assertThat(example.ids()).containsExactly(ids.stream().mapToLong(Long::longValue).toArray());
       assertThat(example.trained()).containsExactly(toArray(trained));
-      assertThat(example.targetCount()).isEqualTo(
-          byteLevelIds(pieces.get(1).text()).length + byteLevelIds(pieces.get(3).text()).length);
+      assertThat(example.targetCount())
+          .isEqualTo(
+              byteLevelIds(pieces.get(1).text()).length
+                  + byteLevelIds(pieces.get(3).text()).length);
     }
   }
 
@@ -91,24 +135,45 @@ class ConversationMaskTest {
   void llama31RendersOneJsonCallPerTurnToolsInTheFirstUserTurnAndResultsAsIpython() {
     ChatTemplate template = ChatTemplate.llama31("26 Jul 2024");
     List<ChatTurn> turns = new ArrayList<>(PROMPT.subList(1, 4));
-    turns.add(ChatTurn.answer("ignored by the template", List.of(new ToolCall("c2", "weather", "{\"city\":\"Rome\"}"))));
+    turns.add(
+        ChatTurn.answer(
+            "ignored by the template",
+            List.of(new ToolCall("c2", "weather", "{\"city\":\"Rome\"}"))));
 
     String rendered = join(template.conversationSegments(turns, List.of(WEATHER)));
 
     // as Llama 3.1 Instruct's template renders it (tools_in_user_message, JSON tool calls)
-    assertThat(rendered).isEqualTo("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n"
-        + "Environment: ipython\nCutting Knowledge Date: December 2023\nToday Date: 26 Jul 2024\n\n<|eot_id|>"
-        + "<|start_header_id|>user<|end_header_id|>\n\nGiven the following functions, please respond with a JSON for"
-        + " a function call with its proper arguments that best answers the given prompt.\n\nRespond in the format"
-        + " {\"name\": function name, \"parameters\": dictionary of argument name and its value}.Do not use variables."
-        + "\n\n{\n    \"type\": \"function\",\n    \"function\": {\n        \"name\": \"weather\",\n"
-        + "        \"description\": \"Current weather\",\n        \"parameters\": {\n            \"type\": \"object\",\n"
-        + "            \"properties\": {\n                \"city\": {\n                    \"type\": \"string\"\n"
-        + "                }\n            }\n        }\n    }\n}\n\nWeather in Paris?<|eot_id|>"
-        + "<|start_header_id|>assistant<|end_header_id|>\n\n{\"name\": \"weather\", \"parameters\": {\"city\":"
-        + " \"Paris\"}}<|eot_id|><|start_header_id|>ipython<|end_header_id|>\n\n\"18 C\"<|eot_id|>"
-        + "<|start_header_id|>assistant<|end_header_id|>\n\n{\"name\": \"weather\", \"parameters\": {\"city\":"
-        + " \"Rome\"}}<|eot_id|>");
+    assertThat(rendered)
+        .isEqualTo(
+            "<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n"
+                + "Environment: ipython\n"
+                + "Cutting Knowledge Date: December 2023\n"
+                + "Today Date: 26 Jul 2024\n\n"
+                + "<|eot_id|><|start_header_id|>user<|end_header_id|>\n\n"
+                + "Given the following functions, please respond with a JSON for a function call"
+                + " with its proper arguments that best answers the given prompt.\n\n"
+                + "Respond in the format {\"name\": function name, \"parameters\": dictionary of"
+                + " argument name and its value}.Do not use variables.\n\n"
+                + "{\n"
+                + "    \"type\": \"function\",\n"
+                + "    \"function\": {\n"
+                + "        \"name\": \"weather\",\n"
+                + "        \"description\": \"Current weather\",\n"
+                + "        \"parameters\": {\n"
+                + "            \"type\": \"object\",\n"
+                + "            \"properties\": {\n"
+                + "                \"city\": {\n"
+                + "                    \"type\": \"string\"\n"
+                + "                }\n"
+                + "            }\n"
+                + "        }\n"
+                + "    }\n"
+                + "}\n\n"
+                + "Weather in Paris?<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
+                + "{\"name\": \"weather\", \"parameters\": {\"city\":"
+                + " \"Paris\"}}<|eot_id|><|start_header_id|>ipython<|end_header_id|>\n\n"
+                + "\"18 C\"<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
+                + "{\"name\": \"weather\", \"parameters\": {\"city\": \"Rome\"}}<|eot_id|>");
   }
 
   @Test
@@ -118,21 +183,34 @@ class ConversationMaskTest {
     assertThatThrownBy(() -> ChatTemplate.llama3().conversationSegments(turns, List.of()))
         .isInstanceOf(ModelFormatException.class)
         .hasMessageContaining("(llama3) renders no tool calls");
-    ChatTemplate smolLm = ChatTemplates.identify("{% for message in messages %}{{'<|im_start|>' + message['role']"
-        + " + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}", "smollm2");
-    assertThatThrownBy(() -> smolLm.conversationSegments(List.of(ChatTurn.user("Hi"), ChatTurn.answer("Yo",
-        List.of())), List.of(WEATHER)))
+    ChatTemplate smolLm =
+        ChatTemplates.identify(
+            "{% for message in messages %}{{'<|im_start|>' + message['role']"
+                + " + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}",
+            "smollm2");
+    assertThatThrownBy(
+            () ->
+                smolLm.conversationSegments(
+                    List.of(ChatTurn.user("Hi"), ChatTurn.answer("Yo", List.of())),
+                    List.of(WEATHER)))
         .isInstanceOf(ModelFormatException.class);
     // a plain conversation still renders on it
-    assertThat(join(smolLm.conversationSegments(List.of(ChatTurn.user("Hi"), ChatTurn.answer("Yo", List.of())),
-        List.of()))).isEqualTo("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nYo<|im_end|>");
+    assertThat(
+            join(
+                smolLm.conversationSegments(
+                    List.of(ChatTurn.user("Hi"), ChatTurn.answer("Yo", List.of())), List.of())))
+        .isEqualTo("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nYo<|im_end|>");
   }
 
   @Test
   void llama31TemplatesWithToolsAndQwenTemplatesAreIdentifiedWithTheirToolFormats() {
-    String qwen = "{%- if tools %}{{- '<|im_start|>system\\n' }}...<tool_call>...{%- endif %}"
-        + "{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>' + '\\n' }}";
-    assertThat(ChatTemplates.identify(qwen, "qwen").toolFormat()).isEqualTo(ChatTemplate.ToolFormat.HERMES);
+    String qwen =
+        "{%- if tools %}{{- '<|im_start|>system\\n"
+            + "' }}...<tool_call>...{%- endif %}{{- '<|im_start|>' + message.role + '\\n"
+            + "' + message.content + '<|im_end|>' + '\\n"
+            + "' }}";
+    assertThat(ChatTemplates.identify(qwen, "qwen").toolFormat())
+        .isEqualTo(ChatTemplate.ToolFormat.HERMES);
     assertThat(ChatTemplates.identify(TinyTokenizer.CHATML_TEMPLATE, "tiny").toolFormat())
         .isEqualTo(ChatTemplate.ToolFormat.HERMES);
   }

@@ -42,17 +42,29 @@ public final class ExportCommand implements Callable<Integer> {
   /** Longest wait for one poll of the curated topic that still has records before its end. */
   private static final Duration POLL_TIMEOUT = Duration.ofSeconds(30);
 
-  @Option(names = "--from", paramLabel = "FILE", description = "Curated records, as `sluice curate` writes them.")
+  @Option(
+      names = "--from",
+      paramLabel = "FILE",
+      description = "Curated records, as `sluice curate` writes them.")
   Path from;
 
-  @Option(names = "--topic", paramLabel = "TOPIC", description = "Read the curated topic instead, from its beginning"
-      + " to its current end (needs --bootstrap-servers).")
+  @Option(
+      names = "--topic",
+      paramLabel = "TOPIC",
+      description =
+          "Read the curated topic instead, from its beginning"
+              + " to its current end (needs --bootstrap-servers).")
   String topic;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT", description = "Kafka, with --topic.")
+  @Option(
+      names = "--bootstrap-servers",
+      paramLabel = "HOST:PORT",
+      description = "Kafka, with --topic.")
   String bootstrapServers;
 
-  @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE",
+  @Option(
+      names = {"-X", "--kafka-property"},
+      paramLabel = "KEY=VALUE",
       description = "Kafka client property, with --topic; repeatable.")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
@@ -62,15 +74,28 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--track", required = true, description = "Track of the records.")
   String track;
 
-  @Option(names = "--format", required = true, paramLabel = "openai|trl", converter = FormatConverter.class,
-      description = "openai (chat and DPO lines) or trl (messages, and prompt/chosen/rejected lines).")
+  @Option(
+      names = "--format",
+      required = true,
+      paramLabel = "openai|trl",
+      converter = FormatConverter.class,
+      description =
+          "openai (chat and DPO lines) or trl (messages, and prompt/chosen/rejected lines).")
   ExportFormat format;
 
-  @Option(names = "--split", defaultValue = "train", paramLabel = "train|holdout", converter = SplitConverter.class,
+  @Option(
+      names = "--split",
+      defaultValue = "train",
+      paramLabel = "train|holdout",
+      converter = SplitConverter.class,
       description = "Which split to export (default ${DEFAULT-VALUE}).")
   Split split;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "The JSONL file to write.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "The JSONL file to write.")
   Path out;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -78,31 +103,38 @@ public final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if ((from == null) == (topic == null)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give exactly one of --from FILE and --topic");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give exactly one of --from FILE and --topic");
     }
     if (topic != null && !topic.equals(Topics.EXAMPLES_CURATED.name())) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--topic must be " + Topics.EXAMPLES_CURATED.name() + ", the curated records' topic, not " + topic);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--topic must be "
+              + Topics.EXAMPLES_CURATED.name()
+              + ", the curated records' topic, not "
+              + topic);
     }
     if (topic != null && bootstrapServers == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--topic needs --bootstrap-servers");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--topic needs --bootstrap-servers");
     }
     // Written beside the target and moved into place, so a failed export leaves no partial file.
     Path temporary = Files.createTempFile(out.toAbsolutePath().getParent(), ".export-", ".jsonl");
     long[] counts = new long[2];
     try (BufferedWriter writer = Files.newBufferedWriter(temporary)) {
-      Consumer<CuratedExample> export = record -> {
-        counts[0]++;
-        if (matches(record)) {
-          counts[1]++;
-          try {
-            writer.write(format.line(record));
-            writer.newLine();
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-      };
+      Consumer<CuratedExample> export =
+          record -> {
+            counts[0]++;
+            if (matches(record)) {
+              counts[1]++;
+              try {
+                writer.write(format.line(record));
+                writer.newLine();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            }
+          };
       if (from != null) {
         readFile(export);
       } else {
@@ -114,14 +146,23 @@ public final class ExportCommand implements Callable<Integer> {
     }
     Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING);
     PrintWriter printer = spec.commandLine().getOut();
-    printer.printf("exported %d of %d curated records (%s/%s, %s) as %s lines to %s%n", counts[1], counts[0], tenant,
-        track, split.name().toLowerCase(Locale.ROOT), format.name().toLowerCase(Locale.ROOT), out);
+    printer.printf(
+        "exported %d of %d curated records (%s/%s, %s) as %s lines to %s%n",
+        counts[1],
+        counts[0],
+        tenant,
+        track,
+        split.name().toLowerCase(Locale.ROOT),
+        format.name().toLowerCase(Locale.ROOT),
+        out);
     printer.flush();
     return 0;
   }
 
   private boolean matches(CuratedExample record) {
-    return record.getTenant().equals(tenant) && record.getTrack().equals(track) && record.getSplit() == split;
+    return record.getTenant().equals(tenant)
+        && record.getTrack().equals(track)
+        && record.getSplit() == split;
   }
 
   private void readFile(Consumer<CuratedExample> export) throws IOException {
@@ -140,7 +181,8 @@ public final class ExportCommand implements Callable<Integer> {
         try {
           record = AvroJson.fromJsonLine(line, CuratedExample.class);
         } catch (RuntimeException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(),
+          throw new CommandLine.ParameterException(
+              spec.commandLine(),
               from + ":" + number + ": not a curated record: " + e.getMessage());
         }
         export.accept(record);
@@ -155,24 +197,35 @@ public final class ExportCommand implements Callable<Integer> {
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<String, CuratedExample> consumer = new KafkaConsumer<>(properties, new StringDeserializer(),
-        Topics.EXAMPLES_CURATED.valueSerde().deserializer())) {
+    try (KafkaConsumer<String, CuratedExample> consumer =
+        new KafkaConsumer<>(
+            properties,
+            new StringDeserializer(),
+            Topics.EXAMPLES_CURATED.valueSerde().deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
-      consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer
+          .partitionsFor(topic)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         var records = consumer.poll(POLL_TIMEOUT);
         if (records.isEmpty()) {
-          throw new IllegalStateException("no record arrived within " + POLL_TIMEOUT.toSeconds()
-              + " s although " + topic + " has more before its end; is the broker reachable?");
+          throw new IllegalStateException(
+              "no record arrived within "
+                  + POLL_TIMEOUT.toSeconds()
+                  + " s although "
+                  + topic
+                  + " has more before its end; is the broker reachable?");
         }
-        records.forEach(record -> {
-          if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-            export.accept(record.value());
-          }
-        });
+        records.forEach(
+            record -> {
+              if (record.offset()
+                  < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                export.accept(record.value());
+              }
+            });
       }
     }
   }
@@ -184,7 +237,9 @@ public final class ExportCommand implements Callable<Integer> {
       return switch (value) {
         case "openai" -> ExportFormat.OPENAI;
         case "trl" -> ExportFormat.TRL;
-        default -> throw new CommandLine.TypeConversionException("'" + value + "' is not a format; use openai or trl");
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not a format; use openai or trl");
       };
     }
   }
@@ -196,8 +251,9 @@ public final class ExportCommand implements Callable<Integer> {
       return switch (value) {
         case "train" -> Split.TRAIN;
         case "holdout" -> Split.HOLDOUT;
-        default -> throw new CommandLine.TypeConversionException(
-            "'" + value + "' is not a split; use train or holdout");
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not a split; use train or holdout");
       };
     }
   }

@@ -18,11 +18,10 @@ import java.util.List;
  * read:
  *
  * <ul>
- *   <li>{@link #OPENAI}: SFT records as OpenAI chat lines ({@code messages}, {@code tools},
- *       {@code parallel_tool_calls}; every earlier assistant turn with its explicit {@code weight}),
- *       preference records as OpenAI DPO lines ({@code input}, {@code preferred_output},
- *       {@code non_preferred_output}). Sluice's OpenAI import reads them back into the same
- *       examples.
+ *   <li>{@link #OPENAI}: SFT records as OpenAI chat lines ({@code messages}, {@code tools}, {@code
+ *       parallel_tool_calls}; every earlier assistant turn with its explicit {@code weight}),
+ *       preference records as OpenAI DPO lines ({@code input}, {@code preferred_output}, {@code
+ *       non_preferred_output}). Sluice's OpenAI import reads them back into the same examples.
  *   <li>{@link #TRL}: SFT records as TRL conversational {@code messages} lines, preference records
  *       as TRL {@code prompt}/{@code chosen}/{@code rejected} lines, each with a {@code tools}
  *       column when the record has tools; tool-call arguments are JSON objects, as transformers'
@@ -77,8 +76,8 @@ public enum ExportFormat {
   }
 
   /**
-   * One prompt turn. In SFT lines an earlier assistant turn states its weight (0 unless the
-   * record trains it), since OpenAI's default, 1, is not Sluice's; DPO prompts have no weights.
+   * One prompt turn. In SFT lines an earlier assistant turn states its weight (0 unless the record
+   * trains it), since OpenAI's default, 1, is not Sluice's; DPO prompts have no weights.
    */
   private ObjectNode message(ChatMessage turn, boolean weighted) {
     ObjectNode message = JSON.createObjectNode();
@@ -155,7 +154,8 @@ public enum ExportFormat {
 
   private static List<ChatMessage> turns(Object prompt) {
     if (prompt instanceof CharSequence text) {
-      return List.of(ChatMessage.newBuilder().setRole(Role.user).setContent(text.toString()).build());
+      return List.of(
+          ChatMessage.newBuilder().setRole(Role.user).setContent(text.toString()).build());
     }
     return ((List<?>) prompt).stream().map(ChatMessage.class::cast).toList();
   }

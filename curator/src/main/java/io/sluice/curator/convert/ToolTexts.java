@@ -38,14 +38,15 @@ public final class ToolTexts {
   public static List<ToolCall> mapCalls(List<ToolCall> calls, UnaryOperator<String> edit) {
     List<ToolCall> mapped = new ArrayList<>(calls.size());
     for (ToolCall call : calls) {
-      mapped.add(ToolCall.newBuilder(call).setArguments(mapArguments(call.getArguments(), edit)).build());
+      mapped.add(
+          ToolCall.newBuilder(call).setArguments(mapArguments(call.getArguments(), edit)).build());
     }
     return mapped;
   }
 
   /**
-   * Arguments with every string value edited. Text that is not JSON (only possible for records
-   * that skipped validation) is edited as a whole, so PII never passes unedited.
+   * Arguments with every string value edited. Text that is not JSON (only possible for records that
+   * skipped validation) is edited as a whole, so PII never passes unedited.
    */
   static String mapArguments(String arguments, UnaryOperator<String> edit) {
     JsonNode json;

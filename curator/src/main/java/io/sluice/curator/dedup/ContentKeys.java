@@ -41,7 +41,7 @@ public record ContentKeys(String contentHash, String nearText) {
       if (turn.getWeight() != null) {
         content.append(" @").append(turn.getWeight());
       }
-      if (turn.getRole() != Role.system && !normalized.isEmpty()) {
+      if (turn.getRole() != Role.system && turn.getRole() != Role.developer && !normalized.isEmpty()) {
         near.add(normalized);
       }
     }
@@ -70,9 +70,10 @@ public record ContentKeys(String contentHash, String nearText) {
   }
 
   /**
-   * The normalized text compared by MinHash: user and assistant turns plus the answers. System
-   * turns are left out on purpose: an app sends the same long system prompt with every request,
-   * and counting it would make every record of the app look like a near-copy of every other.
+   * The normalized text compared by MinHash: user, assistant and tool turns plus the answers.
+   * System (and developer) turns are left out on purpose: an app sends the same long system
+   * prompt with every request, and counting it would make every record of the app look like a
+   * near-copy of every other.
    */
   public static String nearText(Candidate candidate) {
     return of(candidate).nearText();
