@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       io.sluice.app.config.ConfigCommand.class,
       io.sluice.app.ingest.IngestCommand.class,
       io.sluice.app.ingest.SendCommand.class,
+      io.sluice.app.export.ExportCommand.class,
       io.sluice.app.model.PretrainCommand.class,
       io.sluice.app.model.TrainCommand.class,
       io.sluice.app.model.GenerateCommand.class,

@@ -1,5 +1,6 @@
 package io.sluice.curator;
 
+import io.sluice.schemas.event.ChatMessages;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.ChatMessage;
@@ -294,7 +295,7 @@ public final class CuratorBenchmark {
       int kind = random.nextInt(10);
       if (kind < 6) {
         event.setType(EventType.example)
-            .setPrompt(List.of(new ChatMessage(Role.system, "You are a helpful support agent."), new ChatMessage(Role.user, prompt)))
+            .setPrompt(List.of(ChatMessages.of(Role.system, "You are a helpful support agent."), ChatMessages.of(Role.user, prompt)))
             .setCompletion(answer);
       } else if (kind < 9) {
         event.setType(EventType.feedback).setPrompt(prompt).setResponse(answer)

@@ -1,5 +1,6 @@
 package io.sluice.curator;
 
+import io.sluice.curator.convert.ToolTexts;
 import io.sluice.curator.pii.PiiAnonymizer;
 import io.sluice.curator.pii.PiiType;
 import io.sluice.schemas.avro.ChatMessage;
@@ -13,7 +14,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Applies the PII anonymizer to a whole raw event with one session, so a value gets the same
- * placeholder in every field (prompt turns, answers, comment, metadata values). Fields are visited
+ * placeholder in every field (prompt turns, tool results and call arguments, answers, comment,
+ * metadata values; tool definitions are the app's schema and are kept as they are). Fields are visited
  * in schema order, so placeholder numbers are deterministic. Every distinct text is anonymized
  * once; candidates derived from the event look their texts up here and get exactly the event's
  * anonymized strings.
@@ -51,6 +53,7 @@ final class EventAnonymizer {
     }
     copy.setPrompt(anonymizePrompt(event.getPrompt(), edit));
     copy.setCompletion(edit.apply(event.getCompletion()));
+    copy.setCompletionToolCalls(ToolTexts.mapCalls(event.getCompletionToolCalls(), edit));
     copy.setChosen(edit.apply(event.getChosen()));
     copy.setRejected(edit.apply(event.getRejected()));
     copy.setResponse(edit.apply(event.getResponse()));
@@ -74,7 +77,7 @@ final class EventAnonymizer {
     List<ChatMessage> turns = new ArrayList<>();
     for (Object item : (List<?>) prompt) {
       ChatMessage turn = (ChatMessage) item;
-      turns.add(new ChatMessage(turn.getRole(), edit.apply(turn.getContent())));
+      turns.add(ToolTexts.mapTurn(turn, edit));
     }
     return turns;
   }

@@ -1,5 +1,6 @@
 package io.sluice.curator;
 
+import io.sluice.schemas.event.ChatMessages;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
@@ -31,7 +32,7 @@ public final class Events {
 
   public static RawEvent chatExample(String id, String system, String user, String completion) {
     return base(id, EventType.example)
-        .setPrompt(List.of(new ChatMessage(Role.system, system), new ChatMessage(Role.user, user)))
+        .setPrompt(List.of(ChatMessages.of(Role.system, system), ChatMessages.of(Role.user, user)))
         .setCompletion(completion)
         .build();
   }

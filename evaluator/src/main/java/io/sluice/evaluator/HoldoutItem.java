@@ -52,7 +52,7 @@ public record HoldoutItem(String id, List<ChatTurn> messages, String answer, Str
    * its own mapping (it does not depend on the trainer); a record missing its answer is skipped.
    */
   public static Optional<HoldoutItem> from(CuratedExample record) {
-    if (record.getSplit() != Split.HOLDOUT) {
+    if (record.getSplit() != Split.HOLDOUT || usesTools(record)) {
       return Optional.empty();
     }
     List<ChatTurn> turns = new ArrayList<>();
@@ -83,5 +83,17 @@ public record HoldoutItem(String id, List<ChatTurn> messages, String answer, Str
       return Optional.empty();
     }
     return Optional.of(new HoldoutItem(record.getId(), turns, record.getChosen(), record.getRejected()));
+  }
+
+  /**
+   * Records with tools, tool calls or tool results are not scored yet: the domain score compares
+   * text answers, and a call-only answer has none.
+   */
+  private static boolean usesTools(CuratedExample record) {
+    return !record.getTools().isEmpty()
+        || !record.getCompletionToolCalls().isEmpty()
+        || (record.getPrompt() instanceof List<?> turns
+            && turns.stream().map(ChatMessage.class::cast)
+                .anyMatch(m -> !m.getToolCalls().isEmpty() || m.getToolCallId() != null));
   }
 }

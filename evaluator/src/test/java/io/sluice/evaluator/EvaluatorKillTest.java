@@ -1,5 +1,6 @@
 package io.sluice.evaluator;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.broker.EmbeddedBroker;
@@ -57,7 +58,7 @@ class EvaluatorKillTest {
         for (HoldoutItem item : Fixtures.holdout("acme")) {
           producer.send(new ProducerRecord<>(Topics.EXAMPLES_CURATED.name(), "acme/support", CuratedExample.newBuilder()
               .setId(item.id()).setSourceId(item.id()).setTenant("acme").setTrack("support").setKind(ExampleKind.SFT)
-              .setOrigin(Origin.EXAMPLE).setPrompt(List.of(new ChatMessage(Role.user, item.messages().get(0).content())))
+              .setOrigin(Origin.EXAMPLE).setPrompt(List.of(ChatMessages.of(Role.user, item.messages().get(0).content())))
               .setCompletion(item.answer()).setSplit(Split.HOLDOUT).setContentHash("h" + offset)
               .setLineage(new Lineage("sluice.events.raw", 0, (long) offset++)).setEventTimestamp(Instant.now())
               .setCuratedAt(Instant.now()).build())).get();

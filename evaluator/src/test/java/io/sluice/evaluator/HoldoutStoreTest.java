@@ -1,5 +1,6 @@
 package io.sluice.evaluator;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.model.ChatTurn;
@@ -72,7 +73,7 @@ class HoldoutStoreTest {
     assertThat(sft.messages()).containsExactly(ChatTurn.user("Hi?"));
     assertThat(sft.isPair()).isFalse();
     HoldoutItem pair = HoldoutItem.from(curated(Split.HOLDOUT).setKind(ExampleKind.PREFERENCE).setCompletion(null)
-        .setPrompt(List.of(new ChatMessage(Role.system, "Be brief."), new ChatMessage(Role.user, "Hi?")))
+        .setPrompt(List.of(ChatMessages.of(Role.system, "Be brief."), ChatMessages.of(Role.user, "Hi?")))
         .setChosen("Hello.").setRejected("Go away.").build()).orElseThrow();
     assertThat(pair.isPair()).isTrue();
     assertThat(pair.messages()).hasSize(2);

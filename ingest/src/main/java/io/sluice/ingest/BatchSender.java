@@ -54,6 +54,40 @@ public final class BatchSender {
       int maxBatchBytes,
       Duration requestTimeout,
       int maxRetries) {
+    this(baseUrl.resolve("/v1/events/batch"), linesPerBatch, maxBatchBytes, apiKey, requestTimeout,
+        maxRetries);
+  }
+
+  /**
+   * A sender of OpenAI fine-tuning files to {@code /v1/import/openai} for one tenant and track;
+   * the other parameters as for native files.
+   */
+  public static BatchSender openAiImport(
+      URI baseUrl,
+      String tenant,
+      String track,
+      Optional<String> apiKey,
+      int linesPerBatch,
+      int maxBatchBytes,
+      Duration requestTimeout,
+      int maxRetries) {
+    URI endpoint =
+        baseUrl.resolve(
+            "/v1/import/openai?tenant="
+                + java.net.URLEncoder.encode(tenant, java.nio.charset.StandardCharsets.UTF_8)
+                + "&track="
+                + java.net.URLEncoder.encode(track, java.nio.charset.StandardCharsets.UTF_8));
+    return new BatchSender(
+        endpoint, linesPerBatch, maxBatchBytes, apiKey, requestTimeout, maxRetries);
+  }
+
+  private BatchSender(
+      URI batchUri,
+      int linesPerBatch,
+      int maxBatchBytes,
+      Optional<String> apiKey,
+      Duration requestTimeout,
+      int maxRetries) {
     if (linesPerBatch < 1 || maxBatchBytes < 1) {
       throw new IllegalArgumentException("linesPerBatch and maxBatchBytes must be at least 1");
     }
@@ -62,7 +96,7 @@ public final class BatchSender {
     }
     this.maxRetries = maxRetries;
     this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    this.batchUri = baseUrl.resolve("/v1/events/batch");
+    this.batchUri = batchUri;
     this.apiKey = apiKey;
     this.linesPerBatch = linesPerBatch;
     this.maxBatchBytes = maxBatchBytes;

@@ -12,20 +12,26 @@ import io.sluice.schemas.event.Violation;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Converts lines of an OpenAI fine-tuning JSONL file into native events of one tenant and track:
  *
  * <ul>
- *   <li>chat SFT {@code {"messages": [...]}}: the last message, which must be the assistant's, is the
- *       completion and the ones before it are the prompt (an {@code example} event);
- *   <li>preference {@code {"input": {"messages": [...]}, "preferred_output": [assistant message],
- *       "non_preferred_output": [assistant message]}} (a {@code preference} event).
+ *   <li>chat SFT {@code {"messages": [...], "tools": [...], "parallel_tool_calls": bool}}: the last
+ *       message, which must be the assistant's, is the completion (its text and tool calls) and the
+ *       ones before it are the prompt (an {@code example} event). Earlier assistant turns are
+ *       trained on unless their {@code weight} is 0, as OpenAI trains them, so each gets an
+ *       explicit weight;
+ *   <li>preference (DPO) {@code {"input": {"messages", "tools", "parallel_tool_calls"},
+ *       "preferred_output": [assistant message], "non_preferred_output": [assistant message]}} (a
+ *       {@code preference} event).
  * </ul>
  *
- * <p>Only plain-text messages with roles system, user and assistant are supported; anything else
- * (tools, function calls, content parts, weights) is reported, never dropped. Findings point into
+ * <p>OpenAI's nested tool forms ({@code {"type": "function", "function": {...}}}) become the native
+ * flat ones. Anything the format does not have is reported, never dropped, and findings point into
  * the OpenAI line, not into the native event built from it. Each event gets a server id and
  * timestamp and the metadata {@code {"import": "openai"}}.
  */
@@ -37,8 +43,25 @@ public final class OpenAiImport implements LineConverter {
   public static final String IMPORT_METADATA_VALUE = "openai";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Set<String> CHAT_FIELDS = Set.of("messages", "tools", "parallel_tool_calls");
   private static final Set<String> PREFERENCE_FIELDS =
       Set.of("input", "preferred_output", "non_preferred_output");
+  private static final Map<String, Set<String>> MESSAGE_FIELDS =
+      Map.of(
+          "assistant", Set.of("role", "content", "tool_calls", "weight"),
+          "tool", Set.of("role", "content", "tool_call_id"));
+  private static final Set<String> TEXT_MESSAGE_FIELDS = Set.of("role", "content");
+  private static final Set<String> ANSWER_FIELDS =
+      Set.of("role", "content", "tool_calls", "weight");
+  private static final Set<String> FUNCTION_WRAPPER_FIELDS = Set.of("type", "function");
+  private static final Set<String> TOOL_CALL_FIELDS = Set.of("id", "type", "function");
+  private static final Set<String> CALLED_FUNCTION_FIELDS = Set.of("name", "arguments");
+  private static final Set<String> FUNCTION_FIELDS =
+      Set.of("name", "description", "parameters", "strict");
+
+  /** Native field names that sit inside OpenAI's {@code "function"} object. */
+  private static final Set<String> FUNCTION_MEMBERS =
+      Set.of("name", "arguments", "description", "parameters", "strict");
 
   private final String tenant;
   private final String track;
@@ -63,17 +86,19 @@ public final class OpenAiImport implements LineConverter {
     return invalid(
         "",
         "must be an OpenAI chat line {\"messages\": [...]} or a preference line {\"input\":"
-            + " {\"messages\": [...]}, \"preferred_output\": [...], \"non_preferred_output\": [...]}");
+            + " {\"messages\": [...]}, \"preferred_output\": [...], \"non_preferred_output\":"
+            + " [...]}");
   }
 
   private ParseResult convertChat(JsonNode line) {
-    List<Violation> violations = unknownFields(line, "", Set.of("messages"));
+    List<Violation> violations = unknownFields(line, "", CHAT_FIELDS);
     JsonNode messages = line.get("messages");
     if (!messages.isArray() || messages.size() < 2) {
       violations.add(
           new Violation(
               "/messages",
-              "must be an array of at least one prompt message followed by the assistant's answer"));
+              "must be an array of at least one prompt message followed by the assistant's"
+                  + " answer"));
       return new ParseResult.Invalid(violations);
     }
     int last = messages.size() - 1;
@@ -85,52 +110,92 @@ public final class OpenAiImport implements LineConverter {
               "the last message must be the assistant's answer, which becomes the completion"));
       return new ParseResult.Invalid(violations);
     }
-    if (!violations.isEmpty()) {
-      return new ParseResult.Invalid(violations);
-    }
+    String answerPointer = "/messages/" + last;
     ArrayNode prompt = NODES.arrayNode();
     for (int i = 0; i < last; i++) {
-      prompt.add(messages.get(i));
+      prompt.add(message(messages.get(i), "/messages/" + i, true, violations));
     }
+    violations.addAll(unknownFields(answer, answerPointer, ANSWER_FIELDS));
+    checkAnswerWeight(answer.get("weight"), answerPointer + "/weight", violations);
     ObjectNode event = event("example", prompt);
     event.set("completion", answer.get("content"));
-    String completionPointer = "/messages/" + last;
+    if (answer.has("tool_calls")) {
+      event.set(
+          "completion_tool_calls",
+          toolCalls(answer.get("tool_calls"), answerPointer + "/tool_calls", violations));
+    }
+    copyTools(line, "", event, violations);
     return toNative(
         event,
         pointer -> {
           if (pointer.startsWith("/prompt")) {
-            return "/messages" + pointer.substring("/prompt".length());
+            return openAiPointer("/messages" + pointer.substring("/prompt".length()));
           }
           if (pointer.equals("/completion")) {
-            return completionPointer + "/content";
+            return answerPointer + "/content";
           }
-          return pointer;
+          if (pointer.startsWith("/completion_tool_calls")) {
+            return openAiPointer(
+                answerPointer
+                    + "/tool_calls"
+                    + pointer.substring("/completion_tool_calls".length()));
+          }
+          return openAiPointer(pointer);
         },
-        answer,
-        completionPointer);
+        violations);
+  }
+
+  /**
+   * OpenAI trains on the last assistant message whatever its weight says only when it is not 0;
+   * here the last message is the completion, which is always trained, so 0 cannot be honoured.
+   */
+  private static void checkAnswerWeight(
+      JsonNode weight, String pointer, List<Violation> violations) {
+    if (weight == null
+        || weight.isNull()
+        || (weight.isIntegralNumber() && weight.intValue() == 1)) {
+      return;
+    }
+    violations.add(
+        new Violation(
+            pointer,
+            weight.isIntegralNumber() && weight.intValue() == 0
+                ? "the last assistant message is the completion, which is always trained; weight 0"
+                    + " is supported on earlier assistant messages only"
+                : "must be 0 (context only) or 1 (trained on), but was " + weight));
   }
 
   private ParseResult convertPreference(JsonNode line) {
     List<Violation> violations = unknownFields(line, "", PREFERENCE_FIELDS);
     JsonNode input = line.get("input");
+    ArrayNode prompt = NODES.arrayNode();
     if (input == null || !input.isObject() || !input.has("messages")) {
       violations.add(new Violation("/input", "must be an object with the prompt's \"messages\""));
     } else {
-      violations.addAll(unknownFields(input, "/input", Set.of("messages")));
+      violations.addAll(unknownFields(input, "/input", CHAT_FIELDS));
+      JsonNode messages = input.get("messages");
+      if (!messages.isArray()) {
+        violations.add(new Violation("/input/messages", "must be an array of messages"));
+      } else {
+        for (int i = 0; i < messages.size(); i++) {
+          prompt.add(message(messages.get(i), "/input/messages/" + i, false, violations));
+        }
+      }
     }
     JsonNode chosen = singleAnswer(line, "preferred_output", violations);
     JsonNode rejected = singleAnswer(line, "non_preferred_output", violations);
     if (!violations.isEmpty()) {
       return new ParseResult.Invalid(violations);
     }
-    ObjectNode event = event("preference", input.get("messages"));
+    ObjectNode event = event("preference", prompt);
     event.set("chosen", chosen.get("content"));
     event.set("rejected", rejected.get("content"));
+    copyTools(input, "/input", event, violations);
     return toNative(
         event,
         pointer -> {
           if (pointer.startsWith("/prompt")) {
-            return "/input/messages" + pointer.substring("/prompt".length());
+            return openAiPointer("/input/messages" + pointer.substring("/prompt".length()));
           }
           if (pointer.equals("/chosen")) {
             return "/preferred_output/0/content";
@@ -138,22 +203,159 @@ public final class OpenAiImport implements LineConverter {
           if (pointer.equals("/rejected")) {
             return "/non_preferred_output/0/content";
           }
+          if (pointer.startsWith("/tools") || pointer.startsWith("/parallel_tool_calls")) {
+            return openAiPointer("/input" + pointer);
+          }
           return pointer;
         },
-        null,
-        null);
+        violations);
+  }
+
+  /**
+   * The native form of one prompt message: tool calls flattened and, for chat SFT lines ({@code
+   * weighted}), an assistant turn's weight made explicit (OpenAI's default is 1).
+   */
+  private static JsonNode message(
+      JsonNode message, String pointer, boolean weighted, List<Violation> violations) {
+    if (!message.isObject()) {
+      return message; // the native parser reports it, at the same pointer
+    }
+    String role = message.path("role").asText("");
+    Set<String> allowed = MESSAGE_FIELDS.getOrDefault(role, TEXT_MESSAGE_FIELDS);
+    if (!weighted && role.equals("assistant")) {
+      allowed = Set.of("role", "content", "tool_calls");
+    }
+    violations.addAll(unknownFields(message, pointer, allowed));
+    ObjectNode converted = ((ObjectNode) message).deepCopy();
+    if (message.path("content").isArray()) {
+      converted.set(
+          "content", textOfParts(message.get("content"), pointer + "/content", violations));
+    }
+    if (message.has("tool_calls")) {
+      converted.set(
+          "tool_calls", toolCalls(message.get("tool_calls"), pointer + "/tool_calls", violations));
+    }
+    if (weighted && role.equals("assistant") && !message.has("weight")) {
+      converted.put("weight", 1);
+    }
+    return converted;
+  }
+
+  /**
+   * Content given as parts {@code [{"type": "text", "text": "..."}]} is their text joined, as the
+   * model reads it; other part types (images, audio, files) are not supported.
+   */
+  private static JsonNode textOfParts(JsonNode parts, String pointer, List<Violation> violations) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < parts.size(); i++) {
+      JsonNode part = parts.get(i);
+      String partPointer = pointer + "/" + i;
+      if (!part.isObject() || !"text".equals(part.path("type").asText(null))) {
+        violations.add(
+            new Violation(
+                partPointer,
+                "only text parts {\"type\": \"text\", \"text\": \"...\"} are supported"));
+        continue;
+      }
+      violations.addAll(unknownFields(part, partPointer, Set.of("type", "text")));
+      if (!part.path("text").isTextual()) {
+        violations.add(new Violation(partPointer + "/text", "must be a string"));
+        continue;
+      }
+      text.append(part.get("text").textValue());
+    }
+    return NODES.textNode(text.toString());
+  }
+
+  /**
+   * OpenAI's {@code [{"id", "type": "function", "function": {"name", "arguments"}}]}, flattened.
+   */
+  private static JsonNode toolCalls(JsonNode calls, String pointer, List<Violation> violations) {
+    if (!calls.isArray()) {
+      return calls; // the native parser reports it
+    }
+    ArrayNode flat = NODES.arrayNode();
+    for (int i = 0; i < calls.size(); i++) {
+      JsonNode call = calls.get(i);
+      String callPointer = pointer + "/" + i;
+      if (!call.isObject()) {
+        flat.add(call);
+        continue;
+      }
+      violations.addAll(unknownFields(call, callPointer, TOOL_CALL_FIELDS));
+      checkFunctionType(call, callPointer, violations);
+      ObjectNode flatCall = flat.addObject();
+      flatCall.set("id", call.get("id"));
+      JsonNode function = call.get("function");
+      if (function == null || !function.isObject()) {
+        violations.add(
+            new Violation(
+                callPointer + "/function", "must be an object {\"name\", \"arguments\"}"));
+        continue;
+      }
+      violations.addAll(unknownFields(function, callPointer + "/function", CALLED_FUNCTION_FIELDS));
+      flatCall.set("name", function.get("name"));
+      flatCall.set("arguments", function.get("arguments"));
+    }
+    return flat;
+  }
+
+  /** {@code tools} ({@code [{"type": "function", "function": {...}}]}) and parallel_tool_calls. */
+  private static void copyTools(
+      JsonNode source, String pointer, ObjectNode event, List<Violation> violations) {
+    if (source.has("parallel_tool_calls")) {
+      event.set("parallel_tool_calls", source.get("parallel_tool_calls"));
+    }
+    JsonNode tools = source.get("tools");
+    if (tools == null || tools.isNull()) {
+      return;
+    }
+    if (!tools.isArray()) {
+      violations.add(
+          new Violation(
+              pointer + "/tools",
+              "must be an array of {\"type\": \"function\", \"function\": {...}}"));
+      return;
+    }
+    ArrayNode flat = event.putArray("tools");
+    for (int i = 0; i < tools.size(); i++) {
+      JsonNode tool = tools.get(i);
+      String toolPointer = pointer + "/tools/" + i;
+      if (!tool.isObject() || !tool.path("function").isObject()) {
+        violations.add(
+            new Violation(
+                toolPointer, "must be {\"type\": \"function\", \"function\": {\"name\", ...}}"));
+        continue;
+      }
+      violations.addAll(unknownFields(tool, toolPointer, FUNCTION_WRAPPER_FIELDS));
+      checkFunctionType(tool, toolPointer, violations);
+      violations.addAll(
+          unknownFields(tool.get("function"), toolPointer + "/function", FUNCTION_FIELDS));
+      flat.add(tool.get("function").deepCopy());
+    }
+  }
+
+  private static void checkFunctionType(
+      JsonNode object, String pointer, List<Violation> violations) {
+    JsonNode type = object.get("type");
+    if (type == null || !"function".equals(type.asText(null))) {
+      violations.add(
+          new Violation(
+              pointer + "/type", "must be \"function\", the only tool type of the format"));
+    }
   }
 
   /** The one assistant message of {@code field}; reports and returns null otherwise. */
   private static JsonNode singleAnswer(JsonNode line, String field, List<Violation> violations) {
     JsonNode output = line.get(field);
     if (output == null || !output.isArray() || output.size() != 1 || !output.get(0).isObject()) {
-      violations.add(new Violation("/" + field, "must be an array of exactly one assistant message"));
+      violations.add(
+          new Violation("/" + field, "must be an array of exactly one assistant message"));
       return null;
     }
     JsonNode message = output.get(0);
     String pointer = "/" + field + "/0";
-    violations.addAll(unknownFields(message, pointer, Set.of("role", "content")));
+    violations.addAll(unknownFields(message, pointer, TEXT_MESSAGE_FIELDS));
     if (!"assistant".equals(message.path("role").asText(null))) {
       violations.add(new Violation(pointer + "/role", "must be \"assistant\""));
     }
@@ -174,23 +376,37 @@ public final class OpenAiImport implements LineConverter {
   }
 
   /**
-   * Parses the built native event and maps findings back into the OpenAI line. The final assistant
-   * message of a chat line may carry only role and content: the native completion is a plain
-   * string, so its extra fields are checked here.
+   * A pointer into the native event, rewritten into OpenAI's nesting: a tool call's or tool's name,
+   * arguments, description, parameters and strict sit inside its {@code function} object.
    */
+  static String openAiPointer(String pointer) {
+    String[] tokens = pointer.split("/", -1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 1; i < tokens.length; i++) {
+      boolean insideCallOrTool =
+          i >= 3 && (tokens[i - 2].equals("tool_calls") || tokens[i - 2].equals("tools"));
+      if (insideCallOrTool && FUNCTION_MEMBERS.contains(tokens[i])) {
+        out.append("/function");
+      }
+      out.append('/').append(tokens[i]);
+    }
+    return out.toString();
+  }
+
+  /** Parses the built native event and maps its findings back into the OpenAI line. */
   private ParseResult toNative(
       ObjectNode event,
       java.util.function.UnaryOperator<String> toLinePointer,
-      JsonNode answer,
-      String answerPointer) {
-    List<Violation> violations = new ArrayList<>();
-    if (answer != null) {
-      violations.addAll(unknownFields(answer, answerPointer, Set.of("role", "content")));
-    }
+      List<Violation> lineViolations) {
+    List<Violation> violations = new ArrayList<>(lineViolations);
     ParseResult result = NativeEvents.parse(event, defaults, limits);
     if (result instanceof ParseResult.Invalid invalid) {
       for (Violation violation : invalid.violations()) {
-        violations.add(new Violation(toLinePointer.apply(violation.pointer()), violation.message()));
+        Violation mapped =
+            new Violation(toLinePointer.apply(violation.pointer()), violation.message());
+        if (!violations.contains(mapped)) {
+          violations.add(mapped);
+        }
       }
     }
     return violations.isEmpty() ? result : new ParseResult.Invalid(violations);
@@ -205,7 +421,8 @@ public final class OpenAiImport implements LineConverter {
         violations.add(
             new Violation(
                 Violation.child(pointer, name),
-                "is not supported by the OpenAI import; allowed here: " + String.join(", ", known.stream().sorted().toList())));
+                "is not part of the OpenAI fine-tuning format here; allowed: "
+                    + String.join(", ", new TreeSet<>(known))));
       }
     }
     return violations;

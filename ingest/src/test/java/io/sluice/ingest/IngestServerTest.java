@@ -1,5 +1,6 @@
 package io.sluice.ingest;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,7 +198,7 @@ class IngestServerTest {
     RawEvent chat = written.get(0);
     assertThat(chat.getType()).isEqualTo(EventType.example);
     assertThat(chat.getPrompt())
-        .isEqualTo(List.of(new ChatMessage(Role.system, "Be brief."), new ChatMessage(Role.user, "Hi")));
+        .isEqualTo(List.of(ChatMessages.of(Role.system, "Be brief."), ChatMessages.of(Role.user, "Hi")));
     assertThat(chat.getCompletion()).isEqualTo("Hello!");
     assertThat(chat.getMetadata()).containsEntry("import", "openai");
     RawEvent preference = written.get(1);

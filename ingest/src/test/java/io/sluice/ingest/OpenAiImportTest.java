@@ -3,7 +3,10 @@ package io.sluice.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
+import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.avro.ToolCall;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.event.EventLimits;
 import io.sluice.schemas.event.ParseResult;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class OpenAiImportTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  static final java.nio.file.Path OPENAI_EXAMPLES = java.nio.file.Path.of("..", "examples", "openai");
   private final OpenAiImport converter =
       new OpenAiImport(
           "acme",
@@ -62,6 +66,101 @@ class OpenAiImportTest {
     assertThat(event.getRejected()).isEqualTo("bad");
   }
 
+  private List<RawEvent> importFile(String name) throws Exception {
+    List<RawEvent> events = new java.util.ArrayList<>();
+    for (String line : java.nio.file.Files.readAllLines(OPENAI_EXAMPLES.resolve(name))) {
+      ParseResult result = converter.convert(MAPPER.readTree(line));
+      assertThat(result).as("%s: %s", name, result).isInstanceOf(ParseResult.Valid.class);
+      events.add(((ParseResult.Valid) result).event());
+    }
+    return events;
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"chat.jsonl", "multi-turn.jsonl", "function-calling.jsonl", "dpo.jsonl"})
+  void shouldImportEveryLineOfOpenAisDocumentedExamples(String file) throws Exception {
+    assertThat(importFile(file)).isNotEmpty().allSatisfy(e -> assertThat(e.getTenant()).isEqualTo("acme"));
+  }
+
+  @Test
+  void shouldKeepEveryAssistantTurnWithItsWeight() throws Exception {
+    RawEvent event = importFile("multi-turn.jsonl").get(0);
+
+    List<ChatMessage> prompt = messages(event);
+    assertThat(prompt).extracting(ChatMessage::getRole)
+        .containsExactly(Role.system, Role.user, Role.assistant, Role.user);
+    assertThat(prompt.get(2).getContent()).isEqualTo("Paris");
+    assertThat(prompt.get(2).getWeight()).isZero();
+    assertThat(event.getCompletion()).isEqualTo("Paris, as if everyone doesn't know that already.");
+  }
+
+  @Test
+  void shouldGiveUnweightedEarlierAssistantTurnsOpenAisDefaultWeightOfOne() throws Exception {
+    RawEvent event = ((ParseResult.Valid) convert(
+        "{'messages':[{'role':'developer','content':'Be terse.'},{'role':'user','content':'Hi'},"
+            + "{'role':'assistant','content':'Hello'},{'role':'user','content':'Bye'},"
+            + "{'role':'assistant','content':'See you'}]}")).event();
+
+    assertThat(messages(event).get(0).getRole()).isEqualTo(Role.developer);
+    assertThat(messages(event).get(2).getWeight()).isEqualTo(1);
+    assertThat(messages(event).get(1).getWeight()).isNull();
+  }
+
+  @Test
+  void shouldCarryToolsCallsAndResults() throws Exception {
+    List<RawEvent> events = importFile("function-calling.jsonl");
+
+    RawEvent call = events.get(0);
+    assertThat(call.getCompletion()).isEmpty();
+    assertThat(call.getCompletionToolCalls()).singleElement().satisfies(c -> {
+      assertThat(c.getId()).isEqualTo("call_id");
+      assertThat(c.getName()).isEqualTo("get_current_weather");
+      assertThat(MAPPER.readTree(c.getArguments()))
+          .isEqualTo(MAPPER.readTree("{\"location\": \"San Francisco, USA\", \"format\": \"celsius\"}"));
+    });
+    assertThat(call.getParallelToolCalls()).isFalse();
+    assertThat(call.getTools()).singleElement().satisfies(t -> {
+      assertThat(t.getName()).isEqualTo("get_current_weather");
+      assertThat(t.getDescription()).isEqualTo("Get the current weather");
+      assertThat(MAPPER.readTree(t.getParameters()).at("/required/1").asText()).isEqualTo("format");
+    });
+
+    RawEvent answer = events.get(1);
+    List<ChatMessage> prompt = messages(answer);
+    assertThat(prompt.get(1).getToolCalls()).extracting(ToolCall::getId).containsExactly("call_id");
+    assertThat(prompt.get(1).getContent()).isEmpty();
+    assertThat(prompt.get(1).getWeight()).isEqualTo(1);
+    assertThat(prompt.get(2).getRole()).isEqualTo(Role.tool);
+    assertThat(prompt.get(2).getToolCallId()).isEqualTo("call_id");
+    assertThat(prompt.get(2).getContent()).isEqualTo("21.0");
+    assertThat(answer.getCompletion()).isEqualTo("It is 21 degrees celsius in San Francisco, CA");
+    assertThat(answer.getParallelToolCalls()).isNull();
+  }
+
+  @Test
+  void shouldCarryDpoInputToolSettings() throws Exception {
+    RawEvent event = importFile("dpo.jsonl").get(0);
+
+    assertThat(event.getType()).isEqualTo(EventType.preference);
+    assertThat(event.getTools()).isEmpty();
+    assertThat(event.getParallelToolCalls()).isTrue();
+    assertThat(event.getChosen()).startsWith("Today in San Francisco");
+  }
+
+  @Test
+  void shouldJoinTextContentParts() throws Exception {
+    RawEvent event = ((ParseResult.Valid) convert(
+        "{'messages':[{'role':'user','content':[{'type':'text','text':'Hel'},{'type':'text','text':'lo?'}]},"
+            + "{'role':'assistant','content':'Hi'}]}")).event();
+
+    assertThat(messages(event).get(0).getContent()).isEqualTo("Hello?");
+  }
+
+  private static List<ChatMessage> messages(RawEvent event) {
+    return ((List<?>) event.getPrompt()).stream().map(ChatMessage.class::cast).toList();
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -69,11 +168,29 @@ class OpenAiImportTest {
         "not an OpenAI line | {'prompt':'x'} | ''",
         "single message | {'messages':[{'role':'assistant','content':'a'}]} | /messages",
         "prompt ends with assistant | {'messages':[{'role':'assistant','content':'a'},{'role':'assistant','content':'b'}]} | /messages/0/role",
-        "content parts | {'messages':[{'role':'user','content':[{'type':'text','text':'u'}]},{'role':'assistant','content':'a'}]} | /messages/0/content",
-        "weight on answer | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','weight':1}]} | /messages/1/weight",
-        "developer role | {'messages':[{'role':'developer','content':'d'},{'role':'user','content':'u'},{'role':'assistant','content':'a'}]} | /messages/0/role",
+        "image content part | {'messages':[{'role':'user','content':[{'type':'image_url','image_url':{'url':'x'}}]},{'role':'assistant','content':'a'}]} | /messages/0/content/0",
+        "weight 0 on answer | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','weight':0}]} | /messages/1/weight",
+        "weight 2 | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','weight':2},{'role':'user','content':'u'},{'role':'assistant','content':'b'}]} | /messages/1/weight",
+        "weight 0.5 | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','weight':0.5},{'role':'user','content':'u'},{'role':'assistant','content':'b'}]} | /messages/1/weight",
+        "weight on user | {'messages':[{'role':'user','content':'u','weight':1},{'role':'assistant','content':'a'}]} | /messages/0/weight",
+        "name field | {'messages':[{'role':'user','content':'u','name':'bob'},{'role':'assistant','content':'a'}]} | /messages/0/name",
         "blank completion | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':' '}]} | /messages/1/content",
-        "tools in input | {'input':{'messages':[{'role':'user','content':'u'}],'tools':[]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/tools",
+        "arguments not JSON | {'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'{city: Paris'}}]}]} | /messages/1/tool_calls/0/function/arguments",
+        "arguments an object | {'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':{'city':'Paris'}}}]}]} | /messages/1/tool_calls/0/function/arguments",
+        "arguments a JSON array | {'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'[1]'}}]}]} | /messages/1/tool_calls/0/function/arguments",
+        "call type not function | {'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':[{'id':'c1','type':'code','function':{'name':'f','arguments':'{}'}}]}]} | /messages/1/tool_calls/0/type",
+        "unknown call field | {'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'{}','x':1}}]}]} | /messages/1/tool_calls/0/function/x",
+        "bad function name | {'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'get weather','arguments':'{}'}}]}]} | /messages/1/tool_calls/0/function/name",
+        "tool without call | {'messages':[{'role':'user','content':'u'},{'role':'tool','tool_call_id':'c9','content':'21'},{'role':'assistant','content':'a'}]} | /messages/1/tool_call_id",
+        "tool answering a later call | {'messages':[{'role':'user','content':'u'},{'role':'tool','tool_call_id':'c1','content':'21'},{'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'{}'}}]}]} | /messages/1/tool_call_id",
+        "tool without call id | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'x','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'{}'}}]},{'role':'tool','content':'21'},{'role':'assistant','content':'a'}]} | /messages/2/tool_call_id",
+        "tool calls on user | {'messages':[{'role':'user','content':'u','tool_calls':[]},{'role':'assistant','content':'a'}]} | /messages/0/tool_calls",
+        "tool schema not object | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'tools':[{'type':'function','function':{'name':'f','parameters':'x'}}]} | /tools/0/function/parameters",
+        "unknown tool field | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'tools':[{'type':'function','function':{'name':'f','examples':[]}}]} | /tools/0/function/examples",
+        "parallel not boolean | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'parallel_tool_calls':'yes'} | /parallel_tool_calls",
+        "deprecated functions | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'functions':[]} | /functions",
+        "input tool schema not object | {'input':{'messages':[{'role':'user','content':'u'}],'tools':[{'type':'function','function':{'name':'f','parameters':[]}}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/tools/0/function/parameters",
+        "weight in input | {'input':{'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'x','weight':1},{'role':'user','content':'v'}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/messages/1/weight",
         "missing non-preferred | {'input':{'messages':[{'role':'user','content':'u'}]},'preferred_output':[{'role':'assistant','content':'a'}]} | /non_preferred_output",
         "user as preferred | {'input':{'messages':[{'role':'user','content':'u'}]},'preferred_output':[{'role':'user','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /preferred_output/0/role",
         "equal answers | {'input':{'messages':[{'role':'user','content':'u'}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'a'}]} | /non_preferred_output/0/content",

@@ -115,13 +115,14 @@ class RefusedRequestTest {
             1,
             "/messages/1/role"),
         refused(
-            "OpenAI tools field",
+            "OpenAI tool call with arguments that are not JSON",
             IMPORT,
             NDJSON,
-            "{'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'tools':[]}",
+            "{'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':"
+                + "[{'id':'c','type':'function','function':{'name':'f','arguments':'{x'}}]}]}",
             422,
             1,
-            "/tools"),
+            "/messages/1/tool_calls/0/function/arguments"),
         refused(
             "OpenAI preference with two answers",
             IMPORT,

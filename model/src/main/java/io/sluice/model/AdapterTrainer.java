@@ -243,14 +243,26 @@ public final class AdapterTrainer {
     return data.stream().filter(e -> !(e instanceof TrainingExample.Binary)).toList();
   }
 
-  /** SFT learns every answer given: SFT completions and, in a run without DPO, the chosen side of pairs. */
+  /**
+   * SFT learns every answer given: SFT completions with every trained earlier assistant turn, one
+   * sequence per conversation, and, in a plain SFT run, the chosen side of pairs.
+   */
   private static List<TokenizedExample> sftExamples(LanguageModel lm, List<TrainingExample> data, Truncation truncation) {
     List<TokenizedExample> out = new ArrayList<>();
     for (TrainingExample e : data) {
-      String answer = e instanceof TrainingExample.Sft s ? s.completion() : ((TrainingExample.Preference) e).chosen();
-      out.add(truncation.apply(lm.tokenizer().encodeExample(e.messages(), answer)));
+      TokenizedExample tokens = e instanceof TrainingExample.Sft s
+          ? lm.tokenizer().encodeConversation(s.messages(), ChatTurn.answer(s.completion(), s.completionToolCalls()),
+              s.tools())
+          : preferenceSide(lm, (TrainingExample.Preference) e, ((TrainingExample.Preference) e).chosen());
+      out.add(truncation.apply(tokens));
     }
     return out;
+  }
+
+  /** One side of a pair: the prompt as context only (DPO compares the answers alone). */
+  private static TokenizedExample preferenceSide(LanguageModel lm, TrainingExample.Preference p, String answer) {
+    List<ChatTurn> context = p.messages().stream().map(ChatTurn::asContext).toList();
+    return lm.tokenizer().encodeConversation(context, ChatTurn.answer(answer, List.of()), p.tools());
   }
 
   private static List<Pair> pairs(LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
@@ -258,8 +270,8 @@ public final class AdapterTrainer {
     List<TokenizedExample> rejected = new ArrayList<>();
     for (TrainingExample e : data) {
       if (e instanceof TrainingExample.Preference p) {
-        chosen.add(truncation.apply(lm.tokenizer().encodeExample(p.messages(), p.chosen())));
-        rejected.add(truncation.apply(lm.tokenizer().encodeExample(p.messages(), p.rejected())));
+        chosen.add(truncation.apply(preferenceSide(lm, p, p.chosen())));
+        rejected.add(truncation.apply(preferenceSide(lm, p, p.rejected())));
       }
     }
     // The reference policy is the base model (no adapter); it never changes during training, so
@@ -319,10 +331,8 @@ public final class AdapterTrainer {
     if (e.length() <= max) {
       return e;
     }
-    int promptLength = e.completionStart();
-    int dropPrompt = Math.min(promptLength - 1, e.length() - max);
-    long[] ids = java.util.Arrays.copyOfRange(e.ids(), dropPrompt, Math.min(e.length(), dropPrompt + max));
-    return new TokenizedExample(ids, promptLength - dropPrompt);
+    int dropPrompt = Math.min(e.completionStart() - 1, e.length() - max);
+    return e.slice(dropPrompt, Math.min(e.length(), dropPrompt + max));
   }
 
   private static List<List<Integer>> lengthGroupedBatches(Loop loop, int batchSize, Random random) {

@@ -178,7 +178,7 @@ public final class BatchScoring {
       }
       for (int i = 0; i < chunk.size(); i++) {
         TokenizedExample ex = batchExamples.get(i);
-        out[chunk.get(i)] = new AnswerLogProb(sums[i], ex.length() - ex.completionStart());
+        out[chunk.get(i)] = new AnswerLogProb(sums[i], ex.targetCount());
       }
     }
     return Arrays.asList(out);

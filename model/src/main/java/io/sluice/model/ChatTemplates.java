@@ -62,7 +62,12 @@ public final class ChatTemplates {
         && jinja.contains("<|eot_id|>");
     if (chatMl && !llama3 && !jinja.contains("<think>")) {
       Matcher system = CHATML_DEFAULT_SYSTEM.matcher(jinja);
-      return system.find() ? ChatTemplate.chatMl().withDefaultSystem(unescape(system.group(1))) : ChatTemplate.chatMl();
+      ChatTemplate template =
+          system.find() ? ChatTemplate.chatMl().withDefaultSystem(unescape(system.group(1))) : ChatTemplate.chatMl();
+      // Qwen2.5's template renders <tool_call> blocks; the default model's is Sluice's own, whose
+      // documented tool format is the same. Other ChatML templates render no tools.
+      boolean tools = jinja.contains("<tool_call>") || jinja.equals(TinyTokenizer.CHATML_TEMPLATE);
+      return tools ? template : template.withToolFormat(ChatTemplate.ToolFormat.NONE);
     }
     if (llama3 && !chatMl && jinja.contains("trim")) {
       if (!jinja.contains("Cutting Knowledge Date")) {
@@ -73,7 +78,9 @@ public final class ChatTemplates {
         String date = jinja.contains("strftime_now")
             ? java.time.LocalDate.now().format(java.time.format.DateTimeFormatter.ofPattern("dd MMM yyyy", java.util.Locale.US))
             : LLAMA31_DEFAULT_DATE;
-        return ChatTemplate.llama31(date);
+        ChatTemplate template = ChatTemplate.llama31(date);
+        // Llama 3.1 and 3.2 Instruct announce tool use with "Environment: ipython".
+        return jinja.contains("ipython") ? template : template.withToolFormat(ChatTemplate.ToolFormat.NONE);
       }
     }
     throw new ModelFormatException(source + ": its chat template is not one Sluice can render exactly (it renders "

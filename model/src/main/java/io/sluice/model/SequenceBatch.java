@@ -32,8 +32,8 @@ public record SequenceBatch(NDArray inputs, NDArray targets, NDArray mask, int t
       for (int j = 0; j + 1 < ids.length; j++) {
         inputs[i * t + j] = ids[j];
         targets[i * t + j] = ids[j + 1];
-        // target j+1 is an answer token when j+1 >= completionStart
-        mask[i * t + j] = j + 1 >= ex.completionStart() ? 1f : 0f;
+        // the loss covers target j+1 when that token is trained
+        mask[i * t + j] = ex.trained()[j + 1] ? 1f : 0f;
       }
       tokens += ids.length - 1;
     }

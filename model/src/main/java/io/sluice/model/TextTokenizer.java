@@ -146,17 +146,49 @@ public final class TextTokenizer implements AutoCloseable {
     return encode(template.promptSegments(messages));
   }
 
+  /** The chat template this tokenizer renders conversations with. */
+  public ChatTemplate template() {
+    return template;
+  }
+
   /**
    * prompt + completion + stop as one sequence. Prompt and completion are encoded separately so
    * the boundary is exact: {@code completionStart} is the first completion token.
    */
   public TokenizedExample encodeExample(List<ChatTurn> messages, String completion) {
-    long[] prompt = encodePrompt(messages);
-    long[] answer = encode(template.completionSegments(completion));
-    long[] ids = new long[prompt.length + answer.length];
-    System.arraycopy(prompt, 0, ids, 0, prompt.length);
-    System.arraycopy(answer, 0, ids, prompt.length, answer.length);
-    return new TokenizedExample(ids, prompt.length);
+    return encodeConversation(messages, ChatTurn.answer(completion, List.of()), List.of());
+  }
+
+  /**
+   * A whole conversation as one trained sequence: {@code prompt} (whose trained assistant turns
+   * are targets too), then {@code answer}, offering {@code tools}. Each run of trained or untrained
+   * segments is encoded on its own, so every boundary between context and target is exact, as
+   * between a prompt and its completion.
+   */
+  public TokenizedExample encodeConversation(List<ChatTurn> prompt, ChatTurn answer, List<ToolSpec> tools) {
+    List<ChatTurn> turns = new java.util.ArrayList<>(prompt);
+    turns.add(answer);
+    List<Segment> segments = template.conversationSegments(turns, tools);
+    LongStream.Builder ids = LongStream.builder();
+    List<Boolean> flags = new java.util.ArrayList<>();
+    int from = 0;
+    while (from < segments.size()) {
+      boolean trained = segments.get(from).trained();
+      int to = from;
+      while (to < segments.size() && segments.get(to).trained() == trained) {
+        to++;
+      }
+      for (long id : encode(segments.subList(from, to))) {
+        ids.add(id);
+        flags.add(trained);
+      }
+      from = to;
+    }
+    boolean[] trained = new boolean[flags.size()];
+    for (int i = 0; i < trained.length; i++) {
+      trained[i] = flags.get(i);
+    }
+    return TokenizedExample.masked(ids.build().toArray(), trained);
   }
 
   @Override

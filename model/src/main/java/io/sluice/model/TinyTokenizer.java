@@ -31,7 +31,8 @@ public final class TinyTokenizer {
           + "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}"
           + "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}";
 
-  private static final String CHATML_TEMPLATE =
+  /** The default model's chat template: plain ChatML (its tool format is Sluice's, see ChatTemplates). */
+  static final String CHATML_TEMPLATE =
       "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
           + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 

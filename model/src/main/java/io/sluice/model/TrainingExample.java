@@ -18,18 +18,35 @@ public sealed interface TrainingExample
   /** Held out from training (the curator's HOLDOUT split); used for evaluation only. */
   boolean holdout();
 
-  /** An answer to imitate. */
-  record Sft(String id, List<ChatTurn> messages, String completion, boolean holdout) implements TrainingExample {
+  /**
+   * An answer to imitate: its text and the tool calls it makes, after a conversation whose
+   * trained assistant turns are learned too.
+   */
+  record Sft(String id, List<ChatTurn> messages, String completion, boolean holdout, List<ToolCall> completionToolCalls,
+      List<ToolSpec> tools) implements TrainingExample {
     public Sft {
       messages = List.copyOf(messages);
+      completionToolCalls = List.copyOf(completionToolCalls);
+      tools = List.copyOf(tools);
+    }
+
+    /** A text answer without tools. */
+    public Sft(String id, List<ChatTurn> messages, String completion, boolean holdout) {
+      this(id, messages, completion, holdout, List.of(), List.of());
     }
   }
 
   /** A pair where {@code chosen} should become more likely than {@code rejected}. */
-  record Preference(String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout)
-      implements TrainingExample {
+  record Preference(String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout,
+      List<ToolSpec> tools) implements TrainingExample {
     public Preference {
       messages = List.copyOf(messages);
+      tools = List.copyOf(tools);
+    }
+
+    /** A pair without tools. */
+    public Preference(String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout) {
+      this(id, messages, chosen, rejected, holdout, List.of());
     }
   }
 

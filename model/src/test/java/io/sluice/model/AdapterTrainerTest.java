@@ -69,6 +69,25 @@ class AdapterTrainerTest {
   }
 
   @Test
+  void multiTurnSftLearnsEveryTrainedAssistantTurnNotOnlyTheLast() throws Exception {
+    List<TrainingExample> data = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      List<ChatTurn> conversation = List.of(ChatTurn.user("Ticket " + i),
+          new ChatTurn("assistant", "open", List.of(), null, true), ChatTurn.user("and now?"));
+      data.add(new TrainingExample.Sft("m" + i, conversation, "shut", false));
+    }
+    try (LanguageModel lm = tinyLanguageModel()) {
+      try (TrainedAdapter trained = AdapterTrainer.train(lm, data, fast(TrainingObjective.SFT, 1e-2, 24), p -> {})) {
+        // the first turn was trained although it is not the record's completion
+        assertThat(lm.chat(List.of(ChatTurn.user("Ticket 99")), trained.adapter(), GenerationOptions.greedy(12)))
+            .isEqualTo("open");
+        assertThat(lm.chat(List.of(ChatTurn.user("Ticket 99")), Adaptation.NONE, GenerationOptions.greedy(12)))
+            .isNotEqualTo("open");
+      }
+    }
+  }
+
+  @Test
   void dpoStartsAtLn2AndLearnsThePreference() throws Exception {
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < 8; i++) {

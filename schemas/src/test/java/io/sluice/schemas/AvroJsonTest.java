@@ -20,7 +20,7 @@ class AvroJsonTest {
     String json = AvroJson.toJsonLine(AvroSerdeTest.feedback());
 
     assertThat(json)
-        .contains("\"prompt\":[{\"role\":\"system\",\"content\":\"Be brief.\"}")
+        .contains("\"prompt\":[{\"role\":\"system\",\"content\":\"Be brief.\",\"tool_calls\":[]")
         .contains("\"rating\":4")
         .contains("\"timestamp\":\"2026-11-24T10:15:30.123Z\"")
         .contains("\"completion\":null")

@@ -1,5 +1,6 @@
 package io.sluice.schemas;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,7 +34,7 @@ class AvroSerdeTest {
         .setTrack("support-bot")
         .setTimestamp(Instant.parse("2026-11-24T10:15:30.123Z"))
         .setMetadata(Map.of("app", "web"))
-        .setPrompt(List.of(new ChatMessage(Role.system, "Be brief."), new ChatMessage(Role.user, "Reset my router?")))
+        .setPrompt(List.of(ChatMessages.of(Role.system, "Be brief."), ChatMessages.of(Role.user, "Reset my router?")))
         .setResponse("Unplug it.")
         .setRating(4)
         .setCorrection("Hold reset for 10 seconds.")

@@ -1,6 +1,9 @@
 package io.sluice.trainer;
 
 import io.sluice.model.ChatTurn;
+import io.sluice.model.ToolCall;
+import io.sluice.model.ToolSpec;
+import io.sluice.schemas.avro.Role;
 import io.sluice.model.ModelFormatException;
 import io.sluice.model.TrainingExample;
 import io.sluice.schemas.AvroJson;
@@ -30,8 +33,12 @@ public final class CuratedExamples {
   public static TrainingExample toTrainingExample(CuratedExample record) {
     List<ChatTurn> messages = messages(record);
     boolean holdout = record.getSplit() == Split.HOLDOUT;
+    List<ToolSpec> tools = record.getTools().stream()
+        .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParameters()))
+        .toList();
     if (record.getKind() == ExampleKind.SFT) {
-      return new TrainingExample.Sft(record.getId(), messages, required(record, "completion", record.getCompletion()), holdout);
+      return new TrainingExample.Sft(record.getId(), messages, required(record, "completion", record.getCompletion()),
+          holdout, toolCalls(record.getCompletionToolCalls()), tools);
     }
     if (record.getKind() == ExampleKind.BINARY_FEEDBACK) {
       FeedbackLabel label = required(record, "label", record.getLabel());
@@ -39,7 +46,11 @@ public final class CuratedExamples {
           label == FeedbackLabel.DESIRABLE, holdout);
     }
     return new TrainingExample.Preference(record.getId(), messages, required(record, "chosen", record.getChosen()),
-        required(record, "rejected", record.getRejected()), holdout);
+        required(record, "rejected", record.getRejected()), holdout, tools);
+  }
+
+  private static List<ToolCall> toolCalls(List<io.sluice.schemas.avro.ToolCall> calls) {
+    return calls.stream().map(c -> new ToolCall(c.getId(), c.getName(), c.getArguments())).toList();
   }
 
   private static List<ChatTurn> messages(CuratedExample record) {
@@ -50,7 +61,10 @@ public final class CuratedExamples {
     List<ChatTurn> turns = new ArrayList<>();
     for (Object m : (List<?>) prompt) {
       ChatMessage message = (ChatMessage) m;
-      turns.add(new ChatTurn(message.getRole().name(), message.getContent()));
+      // OpenAI's weight: 1 trains on the turn; 0 or none keeps it as context.
+      boolean trained = message.getRole() == Role.assistant && Integer.valueOf(1).equals(message.getWeight());
+      turns.add(new ChatTurn(message.getRole().name(), message.getContent(), toolCalls(message.getToolCalls()),
+          message.getToolCallId(), trained));
     }
     if (turns.isEmpty()) {
       throw new ModelFormatException("curated record " + record.getId() + " has an empty prompt");

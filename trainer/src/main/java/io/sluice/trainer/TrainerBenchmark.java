@@ -1,5 +1,6 @@
 package io.sluice.trainer;
 
+import io.sluice.schemas.event.ChatMessages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.AdapterCandidate;
@@ -106,7 +107,7 @@ public final class TrainerBenchmark {
         String track = "lane" + (i % tracks);
         CuratedExample record = CuratedExample.newBuilder().setId("bench-" + i).setSourceId("bench-" + i)
             .setTenant("bench").setTrack(track).setKind(ExampleKind.SFT).setOrigin(Origin.EXAMPLE)
-            .setPrompt(List.of(new ChatMessage(Role.user, "How do I configure feature " + i + " on device " + (i % 17) + "?")))
+            .setPrompt(List.of(ChatMessages.of(Role.user, "How do I configure feature " + i + " on device " + (i % 17) + "?")))
             .setCompletion("Open Settings, choose feature " + i + " and press Apply; it takes effect at once.")
             .setSplit(Split.TRAIN).setContentHash("bench-" + i).setLineage(new Lineage(Topics.EVENTS_RAW.name(), 0, (long) i))
             .setEventTimestamp(Instant.now()).setCuratedAt(Instant.now()).build();

@@ -1,5 +1,6 @@
 package io.sluice.trainer;
 
+import io.sluice.model.ChatTurn;
 import io.sluice.model.TrainingExample;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
@@ -87,9 +88,11 @@ record TrainingSet(
     StringBuilder text = new StringBuilder();
     for (TrainingExample e : examples) {
       text.append(e.id()).append('\u0001');
-      e.messages().forEach(m -> text.append(m.role()).append('\u0002').append(m.content()).append('\u0001'));
+      e.messages().forEach(m -> text.append(m.role()).append('\u0002').append(m.content()).append(toolText(m))
+          .append('\u0001'));
       if (e instanceof TrainingExample.Sft s) {
         text.append(s.completion());
+        s.completionToolCalls().forEach(c -> text.append('\u0003').append(c.name()).append(c.arguments()));
       } else if (e instanceof TrainingExample.Preference p) {
         text.append(p.chosen()).append('\u0002').append(p.rejected());
       } else if (e instanceof TrainingExample.Binary b) {
@@ -98,6 +101,19 @@ record TrainingSet(
       text.append('\u0000');
     }
     return hex(text.toString());
+  }
+
+  /** Calls, call id and training flag of a turn; empty for plain turns, so their hash is as before. */
+  private static String toolText(ChatTurn turn) {
+    StringBuilder text = new StringBuilder();
+    turn.toolCalls().forEach(c -> text.append('\u0003').append(c.name()).append(c.arguments()));
+    if (turn.toolCallId() != null) {
+      text.append('\u0004').append(turn.toolCallId());
+    }
+    if (turn.trained()) {
+      text.append('\u0005');
+    }
+    return text.toString();
   }
 
   private static String hex(String text) {

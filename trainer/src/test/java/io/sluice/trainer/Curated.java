@@ -1,5 +1,6 @@
 package io.sluice.trainer;
 
+import io.sluice.schemas.event.ChatMessages;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
@@ -39,7 +40,7 @@ final class Curated {
 
   private static CuratedExample.Builder base(String tenant, String track, String id, String prompt, Split split) {
     return CuratedExample.newBuilder().setId(id).setSourceId(id).setTenant(tenant).setTrack(track)
-        .setPrompt(List.of(new ChatMessage(Role.user, prompt))).setSplit(split).setContentHash("h-" + id)
+        .setPrompt(List.of(ChatMessages.of(Role.user, prompt))).setSplit(split).setContentHash("h-" + id)
         .setLineage(new Lineage(Topics.EVENTS_RAW.name(), 0, 0L)).setEventTimestamp(Instant.now())
         .setCuratedAt(Instant.now()).setPiiCounts(Map.of()).setMetadata(Map.of());
   }

@@ -113,6 +113,25 @@ class SendCommandTest {
   }
 
   @Test
+  void shouldSendAnOpenAiFileToTheImport() throws Exception {
+    Path file = Path.of("..", "examples", "openai", "function-calling.jsonl");
+
+    Run run = send(file, "--format", "openai", "--tenant", "acme", "--track", "send-openai");
+
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("sent 2 events in 1 batches");
+    assertThat(idsOnTrack("send-openai", 2)).hasSize(2);
+  }
+
+  @Test
+  void shouldRefuseOpenAiFormatWithoutTenantAndTrack() {
+    Run run = send(Path.of("..", "examples", "openai", "chat.jsonl"), "--format", "openai");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--format openai needs --tenant and --track");
+  }
+
+  @Test
   void shouldListIngestOptionsInHelp() {
     Run run = sluice("ingest", "--help");
 

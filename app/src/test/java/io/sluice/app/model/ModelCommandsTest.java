@@ -121,7 +121,7 @@ class ModelCommandsTest {
       lines.append(io.sluice.schemas.AvroJson.toJsonLine(io.sluice.schemas.avro.CuratedExample.newBuilder()
           .setId("r" + i).setSourceId("r" + i).setTenant("acme").setTrack("support")
           .setKind(io.sluice.schemas.avro.ExampleKind.SFT).setOrigin(io.sluice.schemas.avro.Origin.EXAMPLE)
-          .setPrompt(List.of(new io.sluice.schemas.avro.ChatMessage(io.sluice.schemas.avro.Role.user, "Where is order " + i + "?")))
+          .setPrompt(List.of(io.sluice.schemas.event.ChatMessages.of(io.sluice.schemas.avro.Role.user, "Where is order " + i + "?")))
           .setCompletion("It ships today.")
           .setSplit(i == 5 ? io.sluice.schemas.avro.Split.HOLDOUT : io.sluice.schemas.avro.Split.TRAIN)
           .setContentHash("h" + i).setLineage(new io.sluice.schemas.avro.Lineage("sluice.events.raw", 0, (long) i))
@@ -149,7 +149,7 @@ class ModelCommandsTest {
           .setId("r" + i).setSourceId("r" + i).setTenant("acme").setTrack("support")
           .setKind(sft ? io.sluice.schemas.avro.ExampleKind.SFT : io.sluice.schemas.avro.ExampleKind.PREFERENCE)
           .setOrigin(io.sluice.schemas.avro.Origin.EXAMPLE)
-          .setPrompt(List.of(new io.sluice.schemas.avro.ChatMessage(io.sluice.schemas.avro.Role.user, "Order " + i + "?")))
+          .setPrompt(List.of(io.sluice.schemas.event.ChatMessages.of(io.sluice.schemas.avro.Role.user, "Order " + i + "?")))
           .setSplit(io.sluice.schemas.avro.Split.TRAIN)
           .setContentHash("h" + i).setLineage(new io.sluice.schemas.avro.Lineage("sluice.events.raw", 0, (long) i))
           .setEventTimestamp(java.time.Instant.EPOCH).setCuratedAt(java.time.Instant.EPOCH);

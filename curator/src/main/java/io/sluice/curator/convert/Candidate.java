@@ -4,6 +4,8 @@ import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Origin;
+import io.sluice.schemas.avro.ToolCall;
+import io.sluice.schemas.avro.ToolDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +19,9 @@ import java.util.function.UnaryOperator;
  *
  * @param id curated id: the source id, suffixed when the source yields several records
  * @param prompt plain text ({@link String}) or chat turns ({@code List<ChatMessage>}), as in Avro
+ * @param completionToolCalls SFT: the calls the completion makes (its text may then be empty)
+ * @param tools the functions the conversation offers, carried unchanged
+ * @param parallelToolCalls the source's parallel_tool_calls, or null
  */
 public record Candidate(
     String id,
@@ -29,15 +34,14 @@ public record Candidate(
     String completion,
     String chosen,
     String rejected,
-    FeedbackLabel label) {
-
-  /** A candidate of a kind without a label (SFT or PREFERENCE). */
-  public Candidate(String id, String sourceId, String tenant, String track, ExampleKind kind, Origin origin,
-      Object prompt, String completion, String chosen, String rejected) {
-    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, null);
-  }
+    FeedbackLabel label,
+    List<ToolCall> completionToolCalls,
+    List<ToolDefinition> tools,
+    Boolean parallelToolCalls) {
 
   public Candidate {
+    completionToolCalls = List.copyOf(completionToolCalls);
+    tools = List.copyOf(tools);
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(prompt, "prompt");
@@ -60,7 +64,71 @@ public record Candidate(
     }
   }
 
-  /** The answers the record trains on, in schema order: completion (or response), or chosen then rejected. */
+  /** A candidate without a label or tools (SFT or PREFERENCE). */
+  public Candidate(
+      String id,
+      String sourceId,
+      String tenant,
+      String track,
+      ExampleKind kind,
+      Origin origin,
+      Object prompt,
+      String completion,
+      String chosen,
+      String rejected) {
+    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, null);
+  }
+
+  /** A candidate without tools; {@code label} only for BINARY_FEEDBACK. */
+  public Candidate(
+      String id,
+      String sourceId,
+      String tenant,
+      String track,
+      ExampleKind kind,
+      Origin origin,
+      Object prompt,
+      String completion,
+      String chosen,
+      String rejected,
+      FeedbackLabel label) {
+    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, label,
+        List.of(), List.of(), null);
+  }
+
+  /** A candidate without a label (SFT or PREFERENCE), with the tools of its conversation. */
+  public Candidate(
+      String id,
+      String sourceId,
+      String tenant,
+      String track,
+      ExampleKind kind,
+      Origin origin,
+      Object prompt,
+      String completion,
+      String chosen,
+      String rejected,
+      List<ToolCall> completionToolCalls,
+      List<ToolDefinition> tools,
+      Boolean parallelToolCalls) {
+    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, null,
+        completionToolCalls, tools, parallelToolCalls);
+  }
+
+  /**
+   * The answers as filters and near-duplicate detection judge them, in {@link #answers} order:
+   * an SFT completion includes the calls it makes.
+   */
+  public List<String> answerTexts() {
+    return kind == ExampleKind.SFT
+        ? List.of(ToolTexts.visibleText(completion, completionToolCalls))
+        : answers();
+  }
+
+  /**
+   * The answers the record trains on, in schema order: completion (or response), or chosen then
+   * rejected.
+   */
   public List<String> answers() {
     return kind == ExampleKind.PREFERENCE ? List.of(chosen, rejected) : List.of(completion);
   }
@@ -83,7 +151,10 @@ public record Candidate(
         completion == null ? null : edit.apply(completion),
         chosen == null ? null : edit.apply(chosen),
         rejected == null ? null : edit.apply(rejected),
-        label);
+        label,
+        ToolTexts.mapCalls(completionToolCalls, edit),
+        tools,
+        parallelToolCalls);
   }
 
   static Object mapPrompt(Object prompt, UnaryOperator<String> edit) {
@@ -92,7 +163,7 @@ public record Candidate(
     }
     List<ChatMessage> mapped = new ArrayList<>();
     for (ChatMessage turn : PromptTurns.of(prompt)) {
-      mapped.add(new ChatMessage(turn.getRole(), edit.apply(turn.getContent())));
+      mapped.add(ToolTexts.mapTurn(turn, edit));
     }
     return mapped;
   }

@@ -52,7 +52,10 @@ public final class FeedbackConverter {
         event.getPrompt(),
         event.getCompletion(),
         null,
-        null);
+        null,
+        event.getCompletionToolCalls(),
+        event.getTools(),
+        event.getParallelToolCalls());
   }
 
   private static Candidate preference(RawEvent event) {
@@ -66,7 +69,10 @@ public final class FeedbackConverter {
         event.getPrompt(),
         null,
         event.getChosen(),
-        event.getRejected());
+        event.getRejected(),
+        List.of(),
+        event.getTools(),
+        event.getParallelToolCalls());
   }
 
   private static Conversion feedback(RawEvent event) {
@@ -85,7 +91,10 @@ public final class FeedbackConverter {
                   event.getPrompt(),
                   null,
                   correction,
-                  event.getResponse())));
+                  event.getResponse(),
+                  List.of(),
+                  event.getTools(),
+                  event.getParallelToolCalls())));
     }
     Sentiment sentiment = Sentiment.of(event.getRating());
     return switch (sentiment) {
@@ -109,7 +118,10 @@ public final class FeedbackConverter {
         event.getPrompt(),
         completion,
         null,
-        null);
+        null,
+        List.of(),
+        event.getTools(),
+        event.getParallelToolCalls());
   }
 
   private static Candidate vote(RawEvent event, FeedbackLabel label) {

@@ -1,5 +1,6 @@
 package io.sluice.curator.convert;
 
+import io.sluice.schemas.event.ChatMessages;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.Role;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ public final class PromptTurns {
   /** The turns of {@code prompt}; a plain-text prompt is a single user turn. */
   public static List<ChatMessage> of(Object prompt) {
     if (prompt instanceof CharSequence text) {
-      return List.of(new ChatMessage(Role.user, text.toString()));
+      return List.of(ChatMessages.of(Role.user, text.toString()));
     }
     List<ChatMessage> turns = new ArrayList<>();
     for (Object item : (List<?>) prompt) {

@@ -1,8 +1,10 @@
 package io.sluice.curator.dedup;
 
 import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.convert.ToolTexts;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.avro.ToolDefinition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,24 +32,36 @@ public record ContentKeys(String contentHash, String nearText) {
     StringBuilder content = new StringBuilder(candidate.kind().name());
     StringJoiner near = new StringJoiner(" ");
     for (ChatMessage turn : candidate.promptTurns()) {
-      String normalized = texts.of(turn.getContent());
+      String normalized = texts.of(ToolTexts.visibleText(turn.getContent(), turn.getToolCalls()));
       content.append('\n').append(turn.getRole()).append(": ").append(normalized);
-      if (turn.getRole() != Role.system && !normalized.isEmpty()) {
+      // Only present on tool-using and weighted turns, so other records keep their hash.
+      if (turn.getToolCallId() != null) {
+        content.append(" #").append(turn.getToolCallId());
+      }
+      if (turn.getWeight() != null) {
+        content.append(" @").append(turn.getWeight());
+      }
+      if (turn.getRole() != Role.system && turn.getRole() != Role.developer && !normalized.isEmpty()) {
         near.add(normalized);
       }
     }
-    for (String answer : candidate.answers()) {
+    for (String answer : candidate.answerTexts()) {
       String normalized = texts.of(answer);
       content.append('\n').append(normalized);
       if (!normalized.isEmpty()) {
         near.add(normalized);
       }
     }
+    for (ToolDefinition tool : candidate.tools()) {
+      content.append("\ntool: ").append(tool.getName()).append(' ').append(tool.getDescription())
+          .append(' ').append(tool.getParameters());
+    }
     return new ContentKeys(sha256(content.toString()), near.toString());
   }
 
   /**
-   * Hex SHA-256 of the normalized content: kind, every prompt turn with its role, and the answers.
+   * Hex SHA-256 of the normalized content: kind, every prompt turn with its role (tool calls,
+   * call id and weight included), the answers (with the calls they make), and the tools offered.
    * Field boundaries are kept (a newline never survives normalization), so text moved from the
    * prompt into the completion is different content.
    */
@@ -56,9 +70,10 @@ public record ContentKeys(String contentHash, String nearText) {
   }
 
   /**
-   * The normalized text compared by MinHash: user and assistant turns plus the answers. System
-   * turns are left out on purpose: an app sends the same long system prompt with every request,
-   * and counting it would make every record of the app look like a near-copy of every other.
+   * The normalized text compared by MinHash: user, assistant and tool turns plus the answers.
+   * System (and developer) turns are left out on purpose: an app sends the same long system
+   * prompt with every request, and counting it would make every record of the app look like a
+   * near-copy of every other.
    */
   public static String nearText(Candidate candidate) {
     return of(candidate).nearText();

@@ -1,6 +1,7 @@
 package io.sluice.curator.filter;
 
 import io.sluice.curator.convert.Candidate;
+import io.sluice.curator.convert.ToolTexts;
 import io.sluice.curator.dedup.ContentNormalizer;
 import io.sluice.curator.dedup.NormalizedTexts;
 import io.sluice.schemas.avro.ChatMessage;
@@ -64,11 +65,18 @@ public final class QualityFilter {
     } else {
       List<ChatMessage> turns = candidate.promptTurns();
       for (int i = 0; i < turns.size(); i++) {
-        texts.put("prompt[" + i + "].content", turns.get(i).getContent());
+        ChatMessage turn = turns.get(i);
+        if (turn.getToolCalls().isEmpty() || !turn.getContent().isEmpty()) {
+          texts.put("prompt[" + i + "].content", turn.getContent());
+        }
+        for (int j = 0; j < turn.getToolCalls().size(); j++) {
+          texts.put("prompt[" + i + "].tool_calls[" + j + "].arguments",
+              turn.getToolCalls().get(j).getArguments());
+        }
       }
     }
     if (candidate.kind() != ExampleKind.PREFERENCE) {
-      texts.put("completion", candidate.completion());
+      texts.put("completion", candidate.answerTexts().get(0));
     } else {
       texts.put("chosen", candidate.chosen());
       texts.put("rejected", candidate.rejected());
@@ -90,8 +98,9 @@ public final class QualityFilter {
     int promptChars = 0;
     int promptVisible = 0;
     for (ChatMessage turn : candidate.promptTurns()) {
-      promptChars += turn.getContent().length();
-      promptVisible += CharCounts.of(turn.getContent()).visible();
+      String text = ToolTexts.visibleText(turn.getContent(), turn.getToolCalls());
+      promptChars += text.length();
+      promptVisible += CharCounts.of(text).visible();
     }
     if (promptVisible < config.minPromptChars()) {
       return tooShort("prompt", promptVisible, config.minPromptChars());
@@ -101,7 +110,7 @@ public final class QualityFilter {
     }
     List<String> names =
         candidate.kind() == ExampleKind.PREFERENCE ? List.of("chosen", "rejected") : List.of("completion");
-    List<String> answers = candidate.answers();
+    List<String> answers = candidate.answerTexts();
     for (int i = 0; i < answers.size(); i++) {
       String answer = answers.get(i);
       int visible = CharCounts.of(answer).visible();

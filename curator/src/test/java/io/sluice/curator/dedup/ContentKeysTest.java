@@ -1,5 +1,6 @@
 package io.sluice.curator.dedup;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.curator.convert.Candidate;
@@ -32,7 +33,7 @@ class ContentKeysTest {
   @Test
   void shouldLeaveSystemTurnsOutOfTheNearDuplicateText() {
     Candidate candidate =
-        sft(List.of(new ChatMessage(Role.system, "You are Acme's helpful bot."), new ChatMessage(Role.user, "Reset?")), "Use the link.");
+        sft(List.of(ChatMessages.of(Role.system, "You are Acme's helpful bot."), ChatMessages.of(Role.user, "Reset?")), "Use the link.");
 
     assertThat(ContentKeys.nearText(candidate)).isEqualTo("reset use the link");
   }

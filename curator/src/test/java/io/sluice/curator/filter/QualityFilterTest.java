@@ -1,5 +1,6 @@
 package io.sluice.curator.filter;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -70,7 +71,7 @@ class QualityFilterTest {
   @Test
   void shouldNameTheEmptyChatTurn() {
     Candidate candidate =
-        sft(List.of(new ChatMessage(Role.system, "You help."), new ChatMessage(Role.user, " ")), "Sure.");
+        sft(List.of(ChatMessages.of(Role.system, "You help."), ChatMessages.of(Role.user, " ")), "Sure.");
 
     assertThat(filter.check(candidate))
         .get()

@@ -1,12 +1,17 @@
 package io.sluice.schemas.event;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.schemas.AvroJson;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.avro.ToolCall;
+import io.sluice.schemas.avro.ToolDefinition;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -42,6 +47,13 @@ public final class NativeEvents {
 
   private static final String ROLES =
       Arrays.stream(Role.values()).map(Enum::name).collect(Collectors.joining(", "));
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final String MESSAGE_FIELDS =
+      ChatMessage.getClassSchema().getFields().stream()
+          .map(f -> f.name())
+          .collect(Collectors.joining(", "));
 
   private static final String TYPES =
       Arrays.stream(EventType.values()).map(Enum::name).collect(Collectors.joining(", "));
@@ -95,7 +107,55 @@ public final class NativeEvents {
               }
             });
     json.remove(empty);
+    dropEmptyToolFields(json);
+    if (json.get("prompt") instanceof ArrayNode messages) {
+      messages.forEach(message -> dropEmptyToolFields((ObjectNode) message));
+    }
+    if (json.get("tools") instanceof ArrayNode tools) {
+      tools.forEach(tool -> renderTool((ObjectNode) tool));
+    }
     return json;
+  }
+
+  /** Tool fields are left out when unused, so events without tools render as they always did. */
+  private static void dropEmptyToolFields(ObjectNode json) {
+    for (String name : List.of("tool_calls", "completion_tool_calls", "tools")) {
+      if (json.has(name) && json.get(name).isEmpty()) {
+        json.remove(name);
+      }
+    }
+    for (String name : List.of("tool_call_id", "weight", "parallel_tool_calls")) {
+      if (json.has(name) && json.get(name).isNull()) {
+        json.remove(name);
+      }
+    }
+  }
+
+  /** A tool's JSON Schema is stored as text and written back as the object it was. */
+  private static void renderTool(ObjectNode tool) {
+    JsonNode parameters = tool.get("parameters");
+    if (parameters != null && parameters.isTextual()) {
+      tool.set("parameters", parseJson(parameters.textValue()));
+    }
+    for (String name : List.of("description", "parameters", "strict")) {
+      if (tool.has(name) && tool.get(name).isNull()) {
+        tool.remove(name);
+      }
+    }
+  }
+
+  /** The JSON value of {@code text}, or null when it is not exactly one JSON value. */
+  static JsonNode parseJson(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** Compact JSON text of {@code value}, as stored in tool definitions. */
+  static String writeJson(JsonNode value) {
+    return value.toString();
   }
 
   /** {@link #toJson} as one line of compact JSON, a line of a native JSONL file. */
@@ -134,6 +194,8 @@ public final class NativeEvents {
       // incomplete, and RawEventValidator reports what is missing.
       RawEvent draft = new RawEvent();
       draft.setMetadata(new LinkedHashMap<>());
+      draft.setCompletionToolCalls(List.of());
+      draft.setTools(List.of());
       for (Map.Entry<String, JsonNode> field : json.properties()) {
         JsonNode value = field.getValue();
         if (value.isNull() && FIELDS.contains(field.getKey())) {
@@ -155,8 +217,14 @@ public final class NativeEvents {
           case "rating" -> draft.setRating(rating(value));
           case "correction" -> draft.setCorrection(string(pointer, value));
           case "comment" -> draft.setComment(string(pointer, value));
+          case "completion_tool_calls" -> draft.setCompletionToolCalls(toolCalls(pointer, value));
+          case "tools" -> draft.setTools(tools(value));
+          case "parallel_tool_calls" -> draft.setParallelToolCalls(bool(pointer, value));
           default -> add(pointer, "unknown field; an event has only " + String.join(", ", FIELDS));
         }
+      }
+      if (draft.getCompletion() == null && !draft.getCompletionToolCalls().isEmpty()) {
+        draft.setCompletion(""); // an answer that only calls tools has no text
       }
       return draft;
     }
@@ -246,6 +314,7 @@ public final class NativeEvents {
 
     private ChatMessage message(String pointer, JsonNode json) {
       ChatMessage message = new ChatMessage();
+      message.setToolCalls(List.of());
       if (!json.isObject()) {
         add(pointer, "must be an object with a role and a content, not " + describe(json));
         return message;
@@ -259,10 +328,111 @@ public final class NativeEvents {
               message.setContent(string(fieldPointer, field.getValue()));
             }
           }
-          default -> add(fieldPointer, "unknown field; a message has only role and content");
+          case "tool_calls" -> message.setToolCalls(toolCalls(fieldPointer, field.getValue()));
+          case "tool_call_id" -> message.setToolCallId(nullableString(fieldPointer, field.getValue()));
+          case "weight" -> message.setWeight(weight(fieldPointer, field.getValue()));
+          default -> add(fieldPointer, "unknown field; a message has only " + MESSAGE_FIELDS);
         }
       }
+      if (message.getContent() == null && !message.getToolCalls().isEmpty()) {
+        message.setContent(""); // a turn that only calls tools has no text
+      }
       return message;
+    }
+
+    private String nullableString(String pointer, JsonNode value) {
+      return value.isNull() ? null : string(pointer, value);
+    }
+
+    private Boolean bool(String pointer, JsonNode value) {
+      if (!value.isBoolean()) {
+        add(pointer, "must be true or false, not " + describe(value));
+        return null;
+      }
+      return value.booleanValue();
+    }
+
+    private Integer weight(String pointer, JsonNode value) {
+      if (value.isNull()) {
+        return null;
+      }
+      if (value.isIntegralNumber() && value.canConvertToInt()) {
+        return value.intValue();
+      }
+      add(pointer, RawEventValidator.WEIGHT_RULE + ", but was " + render(value));
+      return null;
+    }
+
+    /** {@code [{"id", "name", "arguments"}]}; arguments is a JSON object written as a string. */
+    private List<ToolCall> toolCalls(String pointer, JsonNode value) {
+      if (value.isNull()) {
+        return List.of();
+      }
+      if (!value.isArray()) {
+        add(pointer, "must be an array of {\"id\", \"name\", \"arguments\"} calls, not " + describe(value));
+        return List.of();
+      }
+      List<ToolCall> calls = new ArrayList<>(value.size());
+      for (int i = 0; i < value.size(); i++) {
+        String callPointer = Violation.child(pointer, i);
+        JsonNode json = value.get(i);
+        if (!json.isObject()) {
+          add(callPointer, "must be an object {\"id\", \"name\", \"arguments\"}, not " + describe(json));
+          continue;
+        }
+        ToolCall call = new ToolCall();
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
+          String fieldPointer = Violation.child(callPointer, field.getKey());
+          switch (field.getKey()) {
+            case "id" -> call.setId(nullableString(fieldPointer, field.getValue()));
+            case "name" -> call.setName(nullableString(fieldPointer, field.getValue()));
+            case "arguments" -> call.setArguments(nullableString(fieldPointer, field.getValue()));
+            default -> add(fieldPointer, "unknown field; a tool call has only id, name and arguments");
+          }
+        }
+        calls.add(call);
+      }
+      return calls;
+    }
+
+    /** {@code [{"name", "description", "parameters": {JSON Schema}, "strict"}]}. */
+    private List<ToolDefinition> tools(JsonNode value) {
+      if (!value.isArray()) {
+        add("/tools", "must be an array of {\"name\", \"description\", \"parameters\"} functions, not "
+            + describe(value));
+        return List.of();
+      }
+      List<ToolDefinition> tools = new ArrayList<>(value.size());
+      for (int i = 0; i < value.size(); i++) {
+        String toolPointer = Violation.child("/tools", i);
+        JsonNode json = value.get(i);
+        if (!json.isObject()) {
+          add(toolPointer, "must be an object {\"name\", \"description\", \"parameters\"}, not "
+              + describe(json));
+          continue;
+        }
+        ToolDefinition tool = new ToolDefinition();
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
+          String fieldPointer = Violation.child(toolPointer, field.getKey());
+          JsonNode fieldValue = field.getValue();
+          switch (field.getKey()) {
+            case "name" -> tool.setName(nullableString(fieldPointer, fieldValue));
+            case "description" -> tool.setDescription(nullableString(fieldPointer, fieldValue));
+            case "parameters" -> {
+              if (fieldValue.isObject()) {
+                tool.setParameters(writeJson(fieldValue));
+              } else if (!fieldValue.isNull()) {
+                add(fieldPointer, "must be a JSON Schema object, not " + describe(fieldValue));
+              }
+            }
+            case "strict" -> tool.setStrict(fieldValue.isNull() ? null : bool(fieldPointer, fieldValue));
+            default -> add(fieldPointer,
+                "unknown field; a tool has only name, description, parameters and strict");
+          }
+        }
+        tools.add(tool);
+      }
+      return tools;
     }
 
     private Role role(String pointer, JsonNode value) {

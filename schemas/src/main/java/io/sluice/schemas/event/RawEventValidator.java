@@ -4,6 +4,9 @@ import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.avro.ToolCall;
+import io.sluice.schemas.avro.ToolDefinition;
+import java.util.HashSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +31,14 @@ public final class RawEventValidator {
   static final Instant MAX_TIMESTAMP = Instant.parse("9999-12-31T23:59:59.999Z");
 
   static final String RATING_RULE = "must be \"up\", \"down\" or an integer from 1 to 5";
+
+  static final String WEIGHT_RULE = "must be 0 (context only) or 1 (trained on)";
+
+  /** Function names as OpenAI accepts them. */
+  public static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+  /** Most tool definitions per event, and most calls per assistant turn: OpenAI's tool limit. */
+  public static final int MAX_TOOLS = 128;
 
   private static final Map<EventType, List<String>> REQUIRED =
       Map.of(
@@ -73,10 +84,16 @@ public final class RawEventValidator {
       checkTimestamp(event.getTimestamp());
     }
     checkMetadata(event.getMetadata());
+    Set<String> callIds = new HashSet<>();
     if (present("/prompt", event.getPrompt())) {
-      checkPrompt(event.getPrompt());
+      checkPrompt(event.getPrompt(), callIds);
     }
     checkTypeFields(event);
+    checkToolCalls("/completion_tool_calls", orEmpty(event.getCompletionToolCalls()), callIds);
+    if (!orEmpty(event.getCompletionToolCalls()).isEmpty() && event.getType() != EventType.example) {
+      add("/completion_tool_calls", "is a field of example events only");
+    }
+    checkTools(orEmpty(event.getTools()));
   }
 
   private void checkName(String pointer, String value) {
@@ -123,17 +140,17 @@ public final class RawEventValidator {
     }
   }
 
-  private void checkPrompt(Object prompt) {
+  private void checkPrompt(Object prompt, Set<String> callIds) {
     if (prompt instanceof String text) {
       checkText("/prompt", text, limits.maxTextLength(), true);
     } else if (prompt instanceof List<?> messages) {
-      checkMessages(messages);
+      checkMessages(messages, callIds);
     } else {
       add("/prompt", "must be a string or a list of chat messages");
     }
   }
 
-  private void checkMessages(List<?> messages) {
+  private void checkMessages(List<?> messages, Set<String> callIds) {
     if (messages.isEmpty()) {
       add("/prompt", "must contain at least one message");
       return;
@@ -151,17 +168,118 @@ public final class RawEventValidator {
         continue;
       }
       present(pointer + "/role", message.getRole());
-      if (present(pointer + "/content", message.getContent())) {
+      boolean callsOnly = !orEmpty(message.getToolCalls()).isEmpty() && "".equals(message.getContent());
+      if (present(pointer + "/content", message.getContent()) && !callsOnly) {
         checkText(pointer + "/content", message.getContent(), limits.maxTextLength(), true);
       }
+      checkToolFields(pointer, message, callIds);
     }
     int last = messages.size() - 1;
     if (messages.get(last) instanceof ChatMessage message
         && message.getRole() != null
-        && message.getRole() != Role.user) {
+        && message.getRole() != Role.user
+        && message.getRole() != Role.tool) {
       add(
           Violation.child("/prompt", last) + "/role",
-          "the last message must be a user turn, but was " + message.getRole());
+          "the last message must be a user turn (or a tool result), but was " + message.getRole());
+    }
+  }
+
+  /**
+   * Tool calls and weights belong to assistant turns, call ids to tool turns, and a tool turn
+   * answers a call made earlier in the conversation; {@code callIds} collects the calls so far.
+   */
+  private void checkToolFields(String pointer, ChatMessage message, Set<String> callIds) {
+    Role role = message.getRole();
+    List<ToolCall> calls = orEmpty(message.getToolCalls());
+    if (!calls.isEmpty() && role != null && role != Role.assistant) {
+      add(pointer + "/tool_calls", "only assistant turns make tool calls, but this is a " + role + " turn");
+    }
+    checkToolCalls(pointer + "/tool_calls", calls, callIds);
+    Integer weight = message.getWeight();
+    if (weight != null && role != null && role != Role.assistant) {
+      add(pointer + "/weight", "only assistant turns have a weight, but this is a " + role + " turn");
+    } else if (weight != null && weight != 0 && weight != 1) {
+      add(pointer + "/weight", WEIGHT_RULE + ", but was " + weight);
+    }
+    String callId = message.getToolCallId();
+    if (role == Role.tool) {
+      if (present(pointer + "/tool_call_id", callId) && !callIds.contains(callId)) {
+        add(
+            pointer + "/tool_call_id",
+            "must be the id of a tool call made earlier in the conversation, but no call has id "
+                + quote(callId));
+      }
+    } else if (callId != null && role != null) {
+      add(pointer + "/tool_call_id", "only tool turns answer a call, but this is a " + role + " turn");
+    }
+  }
+
+  private void checkToolCalls(String pointer, List<ToolCall> calls, Set<String> callIds) {
+    if (calls.size() > MAX_TOOLS) {
+      add(pointer, "has " + calls.size() + " calls; the limit is " + MAX_TOOLS);
+      return;
+    }
+    for (int i = 0; i < calls.size(); i++) {
+      String callPointer = Violation.child(pointer, i);
+      ToolCall call = calls.get(i);
+      if (present(callPointer + "/id", call.getId())) {
+        checkLine(callPointer + "/id", call.getId(), limits.maxIdLength());
+        if (!callIds.add(call.getId())) {
+          add(callPointer + "/id", "repeats the id of an earlier call: " + quote(call.getId()));
+        }
+      }
+      checkToolName(callPointer + "/name", call.getName());
+      if (present(callPointer + "/arguments", call.getArguments())) {
+        checkJsonObject(callPointer + "/arguments", call.getArguments(), "arguments");
+      }
+    }
+  }
+
+  private void checkTools(List<ToolDefinition> tools) {
+    if (tools.size() > MAX_TOOLS) {
+      add("/tools", "has " + tools.size() + " tools; the limit is " + MAX_TOOLS);
+      return;
+    }
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < tools.size(); i++) {
+      String pointer = Violation.child("/tools", i);
+      ToolDefinition tool = tools.get(i);
+      if (checkToolName(pointer + "/name", tool.getName()) && !names.add(tool.getName())) {
+        add(pointer + "/name", "repeats the name of an earlier tool: " + quote(tool.getName()));
+      }
+      if (tool.getDescription() != null) {
+        checkText(pointer + "/description", tool.getDescription(), limits.maxTextLength(), false);
+      }
+      if (tool.getParameters() != null) {
+        checkJsonObject(pointer + "/parameters", tool.getParameters(), "parameters");
+      }
+    }
+  }
+
+  private boolean checkToolName(String pointer, String name) {
+    if (!present(pointer, name)) {
+      return false;
+    }
+    if (!TOOL_NAME.matcher(name).matches()) {
+      add(pointer, "must be 1 to 64 letters, digits, '_' or '-' (pattern " + TOOL_NAME.pattern()
+          + "), but was " + quote(name));
+      return false;
+    }
+    return true;
+  }
+
+  /** Text that must hold exactly one JSON object: call arguments, a tool's JSON Schema. */
+  private void checkJsonObject(String pointer, String text, String what) {
+    if (text.length() > limits.maxTextLength()) {
+      add(pointer, tooLong(text, limits.maxTextLength()));
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode json = NativeEvents.parseJson(text);
+    if (json == null || !json.isObject()) {
+      add(pointer, what + " must be a JSON object written as text, such as \"{\\\"city\\\": \\\"Paris\\\"}\""
+          + ", but was " + (json == null ? "not valid JSON: " : "a JSON " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ": ")
+          + quote(text));
     }
   }
 
@@ -187,6 +305,10 @@ public final class RawEventValidator {
                     + String.join(", ", ALLOWED.get(type)));
           } else if (name.equals("rating")) {
             checkRating(value);
+          } else if (name.equals("completion")
+              && value.equals("")
+              && !orEmpty(event.getCompletionToolCalls()).isEmpty()) {
+            return; // an answer that only calls tools has no text
           } else {
             checkText("/" + name, (String) value, limits.maxTextLength(), true);
           }
@@ -280,6 +402,11 @@ public final class RawEventValidator {
       }
     }
     return null;
+  }
+
+  /** A list field of a hand-built record may be null; decoded records always have one. */
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
   }
 
   /** Records "is required" when the value is missing; returns whether it is present. */

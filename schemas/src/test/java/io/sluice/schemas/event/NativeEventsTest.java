@@ -1,5 +1,6 @@
 package io.sluice.schemas.event;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,8 +43,68 @@ class NativeEventsTest {
           + "'response':'Click Forgot password.','rating':4,'correction':'Use the reset link.',"
           + "'comment':'too vague'}";
 
+  /** Multi-turn with a trained earlier turn, a tool call, its result, and a final tool call. */
+  private static final String TOOL_EXAMPLE =
+      "{'type':'example','id':'t-1','tenant':'acme','track':'support-bot',"
+          + "'timestamp':'2025-01-31T09:30:00Z',"
+          + "'prompt':[{'role':'developer','content':'Use the tools.'},{'role':'user','content':'Weather in Paris?'},"
+          + "{'role':'assistant','content':'','tool_calls':[{'id':'c1','name':'weather',"
+          + "'arguments':'{\\\"city\\\": \\\"Paris\\\"}'}],'weight':1},"
+          + "{'role':'tool','content':'18 C','tool_call_id':'c1'},{'role':'assistant','content':'18 C.','weight':0},"
+          + "{'role':'user','content':'And Rome?'}],"
+          + "'completion':'','completion_tool_calls':[{'id':'c2','name':'weather','arguments':'{}'}],"
+          + "'tools':[{'name':'weather','description':'Current weather',"
+          + "'parameters':{'type':'object','properties':{'city':{'type':'string'}}}}],"
+          + "'parallel_tool_calls':false}";
+
+  @Test
+  void shouldReadToolCallsResultsWeightsAndTools() {
+    RawEvent event = valid(json(TOOL_EXAMPLE));
+
+    List<?> prompt = (List<?>) event.getPrompt();
+    ChatMessage call = (ChatMessage) prompt.get(2);
+    assertThat(call.getToolCalls().get(0).getArguments()).isEqualTo("{\"city\": \"Paris\"}");
+    assertThat(call.getWeight()).isEqualTo(1);
+    assertThat(((ChatMessage) prompt.get(3)).getToolCallId()).isEqualTo("c1");
+    assertThat(event.getCompletionToolCalls().get(0).getName()).isEqualTo("weather");
+    assertThat(event.getTools().get(0).getParameters())
+        .isEqualTo("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}");
+  }
+
+  @Test
+  void shouldAcceptAnAnswerThatOnlyCallsToolsWithoutCompletionText() {
+    ObjectNode json = (ObjectNode) json(TOOL_EXAMPLE);
+    json.remove("completion");
+
+    assertThat(valid(json).getCompletion()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "weight 2 | /prompt/2/weight | 2",
+        "tool id of no call | /prompt/3/tool_call_id | \"c9\"",
+        "arguments not JSON | /prompt/2/tool_calls/0/arguments | \"{city\"",
+        "tool name with space | /tools/0/name | \"get weather\"",
+      })
+  void shouldRejectBrokenToolFields(String name, String pointer, String value) {
+    ObjectNode json = (ObjectNode) json(TOOL_EXAMPLE);
+    ObjectNode parent = (ObjectNode) json.at(pointer.substring(0, pointer.lastIndexOf('/')));
+    try {
+      parent.set(pointer.substring(pointer.lastIndexOf('/') + 1), MAPPER.readTree(value));
+    } catch (Exception e) {
+      throw new IllegalArgumentException(value, e);
+    }
+
+    ParseResult result = NativeEvents.parse(json, DEFAULTS);
+
+    assertThat(result).isInstanceOf(ParseResult.Invalid.class);
+    assertThat(((ParseResult.Invalid) result).violations()).extracting(Violation::pointer).containsExactly(pointer);
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {EXAMPLE, PREFERENCE, FEEDBACK})
+  @ValueSource(strings = {EXAMPLE, PREFERENCE, FEEDBACK, TOOL_EXAMPLE})
   void shouldRenderAcceptedEventBackToItsInput(String input) {
     JsonNode json = json(input);
 
@@ -61,10 +122,10 @@ class NativeEventsTest {
     assertThat(event.getPrompt())
         .asList()
         .containsExactly(
-            new ChatMessage(Role.system, "Be brief."),
-            new ChatMessage(Role.user, "Reset my password"),
-            new ChatMessage(Role.assistant, "Which account?"),
-            new ChatMessage(Role.user, "Work.\r\nThanks\t!"));
+            ChatMessages.of(Role.system, "Be brief."),
+            ChatMessages.of(Role.user, "Reset my password"),
+            ChatMessages.of(Role.assistant, "Which account?"),
+            ChatMessages.of(Role.user, "Work.\r\nThanks\t!"));
     assertThat(event.getRating()).isEqualTo(4);
     assertThat(event.getMetadata()).containsExactly(Map.entry("app", "web"), Map.entry("user/tier", "gold"));
   }

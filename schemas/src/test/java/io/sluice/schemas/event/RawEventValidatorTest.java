@@ -1,5 +1,6 @@
 package io.sluice.schemas.event;
 
+import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.schemas.Topics;
@@ -22,7 +23,7 @@ class RawEventValidatorTest {
         .setTenant("acme")
         .setTrack("support-bot")
         .setTimestamp(Instant.parse("2025-01-31T09:30:00Z"))
-        .setPrompt(List.of(new ChatMessage(Role.user, "Reset my password")))
+        .setPrompt(List.of(ChatMessages.of(Role.user, "Reset my password")))
         .setResponse("Click Forgot password.")
         .setRating("up");
   }
@@ -50,12 +51,12 @@ class RawEventValidatorTest {
     RawEvent event =
         feedback()
             .setPrompt(
-                List.of(new ChatMessage(Role.user, "hi"), new ChatMessage(Role.assistant, "hello")))
+                List.of(ChatMessages.of(Role.user, "hi"), ChatMessages.of(Role.assistant, "hello")))
             .build();
 
     assertThat(RawEventValidator.validate(event))
         .containsExactly(
-            new Violation("/prompt/1/role", "the last message must be a user turn, but was assistant"));
+            new Violation("/prompt/1/role", "the last message must be a user turn (or a tool result), but was assistant"));
   }
 
   @Test

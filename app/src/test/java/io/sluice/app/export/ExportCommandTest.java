@@ -1,0 +1,318 @@
+package io.sluice.app.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.SluiceCli;
+import io.sluice.broker.EmbeddedBroker;
+import io.sluice.curator.CuratorConfig;
+import io.sluice.curator.OfflineCurator;
+import io.sluice.ingest.OpenAiImport;
+import io.sluice.schemas.AvroJson;
+import io.sluice.schemas.Topics;
+import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.event.EventLimits;
+import io.sluice.schemas.event.NativeEvents;
+import io.sluice.schemas.event.ParseResult;
+import io.sluice.schemas.event.ServerDefaults;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Export writes OpenAI and TRL lines, and importing an OpenAI export gives back the same curated
+ * examples: OpenAI's documented chat, multi-turn, function-calling and DPO examples go through
+ * import, curation, export, import and curation again unchanged.
+ */
+class ExportCommandTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path OPENAI_EXAMPLES = Path.of("..", "examples", "openai");
+  private static final List<String> FILES =
+      List.of("chat.jsonl", "multi-turn.jsonl", "function-calling.jsonl", "dpo.jsonl");
+
+  @TempDir Path dir;
+
+  private final AtomicInteger ids = new AtomicInteger();
+  private final OpenAiImport importer =
+      new OpenAiImport(
+          "acme",
+          "bot",
+          new ServerDefaults(
+              Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC),
+              () -> "id-" + ids.incrementAndGet()),
+          EventLimits.DEFAULT);
+  private final OfflineCurator curator =
+      new OfflineCurator(
+          CuratorConfig.defaults(),
+          Clock.fixed(Instant.parse("2025-01-02T00:00:00Z"), ZoneOffset.UTC));
+
+  @Test
+  void importingAnOpenAiExportGivesBackTheSameExamples() throws Exception {
+    List<String> openAi = new ArrayList<>();
+    for (String file : FILES) {
+      openAi.addAll(Files.readAllLines(OPENAI_EXAMPLES.resolve(file)));
+    }
+    Path curated = importAndCurate(openAi, "first");
+    List<CuratedExample> first = read(curated);
+    assertThat(first)
+        .extracting(CuratedExample::getKind)
+        .contains(ExampleKind.SFT, ExampleKind.PREFERENCE);
+    assertThat(first).anySatisfy(r -> assertThat(r.getCompletionToolCalls()).isNotEmpty());
+
+    List<String> exported = new ArrayList<>();
+    for (String split : List.of("train", "holdout")) {
+      Path out = dir.resolve("export-" + split + ".jsonl");
+      Run run =
+          sluice(
+              "export",
+              "--from",
+              curated.toString(),
+              "--tenant",
+              "acme",
+              "--track",
+              "bot",
+              "--format",
+              "openai",
+              "--split",
+              split,
+              "--out",
+              out.toString());
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      exported.addAll(Files.readAllLines(out));
+    }
+    List<CuratedExample> second = read(importAndCurate(exported, "second"));
+
+    assertThat(second).hasSameSizeAs(first);
+    assertThat(content(second)).isEqualTo(content(first));
+  }
+
+  @Test
+  void shouldWriteOpenAisOwnFunctionCallingLineBackAsItWasApartFromExplicitWeights()
+      throws Exception {
+    List<String> lines = Files.readAllLines(OPENAI_EXAMPLES.resolve("function-calling.jsonl"));
+    Path curated = importAndCurate(lines, "fc");
+    List<String> exported = new ArrayList<>();
+    for (String split : List.of("train", "holdout")) {
+      Path out = dir.resolve("fc-" + split + ".jsonl");
+      sluice(
+          "export",
+          "--from",
+          curated.toString(),
+          "--tenant",
+          "acme",
+          "--track",
+          "bot",
+          "--format",
+          "openai",
+          "--split",
+          split,
+          "--out",
+          out.toString());
+      exported.addAll(Files.readAllLines(out));
+    }
+    JsonNode original = JSON.readTree(lines.get(0));
+    assertThat(exported).extracting(JSON::readTree).contains(original);
+  }
+
+  @Test
+  void shouldWriteTrlMessagesAndPreferenceLines() throws Exception {
+    List<String> lines =
+        new ArrayList<>(Files.readAllLines(OPENAI_EXAMPLES.resolve("function-calling.jsonl")));
+    lines.addAll(Files.readAllLines(OPENAI_EXAMPLES.resolve("dpo.jsonl")));
+    Path curated = importAndCurate(lines, "trl");
+    List<JsonNode> exported = new ArrayList<>();
+    for (String split : List.of("train", "holdout")) {
+      Path out = dir.resolve("trl-" + split + ".jsonl");
+      sluice(
+          "export",
+          "--from",
+          curated.toString(),
+          "--tenant",
+          "acme",
+          "--track",
+          "bot",
+          "--format",
+          "trl",
+          "--split",
+          split,
+          "--out",
+          out.toString());
+      for (String line : Files.readAllLines(out)) {
+        exported.add(JSON.readTree(line));
+      }
+    }
+    JsonNode call =
+        exported.stream()
+            .filter(l -> l.has("messages") && l.at("/messages/1/tool_calls").isArray())
+            .findFirst()
+            .orElseThrow();
+    // transformers' chat templates take arguments as an object
+    assertThat(call.at("/messages/1/tool_calls/0/function/arguments/location").asText())
+        .isEqualTo("San Francisco, USA");
+    assertThat(call.at("/tools/0/function/parameters/required/0").asText()).isEqualTo("location");
+    JsonNode pair = exported.stream().filter(l -> l.has("prompt")).findFirst().orElseThrow();
+    assertThat(pair.at("/prompt/0/role").asText()).isEqualTo("user");
+    assertThat(pair.at("/chosen/0/content").asText()).startsWith("Today in San Francisco");
+    assertThat(pair.at("/rejected/0/content").asText())
+        .isEqualTo("It is not particularly cold in San Francisco today.");
+  }
+
+  @Test
+  void shouldExportFromTheCuratedTopic() throws Exception {
+    Path curated =
+        importAndCurate(Files.readAllLines(OPENAI_EXAMPLES.resolve("chat.jsonl")), "topic");
+    List<CuratedExample> records = read(curated);
+    try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0)) {
+      try (KafkaProducer<String, CuratedExample> producer =
+          new KafkaProducer<>(
+              Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+              new StringSerializer(),
+              Topics.EXAMPLES_CURATED.valueSerde().serializer())) {
+        for (CuratedExample record : records) {
+          producer
+              .send(new ProducerRecord<>(Topics.EXAMPLES_CURATED.name(), "acme/bot", record))
+              .get();
+        }
+        CuratedExample otherTrack =
+            CuratedExample.newBuilder(records.get(0)).setTrack("other").build();
+        producer
+            .send(new ProducerRecord<>(Topics.EXAMPLES_CURATED.name(), "acme/other", otherTrack))
+            .get();
+      }
+      Path fromFile = dir.resolve("from-file.jsonl");
+      Path fromTopic = dir.resolve("from-topic.jsonl");
+      sluice(
+          "export",
+          "--from",
+          curated.toString(),
+          "--tenant",
+          "acme",
+          "--track",
+          "bot",
+          "--format",
+          "openai",
+          "--out",
+          fromFile.toString());
+      Run run =
+          sluice(
+              "export",
+              "--topic",
+              Topics.EXAMPLES_CURATED.name(),
+              "--bootstrap-servers",
+              broker.bootstrapServers(),
+              "--tenant",
+              "acme",
+              "--track",
+              "bot",
+              "--format",
+              "openai",
+              "--out",
+              fromTopic.toString());
+
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      assertThat(Files.readAllLines(fromTopic))
+          .isNotEmpty()
+          .isEqualTo(Files.readAllLines(fromFile));
+    }
+  }
+
+  @Test
+  void shouldRefuseAmbiguousSourcesAndUnknownFormats() {
+    Run both =
+        sluice(
+            "export",
+            "--from",
+            "a.jsonl",
+            "--topic",
+            Topics.EXAMPLES_CURATED.name(),
+            "--tenant",
+            "acme",
+            "--track",
+            "bot",
+            "--format",
+            "openai",
+            "--out",
+            dir.resolve("x").toString());
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("give exactly one of --from FILE and --topic");
+    Run format =
+        sluice(
+            "export",
+            "--from",
+            "a.jsonl",
+            "--tenant",
+            "acme",
+            "--track",
+            "bot",
+            "--format",
+            "csv",
+            "--out",
+            dir.resolve("x").toString());
+    assertThat(format.exitCode()).isEqualTo(2);
+    assertThat(format.err()).contains("'csv' is not a format; use openai or trl");
+  }
+
+  /** What training sees of a record: everything but ids, lineage and times. */
+  private static List<String> content(List<CuratedExample> records) {
+    List<String> out = new ArrayList<>();
+    for (CuratedExample record : records) {
+      var json = AvroJson.toJson(record);
+      json.remove(List.of("id", "sourceId", "lineage", "eventTimestamp", "curatedAt"));
+      out.add(json.toString());
+    }
+    out.sort(Comparator.naturalOrder());
+    return out;
+  }
+
+  private Path importAndCurate(List<String> openAiLines, String name) throws IOException {
+    List<String> events = new ArrayList<>();
+    for (String line : openAiLines) {
+      ParseResult result = importer.convert(JSON.readTree(line));
+      assertThat(result).as(line).isInstanceOf(ParseResult.Valid.class);
+      events.add(NativeEvents.toJsonLine(((ParseResult.Valid) result).event()));
+    }
+    Path input = dir.resolve(name + "-events.jsonl");
+    Files.write(input, events);
+    Path curated = dir.resolve(name + "-curated.jsonl");
+    curator.run(input, curated, dir.resolve(name + "-rejected.jsonl"));
+    return curated;
+  }
+
+  private static List<CuratedExample> read(Path curated) throws IOException {
+    return Files.readAllLines(curated).stream()
+        .map(l -> AvroJson.fromJsonLine(l, CuratedExample.class))
+        .toList();
+  }
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run sluice(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        SluiceCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+}
