@@ -32,8 +32,8 @@ public record Candidate(
     FeedbackLabel label) {
 
   /** A candidate of a kind without a label (SFT or PREFERENCE). */
-  public Candidate(String id, String sourceId, String tenant, String track, ExampleKind kind, Origin origin,
-      Object prompt, String completion, String chosen, String rejected) {
+  public Candidate(String id, String sourceId, String tenant, String track, ExampleKind kind,
+      Origin origin, Object prompt, String completion, String chosen, String rejected) {
     this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, null);
   }
 
@@ -60,7 +60,10 @@ public record Candidate(
     }
   }
 
-  /** The answers the record trains on, in schema order: completion (or response), or chosen then rejected. */
+  /**
+   * The answers the record trains on, in schema order: completion (or response), or chosen then
+   * rejected.
+   */
   public List<String> answers() {
     return kind == ExampleKind.PREFERENCE ? List.of(chosen, rejected) : List.of(completion);
   }
