@@ -401,8 +401,8 @@ public final class TrainerService implements AutoCloseable {
     // index.
     reservoir.addAndSave(set.semanticDedup().kept().stream().map(PendingExample::record).toList());
     rememberEmbeddings(set, index);
-    metrics.windowTrained(set.tenant(), set.track(), set.window().size(), report.seconds(), report.tokensPerSecond(),
-        report.finalLoss());
+    metrics.windowTrained(set.tenant(), set.track(), set.semanticDedup().kept().size(), report.seconds(),
+        report.tokensPerSecond(), report.finalLoss());
     LOG.info("published candidate {} for {} ({} examples, loss {})", set.adapterId(), trackKey, set.window().size(),
         report.finalLoss());
   }
