@@ -63,10 +63,10 @@ final class LoopReport {
       AdapterCandidate c = Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer().deserialize(topic, record.value());
       candidates.add(c);
       Map<String, Double> m = c.getMetrics();
-      out.printf("  trained    %-22s %s: %s on %d window (%d semantic duplicates left out) + %d replay + %d rehearsal"
-              + " examples, loss %.3f -> %.3f, %.1f s%n",
-          c.getTenant() + "/" + c.getTrack(), c.getCandidateId(), c.getObjective(), c.getExampleCount(),
-          c.getSemanticDuplicates(), c.getReplayCount(),
+      out.printf("  trained    %-22s %s: %s on %d window (%d semantic duplicates left out)"
+              + " + %d replay + %d rehearsal examples, loss %.3f -> %.3f, %.1f s%n",
+          c.getTenant() + "/" + c.getTrack(), c.getCandidateId(), c.getObjective(),
+          c.getExampleCount(), c.getSemanticDuplicates(), c.getReplayCount(),
           c.getRehearsalCount(), m.getOrDefault("first_loss", Double.NaN), m.getOrDefault("final_loss", Double.NaN),
           m.getOrDefault("seconds", Double.NaN));
     } else if (topic.equals(Topics.ADAPTERS_EVALUATIONS.name())) {

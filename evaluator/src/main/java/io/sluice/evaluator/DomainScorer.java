@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Scores a model on holdout items in batches: answer log-likelihoods, greedy answers, pairs, votes. */
+/**
+ * Scores a model on holdout items in batches: answer log-likelihoods, greedy answers, pairs,
+ * votes.
+ */
 public final class DomainScorer {
   // Exact match is lost once the reference length is passed; two tokens of slack for the stop token
   // and stray whitespace, as the general-skills suite does.
@@ -25,7 +28,8 @@ public final class DomainScorer {
   public static DomainScores score(
       LanguageModel lm, Adaptation adaptation, List<HoldoutItem> items, int batchSize, int maxNewTokens) {
     if (items.isEmpty()) {
-      return new DomainScores(new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0);
+      return new DomainScores(
+          new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0);
     }
     List<TokenizedExample> examples = new ArrayList<>();
     List<Integer> rejectedIndex = new ArrayList<>();
@@ -85,9 +89,9 @@ public final class DomainScorer {
         perItem[i] = logProbs.get(i).mean() - logProbs.get(r).mean();
       }
     }
-    int n = Math.max(1, references);
-    double noReference = references == 0 ? Double.NaN : 1;
-    return new DomainScores(perItem, answerLogProb / n * noReference, exact / n * noReference, f1 / n * noReference,
+    // NaN when every item is a down-voted response: there is no answer to imitate or match.
+    double n = references == 0 ? Double.NaN : references;
+    return new DomainScores(perItem, answerLogProb / n, exact / n, f1 / n,
         pairs == 0 ? Double.NaN : (double) preferred / pairs, pairs, votes.margin(), votes.count());
   }
 

@@ -18,14 +18,16 @@ import java.util.Optional;
  * @param rejected null for SFT items and votes
  * @param desirable null unless the item is a vote
  */
-public record HoldoutItem(String id, List<ChatTurn> messages, String answer, String rejected, Boolean desirable) {
+public record HoldoutItem(
+    String id, List<ChatTurn> messages, String answer, String rejected, Boolean desirable) {
   public HoldoutItem {
     messages = List.copyOf(messages);
     if (messages.isEmpty() || answer == null) {
       throw new IllegalArgumentException("holdout item " + id + " needs a prompt and an answer");
     }
     if (rejected != null && desirable != null) {
-      throw new IllegalArgumentException("holdout item " + id + " cannot be both a pair and a vote");
+      throw new IllegalArgumentException(
+          "holdout item " + id + " cannot be both a pair and a vote");
     }
   }
 

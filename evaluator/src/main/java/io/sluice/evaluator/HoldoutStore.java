@@ -38,7 +38,8 @@ public final class HoldoutStore {
   record Saved(Map<Integer, Long> positions, Map<String, List<SavedItem>> tracks) {}
 
   /** @param desirable absent (null) in files written before votes existed */
-  record SavedItem(String id, List<SavedTurn> messages, String answer, String rejected, Boolean desirable) {}
+  record SavedItem(
+      String id, List<SavedTurn> messages, String answer, String rejected, Boolean desirable) {}
 
   record SavedTurn(String role, String content) {}
 

@@ -11,7 +11,8 @@ import java.util.Random;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Trains a LoRA adapter on curated examples (SFT, DPO and/or KTO, in that order) and returns it in memory
+ * Trains a LoRA adapter on curated examples (SFT, DPO and/or KTO, in that order) and returns it in
+ * memory
  * with its result; {@link TrainedAdapter#save} writes it. The base model is frozen and shared:
  * it is never modified, and all randomness (init, shuffling, dropout) comes from the run's seed.
  */
@@ -33,8 +34,8 @@ public final class AdapterTrainer {
   }
 
   /** A voted answer tokenized with its KL partner and both reference answer log-probs. */
-  private record Vote(TokenizedExample answer, TokenizedExample mismatched, boolean desirable, float reference,
-      float referenceMismatched) {}
+  private record Vote(TokenizedExample answer, TokenizedExample mismatched, boolean desirable,
+      float reference, float referenceMismatched) {}
 
   /** Trains a fresh adapter. */
   public static TrainedAdapter train(
@@ -79,8 +80,9 @@ public final class AdapterTrainer {
       if (objective.hasSft()) {
         // Without a DPO phase, SFT learns the chosen side of pairs too (sftExamples).
         List<TrainingExample> sft = objective.hasDpo() ? sftOnly(train) : withoutVotes(train);
+        List<TrainingExample> sftHoldout = objective.hasDpo() ? sftOnly(holdout) : withoutVotes(holdout);
         SftLoop loop = new SftLoop(lm, adapter, sftExamples(lm, sft, truncation),
-            sftExamples(lm, objective.hasDpo() ? sftOnly(holdout) : withoutVotes(holdout), truncation));
+            sftExamples(lm, sftHoldout, truncation));
         sftCount = loop.size();
         run.phase(loop, options.learningRate());
       }
@@ -226,11 +228,13 @@ public final class AdapterTrainer {
           + (pairs > 0 ? "only PREFERENCE" : "no SFT") + " records");
     }
     if (requested.hasKto() && votes == 0) {
-      throw new IllegalArgumentException("objective " + requested + " needs BINARY_FEEDBACK records but the data has none");
+      throw new IllegalArgumentException(
+          "objective " + requested + " needs BINARY_FEEDBACK records but the data has none");
     }
     if (!requested.hasKto() && votes > 0) {
       throw new IllegalArgumentException("objective " + requested + " cannot learn from the " + votes
-          + " BINARY_FEEDBACK records (up/down votes) in the data; only KTO can: use an objective with KTO, or AUTO");
+          + " BINARY_FEEDBACK records (up/down votes) in the data; only KTO can: use an objective"
+          + " with KTO, or AUTO");
     }
     return requested;
   }
@@ -290,17 +294,22 @@ public final class AdapterTrainer {
    * the next vote's response (the previous one's for the last), as TRL's KTOTrainer shifts
    * responses by one. A single vote is its own partner. Reference log-probs are computed once.
    */
-  private static List<Vote> votes(LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
+  private static List<Vote> votes(
+      LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
     List<TrainingExample.Binary> binary = data.stream()
-        .filter(e -> e instanceof TrainingExample.Binary).map(e -> (TrainingExample.Binary) e).toList();
+        .filter(e -> e instanceof TrainingExample.Binary)
+        .map(e -> (TrainingExample.Binary) e)
+        .toList();
     List<TokenizedExample> answers = new ArrayList<>();
     List<TokenizedExample> mismatched = new ArrayList<>();
     for (int i = 0; i < binary.size(); i++) {
       TrainingExample.Binary vote = binary.get(i);
-      TrainingExample.Binary partner = binary.get(i + 1 < binary.size() ? i + 1 : Math.max(0, i - 1));
+      int partnerIndex = i + 1 < binary.size() ? i + 1 : Math.max(0, i - 1);
+      TrainingExample.Binary partner = binary.get(partnerIndex);
       answers.add(truncation.apply(lm.tokenizer().encodeExample(vote.messages(), vote.response())));
       // Partners are scored only for z0 and are not training sequences: not counted as truncated.
-      mismatched.add(truncate(lm.tokenizer().encodeExample(vote.messages(), partner.response()), o.maxLength()));
+      TokenizedExample kl = lm.tokenizer().encodeExample(vote.messages(), partner.response());
+      mismatched.add(truncate(kl, o.maxLength()));
     }
     float[] reference = answerLogProbs(lm, answers, o.batchSize());
     float[] referenceMismatched = answerLogProbs(lm, mismatched, o.batchSize());
@@ -542,15 +551,17 @@ public final class AdapterTrainer {
 
     @Override
     public long tokens(List<Integer> batch) {
-      return batch.stream().mapToLong(i -> train.get(i).answer().length() + train.get(i).mismatched().length()).sum();
+      return batch.stream()
+          .mapToLong(i -> train.get(i).answer().length() + train.get(i).mismatched().length())
+          .sum();
     }
 
     @Override
     public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
       List<Vote> votes = batch.stream().map(train::get).toList();
       double z0 = klBaseline(votes);
-      return Losses.ktoBackward(lm.model(), adapter, answers(votes), reference(votes), desirable(votes), z0, options,
-          checkpoint, scale);
+      return Losses.ktoBackward(lm.model(), adapter, answers(votes), reference(votes),
+          desirable(votes), z0, options, checkpoint, scale);
     }
 
     private double klBaseline(List<Vote> votes) {
@@ -564,7 +575,8 @@ public final class AdapterTrainer {
     }
 
     private SequenceBatch answers(List<Vote> votes) {
-      return SequenceBatch.of(votes.stream().map(Vote::answer).toList(), lm.tokenizer().stopId(), lm.model().manager());
+      List<TokenizedExample> answers = votes.stream().map(Vote::answer).toList();
+      return SequenceBatch.of(answers, lm.tokenizer().stopId(), lm.model().manager());
     }
 
     private static float[] reference(List<Vote> votes) {
@@ -594,8 +606,10 @@ public final class AdapterTrainer {
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
           NDArray policy = Losses.sequenceLogProbs(lm.model(), adapter, answers(chunk), false);
-          total += Losses.kto(policy, lm.model().manager().create(reference(chunk)), desirable(chunk),
-              klBaseline(chunk), options).getFloat() * chunk.size();
+          NDArray reference = lm.model().manager().create(reference(chunk));
+          double loss = Losses.kto(policy, reference, desirable(chunk), klBaseline(chunk), options)
+              .getFloat();
+          total += loss * chunk.size();
         }
       }
       return total / holdout.size();

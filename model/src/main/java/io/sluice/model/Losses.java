@@ -69,16 +69,18 @@ public final class Losses {
    * @param desirable (N) the votes
    * @param klBaseline the batch's z0 ({@link #klBaseline}), a constant
    */
-  public static double ktoBackward(LlamaModel model, Adaptation adaptation, SequenceBatch batch, float[] reference,
-      boolean[] desirable, double klBaseline, TrainOptions.KtoOptions options, boolean checkpoint, float scale) {
+  public static double ktoBackward(LlamaModel model, Adaptation adaptation, SequenceBatch batch,
+      float[] reference, boolean[] desirable, double klBaseline, TrainOptions.KtoOptions options,
+      boolean checkpoint, float scale) {
     float[] sign = new float[desirable.length];
     float[] weight = new float[desirable.length];
     for (int i = 0; i < desirable.length; i++) {
       sign[i] = desirable[i] ? 1f : -1f;
       weight[i] = (float) (desirable[i] ? options.desirableWeight() : options.undesirableWeight());
     }
-    return TrainingPass.run(model, adaptation, batch.inputs(), batch.targets(),
-        TrainingPass.kto(batch.mask(), reference, sign, weight, klBaseline, options.beta()), checkpoint, scale);
+    TrainingPass.Objective kto =
+        TrainingPass.kto(batch.mask(), reference, sign, weight, klBaseline, options.beta());
+    return TrainingPass.run(model, adaptation, batch.inputs(), batch.targets(), kto, checkpoint, scale);
   }
 
   /**
@@ -90,8 +92,8 @@ public final class Losses {
    * @param mismatched (N) prompts each followed by another example's answer
    * @param referenceMismatched (N) their answer log-probs under the reference
    */
-  public static double klBaseline(
-      LlamaModel model, Adaptation adaptation, SequenceBatch mismatched, float[] referenceMismatched) {
+  public static double klBaseline(LlamaModel model, Adaptation adaptation, SequenceBatch mismatched,
+      float[] referenceMismatched) {
     boolean gradMode = ai.djl.pytorch.jni.JniUtils.isGradMode();
     try {
       ai.djl.pytorch.jni.JniUtils.setGradMode(false);
@@ -108,15 +110,15 @@ public final class Losses {
 
   /**
    * KTO's loss, mean over N voted answers (Ethayarajh et al. 2024, eq. 8; TRL's kto_loss): with
-   * the log-ratio {@code r = π − ref}, a desirable answer costs {@code λ_D·(1 − σ(β(r − z0)))} and
-   * an undesirable one {@code λ_U·(1 − σ(β(z0 − r)))}.
+   * the log-ratio {@code r = π − ref}, a desirable answer costs
+   * {@code λ_D·(1 − σ(β(r − z0)))} and an undesirable one {@code λ_U·(1 − σ(β(z0 − r)))}.
    *
    * @param policy (N) answer log-probs under the trained policy
    * @param reference (N) the same under the reference (adapter disabled); constants
    * @param klBaseline z0 ({@link #klBaseline})
    */
-  public static NDArray kto(NDArray policy, NDArray reference, boolean[] desirable, double klBaseline,
-      TrainOptions.KtoOptions options) {
+  public static NDArray kto(NDArray policy, NDArray reference, boolean[] desirable,
+      double klBaseline, TrainOptions.KtoOptions options) {
     float[] sign = new float[desirable.length];
     float[] weight = new float[desirable.length];
     for (int i = 0; i < desirable.length; i++) {

@@ -29,8 +29,8 @@ public record TrainOptions(
   public record KtoOptions(double beta, double desirableWeight, double undesirableWeight) {
     public KtoOptions {
       if (!(beta > 0) || !(desirableWeight > 0) || !(undesirableWeight > 0)) {
-        throw new IllegalArgumentException("KTO beta (" + beta + ") and weights (" + desirableWeight + ", "
-            + undesirableWeight + ") must be positive");
+        throw new IllegalArgumentException("KTO beta (" + beta + ") and weights ("
+            + desirableWeight + ", " + undesirableWeight + ") must be positive");
       }
     }
 

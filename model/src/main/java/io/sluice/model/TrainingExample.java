@@ -51,7 +51,8 @@ public sealed interface TrainingExample
   }
 
   /** One response with a thumbs up ({@code desirable}) or down, unpaired (for KTO). */
-  record Binary(String id, List<ChatTurn> messages, String response, boolean desirable, boolean holdout)
+  record Binary(
+      String id, List<ChatTurn> messages, String response, boolean desirable, boolean holdout)
       implements TrainingExample {
     public Binary {
       messages = List.copyOf(messages);

@@ -289,17 +289,18 @@ final class TrainingPass {
   }
 
   /**
-   * KTO over a batch of N voted answers: {@code loss = mean w·(1 − σ(β·s·(r − z0)))}, with r the
-   * answer's log-ratio to the reference, s = +1 (desirable) or −1 (undesirable), w = λ_D or λ_U,
-   * and z0 the batch's KL baseline (a constant). So {@code ∂loss/∂π = −w·β·s·σ(x)·(1 − σ(x)) / N}
-   * with x = β·s·(r − z0); each answer token's coefficient is its sequence's.
+   * KTO over a batch of N voted answers: {@code loss = mean w·(1 − σ(β·s·(r − z0)))}, with r
+   * the answer's log-ratio to the reference, s = +1 (desirable) or −1 (undesirable), w = λ_D
+   * or λ_U, and z0 the batch's KL baseline (a constant). So
+   * {@code ∂loss/∂π = −w·β·s·σ(x)·(1 − σ(x)) / N} with x = β·s·(r − z0); each answer token's
+   * coefficient is its sequence's.
    *
    * @param reference (N) answer log-probs under the reference
    * @param sign (N) +1 desirable, −1 undesirable
    * @param weight (N) λ_D or λ_U
    */
-  static Objective kto(NDArray mask, float[] reference, float[] sign, float[] weight, double klBaseline,
-      double beta) {
+  static Objective kto(NDArray mask, float[] reference, float[] sign, float[] weight,
+      double klBaseline, double beta) {
     return new Objective() {
       @Override
       public NDArray fixedCoefficients() {
@@ -318,7 +319,8 @@ final class TrainingPass {
           loss += weight[i] * (1 - sigmoid) / n;
           perSequence[i] = (float) (-weight[i] * beta * sign[i] * sigmoid * (1 - sigmoid) / n);
         }
-        NDArray coefficients = mask.mul(mask.getManager().create(perSequence).expandDims(-1)); // (N, T)
+        NDArray perToken = mask.getManager().create(perSequence).expandDims(-1); // (N, 1)
+        NDArray coefficients = mask.mul(perToken); // (N, T)
         return new LossAndCoefficients(loss, coefficients);
       }
     };

@@ -42,8 +42,9 @@ public final class CuratedExamples {
     }
     if (record.getKind() == ExampleKind.BINARY_FEEDBACK) {
       FeedbackLabel label = required(record, "label", record.getLabel());
-      return new TrainingExample.Binary(record.getId(), messages, required(record, "completion", record.getCompletion()),
-          label == FeedbackLabel.DESIRABLE, holdout);
+      String response = required(record, "completion", record.getCompletion());
+      return new TrainingExample.Binary(
+          record.getId(), messages, response, label == FeedbackLabel.DESIRABLE, holdout);
     }
     return new TrainingExample.Preference(record.getId(), messages, required(record, "chosen", record.getChosen()),
         required(record, "rejected", record.getRejected()), holdout, tools);

@@ -30,7 +30,8 @@ final class TrainerMetrics {
   }
 
   void semanticDuplicates(String tenant, String track, int count) {
-    Counter.builder("sluice_trainer_semantic_duplicates").description("Window examples not trained as paraphrases of earlier kept ones.")
+    Counter.builder("sluice_trainer_semantic_duplicates")
+        .description("Window examples not trained as paraphrases of earlier kept ones.")
         .tags("tenant", tenant, "track", track).register(registry).increment(count);
   }
 

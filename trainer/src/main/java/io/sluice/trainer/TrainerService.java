@@ -104,8 +104,8 @@ public final class TrainerService implements AutoCloseable {
   private long lastOffsetCommitMs;
 
   /** A window being trained off the poll thread. */
-  private record Run(List<PendingExample> window, String adapterId, ReplayReservoir reservoir, SemanticIndex index,
-      Future<Outcome> result, String parent) {}
+  private record Run(List<PendingExample> window, String adapterId, ReplayReservoir reservoir,
+      SemanticIndex index, Future<Outcome> result, String parent) {}
 
   /**
    * A trained window: its training set, where its adapter was written and what the run did; dir
@@ -253,17 +253,23 @@ public final class TrainerService implements AutoCloseable {
     Path trackDir = store.trackDir(first.getTenant(), first.getTrack());
     ReplayReservoir reservoir = ReplayReservoir.open(trackDir, config.replayCapacity(),
         settings.training().seed() ^ trackKey.hashCode());
-    SemanticIndex index = SemanticIndex.open(trackDir, config.semanticIndexCapacity(), identity.sha256());
-    String adapterId = TrainingSet.adapterId(first.getTenant(), first.getTrack(), TrainingSet.ranges(window));
+    SemanticIndex index =
+        SemanticIndex.open(trackDir, config.semanticIndexCapacity(), identity.sha256());
+    String adapterId =
+        TrainingSet.adapterId(first.getTenant(), first.getTrack(), TrainingSet.ranges(window));
     Optional<AdapterRef> champion = settings.initFromChampion()
         ? Champions.current(clientProperties, trackKey) : Optional.empty();
     String parent = champion.map(AdapterRef::getCandidateId).orElse(null);
     consumer.pause(consumer.assignment());
-    Future<Outcome> result = trainingThread.submit(() -> train(window, settings, reservoir, index, champion));
+    Future<Outcome> result =
+        trainingThread.submit(() -> train(window, settings, reservoir, index, champion));
     inFlight = new Run(window, adapterId, reservoir, index, result, parent);
   }
 
-  /** Semantic dedup (it needs the base model, so it runs here, off the poll thread), then training. */
+  /**
+   * Semantic dedup (it needs the base model, so it runs here, off the poll thread), then
+   * training.
+   */
   private Outcome train(List<PendingExample> window, TrackSettings settings, ReplayReservoir reservoir,
       SemanticIndex index, Optional<AdapterRef> champion) throws IOException {
     TrainOptions training = settings.training();
@@ -276,9 +282,10 @@ public final class TrainerService implements AutoCloseable {
           set.adapterId(), trackKey, window.size());
       return new Outcome(set, null, null);
     }
-    LOG.info("training {} for {}: {} window ({} semantic duplicates left out) + {} replay + {} rehearsal examples{}",
-        set.adapterId(), trackKey, dedup.kept().size(), dedup.duplicates().size(), set.replay().size(),
-        set.rehearsalCount(), champion.map(c -> " from champion " + c.getCandidateId()).orElse(""));
+    LOG.info("training {} for {}: {} window ({} semantic duplicates left out) + {} replay + {}"
+            + " rehearsal examples{}", set.adapterId(), trackKey, dedup.kept().size(),
+        dedup.duplicates().size(), set.replay().size(), set.rehearsalCount(),
+        champion.map(c -> " from champion " + c.getCandidateId()).orElse(""));
     LoraAdapter init = null;
     try {
       if (champion.isPresent()) {
@@ -333,7 +340,8 @@ public final class TrainerService implements AutoCloseable {
     consumer.resume(consumer.assignment());
     String trackKey = run.window().get(0).trackKey();
     if (!owns(run.window())) {
-      LOG.info("{} lost its partitions while training {}; the new owner retrains it", trackKey, run.adapterId());
+      LOG.info("{} lost its partitions while training {}; the new owner retrains it", trackKey,
+          run.adapterId());
       return;
     }
     try {
@@ -389,11 +397,12 @@ public final class TrainerService implements AutoCloseable {
     transaction(List.of(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES.name(), trackKey, candidate)), "before-commit");
     ledger.record(candidate);
     attempts.remove(trackKey);
-    // After the commit only: a crash before it retrains the window from the same reservoir and index.
+    // After the commit only: a crash before it retrains the window from the same reservoir and
+    // index.
     reservoir.addAndSave(set.semanticDedup().kept().stream().map(PendingExample::record).toList());
     rememberEmbeddings(set, index);
-    metrics.windowTrained(set.tenant(), set.track(), set.window().size(), report.seconds(), report.tokensPerSecond(),
-        report.finalLoss());
+    metrics.windowTrained(set.tenant(), set.track(), set.semanticDedup().kept().size(), report.seconds(),
+        report.tokensPerSecond(), report.finalLoss());
     LOG.info("published candidate {} for {} ({} examples, loss {})", set.adapterId(), trackKey, set.window().size(),
         report.finalLoss());
   }
@@ -405,8 +414,8 @@ public final class TrainerService implements AutoCloseable {
     transaction(List.of(), null);
     attempts.remove(trackKey);
     rememberEmbeddings(set, index);
-    LOG.info("window {} of {} committed without a candidate: all {} examples were semantic duplicates",
-        set.adapterId(), trackKey, set.window().size());
+    LOG.info("window {} of {} committed without a candidate: all {} examples were semantic"
+        + " duplicates", set.adapterId(), trackKey, set.window().size());
   }
 
   private void rememberEmbeddings(TrainingSet set, SemanticIndex index) throws IOException {

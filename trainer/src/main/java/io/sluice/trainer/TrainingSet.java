@@ -43,7 +43,10 @@ record TrainingSet(
     return build(window, SemanticDedup.Result.disabled(window), settings, reservoir, rehearsal);
   }
 
-  /** The set of {@code window} less the duplicates {@code dedup} found; replay and rehearsal fit the rest. */
+  /**
+   * The set of {@code window} less the duplicates {@code dedup} found; replay and rehearsal fit
+   * the rest.
+   */
   static TrainingSet build(List<PendingExample> window, SemanticDedup.Result dedup, TrackSettings settings,
       ReplayReservoir reservoir, Rehearsal rehearsal) {
     CuratedExample first = window.get(0).record();

@@ -99,7 +99,8 @@ public final class FeedbackConverter {
     Sentiment sentiment = Sentiment.of(event.getRating());
     return switch (sentiment) {
       case POSITIVE -> Conversion.of(List.of(
-          sft(event, event.getResponse(), Origin.FEEDBACK_POSITIVE), vote(event, FeedbackLabel.DESIRABLE)));
+          sft(event, event.getResponse(), Origin.FEEDBACK_POSITIVE),
+          vote(event, FeedbackLabel.DESIRABLE)));
       case NEGATIVE -> Conversion.of(List.of(vote(event, FeedbackLabel.UNDESIRABLE)));
       case NEUTRAL -> Conversion.none(
           Conversion.NEUTRAL_FEEDBACK,

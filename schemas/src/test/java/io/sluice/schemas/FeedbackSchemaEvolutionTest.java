@@ -1,0 +1,93 @@
+package io.sluice.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.schemas.avro.AdapterCandidate;
+import io.sluice.schemas.avro.ChatMessage;
+import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.Lineage;
+import io.sluice.schemas.avro.Objective;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Records written before votes and semantic dedup existed (the schemas of
+ * src/test/resources/before-feedback) are read by today's classes: the new fields take their
+ * defaults, the old enum symbols keep their meaning.
+ */
+class FeedbackSchemaEvolutionTest {
+
+  private static Schema before(String name) throws IOException {
+    Schema.Parser parser = new Schema.Parser();
+    // the shared types the records name, as they were then (unchanged since)
+    parser.parse(ChatMessage.getClassSchema().toString());
+    parser.parse(Lineage.getClassSchema().toString());
+    String resource = "/before-feedback/" + name + ".avsc";
+    try (InputStream in = FeedbackSchemaEvolutionTest.class.getResourceAsStream(resource)) {
+      return parser.parse(in);
+    }
+  }
+
+  /** Encodes {@code record}'s fields that {@code schema} has, as a writer of that schema would. */
+  private static byte[] writtenWith(Schema schema, org.apache.avro.specific.SpecificRecordBase record)
+      throws IOException {
+    GenericRecord written = new GenericData.Record(schema);
+    for (Schema.Field field : schema.getFields()) {
+      Object value = record.get(record.getSchema().getField(field.name()).pos());
+      written.put(field.name(), GenericData.get().deepCopy(field.schema(), toGeneric(field.schema(), value)));
+    }
+    GenericData model = new GenericData();
+    model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(model, schema).encode(written);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
+  }
+
+  private static Object toGeneric(Schema schema, Object value) {
+    if (value instanceof Enum<?> symbol) {
+      return new GenericData.EnumSymbol(schema, symbol.name());
+    }
+    return value;
+  }
+
+  @Test
+  void curatedRecordsWrittenBeforeVotesReadWithoutALabel() throws IOException {
+    CuratedExample today = CuratedExample.newBuilder().setId("e1").setSourceId("e1").setTenant("acme")
+        .setTrack("support").setKind(ExampleKind.SFT).setOrigin(io.sluice.schemas.avro.Origin.EXAMPLE)
+        .setPrompt("Reset?").setCompletion("Hold reset.").setSplit(io.sluice.schemas.avro.Split.TRAIN)
+        .setContentHash("h").setLineage(new Lineage("sluice.events.raw", 0, 3L))
+        .setEventTimestamp(java.time.Instant.EPOCH).setCuratedAt(java.time.Instant.EPOCH).build();
+    Schema old = before("CuratedExample");
+    AvroSerde<CuratedExample> reader = AvroSerde.of(CuratedExample.class).withWriterSchema(old);
+
+    CuratedExample read = reader.deserialize("t", writtenWith(old, today));
+
+    assertThat(read).isEqualTo(today);
+    assertThat(read.getLabel()).isNull();
+  }
+
+  @Test
+  void candidatesWrittenBeforeSemanticDedupReadWithNoDuplicates() throws IOException {
+    AdapterCandidate today = AdapterCandidate.newBuilder().setCandidateId("ad-1").setTenant("acme")
+        .setTrack("support").setBaseModel("sluice-tiny").setAdapterUri("/store/ad-1")
+        .setObjective(Objective.SFT_DPO).setCreatedAt(java.time.Instant.EPOCH).setExampleCount(64)
+        .setSources(java.util.List.of()).build();
+    Schema old = before("AdapterCandidate");
+    AvroSerde<AdapterCandidate> reader = AvroSerde.of(AdapterCandidate.class).withWriterSchema(old);
+
+    AdapterCandidate read = reader.deserialize("t", writtenWith(old, today));
+
+    assertThat(read).isEqualTo(today);
+    assertThat(read.getSemanticDuplicates()).isZero();
+    assertThat(read.getObjective()).isEqualTo(Objective.SFT_DPO);
+  }
+}
