@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * Finds the viewer of a request: the key comes as {@code Authorization: Bearer KEY} (API clients)
- * or in the cookie {@value #COOKIE} that the sign-in form sets (browsers, which cannot add a
- * header to a link).
+ * or in the cookie {@value #COOKIE} that the sign-in form sets (browsers, which cannot add a header
+ * to a link).
  */
 final class Access {
 
@@ -39,7 +39,8 @@ final class Access {
 
   private static Optional<String> presentedKey(Context ctx) {
     String header = ctx.header("Authorization");
-    if (header != null && header.length() > BEARER.length()
+    if (header != null
+        && header.length() > BEARER.length()
         && header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       return Optional.of(header.substring(BEARER.length()).strip());
     }

@@ -11,13 +11,14 @@ import java.util.stream.Stream;
 
 /**
  * An adapter's directory in the store, as far as this machine can read it: its files (listed, and
- * served by exact name only, so no request reaches outside the directory), its
- * training_report.json and lineage.json.
+ * served by exact name only, so no request reaches outside the directory), its training_report.json
+ * and lineage.json.
  */
 public final class AdapterFiles {
 
   /** Most files listed from one adapter directory (a PEFT adapter has four). */
   static final int MAX_FILES = 64;
+
   /** Largest JSON file read for a page; a loss curve of 100,000 steps is about 2 MB. */
   static final long MAX_JSON_BYTES = 16L * 1024 * 1024;
 
@@ -45,7 +46,8 @@ public final class AdapterFiles {
       return List.of();
     }
     try (Stream<Path> files = Files.list(directory)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .sorted()
           .limit(MAX_FILES)
           .map(file -> new AdapterFile(file.getFileName().toString(), size(file)))

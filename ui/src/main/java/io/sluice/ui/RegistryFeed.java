@@ -22,20 +22,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the registry, decisions, evaluations and candidates topics from their beginning into a
- * {@link RegistryState}, on one thread, with a read_committed consumer: what an aborted
- * evaluator transaction wrote never shows. No consumer group: every UI instance reads everything
- * and commits nothing.
+ * {@link RegistryState}, on one thread, with a read_committed consumer: what an aborted evaluator
+ * transaction wrote never shows. No consumer group: every UI instance reads everything and commits
+ * nothing.
  */
 public final class RegistryFeed implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryFeed.class);
   private static final Duration POLL = Duration.ofMillis(500);
   private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
-  private static final List<String> TOPICS = List.of(
-      Topics.ADAPTERS_REGISTRY.name(),
-      Topics.ADAPTERS_DECISIONS.name(),
-      Topics.ADAPTERS_EVALUATIONS.name(),
-      Topics.ADAPTERS_CANDIDATES.name());
+  private static final List<String> TOPICS =
+      List.of(
+          Topics.ADAPTERS_REGISTRY.name(),
+          Topics.ADAPTERS_DECISIONS.name(),
+          Topics.ADAPTERS_EVALUATIONS.name(),
+          Topics.ADAPTERS_CANDIDATES.name());
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final RegistryState state;
@@ -67,7 +68,8 @@ public final class RegistryFeed implements AutoCloseable {
   /** Starts following; fails at once when a topic is missing or the broker is unreachable. */
   public static RegistryFeed start(UiConfig config, RegistryState state) {
     KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
+        new KafkaConsumer<>(
+            consumerProperties(config), new StringDeserializer(), new ByteArrayDeserializer());
     try {
       RegistryFeed feed = new RegistryFeed(consumer, state);
       feed.thread.start();
@@ -83,7 +85,8 @@ public final class RegistryFeed implements AutoCloseable {
     properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     // Only committed transactions: the evaluator publishes report, decision and registry entry
     // together, and an aborted attempt must never show as a decision.
-    properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+    properties.put(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-ui");
@@ -121,7 +124,8 @@ public final class RegistryFeed implements AutoCloseable {
 
   private void markIfCaughtUp() {
     if (caughtUp.getCount() > 0
-        && startEnd.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+        && startEnd.entrySet().stream()
+            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
       caughtUp.countDown();
     }
   }

@@ -19,8 +19,8 @@ import java.util.function.Predicate;
 /**
  * What the pages show, held in memory: the latest registry entry of each track and the newest
  * decisions, evaluation reports and candidates, each topic within its cap ({@link UiConfig.Caps}).
- * One reader thread writes, request threads read; every method holds the object's lock, and
- * queries return copies.
+ * One reader thread writes, request threads read; every method holds the object's lock, and queries
+ * return copies.
  */
 public final class RegistryState {
 
@@ -50,7 +50,9 @@ public final class RegistryState {
 
     /** The newest decision, if any is held. */
     public Optional<PromotionDecision> lastDecision() {
-      return decisions.isEmpty() ? Optional.empty() : Optional.of(decisions.get(decisions.size() - 1));
+      return decisions.isEmpty()
+          ? Optional.empty()
+          : Optional.of(decisions.get(decisions.size() - 1));
     }
   }
 
@@ -63,13 +65,15 @@ public final class RegistryState {
 
     /** The tenant the adapter belongs to, from whichever of its records is held. */
     public String tenant() {
-      return candidate.map(AdapterCandidate::getTenant)
+      return candidate
+          .map(AdapterCandidate::getTenant)
           .or(() -> evaluations.stream().findFirst().map(EvaluationReport::getTenant))
           .orElseGet(() -> decisions.get(0).getTenant());
     }
 
     public String track() {
-      return candidate.map(AdapterCandidate::getTrack)
+      return candidate
+          .map(AdapterCandidate::getTrack)
           .or(() -> evaluations.stream().findFirst().map(EvaluationReport::getTrack))
           .orElseGet(() -> decisions.get(0).getTrack());
     }
@@ -123,21 +127,26 @@ public final class RegistryState {
   /** One track's records, or empty when no held record names it. */
   public synchronized Optional<TrackHistory> track(String tenant, String track) {
     TrackHistory history = history(tenant, track);
-    boolean known = history.entry().isPresent() || !history.decisions().isEmpty()
-        || !history.evaluations().isEmpty() || !history.candidates().isEmpty();
+    boolean known =
+        history.entry().isPresent()
+            || !history.decisions().isEmpty()
+            || !history.evaluations().isEmpty()
+            || !history.candidates().isEmpty();
     return known ? Optional.of(history) : Optional.empty();
   }
 
   /** One adapter's records, or empty when none is held. */
   public synchronized Optional<CandidateHistory> candidate(String candidateId) {
-    List<EvaluationReport> reports = evaluations.values().stream()
-        .filter(r -> r.getCandidateId().equals(candidateId))
-        .sorted(Comparator.comparing(EvaluationReport::getEvaluatedAt))
-        .toList();
-    List<PromotionDecision> decided = decisions.values().stream()
-        .filter(d -> d.getCandidateId().equals(candidateId))
-        .sorted(Comparator.comparing(PromotionDecision::getDecidedAt))
-        .toList();
+    List<EvaluationReport> reports =
+        evaluations.values().stream()
+            .filter(r -> r.getCandidateId().equals(candidateId))
+            .sorted(Comparator.comparing(EvaluationReport::getEvaluatedAt))
+            .toList();
+    List<PromotionDecision> decided =
+        decisions.values().stream()
+            .filter(d -> d.getCandidateId().equals(candidateId))
+            .sorted(Comparator.comparing(PromotionDecision::getDecidedAt))
+            .toList();
     Optional<AdapterCandidate> candidate = Optional.ofNullable(candidates.get(candidateId));
     if (candidate.isEmpty() && reports.isEmpty() && decided.isEmpty()) {
       return Optional.empty();
@@ -147,18 +156,21 @@ public final class RegistryState {
 
   private TrackHistory history(String tenant, String track) {
     Predicate<String> same = key -> key.equals(Topics.trackKey(tenant, track));
-    List<PromotionDecision> trackDecisions = decisions.values().stream()
-        .filter(d -> same.test(Topics.trackKey(d.getTenant(), d.getTrack())))
-        .sorted(Comparator.comparing(PromotionDecision::getDecidedAt))
-        .toList();
-    List<EvaluationReport> reports = evaluations.values().stream()
-        .filter(r -> same.test(Topics.trackKey(r.getTenant(), r.getTrack())))
-        .sorted(Comparator.comparing(EvaluationReport::getEvaluatedAt))
-        .toList();
-    List<AdapterCandidate> trackCandidates = candidates.values().stream()
-        .filter(c -> same.test(Topics.trackKey(c.getTenant(), c.getTrack())))
-        .sorted(Comparator.comparing(AdapterCandidate::getCreatedAt))
-        .toList();
+    List<PromotionDecision> trackDecisions =
+        decisions.values().stream()
+            .filter(d -> same.test(Topics.trackKey(d.getTenant(), d.getTrack())))
+            .sorted(Comparator.comparing(PromotionDecision::getDecidedAt))
+            .toList();
+    List<EvaluationReport> reports =
+        evaluations.values().stream()
+            .filter(r -> same.test(Topics.trackKey(r.getTenant(), r.getTrack())))
+            .sorted(Comparator.comparing(EvaluationReport::getEvaluatedAt))
+            .toList();
+    List<AdapterCandidate> trackCandidates =
+        candidates.values().stream()
+            .filter(c -> same.test(Topics.trackKey(c.getTenant(), c.getTrack())))
+            .sorted(Comparator.comparing(AdapterCandidate::getCreatedAt))
+            .toList();
     List<AdapterCandidate> waiting = trackCandidates.stream().filter(this::undecided).toList();
     return new TrackHistory(
         tenant,
@@ -175,18 +187,20 @@ public final class RegistryState {
    * older than every held decision, once decisions were dropped, may have had its decision dropped.
    */
   private boolean undecided(AdapterCandidate candidate) {
-    boolean decided = decisions.values().stream()
-        .anyMatch(d -> d.getCandidateId().equals(candidate.getCandidateId()));
+    boolean decided =
+        decisions.values().stream()
+            .anyMatch(d -> d.getCandidateId().equals(candidate.getCandidateId()));
     if (decided) {
       return false;
     }
     if (!leftOut.containsKey(Topics.ADAPTERS_DECISIONS.name())) {
       return true;
     }
-    Instant oldestHeld = decisions.values().stream()
-        .map(PromotionDecision::getDecidedAt)
-        .min(Comparator.naturalOrder())
-        .orElse(Instant.MAX);
+    Instant oldestHeld =
+        decisions.values().stream()
+            .map(PromotionDecision::getDecidedAt)
+            .min(Comparator.naturalOrder())
+            .orElse(Instant.MAX);
     return !candidate.getCreatedAt().isBefore(oldestHeld);
   }
 

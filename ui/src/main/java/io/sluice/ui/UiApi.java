@@ -40,8 +40,11 @@ final class UiApi {
       } else {
         row.set("champion", AvroJson.toJson(champion));
       }
-      track.entry().ifPresentOrElse(e -> row.put("registryVersion", e.getVersion()),
-          () -> row.putNull("registryVersion"));
+      track
+          .entry()
+          .ifPresentOrElse(
+              e -> row.put("registryVersion", e.getVersion()),
+              () -> row.putNull("registryVersion"));
       ArrayNode waiting = row.putArray("waiting");
       track.waiting().forEach(c -> waiting.add(c.getCandidateId()));
       Optional<PromotionDecision> last = track.lastDecision();
@@ -66,7 +69,10 @@ final class UiApi {
     ObjectNode root = JSON.createObjectNode();
     root.put("tenant", track.tenant());
     root.put("track", track.track());
-    track.entry().ifPresentOrElse(e -> root.set("registry", AvroJson.toJson(e)), () -> root.putNull("registry"));
+    track
+        .entry()
+        .ifPresentOrElse(
+            e -> root.set("registry", AvroJson.toJson(e)), () -> root.putNull("registry"));
     ArrayNode decisions = root.putArray("decisions");
     track.decisions().forEach(d -> decisions.add(AvroJson.toJson(d)));
     ArrayNode evaluations = root.putArray("evaluations");
@@ -85,18 +91,30 @@ final class UiApi {
     root.put("tenant", history.tenant());
     root.put("track", history.track());
     Optional<AdapterCandidate> candidate = history.candidate();
-    candidate.ifPresentOrElse(c -> root.set("candidate", AvroJson.toJson(c)), () -> root.putNull("candidate"));
+    candidate.ifPresentOrElse(
+        c -> root.set("candidate", AvroJson.toJson(c)), () -> root.putNull("candidate"));
     ArrayNode evaluations = root.putArray("evaluations");
     history.evaluations().forEach(r -> evaluations.add(AvroJson.toJson(r)));
     ArrayNode decisions = root.putArray("decisions");
     history.decisions().forEach(d -> decisions.add(AvroJson.toJson(d)));
-    root.set("trainingReport", files.flatMap(f -> f.json(AdapterFiles.TRAINING_REPORT)).orElse(null));
+    root.set(
+        "trainingReport", files.flatMap(f -> f.json(AdapterFiles.TRAINING_REPORT)).orElse(null));
     root.set("lineage", files.flatMap(f -> f.json(AdapterFiles.LINEAGE)).orElse(null));
     ArrayNode listed = root.putArray("files");
-    files.ifPresent(f -> f.list().forEach(file -> listed.addObject()
-        .put("name", file.name())
-        .put("bytes", file.bytes())
-        .put("href", Html.candidateHref(history.candidateId()) + "/files/" + Html.segment(file.name()))));
+    files.ifPresent(
+        f ->
+            f.list()
+                .forEach(
+                    file ->
+                        listed
+                            .addObject()
+                            .put("name", file.name())
+                            .put("bytes", file.bytes())
+                            .put(
+                                "href",
+                                Html.candidateHref(history.candidateId())
+                                    + "/files/"
+                                    + Html.segment(file.name()))));
     return root;
   }
 }

@@ -79,22 +79,57 @@ public record UiConfig(
 
   public static final ConfigDef CONFIG_DEF =
       new ConfigDef()
-          .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-              new ConfigDef.NonEmptyString(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-          .define(HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM, HOST_DOC)
+          .define(
+              BOOTSTRAP_SERVERS_CONFIG,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              BOOTSTRAP_SERVERS_DOC)
+          .define(
+              HOST_CONFIG,
+              Type.STRING,
+              "0.0.0.0",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              HOST_DOC)
           .define(PORT_CONFIG, Type.INT, 8090, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
           .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
-          .define(FORGETTING_BUDGET_CONFIG, Type.DOUBLE, DEFAULT_FORGETTING_BUDGET,
-              Range.between(0, 1), Importance.LOW, FORGETTING_BUDGET_DOC)
-          .define(MAX_TRACKS_CONFIG, Type.INT, 10_000, Range.between(1, 1_000_000),
-              Importance.LOW, MAX_TRACKS_DOC)
-          .define(MAX_DECISIONS_CONFIG, Type.INT, 5_000, Range.between(1, 1_000_000),
-              Importance.LOW, MAX_DECISIONS_DOC)
-          .define(MAX_EVALUATIONS_CONFIG, Type.INT, 2_000, Range.between(1, 1_000_000),
-              Importance.LOW, MAX_EVALUATIONS_DOC)
-          .define(MAX_CANDIDATES_CONFIG, Type.INT, 5_000, Range.between(1, 1_000_000),
-              Importance.LOW, MAX_CANDIDATES_DOC);
+          .define(
+              FORGETTING_BUDGET_CONFIG,
+              Type.DOUBLE,
+              DEFAULT_FORGETTING_BUDGET,
+              Range.between(0, 1),
+              Importance.LOW,
+              FORGETTING_BUDGET_DOC)
+          .define(
+              MAX_TRACKS_CONFIG,
+              Type.INT,
+              10_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_TRACKS_DOC)
+          .define(
+              MAX_DECISIONS_CONFIG,
+              Type.INT,
+              5_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_DECISIONS_DOC)
+          .define(
+              MAX_EVALUATIONS_CONFIG,
+              Type.INT,
+              2_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_EVALUATIONS_DOC)
+          .define(
+              MAX_CANDIDATES_CONFIG,
+              Type.INT,
+              5_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_CANDIDATES_DOC);
 
   /**
    * How many records of each topic the pages hold in memory.

@@ -32,11 +32,14 @@ import org.slf4j.LoggerFactory;
 public final class UiServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(UiServer.class);
+
   /** The pages load nothing but themselves: no script, no CDN, styles inline. */
   private static final String CONTENT_SECURITY_POLICY =
       "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self';"
           + " frame-ancestors 'none'";
+
   private static final String PROBLEM_PREFIX = "urn:sluice:problem:";
+
   /** A signed-in browser keeps its key for a working day. */
   private static final int COOKIE_SECONDS = 12 * 60 * 60;
 
@@ -56,38 +59,52 @@ public final class UiServer implements AutoCloseable {
     RegistryFeed feed = RegistryFeed.start(config, state);
     Routes routes = new Routes(config, state, new Access(config.apiKeys()));
     ObjectMapper mapper = new ObjectMapper();
-    Javalin app = Javalin.create(javalin -> {
-      javalin.startup.showJavalinBanner = false;
-      javalin.jsonMapper(new JavalinJackson(mapper, false));
-      javalin.jetty.host = config.host();
-      javalin.jetty.port = config.port();
-      javalin.routes.before(ctx -> ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-          .header("X-Content-Type-Options", "nosniff")
-          .header("Referrer-Policy", "no-referrer"));
-      javalin.routes.get("/", ctx -> ctx.redirect("/tracks"));
-      javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "alive")));
-      javalin.routes.get("/readyz", ctx -> ctx.status(feed.isCaughtUp() ? 200 : 503)
-          .json(Map.of("status", feed.isCaughtUp() ? "ready" : "reading the topics")));
-      javalin.routes.get("/login", ctx -> routes.login(ctx, false));
-      javalin.routes.post("/login", routes::signIn);
-      javalin.routes.get("/logout", routes::signOut);
-      javalin.routes.get("/tracks", routes::tracksPage);
-      javalin.routes.get("/tracks/{tenant}/{track}", routes::trackPage);
-      javalin.routes.get("/candidates/{id}", routes::candidatePage);
-      javalin.routes.get("/candidates/{id}/files/{name}", routes::adapterFile);
-      javalin.routes.get("/api/tracks", routes::tracksJson);
-      javalin.routes.get("/api/tracks/{tenant}/{track}", routes::trackJson);
-      javalin.routes.get("/api/candidates/{id}", routes::candidateJson);
-    });
+    Javalin app =
+        Javalin.create(
+            javalin -> {
+              javalin.startup.showJavalinBanner = false;
+              javalin.jsonMapper(new JavalinJackson(mapper, false));
+              javalin.jetty.host = config.host();
+              javalin.jetty.port = config.port();
+              javalin.routes.before(
+                  ctx ->
+                      ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+                          .header("X-Content-Type-Options", "nosniff")
+                          .header("Referrer-Policy", "no-referrer"));
+              javalin.routes.get("/", ctx -> ctx.redirect("/tracks"));
+              javalin.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "alive")));
+              javalin.routes.get(
+                  "/readyz",
+                  ctx ->
+                      ctx.status(feed.isCaughtUp() ? 200 : 503)
+                          .json(
+                              Map.of(
+                                  "status", feed.isCaughtUp() ? "ready" : "reading the topics")));
+              javalin.routes.get("/login", ctx -> routes.login(ctx, false));
+              javalin.routes.post("/login", routes::signIn);
+              javalin.routes.get("/logout", routes::signOut);
+              javalin.routes.get("/tracks", routes::tracksPage);
+              javalin.routes.get("/tracks/{tenant}/{track}", routes::trackPage);
+              javalin.routes.get("/candidates/{id}", routes::candidatePage);
+              javalin.routes.get("/candidates/{id}/files/{name}", routes::adapterFile);
+              javalin.routes.get("/api/tracks", routes::tracksJson);
+              javalin.routes.get("/api/tracks/{tenant}/{track}", routes::trackJson);
+              javalin.routes.get("/api/candidates/{id}", routes::candidateJson);
+            });
     try {
       app.start();
     } catch (RuntimeException e) {
       closeQuietly(feed);
       throw e;
     }
-    LOG.info("registry pages on http://{}:{}/ reading {}", config.host(), app.port(), config.bootstrapServers());
+    LOG.info(
+        "registry pages on http://{}:{}/ reading {}",
+        config.host(),
+        app.port(),
+        config.bootstrapServers());
     if (config.apiKeys().isOpen()) {
-      LOG.warn("no API keys configured ({}): every tenant is shown to anyone", UiConfig.API_KEYS_CONFIG);
+      LOG.warn(
+          "no API keys configured ({}): every tenant is shown to anyone", UiConfig.API_KEYS_CONFIG);
     }
     return new UiServer(app, feed, state);
   }
@@ -142,8 +159,10 @@ public final class UiServer implements AutoCloseable {
       String selected = tenant == null || tenant.isBlank() ? null : tenant;
       TreeSet<String> tenants = new TreeSet<>();
       visible.forEach(t -> tenants.add(t.tenant()));
-      List<TrackHistory> shown = selected == null ? visible
-          : visible.stream().filter(t -> t.tenant().equals(selected)).toList();
+      List<TrackHistory> shown =
+          selected == null
+              ? visible
+              : visible.stream().filter(t -> t.tenant().equals(selected)).toList();
       page(ctx, "Tracks", viewer.get(), TracksPage.body(shown, tenants, selected));
     }
 
@@ -154,11 +173,20 @@ public final class UiServer implements AutoCloseable {
       }
       Optional<TrackHistory> track = visibleTrack(ctx, viewer.get());
       if (track.isEmpty()) {
-        notFoundPage(ctx, viewer.get(), "No track " + ctx.pathParam("tenant") + "/" + ctx.pathParam("track")
-            + " is held, or this key may not see its tenant.");
+        notFoundPage(
+            ctx,
+            viewer.get(),
+            "No track "
+                + ctx.pathParam("tenant")
+                + "/"
+                + ctx.pathParam("track")
+                + " is held, or this key may not see its tenant.");
         return;
       }
-      page(ctx, track.get().tenant() + "/" + track.get().track(), viewer.get(),
+      page(
+          ctx,
+          track.get().tenant() + "/" + track.get().track(),
+          viewer.get(),
           TrackPage.body(track.get(), config.forgettingBudget()));
     }
 
@@ -169,11 +197,16 @@ public final class UiServer implements AutoCloseable {
       }
       Optional<CandidateHistory> candidate = visibleCandidate(ctx, viewer.get());
       if (candidate.isEmpty()) {
-        notFoundPage(ctx, viewer.get(), "No adapter " + ctx.pathParam("id")
-            + " is held, or this key may not see its tenant.");
+        notFoundPage(
+            ctx,
+            viewer.get(),
+            "No adapter " + ctx.pathParam("id") + " is held, or this key may not see its tenant.");
         return;
       }
-      page(ctx, candidate.get().candidateId(), viewer.get(),
+      page(
+          ctx,
+          candidate.get().candidateId(),
+          viewer.get(),
           CandidatePage.body(candidate.get(), files(candidate.get())));
     }
 
@@ -182,9 +215,10 @@ public final class UiServer implements AutoCloseable {
       if (viewer.isEmpty()) {
         return;
       }
-      Optional<Path> file = visibleCandidate(ctx, viewer.get())
-          .flatMap(this::files)
-          .flatMap(f -> f.file(ctx.pathParam("name")));
+      Optional<Path> file =
+          visibleCandidate(ctx, viewer.get())
+              .flatMap(this::files)
+              .flatMap(f -> f.file(ctx.pathParam("name")));
       if (file.isEmpty()) {
         notFoundPage(ctx, viewer.get(), "No such file of this adapter is readable from here.");
         return;
@@ -192,30 +226,57 @@ public final class UiServer implements AutoCloseable {
       boolean json = file.get().getFileName().toString().endsWith(".json");
       ctx.contentType(json ? "application/json" : "application/octet-stream");
       if (!json) {
-        ctx.header("Content-Disposition", "attachment; filename=\"" + file.get().getFileName() + "\"");
+        ctx.header(
+            "Content-Disposition", "attachment; filename=\"" + file.get().getFileName() + "\"");
       }
       InputStream in = Files.newInputStream(file.get());
       ctx.result(in);
     }
 
     void tracksJson(Context ctx) {
-      viewerOfApi(ctx).ifPresent(viewer -> ctx.json(
-          UiApi.tracks(state.tracks(viewer::sees), viewer.isOpen(), state.leftOut())));
+      viewerOfApi(ctx)
+          .ifPresent(
+              viewer ->
+                  ctx.json(
+                      UiApi.tracks(state.tracks(viewer::sees), viewer.isOpen(), state.leftOut())));
     }
 
     void trackJson(Context ctx) {
-      viewerOfApi(ctx).ifPresent(viewer -> visibleTrack(ctx, viewer).ifPresentOrElse(
-          track -> ctx.json(UiApi.track(track)),
-          () -> problem(ctx, 404, "not-found", "Not found",
-              "no track " + ctx.pathParam("tenant") + "/" + ctx.pathParam("track")
-                  + " is held, or this key may not see its tenant")));
+      viewerOfApi(ctx)
+          .ifPresent(
+              viewer ->
+                  visibleTrack(ctx, viewer)
+                      .ifPresentOrElse(
+                          track -> ctx.json(UiApi.track(track)),
+                          () ->
+                              problem(
+                                  ctx,
+                                  404,
+                                  "not-found",
+                                  "Not found",
+                                  "no track "
+                                      + ctx.pathParam("tenant")
+                                      + "/"
+                                      + ctx.pathParam("track")
+                                      + " is held, or this key may not see its tenant")));
     }
 
     void candidateJson(Context ctx) {
-      viewerOfApi(ctx).ifPresent(viewer -> visibleCandidate(ctx, viewer).ifPresentOrElse(
-          candidate -> ctx.json(UiApi.candidate(candidate, files(candidate))),
-          () -> problem(ctx, 404, "not-found", "Not found",
-              "no adapter " + ctx.pathParam("id") + " is held, or this key may not see its tenant")));
+      viewerOfApi(ctx)
+          .ifPresent(
+              viewer ->
+                  visibleCandidate(ctx, viewer)
+                      .ifPresentOrElse(
+                          candidate -> ctx.json(UiApi.candidate(candidate, files(candidate))),
+                          () ->
+                              problem(
+                                  ctx,
+                                  404,
+                                  "not-found",
+                                  "Not found",
+                                  "no adapter "
+                                      + ctx.pathParam("id")
+                                      + " is held, or this key may not see its tenant")));
     }
 
     void login(Context ctx, boolean rejected) {
@@ -223,12 +284,13 @@ public final class UiServer implements AutoCloseable {
         ctx.redirect("/tracks");
         return;
       }
-      String body = "<h1>Sign in</h1>"
-          + (rejected ? "<p class=\"bad\" id=\"login-error\">That key is not known.</p>" : "")
-          + "<p>Enter an API key of <code>ui.api.keys</code>: you see the tenants it names.</p>"
-          + "<form method=\"post\" action=\"/login\"><label>API key <input type=\"password\""
-          + " name=\"key\" autocomplete=\"off\" required></label> <button type=\"submit\">Sign in"
-          + "</button></form>";
+      String body =
+          "<h1>Sign in</h1>"
+              + (rejected ? "<p class=\"bad\" id=\"login-error\">That key is not known.</p>" : "")
+              + "<p>Enter an API key of <code>ui.api.keys</code>: you see the tenants it"
+              + " names.</p><form method=\"post\" action=\"/login\"><label>API key <input"
+              + " type=\"password\" name=\"key\" autocomplete=\"off\" required></label> <button"
+              + " type=\"submit\">Sign in</button></form>";
       ctx.status(401).html(Layout.signedOut("Sign in", body));
     }
 
@@ -238,8 +300,9 @@ public final class UiServer implements AutoCloseable {
         login(ctx, true);
         return;
       }
-      ctx.cookie(new Cookie(Access.COOKIE, key.strip(), "/", COOKIE_SECONDS, false, true, null,
-          SameSite.STRICT));
+      ctx.cookie(
+          new Cookie(
+              Access.COOKIE, key.strip(), "/", COOKIE_SECONDS, false, true, null, SameSite.STRICT));
       ctx.redirect("/tracks");
     }
 
@@ -260,7 +323,11 @@ public final class UiServer implements AutoCloseable {
       Optional<Viewer> viewer = access.viewer(ctx);
       if (viewer.isEmpty()) {
         ctx.header("WWW-Authenticate", "Bearer");
-        problem(ctx, 401, "unauthorized", "Unauthorized",
+        problem(
+            ctx,
+            401,
+            "unauthorized",
+            "Unauthorized",
             "send one of ui.api.keys as 'Authorization: Bearer KEY'");
       }
       return viewer;
@@ -284,8 +351,15 @@ public final class UiServer implements AutoCloseable {
     }
 
     private void notFoundPage(Context ctx, Viewer viewer, String message) {
-      ctx.status(404).html(Layout.page("Not found", viewer, state.leftOut(),
-          "<h1>Not found</h1><p>" + Html.esc(message) + "</p><p><a href=\"/tracks\">All tracks</a></p>"));
+      ctx.status(404)
+          .html(
+              Layout.page(
+                  "Not found",
+                  viewer,
+                  state.leftOut(),
+                  "<h1>Not found</h1><p>"
+                      + Html.esc(message)
+                      + "</p><p><a href=\"/tracks\">All tracks</a></p>"));
     }
 
     private static void problem(Context ctx, int status, String slug, String title, String detail) {

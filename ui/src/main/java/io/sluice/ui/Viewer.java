@@ -4,8 +4,8 @@ import io.sluice.ingest.ApiKeys;
 import java.util.Optional;
 
 /**
- * Who is looking: with no keys configured, anyone sees every tenant; otherwise the holder of a
- * key sees the tenants its grant names (ingest's scheme: a key for tenant a sees only a).
+ * Who is looking: with no keys configured, anyone sees every tenant; otherwise the holder of a key
+ * sees the tenants its grant names (ingest's scheme: a key for tenant a sees only a).
  *
  * @param grant the presented key's grant; empty when the UI is open
  */

@@ -49,11 +49,20 @@ class RegistryApiTest {
   }
 
   private static UiServer start(String keys) throws InterruptedException {
-    UiServer server = UiServer.start(UiConfig.load(Optional.empty(), Map.of(), Map.of(
-        UiConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        UiConfig.HOST_CONFIG, "127.0.0.1",
-        UiConfig.PORT_CONFIG, "0",
-        UiConfig.API_KEYS_CONFIG, keys)));
+    UiServer server =
+        UiServer.start(
+            UiConfig.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                    UiConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers(),
+                    UiConfig.HOST_CONFIG,
+                    "127.0.0.1",
+                    UiConfig.PORT_CONFIG,
+                    "0",
+                    UiConfig.API_KEYS_CONFIG,
+                    keys)));
     assertThat(server.feed().awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
     return server;
   }
@@ -75,7 +84,8 @@ class RegistryApiTest {
   void tracksShowChampionWaitingCandidatesAndLastDecision() throws Exception {
     JsonNode tracks = json(keyed, "/api/tracks", ALL_KEY).path("tracks");
 
-    assertThat(names(tracks)).containsExactly("acme/sales-bot", "acme/support-bot", "globex/support-bot");
+    assertThat(names(tracks))
+        .containsExactly("acme/sales-bot", "acme/support-bot", "globex/support-bot");
     JsonNode support = track(tracks, "acme/support-bot");
     assertThat(support.path("champion").path("candidateId").asText()).isEqualTo(SUPPORT);
     assertThat(support.path("registryVersion").asInt()).isEqualTo(1);
@@ -106,14 +116,16 @@ class RegistryApiTest {
   void withoutAKnownKeyNothingIsShown() throws Exception {
     HttpResponse<String> api = get(keyed, "/api/tracks", null);
     assertThat(api.statusCode()).isEqualTo(401);
-    assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(api.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     assertThat(api.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
     assertThat(api.body()).doesNotContain("acme");
     assertThat(get(keyed, "/api/tracks", "not-a-key-of-ours-at-all").statusCode()).isEqualTo(401);
     HttpResponse<String> page = get(keyed, "/tracks/acme/support-bot", null);
     assertThat(page.statusCode()).isEqualTo(401);
-    assertThat(page.body()).contains("<form method=\"post\" action=\"/login\"").doesNotContain(SUPPORT);
+    assertThat(page.body())
+        .contains("<form method=\"post\" action=\"/login\"")
+        .doesNotContain(SUPPORT);
   }
 
   @Test
@@ -127,9 +139,12 @@ class RegistryApiTest {
     assertThat(signedIn.statusCode()).isEqualTo(302);
     String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
-    HttpResponse<String> tracks = HTTP.send(HttpRequest.newBuilder(uri(keyed, "/tracks"))
-        .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> tracks =
+        HTTP.send(
+            HttpRequest.newBuilder(uri(keyed, "/tracks"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(tracks.statusCode()).isEqualTo(200);
     assertThat(tracks.body()).contains("support-bot").doesNotContain("globex").contains("Sign out");
   }
@@ -156,19 +171,27 @@ class RegistryApiTest {
     assertThat(sales.path("lineage").path("adapter_id").asText()).isEqualTo(SALES);
     List<String> files = new ArrayList<>();
     sales.path("files").forEach(f -> files.add(f.path("name").asText()));
-    assertThat(files).containsExactly("adapter_config.json", "lineage.json", "training_report.json");
+    assertThat(files)
+        .containsExactly("adapter_config.json", "lineage.json", "training_report.json");
 
-    HttpResponse<String> config = get(keyed, sales.path("files").get(0).path("href").asText(), ACME_KEY);
+    HttpResponse<String> config =
+        get(keyed, sales.path("files").get(0).path("href").asText(), ACME_KEY);
     assertThat(config.statusCode()).isEqualTo(200);
     assertThat(config.body()).isEqualTo("{\"peft_type\":\"LORA\",\"r\":8}");
-    String outside = "/candidates/" + SALES + "/files/" + URLEncoder.encode("../" + SUPPORT, StandardCharsets.UTF_8);
+    String outside =
+        "/candidates/"
+            + SALES
+            + "/files/"
+            + URLEncoder.encode("../" + SUPPORT, StandardCharsets.UTF_8);
     assertThat(get(keyed, outside, ACME_KEY).statusCode()).isEqualTo(404);
   }
 
   @Test
   void pagesShowTheDecisionInWordsAndOneChartSeriesPerSkill() throws Exception {
     String track = get(keyed, "/tracks/acme/sales-bot", ACME_KEY).body();
-    assertThat(track).contains("capitals dropped 1.000 -&gt; 0.400").contains("data-code=\"FORGETTING\"");
+    assertThat(track)
+        .contains("capitals dropped 1.000 -&gt; 0.400")
+        .contains("data-code=\"FORGETTING\"");
     for (String skill : RegistryRecords.SKILLS) {
       assertThat(track).containsOnlyOnce("class=\"series candidate\" data-skill=\"" + skill + "\"");
     }
@@ -178,8 +201,10 @@ class RegistryApiTest {
     assertThat(candidate)
         .contains("A general skill dropped by more than the allowed drop against the champion.")
         .contains("id=\"chart-loss\"")
-        .contains("<tr data-task=\"capitals\"><td>capitals</td><td class=\"num\">1.000</td>"
-            + "<td class=\"num\">1.000</td><td class=\"num\">0.400</td><td class=\"num\">-0.600</td>");
+        .contains(
+            "<tr data-task=\"capitals\"><td>capitals</td><td class=\"num\">1.000</td><td"
+                + " class=\"num\">1.000</td><td class=\"num\">0.400</td><td"
+                + " class=\"num\">-0.600</td>");
   }
 
   @Test
@@ -195,10 +220,14 @@ class RegistryApiTest {
   }
 
   private static HttpResponse<String> signIn(String key) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(uri(keyed, "/login"))
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString("key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)))
-        .build(), HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(
+        HttpRequest.newBuilder(uri(keyed, "/login"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "key=" + URLEncoder.encode(key, StandardCharsets.UTF_8)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode json(UiServer server, String path, String key) throws Exception {
@@ -208,7 +237,8 @@ class RegistryApiTest {
   }
 
   static HttpResponse<String> get(UiServer server, String path, String key) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(30));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(server, path)).timeout(Duration.ofSeconds(30));
     if (key != null) {
       request.header("Authorization", "Bearer " + key);
     }

@@ -25,11 +25,20 @@ class RegistryStateTest {
     assertThat(state.candidate("ad-2")).isEmpty();
     assertThat(state.candidate("ad-3")).isPresent();
     RegistryState.TrackHistory track = state.track("acme", "t").orElseThrow();
-    assertThat(track.candidates()).extracting(c -> c.getCandidateId()).containsExactly("ad-3", "ad-4");
+    assertThat(track.candidates())
+        .extracting(c -> c.getCandidateId())
+        .containsExactly("ad-3", "ad-4");
     assertThat(track.decisions()).hasSize(2);
     assertThat(track.evaluations()).hasSize(2);
-    assertThat(state.leftOut()).isEqualTo(Map.of(
-        "sluice.adapters.candidates", 3L, "sluice.adapters.decisions", 3L, "sluice.adapters.evaluations", 3L));
+    assertThat(state.leftOut())
+        .isEqualTo(
+            Map.of(
+                "sluice.adapters.candidates",
+                3L,
+                "sluice.adapters.decisions",
+                3L,
+                "sluice.adapters.evaluations",
+                3L));
   }
 
   @Test
@@ -42,7 +51,8 @@ class RegistryStateTest {
     state.putCandidate(RegistryRecords.candidate("acme", "t", "ad-new", store, 4));
 
     assertThat(state.track("acme", "t").orElseThrow().waiting())
-        .extracting(c -> c.getCandidateId()).containsExactly("ad-new");
+        .extracting(c -> c.getCandidateId())
+        .containsExactly("ad-new");
   }
 
   @Test

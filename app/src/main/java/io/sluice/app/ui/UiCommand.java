@@ -14,12 +14,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "ui",
     mixinStandardHelpOptions = true,
-    description = "Serve read-only registry pages: tracks, champions, decisions and evaluation reports.")
+    description =
+        "Serve read-only registry pages: tracks, champions, decisions and evaluation reports.")
 public final class UiCommand implements Callable<Integer> {
 
   @Mixin ServiceOptions options;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default 8090; 0 picks one).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "HTTP port (default 8090; 0 picks one).")
   Integer port;
 
   @Override

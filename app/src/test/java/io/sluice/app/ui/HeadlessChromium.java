@@ -16,8 +16,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's Chromium, headless, driven through Debian's chromedriver. Both paths are given
- * explicitly, so Selenium Manager never runs and nothing is downloaded. Without the packages a
- * test fails under CI (whose .ci/run installs them) and is skipped, saying why, elsewhere.
+ * explicitly, so Selenium Manager never runs and nothing is downloaded. Without the packages a test
+ * fails under CI (whose .ci/run installs them) and is skipped, saying why, elsewhere.
  */
 final class HeadlessChromium implements AutoCloseable {
 
@@ -34,22 +34,32 @@ final class HeadlessChromium implements AutoCloseable {
   /** Starts the browser, or fails (CI) or aborts (elsewhere) the test when it is not installed. */
   static HeadlessChromium start() {
     if (!Files.isExecutable(BROWSER) || !Files.isExecutable(DRIVER)) {
-      String missing = "the registry pages are checked in Debian's chromium and chromium-driver ("
-          + BROWSER + ", " + DRIVER + "); install them: apt-get install chromium chromium-driver";
+      String missing =
+          "the registry pages are checked in Debian's chromium and chromium-driver ("
+              + BROWSER
+              + ", "
+              + DRIVER
+              + "); install them: apt-get install chromium chromium-driver";
       if ("true".equals(System.getenv("CI"))) {
         Assertions.fail(missing);
       }
       Assumptions.abort(missing);
     }
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());
     // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--window-size=" + WIDTH + ",900", "--lang=en-US");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=" + WIDTH + ",900",
+        "--lang=en-US");
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
     return new HeadlessChromium(driver);
@@ -58,9 +68,16 @@ final class HeadlessChromium implements AutoCloseable {
   /** Saves the whole page (the window grown to the page's height) as a PNG. */
   void screenshot(Path file) throws IOException {
     int height = driver.findElement(By.tagName("body")).getSize().getHeight();
-    driver.manage().window().setSize(new Dimension(WIDTH, Math.min(Math.max(height + 40, 600), 6000)));
+    // The window's outer size includes the browser frame: leave room so the page is whole.
+    driver
+        .manage()
+        .window()
+        .setSize(new Dimension(WIDTH, Math.min(Math.max(height + 160, 600), 8000)));
     Files.createDirectories(file.getParent());
-    Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        driver.getScreenshotAs(OutputType.FILE).toPath(),
+        file,
+        StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Override

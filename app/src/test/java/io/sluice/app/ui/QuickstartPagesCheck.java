@@ -24,8 +24,8 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 
 /**
- * The registry pages of a finished quickstart run, in a real headless Chromium: the run's broker
- * is started again on its data directory and the pages are served from what its topics hold. The
+ * The registry pages of a finished quickstart run, in a real headless Chromium: the run's broker is
+ * started again on its data directory and the pages are served from what its topics hold. The
  * screenshots land in {@link #SCREENSHOTS} (docs/ui.md shows copies).
  */
 public final class QuickstartPagesCheck {
@@ -54,20 +54,31 @@ public final class QuickstartPagesCheck {
 
       browser.get(site + "/tracks");
       assertThat(browser.findElement(By.id("open-access")).isDisplayed()).isTrue();
-      assertThat(row(browser, "acme", "support-bot").findElement(By.cssSelector("td.champion")).getText())
+      assertThat(
+              row(browser, "acme", "support-bot")
+                  .findElement(By.cssSelector("td.champion"))
+                  .getText())
           .isEqualTo(promoted);
-      assertThat(row(browser, "acme", "sales-bot").findElement(By.cssSelector("td.last-decision")).getText())
-          .contains("REJECT").contains("FORGETTING").contains(rejected);
+      assertThat(
+              row(browser, "acme", "sales-bot")
+                  .findElement(By.cssSelector("td.last-decision"))
+                  .getText())
+          .contains("REJECT")
+          .contains("FORGETTING")
+          .contains(rejected);
       chromium.screenshot(SCREENSHOTS.resolve("tracks.png"));
 
       row(browser, "acme", "sales-bot").findElement(By.linkText("sales-bot")).click();
-      WebElement reason = browser.findElement(By.cssSelector("#timeline li.reason[data-code='FORGETTING']"));
+      WebElement reason =
+          browser.findElement(By.cssSelector("#timeline li.reason[data-code='FORGETTING']"));
       assertThat(reason.isDisplayed()).isTrue();
       assertThat(reason.getText()).contains(forgottenSkill);
       Set<String> skills = reportedSkills(site, "acme", "sales-bot");
       List<String> drawn = new ArrayList<>();
-      for (WebElement series : browser.findElements(By.cssSelector("g.series.candidate[data-skill]"))) {
-        assertThat(series.findElement(By.tagName("polyline")).getDomAttribute("points")).isNotBlank();
+      for (WebElement series :
+          browser.findElements(By.cssSelector("g.series.candidate[data-skill]"))) {
+        assertThat(series.findElement(By.tagName("polyline")).getDomAttribute("points"))
+            .isNotBlank();
         drawn.add(series.getDomAttribute("data-skill"));
       }
       assertThat(drawn).hasSameSizeAs(skills).containsExactlyInAnyOrderElementsOf(skills);
@@ -75,17 +86,28 @@ public final class QuickstartPagesCheck {
       chromium.screenshot(SCREENSHOTS.resolve("track-rejected.png"));
 
       browser.findElement(By.cssSelector("#timeline")).findElement(By.linkText(rejected)).click();
-      WebElement why = browser.findElement(By.cssSelector(".decision li.reason[data-code='FORGETTING']"));
+      WebElement why =
+          browser.findElement(By.cssSelector(".decision li.reason[data-code='FORGETTING']"));
       assertThat(why.isDisplayed()).isTrue();
       assertThat(why.getText()).contains("A general skill dropped by more than the allowed drop");
-      assertThat(browser.findElement(By.cssSelector("#general-scores tr[data-task='" + forgottenSkill + "']"))
-          .getText()).contains("FORGETTING");
-      assertThat(browser.findElement(By.cssSelector("#chart-loss polyline")).getDomAttribute("points")).isNotBlank();
-      assertThat(browser.findElement(By.id("files")).getText()).contains("adapter_model.safetensors");
+      assertThat(
+              browser
+                  .findElement(
+                      By.cssSelector("#general-scores tr[data-task='" + forgottenSkill + "']"))
+                  .getText())
+          .contains("FORGETTING");
+      assertThat(
+              browser.findElement(By.cssSelector("#chart-loss polyline")).getDomAttribute("points"))
+          .isNotBlank();
+      assertThat(browser.findElement(By.id("files")).getText())
+          .contains("adapter_model.safetensors");
       chromium.screenshot(SCREENSHOTS.resolve("candidate-rejected.png"));
 
       browser.get(site + "/candidates/" + promoted);
-      assertThat(browser.findElement(By.cssSelector(".decision[data-action='PROMOTE'] li.reason")).getText())
+      assertThat(
+              browser
+                  .findElement(By.cssSelector(".decision[data-action='PROMOTE'] li.reason"))
+                  .getText())
           .contains("PASSED");
       chromium.screenshot(SCREENSHOTS.resolve("candidate-promoted.png"));
 
@@ -93,7 +115,8 @@ public final class QuickstartPagesCheck {
     }
   }
 
-  private static void signInShowsOnlyTheKeysTenant(HeadlessChromium chromium, String site) throws Exception {
+  private static void signInShowsOnlyTheKeysTenant(HeadlessChromium chromium, String site)
+      throws Exception {
     WebDriver browser = chromium.driver;
     browser.get(site + "/tracks");
     assertThat(browser.findElements(By.id("tracks"))).isEmpty();
@@ -107,28 +130,45 @@ public final class QuickstartPagesCheck {
   }
 
   private static WebElement row(WebDriver browser, String tenant, String track) {
-    return browser.findElement(By.cssSelector(
-        "#tracks tr[data-tenant='" + tenant + "'][data-track='" + track + "']"));
+    return browser.findElement(
+        By.cssSelector("#tracks tr[data-tenant='" + tenant + "'][data-track='" + track + "']"));
   }
 
   /** The general skills of the track's last evaluation, from the JSON API. */
-  private static Set<String> reportedSkills(String site, String tenant, String track) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(site + "/api/tracks/" + tenant + "/" + track)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  private static Set<String> reportedSkills(String site, String tenant, String track)
+      throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(site + "/api/tracks/" + tenant + "/" + track))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     JsonNode evaluations = new ObjectMapper().readTree(response.body()).path("evaluations");
     Set<String> skills = new TreeSet<>();
-    evaluations.get(evaluations.size() - 1).path("generalScores").fieldNames().forEachRemaining(skills::add);
+    evaluations
+        .get(evaluations.size() - 1)
+        .path("generalScores")
+        .fieldNames()
+        .forEachRemaining(skills::add);
     assertThat(skills).isNotEmpty();
     return skills;
   }
 
   private static UiServer start(EmbeddedBroker broker, String keys) throws InterruptedException {
-    UiServer server = UiServer.start(UiConfig.load(Optional.empty(), Map.of(), Map.of(
-        UiConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-        UiConfig.HOST_CONFIG, "127.0.0.1",
-        UiConfig.PORT_CONFIG, "0",
-        UiConfig.API_KEYS_CONFIG, keys)));
+    UiServer server =
+        UiServer.start(
+            UiConfig.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of(
+                    UiConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    broker.bootstrapServers(),
+                    UiConfig.HOST_CONFIG,
+                    "127.0.0.1",
+                    UiConfig.PORT_CONFIG,
+                    "0",
+                    UiConfig.API_KEYS_CONFIG,
+                    keys)));
     assertThat(server.feed().awaitCaughtUp(CATCH_UP)).isTrue();
     return server;
   }

@@ -73,6 +73,10 @@ public final class Html {
 
   /** An action (PROMOTE, REJECT, ROLLBACK) as a coloured badge. */
   public static String badge(String action) {
-    return "<span class=\"badge " + esc(action.toLowerCase(Locale.ROOT)) + "\">" + esc(action) + "</span>";
+    return "<span class=\"badge "
+        + esc(action.toLowerCase(Locale.ROOT))
+        + "\">"
+        + esc(action)
+        + "</span>";
   }
 }

@@ -9,9 +9,11 @@ import java.util.Map;
  */
 public final class Layout {
 
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#1b1f24;background:#f6f7f9}
-      header{background:#1f2937;color:#fff;padding:10px 24px;display:flex;gap:24px;align-items:center}
+      header{background:#1f2937;color:#fff;padding:10px 24px}
+      header{display:flex;gap:24px;align-items:center}
       header a{color:#fff;text-decoration:none;font-weight:600}
       main{padding:16px 24px;max-width:1280px}
       h1{font-size:22px;margin:8px 0 12px}h2{font-size:17px;margin:22px 0 8px}
@@ -46,14 +48,21 @@ public final class Layout {
     return frame(title, Frame.SIGNED_OUT, Map.of(), body);
   }
 
-  private enum Frame { OPEN, SIGNED_IN, SIGNED_OUT }
+  private enum Frame {
+    OPEN,
+    SIGNED_IN,
+    SIGNED_OUT
+  }
 
   private static String frame(String title, Frame frame, Map<String, Long> leftOut, String body) {
     StringBuilder html = new StringBuilder(body.length() + 4096);
     html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
-        .append("<title>").append(Html.esc(title)).append(" · Sluice</title><style>")
-        .append(STYLE).append("</style></head><body>")
+        .append("<title>")
+        .append(Html.esc(title))
+        .append(" · Sluice</title><style>")
+        .append(STYLE)
+        .append("</style></head><body>")
         .append("<header><a href=\"/tracks\">Sluice registry</a><a href=\"/tracks\">Tracks</a>")
         .append(frame == Frame.SIGNED_IN ? "<a href=\"/logout\">Sign out</a>" : "")
         .append("</header><main>");
@@ -62,10 +71,16 @@ public final class Layout {
           .append(" (<code>ui.api.keys</code>): every tenant is shown to anyone who can reach")
           .append(" this page.</p>");
     }
-    html.append(body).append("</main><footer>Read-only. Built from the topics")
+    html.append(body)
+        .append("</main><footer>Read-only. Built from the topics")
         .append(" sluice.adapters.registry, .decisions, .evaluations and .candidates.");
-    leftOut.forEach((topic, count) -> html.append(" ").append(count)
-        .append(" older records of ").append(Html.esc(topic)).append(" are not held (cap)."));
+    leftOut.forEach(
+        (topic, count) ->
+            html.append(" ")
+                .append(count)
+                .append(" older records of ")
+                .append(Html.esc(topic))
+                .append(" are not held (cap)."));
     return html.append("</footer></body></html>").toString();
   }
 }

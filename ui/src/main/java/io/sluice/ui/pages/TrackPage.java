@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * One track: who serves it, the history of decisions that led there (promotions, rejections,
- * manual promotes and rollbacks, each with its reasons), the scores of every evaluation over time
- * and the candidates.
+ * One track: who serves it, the history of decisions that led there (promotions, rejections, manual
+ * promotes and rollbacks, each with its reasons), the scores of every evaluation over time and the
+ * candidates.
  */
 public final class TrackPage {
 
@@ -29,8 +29,11 @@ public final class TrackPage {
   /** The page body; {@code forgettingBudget} is drawn as a band under each skill's base score. */
   public static String body(TrackHistory track, double forgettingBudget) {
     StringBuilder html = new StringBuilder(16_384);
-    html.append("<h1>").append(Html.esc(track.tenant())).append(" / ")
-        .append(Html.esc(track.track())).append("</h1>");
+    html.append("<h1>")
+        .append(Html.esc(track.tenant()))
+        .append(" / ")
+        .append(Html.esc(track.track()))
+        .append("</h1>");
     champion(html, track.entry().orElse(null));
     timeline(html, track.decisions());
     html.append("<h2>Scores over evaluations</h2>");
@@ -50,9 +53,13 @@ public final class TrackPage {
     } else {
       AdapterRef active = entry.getActive();
       html.append(Html.link(Html.candidateHref(active.getCandidateId()), active.getCandidateId()))
-          .append(" serves this track: registry version ").append(entry.getVersion())
-          .append(", promoted ").append(Html.time(active.getPromotedAt()))
-          .append(" by decision <code>").append(Html.esc(active.getDecisionId())).append("</code>")
+          .append(" serves this track: registry version ")
+          .append(entry.getVersion())
+          .append(", promoted ")
+          .append(Html.time(active.getPromotedAt()))
+          .append(" by decision <code>")
+          .append(Html.esc(active.getDecisionId()))
+          .append("</code>")
           .append(entry.getActor() == null ? "" : " (" + Html.esc(entry.getActor()) + ")")
           .append(".</p>");
     }
@@ -60,8 +67,11 @@ public final class TrackPage {
       html.append("<p>Earlier champions, newest first: ");
       List<String> earlier = new ArrayList<>();
       for (AdapterRef ref : entry.getHistory()) {
-        earlier.add(Html.link(Html.candidateHref(ref.getCandidateId()), ref.getCandidateId())
-            + " <span class=\"muted\">(from " + Html.time(ref.getPromotedAt()) + ")</span>");
+        earlier.add(
+            Html.link(Html.candidateHref(ref.getCandidateId()), ref.getCandidateId())
+                + " <span class=\"muted\">(from "
+                + Html.time(ref.getPromotedAt())
+                + ")</span>");
       }
       html.append(String.join(", ", earlier)).append(".</p>");
     }
@@ -77,14 +87,22 @@ public final class TrackPage {
         .append("<th>By</th><th>Reasons</th></tr></thead><tbody>");
     for (int i = decisions.size() - 1; i >= 0; i--) {
       PromotionDecision d = decisions.get(i);
-      html.append("<tr class=\"decision ").append(d.getAction().name().toLowerCase(Locale.ROOT))
-          .append("\"><td>").append(Html.time(d.getDecidedAt())).append("</td><td>")
+      html.append("<tr class=\"decision ")
+          .append(d.getAction().name().toLowerCase(Locale.ROOT))
+          .append("\"><td>")
+          .append(Html.time(d.getDecidedAt()))
+          .append("</td><td>")
           .append(Html.badge(d.getAction().name()))
           .append(d.getManual() ? " <span class=\"muted\">manual</span>" : "")
-          .append(d.getRegistryVersion() == null ? ""
-              : "<br><span class=\"muted\">registry v" + d.getRegistryVersion() + "</span>")
-          .append("</td><td>").append(Html.link(Html.candidateHref(d.getCandidateId()), d.getCandidateId()))
-          .append("</td><td>").append(Html.esc(d.getActor())).append("</td><td>");
+          .append(
+              d.getRegistryVersion() == null
+                  ? ""
+                  : "<br><span class=\"muted\">registry v" + d.getRegistryVersion() + "</span>")
+          .append("</td><td>")
+          .append(Html.link(Html.candidateHref(d.getCandidateId()), d.getCandidateId()))
+          .append("</td><td>")
+          .append(Html.esc(d.getActor()))
+          .append("</td><td>");
       reasons(html, d);
       html.append("</td></tr>");
     }
@@ -98,8 +116,12 @@ public final class TrackPage {
       d.getReasons().forEach(r -> html.append("<li>").append(Html.esc(r)).append("</li>"));
     }
     for (GateReason r : d.getDetails()) {
-      html.append("<li class=\"reason\" data-code=\"").append(Html.esc(r.getCode())).append("\"><code>")
-          .append(Html.esc(r.getCode())).append("</code> ").append(Html.esc(r.getMessage()))
+      html.append("<li class=\"reason\" data-code=\"")
+          .append(Html.esc(r.getCode()))
+          .append("\"><code>")
+          .append(Html.esc(r.getCode()))
+          .append("</code> ")
+          .append(Html.esc(r.getMessage()))
           .append("</li>");
     }
     html.append("</ul>");
@@ -116,13 +138,28 @@ public final class TrackPage {
     html.append("<p class=\"muted\">One position per evaluation, oldest left. Points are")
         .append(" candidates (green promoted, red rejected), the black line the champion they")
         .append(" faced, the dashed line the base model. The shaded band under the base is the")
-        .append(" forgetting budget (").append(Html.score(budget)).append(").</p>")
+        .append(" forgetting budget (")
+        .append(Html.score(budget))
+        .append(").</p>")
         .append("<div class=\"charts\">");
-    String metric = reports.get(reports.size() - 1).getDomainMetric() == null
-        ? DEFAULT_DOMAIN_METRIC : reports.get(reports.size() - 1).getDomainMetric();
-    html.append(SvgChart.render("chart-domain", "Domain: " + metric,
-        roles(reports, outcome, Map.of("metric", metric), r -> r.getDomainScores(),
-            r -> r.getBaselineDomainScores(), r -> r.getBaseDomainScores(), metric), null));
+    String metric =
+        reports.get(reports.size() - 1).getDomainMetric() == null
+            ? DEFAULT_DOMAIN_METRIC
+            : reports.get(reports.size() - 1).getDomainMetric();
+    html.append(
+        SvgChart.render(
+            "chart-domain",
+            "Domain: " + metric,
+            "evaluation",
+            roles(
+                reports,
+                outcome,
+                Map.of("metric", metric),
+                r -> r.getDomainScores(),
+                r -> r.getBaselineDomainScores(),
+                r -> r.getBaseDomainScores(),
+                metric),
+            null));
     TreeSet<String> skills = new TreeSet<>();
     reports.forEach(r -> skills.addAll(r.getGeneralScores().keySet()));
     for (String skill : skills) {
@@ -133,16 +170,31 @@ public final class TrackPage {
         high.add(base);
         low.add(base == null ? null : base - budget);
       }
-      SvgChart.Band band = high.contains(null) ? null
-          : new SvgChart.Band("forgetting budget: base − " + Html.score(budget), low, high);
-      html.append(SvgChart.render("chart-skill-" + skill, "Skill: " + skill,
-          roles(reports, outcome, Map.of("skill", skill), r -> r.getGeneralScores(),
-              r -> r.getBaselineGeneralScores(), r -> r.getBaseGeneralScores(), skill), band));
+      SvgChart.Band band =
+          high.contains(null)
+              ? null
+              : new SvgChart.Band("forgetting budget: base − " + Html.score(budget), low, high);
+      html.append(
+          SvgChart.render(
+              "chart-skill-" + skill,
+              "Skill: " + skill,
+              "evaluation",
+              roles(
+                  reports,
+                  outcome,
+                  Map.of("skill", skill),
+                  r -> r.getGeneralScores(),
+                  r -> r.getBaselineGeneralScores(),
+                  r -> r.getBaseGeneralScores(),
+                  skill),
+              band));
     }
     html.append("</div>");
   }
 
-  /** Candidate, champion and base series of one metric; the candidate's group carries {@code tag}. */
+  /**
+   * Candidate, champion and base series of one metric; the candidate's group carries {@code tag}.
+   */
   private static List<SvgChart.Series> roles(
       List<EvaluationReport> reports,
       Map<String, String> outcome,
@@ -157,16 +209,27 @@ public final class TrackPage {
     for (EvaluationReport r : reports) {
       String action = outcome.getOrDefault(r.getCandidateId(), "undecided");
       Double value = candidate.apply(r).get(key);
-      candidatePoints.add(new SvgChart.Point(value, action.toLowerCase(Locale.ROOT),
-          r.getCandidateId() + " " + action + " " + key + " " + Html.score(value)
-              + " (" + Html.time(r.getEvaluatedAt()) + ")"));
+      candidatePoints.add(
+          new SvgChart.Point(
+              value,
+              action.toLowerCase(Locale.ROOT),
+              r.getCandidateId()
+                  + " "
+                  + action
+                  + " "
+                  + key
+                  + " "
+                  + Html.score(value)
+                  + " ("
+                  + Html.time(r.getEvaluatedAt())
+                  + ")"));
       championPoints.add(new SvgChart.Point(champion.apply(r).get(key), "", "champion"));
       basePoints.add(new SvgChart.Point(base.apply(r).get(key), "", "base model"));
     }
     return List.of(
-        new SvgChart.Series("base", Map.of(), basePoints, false),
-        new SvgChart.Series("champion", Map.of(), championPoints, false),
-        new SvgChart.Series("candidate", tag, candidatePoints, true));
+        new SvgChart.Series("base", Map.of(), basePoints, SvgChart.Shape.STEPS),
+        new SvgChart.Series("champion", Map.of(), championPoints, SvgChart.Shape.STEPS),
+        new SvgChart.Series("candidate", tag, candidatePoints, SvgChart.Shape.POINTS));
   }
 
   private static void candidates(StringBuilder html, TrackHistory track) {
@@ -182,12 +245,21 @@ public final class TrackPage {
     for (int i = track.candidates().size() - 1; i >= 0; i--) {
       AdapterCandidate c = track.candidates().get(i);
       String status = outcome.get(c.getCandidateId());
-      html.append("<tr><td>").append(Html.link(Html.candidateHref(c.getCandidateId()), c.getCandidateId()))
-          .append("</td><td>").append(Html.time(c.getCreatedAt())).append("</td><td>")
-          .append(Html.esc(c.getObjective())).append("</td><td class=\"num\">")
-          .append(c.getExampleCount()).append("</td><td>")
-          .append(status != null ? Html.badge(status)
-              : track.waiting().contains(c) ? "<span class=\"badge waiting\">waiting</span>" : "")
+      html.append("<tr><td>")
+          .append(Html.link(Html.candidateHref(c.getCandidateId()), c.getCandidateId()))
+          .append("</td><td>")
+          .append(Html.time(c.getCreatedAt()))
+          .append("</td><td>")
+          .append(Html.esc(c.getObjective()))
+          .append("</td><td class=\"num\">")
+          .append(c.getExampleCount())
+          .append("</td><td>")
+          .append(
+              status != null
+                  ? Html.badge(status)
+                  : track.waiting().contains(c)
+                      ? "<span class=\"badge waiting\">waiting</span>"
+                      : "")
           .append("</td></tr>");
     }
     html.append("</tbody></table>");

@@ -25,14 +25,19 @@ public final class TracksPage {
     html.append("<form method=\"get\" action=\"/tracks\" id=\"tenant-filter\">")
         .append("<label>Tenant <select name=\"tenant\"><option value=\"\">all</option>");
     for (String tenant : tenants) {
-      html.append("<option value=\"").append(Html.esc(tenant)).append("\"")
-          .append(tenant.equals(selected) ? " selected" : "").append(">")
-          .append(Html.esc(tenant)).append("</option>");
+      html.append("<option value=\"")
+          .append(Html.esc(tenant))
+          .append("\"")
+          .append(tenant.equals(selected) ? " selected" : "")
+          .append(">")
+          .append(Html.esc(tenant))
+          .append("</option>");
     }
     html.append("</select></label> <button type=\"submit\">Filter</button></form>");
     if (tracks.isEmpty()) {
       return html.append("<p id=\"no-tracks\">No track has a candidate, decision or registry entry")
-          .append(" yet.</p>").toString();
+          .append(" yet.</p>")
+          .toString();
     }
     html.append("<table id=\"tracks\"><thead><tr><th>Tenant</th><th>Track</th><th>Champion</th>")
         .append("<th>Version</th><th>Promoted</th><th>By decision</th><th>Waiting</th>")
@@ -45,22 +50,31 @@ public final class TracksPage {
 
   private static void row(StringBuilder html, TrackHistory track) {
     AdapterRef champion = track.entry().map(e -> e.getActive()).orElse(null);
-    html.append("<tr data-tenant=\"").append(Html.esc(track.tenant())).append("\" data-track=\"")
-        .append(Html.esc(track.track())).append("\"><td>").append(Html.esc(track.tenant()))
-        .append("</td><td>").append(Html.link(Html.trackHref(track.tenant(), track.track()), track.track()))
+    html.append("<tr data-tenant=\"")
+        .append(Html.esc(track.tenant()))
+        .append("\" data-track=\"")
+        .append(Html.esc(track.track()))
+        .append("\"><td>")
+        .append(Html.esc(track.tenant()))
+        .append("</td><td>")
+        .append(Html.link(Html.trackHref(track.tenant(), track.track()), track.track()))
         .append("</td><td class=\"champion\">");
     if (champion == null) {
       html.append("<span class=\"muted\">base model</span>");
     } else {
-      html.append(Html.link(Html.candidateHref(champion.getCandidateId()), champion.getCandidateId()));
+      html.append(
+          Html.link(Html.candidateHref(champion.getCandidateId()), champion.getCandidateId()));
     }
     html.append("</td><td class=\"num\">")
         .append(track.entry().map(e -> Integer.toString(e.getVersion())).orElse("–"))
-        .append("</td><td>").append(champion == null ? "" : Html.time(champion.getPromotedAt()))
-        .append("</td><td><code>").append(champion == null ? "" : Html.esc(champion.getDecisionId()))
+        .append("</td><td>")
+        .append(champion == null ? "" : Html.time(champion.getPromotedAt()))
+        .append("</td><td><code>")
+        .append(champion == null ? "" : Html.esc(champion.getDecisionId()))
         .append("</code></td><td class=\"waiting-count\">");
     for (var candidate : track.waiting()) {
-      html.append(Html.link(Html.candidateHref(candidate.getCandidateId()), candidate.getCandidateId()))
+      html.append(
+              Html.link(Html.candidateHref(candidate.getCandidateId()), candidate.getCandidateId()))
           .append(" <span class=\"badge waiting\">waiting</span><br>");
     }
     html.append("</td><td class=\"last-decision\">");
@@ -69,10 +83,17 @@ public final class TracksPage {
   }
 
   private static void lastDecision(StringBuilder html, PromotionDecision d) {
-    html.append(Html.badge(d.getAction().name())).append(" ")
+    html.append(Html.badge(d.getAction().name()))
+        .append(" ")
         .append(Html.link(Html.candidateHref(d.getCandidateId()), d.getCandidateId()))
-        .append("<br><span class=\"muted\">").append(Html.time(d.getDecidedAt())).append("</span> ")
-        .append(Html.esc(d.getDetails().stream().map(GateReason::getCode).distinct()
-            .collect(Collectors.joining(", "))));
+        .append("<br><span class=\"muted\">")
+        .append(Html.time(d.getDecidedAt()))
+        .append("</span> ")
+        .append(
+            Html.esc(
+                d.getDetails().stream()
+                    .map(GateReason::getCode)
+                    .distinct()
+                    .collect(Collectors.joining(", "))));
   }
 }
