@@ -89,6 +89,8 @@ public final class RegistryFeed implements AutoCloseable {
         ConsumerConfig.ISOLATION_LEVEL_CONFIG,
         IsolationLevel.READ_COMMITTED.toString().toLowerCase(java.util.Locale.ROOT));
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A missing topic is reported, never created by the lookup with a broker's default configs.
+    properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "sluice-ui");
     return properties;
   }
