@@ -44,7 +44,6 @@ public final class RegistryFeed implements AutoCloseable {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Map<TopicPartition, Long> startEnd;
   private volatile boolean running = true;
-  private volatile long undecodable;
 
   private RegistryFeed(KafkaConsumer<String, byte[]> consumer, RegistryState state) {
     this.consumer = consumer;
@@ -149,7 +148,6 @@ public final class RegistryFeed implements AutoCloseable {
       }
     } catch (SerializationException e) {
       // One unreadable record (a schema this reader does not know) must not hide the others.
-      undecodable++;
       LOG.warn("skipped {}-{}@{}: {}", topic, record.partition(), record.offset(), e.getMessage());
     }
   }
@@ -157,11 +155,6 @@ public final class RegistryFeed implements AutoCloseable {
   private static <V> V decode(
       org.apache.kafka.common.serialization.Serde<V> serde, ConsumerRecord<String, byte[]> record) {
     return serde.deserializer().deserialize(record.topic(), record.value());
-  }
-
-  /** Records skipped because they could not be decoded. */
-  public long undecodable() {
-    return undecodable;
   }
 
   @Override

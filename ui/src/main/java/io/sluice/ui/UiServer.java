@@ -45,12 +45,10 @@ public final class UiServer implements AutoCloseable {
 
   private final Javalin app;
   private final RegistryFeed feed;
-  private final RegistryState state;
 
-  private UiServer(Javalin app, RegistryFeed feed, RegistryState state) {
+  private UiServer(Javalin app, RegistryFeed feed) {
     this.app = app;
     this.feed = feed;
-    this.state = state;
   }
 
   /** Starts reading the topics and serving; returns once the port is bound. */
@@ -106,7 +104,7 @@ public final class UiServer implements AutoCloseable {
       LOG.warn(
           "no API keys configured ({}): every tenant is shown to anyone", UiConfig.API_KEYS_CONFIG);
     }
-    return new UiServer(app, feed, state);
+    return new UiServer(app, feed);
   }
 
   /** The bound HTTP port (the real one when configured as 0). */
@@ -117,10 +115,6 @@ public final class UiServer implements AutoCloseable {
   /** The feed, so callers can wait until the pages show everything committed at start. */
   public RegistryFeed feed() {
     return feed;
-  }
-
-  RegistryState state() {
-    return state;
   }
 
   @Override

@@ -80,6 +80,7 @@ class RegistryApiTest {
     }
   }
 
+  /** An unreadable decision record precedes the support PROMOTE on its partition: it is skipped. */
   @Test
   void tracksShowChampionWaitingCandidatesAndLastDecision() throws Exception {
     JsonNode tracks = json(keyed, "/api/tracks", ALL_KEY).path("tracks");
@@ -154,6 +155,17 @@ class RegistryApiTest {
     JsonNode globex = json(keyed, "/api/tracks/globex/support-bot", ALL_KEY);
     assertThat(globex.path("decisions")).hasSize(1);
     assertThat(globex.path("decisions").get(0).path("action").asText()).isEqualTo("PROMOTE");
+  }
+
+  @Test
+  void theTenantFilterShowsOneTenant() throws Exception {
+    String globex = get(keyed, "/tracks?tenant=globex", ALL_KEY).body();
+
+    assertThat(globex).contains("data-tenant=\"globex\"").doesNotContain("data-tenant=\"acme\"");
+    assertThat(globex).contains("<option value=\"globex\" selected>");
+    assertThat(get(keyed, "/tracks?tenant=globex", ACME_KEY).body())
+        .doesNotContain("data-tenant=")
+        .doesNotContain(GLOBEX);
   }
 
   @Test

@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and written the way the evaluator writes them: in transactions, read_committed.
  *
  * <ul>
- *   <li>acme/support-bot: {@value #SUPPORT} promoted (PASSED), the champion (registry v1)
+ *   <li>acme/support-bot: an unreadable decision record, then {@value #SUPPORT} promoted
+ *       (PASSED), the champion (registry v1)
  *   <li>acme/sales-bot: {@value #SALES} rejected for FORGETTING capitals; {@value #SALES_NEXT}
  *       waiting
  *   <li>globex/support-bot: {@value #GLOBEX} promoted; a REJECT of it in an aborted transaction
@@ -60,6 +61,12 @@ final class RegistryRecords {
             send(
                 p, Topics.ADAPTERS_CANDIDATES, candidate("acme", "support-bot", SUPPORT, store, 0));
             send(p, Topics.ADAPTERS_EVALUATIONS, report("acme", "support-bot", SUPPORT, 1.0, 1));
+            // A record of a schema no reader knows: skipped, never hiding the others.
+            p.send(
+                new ProducerRecord<>(
+                    Topics.ADAPTERS_DECISIONS.name(),
+                    "acme/support-bot",
+                    "not a decision".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             send(p, Topics.ADAPTERS_DECISIONS, promote("acme", "support-bot", SUPPORT, 2));
             send(p, Topics.ADAPTERS_REGISTRY, entry("acme", "support-bot", SUPPORT, 2));
           });
