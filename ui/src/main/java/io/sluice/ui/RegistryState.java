@@ -7,14 +7,18 @@ import io.sluice.schemas.avro.PromotionDecision;
 import io.sluice.schemas.avro.RegistryEntry;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * What the pages show, held in memory: the latest registry entry of each track and the newest
@@ -109,16 +113,27 @@ public final class RegistryState {
 
   /** Every tenant/track any held record names, sorted, of the tenants {@code visible} allows. */
   public synchronized List<TrackHistory> tracks(Predicate<String> visible) {
+    Map<String, List<PromotionDecision>> decided =
+        byTrack(decisions.values(), d -> Topics.trackKey(d.getTenant(), d.getTrack()));
+    Map<String, List<EvaluationReport>> evaluated =
+        byTrack(evaluations.values(), r -> Topics.trackKey(r.getTenant(), r.getTrack()));
+    Map<String, List<AdapterCandidate>> trained =
+        byTrack(candidates.values(), c -> Topics.trackKey(c.getTenant(), c.getTrack()));
     TreeSet<String> keys = new TreeSet<>(registry.keySet());
-    decisions.values().forEach(d -> keys.add(Topics.trackKey(d.getTenant(), d.getTrack())));
-    evaluations.values().forEach(r -> keys.add(Topics.trackKey(r.getTenant(), r.getTrack())));
-    candidates.values().forEach(c -> keys.add(Topics.trackKey(c.getTenant(), c.getTrack())));
+    keys.addAll(decided.keySet());
+    keys.addAll(evaluated.keySet());
+    keys.addAll(trained.keySet());
+    Predicate<AdapterCandidate> undecided = undecided();
     List<TrackHistory> tracks = new ArrayList<>();
     for (String key : keys) {
-      int slash = key.indexOf('/');
-      String tenant = key.substring(0, slash);
-      if (visible.test(tenant)) {
-        tracks.add(history(tenant, key.substring(slash + 1)));
+      if (visible.test(key.substring(0, key.indexOf('/')))) {
+        tracks.add(
+            history(
+                key,
+                decided.getOrDefault(key, List.of()),
+                evaluated.getOrDefault(key, List.of()),
+                trained.getOrDefault(key, List.of()),
+                undecided));
       }
     }
     return tracks;
@@ -126,7 +141,20 @@ public final class RegistryState {
 
   /** One track's records, or empty when no held record names it. */
   public synchronized Optional<TrackHistory> track(String tenant, String track) {
-    TrackHistory history = history(tenant, track);
+    String key = Topics.trackKey(tenant, track);
+    TrackHistory history =
+        history(
+            key,
+            decisions.values().stream()
+                .filter(d -> key.equals(Topics.trackKey(d.getTenant(), d.getTrack())))
+                .toList(),
+            evaluations.values().stream()
+                .filter(r -> key.equals(Topics.trackKey(r.getTenant(), r.getTrack())))
+                .toList(),
+            candidates.values().stream()
+                .filter(c -> key.equals(Topics.trackKey(c.getTenant(), c.getTrack())))
+                .toList(),
+            undecided());
     boolean known =
         history.entry().isPresent()
             || !history.decisions().isEmpty()
@@ -154,54 +182,51 @@ public final class RegistryState {
     return Optional.of(new CandidateHistory(candidateId, candidate, reports, decided));
   }
 
-  private TrackHistory history(String tenant, String track) {
-    Predicate<String> same = key -> key.equals(Topics.trackKey(tenant, track));
-    List<PromotionDecision> trackDecisions =
-        decisions.values().stream()
-            .filter(d -> same.test(Topics.trackKey(d.getTenant(), d.getTrack())))
-            .sorted(Comparator.comparing(PromotionDecision::getDecidedAt))
-            .toList();
-    List<EvaluationReport> reports =
-        evaluations.values().stream()
-            .filter(r -> same.test(Topics.trackKey(r.getTenant(), r.getTrack())))
-            .sorted(Comparator.comparing(EvaluationReport::getEvaluatedAt))
-            .toList();
-    List<AdapterCandidate> trackCandidates =
-        candidates.values().stream()
-            .filter(c -> same.test(Topics.trackKey(c.getTenant(), c.getTrack())))
+  private TrackHistory history(
+      String key,
+      List<PromotionDecision> trackDecisions,
+      List<EvaluationReport> reports,
+      List<AdapterCandidate> trackCandidates,
+      Predicate<AdapterCandidate> undecided) {
+    List<AdapterCandidate> trained =
+        trackCandidates.stream()
             .sorted(Comparator.comparing(AdapterCandidate::getCreatedAt))
             .toList();
-    List<AdapterCandidate> waiting = trackCandidates.stream().filter(this::undecided).toList();
     return new TrackHistory(
-        tenant,
-        track,
-        Optional.ofNullable(registry.get(Topics.trackKey(tenant, track))),
-        trackDecisions,
-        reports,
-        trackCandidates,
-        waiting);
+        key.substring(0, key.indexOf('/')),
+        key.substring(key.indexOf('/') + 1),
+        Optional.ofNullable(registry.get(key)),
+        trackDecisions.stream()
+            .sorted(Comparator.comparing(PromotionDecision::getDecidedAt))
+            .toList(),
+        reports.stream().sorted(Comparator.comparing(EvaluationReport::getEvaluatedAt)).toList(),
+        trained,
+        trained.stream().filter(undecided).toList());
+  }
+
+  private static <T> Map<String, List<T>> byTrack(Collection<T> records, Function<T, String> key) {
+    return records.stream().collect(Collectors.groupingBy(key));
   }
 
   /**
    * No held decision names the candidate, and none could have been dropped by the cap: a candidate
    * older than every held decision, once decisions were dropped, may have had its decision dropped.
+   * Built once per query, so a page costs one pass over each topic's records.
    */
-  private boolean undecided(AdapterCandidate candidate) {
-    boolean decided =
+  private Predicate<AdapterCandidate> undecided() {
+    Set<String> decided =
         decisions.values().stream()
-            .anyMatch(d -> d.getCandidateId().equals(candidate.getCandidateId()));
-    if (decided) {
-      return false;
-    }
-    if (!leftOut.containsKey(Topics.ADAPTERS_DECISIONS.name())) {
-      return true;
-    }
+            .map(PromotionDecision::getCandidateId)
+            .collect(Collectors.toSet());
+    boolean dropped = leftOut.containsKey(Topics.ADAPTERS_DECISIONS.name());
     Instant oldestHeld =
         decisions.values().stream()
             .map(PromotionDecision::getDecidedAt)
             .min(Comparator.naturalOrder())
             .orElse(Instant.MAX);
-    return !candidate.getCreatedAt().isBefore(oldestHeld);
+    return candidate ->
+        !decided.contains(candidate.getCandidateId())
+            && (!dropped || !candidate.getCreatedAt().isBefore(oldestHeld));
   }
 
   /** An insertion-ordered map that drops its oldest entry past {@code cap}, counting the drop. */

@@ -30,8 +30,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * and written the way the evaluator writes them: in transactions, read_committed.
  *
  * <ul>
- *   <li>acme/support-bot: an unreadable decision record, then {@value #SUPPORT} promoted
- *       (PASSED), the champion (registry v1)
+ *   <li>acme/support-bot: an unreadable decision record, then {@value #SUPPORT} promoted (PASSED),
+ *       the champion (registry v1)
  *   <li>acme/sales-bot: {@value #SALES} rejected for FORGETTING capitals; {@value #SALES_NEXT}
  *       waiting
  *   <li>globex/support-bot: {@value #GLOBEX} promoted; a REJECT of it in an aborted transaction

@@ -62,6 +62,9 @@ final class HeadlessChromium implements AutoCloseable {
         "--lang=en-US");
     ChromeDriver driver = new ChromeDriver(service, options);
     driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+    // A click that navigates (a form post and its redirect) may return before the next page is
+    // there: lookups wait for their element rather than read the page being left.
+    driver.manage().timeouts().implicitlyWait(Duration.ofSeconds(20));
     return new HeadlessChromium(driver);
   }
 
