@@ -17,6 +17,8 @@ import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
 import io.sluice.trainer.TrainerConfig;
 import io.sluice.trainer.TrainerService;
+import io.sluice.ui.UiConfig;
+import io.sluice.ui.UiServer;
 import io.sluice.schemas.AvroJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -70,6 +72,10 @@ public final class QuickstartCommand implements Callable<Integer> {
       description = "Ingest HTTP port (default: a free one, so the demo never collides with a local service).")
   int ingestPort;
 
+  @Option(names = "--ui-port", paramLabel = "PORT", defaultValue = "8090",
+      description = "Registry pages' HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int uiPort;
+
   @Option(names = "--events", paramLabel = "FILE", description = "Send this JSONL file of native events instead of the bundled demo.")
   Path events;
 
@@ -107,6 +113,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         LanguageModel base = LanguageModel.load(DefaultBaseModel.path());
         TrainerService trainer = TrainerService.start(trainerConfig(broker, dir), registry, base);
         EvaluatorService evaluator = EvaluatorService.start(evaluatorConfig(broker, dir), registry, base);
+        UiServer ui = UiServer.start(uiConfig(broker, dir));
         MetricsEndpoint endpoint = metricsPort == null ? null
             : MetricsEndpoint.start(metricsPort, registry, () -> trainer.isReady() && evaluator.isReady())) {
       out.printf("Kafka broker  %s (data in %s)%n", broker.bootstrapServers(), dir);
@@ -116,6 +123,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       out.printf("Trainer       windows per tenant/track; %s trains with %s, every other track with the defaults%n",
           AGGRESSIVE_TRACK, AGGRESSIVE_SETTINGS);
       out.printf("Evaluator     domain holdout + general skills gate%n");
+      out.printf("Registry UI   http://localhost:%d/%n", ui.port());
       if (endpoint != null) {
         out.printf("Metrics       http://localhost:%d/metrics%n", endpoint.port());
       }
@@ -193,6 +201,14 @@ public final class QuickstartCommand implements Callable<Integer> {
         EvaluatorConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
         EvaluatorConfig.ADAPTER_STORE_CONFIG, dir.resolve("adapters").toString(),
         EvaluatorConfig.STATE_DIR_CONFIG, dir.resolve("evaluator-state").toString()));
+  }
+
+  private UiConfig uiConfig(EmbeddedBroker broker, Path dir) {
+    return UiConfig.load(Optional.empty(), Map.of(), Map.of(
+        UiConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
+        UiConfig.PORT_CONFIG, Integer.toString(uiPort),
+        UiConfig.FORGETTING_BUDGET_CONFIG,
+        Double.toString(evaluatorConfig(broker, dir).gate().forgettingBudget())));
   }
 
   private String readEvents() throws IOException {

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       io.sluice.app.trainer.TrainerCommand.class,
       io.sluice.app.evaluator.EvaluatorCommand.class,
       io.sluice.app.evaluator.AdaptersCommand.class,
+      io.sluice.app.ui.UiCommand.class,
     })
 public final class SluiceCli implements Runnable {
 

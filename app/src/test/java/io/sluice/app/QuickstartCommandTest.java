@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.app.ui.QuickstartPagesCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,7 @@ class QuickstartCommandTest {
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       code = SluiceCli.commandLine().execute("quickstart", "--data-dir", dataDir.resolve("run").toString(), "--once",
-          "--summary-json", summary.toString());
+          "--summary-json", summary.toString(), "--ui-port", "0");
     } finally {
       System.setOut(original);
     }
@@ -34,6 +35,7 @@ class QuickstartCommandTest {
     assertThat(code).as(out).isZero();
     assertThat(out)
         .contains("-> HTTP 202")
+        .containsPattern("Registry UI   http://localhost:\\d+/")
         .containsPattern("sluice.events.raw\\s+113 events")
         .contains("DEDUPLICATE DUPLICATE")
         .contains("acme/support-bot")
@@ -57,6 +59,9 @@ class QuickstartCommandTest {
     assertThat(forgetting.path("task").asText()).isNotBlank();
     assertThat(forgetting.path("drop").asDouble()).isGreaterThan(0.02);
     assertThat(out).contains("acme/support-bot               champion " + support.path("adapter_id").asText());
+
+    QuickstartPagesCheck.check(dataDir.resolve("run"), support.path("adapter_id").asText(),
+        sales.path("adapter_id").asText(), forgetting.path("task").asText());
   }
 
   private static JsonNode decision(JsonNode decisions, String track) {

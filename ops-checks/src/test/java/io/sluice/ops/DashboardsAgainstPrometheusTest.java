@@ -73,7 +73,8 @@ class DashboardsAgainstPrometheusTest {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     quickstart = new ProcessBuilder(java, "-Xmx3g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
             "io.sluice.app.SluiceCli", "quickstart", "--metrics-port", Integer.toString(metricsPort),
-            "--data-dir", work.resolve("run").toString(), "--summary-json", work.resolve("summary.json").toString())
+            "--data-dir", work.resolve("run").toString(), "--summary-json", work.resolve("summary.json").toString(),
+            "--ui-port", "0")
         .redirectErrorStream(true)
         .redirectOutput(work.resolve("quickstart.log").toFile())
         .start();

@@ -16,6 +16,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.specific.SpecificData;
@@ -32,6 +33,11 @@ public final class AvroJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /**
+   * Picks union branches: generated classes hold optional timestamps as {@link Instant}, which a
+   * plain {@code GenericData} cannot place in a {@code ["null", timestamp-millis]} union.
+   */
+  private static final GenericData UNIONS = unionModel();
 
   private AvroJson() {}
 
@@ -65,12 +71,18 @@ public final class AvroJson {
     return type.cast(parse(json, schema, model, ""));
   }
 
+  private static GenericData unionModel() {
+    GenericData model = new GenericData();
+    model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+    return model;
+  }
+
   private static JsonNode render(Object value, Schema schema) {
     switch (schema.getType()) {
       case NULL:
         return NODES.nullNode();
       case UNION:
-        return render(value, schema.getTypes().get(GenericData.get().resolveUnion(schema, value)));
+        return render(value, schema.getTypes().get(UNIONS.resolveUnion(schema, value)));
       case RECORD:
         IndexedRecord record = (IndexedRecord) value;
         ObjectNode object = NODES.objectNode();

@@ -3,9 +3,11 @@ package io.sluice.schemas;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.schemas.avro.AdapterCandidate;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.Lineage;
+import io.sluice.schemas.avro.Objective;
 import io.sluice.schemas.avro.Origin;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Split;
@@ -25,6 +27,19 @@ class AvroJsonTest {
         .contains("\"timestamp\":\"2026-11-24T10:15:30.123Z\"")
         .contains("\"completion\":null")
         .doesNotContain("{\"string\"");
+  }
+
+  @Test
+  void shouldWriteAnOptionalTimestampOfAGeneratedRecord() {
+    AdapterCandidate candidate = AdapterCandidate.newBuilder()
+        .setCandidateId("ad-1").setTenant("acme").setTrack("support-bot").setBaseModel("sluice-tiny")
+        .setAdapterUri("/store/ad-1").setObjective(Objective.SFT)
+        .setCreatedAt(Instant.parse("2026-11-30T08:00:00Z")).setExampleCount(3)
+        .setWindowStartedAt(Instant.parse("2026-11-30T07:59:00Z")).setSources(java.util.List.of())
+        .build();
+
+    assertThat(AvroJson.toJsonLine(candidate)).contains("\"windowStartedAt\":\"2026-11-30T07:59:00Z\"");
+    assertThat(AvroJson.fromJsonLine(AvroJson.toJsonLine(candidate), AdapterCandidate.class)).isEqualTo(candidate);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.sluice.curator.CuratorConfig;
 import io.sluice.evaluator.EvaluatorConfig;
 import io.sluice.ingest.IngestConfig;
 import io.sluice.trainer.TrainerConfig;
+import io.sluice.ui.UiConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,7 @@ public final class ConfigCommand implements Runnable {
     tables.put("curator", ConfigDocs.table(CuratorConfig.CONFIG_DEF, Set.of()));
     tables.put("trainer", ConfigDocs.table(TrainerConfig.CONFIG_DEF, TrainerConfig.TRACK_KEYS));
     tables.put("evaluator", ConfigDocs.table(EvaluatorConfig.CONFIG_DEF, Set.of()));
+    tables.put("ui", ConfigDocs.table(UiConfig.CONFIG_DEF, Set.of()));
     return tables;
   }
 

@@ -1,0 +1,172 @@
+package io.sluice.ui;
+
+import io.sluice.config.Settings;
+import io.sluice.ingest.ApiKeys;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Settings of {@code sluice ui}, read once at start-up and frozen into this record. Every key is
+ * documented in docs/configuration.md under "ui".
+ *
+ * @param bootstrapServers Kafka brokers to read the registry topics from
+ * @param host interface the HTTP server binds
+ * @param port HTTP port; 0 picks a free one
+ * @param apiKeys API keys and the tenants each may see (ingest's scheme); empty shows every tenant
+ * @param forgettingBudget the evaluator's forgetting budget, drawn as a band on the skill charts
+ * @param caps how many records of each topic are held in memory
+ * @param kafkaClientProperties pass-through client properties ({@code kafka.*})
+ */
+public record UiConfig(
+    String bootstrapServers,
+    String host,
+    int port,
+    ApiKeys apiKeys,
+    double forgettingBudget,
+    Caps caps,
+    Map<String, String> kafkaClientProperties) {
+
+  /** Environment scope: variables {@code SLUICE_UI_*} must name a key below. */
+  public static final String ENV_SCOPE = "ui";
+
+  public static final String BOOTSTRAP_SERVERS_CONFIG = "ui.bootstrap.servers";
+  private static final String BOOTSTRAP_SERVERS_DOC =
+      "Kafka brokers to read `sluice.adapters.registry`, `.decisions`, `.evaluations` and"
+          + " `.candidates` from.";
+
+  public static final String HOST_CONFIG = "ui.host";
+  private static final String HOST_DOC =
+      "Network interface the HTTP server binds.";
+
+  public static final String PORT_CONFIG = "ui.port";
+  private static final String PORT_DOC =
+      "HTTP port; `0` picks a free port.";
+
+  public static final String API_KEYS_CONFIG = "ui.api.keys";
+  private static final String API_KEYS_DOC =
+      "The tenants each key may see, in `ingest.api.keys`' form: `KEY=tenant[|tenant...]` or"
+          + " `KEY=*`, comma-separated. Browsers sign in on"
+          + " `/login` (an HttpOnly, SameSite=Strict cookie); API clients send `Authorization:"
+          + " Bearer KEY`. Empty: every tenant is shown to anyone, and every page says so.";
+
+  public static final String FORGETTING_BUDGET_CONFIG = "ui.forgetting.budget";
+  private static final String FORGETTING_BUDGET_DOC =
+      "The band drawn under each general skill's base score on the track charts; set it to"
+          + " `evaluator.gate.forgetting.budget` (the quickstart does).";
+
+  public static final String MAX_TRACKS_CONFIG = "ui.max.tracks";
+  private static final String MAX_TRACKS_DOC =
+      "Registry entries held (one per tenant/track); further tracks are counted and left"
+          + " out.";
+
+  public static final String MAX_DECISIONS_CONFIG = "ui.max.decisions";
+  private static final String MAX_DECISIONS_DOC =
+      "Newest decisions held; the oldest read is dropped first.";
+
+  public static final String MAX_EVALUATIONS_CONFIG = "ui.max.evaluations";
+  private static final String MAX_EVALUATIONS_DOC =
+      "Newest evaluation reports held.";
+
+  public static final String MAX_CANDIDATES_CONFIG = "ui.max.candidates";
+  private static final String MAX_CANDIDATES_DOC =
+      "Newest candidate events held.";
+
+  /** The evaluator's default budget, so that a plain start draws the band the gate applies. */
+  static final double DEFAULT_FORGETTING_BUDGET = 0.05;
+
+  public static final ConfigDef CONFIG_DEF =
+      new ConfigDef()
+          .define(
+              BOOTSTRAP_SERVERS_CONFIG,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              BOOTSTRAP_SERVERS_DOC)
+          .define(
+              HOST_CONFIG,
+              Type.STRING,
+              "0.0.0.0",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              HOST_DOC)
+          .define(PORT_CONFIG, Type.INT, 8090, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
+          .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
+          .define(
+              FORGETTING_BUDGET_CONFIG,
+              Type.DOUBLE,
+              DEFAULT_FORGETTING_BUDGET,
+              Range.between(0, 1),
+              Importance.LOW,
+              FORGETTING_BUDGET_DOC)
+          .define(
+              MAX_TRACKS_CONFIG,
+              Type.INT,
+              10_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_TRACKS_DOC)
+          .define(
+              MAX_DECISIONS_CONFIG,
+              Type.INT,
+              5_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_DECISIONS_DOC)
+          .define(
+              MAX_EVALUATIONS_CONFIG,
+              Type.INT,
+              2_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_EVALUATIONS_DOC)
+          .define(
+              MAX_CANDIDATES_CONFIG,
+              Type.INT,
+              5_000,
+              Range.between(1, 1_000_000),
+              Importance.LOW,
+              MAX_CANDIDATES_DOC);
+
+  /**
+   * How many records of each topic the pages hold in memory.
+   *
+   * @param tracks registry entries (one per tenant/track)
+   * @param decisions newest decisions
+   * @param evaluations newest evaluation reports
+   * @param candidates newest candidate events
+   */
+  public record Caps(int tracks, int decisions, int evaluations, int candidates) {}
+
+  public UiConfig {
+    kafkaClientProperties = Map.copyOf(kafkaClientProperties);
+  }
+
+  /** Loads and validates the settings; errors name the offending key. */
+  public static UiConfig load(
+      Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+    return from(Settings.load(CONFIG_DEF, ENV_SCOPE, file, environment, overrides));
+  }
+
+  private static UiConfig from(Settings settings) {
+    Map<String, Object> v = settings.values();
+    return new UiConfig(
+        (String) v.get(BOOTSTRAP_SERVERS_CONFIG),
+        (String) v.get(HOST_CONFIG),
+        (Integer) v.get(PORT_CONFIG),
+        ApiKeys.parse(API_KEYS_CONFIG, ((Password) v.get(API_KEYS_CONFIG)).value()),
+        (Double) v.get(FORGETTING_BUDGET_CONFIG),
+        new Caps(
+            (Integer) v.get(MAX_TRACKS_CONFIG),
+            (Integer) v.get(MAX_DECISIONS_CONFIG),
+            (Integer) v.get(MAX_EVALUATIONS_CONFIG),
+            (Integer) v.get(MAX_CANDIDATES_CONFIG)),
+        settings.kafkaClientProperties());
+  }
+}
