@@ -26,15 +26,17 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The broker's SASL/PLAIN listener: the right user gets in, a wrong password and no SASL do not. */
+/** The SASL/PLAIN listener: the right user gets in; a wrong password and no SASL do not. */
 class EmbeddedBrokerSaslTest {
 
   @TempDir Path dataDir;
 
   @Test
   void shouldServeAuthenticatedClientsAndRefuseOthers() throws Exception {
-    try (EmbeddedBroker broker = EmbeddedBroker.start(dataDir, 0, new SaslPlain(Map.of("alice", "alice-secret")))) {
-      Map<String, Object> alice = client(broker, SaslPlain.clientProperties("alice", "alice-secret"));
+    SaslPlain users = new SaslPlain(Map.of("alice", "alice-secret"));
+    try (EmbeddedBroker broker = EmbeddedBroker.start(dataDir, 0, users)) {
+      Map<String, Object> alice =
+          client(broker, SaslPlain.clientProperties("alice", "alice-secret"));
       try (Admin admin = Admin.create(alice)) {
         assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS))
             .as("the broker installed the catalog over its own SASL login")
@@ -42,13 +44,16 @@ class EmbeddedBrokerSaslTest {
       }
       Map<String, Object> producer = new HashMap<>(alice);
       producer.put(ProducerConfig.ACKS_CONFIG, "all");
-      try (KafkaProducer<String, String> writer = new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
-        writer.send(new ProducerRecord<>(Topics.DRIFT.name(), "acme/t", "over sasl")).get(30, TimeUnit.SECONDS);
+      try (KafkaProducer<String, String> writer =
+          new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
+        writer.send(new ProducerRecord<>(Topics.DRIFT.name(), "acme/t", "over sasl"))
+            .get(30, TimeUnit.SECONDS);
       }
       Map<String, Object> consumer = new HashMap<>(alice);
       consumer.put(ConsumerConfig.GROUP_ID_CONFIG, "sasl-reader");
       consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      try (KafkaConsumer<String, String> reader = new KafkaConsumer<>(consumer, new StringDeserializer(), new StringDeserializer())) {
+      try (KafkaConsumer<String, String> reader =
+          new KafkaConsumer<>(consumer, new StringDeserializer(), new StringDeserializer())) {
         reader.subscribe(List.of(Topics.DRIFT.name()));
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         int read = 0;
@@ -58,7 +63,8 @@ class EmbeddedBrokerSaslTest {
         assertThat(read).isEqualTo(1);
       }
 
-      try (Admin wrong = Admin.create(client(broker, SaslPlain.clientProperties("alice", "not-her-secret")))) {
+      Map<String, String> wrongPassword = SaslPlain.clientProperties("alice", "not-her-secret");
+      try (Admin wrong = Admin.create(client(broker, wrongPassword))) {
         assertThatThrownBy(() -> wrong.describeCluster().nodes().get(30, TimeUnit.SECONDS))
             .isInstanceOf(ExecutionException.class)
             .hasCauseInstanceOf(SaslAuthenticationException.class)
@@ -67,7 +73,8 @@ class EmbeddedBrokerSaslTest {
       try (Admin plain = Admin.create(client(broker, Map.of()))) {
         assertThatThrownBy(() -> plain.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
                 .nodes().get(30, TimeUnit.SECONDS))
-            .as("a client without SASL never gets an answer").isInstanceOf(ExecutionException.class);
+            .as("a client without SASL never gets an answer")
+            .isInstanceOf(ExecutionException.class);
       }
     }
   }
@@ -75,9 +82,12 @@ class EmbeddedBrokerSaslTest {
   @Test
   void shouldRefuseUsersAndPasswordsThatCannotBeWrittenIntoAJaasLine() {
     assertThatThrownBy(() -> new SaslPlain(Map.of())).hasMessageContaining("at least one user");
-    assertThatThrownBy(() -> new SaslPlain(Map.of("bad name", "secret"))).hasMessageContaining("bad name");
-    assertThatThrownBy(() -> new SaslPlain(Map.of("sluice_broker", "secret"))).hasMessageContaining("sluice_broker");
-    assertThatThrownBy(() -> new SaslPlain(Map.of("bob", "a\"; evil=\"b"))).hasMessageContaining("bob")
+    assertThatThrownBy(() -> new SaslPlain(Map.of("bad name", "secret")))
+        .hasMessageContaining("bad name");
+    assertThatThrownBy(() -> new SaslPlain(Map.of("sluice_broker", "secret")))
+        .hasMessageContaining("sluice_broker");
+    assertThatThrownBy(() -> new SaslPlain(Map.of("bob", "a\"; evil=\"b")))
+        .hasMessageContaining("bob")
         .hasMessageContaining("quotes");
     assertThatThrownBy(() -> new SaslPlain(Map.of("bob", ""))).hasMessageContaining("bob");
   }

@@ -74,7 +74,8 @@ class CuratorOverSaslTest {
   @Test
   void shouldCurateOverSaslWithSettingsFromTheFileAndTheEnvironment() throws Exception {
     Set<String> sent = new HashSet<>();
-    try (KafkaProducer<String, RawEvent> producer = CuratorTraffic.producer(broker.bootstrapServers(), app());
+    try (KafkaProducer<String, RawEvent> producer =
+            CuratorTraffic.producer(broker.bootstrapServers(), app());
         Outputs outputs = new Outputs(broker.bootstrapServers(), app());
         SluiceProcess curator = SluiceProcess.start(dir.resolve("right.log"), credentials(PASSWORD),
             "curator", "--config", configFile("sasl-right").toString())) {
@@ -89,15 +90,17 @@ class CuratorOverSaslTest {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + "\n" + curator.tail(), e);
       }
-      assertThat(outputs.counts()).hasSize(12).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+      assertThat(outputs.counts()).hasSize(12)
+          .allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
       assertThat(curator.isAlive()).isTrue();
     }
   }
 
   @Test
   void shouldStopWithTheBrokersAuthenticationErrorOnAWrongPassword() throws Exception {
-    try (SluiceProcess curator = SluiceProcess.start(dir.resolve("wrong.log"), credentials("not-the-password"),
-        "curator", "--config", configFile("sasl-wrong").toString())) {
+    Path config = configFile("sasl-wrong");
+    try (SluiceProcess curator = SluiceProcess.start(dir.resolve("wrong.log"),
+        credentials("not-the-password"), "curator", "--config", config.toString())) {
       int exit = curator.awaitExit(Duration.ofMinutes(2));
 
       assertThat(exit).as(curator.tail()).isNotZero();

@@ -44,7 +44,8 @@ class CuratorStaticMembershipTest {
   @TempDir Path dir;
 
   /** What one kill and restart showed. */
-  record Resume(Duration afterLastSend, Set<String> groupInstanceIds, Map<String, Integer> outputs) {}
+  record Resume(
+      Duration afterLastSend, Set<String> groupInstanceIds, Map<String, Integer> outputs) {}
 
   @Test
   void shouldResumeAfterKillWithoutWaitingForTheSessionTimeout() throws Exception {
@@ -141,8 +142,9 @@ class CuratorStaticMembershipTest {
   }
 
   private static Set<String> groupInstanceIds(EmbeddedBroker broker) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    Map<String, Object> client =
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    try (Admin admin = Admin.create(client)) {
       Set<String> ids = new TreeSet<>();
       for (MemberDescription member : admin.describeConsumerGroups(List.of(APPLICATION_ID))
           .describedGroups().get(APPLICATION_ID).get(30, TimeUnit.SECONDS).members()) {

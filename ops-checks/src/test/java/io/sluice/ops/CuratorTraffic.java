@@ -36,7 +36,7 @@ final class CuratorTraffic {
         .setTrack(i % 2 == 0 ? "support" : "billing")
         .setTimestamp(Instant.parse("2026-11-30T08:00:00Z").plusSeconds(i))
         .setMetadata(Map.of())
-        .setPrompt("Question " + i + ": how do I configure feature " + i + " on model " + (i * 7) + "?")
+        .setPrompt("Question " + i + ": how do I set up feature " + i + " on model " + i * 7 + "?")
         .setCompletion("Open settings, choose feature " + i + ", then set level " + (i % 5) + ".")
         .build();
   }

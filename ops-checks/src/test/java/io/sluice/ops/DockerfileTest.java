@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
  */
 class DockerfileTest {
 
-  private static final Set<String> INSTRUCTIONS = Set.of("FROM", "ARG", "RUN", "COPY", "ENV", "USER",
-      "WORKDIR", "EXPOSE", "ENTRYPOINT", "CMD", "LABEL");
+  private static final Set<String> INSTRUCTIONS = Set.of("FROM", "ARG", "RUN", "COPY", "ENV",
+      "USER", "WORKDIR", "EXPOSE", "ENTRYPOINT", "CMD", "LABEL");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One instruction: its keyword and arguments, continuation lines joined. */
@@ -52,7 +52,7 @@ class DockerfileTest {
       while (line.endsWith("\\")) {
         text.append(line, 0, line.length() - 1).append(' ');
         if (++i >= lines.length) {
-          throw new IllegalArgumentException("line " + start + ": continuation at the end of the file");
+          throw new IllegalArgumentException("line " + start + ": continuation at end of file");
         }
         line = lines[i].strip();
       }
@@ -60,7 +60,8 @@ class DockerfileTest {
       String[] parts = text.toString().split("\\s+", 2);
       String keyword = parts[0];
       if (!INSTRUCTIONS.contains(keyword)) {
-        throw new IllegalArgumentException("line " + start + ": unknown or lower-case instruction " + keyword);
+        throw new IllegalArgumentException(
+            "line " + start + ": unknown or lower-case instruction " + keyword);
       }
       if (parts.length < 2 || parts[1].isBlank()) {
         throw new IllegalArgumentException("line " + start + ": " + keyword + " without arguments");
@@ -86,7 +87,8 @@ class DockerfileTest {
 
   private static List<String> execForm(Instruction instruction) throws IOException {
     JsonNode array = JSON.readTree(instruction.arguments());
-    assertThat(array.isArray()).as("line " + instruction.line() + ": exec form (JSON array)").isTrue();
+    assertThat(array.isArray()).as("line " + instruction.line() + ": exec form (JSON array)")
+        .isTrue();
     List<String> words = new ArrayList<>();
     array.forEach(w -> words.add(w.asText()));
     return words;

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class Kustomize {
 
-  private static final Pattern KUSTOMIZE_VERSION = Pattern.compile("Kustomize Version: v?(\\d+)\\.");
+  private static final Pattern KUSTOMIZE_VERSION =
+      Pattern.compile("Kustomize Version: v?(\\d+)\\.");
 
   private final List<String> command;
 
@@ -38,7 +39,8 @@ final class Kustomize {
     if (kubectl.isEmpty()) {
       return Optional.empty();
     }
-    Matcher version = KUSTOMIZE_VERSION.matcher(run(List.of(kubectl.get().toString(), "version", "--client")));
+    String versions = run(List.of(kubectl.get().toString(), "version", "--client"));
+    Matcher version = KUSTOMIZE_VERSION.matcher(versions);
     if (!version.find() || Integer.parseInt(version.group(1)) < 4) {
       return Optional.empty(); // Debian's kubernetes-client 1.20 embeds kustomize 2
     }
@@ -76,7 +78,8 @@ final class Kustomize {
       process.getOutputStream().close();
       byte[] out = process.getInputStream().readAllBytes();
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(errors));
+        throw new IllegalStateException(
+            String.join(" ", command) + " failed: " + Files.readString(errors));
       }
       return new String(out, StandardCharsets.UTF_8);
     } finally {

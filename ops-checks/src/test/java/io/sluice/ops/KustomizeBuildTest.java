@@ -49,7 +49,8 @@ class KustomizeBuildTest {
     Set<String> objects = new TreeSet<>(List.of(
         "Kafka/sluice", "KafkaNodePool/dual-role", "PersistentVolumeClaim/sluice-adapters",
         "Deployment/sluice-ingest", "StatefulSet/sluice-curator", "StatefulSet/sluice-trainer",
-        "StatefulSet/sluice-evaluator", "ServiceMonitor/sluice", "ConfigMap/sluice-prometheus-rules"));
+        "StatefulSet/sluice-evaluator", "ServiceMonitor/sluice",
+        "ConfigMap/sluice-prometheus-rules"));
     for (String service : List.of("ingest", "curator", "trainer", "evaluator")) {
       objects.addAll(List.of("ConfigMap/sluice-" + service, "Service/sluice-" + service,
           "PodDisruptionBudget/sluice-" + service));
@@ -69,8 +70,12 @@ class KustomizeBuildTest {
 
   private static Set<String> names(List<JsonNode> objects) {
     Set<String> names = new TreeSet<>();
-    objects.forEach(o -> names.add(o.path("kind").asText() + "/" + o.path("metadata").path("name").asText()));
+    objects.forEach(o -> names.add(name(o)));
     return names;
+  }
+
+  private static String name(JsonNode object) {
+    return object.path("kind").asText() + "/" + object.path("metadata").path("name").asText();
   }
 
   /** Workload name → pod spec, from the strictly mapped objects. */
@@ -94,7 +99,7 @@ class KustomizeBuildTest {
     assertThat(names(objects)).isEqualTo(baseObjects());
     objects.forEach(o -> Manifests.toModel(o, "base: " + o.path("kind").asText()));
     assertThat(objects).allSatisfy(o -> assertThat(o.path("metadata").path("labels")
-        .path("app.kubernetes.io/part-of").asText()).as(o.path("metadata").path("name").asText()).isEqualTo("sluice"));
+        .path("app.kubernetes.io/part-of").asText()).as(name(o)).isEqualTo("sluice"));
   }
 
   @Test
@@ -104,8 +109,9 @@ class KustomizeBuildTest {
         continue;
       }
       var data = object.path("data").fields().next();
+      Path file = Repo.k8s().resolve("grafana").resolve(data.getKey());
       assertThat(Dashboards.JSON.readTree(data.getValue().asText()))
-          .isEqualTo(Dashboards.JSON.readTree(Repo.k8s().resolve("grafana").resolve(data.getKey()).toFile()));
+          .isEqualTo(Dashboards.JSON.readTree(file.toFile()));
     }
   }
 
@@ -129,15 +135,14 @@ class KustomizeBuildTest {
 
     assertThat(names(objects)).isEqualTo(expected);
     objects.stream().filter(o -> !o.path("kind").asText().equals("Namespace")).forEach(o ->
-        assertThat(o.path("metadata").path("namespace").asText()).as(names(List.of(o)).toString())
+        assertThat(o.path("metadata").path("namespace").asText()).as(name(o))
             .isEqualTo("sluice-dev"));
     pods(objects).forEach((name, pod) -> assertThat(pod.getContainers()).as(name)
         .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("sluice:dev")));
     for (JsonNode object : objects) {
       switch (object.path("kind").asText()) {
-        case "KafkaTopic", "KafkaNodePool", "Deployment" ->
-            assertThat(object.path("spec").path("replicas").asInt()).as(names(List.of(object)).toString()).isEqualTo(1);
-        case "StatefulSet" -> assertThat(object.path("spec").path("replicas").asInt(1)).isEqualTo(1);
+        case "KafkaTopic", "KafkaNodePool", "Deployment", "StatefulSet" ->
+            assertThat(object.path("spec").path("replicas").asInt()).as(name(object)).isEqualTo(1);
         case "Kafka" -> assertThat(object.path("spec").path("kafka").path("config")
             .path("default.replication.factor").asInt()).isEqualTo(1);
         default -> { }
@@ -152,23 +157,28 @@ class KustomizeBuildTest {
     List<JsonNode> objects = render("overlays/gpu");
 
     assertThat(names(objects)).isEqualTo(baseObjects());
-    assertThat(objects).allSatisfy(o -> assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("sluice"));
+    assertThat(objects).allSatisfy(o ->
+        assertThat(o.path("metadata").path("namespace").asText()).as(name(o)).isEqualTo("sluice"));
     Map<String, PodSpec> pods = pods(objects);
     pods.forEach((name, pod) -> assertThat(pod.getContainers()).as(name)
         .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("sluice:cuda")));
     PodSpec trainer = pods.get("sluice-trainer");
     Container container = trainer.getContainers().get(0);
-    assertThat(container.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(container.getResources().getLimits())
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
     assertThat(container.getArgs()).containsSequence("--device", "cuda");
     assertThat(trainer.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
-    assertThat(trainer.getTolerations()).anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
+    assertThat(trainer.getTolerations())
+        .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
     // The patch merges: the trainer keeps its probes, volumes and instance id.
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(container.getEnv()).extracting(EnvVar::getName).contains("SLUICE_TRAINER_INSTANCE_ID");
+    assertThat(container.getEnv()).extracting(EnvVar::getName)
+        .contains("SLUICE_TRAINER_INSTANCE_ID");
     assertThat(trainer.getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo("adapters"));
     pods.forEach((name, pod) -> {
       if (!name.equals("sluice-trainer")) {
-        assertThat(pod.getContainers().get(0).getResources().getLimits()).as(name).doesNotContainKey("nvidia.com/gpu");
+        assertThat(pod.getContainers().get(0).getResources().getLimits()).as(name)
+            .doesNotContainKey("nvidia.com/gpu");
       }
     });
   }
