@@ -173,7 +173,7 @@ class KustomizeBuildTest {
     // The patch merges: the trainer keeps its probes, volumes and instance id.
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(container.getEnv()).extracting(EnvVar::getName)
-        .contains("SLUICE_TRAINER_INSTANCE_ID");
+        .contains("SLUICE_TRAINER_INSTANCE_ID", "PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR");
     assertThat(trainer.getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo("adapters"));
     pods.forEach((name, pod) -> {
       if (!name.equals("sluice-trainer")) {
