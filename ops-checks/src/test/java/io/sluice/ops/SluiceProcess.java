@@ -28,7 +28,8 @@ final class SluiceProcess implements AutoCloseable {
   static SluiceProcess start(Path log, Map<String, String> environment, String... args)
       throws IOException {
     List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
+        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
         "-cp", System.getProperty("java.class.path"), "io.sluice.app.SluiceCli"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
