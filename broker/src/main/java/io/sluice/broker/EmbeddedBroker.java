@@ -74,6 +74,12 @@ public final class EmbeddedBroker implements AutoCloseable {
       users = Map.copyOf(users);
     }
 
+    /** The user names only: passwords stay out of logs and failure messages. */
+    @Override
+    public String toString() {
+      return "SaslPlain" + new TreeMap<>(users).keySet();
+    }
+
     /** Client properties that authenticate as {@code user} with {@code password}. */
     public static Map<String, String> clientProperties(String user, String password) {
       return Map.of(

@@ -90,6 +90,8 @@ class EmbeddedBrokerSaslTest {
         .hasMessageContaining("bob")
         .hasMessageContaining("quotes");
     assertThatThrownBy(() -> new SaslPlain(Map.of("bob", ""))).hasMessageContaining("bob");
+    assertThat(new SaslPlain(Map.of("bob", "bob-secret")).toString()).contains("bob")
+        .doesNotContain("bob-secret");
   }
 
   private static Map<String, Object> client(EmbeddedBroker broker, Map<String, String> sasl) {

@@ -9,12 +9,16 @@ import io.sluice.schemas.avro.RawEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,12 +83,13 @@ class CuratorOverSaslTest {
         Outputs outputs = new Outputs(broker.bootstrapServers(), app());
         SluiceProcess curator = SluiceProcess.start(dir.resolve("right.log"), credentials(PASSWORD),
             "curator", "--config", configFile("sasl-right").toString())) {
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         RawEvent event = CuratorTraffic.event(i);
-        CuratorTraffic.send(producer, event);
+        sends.add(CuratorTraffic.send(producer, event));
         sent.add(event.getId());
       }
-      producer.flush();
+      CuratorTraffic.flush(producer, sends);
       try {
         outputs.awaitAll(sent, Duration.ofMinutes(2));
       } catch (AssertionError e) {

@@ -14,11 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -89,31 +91,35 @@ class CuratorStaticMembershipTest {
             CuratorTraffic.producer(broker.bootstrapServers(), Map.of());
         Outputs outputs = new Outputs(broker.bootstrapServers(), Map.of())) {
       Set<String> sent = new HashSet<>();
+      List<Future<RecordMetadata>> sends = new ArrayList<>();
       for (int i = 0; i < 40; i++) {
-        send(producer, i, sent);
+        sends.add(send(producer, i, sent));
       }
-      producer.flush();
+      CuratorTraffic.flush(producer, sends);
       List<SluiceProcess> curators = new ArrayList<>();
       try {
         curators.add(startCurator(broker, work, "first", instanceId));
         outputs.awaitAll(sent, Duration.ofMinutes(2));
         for (int i = 40; i < 100; i++) {
-          send(producer, i, sent);
+          sends.add(send(producer, i, sent));
           Thread.sleep(20);
           if (i == 60) {
             curators.get(0).kill();
             curators.add(startCurator(broker, work, "second", instanceId));
           }
         }
-        producer.flush();
+        CuratorTraffic.flush(producer, sends);
         long lastSend = System.nanoTime();
         long delivered = outputs.awaitAll(sent, SESSION_TIMEOUT.multipliedBy(2));
         Thread.sleep(2000); // a doubled record would arrive now
         return new Resume(
             Duration.ofNanos(delivered - lastSend), groupInstanceIds(broker), outputs.counts());
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError(e.getMessage() + "\nlast curator's log:\n"
-            + curators.get(curators.size() - 1).tail(), e);
+        StringBuilder logs = new StringBuilder(e.getMessage());
+        for (SluiceProcess curator : curators) {
+          logs.append("\n--- curator log:\n").append(curator.tail());
+        }
+        throw new AssertionError(logs.toString(), e);
       } finally {
         for (SluiceProcess curator : curators) {
           curator.close();
@@ -122,10 +128,11 @@ class CuratorStaticMembershipTest {
     }
   }
 
-  private static void send(KafkaProducer<String, RawEvent> producer, int i, Set<String> sent) {
+  private static Future<RecordMetadata> send(
+      KafkaProducer<String, RawEvent> producer, int i, Set<String> sent) {
     RawEvent event = CuratorTraffic.event(i);
-    CuratorTraffic.send(producer, event);
     sent.add(event.getId());
+    return CuratorTraffic.send(producer, event);
   }
 
   private static SluiceProcess startCurator(

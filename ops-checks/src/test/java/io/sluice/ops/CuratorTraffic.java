@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -51,9 +54,20 @@ final class CuratorTraffic {
         Topics.EVENTS_RAW.valueSerde().serializer());
   }
 
-  static void send(KafkaProducer<String, RawEvent> producer, RawEvent event) {
-    producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(),
+  /** Sends without waiting; a send that fails fails the next {@link #flush}. */
+  static Future<RecordMetadata> send(KafkaProducer<String, RawEvent> producer, RawEvent event) {
+    return producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(),
         Topics.trackKey(event.getTenant(), event.getTrack()), event));
+  }
+
+  /** Waits until every send is acknowledged; throws with the cause of the first that failed. */
+  static void flush(KafkaProducer<String, RawEvent> producer, List<Future<RecordMetadata>> sends)
+      throws ExecutionException, InterruptedException {
+    producer.flush();
+    for (Future<RecordMetadata> send : sends) {
+      send.get();
+    }
+    sends.clear();
   }
 
   /**
@@ -106,7 +120,8 @@ final class CuratorTraffic {
       while (!counts.keySet().containsAll(ids)) {
         if (System.nanoTime() > deadline) {
           long missing = ids.stream().filter(id -> !counts.containsKey(id)).count();
-          throw new AssertionError(missing + " of " + ids.size() + " events have no output after "
+          throw new AssertionError(ids.stream().filter(id -> !counts.containsKey(id)).sorted()
+              .toList() + " (" + missing + " of " + ids.size() + ") have no output after "
               + timeout);
         }
         Thread.sleep(20);
