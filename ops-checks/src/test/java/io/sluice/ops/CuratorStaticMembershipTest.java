@@ -55,8 +55,10 @@ class CuratorStaticMembershipTest {
     System.out.printf("resume after kill -9, static membership: %.1f s (session.timeout.ms=%d)%n",
         seconds(resume), SESSION_TIMEOUT.toMillis());
 
+    // A dynamic member resumes only after the dead one's session: at least 90 s here. Two thirds
+    // of it leaves a loaded machine room for the JVM start and the exactly-once recovery.
     assertThat(resume.afterLastSend()).as("resume time after kill -9")
-        .isLessThan(SESSION_TIMEOUT.dividedBy(2));
+        .isLessThan(SESSION_TIMEOUT.multipliedBy(2).dividedBy(3));
     // Streams suffixes the instance id with the thread index; the restarted member is that one.
     assertThat(resume.groupInstanceIds()).containsExactly("curator-0-1");
     assertThat(resume.outputs()).as("every event exactly once").hasSize(100)
