@@ -59,8 +59,9 @@ class ModelServicesStaticMembershipTest {
       long killed = System.nanoTime();
       try (SluiceProcess second =
           SluiceProcess.start(dir.resolve("second.log"), Map.of(), command)) {
-        awaitAssigned(broker, group, id, Optional.of(firstMember), SESSION_TIMEOUT.dividedBy(2),
-            second);
+        // A dynamic member would wait out the dead one's whole session (90 s).
+        awaitAssigned(broker, group, id, Optional.of(firstMember),
+            SESSION_TIMEOUT.multipliedBy(2).dividedBy(3), second);
         System.out.printf("%s restarted under its instance id: partitions back %.1f s after the"
             + " kill (session.timeout.ms=%d)%n", service, (System.nanoTime() - killed) / 1e9,
             SESSION_TIMEOUT.toMillis());
