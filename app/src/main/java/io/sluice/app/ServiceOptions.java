@@ -21,6 +21,13 @@ public final class ServiceOptions {
   String bootstrapServers;
 
   @Option(
+      names = "--instance-id",
+      paramLabel = "NAME",
+      description = "This instance's stable name (e.g. the pod name); overrides the service's"
+          + " instance.id setting. Restarted under the same name, it resumes at once.")
+  String instanceId;
+
+  @Option(
       names = "--config",
       paramLabel = "FILE",
       description = "Settings file (.properties or .yaml); see docs/configuration.md.")
@@ -50,9 +57,10 @@ public final class ServiceOptions {
 
   /**
    * The command line as settings overrides: {@code --set} values, Kafka client properties as
-   * {@code kafka.*} pass-through keys, and {@code --bootstrap-servers} as {@code bootstrapKey}.
+   * {@code kafka.*} pass-through keys, {@code --bootstrap-servers} as {@code bootstrapKey} and
+   * {@code --instance-id} as {@code instanceIdKey}.
    */
-  public Map<String, String> overrides(String bootstrapKey) {
+  public Map<String, String> overrides(String bootstrapKey, String instanceIdKey) {
     Map<String, String> overrides = new LinkedHashMap<>(settings);
     Map<String, String> kafka = new LinkedHashMap<>();
     if (kafkaConfigFile != null) {
@@ -63,6 +71,21 @@ public final class ServiceOptions {
     if (bootstrapServers != null) {
       overrides.put(bootstrapKey, bootstrapServers);
     }
+    if (instanceId != null) {
+      overrides.put(instanceIdKey, instanceId);
+    }
     return overrides;
+  }
+
+  /**
+   * As {@link #overrides(String, String)} for a service without instance ids (it joins no consumer
+   * group): {@code --instance-id} is refused rather than ignored.
+   */
+  public Map<String, String> overrides(String bootstrapKey) {
+    if (instanceId != null) {
+      throw new IllegalArgumentException(
+          "--instance-id does not apply: this service joins no consumer group");
+    }
+    return overrides(bootstrapKey, null);
   }
 }

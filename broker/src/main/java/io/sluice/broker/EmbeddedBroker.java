@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.server.KafkaConfig;
@@ -16,6 +18,7 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -34,11 +37,67 @@ public final class EmbeddedBroker implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBroker.class);
   private static final int NODE_ID = 1;
   private static final String CONTROLLER_LISTENER = "CONTROLLER";
+  private static final String SASL_LISTENER = "SASL_PLAINTEXT";
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path dataDir;
+
+  /**
+   * SASL/PLAIN authentication on the client listener (SASL_PLAINTEXT): only the listed users
+   * connect, with their passwords. For tests and demos of a secured cluster: PLAIN over plaintext
+   * sends passwords in the clear, so a real cluster uses SASL_SSL.
+   *
+   * @param users user name → password; names of letters, digits and '_', passwords of printable
+   *     ASCII without quotes or backslashes (they go into a JAAS line)
+   */
+  public record SaslPlain(Map<String, String> users) {
+
+    /** The user the broker itself connects as on its inter-broker listener. */
+    static final String BROKER_USER = "sluice_broker";
+
+    public SaslPlain {
+      if (users.isEmpty()) {
+        throw new IllegalArgumentException("SASL/PLAIN needs at least one user");
+      }
+      users.forEach((user, password) -> {
+        if (!user.matches("[A-Za-z0-9_]+") || user.equals(BROKER_USER)) {
+          throw new IllegalArgumentException("SASL user name must be letters, digits and '_'"
+              + " (and not " + BROKER_USER + "), got '" + user + "'");
+        }
+        if (!password.matches("[\\x21-\\x7e&&[^\"\\\\]]+")) {
+          throw new IllegalArgumentException("password of SASL user " + user
+              + " must be non-empty printable ASCII without spaces, quotes or backslashes");
+        }
+      });
+      users = Map.copyOf(users);
+    }
+
+    /** The user names only: passwords stay out of logs and failure messages. */
+    @Override
+    public String toString() {
+      return "SaslPlain" + new TreeMap<>(users).keySet();
+    }
+
+    /** Client properties that authenticate as {@code user} with {@code password}. */
+    public static Map<String, String> clientProperties(String user, String password) {
+      return Map.of(
+          "security.protocol", "SASL_PLAINTEXT",
+          "sasl.mechanism", "PLAIN",
+          "sasl.jaas.config", jaas(user, password, Map.of()));
+    }
+
+    /** A PLAIN login line; on the broker, {@code accepted} lists the users it lets in. */
+    private static String jaas(String user, String password, Map<String, String> accepted) {
+      StringBuilder line = new StringBuilder(PlainLoginModule.class.getName()).append(" required")
+          .append(" username=\"").append(user).append('"')
+          .append(" password=\"").append(password).append('"');
+      accepted.forEach((name, secret) ->
+          line.append(" user_").append(name).append("=\"").append(secret).append('"'));
+      return line.append(';').toString();
+    }
+  }
 
   private EmbeddedBroker(KafkaRaftServer server, String bootstrapServers, Path dataDir) {
     this.server = server;
@@ -54,6 +113,20 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param port client port; 0 picks a free one
    */
   public static EmbeddedBroker start(Path dataDir, int port) throws IOException, InterruptedException {
+    return start(dataDir, port, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with a client listener that accepts only SASL/PLAIN clients
+   * authenticated as one of {@code sasl}'s users.
+   */
+  public static EmbeddedBroker start(Path dataDir, int port, SaslPlain sasl)
+      throws IOException, InterruptedException {
+    return start(dataDir, port, Optional.of(sasl));
+  }
+
+  private static EmbeddedBroker start(Path dataDir, int port, Optional<SaslPlain> sasl)
+      throws IOException, InterruptedException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be within 0..65535 but was " + port);
     }
@@ -62,13 +135,20 @@ public final class EmbeddedBroker implements AutoCloseable {
     int clientPort = port == 0 ? freePort() : port;
     int controllerPort = freePort();
     Properties properties = brokerProperties(logDir, clientPort, controllerPort);
+    // The broker's own admin client (readiness, topics) authenticates as the broker's user.
+    Map<String, String> ownClient = Map.of();
+    if (sasl.isPresent()) {
+      String brokerPassword = Uuid.randomUuid().toString();
+      properties.putAll(saslProperties(sasl.get(), brokerPassword, clientPort, controllerPort));
+      ownClient = SaslPlain.clientProperties(SaslPlain.BROKER_USER, brokerPassword);
+    }
     formatIfNew(logDir);
 
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
     server.startup();
     EmbeddedBroker broker = new EmbeddedBroker(server, "localhost:" + clientPort, dataDir);
     try {
-      broker.awaitReadyAndInstallTopics();
+      broker.awaitReadyAndInstallTopics(ownClient);
     } catch (ExecutionException | RuntimeException e) {
       broker.close();
       throw new IOException("embedded broker did not become ready: " + e.getMessage(), e);
@@ -127,6 +207,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     return p;
   }
 
+  /**
+   * The client listener becomes SASL_PLAINTEXT with PLAIN only; the broker talks to itself over it
+   * as {@link SaslPlain#BROKER_USER}. The controller listener stays on loopback, plaintext.
+   */
+  private static Map<String, String> saslProperties(
+      SaslPlain sasl, String brokerPassword, int clientPort, int controllerPort) {
+    Map<String, String> accepted = new TreeMap<>(sasl.users());
+    accepted.put(SaslPlain.BROKER_USER, brokerPassword);
+    return Map.of(
+        "listeners", SASL_LISTENER + "://localhost:" + clientPort + ","
+            + CONTROLLER_LISTENER + "://localhost:" + controllerPort,
+        "advertised.listeners", SASL_LISTENER + "://localhost:" + clientPort,
+        "listener.security.protocol.map",
+        SASL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
+        "inter.broker.listener.name", SASL_LISTENER,
+        "sasl.enabled.mechanisms", "PLAIN",
+        "sasl.mechanism.inter.broker.protocol", "PLAIN",
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+        SaslPlain.jaas(SaslPlain.BROKER_USER, brokerPassword, accepted));
+  }
+
   private static void formatIfNew(Path logDir) throws IOException {
     if (Files.exists(logDir.resolve("meta.properties"))) {
       return;
@@ -147,8 +248,10 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private void awaitReadyAndInstallTopics() throws InterruptedException, ExecutionException {
+  private void awaitReadyAndInstallTopics(Map<String, String> clientProperties)
+      throws InterruptedException, ExecutionException {
     Properties adminProps = new Properties();
+    adminProps.putAll(clientProperties);
     adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     try (Admin admin = Admin.create(adminProps)) {
       long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();

@@ -8,6 +8,7 @@ import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.config.InstanceId;
 import io.sluice.config.Settings;
 import io.sluice.curator.dedup.DedupConfig;
 import io.sluice.curator.drift.DriftConfig;
@@ -36,6 +37,7 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * @param eventLimits field limits of stage 1 (validate); must be at least the ingest service's
  * @param metricsPort port of the HTTP metrics and health endpoint of {@code sluice curator}; 0 = any free port
+ * @param instanceId the main consumer's {@code group.instance.id}; empty: dynamic membership
  * @param kafka pass-through Kafka client properties ({@code kafka.*} keys, prefix removed)
  */
 public record CuratorConfig(
@@ -53,7 +55,8 @@ public record CuratorConfig(
     int offlineMaxLineBytes,
     EventLimits eventLimits,
     int metricsPort,
-    Map<String, String> kafka) {
+    Map<String, String> kafka,
+    Optional<String> instanceId) {
 
   public static final String APPLICATION_ID_CONFIG = "curator.application.id";
   private static final String APPLICATION_ID_DOC =
@@ -207,6 +210,13 @@ public record CuratorConfig(
           + " `REBALANCING`, else 503). `0` = any free port (printed at start-up). Bound on all"
           + " interfaces.";
 
+  public static final String INSTANCE_ID_CONFIG = "curator.instance.id";
+  private static final String INSTANCE_ID_DOC =
+      "This instance's stable name (on Kubernetes the pod name), used as the Streams main"
+          + " consumer's group.instance.id (Streams appends the thread index): a restarted instance"
+          + " with the same name takes its tasks back at once instead of after session.timeout.ms."
+          + " Two running instances must not share one. Empty: dynamic membership.";
+
   public static final String OFFLINE_MAX_LINE_BYTES_CONFIG = "curator.offline.max.line.bytes";
   private static final String OFFLINE_MAX_LINE_BYTES_DOC =
       "`sluice curate`: longest input line; a longer one is rejected as `LINE_TOO_LONG`"
@@ -256,6 +266,7 @@ public record CuratorConfig(
         .define(DRIFT_ALERT_PSI_CONFIG, Type.DOUBLE, drift.alertPsi(), between(1e-6, 100), LOW, DRIFT_ALERT_PSI_DOC)
         .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC)
         .define(METRICS_PORT_CONFIG, Type.INT, 9464, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
+        .define(INSTANCE_ID_CONFIG, Type.STRING, "", InstanceId.VALIDATOR, MEDIUM, INSTANCE_ID_DOC)
         .define(OFFLINE_MAX_LINE_BYTES_CONFIG, Type.INT, 4 << 20, between(1024, 1 << 30), LOW, OFFLINE_MAX_LINE_BYTES_DOC);
   }
 
@@ -336,7 +347,8 @@ public record CuratorConfig(
         (Integer) v.get(OFFLINE_MAX_LINE_BYTES_CONFIG),
         LIMITS.read(v),
         (Integer) v.get(METRICS_PORT_CONFIG),
-        settings.kafkaClientProperties());
+        settings.kafkaClientProperties(),
+        InstanceId.of(v.get(INSTANCE_ID_CONFIG)));
   }
 
   private static FilterConfig require(Supplier<FilterConfig> build, String keys) {

@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
+import io.sluice.config.InstanceId;
 import io.sluice.config.Settings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.config.ConfigException;
  * @param suiteFile JSONL general suite; empty uses the built-in general-skills suite (default model only)
  * @param metricsPort port of the HTTP metrics and health endpoint; 0 = any free port
  * @param kafka pass-through Kafka client properties ({@code kafka.*} keys, prefix removed)
+ * @param instanceId the candidate consumer's {@code group.instance.id}; empty: dynamic membership
  */
 public record EvaluatorConfig(
     String bootstrapServers,
@@ -41,7 +43,8 @@ public record EvaluatorConfig(
     int servingMaxRank,
     double noEffectTolerance,
     int metricsPort,
-    Map<String, String> kafka) {
+    Map<String, String> kafka,
+    Optional<String> instanceId) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "evaluator.bootstrap.servers";
   private static final String BOOTSTRAP_SERVERS_DOC =
@@ -132,6 +135,13 @@ public record EvaluatorConfig(
       "An adapter whose largest change of any probe logit is at or below this is"
           + " `NO_EFFECT`.";
 
+  public static final String INSTANCE_ID_CONFIG = "evaluator.instance.id";
+  private static final String INSTANCE_ID_DOC =
+      "This instance's stable name (on Kubernetes the pod name), used as the candidate"
+          + " consumer's group.instance.id: a restarted evaluator with the same name takes its"
+          + " partitions back at once instead of after session.timeout.ms. Empty: dynamic"
+          + " membership.";
+
   public static final String METRICS_PORT_CONFIG = "evaluator.metrics.port";
   private static final String METRICS_PORT_DOC =
       "Port of `/metrics`, `/healthz`, `/readyz` (ready once the base is loaded, state read"
@@ -165,7 +175,8 @@ public record EvaluatorConfig(
         .define(CONFIDENCE_CONFIG, Type.DOUBLE, gate.confidence(), between(0.5, 0.9999), MEDIUM, CONFIDENCE_DOC)
         .define(SERVING_MAX_RANK_CONFIG, Type.INT, 64, between(1, 4096), MEDIUM, SERVING_MAX_RANK_DOC)
         .define(NO_EFFECT_TOLERANCE_CONFIG, Type.DOUBLE, 1e-6, atLeast(0), LOW, NO_EFFECT_TOLERANCE_DOC)
-        .define(METRICS_PORT_CONFIG, Type.INT, 9466, between(0, 65535), MEDIUM, METRICS_PORT_DOC);
+        .define(METRICS_PORT_CONFIG, Type.INT, 9466, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
+        .define(INSTANCE_ID_CONFIG, Type.STRING, "", InstanceId.VALIDATOR, MEDIUM, INSTANCE_ID_DOC);
   }
 
   /** Built-in defaults only. */
@@ -212,7 +223,8 @@ public record EvaluatorConfig(
         (Integer) v.get(SERVING_MAX_RANK_CONFIG),
         (Double) v.get(NO_EFFECT_TOLERANCE_CONFIG),
         (Integer) v.get(METRICS_PORT_CONFIG),
-        settings.kafkaClientProperties());
+        settings.kafkaClientProperties(),
+        InstanceId.of(v.get(INSTANCE_ID_CONFIG)));
   }
 
   private static Optional<String> optional(String value) {

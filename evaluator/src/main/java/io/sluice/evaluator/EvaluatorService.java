@@ -166,6 +166,8 @@ public final class EvaluatorService implements AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     if (groupId != null) {
       props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+      // Static membership: restarted under its id, the evaluator takes its partitions back at once.
+      config.instanceId().ifPresent(id -> props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id));
       // One candidate at a time: its offset is committed with its decision.
       props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
       // An evaluation on a large base can take minutes; the group must not evict us meanwhile.

@@ -7,6 +7,7 @@ import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 import io.sluice.config.ConfigDocs;
+import io.sluice.config.InstanceId;
 import io.sluice.config.Settings;
 import io.sluice.model.LoraConfig;
 import io.sluice.model.TrainOptions;
@@ -135,9 +136,11 @@ public record TrainerConfig(
             "Kafka brokers to connect to, host:port[,host:port].")
         .define(GROUP_ID_CONFIG, Type.STRING, "sluice-trainer", new ConfigDef.NonEmptyString(), HIGH,
             "Consumer group of the trainers. Instances in one group share the tracks by partition.")
-        .define(INSTANCE_ID_CONFIG, Type.STRING, "", LOW,
-            "This instance's name within the group; its transactional id is <group>-<instance>. Empty: the host name."
-                + " A restarted instance must keep its id, so that it fences its own unfinished transaction at once.")
+        .define(INSTANCE_ID_CONFIG, Type.STRING, "", InstanceId.VALIDATOR, LOW,
+            "This instance's name within the group; its transactional id is <group>-<instance> and"
+                + " its consumer's group.instance.id is <instance> (static membership). Empty: the"
+                + " host name. A restarted instance must keep its id, so that it fences its own"
+                + " unfinished transaction and takes its partitions back at once.")
         .define(ADAPTER_STORE_CONFIG, Type.STRING, "data/adapters", new ConfigDef.NonEmptyString(), HIGH,
             "Directory of the adapter store: <store>/<tenant>/<track>/<adapter-id>/ plus each track's replay reservoir.")
         .define(BASE_DIR_CONFIG, Type.STRING, "", HIGH,

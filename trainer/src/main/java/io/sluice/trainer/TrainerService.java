@@ -38,6 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -210,7 +212,9 @@ public final class TrainerService implements AutoCloseable {
       }
       metricsRefresh.shutdownNow();
       if (consumer != null) {
-        consumer.close(Duration.ofSeconds(5));
+        // A static member stays in the group on a plain close; a clean stop hands tracks over now.
+        consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(5)));
       }
       if (producer != null) {
         producer.close(Duration.ofSeconds(5));
@@ -581,6 +585,8 @@ public final class TrainerService implements AutoCloseable {
   private KafkaConsumer<String, CuratedExample> newConsumer() {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    // Static membership: restarted under its id, a trainer takes its partitions back at once.
+    props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

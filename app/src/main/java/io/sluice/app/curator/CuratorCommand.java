@@ -33,7 +33,10 @@ public final class CuratorCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException, IOException {
     CuratorConfig config =
         CuratorConfig.load(
-            options.configFile(), System.getenv(), options.overrides(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG));
+            options.configFile(),
+            System.getenv(),
+            options.overrides(
+                CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, CuratorConfig.INSTANCE_ID_CONFIG));
     CountDownLatch stopped = new CountDownLatch(1);
     PrometheusMeterRegistry registry = ServiceMeters.processRegistry();
     CuratorService curator = CuratorService.start(config, Map.of(), registry);

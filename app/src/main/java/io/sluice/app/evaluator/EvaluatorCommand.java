@@ -39,7 +39,8 @@ public final class EvaluatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException, IOException {
-    Map<String, String> overrides = options.overrides(EvaluatorConfig.BOOTSTRAP_SERVERS_CONFIG);
+    Map<String, String> overrides = options.overrides(
+        EvaluatorConfig.BOOTSTRAP_SERVERS_CONFIG, EvaluatorConfig.INSTANCE_ID_CONFIG);
     if (adapterStore != null) {
       overrides.put(EvaluatorConfig.ADAPTER_STORE_CONFIG, adapterStore.toString());
     }

@@ -42,7 +42,8 @@ public final class IngestCommand implements Callable<Integer> {
   }
 
   private Map<String, String> overrides() {
-    Map<String, String> overrides = options.overrides(IngestConfig.BOOTSTRAP_SERVERS_CONFIG);
+    Map<String, String> overrides =
+        options.overrides(IngestConfig.BOOTSTRAP_SERVERS_CONFIG, IngestConfig.INSTANCE_ID_CONFIG);
     if (port != null) {
       overrides.put(IngestConfig.PORT_CONFIG, Integer.toString(port));
     }

@@ -40,7 +40,8 @@ public final class TrainerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, InterruptedException {
-    Map<String, String> overrides = options.overrides(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    Map<String, String> overrides =
+        options.overrides(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG, TrainerConfig.INSTANCE_ID_CONFIG);
     if (adapterStore != null) {
       overrides.put(TrainerConfig.ADAPTER_STORE_CONFIG, adapterStore.toString());
     }
