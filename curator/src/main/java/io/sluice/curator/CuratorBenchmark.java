@@ -104,7 +104,15 @@ public final class CuratorBenchmark {
           "events, rounds and threads must be >= 1 but were " + events + ", " + rounds + " and " + threads);
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, Optional.of(Topics.EVENTS_RAW.partitions()), Optional.empty())))
+      // Partitions and topic configs of the curated topic, so neither side writes to a cheaper log.
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(
+                          PASS_THROUGH_TOPIC,
+                          Optional.of(Topics.EXAMPLES_CURATED.partitions()),
+                          Optional.empty())
+                      .configs(Topics.EXAMPLES_CURATED.configs())))
           .all()
           .get();
       produce(bootstrapServers, generate(events, 42));

@@ -46,7 +46,9 @@ public final class CuratorCpuMain {
       String servers = cluster.bootstrapServers();
       admin
           .createTopics(
-              List.of(new NewTopic(CuratorBenchmark.PASS_THROUGH_TOPIC, Topics.EVENTS_RAW.partitions(), (short) 1)))
+              List.of(
+                  new NewTopic(CuratorBenchmark.PASS_THROUGH_TOPIC, Topics.EXAMPLES_CURATED.partitions(), (short) 1)
+                      .configs(Topics.EXAMPLES_CURATED.configs())))
           .all()
           .get();
       CuratorBenchmark.produce(servers, CuratorBenchmark.generate(events, 42));
