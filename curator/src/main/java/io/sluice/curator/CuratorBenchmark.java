@@ -139,7 +139,8 @@ public final class CuratorBenchmark {
   }
 
   /** The same settings for both topologies: only the application id and state directory differ. */
-  static CuratorConfig config(String bootstrapServers, String applicationId, Path stateDir, int threads) {
+  static CuratorConfig config(
+      String bootstrapServers, String applicationId, Path stateDir, int threads) {
     return CuratorConfig.load(
         Optional.empty(),
         Map.of(),
@@ -168,7 +169,12 @@ public final class CuratorBenchmark {
    * starts and {@code atEnd} when it stops (a profiler's snapshots of the same interval).
    */
   static double time(
-      Admin admin, Topology topology, Properties props, int events, Runnable atStart, Runnable atEnd)
+      Admin admin,
+      Topology topology,
+      Properties props,
+      int events,
+      Runnable atStart,
+      Runnable atEnd)
       throws InterruptedException, ExecutionException {
     String group = props.getProperty("application.id");
     try (KafkaStreams streams = new KafkaStreams(topology, props)) {

@@ -47,7 +47,10 @@ public final class CuratorCpuMain {
       admin
           .createTopics(
               List.of(
-                  new NewTopic(CuratorBenchmark.PASS_THROUGH_TOPIC, Topics.EXAMPLES_CURATED.partitions(), (short) 1)
+                  new NewTopic(
+                          CuratorBenchmark.PASS_THROUGH_TOPIC,
+                          Topics.EXAMPLES_CURATED.partitions(),
+                          (short) 1)
                       .configs(Topics.EXAMPLES_CURATED.configs())))
           .all()
           .get();

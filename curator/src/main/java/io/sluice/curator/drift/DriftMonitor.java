@@ -42,10 +42,12 @@ public final class DriftMonitor {
   private final MeterRegistry registry;
   private final Map<String, Map<Feature, FeatureDrift>> tracks = new ConcurrentHashMap<>();
   /**
-   * The same features by tenant, then track: {@link #observe} runs several times per curated record,
-   * and building the {@code tenant/track} key for every call was a few percent of the curator.
+   * The same features by tenant, then track: {@link #observe} runs several times per curated
+   * record, and building the {@code tenant/track} key for every call was a few percent of the
+   * curator.
    */
-  private final Map<String, Map<String, Map<Feature, FeatureDrift>>> byTenant = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Map<Feature, FeatureDrift>>> byTenant =
+      new ConcurrentHashMap<>();
 
   public DriftMonitor(DriftConfig config, MeterRegistry registry) {
     this.config = config;

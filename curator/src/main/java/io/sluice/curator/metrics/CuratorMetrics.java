@@ -134,7 +134,9 @@ public final class CuratorMetrics {
       return out.computeIfAbsent(kind, key -> new ConcurrentHashMap<>())
           .computeIfAbsent(
               split,
-              key -> registry.counter(RECORDS_OUT, "tenant", tenant, "track", track, "kind", kind, "split", split));
+              key ->
+                  registry.counter(
+                      RECORDS_OUT, "tenant", tenant, "track", track, "kind", kind, "split", split));
     }
 
     private Counter rejected(String stage, String reason) {
@@ -144,7 +146,11 @@ public final class CuratorMetrics {
               reason,
               key ->
                   registry.counter(
-                      RECORDS_REJECTED, "tenant", tenant, "track", track, "stage", stage, "reason", reason));
+                      RECORDS_REJECTED,
+                      "tenant", tenant,
+                      "track", track,
+                      "stage", stage,
+                      "reason", reason));
     }
 
     private Counter pii(String type) {

@@ -1,5 +1,9 @@
 package io.sluice.curator.metrics;
 
+import static io.sluice.curator.metrics.CuratorMetrics.PII;
+import static io.sluice.curator.metrics.CuratorMetrics.RECORDS_IN;
+import static io.sluice.curator.metrics.CuratorMetrics.RECORDS_OUT;
+import static io.sluice.curator.metrics.CuratorMetrics.RECORDS_REJECTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,6 +16,9 @@ import org.junit.jupiter.api.Test;
 /** The counters keep their names and tags, and each track, stage and reason counts on its own. */
 class CuratorMetricsTest {
 
+  private static final String[] ACME = track("acme", "support");
+  private static final String[] UNKNOWN = track(CuratorMetrics.UNKNOWN, CuratorMetrics.UNKNOWN);
+
   private final MeterRegistry registry = new SimpleMeterRegistry();
   private final CuratorMetrics metrics = new CuratorMetrics(registry, DriftConfig.defaults());
 
@@ -23,10 +30,10 @@ class CuratorMetricsTest {
     metrics.recordIn("globex", "support");
     metrics.recordIn(null, null);
 
-    assertThat(count(CuratorMetrics.RECORDS_IN, "acme", "support")).isEqualTo(2);
-    assertThat(count(CuratorMetrics.RECORDS_IN, "acme", "billing")).isEqualTo(1);
-    assertThat(count(CuratorMetrics.RECORDS_IN, "globex", "support")).isEqualTo(1);
-    assertThat(count(CuratorMetrics.RECORDS_IN, CuratorMetrics.UNKNOWN, CuratorMetrics.UNKNOWN)).isEqualTo(1);
+    assertThat(count(RECORDS_IN, ACME)).isEqualTo(2);
+    assertThat(count(RECORDS_IN, track("acme", "billing"))).isEqualTo(1);
+    assertThat(count(RECORDS_IN, track("globex", "support"))).isEqualTo(1);
+    assertThat(count(RECORDS_IN, UNKNOWN)).isEqualTo(1);
   }
 
   @Test
@@ -42,25 +49,17 @@ class CuratorMetricsTest {
     metrics.recordPii("acme", "support", Map.of("EMAIL", 2, "PHONE", 1));
     metrics.recordPii("acme", "support", Map.of("EMAIL", 1));
 
-    assertThat(count(CuratorMetrics.RECORDS_OUT, "acme", "support", "kind", "SFT", "split", "TRAIN")).isEqualTo(2);
-    assertThat(count(CuratorMetrics.RECORDS_OUT, "acme", "support", "kind", "SFT", "split", "HOLDOUT")).isEqualTo(1);
-    assertThat(count(CuratorMetrics.RECORDS_OUT, "acme", "support", "kind", "DPO", "split", "TRAIN")).isEqualTo(1);
-    assertThat(count(CuratorMetrics.RECORDS_REJECTED, "acme", "support", "stage", "DEDUPLICATE", "reason", "DUPLICATE"))
+    assertThat(count(RECORDS_OUT, ACME, "kind", "SFT", "split", "TRAIN")).isEqualTo(2);
+    assertThat(count(RECORDS_OUT, ACME, "kind", "SFT", "split", "HOLDOUT")).isEqualTo(1);
+    assertThat(count(RECORDS_OUT, ACME, "kind", "DPO", "split", "TRAIN")).isEqualTo(1);
+    assertThat(count(RECORDS_REJECTED, ACME, "stage", "DEDUPLICATE", "reason", "DUPLICATE"))
         .isEqualTo(1);
-    assertThat(count(CuratorMetrics.RECORDS_REJECTED, "acme", "support", "stage", "FILTER", "reason", "TOO_SHORT"))
+    assertThat(count(RECORDS_REJECTED, ACME, "stage", "FILTER", "reason", "TOO_SHORT"))
         .isEqualTo(2);
-    assertThat(
-            count(
-                CuratorMetrics.RECORDS_REJECTED,
-                CuratorMetrics.UNKNOWN,
-                CuratorMetrics.UNKNOWN,
-                "stage",
-                "VALIDATE",
-                "reason",
-                "UNREADABLE"))
+    assertThat(count(RECORDS_REJECTED, UNKNOWN, "stage", "VALIDATE", "reason", "UNREADABLE"))
         .isEqualTo(1);
-    assertThat(count(CuratorMetrics.PII, "acme", "support", "type", "EMAIL")).isEqualTo(3);
-    assertThat(count(CuratorMetrics.PII, "acme", "support", "type", "PHONE")).isEqualTo(1);
+    assertThat(count(PII, ACME, "type", "EMAIL")).isEqualTo(3);
+    assertThat(count(PII, ACME, "type", "PHONE")).isEqualTo(1);
     // Only what was recorded is registered: no zero series for combinations never seen.
     assertThat(registry.find(CuratorMetrics.RECORDS_IN).counters()).isEmpty();
     assertThat(registry.find(CuratorMetrics.RECORDS_OUT).counters()).hasSize(3);
@@ -87,7 +86,11 @@ class CuratorMetricsTest {
             });
   }
 
-  private double count(String name, String tenant, String track, String... moreTags) {
-    return registry.get(name).tags("tenant", tenant, "track", track).tags(moreTags).counter().count();
+  private static String[] track(String tenant, String track) {
+    return new String[] {"tenant", tenant, "track", track};
+  }
+
+  private double count(String name, String[] track, String... moreTags) {
+    return registry.get(name).tags(track).tags(moreTags).counter().count();
   }
 }
