@@ -105,7 +105,15 @@ public final class CuratorBenchmark {
           "events, rounds and threads must be >= 1 but were " + events + ", " + rounds + " and " + threads);
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-      admin.createTopics(List.of(new NewTopic(PASS_THROUGH_TOPIC, Optional.of(Topics.EVENTS_RAW.partitions()), Optional.empty())))
+      // Partitions and topic configs of the curated topic, so neither side writes to a cheaper log.
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(
+                          PASS_THROUGH_TOPIC,
+                          Optional.of(Topics.EXAMPLES_CURATED.partitions()),
+                          Optional.empty())
+                      .configs(Topics.EXAMPLES_CURATED.configs())))
           .all()
           .get();
       produce(bootstrapServers, generate(events, 42));
@@ -132,7 +140,8 @@ public final class CuratorBenchmark {
   }
 
   /** The same settings for both topologies: only the application id and state directory differ. */
-  private static CuratorConfig config(String bootstrapServers, String applicationId, Path stateDir, int threads) {
+  static CuratorConfig config(
+      String bootstrapServers, String applicationId, Path stateDir, int threads) {
     return CuratorConfig.load(
         Optional.empty(),
         Map.of(),
@@ -143,7 +152,7 @@ public final class CuratorBenchmark {
             CuratorConfig.STREAM_THREADS_CONFIG, Integer.toString(threads)));
   }
 
-  private static Topology passThroughTopology() {
+  static Topology passThroughTopology() {
     Topology topology = new Topology();
     topology.addSource("bench-source", new StringDeserializer(), new ByteArrayDeserializer(), Topics.EVENTS_RAW.name());
     topology.addSink("bench-sink", PASS_THROUGH_TOPIC, new StringSerializer(), new ByteArraySerializer(), "bench-source");
@@ -152,6 +161,21 @@ public final class CuratorBenchmark {
 
   /** Events per second from the first commit until the group has committed all input offsets. */
   private static double time(Admin admin, Topology topology, Properties props, int events)
+      throws InterruptedException, ExecutionException {
+    return time(admin, topology, props, events, () -> {}, () -> {});
+  }
+
+  /**
+   * As {@link #time(Admin, Topology, Properties, int)}, running {@code atStart} when the clock
+   * starts and {@code atEnd} when it stops (a profiler's snapshots of the same interval).
+   */
+  static double time(
+      Admin admin,
+      Topology topology,
+      Properties props,
+      int events,
+      Runnable atStart,
+      Runnable atEnd)
       throws InterruptedException, ExecutionException {
     String group = props.getProperty("application.id");
     try (KafkaStreams streams = new KafkaStreams(topology, props)) {
@@ -167,6 +191,7 @@ public final class CuratorBenchmark {
         Thread.sleep(5);
       }
       long start = System.nanoTime();
+      atStart.run();
       if (before >= events) {
         throw new IllegalStateException(
             "all " + events + " events committed in the first commit: too few to time, use more --events");
@@ -175,7 +200,9 @@ public final class CuratorBenchmark {
         check(streams, deadline);
         Thread.sleep(20);
       }
-      return (events - before) / ((System.nanoTime() - start) / 1e9);
+      long end = System.nanoTime();
+      atEnd.run();
+      return (events - before) / ((end - start) / 1e9);
     }
   }
 
@@ -191,7 +218,7 @@ public final class CuratorBenchmark {
     return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
   }
 
-  private static void produce(String bootstrapServers, List<RawEvent> events) {
+  static void produce(String bootstrapServers, List<RawEvent> events) {
     AvroSerde<RawEvent> serde = AvroSerde.of(RawEvent.class);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import org.apache.avro.Schema;
 
 /**
  * Applies the PII anonymizer to a whole raw event with one session, so a value gets the same
@@ -45,7 +46,7 @@ final class EventAnonymizer {
     Map<String, String> texts = new IdentityHashMap<>();
     UnaryOperator<String> edit =
         text -> text == null ? null : texts.computeIfAbsent(text, session::anonymize);
-    RawEvent copy = RawEvent.newBuilder(event).build();
+    RawEvent copy = shallowCopy(event);
     if (names) {
       copy.setId(edit.apply(event.getId()));
       copy.setTenant(edit.apply(event.getTenant()));
@@ -63,6 +64,19 @@ final class EventAnonymizer {
     new TreeMap<>(event.getMetadata()).forEach((key, value) -> metadata.put(key, edit.apply(value)));
     copy.setMetadata(metadata);
     return new AnonymizedEvent(copy, countsByName(session.counts()), edit);
+  }
+
+  /**
+   * A new event sharing {@code event}'s field values. Every text field is replaced afterwards; the
+   * others (enums, numbers, the timestamp) are immutable. {@code RawEvent.newBuilder(event)} deep
+   * copies every field first, and that copy was a few percent of the curator's time.
+   */
+  private static RawEvent shallowCopy(RawEvent event) {
+    RawEvent copy = new RawEvent();
+    for (Schema.Field field : RawEvent.getClassSchema().getFields()) {
+      copy.put(field.pos(), event.get(field.pos()));
+    }
+    return copy;
   }
 
   /** Anonymizes free text that is not part of an event (details, unparseable lines). */

@@ -159,6 +159,17 @@ class CuratorConfigTest {
   }
 
   @Test
+  void passesProducerTuningToTheStreamsProducers() {
+    // docs/curator.md, "Throughput": larger batches for a busy broker.
+    CuratorConfig config = load(Map.of("kafka.producer.batch.size", "262144"));
+
+    var props = CuratorService.streamsProperties(config, Map.of());
+
+    assertThat(new StreamsConfig(props).getProducerConfigs("client").get("batch.size"))
+        .isEqualTo("262144");
+  }
+
+  @Test
   void shouldAlwaysRunExactlyOnceWithExplicitNaming() {
     CuratorConfig config = load(Map.of("kafka.processing.guarantee", "at_least_once"));
 
