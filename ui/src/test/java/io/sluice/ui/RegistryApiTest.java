@@ -141,6 +141,17 @@ class RegistryApiTest {
     assertThat(signedIn.statusCode()).isEqualTo(302);
     String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    assertThat(cookie).doesNotContainIgnoringCase("Secure");
+    HttpResponse<String> behindTls =
+        HTTP.send(
+            HttpRequest.newBuilder(uri(keyed, "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("key=" + ACME_KEY))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(behindTls.headers().firstValue("Set-Cookie").orElseThrow())
+        .containsIgnoringCase("Secure");
     HttpResponse<String> tracks =
         HTTP.send(
             HttpRequest.newBuilder(uri(keyed, "/tracks"))
