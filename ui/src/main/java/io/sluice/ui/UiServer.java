@@ -296,8 +296,21 @@ public final class UiServer implements AutoCloseable {
       }
       ctx.cookie(
           new Cookie(
-              Access.COOKIE, key.strip(), "/", COOKIE_SECONDS, false, true, null, SameSite.STRICT));
+              Access.COOKIE,
+              key.strip(),
+              "/",
+              COOKIE_SECONDS,
+              servedOverHttps(ctx),
+              true,
+              null,
+              SameSite.STRICT));
       ctx.redirect("/tracks");
+    }
+
+    /** Over TLS (directly or behind a proxy that says so) the key never travels in clear. */
+    private static boolean servedOverHttps(Context ctx) {
+      return "https".equalsIgnoreCase(ctx.scheme())
+          || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
     }
 
     void signOut(Context ctx) {

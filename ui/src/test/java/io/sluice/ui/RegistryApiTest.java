@@ -86,7 +86,8 @@ class RegistryApiTest {
     JsonNode tracks = json(keyed, "/api/tracks", ALL_KEY).path("tracks");
 
     assertThat(names(tracks))
-        .containsExactly("acme/sales-bot", "acme/support-bot", "globex/support-bot");
+        .containsExactly(
+            "acme/sales-bot", "acme/support-bot", "globex/support-bot", "initech/helpdesk");
     JsonNode support = track(tracks, "acme/support-bot");
     assertThat(support.path("champion").path("candidateId").asText()).isEqualTo(SUPPORT);
     assertThat(support.path("registryVersion").asInt()).isEqualTo(1);
@@ -140,6 +141,17 @@ class RegistryApiTest {
     assertThat(signedIn.statusCode()).isEqualTo(302);
     String cookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
     assertThat(cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+    assertThat(cookie).doesNotContainIgnoringCase("Secure");
+    HttpResponse<String> behindTls =
+        HTTP.send(
+            HttpRequest.newBuilder(uri(keyed, "/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-Proto", "https")
+                .POST(HttpRequest.BodyPublishers.ofString("key=" + ACME_KEY))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(behindTls.headers().firstValue("Set-Cookie").orElseThrow())
+        .containsIgnoringCase("Secure");
     HttpResponse<String> tracks =
         HTTP.send(
             HttpRequest.newBuilder(uri(keyed, "/tracks"))
@@ -155,6 +167,26 @@ class RegistryApiTest {
     JsonNode globex = json(keyed, "/api/tracks/globex/support-bot", ALL_KEY);
     assertThat(globex.path("decisions")).hasSize(1);
     assertThat(globex.path("decisions").get(0).path("action").asText()).isEqualTo("PROMOTE");
+  }
+
+  @Test
+  void theTimelineShowsManualPromotesAndRollbacksNewestFirst() throws Exception {
+    String page = get(keyed, "/tracks/initech/helpdesk", ALL_KEY).body();
+
+    assertThat(page)
+        .contains("registry version 3")
+        .contains(RegistryRecords.INITECH + "</a> serves");
+    int rollback = page.indexOf("data-code=\"ROLLBACK\"");
+    int manual = page.indexOf("data-code=\"MANUAL_PROMOTE\"");
+    int gate = page.indexOf("data-code=\"PASSED\"");
+    assertThat(rollback).isPositive().isLessThan(manual);
+    assertThat(manual).isLessThan(gate);
+    assertThat(page)
+        .contains("rolled back by bob: wrong tone")
+        .contains(">bob<")
+        .contains(">alice<");
+    assertThat(page).contains("<span class=\"badge rollback\">ROLLBACK</span>");
+    assertThat(page.split("<span class=\"muted\">manual</span>", -1)).hasSize(3);
   }
 
   @Test

@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   <li>acme/sales-bot: {@value #SALES} rejected for FORGETTING capitals; {@value #SALES_NEXT}
  *       waiting
  *   <li>globex/support-bot: {@value #GLOBEX} promoted; a REJECT of it in an aborted transaction
+ *   <li>initech/helpdesk: {@value #INITECH} promoted, {@value #INITECH_MANUAL} promoted by an
+ *       operator, then rolled back: {@value #INITECH} serves again (registry v3)
  * </ul>
  */
 final class RegistryRecords {
@@ -43,6 +45,8 @@ final class RegistryRecords {
   static final String SALES = "ad-sales-1";
   static final String SALES_NEXT = "ad-sales-2";
   static final String GLOBEX = "ad-globex-1";
+  static final String INITECH = "ad-initech-1";
+  static final String INITECH_MANUAL = "ad-initech-2";
   static final List<String> SKILLS = List.of("arithmetic", "capitals", "pattern");
   static final Instant T0 = Instant.parse("2026-11-30T08:00:00Z");
 
@@ -94,12 +98,69 @@ final class RegistryRecords {
             send(p, Topics.ADAPTERS_DECISIONS, promote("globex", "support-bot", GLOBEX, 9));
             send(p, Topics.ADAPTERS_REGISTRY, entry("globex", "support-bot", GLOBEX, 9));
           });
+      inTransaction(producer, true, RegistryRecords::operatorActions);
       // What a crashed evaluator attempt left: never visible to read_committed readers.
       inTransaction(
           producer,
           false,
           p -> send(p, Topics.ADAPTERS_DECISIONS, forgetting("globex", "support-bot", GLOBEX, 10)));
     }
+  }
+
+  /**
+   * A gate promotion, an operator's manual promote and its rollback, as `sluice adapters` writes.
+   */
+  private static void operatorActions(KafkaProducer<String, byte[]> p) {
+    send(p, Topics.ADAPTERS_DECISIONS, promote("initech", "helpdesk", INITECH, 11));
+    PromotionDecision manual =
+        operator(
+            INITECH_MANUAL,
+            12,
+            Action.PROMOTE,
+            "MANUAL_PROMOTE",
+            "promoted by alice: customer escalation",
+            "alice",
+            2);
+    PromotionDecision rollback =
+        operator(
+            INITECH_MANUAL,
+            13,
+            Action.ROLLBACK,
+            "ROLLBACK",
+            "rolled back by bob: wrong tone",
+            "bob",
+            3);
+    send(p, Topics.ADAPTERS_DECISIONS, manual);
+    send(p, Topics.ADAPTERS_DECISIONS, rollback);
+    RegistryEntry restored = entry("initech", "helpdesk", INITECH, 13);
+    restored.setVersion(3);
+    restored.setActor("bob");
+    restored.setPreviousCandidateId(INITECH_MANUAL);
+    restored.setDecisionId(rollback.getDecisionId());
+    send(p, Topics.ADAPTERS_REGISTRY, restored);
+  }
+
+  private static PromotionDecision operator(
+      String id,
+      int minute,
+      Action action,
+      String code,
+      String message,
+      String actor,
+      int version) {
+    PromotionDecision d =
+        decision(
+            "initech",
+            "helpdesk",
+            id,
+            minute,
+            action,
+            GateReason.newBuilder().setCode(code).setMessage(message).build());
+    d.setActor(actor);
+    d.setManual(true);
+    d.setReportId(null);
+    d.setRegistryVersion(version);
+    return d;
   }
 
   private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
