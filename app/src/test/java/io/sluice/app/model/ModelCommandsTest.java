@@ -167,7 +167,7 @@ class ModelCommandsTest {
     Path adapter = dir.resolve("adapter");
     String summary = run("train", "--data", data.toString(), "--out", adapter.toString(), "--epochs", "1",
         "--batch-size", "4", "--base-name", "acme/tiny-base", "--checkpoint-activations");
-    assertThat(summary).contains("SFT_DPO adapter written").contains("4 SFT examples, 4 DPO pairs used");
+    assertThat(summary).contains("SFT_DPO adapter written").contains("4 SFT examples, 4 DPO pairs, 0 KTO votes used");
     ObjectMapper json = new ObjectMapper();
     assertThat(json.readTree(adapter.resolve("adapter_config.json").toFile()).path("base_model_name_or_path").asText())
         .isEqualTo("acme/tiny-base");
