@@ -79,4 +79,13 @@ class HoldoutStoreTest {
     assertThat(pair.messages()).hasSize(2);
     assertThat(pair.answer()).isEqualTo("Hello.");
   }
+
+  @Test
+  void shouldLeaveRecordsWithToolCallsOutOfTheTextHoldout() {
+    var call = new io.sluice.schemas.avro.ToolCall("c1", "refund", "{}");
+    assertThat(HoldoutItem.from(curated(Split.HOLDOUT).setCompletion("")
+        .setCompletionToolCalls(List.of(call)).build())).isEmpty();
+    assertThat(HoldoutItem.from(curated(Split.HOLDOUT).setTools(List.of(
+        new io.sluice.schemas.avro.ToolDefinition("refund", null, null, null))).build())).isEmpty();
+  }
 }

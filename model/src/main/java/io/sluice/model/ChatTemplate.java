@@ -234,7 +234,9 @@ public record ChatTemplate(
       addStructure(segments, defaultSystem, false);
     }
     if (hermesTools) {
-      boolean opened = system != null ? !content(system).isEmpty() : defaultSystem != null;
+      // Qwen2.5 always separates its system text from the tools; the default model only when it
+      // has a system message.
+      boolean opened = defaultSystem != null || (system != null && !content(system).isEmpty());
       addStructure(segments, (opened ? "\n\n" : "") + HERMES_TOOLS_OPEN, false);
       for (ToolSpec tool : tools) {
         addStructure(segments, "\n", false);

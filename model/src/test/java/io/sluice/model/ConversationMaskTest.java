@@ -215,6 +215,38 @@ class ConversationMaskTest {
         .isEqualTo(ChatTemplate.ToolFormat.HERMES);
   }
 
+  @Test
+  void qwenOpensItsToolSystemTurnWithItsDefaultSystemMessage() {
+    // the parts of Qwen2.5-Instruct's template that identify it: a default system turn and tools
+    String qwen =
+        "{%- if tools %}{{- '<|im_start|>system\\n"
+            + "' }}<tool_call>{%- else %}{{- '<|im_start|>system\\n"
+            + "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\\n"
+            + "' }}{%- endif %}{{- '<|im_start|>' + message.role + '\\n"
+            + "' + message.content + '<|im_end|>' + '\\n"
+            + "' }}";
+    ChatTemplate template = ChatTemplates.identify(qwen, "qwen2.5");
+
+    String rendered =
+        join(
+            template.conversationSegments(
+                List.of(ChatTurn.user("Hi"), ChatTurn.answer("Hello", List.of())),
+                List.of(WEATHER)));
+
+    assertThat(rendered)
+        .startsWith(
+            "<|im_start|>system\n"
+                + "You are Qwen, created by Alibaba Cloud. You are a helpful assistant.\n\n"
+                + "# Tools\n\n"
+                + "You may call one or more functions")
+        .endsWith(
+            "</tool_call><|im_end|>\n"
+                + "<|im_start|>user\n"
+                + "Hi<|im_end|>\n"
+                + "<|im_start|>assistant\n"
+                + "Hello<|im_end|>");
+  }
+
   /** The tiny tokenizer: one id per UTF-8 byte, ChatML's specials after them. */
   private static long[] byteLevelIds(String text) {
     List<Long> ids = new ArrayList<>();

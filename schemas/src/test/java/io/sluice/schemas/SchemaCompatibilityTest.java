@@ -12,6 +12,8 @@ import io.sluice.schemas.avro.PromotionDecision;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RegistryEntry;
 import io.sluice.schemas.avro.RejectedEvent;
+import io.sluice.schemas.avro.ToolCall;
+import io.sluice.schemas.avro.ToolDefinition;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.HashMap;
@@ -71,6 +73,13 @@ class SchemaCompatibilityTest {
     assertThat(current.getDoc()).as("doc of %s", current.getName()).isNotBlank();
     for (Schema.Field field : current.getFields()) {
       assertThat(field.doc()).as("doc of %s.%s", current.getName(), field.name()).isNotBlank();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void shouldDocumentTheToolRecords() {
+    for (Schema nested : List.of(ToolCall.getClassSchema(), ToolDefinition.getClassSchema())) {
+      shouldDocumentEveryRecordAndField(nested);
     }
   }
 

@@ -107,9 +107,7 @@ public enum ExportFormat {
     ArrayNode out = message.putArray("tool_calls");
     for (ToolCall call : calls) {
       ObjectNode json = out.addObject();
-      if (this == OPENAI) {
-        json.put("id", call.getId());
-      }
+      json.put("id", call.getId());
       json.put("type", "function");
       ObjectNode function = json.putObject("function");
       function.put("name", call.getName());

@@ -162,9 +162,11 @@ class ExportCommandTest {
     }
     JsonNode call =
         exported.stream()
-            .filter(l -> l.has("messages") && l.at("/messages/1/tool_calls").isArray())
+            .filter(l -> l.at("/messages/2/tool_call_id").isTextual())
             .findFirst()
             .orElseThrow();
+    assertThat(call.at("/messages/1/tool_calls/0/id").asText()).isEqualTo("call_id");
+    assertThat(call.at("/messages/2/tool_call_id").asText()).isEqualTo("call_id");
     // transformers' chat templates take arguments as an object
     assertThat(call.at("/messages/1/tool_calls/0/function/arguments/location").asText())
         .isEqualTo("San Francisco, USA");

@@ -28,18 +28,24 @@ public final class ToolTexts {
 
   /** The turn with its content and its calls' arguments passed through {@code edit}. */
   public static ChatMessage mapTurn(ChatMessage turn, UnaryOperator<String> edit) {
-    return ChatMessage.newBuilder(turn)
-        .setContent(edit.apply(turn.getContent()))
-        .setToolCalls(mapCalls(turn.getToolCalls(), edit))
-        .build();
+    // The constructor, not a builder: builders deep-copy every field, and this runs per turn.
+    return new ChatMessage(
+        turn.getRole(),
+        edit.apply(turn.getContent()),
+        mapCalls(turn.getToolCalls(), edit),
+        turn.getToolCallId(),
+        turn.getWeight());
   }
 
   /** The calls with their arguments' string values passed through {@code edit}. */
   public static List<ToolCall> mapCalls(List<ToolCall> calls, UnaryOperator<String> edit) {
+    if (calls.isEmpty()) {
+      return List.of();
+    }
     List<ToolCall> mapped = new ArrayList<>(calls.size());
     for (ToolCall call : calls) {
       mapped.add(
-          ToolCall.newBuilder(call).setArguments(mapArguments(call.getArguments(), edit)).build());
+          new ToolCall(call.getId(), call.getName(), mapArguments(call.getArguments(), edit)));
     }
     return mapped;
   }
