@@ -56,7 +56,8 @@ public final class Topics {
           "sluice.examples.curated",
           6,
           Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
-          CuratedExample.class);
+          CuratedExample.class,
+          EarlierSchemas.of("CuratedExample", 1));
 
   /**
    * The curator's drift reports, one per tenant/track per report interval: for dashboards,
@@ -71,7 +72,8 @@ public final class Topics {
           "sluice.adapters.candidates",
           3,
           Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER),
-          AdapterCandidate.class);
+          AdapterCandidate.class,
+          EarlierSchemas.of("AdapterCandidate", 1));
 
   /** Evaluation reports of candidates. */
   public static final Topic<String, EvaluationReport> ADAPTERS_EVALUATIONS =
@@ -125,7 +127,16 @@ public final class Topics {
 
   private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(
       String name, int partitions, Map<String, String> configs, Class<V> valueType) {
+    return topic(name, partitions, configs, valueType, List.of());
+  }
+
+  /** A topic whose values may also have been written with {@code earlierWriters}. */
+  private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(
+      String name, int partitions, Map<String, String> configs, Class<V> valueType,
+      List<org.apache.avro.Schema> earlierWriters) {
     Serde<String> keys = Serdes.String();
-    return new Topic<>(name, partitions, configs, keys, AvroSerde.of(valueType));
+    AvroSerde<V> values = AvroSerde.of(valueType);
+    earlierWriters.forEach(values::withWriterSchema);
+    return new Topic<>(name, partitions, configs, keys, values);
   }
 }

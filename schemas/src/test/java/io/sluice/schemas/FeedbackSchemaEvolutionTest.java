@@ -9,7 +9,6 @@ import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.Lineage;
 import io.sluice.schemas.avro.Objective;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import org.apache.avro.Schema;
 import org.apache.avro.data.TimeConversions;
@@ -19,21 +18,14 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records written before votes and semantic dedup existed (the schemas of
- * src/test/resources/before-feedback) are read by today's classes: the new fields take their
- * defaults, the old enum symbols keep their meaning.
+ * Records written before votes and semantic dedup existed (the earlier schemas the topic catalog
+ * registers) are read by today's serdes: the new fields take their defaults, the old enum symbols
+ * keep their meaning.
  */
 class FeedbackSchemaEvolutionTest {
 
-  private static Schema before(String name) throws IOException {
-    Schema.Parser parser = new Schema.Parser();
-    // the shared types the records name, as they were then (unchanged since)
-    parser.parse(ChatMessage.getClassSchema().toString());
-    parser.parse(Lineage.getClassSchema().toString());
-    String resource = "/before-feedback/" + name + ".avsc";
-    try (InputStream in = FeedbackSchemaEvolutionTest.class.getResourceAsStream(resource)) {
-      return parser.parse(in);
-    }
+  private static Schema before(String name) {
+    return EarlierSchemas.of(name, 1).get(0);
   }
 
   /** Encodes {@code record}'s fields that {@code schema} has, as a writer of that schema would. */
@@ -67,9 +59,8 @@ class FeedbackSchemaEvolutionTest {
         .setContentHash("h").setLineage(new Lineage("sluice.events.raw", 0, 3L))
         .setEventTimestamp(java.time.Instant.EPOCH).setCuratedAt(java.time.Instant.EPOCH).build();
     Schema old = before("CuratedExample");
-    AvroSerde<CuratedExample> reader = AvroSerde.of(CuratedExample.class).withWriterSchema(old);
-
-    CuratedExample read = reader.deserialize("t", writtenWith(old, today));
+    CuratedExample read = Topics.EXAMPLES_CURATED.valueSerde().deserializer()
+        .deserialize("t", writtenWith(old, today));
 
     assertThat(read).isEqualTo(today);
     assertThat(read.getLabel()).isNull();
@@ -82,9 +73,8 @@ class FeedbackSchemaEvolutionTest {
         .setObjective(Objective.SFT_DPO).setCreatedAt(java.time.Instant.EPOCH).setExampleCount(64)
         .setSources(java.util.List.of()).build();
     Schema old = before("AdapterCandidate");
-    AvroSerde<AdapterCandidate> reader = AvroSerde.of(AdapterCandidate.class).withWriterSchema(old);
-
-    AdapterCandidate read = reader.deserialize("t", writtenWith(old, today));
+    AdapterCandidate read = Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer()
+        .deserialize("t", writtenWith(old, today));
 
     assertThat(read).isEqualTo(today);
     assertThat(read.getSemanticDuplicates()).isZero();
