@@ -1,11 +1,11 @@
 package io.sluice.curator;
 
 import io.sluice.curator.metrics.CuratorMetrics;
-import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Stage;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,7 +21,8 @@ final class DecodeProcessor implements Processor<String, byte[], String, Object>
 
   static final String UNREADABLE = "UNREADABLE";
 
-  private final AvroSerde<RawEvent> serde = AvroSerde.of(RawEvent.class);
+  /** The catalog's serde: it also reads events written with earlier RawEvent schemas. */
+  private final Deserializer<RawEvent> events = Topics.EVENTS_RAW.valueSerde().deserializer();
   private final CuratorMetrics metrics;
   private ProcessorContext<String, Object> context;
 
@@ -40,7 +41,7 @@ final class DecodeProcessor implements Processor<String, byte[], String, Object>
     context.forward(record.withValue(null), CuratorTopology.REPORT_DRIFT);
     RawEvent event;
     try {
-      event = record.value() == null ? null : serde.deserialize(Topics.EVENTS_RAW.name(), record.value());
+      event = record.value() == null ? null : events.deserialize(Topics.EVENTS_RAW.name(), record.value());
     } catch (SerializationException e) {
       reject(record, e.getMessage());
       return;

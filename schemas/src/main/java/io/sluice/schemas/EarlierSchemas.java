@@ -1,7 +1,5 @@
 package io.sluice.schemas;
 
-import io.sluice.schemas.avro.ChatMessage;
-import io.sluice.schemas.avro.Lineage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,7 +10,8 @@ import org.apache.avro.Schema;
 /**
  * Earlier versions of record schemas whose data may still sit on a topic, so that today's readers
  * decode it ({@link AvroSerde#withWriterSchema}). Each is the .avsc as it was released, under
- * {@code io/sluice/schemas/earlier/<Record>-<n>.avsc}; add one whenever a record's schema changes.
+ * {@code io/sluice/schemas/earlier/<Record>-<n>.avsc}, self-contained (the nested types inlined);
+ * add one whenever a record's schema or a type it nests changes.
  */
 final class EarlierSchemas {
   private EarlierSchemas() {}
@@ -22,10 +21,9 @@ final class EarlierSchemas {
     List<Schema> out = new ArrayList<>();
     for (int version = 1; version <= versions; version++) {
       String resource = "earlier/" + record + "-" + version + ".avsc";
+      // Self-contained: nested types (ChatMessage, Lineage) are inlined as they were released,
+      // since they change too, and the fingerprint on the wire covers them.
       Schema.Parser parser = new Schema.Parser();
-      // The shared types an earlier record names, unchanged since.
-      parser.parse(ChatMessage.getClassSchema().toString());
-      parser.parse(Lineage.getClassSchema().toString());
       try (InputStream in = EarlierSchemas.class.getResourceAsStream(resource)) {
         if (in == null) {
           throw new IllegalStateException("earlier schema " + resource + " is missing from the jar");

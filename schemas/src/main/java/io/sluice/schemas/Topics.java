@@ -40,7 +40,8 @@ public final class Topics {
           "sluice.events.raw",
           6,
           Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
-          RawEvent.class);
+          RawEvent.class,
+          EarlierSchemas.of("RawEvent", 1));
 
   /** Events the curator refused, with reason and lineage, anonymized. */
   public static final Topic<String, RejectedEvent> EVENTS_REJECTED =

@@ -80,4 +80,43 @@ class FeedbackSchemaEvolutionTest {
     assertThat(read.getSemanticDuplicates()).isZero();
     assertThat(read.getObjective()).isEqualTo(Objective.SFT_DPO);
   }
+
+  @Test
+  void earlierSchemasAreTheReleasedOnesByTheirFingerprintOnTheWire() {
+    // CRC-64-AVRO fingerprints of the schemas as released (commit bc15edc), which every record
+    // written then carries in its header: a wrongly reconstructed earlier schema could not read them.
+    assertThat(AvroSerde.fingerprint(before("RawEvent"))).isEqualTo("e6322643e38ae8fb");
+    assertThat(AvroSerde.fingerprint(before("CuratedExample"))).isEqualTo("721a07591e0e1c5e");
+    assertThat(AvroSerde.fingerprint(before("AdapterCandidate"))).isEqualTo("3e67e6c8a935f80e");
+  }
+
+  @Test
+  void rawChatEventsWrittenBeforeToolsReadWithoutTools() throws IOException {
+    Schema old = before("RawEvent");
+    Schema oldTurn = old.getField("prompt").schema().getTypes().get(1).getElementType();
+    GenericRecord turn = new GenericData.Record(oldTurn);
+    turn.put("role", new GenericData.EnumSymbol(oldTurn.getField("role").schema(), "user"));
+    turn.put("content", "Where is my order?");
+    GenericRecord event = new GenericData.Record(old);
+    event.put("id", "e1");
+    event.put("type", new GenericData.EnumSymbol(old.getField("type").schema(), "example"));
+    event.put("tenant", "acme");
+    event.put("track", "support");
+    event.put("timestamp", 0L);
+    event.put("metadata", java.util.Map.of());
+    event.put("prompt", java.util.List.of(turn));
+    event.put("completion", "It ships today.");
+    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(new GenericData(), old).encode(event);
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+
+    io.sluice.schemas.avro.RawEvent read =
+        Topics.EVENTS_RAW.valueSerde().deserializer().deserialize("t", bytes);
+
+    ChatMessage readTurn = (ChatMessage) ((java.util.List<?>) read.getPrompt()).get(0);
+    assertThat(readTurn.getContent()).isEqualTo("Where is my order?");
+    assertThat(readTurn.getToolCalls()).isEmpty();
+    assertThat(read.getTools()).isEmpty();
+    assertThat(read.getCompletion()).isEqualTo("It ships today.");
+  }
 }
