@@ -51,8 +51,6 @@ public final class OpenAiImport implements LineConverter {
           "assistant", Set.of("role", "content", "tool_calls", "weight"),
           "tool", Set.of("role", "content", "tool_call_id"));
   private static final Set<String> TEXT_MESSAGE_FIELDS = Set.of("role", "content");
-  private static final Set<String> ANSWER_FIELDS =
-      Set.of("role", "content", "tool_calls", "weight");
   private static final Set<String> FUNCTION_WRAPPER_FIELDS = Set.of("type", "function");
   private static final Set<String> TOOL_CALL_FIELDS = Set.of("id", "type", "function");
   private static final Set<String> CALLED_FUNCTION_FIELDS = Set.of("name", "arguments");
@@ -115,7 +113,7 @@ public final class OpenAiImport implements LineConverter {
     for (int i = 0; i < last; i++) {
       prompt.add(message(messages.get(i), "/messages/" + i, true, violations));
     }
-    violations.addAll(unknownFields(answer, answerPointer, ANSWER_FIELDS));
+    violations.addAll(unknownFields(answer, answerPointer, MESSAGE_FIELDS.get("assistant")));
     checkAnswerWeight(answer.get("weight"), answerPointer + "/weight", violations);
     ObjectNode event = event("example", prompt);
     event.set("completion", answer.get("content"));
@@ -146,8 +144,8 @@ public final class OpenAiImport implements LineConverter {
   }
 
   /**
-   * OpenAI trains on the last assistant message whatever its weight says only when it is not 0;
-   * here the last message is the completion, which is always trained, so 0 cannot be honoured.
+   * OpenAI skips every assistant message of weight 0, the last one too; here the last message is
+   * the completion, which is always trained, so weight 0 on it is refused rather than ignored.
    */
   private static void checkAnswerWeight(
       JsonNode weight, String pointer, List<Violation> violations) {
