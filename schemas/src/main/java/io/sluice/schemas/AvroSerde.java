@@ -2,8 +2,10 @@ package io.sluice.schemas;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
@@ -31,12 +33,14 @@ public final class AvroSerde<T extends SpecificRecord>
   private final Schema readerSchema;
   private final BinaryMessageEncoder<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
+  private final Set<String> writerFingerprints = new HashSet<>();
 
   private AvroSerde(Class<T> type, Schema readerSchema, SpecificData model) {
     this.type = type;
     this.readerSchema = readerSchema;
     this.encoder = new BinaryMessageEncoder<>(model, readerSchema);
     this.decoder = new BinaryMessageDecoder<>(model, readerSchema);
+    writerFingerprints.add(fingerprint(readerSchema));
   }
 
   /** A serde for a generated record class, writing and reading that class's schema. */
@@ -56,7 +60,18 @@ public final class AvroSerde<T extends SpecificRecord>
   /** Lets this reader decode values written with another (compatible) version of the schema. */
   public AvroSerde<T> withWriterSchema(Schema writerSchema) {
     decoder.addSchema(writerSchema);
+    writerFingerprints.add(fingerprint(writerSchema));
     return this;
+  }
+
+  /** The schema values are read as (and written with). */
+  public Schema readerSchema() {
+    return readerSchema;
+  }
+
+  /** Whether values written with {@code writerSchema} decode: its own or a registered writer. */
+  public boolean reads(Schema writerSchema) {
+    return writerFingerprints.contains(fingerprint(writerSchema));
   }
 
   /** The CRC-64-AVRO fingerprint written in every value's header, as 16 hex digits. */

@@ -66,6 +66,28 @@ class SchemaCompatibilityTest {
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
   }
 
+  static Stream<Topic<String, ?>> topics() {
+    return Topics.ALL.stream();
+  }
+
+  /**
+   * Compatible is not enough: a value carries its writer's fingerprint, so a topic whose record
+   * changed since the release must register the released schema as a writer (EarlierSchemas), or
+   * the data already on the topic stops decoding after the upgrade.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("topics")
+  void shouldDecodeValuesTheReleaseWroteOnEachTopic(Topic<String, ?> topic) throws IOException {
+    AvroSerde<?> values = (AvroSerde<?>) topic.valueSerde();
+    Schema released = releasedSchemas().get(values.readerSchema().getFullName());
+    assertThat(released).as("released copy of %s", values.readerSchema().getFullName()).isNotNull();
+
+    assertThat(values.reads(released))
+        .as("%s cannot decode values written with the released %s schema", topic.name(),
+            values.readerSchema().getName())
+        .isTrue();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("currentSchemas")
   void shouldDocumentEveryRecordAndField(Schema current) {
