@@ -7,6 +7,7 @@ import io.sluice.curator.filter.QualityFilter;
 import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.curator.pii.PiiAnonymizer;
 import io.sluice.curator.split.HoldoutSplitter;
+import io.sluice.schemas.Topic;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.DriftReport;
@@ -145,25 +146,20 @@ public final class CuratorTopology {
                 Stores.persistentKeyValueStore(DRIFT_STORE), Serdes.String(), Serdes.ByteArray())
             .withCachingDisabled(),
         REPORT_DRIFT);
-    topology.addSink(
-        DRIFT_SINK,
-        Topics.DRIFT.name(),
-        new StringSerializer(),
-        Topics.DRIFT.valueSerde().serializer(),
-        edges.into(DRIFT_SINK));
-    topology.addSink(
-        CURATED_SINK,
-        Topics.EXAMPLES_CURATED.name(),
-        new StringSerializer(),
-        Topics.EXAMPLES_CURATED.valueSerde().serializer(),
-        edges.into(CURATED_SINK));
-    topology.addSink(
-        REJECTED_SINK,
-        Topics.EVENTS_REJECTED.name(),
-        new StringSerializer(),
-        Topics.EVENTS_REJECTED.valueSerde().serializer(),
-        edges.into(REJECTED_SINK));
+    addSink(topology, DRIFT_SINK, Topics.DRIFT, edges);
+    addSink(topology, CURATED_SINK, Topics.EXAMPLES_CURATED, edges);
+    addSink(topology, REJECTED_SINK, Topics.EVENTS_REJECTED, edges);
     return topology;
+  }
+
+  private static <V> void addSink(
+      Topology topology, String name, Topic<String, V> topic, Edges edges) {
+    topology.addSink(
+        name,
+        topic.name(),
+        new StringSerializer(),
+        topic.valueSerde().serializer(),
+        edges.into(name));
   }
 
   /** The edges between processors, collected as outputs are made. */
