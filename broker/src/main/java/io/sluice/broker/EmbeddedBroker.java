@@ -113,7 +113,16 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param port client port; 0 picks a free one
    */
   public static EmbeddedBroker start(Path dataDir, int port) throws IOException, InterruptedException {
-    return start(dataDir, port, Optional.empty());
+    return start(dataDir, port, Optional.empty(), Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, int)}, with broker settings that add to or replace the defaults: for
+   * tests that need a broker tuned otherwise (a shorter transaction-abort check, for example).
+   */
+  public static EmbeddedBroker start(Path dataDir, int port, Map<String, String> brokerSettings)
+      throws IOException, InterruptedException {
+    return start(dataDir, port, Optional.empty(), brokerSettings);
   }
 
   /**
@@ -122,10 +131,11 @@ public final class EmbeddedBroker implements AutoCloseable {
    */
   public static EmbeddedBroker start(Path dataDir, int port, SaslPlain sasl)
       throws IOException, InterruptedException {
-    return start(dataDir, port, Optional.of(sasl));
+    return start(dataDir, port, Optional.of(sasl), Map.of());
   }
 
-  private static EmbeddedBroker start(Path dataDir, int port, Optional<SaslPlain> sasl)
+  private static EmbeddedBroker start(
+      Path dataDir, int port, Optional<SaslPlain> sasl, Map<String, String> brokerSettings)
       throws IOException, InterruptedException {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be within 0..65535 but was " + port);
@@ -142,6 +152,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       properties.putAll(saslProperties(sasl.get(), brokerPassword, clientPort, controllerPort));
       ownClient = SaslPlain.clientProperties(SaslPlain.BROKER_USER, brokerPassword);
     }
+    properties.putAll(brokerSettings);
     formatIfNew(logDir);
 
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);

@@ -87,6 +87,22 @@ class EmbeddedBrokerTest {
     }
   }
 
+  @Test
+  void shouldApplyBrokerSettingsOverTheDefaults() throws Exception {
+    String abortCheck = "transaction.abort.timed.out.transaction.cleanup.interval.ms";
+    String rebalanceDelay = "group.initial.rebalance.delay.ms";
+    try (EmbeddedBroker broker =
+            EmbeddedBroker.start(dataDir, 0, Map.of(abortCheck, "1500", rebalanceDelay, "7"));
+        Admin admin = admin(broker)) {
+      ConfigResource node = new ConfigResource(ConfigResource.Type.BROKER, "1");
+      Config config = admin.describeConfigs(List.of(node)).all().get().get(node);
+
+      assertThat(config.get(abortCheck).value()).isEqualTo("1500");
+      assertThat(config.get(rebalanceDelay).value()).isEqualTo("7");
+      assertThat(admin.listTopics().names().get()).contains(Topics.EVENTS_RAW.name());
+    }
+  }
+
   private static Admin admin(EmbeddedBroker broker) {
     return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }

@@ -13,38 +13,42 @@ import org.apache.kafka.streams.processor.api.Record;
  * anonymizer session, so placeholders agree across the prompt, the answers and the rejected
  * content. Nothing downstream of this processor ever sees raw text.
  */
-final class AnonymizeProcessor implements Processor<String, Messages.Converted, String, Object> {
+final class AnonymizeProcessor
+    implements Processor<String, Messages.Converted, String, Messages.Governed> {
 
   private final EventAnonymizer anonymizer;
   private final CuratorMetrics metrics;
-  private ProcessorContext<String, Object> context;
+  private final Output<Messages.Governed> anonymized;
+  private ProcessorContext<String, Messages.Governed> context;
 
-  AnonymizeProcessor(EventAnonymizer anonymizer, CuratorMetrics metrics) {
+  AnonymizeProcessor(
+      EventAnonymizer anonymizer, CuratorMetrics metrics, Output<Messages.Governed> anonymized) {
     this.anonymizer = anonymizer;
     this.metrics = metrics;
+    this.anonymized = anonymized;
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, Messages.Governed> context) {
     this.context = context;
   }
 
   @Override
   public void process(Record<String, Messages.Converted> record) {
     RawEvent source = record.value().event();
-    EventAnonymizer.AnonymizedEvent anonymized = anonymizer.anonymize(source);
-    metrics.recordPii(source.getTenant(), source.getTrack(), anonymized.piiCounts());
+    EventAnonymizer.AnonymizedEvent event = anonymizer.anonymize(source);
+    metrics.recordPii(source.getTenant(), source.getTrack(), event.piiCounts());
     for (Candidate candidate : record.value().candidates()) {
       Messages.Governed governed =
           new Messages.Governed(
-              candidate.mapTexts(anonymized.edit()),
-              anonymized.event(),
-              anonymized.piiCounts(),
-              anonymized.event().getMetadata(),
+              candidate.mapTexts(event.edit()),
+              event.event(),
+              event.piiCounts(),
+              event.event().getMetadata(),
               source.getTimestamp().toEpochMilli(),
               null,
               new NormalizedTexts());
-      context.forward(record.withValue(governed), CuratorTopology.FILTER);
+      anonymized.forward(context, record.withValue(governed));
     }
   }
 }

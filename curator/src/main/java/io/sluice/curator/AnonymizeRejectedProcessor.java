@@ -1,6 +1,7 @@
 package io.sluice.curator;
 
 import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
 import io.sluice.schemas.event.NativeEvents;
@@ -14,19 +15,23 @@ import org.apache.kafka.streams.processor.api.Record;
  * feedback), so raw PII never reaches the rejected topic either. For events that failed field
  * validation, id, tenant and track are untrusted free text and are anonymized too.
  */
-final class AnonymizeRejectedProcessor implements Processor<String, Messages.PendingRejection, String, Object> {
+final class AnonymizeRejectedProcessor
+    implements Processor<String, Messages.PendingRejection, String, RejectedEvent> {
 
   private final EventAnonymizer anonymizer;
   private final CuratorMetrics metrics;
-  private ProcessorContext<String, Object> context;
+  private final Output<RejectedEvent> rejected;
+  private ProcessorContext<String, RejectedEvent> context;
 
-  AnonymizeRejectedProcessor(EventAnonymizer anonymizer, CuratorMetrics metrics) {
+  AnonymizeRejectedProcessor(
+      EventAnonymizer anonymizer, CuratorMetrics metrics, Output<RejectedEvent> rejected) {
     this.anonymizer = anonymizer;
     this.metrics = metrics;
+    this.rejected = rejected;
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, RejectedEvent> context) {
     this.context = context;
   }
 
@@ -34,33 +39,33 @@ final class AnonymizeRejectedProcessor implements Processor<String, Messages.Pen
   public void process(Record<String, Messages.PendingRejection> record) {
     Messages.PendingRejection pending = record.value();
     RawEvent event = pending.event();
-    RejectedEvent rejected;
-    boolean trusted = event != null && !ValidateProcessor.INVALID_FIELD.equals(pending.reason());
+    boolean trusted = event != null && pending.reason() != RejectionReason.INVALID_FIELD;
+    RejectedEvent.Builder rejection;
     if (event == null) {
-      rejected =
-          Rejections.rejected(
-              context, null, null, null, pending.reason(), pending.stage(),
-              anonymizer.anonymizeText(pending.detail()), null, null, Map.of());
+      String detail = anonymizer.anonymizeText(pending.detail());
+      rejection = Rejections.rejection(context, pending.reason(), pending.stage(), detail);
     } else {
       EventAnonymizer.AnonymizedEvent anonymized = anonymizer.anonymize(event, !trusted);
-      rejected =
-          Rejections.rejected(
-              context,
-              anonymized.event().getId(),
-              anonymized.event().getTenant(),
-              anonymized.event().getTrack(),
-              pending.reason(),
-              pending.stage(),
-              anonymized.edit().apply(pending.detail()),
-              null,
-              NativeEvents.toJsonLine(anonymized.event()),
-              anonymized.piiCounts());
+      rejection =
+          Rejections.rejection(
+                  context,
+                  pending.reason(),
+                  pending.stage(),
+                  anonymized.edit().apply(pending.detail()))
+              .setSourceId(anonymized.event().getId())
+              .setTenant(anonymized.event().getTenant())
+              .setTrack(anonymized.event().getTrack())
+              .setContent(NativeEvents.toJsonLine(anonymized.event()))
+              .setPiiCounts(Map.copyOf(anonymized.piiCounts()));
       if (trusted) {
         metrics.recordPii(event.getTenant(), event.getTrack(), anonymized.piiCounts());
       }
     }
     metrics.recordRejected(
-        trusted ? event.getTenant() : null, trusted ? event.getTrack() : null, pending.stage().name(), pending.reason());
-    context.forward(Rejections.record(record, rejected, trusted), CuratorTopology.REJECTED_SINK);
+        trusted ? event.getTenant() : null,
+        trusted ? event.getTrack() : null,
+        pending.stage(),
+        pending.reason());
+    rejected.forward(context, Rejections.record(record, rejection.build(), trusted));
   }
 }

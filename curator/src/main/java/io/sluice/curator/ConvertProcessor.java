@@ -15,10 +15,17 @@ final class ConvertProcessor implements Processor<String, RawEvent, String, Obje
 
   private final FeedbackConverter converter = new FeedbackConverter();
   private final CuratorMetrics metrics;
+  private final Output<Messages.Converted> converted;
+  private final Output<Messages.PendingRejection> rejected;
   private ProcessorContext<String, Object> context;
 
-  ConvertProcessor(CuratorMetrics metrics) {
+  ConvertProcessor(
+      CuratorMetrics metrics,
+      Output<Messages.Converted> converted,
+      Output<Messages.PendingRejection> rejected) {
     this.metrics = metrics;
+    this.converted = converted;
+    this.rejected = rejected;
   }
 
   @Override
@@ -34,13 +41,14 @@ final class ConvertProcessor implements Processor<String, RawEvent, String, Obje
     }
     Conversion conversion = converter.convert(event);
     if (conversion.isTrainingData()) {
-      context.forward(
-          record.withValue(new Messages.Converted(event, conversion.candidates())), CuratorTopology.ANONYMIZE);
+      converted.forward(
+          context, record.withValue(new Messages.Converted(event, conversion.candidates())));
     } else {
-      context.forward(
+      rejected.forward(
+          context,
           record.withValue(
-              new Messages.PendingRejection(event, conversion.reason(), Stage.CONVERT, conversion.detail())),
-          CuratorTopology.ANONYMIZE_REJECTED);
+              new Messages.PendingRejection(
+                  event, conversion.reason(), Stage.CONVERT, conversion.detail())));
     }
   }
 

@@ -7,6 +7,7 @@ import io.sluice.curator.dedup.DedupStore;
 import io.sluice.curator.dedup.Deduplicator;
 import io.sluice.curator.dedup.Duplicate;
 import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.RejectedEvent;
 import io.sluice.schemas.avro.Stage;
@@ -29,19 +30,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class DedupProcessor implements Processor<String, Messages.Governed, String, Object> {
 
-  static final String DUPLICATE = "DUPLICATE";
-
   private final DedupConfig config;
   private final long sweepIntervalMs;
   private final CuratorMetrics metrics;
+  private final Output<Messages.Governed> unique;
+  private final Output<RejectedEvent> rejected;
   private ProcessorContext<String, Object> context;
   private Deduplicator deduplicator;
   private long newestEventTime = Long.MIN_VALUE;
 
-  DedupProcessor(DedupConfig config, long sweepIntervalMs, CuratorMetrics metrics) {
+  DedupProcessor(
+      DedupConfig config,
+      long sweepIntervalMs,
+      CuratorMetrics metrics,
+      Output<Messages.Governed> unique,
+      Output<RejectedEvent> rejected) {
     this.config = config;
     this.sweepIntervalMs = sweepIntervalMs;
     this.metrics = metrics;
+    this.unique = unique;
+    this.rejected = rejected;
   }
 
   @Override
@@ -65,7 +73,7 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
             scope, candidate.id(), contentHash, keys.nearText(), governed.eventTime());
     metrics.recordDedup(candidate.tenant(), candidate.track(), duplicate.isPresent());
     if (duplicate.isEmpty()) {
-      context.forward(record.withValue(governed.withContentHash(contentHash)), CuratorTopology.SPLIT);
+      unique.forward(context, record.withValue(governed.withContentHash(contentHash)));
       return;
     }
     Duplicate match = duplicate.get();
@@ -75,20 +83,14 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
             : String.format(
                 "%s: near-duplicate of %s (estimated Jaccard %.2f >= %.2f)",
                 candidate.id(), match.duplicateOf(), match.similarity(), config.threshold());
-    RejectedEvent rejected =
-        Rejections.rejected(
-            context,
-            candidate.sourceId(),
-            candidate.tenant(),
-            candidate.track(),
-            DUPLICATE,
-            Stage.DEDUPLICATE,
-            detail,
-            match.duplicateOf(),
-            governed.sourceContent(),
-            governed.piiCounts());
-    metrics.recordRejected(candidate.tenant(), candidate.track(), Stage.DEDUPLICATE.name(), DUPLICATE);
-    context.forward(Rejections.record(record, rejected, true), CuratorTopology.REJECTED_SINK);
+    RejectedEvent rejection =
+        Rejections.rejection(
+                context, governed, RejectionReason.DUPLICATE, Stage.DEDUPLICATE, detail)
+            .setDuplicateOf(match.duplicateOf())
+            .build();
+    metrics.recordRejected(
+        candidate.tenant(), candidate.track(), Stage.DEDUPLICATE, RejectionReason.DUPLICATE);
+    rejected.forward(context, Rejections.record(record, rejection, true));
   }
 
   /**

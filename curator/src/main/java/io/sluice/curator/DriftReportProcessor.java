@@ -24,17 +24,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>It receives the key of every raw record this task reads, from {@code decode-event}: the record
  * key is the track key, so these are the tracks whose state belongs to this task's store.
  */
-final class DriftReportProcessor implements Processor<String, Object, String, DriftReport> {
+final class DriftReportProcessor implements Processor<String, Void, String, DriftReport> {
 
   private final DriftMonitor monitor;
   private final long intervalMs;
+  private final Output<DriftReport> reports;
   private final Set<String> tracks = new HashSet<>();
   private ProcessorContext<String, DriftReport> context;
   private KeyValueStore<String, byte[]> store;
 
-  DriftReportProcessor(DriftMonitor monitor, long intervalMs) {
+  DriftReportProcessor(DriftMonitor monitor, long intervalMs, Output<DriftReport> reports) {
     this.monitor = monitor;
     this.intervalMs = intervalMs;
+    this.reports = reports;
   }
 
   @Override
@@ -52,7 +54,7 @@ final class DriftReportProcessor implements Processor<String, Object, String, Dr
   }
 
   @Override
-  public void process(Record<String, Object> record) {
+  public void process(Record<String, Void> record) {
     if (record.key() != null) {
       tracks.add(record.key());
     }
@@ -67,7 +69,7 @@ final class DriftReportProcessor implements Processor<String, Object, String, Dr
         continue;
       }
       store.put(track, snapshot);
-      context.forward(new Record<>(track, monitor.report(track, now), now));
+      reports.forward(context, new Record<>(track, monitor.report(track, now), now));
     }
   }
 }

@@ -16,11 +16,19 @@ final class FilterProcessor implements Processor<String, Messages.Governed, Stri
 
   private final QualityFilter filter;
   private final CuratorMetrics metrics;
+  private final Output<Messages.Governed> passed;
+  private final Output<RejectedEvent> rejected;
   private ProcessorContext<String, Object> context;
 
-  FilterProcessor(QualityFilter filter, CuratorMetrics metrics) {
+  FilterProcessor(
+      QualityFilter filter,
+      CuratorMetrics metrics,
+      Output<Messages.Governed> passed,
+      Output<RejectedEvent> rejected) {
     this.filter = filter;
     this.metrics = metrics;
+    this.passed = passed;
+    this.rejected = rejected;
   }
 
   @Override
@@ -33,22 +41,19 @@ final class FilterProcessor implements Processor<String, Messages.Governed, Stri
     Candidate candidate = record.value().candidate();
     Optional<FilterVerdict> verdict = filter.check(candidate, record.value().normalized());
     if (verdict.isEmpty()) {
-      context.forward(record, CuratorTopology.DEDUPLICATE);
+      passed.forward(context, record);
       return;
     }
-    RejectedEvent rejected =
-        Rejections.rejected(
-            context,
-            candidate.sourceId(),
-            candidate.tenant(),
-            candidate.track(),
-            verdict.get().reason(),
-            Stage.FILTER,
-            candidate.id() + ": " + verdict.get().detail(),
-            null,
-            record.value().sourceContent(),
-            record.value().piiCounts());
-    metrics.recordRejected(candidate.tenant(), candidate.track(), Stage.FILTER.name(), verdict.get().reason());
-    context.forward(Rejections.record(record, rejected, true), CuratorTopology.REJECTED_SINK);
+    RejectedEvent rejection =
+        Rejections.rejection(
+                context,
+                record.value(),
+                verdict.get().reason(),
+                Stage.FILTER,
+                candidate.id() + ": " + verdict.get().detail())
+            .build();
+    metrics.recordRejected(
+        candidate.tenant(), candidate.track(), Stage.FILTER, verdict.get().reason());
+    rejected.forward(context, Rejections.record(record, rejection, true));
   }
 }

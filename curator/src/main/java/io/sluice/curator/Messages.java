@@ -2,6 +2,7 @@ package io.sluice.curator;
 
 import io.sluice.curator.convert.Candidate;
 import io.sluice.curator.dedup.NormalizedTexts;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Stage;
 import io.sluice.schemas.event.NativeEvents;
@@ -22,7 +23,7 @@ final class Messages {
    *
    * @param event the raw event, or null when the record could not be decoded
    */
-  record PendingRejection(RawEvent event, String reason, Stage stage, String detail) {}
+  record PendingRejection(RawEvent event, RejectionReason reason, Stage stage, String detail) {}
 
   /** A validated event and the candidates it yields (stage 2 output). */
   record Converted(RawEvent event, List<Candidate> candidates) {}

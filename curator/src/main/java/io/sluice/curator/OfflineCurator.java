@@ -7,6 +7,7 @@ import io.sluice.curator.pii.AnonymizedText;
 import io.sluice.curator.pii.PiiAnonymizer;
 import io.sluice.schemas.AvroJson;
 import io.sluice.schemas.AvroSerde;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.Lineage;
@@ -58,9 +59,6 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * outputs untouched.
  */
 public final class OfflineCurator {
-
-  static final String MALFORMED_JSON = "MALFORMED_JSON";
-  static final String LINE_TOO_LONG = "LINE_TOO_LONG";
 
   /** Deepest JSON nesting accepted on a line: a chat prompt is three levels deep. */
   private static final int MAX_NESTING_DEPTH = 16;
@@ -197,7 +195,12 @@ public final class OfflineCurator {
       }
       long rejectedTotal = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
       return new CurateSummary(
-          in, out, rejectedTotal, rejectedByReason, pii, rejectedByReason.getOrDefault(DedupProcessor.DUPLICATE, 0L));
+          in,
+          out,
+          rejectedTotal,
+          rejectedByReason,
+          pii,
+          rejectedByReason.getOrDefault(RejectionReason.DUPLICATE.name(), 0L));
     }
 
     private void curateLine(byte[] line, long index) throws IOException {
@@ -205,14 +208,16 @@ public final class OfflineCurator {
       try {
         json = reader.read(line);
       } catch (MalformedJsonException e) {
-        rejectLine(line, index, MALFORMED_JSON, "line " + (index + 1) + ": not a JSON event: " + e.getMessage());
+        String detail = "line " + (index + 1) + ": not a JSON event: " + e.getMessage();
+        rejectLine(line, index, RejectionReason.MALFORMED_JSON, detail);
         return;
       }
       ServerDefaults defaults = new ServerDefaults(clock, () -> inputName + ":" + (index + 1));
       ParseResult result = NativeEvents.parse(json, defaults, config.eventLimits());
       if (result instanceof ParseResult.Invalid invalid) {
         String violations = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
-        rejectLine(line, index, ValidateProcessor.INVALID_FIELD, "line " + (index + 1) + ": " + violations);
+        String detail = "line " + (index + 1) + ": " + violations;
+        rejectLine(line, index, RejectionReason.INVALID_FIELD, detail);
         return;
       }
       RawEvent event = ((ParseResult.Valid) result).event();
@@ -224,20 +229,22 @@ public final class OfflineCurator {
     }
 
     private void rejectLongLine(long index, int limit) throws IOException {
+      String detail =
+          "line " + (index + 1) + ": longer than " + limit + " bytes ("
+              + CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG + ")";
       RejectedEvent event =
-          RejectedEvent.newBuilder()
-              .setReason(LINE_TOO_LONG)
-              .setStage(Stage.VALIDATE)
-              .setDetail("line " + (index + 1) + ": longer than " + limit + " bytes (" + CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG + ")")
+          RejectionReason.LINE_TOO_LONG
+              .rejection(Stage.VALIDATE, detail)
               .setLineage(new Lineage(inputName, 0, index))
               .setRejectedAt(clock.instant())
               .build();
       write(rejectedOut, AvroJson.toJsonLine(event));
-      rejectedByReason.merge(LINE_TOO_LONG, 1L, Long::sum);
+      rejectedByReason.merge(RejectionReason.LINE_TOO_LONG.name(), 1L, Long::sum);
     }
 
     /** A line that never reaches the topology: its text is anonymized as a whole, when it is text. */
-    private void rejectLine(byte[] line, long index, String reason, String detail) throws IOException {
+    private void rejectLine(byte[] line, long index, RejectionReason reason, String detail)
+        throws IOException {
       String content = null;
       Map<String, Integer> counts = Map.of();
       try {
@@ -253,17 +260,15 @@ public final class OfflineCurator {
       }
       counts.forEach((type, count) -> linePii.merge(type, (long) count, Long::sum));
       RejectedEvent event =
-          RejectedEvent.newBuilder()
-              .setReason(reason)
-              .setStage(Stage.VALIDATE)
-              .setDetail(anonymizer.anonymizeText(detail))
+          reason
+              .rejection(Stage.VALIDATE, anonymizer.anonymizeText(detail))
               .setContent(content)
               .setPiiCounts(counts)
               .setLineage(new Lineage(inputName, 0, index))
               .setRejectedAt(clock.instant())
               .build();
       write(rejectedOut, AvroJson.toJsonLine(event));
-      rejectedByReason.merge(reason, 1L, Long::sum);
+      rejectedByReason.merge(reason.name(), 1L, Long::sum);
     }
 
     private void drain() throws IOException {

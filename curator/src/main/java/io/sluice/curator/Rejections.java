@@ -1,5 +1,6 @@
 package io.sluice.curator;
 
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.Lineage;
 import io.sluice.schemas.avro.RejectedEvent;
@@ -19,41 +20,45 @@ final class Rejections {
     return context
         .recordMetadata()
         .map(meta -> new Lineage(meta.topic(), meta.partition(), meta.offset()))
-        .orElseThrow(() -> new IllegalStateException("no source record: lineage is only known while processing one"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no source record: lineage is only known while processing one"));
   }
 
-  /** A rejected record; {@code content} and {@code detail} must already be anonymized. */
-  static RejectedEvent rejected(
-      ProcessorContext<?, ?> context,
-      String sourceId,
-      String tenant,
-      String track,
-      String reason,
-      Stage stage,
-      String detail,
-      String duplicateOf,
-      String content,
-      Map<String, Integer> piiCounts) {
-    return RejectedEvent.newBuilder()
-        .setSourceId(sourceId)
-        .setTenant(tenant)
-        .setTrack(track)
-        .setReason(reason)
-        .setStage(stage)
-        .setDetail(detail)
-        .setDuplicateOf(duplicateOf)
-        .setContent(content)
-        .setPiiCounts(Map.copyOf(piiCounts))
+  /**
+   * A rejection of the record being processed, with its lineage and time set; the caller adds
+   * what it knows of the event. {@code detail} must already be anonymized.
+   */
+  static RejectedEvent.Builder rejection(
+      ProcessorContext<?, ?> context, RejectionReason reason, Stage stage, String detail) {
+    return reason
+        .rejection(stage, detail)
         .setLineage(lineage(context))
-        .setRejectedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()))
-        .build();
+        .setRejectedAt(Instant.ofEpochMilli(context.currentSystemTimeMs()));
+  }
+
+  /** A rejection of an anonymized candidate: its source event is the rejection's content. */
+  static RejectedEvent.Builder rejection(
+      ProcessorContext<?, ?> context,
+      Messages.Governed governed,
+      RejectionReason reason,
+      Stage stage,
+      String detail) {
+    return rejection(context, reason, stage, detail)
+        .setSourceId(governed.candidate().sourceId())
+        .setTenant(governed.candidate().tenant())
+        .setTrack(governed.candidate().track())
+        .setContent(governed.sourceContent())
+        .setPiiCounts(Map.copyOf(governed.piiCounts()));
   }
 
   /**
    * The output record for a rejection, keyed by tenant/track like every Sluice topic. Records whose
    * tenant and track were not validated get no key: the input key is untrusted text too.
    */
-  static Record<String, Object> record(Record<String, ?> input, RejectedEvent rejected, boolean trusted) {
+  static Record<String, RejectedEvent> record(
+      Record<String, ?> input, RejectedEvent rejected, boolean trusted) {
     String key = trusted ? Topics.trackKey(rejected.getTenant(), rejected.getTrack()) : null;
     return new Record<>(key, rejected, input.timestamp(), input.headers());
   }

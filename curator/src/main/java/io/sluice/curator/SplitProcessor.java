@@ -16,19 +16,23 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /** Stage 6: assigns the split and emits the curated record. */
-final class SplitProcessor implements Processor<String, Messages.Governed, String, Object> {
+final class SplitProcessor
+    implements Processor<String, Messages.Governed, String, CuratedExample> {
 
   private final HoldoutSplitter splitter;
   private final CuratorMetrics metrics;
-  private ProcessorContext<String, Object> context;
+  private final Output<CuratedExample> curated;
+  private ProcessorContext<String, CuratedExample> context;
 
-  SplitProcessor(HoldoutSplitter splitter, CuratorMetrics metrics) {
+  SplitProcessor(
+      HoldoutSplitter splitter, CuratorMetrics metrics, Output<CuratedExample> curated) {
     this.splitter = splitter;
     this.metrics = metrics;
+    this.curated = curated;
   }
 
   @Override
-  public void init(ProcessorContext<String, Object> context) {
+  public void init(ProcessorContext<String, CuratedExample> context) {
     this.context = context;
   }
 
@@ -38,7 +42,7 @@ final class SplitProcessor implements Processor<String, Messages.Governed, Strin
     Candidate candidate = governed.candidate();
     String trackKey = Topics.trackKey(candidate.tenant(), candidate.track());
     Split split = splitter.split(trackKey, governed.contentHash());
-    CuratedExample curated =
+    CuratedExample example =
         CuratedExample.newBuilder()
             .setId(candidate.id())
             .setSourceId(candidate.sourceId())
@@ -73,6 +77,7 @@ final class SplitProcessor implements Processor<String, Messages.Governed, Strin
     metrics.recordCurated(
         candidate.tenant(), candidate.track(), candidate.kind().name(), split.name(), promptChars,
         candidate.answers().get(0).length(), Script.category(userText));
-    context.forward(new Record<>(trackKey, curated, record.timestamp(), record.headers()), CuratorTopology.CURATED_SINK);
+    curated.forward(
+        context, new Record<>(trackKey, example, record.timestamp(), record.headers()));
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.curator;
 
 import io.sluice.curator.metrics.CuratorMetrics;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Stage;
@@ -21,16 +22,21 @@ import org.apache.kafka.streams.processor.api.Record;
  */
 final class ValidateProcessor implements Processor<String, RawEvent, String, Object> {
 
-  static final String INVALID_FIELD = "INVALID_FIELD";
-  static final String MISKEYED = "MISKEYED";
-
   private final CuratorMetrics metrics;
   private final EventLimits limits;
+  private final Output<RawEvent> validated;
+  private final Output<Messages.PendingRejection> rejected;
   private ProcessorContext<String, Object> context;
 
-  ValidateProcessor(CuratorMetrics metrics, EventLimits limits) {
+  ValidateProcessor(
+      CuratorMetrics metrics,
+      EventLimits limits,
+      Output<RawEvent> validated,
+      Output<Messages.PendingRejection> rejected) {
     this.metrics = metrics;
     this.limits = limits;
+    this.validated = validated;
+    this.rejected = rejected;
   }
 
   @Override
@@ -44,8 +50,9 @@ final class ValidateProcessor implements Processor<String, RawEvent, String, Obj
     List<Violation> violations = RawEventValidator.validate(event, limits);
     if (!violations.isEmpty()) {
       metrics.recordIn(null, null);
-      String detail = violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
-      reject(record, INVALID_FIELD, detail);
+      String detail =
+          violations.stream().map(Violation::toString).collect(Collectors.joining("; "));
+      reject(record, RejectionReason.INVALID_FIELD, detail);
       return;
     }
     metrics.recordIn(event.getTenant(), event.getTrack());
@@ -53,17 +60,19 @@ final class ValidateProcessor implements Processor<String, RawEvent, String, Obj
     if (!expectedKey.equals(record.key())) {
       reject(
           record,
-          MISKEYED,
-          "record key must be the event's tenant/track \"" + expectedKey + "\" so that a track's records"
-              + " share one partition and its dedup state");
+          RejectionReason.MISKEYED,
+          "record key must be the event's tenant/track \""
+              + expectedKey
+              + "\" so that a track's records share one partition and its dedup state");
       return;
     }
-    context.forward(record, CuratorTopology.CONVERT);
+    validated.forward(context, record);
   }
 
-  private void reject(Record<String, RawEvent> record, String reason, String detail) {
-    context.forward(
-        record.withValue(new Messages.PendingRejection(record.value(), reason, Stage.VALIDATE, detail)),
-        CuratorTopology.ANONYMIZE_REJECTED);
+  private void reject(Record<String, RawEvent> record, RejectionReason reason, String detail) {
+    rejected.forward(
+        context,
+        record.withValue(
+            new Messages.PendingRejection(record.value(), reason, Stage.VALIDATE, detail)));
   }
 }

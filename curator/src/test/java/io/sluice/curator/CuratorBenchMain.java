@@ -1,8 +1,8 @@
 package io.sluice.curator;
 
+import io.sluice.broker.EmbeddedBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 
 /**
  * Runs {@link CuratorBenchmark} on the test broker, for profiling the curator without building the
@@ -18,8 +18,10 @@ public final class CuratorBenchMain {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 1;
     Path state = Files.createTempDirectory("sluice-bench-curator");
-    try (KafkaClusterTestKit cluster = RawTraffic.startCluster()) {
-      CuratorBenchmark.Result result = CuratorBenchmark.run(cluster.bootstrapServers(), events, rounds, threads, state);
+    Path brokerDir = Files.createTempDirectory("sluice-bench-broker");
+    try (EmbeddedBroker broker = EmbeddedBroker.start(brokerDir, 0)) {
+      CuratorBenchmark.Result result =
+          CuratorBenchmark.run(broker.bootstrapServers(), events, rounds, threads, state);
       System.out.printf("curator rounds: %s%npass-through rounds: %s%nratios: %s%nratio (median): %.2f%n",
           result.curatorRounds(), result.passThroughRounds(), result.ratios(), result.ratio());
     }

@@ -1,5 +1,6 @@
 package io.sluice.curator;
 
+import io.sluice.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +11,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import io.sluice.schemas.Topics;
 import org.apache.kafka.streams.Topology;
 
@@ -41,9 +41,10 @@ public final class CuratorCpuMain {
       extra.put(args[i].substring(0, equals), args[i].substring(equals + 1));
     }
     Path state = Files.createTempDirectory("sluice-cpu-curator");
-    try (KafkaClusterTestKit cluster = RawTraffic.startCluster();
-        Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-      String servers = cluster.bootstrapServers();
+    Path brokerDir = Files.createTempDirectory("sluice-cpu-broker");
+    try (EmbeddedBroker broker = EmbeddedBroker.start(brokerDir, 0);
+        Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+      String servers = broker.bootstrapServers();
       admin
           .createTopics(
               List.of(

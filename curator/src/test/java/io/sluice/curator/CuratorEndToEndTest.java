@@ -3,6 +3,7 @@ package io.sluice.curator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,19 +38,20 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class CuratorEndToEndTest {
 
-  private static KafkaClusterTestKit cluster;
+  @TempDir static Path brokerDir;
+  private static EmbeddedBroker broker;
 
   @TempDir Path stateDir;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster = RawTraffic.startCluster();
+    broker = EmbeddedBroker.start(brokerDir, 0);
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
-    if (cluster != null) {
-      cluster.close();
+    if (broker != null) {
+      broker.close();
     }
   }
 
@@ -60,7 +61,7 @@ class CuratorEndToEndTest {
         Map.of(),
         Map.of(
             CuratorConfig.APPLICATION_ID_CONFIG, "curator-e2e",
-            CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+            CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
             CuratorConfig.STATE_DIR_CONFIG, stateDir.toString()));
   }
 
@@ -78,7 +79,7 @@ class CuratorEndToEndTest {
   @Test
   void shouldAccountForEveryEventExactlyOnceAcrossAStopAndRestart() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(cluster.bootstrapServers())) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(broker.bootstrapServers())) {
       // Phase 1: 200 events, 20 of them exact copies of earlier ones under new ids.
       for (int i = 0; i < 200; i++) {
         RawEvent event = i % 10 == 9 ? RawTraffic.copy(sent.get("e" + (i - 5)), "copy" + i) : event("e" + i, i);
@@ -156,7 +157,7 @@ class CuratorEndToEndTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + System.nanoTime()),

@@ -2,6 +2,7 @@ package io.sluice.curator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.EventType;
@@ -24,7 +25,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,20 +43,21 @@ import org.junit.jupiter.api.io.TempDir;
 class CuratorKillTest {
 
   private static final String APPLICATION_ID = "curator-kill";
-  private static KafkaClusterTestKit cluster;
+  @TempDir static Path brokerDir;
+  private static EmbeddedBroker broker;
 
   @TempDir Path dir;
   private final List<Process> children = new ArrayList<>();
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster = RawTraffic.startCluster();
+    broker = EmbeddedBroker.start(brokerDir, 0);
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
-    if (cluster != null) {
-      cluster.close();
+    if (broker != null) {
+      broker.close();
     }
   }
 
@@ -69,7 +70,7 @@ class CuratorKillTest {
   void shouldAccountForEveryEventExactlyOnceAcrossKillsAndAChangelogRestore() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
     Map<String, String> expectedDuplicateOf = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(cluster.bootstrapServers())) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(broker.bootstrapServers())) {
       for (int i = 0; i < 100; i++) {
         RawTraffic.send(producer, event("e" + i, i), sent);
       }
@@ -148,7 +149,7 @@ class CuratorKillTest {
                 System.getProperty("java.class.path"),
                 CuratorChildMain.class.getName(),
                 CuratorConfig.APPLICATION_ID_CONFIG + "=" + APPLICATION_ID,
-                CuratorConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + cluster.bootstrapServers(),
+                CuratorConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + broker.bootstrapServers(),
                 CuratorConfig.STATE_DIR_CONFIG + "=" + stateDir,
                 // A killed member never leaves the group: let the broker drop it within seconds.
                 "kafka.session.timeout.ms=6000",
@@ -207,7 +208,7 @@ class CuratorKillTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.GROUP_ID_CONFIG, "kill-reader-" + System.nanoTime()),

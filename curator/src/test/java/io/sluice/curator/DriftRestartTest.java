@@ -3,6 +3,7 @@ package io.sluice.curator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.DriftReport;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,19 +38,20 @@ class DriftRestartTest {
 
   private static final int REFERENCE = 30;
 
-  private static KafkaClusterTestKit cluster;
+  @TempDir static Path brokerDir;
+  private static EmbeddedBroker broker;
 
   @TempDir Path stateDir;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster = RawTraffic.startCluster();
+    broker = EmbeddedBroker.start(brokerDir, 0);
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
-    if (cluster != null) {
-      cluster.close();
+    if (broker != null) {
+      broker.close();
     }
   }
 
@@ -60,7 +61,7 @@ class DriftRestartTest {
         Map.of(),
         Map.of(
             CuratorConfig.APPLICATION_ID_CONFIG, "curator-drift-restart",
-            CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+            CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
             CuratorConfig.STATE_DIR_CONFIG, state.toString(),
             CuratorConfig.DRIFT_REFERENCE_RECORDS_CONFIG, Integer.toString(REFERENCE),
             CuratorConfig.DRIFT_WINDOW_RECORDS_CONFIG, Integer.toString(REFERENCE),
@@ -70,7 +71,7 @@ class DriftRestartTest {
   @Test
   void shouldRaiseAlertForTheShiftedTrackOnlyAfterARestartWithWipedLocalState() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(cluster.bootstrapServers())) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(broker.bootstrapServers())) {
       for (int i = 0; i < REFERENCE; i++) {
         RawTraffic.send(producer, DriftEvents.english("acme", "support", "s" + i, i), sent);
         RawTraffic.send(producer, DriftEvents.english("acme", "billing", "b" + i, i), sent);
@@ -110,7 +111,7 @@ class DriftRestartTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.GROUP_ID_CONFIG, "drift-reader-" + System.nanoTime()),

@@ -2,7 +2,9 @@ package io.sluice.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.avro.RawEvent;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Input that arrives while the broker is down is answered 503 and never written, not even after
@@ -17,23 +20,24 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerDownTest {
 
-  private KafkaTestCluster cluster;
+  @TempDir Path brokerDir;
+  private EmbeddedBroker broker;
   private IngestServer server;
 
   @BeforeEach
   void start() throws Exception {
-    cluster = KafkaTestCluster.start();
+    broker = EmbeddedBroker.start(brokerDir, 0);
     server =
         IngestServer.start(
             TestConfigs.ingest(
-                cluster.bootstrapServers(),
+                broker.bootstrapServers(),
                 Map.of(IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG, "3000", IngestConfig.RETRY_AFTER_SECONDS_CONFIG, "7")));
   }
 
   @AfterEach
   void stop() throws Exception {
     server.close();
-    cluster.close();
+    broker.close();
   }
 
   @Test
@@ -43,7 +47,8 @@ class BrokerDownTest {
     assertThat(http.post("/v1/events", "application/json", IngestServerTest.example("before", track)).status())
         .isEqualTo(202);
 
-    cluster.kit.brokers().get(0).shutdown();
+    int port = Integer.parseInt(broker.bootstrapServers().replaceAll(".*:", ""));
+    broker.close();
     IngestHttp.Response single =
         http.post("/v1/events", "application/json", IngestServerTest.example("during-1", track));
     IngestHttp.Response batch =
@@ -59,13 +64,12 @@ class BrokerDownTest {
     assertThat(batch.status()).isEqualTo(503);
     assertThat(ready.status()).isEqualTo(503);
 
-    cluster.kit.brokers().get(0).startup();
-    cluster.kit.waitForReadyBrokers();
+    broker = EmbeddedBroker.start(brokerDir, port);
     IngestHttp.Response after =
         http.post("/v1/events", "application/json", IngestServerTest.example("after", track));
     assertThat(after.status()).as(after.raw().body()).isEqualTo(202);
     List<String> written =
-        cluster.readCommitted(2, Duration.ofSeconds(30)).stream()
+        CommittedEvents.read(broker, 2, Duration.ofSeconds(30)).stream()
             .map(ConsumerRecord::value)
             .map(RawEvent::getId)
             .toList();

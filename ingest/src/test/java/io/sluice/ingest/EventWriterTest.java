@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.event.NativeEvents;
 import io.sluice.schemas.event.ParseResult;
 import io.sluice.schemas.event.ServerDefaults;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The writer against a real broker, with its producer held at the start of the first transaction
@@ -29,16 +32,17 @@ import org.junit.jupiter.api.Test;
  */
 class EventWriterTest {
 
-  private static KafkaTestCluster cluster;
+  @TempDir static Path brokerDir;
+  private static EmbeddedBroker broker;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = KafkaTestCluster.start();
+    broker = EmbeddedBroker.start(brokerDir, 0);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    cluster.close();
+    broker.close();
   }
 
   @Test
@@ -46,7 +50,7 @@ class EventWriterTest {
     String track = "withdraw-test";
     CountDownLatch inTransaction = new CountDownLatch(1);
     CountDownLatch gate = new CountDownLatch(1);
-    IngestConfig config = TestConfigs.ingest(cluster.bootstrapServers(), Map.of());
+    IngestConfig config = TestConfigs.ingest(broker.bootstrapServers(), Map.of());
     try (EventWriter writer =
         new EventWriter(
             config,
@@ -78,7 +82,7 @@ class EventWriterTest {
       assertThat(writer.write(List.of(event("after", track))).await(Duration.ofSeconds(30))).hasSize(1);
     }
     List<String> written =
-        cluster.readCommitted(2, Duration.ofSeconds(20)).stream()
+        CommittedEvents.read(broker, 2, Duration.ofSeconds(20)).stream()
             .map(ConsumerRecord::value)
             .filter(event -> event.getTrack().equals(track))
             .map(RawEvent::getId)

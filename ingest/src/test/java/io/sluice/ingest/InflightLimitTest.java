@@ -2,8 +2,10 @@ package io.sluice.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.avro.RawEvent;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The bound on request bytes in progress: a request whose declared body would exceed it is
@@ -21,17 +24,18 @@ class InflightLimitTest {
 
   private static final int LIMIT = 4096;
 
-  private static KafkaTestCluster cluster;
+  @TempDir static Path brokerDir;
+  private static EmbeddedBroker broker;
   private static IngestServer server;
   private static IngestHttp http;
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = KafkaTestCluster.start();
+    broker = EmbeddedBroker.start(brokerDir, 0);
     server =
         IngestServer.start(
             TestConfigs.ingest(
-                cluster.bootstrapServers(),
+                broker.bootstrapServers(),
                 Map.of(
                     IngestConfig.MAX_EVENT_BYTES_CONFIG, "1024",
                     IngestConfig.MAX_BATCH_BYTES_CONFIG, Integer.toString(LIMIT),
@@ -43,7 +47,7 @@ class InflightLimitTest {
   @AfterAll
   static void stop() throws Exception {
     server.close();
-    cluster.close();
+    broker.close();
   }
 
   @Test
@@ -73,7 +77,7 @@ class InflightLimitTest {
         http.post("/v1/events", "application/json", IngestServerTest.example("after", track));
     assertThat(after.status()).as(after.raw().body()).isEqualTo(202);
     List<String> written =
-        cluster.readCommitted(2, Duration.ofSeconds(20)).stream()
+        CommittedEvents.read(broker, 2, Duration.ofSeconds(20)).stream()
             .map(ConsumerRecord::value)
             .filter(event -> event.getTrack().equals(track))
             .map(RawEvent::getId)

@@ -2,6 +2,7 @@ package io.sluice.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.Topics;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
@@ -30,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A kill -9 of ingest in the middle of a batch leaves its transaction open; read_committed
@@ -42,28 +45,32 @@ class IngestKillTest {
   /** Production default is 10 s; shorter here so that the bound below is tight. */
   private static final int ABORT_CHECK_MS = 1_000;
 
-  private static KafkaTestCluster cluster;
+  @TempDir static Path brokerDir;
+  private static EmbeddedBroker broker;
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster = KafkaTestCluster.start(
-        Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", Integer.toString(ABORT_CHECK_MS)));
+    broker =
+        EmbeddedBroker.start(
+            brokerDir,
+            0,
+            Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", Integer.toString(ABORT_CHECK_MS)));
   }
 
   @AfterAll
   static void stopBroker() throws Exception {
-    cluster.close();
+    broker.close();
   }
 
   @Test
   void shouldLetReadCommittedReadersResumeWithinTheTransactionTimeoutAfterAKillMidBatch() throws Exception {
     Map<String, String> settings = new HashMap<>();
-    settings.put(IngestConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+    settings.put(IngestConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     settings.put(IngestConfig.PORT_CONFIG, "0");
     settings.put(IngestConfig.HOST_CONFIG, "127.0.0.1");
     settings.put(IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG, "5000");
     int transactionTimeoutMs =
-        EventWriter.transactionTimeoutMs(TestConfigs.ingest(cluster.bootstrapServers(), settings));
+        EventWriter.transactionTimeoutMs(TestConfigs.ingest(broker.bootstrapServers(), settings));
     assertThat(transactionTimeoutMs).isEqualTo(10_000);
 
     // The kill must land inside a transaction; between two group commits it proves nothing, so
@@ -93,7 +100,8 @@ class IngestKillTest {
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     ExecutorService clients = Executors.newFixedThreadPool(4);
     AtomicBoolean sending = new AtomicBoolean(true);
-    try (Admin admin = cluster.kit.admin()) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       int port = awaitPort(child);
       AtomicInteger accepted = new AtomicInteger();
       for (int c = 0; c < 4; c++) {
@@ -120,7 +128,8 @@ class IngestKillTest {
       }
       Duration resumedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
       // Everything ingest confirmed with 202 is readable; nothing of the aborted batch is.
-      assertThat(cluster.readCommitted(accepted.get(), Duration.ofSeconds(30))).hasSizeGreaterThanOrEqualTo(accepted.get());
+      assertThat(CommittedEvents.read(broker, accepted.get(), Duration.ofSeconds(30)))
+          .hasSizeGreaterThanOrEqualTo(accepted.get());
       return Optional.of(resumedAfter);
     } finally {
       sending.set(false);

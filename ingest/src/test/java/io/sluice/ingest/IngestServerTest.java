@@ -1,5 +1,6 @@
 package io.sluice.ingest;
 
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,6 +12,7 @@ import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.event.NativeEvents;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The service end to end: HTTP in, a real broker, read_committed consumer out. */
 class IngestServerTest {
@@ -26,7 +29,8 @@ class IngestServerTest {
   private static final String KEY_ACME = "acme-key-0123456789";
   private static final String KEY_ALL = "admin-key-0123456789";
 
-  private static KafkaTestCluster cluster;
+  @TempDir static Path brokerDir;
+  private static EmbeddedBroker broker;
   private static IngestServer open;
   private static IngestServer secured;
   private static IngestHttp http;
@@ -34,12 +38,12 @@ class IngestServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = KafkaTestCluster.start();
-    open = IngestServer.start(TestConfigs.ingest(cluster.bootstrapServers(), Map.of()));
+    broker = EmbeddedBroker.start(brokerDir, 0);
+    open = IngestServer.start(TestConfigs.ingest(broker.bootstrapServers(), Map.of()));
     secured =
         IngestServer.start(
             TestConfigs.ingest(
-                cluster.bootstrapServers(),
+                broker.bootstrapServers(),
                 Map.of(IngestConfig.API_KEYS_CONFIG, KEY_ACME + "=acme|acme-labs," + KEY_ALL + "=*")));
     http = new IngestHttp(open.port());
     securedHttp = new IngestHttp(secured.port());
@@ -53,8 +57,8 @@ class IngestServerTest {
     if (secured != null) {
       secured.close();
     }
-    if (cluster != null) {
-      cluster.close();
+    if (broker != null) {
+      broker.close();
     }
   }
 
@@ -63,7 +67,7 @@ class IngestServerTest {
   }
 
   private static List<RawEvent> eventsOf(String track, int atLeast) {
-    return cluster.readCommitted(atLeast, Duration.ofSeconds(20)).stream()
+    return CommittedEvents.read(broker, atLeast, Duration.ofSeconds(20)).stream()
         .map(ConsumerRecord::value)
         .filter(event -> event.getTrack().equals(track))
         .toList();
@@ -86,7 +90,7 @@ class IngestServerTest {
     assertThat(answer.get("id").asText()).isEqualTo("f-1");
     assertThat(answer.get("topic").asText()).isEqualTo(Topics.EVENTS_RAW.name());
     ConsumerRecord<String, RawEvent> record =
-        cluster.readCommitted(1, Duration.ofSeconds(20)).stream()
+        CommittedEvents.read(broker, 1, Duration.ofSeconds(20)).stream()
             .filter(r -> r.value().getTrack().equals(track))
             .findFirst()
             .orElseThrow();
@@ -320,7 +324,7 @@ class IngestServerTest {
     // The producer refuses records over 600 bytes: a server-side limit below the event limit.
     try (IngestServer tight =
         IngestServer.start(
-            TestConfigs.ingest(cluster.bootstrapServers(), Map.of("kafka.max.request.size", "600")))) {
+            TestConfigs.ingest(broker.bootstrapServers(), Map.of("kafka.max.request.size", "600")))) {
       IngestHttp tightHttp = new IngestHttp(tight.port());
       String big = example("big", track).replace("\"Hi!\"", "\"" + "x".repeat(700) + "\"");
       java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
@@ -348,7 +352,7 @@ class IngestServerTest {
   @Test
   void shouldWriteQueuedEventsWhenClosing() throws Exception {
     String track = track();
-    IngestConfig config = TestConfigs.ingest(cluster.bootstrapServers(), Map.of());
+    IngestConfig config = TestConfigs.ingest(broker.bootstrapServers(), Map.of());
     RawEvent event =
         ((io.sluice.schemas.event.ParseResult.Valid)
                 io.sluice.schemas.event.NativeEvents.parse(

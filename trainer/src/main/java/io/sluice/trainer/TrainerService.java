@@ -13,6 +13,7 @@ import io.sluice.model.TrainingExample;
 import io.sluice.model.TrainingObjective;
 import io.sluice.model.TrainedAdapter;
 import io.sluice.model.TrainingFailedException;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.AdapterCandidate;
 import io.sluice.schemas.avro.AdapterRef;
@@ -470,13 +471,14 @@ public final class TrainerService implements AutoCloseable {
 
   private static RejectedEvent rejection(PendingExample e, Throwable cause, int attempts) {
     CuratedExample r = e.record();
-    return RejectedEvent.newBuilder()
+    String detail =
+        "curated record " + r.getId() + ": training failed " + attempts + " times; last: "
+            + cause.getMessage();
+    return RejectionReason.TRAINING_FAILED
+        .rejection(Stage.TRAIN, detail)
         .setSourceId(r.getSourceId())
         .setTenant(r.getTenant())
         .setTrack(r.getTrack())
-        .setReason("TRAINING_FAILED")
-        .setStage(Stage.TRAIN)
-        .setDetail("curated record " + r.getId() + ": training failed " + attempts + " times; last: " + cause.getMessage())
         .setPiiCounts(r.getPiiCounts())
         .setLineage(new Lineage(e.partition().topic(), e.partition().partition(), e.offset()))
         .setRejectedAt(Instant.now())

@@ -1,5 +1,6 @@
 package io.sluice.curator.convert;
 
+import io.sluice.schemas.RejectionReason;
 import java.util.List;
 import java.util.Objects;
 
@@ -7,10 +8,7 @@ import java.util.Objects;
  * What one raw event turns into: training candidates, or none with a reason code saying why (a
  * neutral rating is not an error, but is recorded the same way so it stays auditable).
  */
-public record Conversion(List<Candidate> candidates, String reason, String detail) {
-
-  /** Rating 3 (or no rating) without a correction: says nothing about the response's quality. */
-  public static final String NEUTRAL_FEEDBACK = "NEUTRAL_FEEDBACK";
+public record Conversion(List<Candidate> candidates, RejectionReason reason, String detail) {
 
   public Conversion {
     candidates = List.copyOf(candidates);
@@ -23,7 +21,7 @@ public record Conversion(List<Candidate> candidates, String reason, String detai
     return new Conversion(candidates, null, null);
   }
 
-  static Conversion none(String reason, String detail) {
+  static Conversion none(RejectionReason reason, String detail) {
     return new Conversion(List.of(), Objects.requireNonNull(reason), Objects.requireNonNull(detail));
   }
 

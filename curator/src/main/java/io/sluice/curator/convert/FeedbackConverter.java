@@ -1,5 +1,6 @@
 package io.sluice.curator.convert;
 
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Origin;
@@ -18,7 +19,7 @@ import java.util.Locale;
  *       BINARY_FEEDBACK record labelled DESIRABLE ({@code <id>#binary}), for KTO;
  *   <li>a down-vote or rating of 1 or 2: a BINARY_FEEDBACK record labelled UNDESIRABLE
  *       ({@code <id>#binary}), the only way a down-vote without a correction can teach;
- *   <li>a rating of 3, or none: no example ({@link Conversion#NEUTRAL_FEEDBACK}).
+ *   <li>a rating of 3, or none: no example ({@link RejectionReason#NEUTRAL_FEEDBACK}).
  * </ul>
  *
  * Suffixed ids are derived from the source id only, so a replay yields the same ids.
@@ -103,7 +104,7 @@ public final class FeedbackConverter {
           vote(event, FeedbackLabel.DESIRABLE)));
       case NEGATIVE -> Conversion.of(List.of(vote(event, FeedbackLabel.UNDESIRABLE)));
       case NEUTRAL -> Conversion.none(
-          Conversion.NEUTRAL_FEEDBACK,
+          RejectionReason.NEUTRAL_FEEDBACK,
           "rating " + event.getRating() + " without a correction says nothing about the response");
     };
   }

@@ -1,6 +1,8 @@
 package io.sluice.curator.drift;
 
+import io.sluice.schemas.RejectionReason;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A monitored distribution and its fixed bins. Fixed edges (rather than quantiles of the reference)
@@ -79,22 +81,27 @@ public enum Feature {
 
     public static final String CURATED = "CURATED";
 
-    /** Reason codes with their own bin; any other reason lands in the last bin. */
+    /**
+     * Reason codes with their own bin; any other reason lands in the last bin. The order is the
+     * bin layout of saved drift state, so a code is only ever appended.
+     */
     public static final List<String> REASONS =
-        List.of(
-            "UNREADABLE",
-            "INVALID_FIELD",
-            "MISKEYED",
-            "NEGATIVE_FEEDBACK",
-            "NEUTRAL_FEEDBACK",
-            "EMPTY_FIELD",
-            "TOO_SHORT",
-            "TOO_LONG",
-            "TOO_MANY_SYMBOLS",
-            "REPEATED_NGRAMS",
-            "CHOSEN_EQUALS_REJECTED",
-            "BLOCKLISTED_TERM",
-            "DUPLICATE");
+        Stream.of(
+                RejectionReason.UNREADABLE,
+                RejectionReason.INVALID_FIELD,
+                RejectionReason.MISKEYED,
+                RejectionReason.NEGATIVE_FEEDBACK,
+                RejectionReason.NEUTRAL_FEEDBACK,
+                RejectionReason.EMPTY_FIELD,
+                RejectionReason.TOO_SHORT,
+                RejectionReason.TOO_LONG,
+                RejectionReason.TOO_MANY_SYMBOLS,
+                RejectionReason.REPEATED_NGRAMS,
+                RejectionReason.CHOSEN_EQUALS_REJECTED,
+                RejectionReason.BLOCKLISTED_TERM,
+                RejectionReason.DUPLICATE)
+            .map(RejectionReason::name)
+            .toList();
 
     private Outcomes() {}
 

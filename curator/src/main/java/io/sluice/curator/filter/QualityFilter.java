@@ -4,6 +4,7 @@ import io.sluice.curator.convert.Candidate;
 import io.sluice.curator.convert.ToolTexts;
 import io.sluice.curator.dedup.ContentNormalizer;
 import io.sluice.curator.dedup.NormalizedTexts;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.ExampleKind;
 import java.util.LinkedHashMap;
@@ -91,7 +92,7 @@ public final class QualityFilter {
         .map(
             entry ->
                 new FilterVerdict(
-                    FilterVerdict.EMPTY_FIELD, entry.getKey() + " is empty or whitespace-only"));
+                    RejectionReason.EMPTY_FIELD, entry.getKey() + " is empty or whitespace-only"));
   }
 
   private Optional<FilterVerdict> lengths(Candidate candidate) {
@@ -127,14 +128,15 @@ public final class QualityFilter {
   private static Optional<FilterVerdict> tooShort(String field, int chars, int minimum) {
     return Optional.of(
         new FilterVerdict(
-            FilterVerdict.TOO_SHORT,
+            RejectionReason.TOO_SHORT,
             field + " has " + chars + " non-whitespace characters; the minimum is " + minimum));
   }
 
   private static Optional<FilterVerdict> tooLong(String field, int chars, int maximum) {
     return Optional.of(
         new FilterVerdict(
-            FilterVerdict.TOO_LONG, field + " has " + chars + " characters; the maximum is " + maximum));
+            RejectionReason.TOO_LONG,
+            field + " has " + chars + " characters; the maximum is " + maximum));
   }
 
   private static Optional<FilterVerdict> chosenEqualsRejected(Candidate candidate, NormalizedTexts normalized) {
@@ -142,7 +144,7 @@ public final class QualityFilter {
         && normalized.of(candidate.chosen()).equals(normalized.of(candidate.rejected()))) {
       return Optional.of(
           new FilterVerdict(
-              FilterVerdict.CHOSEN_EQUALS_REJECTED,
+              RejectionReason.CHOSEN_EQUALS_REJECTED,
               "chosen and rejected are the same text after normalization: the pair teaches nothing"));
     }
     return Optional.empty();
@@ -157,7 +159,7 @@ public final class QualityFilter {
         if (ratio > config.maxSymbolRatio()) {
           return Optional.of(
               new FilterVerdict(
-                  FilterVerdict.TOO_MANY_SYMBOLS,
+                  RejectionReason.TOO_MANY_SYMBOLS,
                   String.format(
                       "%s is %.0f%% symbols; the maximum is %.0f%%",
                       entry.getKey(), ratio * 100, config.maxSymbolRatio() * 100)));
@@ -167,7 +169,7 @@ public final class QualityFilter {
       if (repeated > config.maxRepeatedNgramRatio()) {
         return Optional.of(
             new FilterVerdict(
-                FilterVerdict.REPEATED_NGRAMS,
+                RejectionReason.REPEATED_NGRAMS,
                 String.format(
                     "%.0f%% of the %d-word sequences in %s repeat; the maximum is %.0f%%",
                     repeated * 100,
@@ -189,7 +191,7 @@ public final class QualityFilter {
         if (padded.contains(" " + term + " ")) {
           return Optional.of(
               new FilterVerdict(
-                  FilterVerdict.BLOCKLISTED_TERM,
+                  RejectionReason.BLOCKLISTED_TERM,
                   entry.getKey() + " contains the blocklisted term \"" + term + "\""));
         }
       }

@@ -7,6 +7,8 @@ import io.sluice.curator.drift.DriftConfig;
 import io.sluice.curator.drift.DriftMonitor;
 import io.sluice.curator.drift.Feature;
 import io.sluice.curator.drift.Script;
+import io.sluice.schemas.RejectionReason;
+import io.sluice.schemas.avro.Stage;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -66,10 +68,12 @@ public final class CuratorMetrics {
   }
 
   /** A record was rejected; tenant and track are null when it could not be read. */
-  public void recordRejected(String tenant, String track, String stage, String reason) {
-    counters(tenant, track).rejected(stage, reason).increment();
+  public void recordRejected(
+      String tenant, String track, Stage stage, RejectionReason reason) {
+    counters(tenant, track).rejected(stage.name(), reason.name()).increment();
     if (tenant != null && track != null) {
-      drift.observe(tenant, track, Feature.REJECTION_REASON, Feature.Outcomes.value(reason));
+      drift.observe(
+          tenant, track, Feature.REJECTION_REASON, Feature.Outcomes.value(reason.name()));
     }
   }
 

@@ -3,6 +3,7 @@ package io.sluice.curator.convert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.curator.Events;
+import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Origin;
@@ -130,7 +131,7 @@ class FeedbackConverterTest {
   void shouldTreatAMiddleRatingAsNeutral() {
     Conversion conversion = converter.convert(Events.feedback("f4", "Reset?", "Maybe.", 3, null));
 
-    assertThat(conversion.reason()).isEqualTo(Conversion.NEUTRAL_FEEDBACK);
+    assertThat(conversion.reason()).isEqualTo(RejectionReason.NEUTRAL_FEEDBACK);
   }
 
   @Test

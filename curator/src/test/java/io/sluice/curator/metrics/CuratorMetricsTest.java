@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.curator.drift.DriftConfig;
 import io.sluice.curator.drift.Feature;
+import io.sluice.schemas.RejectionReason;
+import io.sluice.schemas.avro.Stage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -42,10 +44,10 @@ class CuratorMetricsTest {
     metrics.recordCurated("acme", "support", "SFT", "TRAIN", 40, 30, 0);
     metrics.recordCurated("acme", "support", "SFT", "HOLDOUT", 40, 30, 0);
     metrics.recordCurated("acme", "support", "DPO", "TRAIN", 40, 30, 0);
-    metrics.recordRejected("acme", "support", "DEDUPLICATE", "DUPLICATE");
-    metrics.recordRejected("acme", "support", "FILTER", "TOO_SHORT");
-    metrics.recordRejected("acme", "support", "FILTER", "TOO_SHORT");
-    metrics.recordRejected(null, null, "VALIDATE", "UNREADABLE");
+    metrics.recordRejected("acme", "support", Stage.DEDUPLICATE, RejectionReason.DUPLICATE);
+    metrics.recordRejected("acme", "support", Stage.FILTER, RejectionReason.TOO_SHORT);
+    metrics.recordRejected("acme", "support", Stage.FILTER, RejectionReason.TOO_SHORT);
+    metrics.recordRejected(null, null, Stage.VALIDATE, RejectionReason.UNREADABLE);
     metrics.recordPii("acme", "support", Map.of("EMAIL", 2, "PHONE", 1));
     metrics.recordPii("acme", "support", Map.of("EMAIL", 1));
 
