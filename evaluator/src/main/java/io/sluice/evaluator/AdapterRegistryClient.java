@@ -17,12 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What {@code sluice adapters} does: read champions, decisions, reports and candidates back from
@@ -137,19 +141,57 @@ public final class AdapterRegistryClient {
         .build();
   }
 
+  /**
+   * Publishes the decision and the entry in one transaction, then waits until read_committed
+   * readers see the entry: the commit returns before the broker has written its markers, and a
+   * promote or rollback that follows at once must build on this entry, not on the one before.
+   */
   private void publish(String key, PromotionDecision decision, RegistryEntry entry) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     // A one-off transactional id: the decision and the registry entry become visible together or not at all.
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sluice-adapters-cli-" + UUID.randomUUID());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    RecordMetadata written;
     try (KafkaProducer<String, Object> producer =
         new KafkaProducer<>(props, Topics.ADAPTERS_DECISIONS.keySerde().serializer(), new AnyAvroSerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(Topics.ADAPTERS_DECISIONS.name(), key, decision));
-      producer.send(new ProducerRecord<>(Topics.ADAPTERS_REGISTRY.name(), key, entry));
+      written = producer.send(new ProducerRecord<>(Topics.ADAPTERS_REGISTRY.name(), key, entry)).get();
       producer.commitTransaction();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing to " + Topics.ADAPTERS_REGISTRY.name(), e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not publish to " + Topics.ADAPTERS_REGISTRY.name() + ": "
+          + e.getCause().getMessage(), e.getCause());
+    }
+    awaitCommitted(new TopicPartition(written.topic(), written.partition()), written.offset());
+  }
+
+  private void awaitCommitted(TopicPartition partition, long offset) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    long deadline = System.nanoTime() + READ_LIMIT.toNanos();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      while (consumer.endOffsets(List.of(partition)).get(partition) <= offset) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the registry entry at " + partition + "@" + offset
+              + " was committed but read_committed readers did not see it within " + READ_LIMIT);
+        }
+        sleepBriefly();
+      }
+    }
+  }
+
+  private static void sleepBriefly() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the registry entry", e);
     }
   }
 
