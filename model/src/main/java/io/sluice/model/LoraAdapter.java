@@ -214,7 +214,7 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       return linear.base(x);
     }
     SplittableRandom random = training ? new SplittableRandom(dropoutRandom.nextLong()) : null;
-    return linear.base(x).add(layer.delta(x, training, random));
+    return linear.base(x).addi(layer.delta(x, training, random));
   }
 
   @Override
@@ -224,7 +224,7 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       SplittableRandom random = new SplittableRandom(seed);
       return (linear, x, training) -> {
         LoraLayer layer = layers.get(linear.name());
-        return layer == null ? linear.base(x) : linear.base(x).add(layer.delta(x, training, random));
+        return layer == null ? linear.base(x) : linear.base(x).addi(layer.delta(x, training, random));
       };
     };
   }
