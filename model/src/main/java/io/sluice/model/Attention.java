@@ -63,7 +63,8 @@ public final class Attention {
     NDArray grouped = q.reshape(b, kvHeads, groups * t, headDim); // (B, nKv, g·T, d)
     NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)); // (B, nKv, g·T, S)
     if (mask != null) {
-      scores = scores.reshape(b, kvHeads, groups, t, s).addi(mask); // (B, nKv, g, T, S)
+      // not in place: writing through the reshaped view would make backward copy the scores
+      scores = scores.reshape(b, kvHeads, groups, t, s).add(mask); // (B, nKv, g, T, S)
     }
     NDArray probs = scores.softmax(-1).reshape(b, kvHeads, groups * t, s); // (B, nKv, g·T, S)
     NDArray context = probs.matMul(v); // (B, nKv, g·T, d)

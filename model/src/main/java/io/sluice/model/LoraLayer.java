@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 /**
@@ -29,8 +30,7 @@ final class LoraLayer {
    * x: (..., in) → (..., out).
    *
    * <p>Inverted dropout keeps each input value with probability 1 − p and scales it by 1 / (1 − p);
-   * the scale is folded into {@code scaling} (B·A is linear), so the only extra tensor autograd
-   * keeps is the 0/1 mask, one byte per value.
+   * the scale is folded into {@code scaling} (B·A is linear), so the mask is plain 0/1.
    *
    * @param random the run's own generator for the dropout mask: libtorch's dropout would draw
    *     from the process-wide generator, which another thread's run shares
@@ -57,18 +57,22 @@ final class LoraLayer {
   }
 
   /**
-   * A 0/1 mask of {@code shape} as booleans (torch promotes x·mask to x's type), in memory that
-   * libtorch owns. An array DJL creates from Java data keeps pointing into a Java buffer that is
-   * released when the array is closed and collected, but autograd keeps the mask until backward,
-   * after the layer's arrays are closed; so the mask is drawn into one reused buffer per thread
-   * and copied. Every value takes 16 bits of one {@code nextLong}, four values per draw: drawing
-   * one value at a time cost a SmolLM2-sized training step about a tenth of its time.
+   * A 0/1 mask of {@code shape} in x's type, in memory that libtorch owns. An array DJL creates
+   * from Java data keeps pointing into a Java buffer that is released when the array is closed and
+   * collected, but autograd keeps the mask until backward, after the layer's arrays are closed; so
+   * the mask is drawn into one reused buffer per thread and copied.
+   *
+   * <p>Every value takes 16 bits of one {@code nextLong}, four values per draw: one draw per value
+   * cost a SmolLM2-sized training step about a tenth of its time. The mask is float rather than
+   * boolean although it then takes four bytes a value while autograd keeps it: libtorch converts
+   * a boolean operand to float on every multiplication, forward and backward, which cost the step
+   * more than the multiplications themselves.
    */
   private NDArray dropoutMask(Shape shape, NDArray x, SplittableRandom random) {
     int n = Math.toIntExact(shape.size());
     ByteBuffer buffer = MASK_BUFFER.get();
-    if (buffer.capacity() < n) {
-      buffer = ByteBuffer.allocateDirect(n);
+    if (buffer.capacity() < 4L * n) {
+      buffer = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder());
       MASK_BUFFER.set(buffer);
     }
     int threshold = dropThreshold();
@@ -77,12 +81,12 @@ final class LoraLayer {
       if ((i & 3) == 0) {
         bits = random.nextLong();
       }
-      buffer.put(i, (bits & 0xFFFF) >= threshold ? (byte) 1 : (byte) 0);
+      buffer.putFloat(4 * i, (bits & 0xFFFF) >= threshold ? 1f : 0f);
       bits >>>= 16;
     }
-    ByteBuffer drawn = buffer.duplicate().position(0).limit(n).slice();
-    NDArray view = x.getManager().create(drawn, shape, DataType.BOOLEAN);
-    NDArray mask = view.duplicate();
+    ByteBuffer drawn = buffer.duplicate().position(0).limit(4 * n).slice().order(ByteOrder.nativeOrder());
+    NDArray view = x.getManager().create(drawn, shape, DataType.FLOAT32);
+    NDArray mask = view.duplicate().toType(x.getDataType(), false);
     view.close();
     return mask;
   }
