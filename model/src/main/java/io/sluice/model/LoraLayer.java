@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * The low-rank branch PEFT adds to one linear: {@code B(A(dropout(x))) · scaling}.
@@ -13,6 +14,7 @@ import java.util.SplittableRandom;
  * <p>A: (r, in), Kaiming-uniform; B: (out, r), zeros, so a fresh adapter changes nothing.
  */
 final class LoraLayer {
+  private static final int MASK_BLOCK = 1 << 16;
   private static final ThreadLocal<ByteBuffer> MASK_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
   private final NDArray loraA; // (r, in)
   private final NDArray loraB; // (out, r)
@@ -63,10 +65,12 @@ final class LoraLayer {
    * the mask is drawn into one reused buffer per thread and copied.
    *
    * <p>Every value takes 16 bits of one {@code nextLong}, four values per draw: one draw per value
-   * cost a SmolLM2-sized training step about a tenth of its time. The mask is float rather than
-   * boolean although it then takes four bytes a value while autograd keeps it: libtorch converts
-   * a boolean operand to float on every multiplication, forward and backward, which cost the step
-   * more than the multiplications themselves.
+   * cost a SmolLM2-sized training step about a tenth of its time. Blocks of {@link #MASK_BLOCK}
+   * values are drawn in parallel, each from its own generator seeded from {@code random} in block
+   * order, so the mask depends on the seed alone, not on the number of threads (libtorch waits
+   * meanwhile). The mask is float rather than boolean although it then takes four bytes a value
+   * while autograd keeps it: libtorch converts a boolean operand to float on every
+   * multiplication, forward and backward, which cost the step more than the multiplications.
    */
   private NDArray dropoutMask(Shape shape, NDArray x, SplittableRandom random) {
     int n = Math.toIntExact(shape.size());
@@ -76,19 +80,31 @@ final class LoraLayer {
       MASK_BUFFER.set(buffer);
     }
     int threshold = dropThreshold();
-    long bits = 0;
-    for (int i = 0; i < n; i++) {
-      if ((i & 3) == 0) {
-        bits = random.nextLong();
-      }
-      buffer.putFloat(4 * i, (bits & 0xFFFF) >= threshold ? 1f : 0f);
-      bits >>>= 16;
+    int blocks = (n + MASK_BLOCK - 1) / MASK_BLOCK;
+    long[] seeds = new long[blocks];
+    for (int i = 0; i < blocks; i++) {
+      seeds[i] = random.nextLong();
     }
+    ByteBuffer target = buffer;
+    IntStream.range(0, blocks).parallel().forEach(block -> drawBlock(target, block * MASK_BLOCK,
+        Math.min(n, (block + 1) * MASK_BLOCK), new SplittableRandom(seeds[block]), threshold));
     ByteBuffer drawn = buffer.duplicate().position(0).limit(4 * n).slice().order(ByteOrder.nativeOrder());
     NDArray view = x.getManager().create(drawn, shape, DataType.FLOAT32);
     NDArray mask = view.duplicate().toType(x.getDataType(), false);
     view.close();
     return mask;
+  }
+
+  /** Floats 0/1 into {@code buffer} for values [from, to): 1 when 16 random bits ≥ threshold. */
+  private static void drawBlock(ByteBuffer buffer, int from, int to, SplittableRandom random, int threshold) {
+    long bits = 0;
+    for (int i = from; i < to; i++) {
+      if (((i - from) & 3) == 0) {
+        bits = random.nextLong();
+      }
+      buffer.putFloat(4 * i, (bits & 0xFFFF) >= threshold ? 1f : 0f);
+      bits >>>= 16;
+    }
   }
 
   /** The dense update {@code scaling · B·A}: (out, in). */
