@@ -238,7 +238,10 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       SplittableRandom random = new SplittableRandom(seed);
       return (linear, x, training) -> {
         LoraLayer layer = layers.get(linear.name());
-        return layer == null ? linear.base(x) : linear.base(x).addi(layer.delta(x, training, random));
+        if (layer == null) {
+          return linear.base(x);
+        }
+        return linear.base(x).addi(layer.delta(x, training, random));
       };
     };
   }

@@ -42,7 +42,8 @@ final class LoraLayer {
     NDArray input = drop ? x.mul(dropoutMask(x.getShape(), x, random)) : x;
     float scale = drop ? (float) (scaling / keepProbability()) : scaling;
     // Scaled at rank r rather than at the output: an (..., r) pass instead of an (..., out) one.
-    NDArray low = input.getNDArrayInternal().linear(input, loraA, null).singletonOrThrow().mul(scale); // (..., r)
+    NDArray low = input.getNDArrayInternal().linear(input, loraA, null).singletonOrThrow(); // (..., r)
+    low = low.mul(scale);
     return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow(); // (..., out)
   }
 
@@ -88,7 +89,8 @@ final class LoraLayer {
     ByteBuffer target = buffer;
     IntStream.range(0, blocks).parallel().forEach(block -> drawBlock(target, block * MASK_BLOCK,
         Math.min(n, (block + 1) * MASK_BLOCK), new SplittableRandom(seeds[block]), threshold));
-    ByteBuffer drawn = buffer.duplicate().position(0).limit(4 * n).slice().order(ByteOrder.nativeOrder());
+    ByteBuffer drawn = buffer.duplicate().position(0).limit(4 * n).slice()
+        .order(ByteOrder.nativeOrder());
     NDArray view = x.getManager().create(drawn, shape, DataType.FLOAT32);
     NDArray mask = view.duplicate().toType(x.getDataType(), false);
     view.close();
@@ -96,7 +98,8 @@ final class LoraLayer {
   }
 
   /** Floats 0/1 into {@code buffer} for values [from, to): 1 when 16 random bits ≥ threshold. */
-  private static void drawBlock(ByteBuffer buffer, int from, int to, SplittableRandom random, int threshold) {
+  private static void drawBlock(ByteBuffer buffer, int from, int to, SplittableRandom random,
+      int threshold) {
     long bits = 0;
     for (int i = from; i < to; i++) {
       if (((i - from) & 3) == 0) {

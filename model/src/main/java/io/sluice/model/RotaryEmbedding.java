@@ -13,8 +13,8 @@ import ai.djl.ndarray.types.Shape;
  * {@link RopeScaling} (Llama 3.1's per-frequency rule, or linear).
  *
  * <p>The cos/sin tables are computed once in double precision for every position the config
- * allows; a forward pass only slices them. The sine table holds {@code −sin} in its first half, so
- * rotating needs no negation: {@code x·cos + [x2, x1]·[−sin, sin]}.
+ * allows; a forward pass only slices them. The sine table holds {@code −sin} in its first half,
+ * so rotating needs no negation: {@code x·cos + [x2, x1]·[−sin, sin]}.
  */
 public final class RotaryEmbedding {
   private final NDArray cos; // (P, d)

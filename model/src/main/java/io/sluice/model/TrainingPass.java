@@ -207,8 +207,8 @@ final class TrainingPass {
     }
     NDArray coefficients = (fixed != null ? fixed : objective.coefficients(concat(logProbChunks).reshape(b, t))
         .coefficients()).mul(scale).reshape(rows); // (N)
-    // ∂loss/∂h = (c · (onehot(y) − softmax(z))) W = c · W[y] − (c · softmax(z)) W: the one-hot
-    // term is a row lookup, so no (n, V) one-hot array is built.
+    // ∂loss/∂h = (c · (onehot(y) − softmax(z))) W = c · W[y] − (c · softmax(z)) W: the
+    // one-hot term is a row lookup, so no (n, V) one-hot array is built.
     for (long from = 0; from < rows; from += chunk) {
       NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
       gradientChunks.add(Scopes.keepOnly(() -> {
