@@ -49,7 +49,7 @@ public final class Attention {
     NDArray q = qProj.forward(x, adaptation, training).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3); // (B, nH, T, d)
     NDArray k = kProj.forward(x, adaptation, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
     NDArray v = vProj.forward(x, adaptation, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
-    q = rope.apply(q, start);
+    q = rope.apply(q, start, scale); // queries carry the 1/√d of the scores
     k = rope.apply(k, start);
     if (cache != null) {
       NDList full = cache.append(layer, k, v);
@@ -58,14 +58,16 @@ public final class Attention {
     }
     long s = k.getShape().get(2);
     int groups = heads / kvHeads;
-    NDArray grouped = q.reshape(b, kvHeads, groups, t, headDim); // (B, nKv, g, T, d)
-    NDArray keysT = k.expandDims(2).transpose(0, 1, 2, 4, 3); // (B, nKv, 1, d, S)
-    NDArray scores = grouped.matMul(keysT).mul(scale); // (B, nKv, g, T, S)
+    // The query heads sharing a KV head are stacked along T, so one batched matmul per KV head
+    // serves them all and K and V are neither copied nor broadcast.
+    NDArray grouped = q.reshape(b, kvHeads, groups * t, headDim); // (B, nKv, g·T, d)
+    NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)); // (B, nKv, g·T, S)
     if (mask != null) {
-      scores = scores.add(mask);
+      // not in place: writing through the reshaped view would make backward copy the scores
+      scores = scores.reshape(b, kvHeads, groups, t, s).add(mask); // (B, nKv, g, T, S)
     }
-    NDArray probs = scores.softmax(-1);
-    NDArray context = probs.matMul(v.expandDims(2)); // (B, nKv, g, T, d)
+    NDArray probs = scores.softmax(-1).reshape(b, kvHeads, groups * t, s); // (B, nKv, g·T, S)
+    NDArray context = probs.matMul(v); // (B, nKv, g·T, d)
     NDArray merged = context.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, heads * headDim);
     return oProj.forward(merged, adaptation, training); // (B, T, H)
   }

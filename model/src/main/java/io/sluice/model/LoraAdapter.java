@@ -66,7 +66,7 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       for (int i = 0; i < a.length; i++) {
         a[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
       }
-      NDArray loraA = adapter.manager.create(a, new Shape(config.r(), in));
+      NDArray loraA = adapter.owned(a, new Shape(config.r(), in));
       NDArray loraB = adapter.manager.zeros(new Shape(linear.outFeatures(), config.r()));
       adapter.attach(linear, loraA, loraB);
     }
@@ -118,7 +118,21 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
           dir + ": adapter tensor '" + key + "' has shape " + java.util.Arrays.toString(t.shape())
               + " but r=" + config.r() + " on this base needs " + shape);
     }
-    return manager.create(t.data(), shape);
+    return owned(t.data(), shape);
+  }
+
+  /**
+   * {@code data} copied into memory libtorch allocated. DJL wraps Java data without copying it,
+   * in a buffer the JVM aligns to 16 bytes where libtorch aligns to 64: the same product could
+   * then round differently from one adapter to the next (BLAS kernels may take another path for
+   * another alignment), so two runs that compute the same thing need not agree to the last bit.
+   * And the Java buffer is freed by the garbage collector once its array is closed, even while
+   * libtorch still holds a view of it.
+   */
+  private NDArray owned(float[] data, Shape shape) {
+    try (NDArray wrapped = manager.create(data, shape)) {
+      return wrapped.duplicate();
+    }
   }
 
   /** "base_model.model.X.lora_A.weight" → "X"; null when the key is not a LoRA weight. */
@@ -214,7 +228,7 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       return linear.base(x);
     }
     SplittableRandom random = training ? new SplittableRandom(dropoutRandom.nextLong()) : null;
-    return linear.base(x).add(layer.delta(x, training, random));
+    return linear.base(x).addi(layer.delta(x, training, random));
   }
 
   @Override
@@ -224,7 +238,10 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       SplittableRandom random = new SplittableRandom(seed);
       return (linear, x, training) -> {
         LoraLayer layer = layers.get(linear.name());
-        return layer == null ? linear.base(x) : linear.base(x).add(layer.delta(x, training, random));
+        if (layer == null) {
+          return linear.base(x);
+        }
+        return linear.base(x).addi(layer.delta(x, training, random));
       };
     };
   }

@@ -13,11 +13,12 @@ import ai.djl.ndarray.types.Shape;
  * {@link RopeScaling} (Llama 3.1's per-frequency rule, or linear).
  *
  * <p>The cos/sin tables are computed once in double precision for every position the config
- * allows; a forward pass only slices them.
+ * allows; a forward pass only slices them. The sine table holds {@code −sin} in its first half,
+ * so rotating needs no negation: {@code x·cos + [x2, x1]·[−sin, sin]}.
  */
 public final class RotaryEmbedding {
   private final NDArray cos; // (P, d)
-  private final NDArray sin; // (P, d)
+  private final NDArray signedSin; // (P, d): [−sin, sin]
   private final int headDim;
   private final int maxPositions;
 
@@ -32,15 +33,24 @@ public final class RotaryEmbedding {
       for (int i = 0; i < half; i++) {
         double angle = p * inverseFrequencies[i];
         cosTable[p * headDim + i] = cosTable[p * headDim + i + half] = (float) Math.cos(angle);
-        sinTable[p * headDim + i] = sinTable[p * headDim + i + half] = (float) Math.sin(angle);
+        sinTable[p * headDim + i] = (float) -Math.sin(angle);
+        sinTable[p * headDim + i + half] = (float) Math.sin(angle);
       }
     }
     cos = manager.create(cosTable, new Shape(maxPositions, headDim));
-    sin = manager.create(sinTable, new Shape(maxPositions, headDim));
+    signedSin = manager.create(sinTable, new Shape(maxPositions, headDim));
   }
 
   /** x: (B, heads, T, d) at absolute positions [start, start + T) → same shape, rotated. */
   public NDArray apply(NDArray x, int start) {
+    return apply(x, start, 1f);
+  }
+
+  /**
+   * {@link #apply(NDArray, int)} times {@code factor}. Attention folds its 1/√d into the (T, d)
+   * tables this way: scaling the scores instead would be a pass over (B, heads, T, S).
+   */
+  public NDArray apply(NDArray x, int start, float factor) {
     int length = Math.toIntExact(x.getShape().get(2));
     if (start + length > maxPositions) {
       throw new IllegalArgumentException(
@@ -48,11 +58,15 @@ public final class RotaryEmbedding {
     }
     NDIndex window = new NDIndex("{}:{}", start, start + length);
     NDArray c = cos.get(window); // (T, d)
-    NDArray s = sin.get(window); // (T, d)
+    NDArray s = signedSin.get(window); // (T, d)
+    if (factor != 1f) {
+      c = c.mul(factor);
+      s = s.mul(factor);
+    }
     int half = headDim / 2;
     NDArray first = x.get(new NDIndex("..., :{}", half)); // (B, h, T, d/2)
     NDArray second = x.get(new NDIndex("..., {}:", half)); // (B, h, T, d/2)
-    NDArray rotated = NDArrays.concat(new NDList(second.neg(), first), -1); // (B, h, T, d)
-    return x.mul(c).add(rotated.mul(s));
+    NDArray swapped = NDArrays.concat(new NDList(second, first), -1); // (B, h, T, d)
+    return x.mul(c).addi(swapped.muli(s));
   }
 }

