@@ -6,9 +6,7 @@ import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.curator.pii.AnonymizedText;
 import io.sluice.curator.pii.PiiAnonymizer;
 import io.sluice.schemas.AvroJson;
-import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.RejectionReason;
-import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.Lineage;
 import io.sluice.schemas.avro.RawEvent;
@@ -38,21 +36,13 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * {@code sluice curate}: the production topology ({@link CuratorTopology#build}) run over a JSONL
- * file of native events through {@link TopologyTestDriver}, with no broker. Lines that are not JSON
+ * file of native events on {@link OfflineTopology}, with no broker. Lines that are not JSON
  * or not a valid event become rejected records naming their line; nothing aborts the run. Output
  * records get lineage topic = the input file's name and offset = the 0-based line index. Outputs
  * are written to temporary files and moved into place at the end, so a failed run leaves existing
@@ -133,17 +123,12 @@ public final class OfflineCurator {
     private final String inputName;
     private final BufferedWriter curatedOut;
     private final BufferedWriter rejectedOut;
-    private final CuratorMetrics metrics = CuratorMetrics.standalone(config.drift());
     private final PiiAnonymizer pii = new PiiAnonymizer(config.pii());
     private final EventAnonymizer anonymizer = new EventAnonymizer(pii);
     private final EventJsonReader reader = new EventJsonReader(MAX_NESTING_DEPTH);
     /** Line index of each record piped into the driver, by the driver's offset. */
     private final List<Long> lineByOffset = new ArrayList<>();
-    private final TopologyTestDriver driver;
-    private final TestInputTopic<String, byte[]> raw;
-    private final TestOutputTopic<String, CuratedExample> curated;
-    private final TestOutputTopic<String, RejectedEvent> rejected;
-    private final AvroSerde<RawEvent> rawSerde = AvroSerde.of(RawEvent.class);
+    private final OfflineTopology topology;
     private final Map<String, Long> rejectedByReason = new TreeMap<>();
     private final Map<String, Long> linePii = new TreeMap<>();
     private long in;
@@ -154,22 +139,7 @@ public final class OfflineCurator {
       this.inputName = input.getFileName().toString();
       this.curatedOut = curatedOut;
       this.rejectedOut = rejectedOut;
-      // The production settings, minus a broker: the driver never connects anywhere.
-      Properties props =
-          CuratorService.streamsProperties(
-              config,
-              Map.of(
-                  StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-offline",
-                  StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092",
-                  StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
-      this.driver = new TopologyTestDriver(CuratorTopology.build(config, metrics), props, clock.instant());
-      this.raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
-      this.curated =
-          driver.createOutputTopic(
-              Topics.EXAMPLES_CURATED.name(), new StringDeserializer(), AvroSerde.of(CuratedExample.class));
-      this.rejected =
-          driver.createOutputTopic(
-              Topics.EVENTS_REJECTED.name(), new StringDeserializer(), AvroSerde.of(RejectedEvent.class));
+      this.topology = new OfflineTopology(config, stateDir, clock.instant());
     }
 
     CurateSummary execute() throws IOException {
@@ -187,10 +157,10 @@ public final class OfflineCurator {
           }
         }
       } finally {
-        driver.close();
+        topology.close();
       }
       Map<String, Long> pii = new TreeMap<>(linePii);
-      for (Counter counter : metrics.registry().find(CuratorMetrics.PII).counters()) {
+      for (Counter counter : topology.metrics().registry().find(CuratorMetrics.PII).counters()) {
         pii.merge(counter.getId().getTag("type"), (long) counter.count(), Long::sum);
       }
       long rejectedTotal = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
@@ -222,10 +192,7 @@ public final class OfflineCurator {
       }
       RawEvent event = ((ParseResult.Valid) result).event();
       lineByOffset.add(index);
-      raw.pipeInput(
-          Topics.trackKey(event.getTenant(), event.getTrack()),
-          rawSerde.serialize(Topics.EVENTS_RAW.name(), event),
-          event.getTimestamp());
+      topology.send(event);
     }
 
     private void rejectLongLine(long index, int limit) throws IOException {
@@ -272,12 +239,12 @@ public final class OfflineCurator {
     }
 
     private void drain() throws IOException {
-      for (CuratedExample record : curated.readValuesToList()) {
+      for (CuratedExample record : topology.curated().readValuesToList()) {
         record.setLineage(relabel(record.getLineage()));
         write(curatedOut, AvroJson.toJsonLine(record));
         out++;
       }
-      for (RejectedEvent record : rejected.readValuesToList()) {
+      for (RejectedEvent record : topology.rejected().readValuesToList()) {
         record.setLineage(relabel(record.getLineage()));
         write(rejectedOut, AvroJson.toJsonLine(record));
         rejectedByReason.merge(record.getReason(), 1L, Long::sum);

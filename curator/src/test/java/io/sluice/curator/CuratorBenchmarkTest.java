@@ -39,11 +39,11 @@ class CuratorBenchmarkTest {
     List<RawEvent> events = CuratorBenchmark.generate(3000, 42);
     CuratorConfig config =
         CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"));
-    try (CuratorDriver driver = new CuratorDriver(config, stateDir)) {
+    try (OfflineTopology driver = CuratorDriver.start(config, stateDir)) {
       events.forEach(driver::send);
-      List<CuratedExample> curated = driver.curated.readValuesToList();
+      List<CuratedExample> curated = driver.curated().readValuesToList();
       List<RejectedEvent> duplicates =
-          driver.rejected.readValuesToList().stream()
+          driver.rejected().readValuesToList().stream()
               .filter(r -> r.getReason().equals("DUPLICATE"))
               .toList();
 
