@@ -1,8 +1,6 @@
 package io.sluice.curator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
-import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.curator.pii.AnonymizedText;
 import io.sluice.curator.pii.PiiAnonymizer;
 import io.sluice.schemas.AvroJson;
@@ -34,8 +32,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -130,7 +130,9 @@ public final class OfflineCurator {
     private final List<Long> lineByOffset = new ArrayList<>();
     private final OfflineTopology topology;
     private final Map<String, Long> rejectedByReason = new TreeMap<>();
-    private final Map<String, Long> linePii = new TreeMap<>();
+    private final Map<String, Long> piiByType = new TreeMap<>();
+    /** Driver offsets whose PII is counted: every record out of one event carries its counts. */
+    private final Set<Long> piiCountedOffsets = new HashSet<>();
     private long in;
     private long out;
 
@@ -159,17 +161,13 @@ public final class OfflineCurator {
       } finally {
         topology.close();
       }
-      Map<String, Long> pii = new TreeMap<>(linePii);
-      for (Counter counter : topology.metrics().registry().find(CuratorMetrics.PII).counters()) {
-        pii.merge(counter.getId().getTag("type"), (long) counter.count(), Long::sum);
-      }
       long rejectedTotal = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
       return new CurateSummary(
           in,
           out,
           rejectedTotal,
           rejectedByReason,
-          pii,
+          piiByType,
           rejectedByReason.getOrDefault(RejectionReason.DUPLICATE.name(), 0L));
     }
 
@@ -225,7 +223,7 @@ public final class OfflineCurator {
       } catch (CharacterCodingException e) {
         detail = detail + " (content omitted: not UTF-8)";
       }
-      counts.forEach((type, count) -> linePii.merge(type, (long) count, Long::sum));
+      countPii(counts);
       RejectedEvent event =
           reason
               .rejection(Stage.VALIDATE, anonymizer.anonymizeText(detail))
@@ -240,15 +238,27 @@ public final class OfflineCurator {
 
     private void drain() throws IOException {
       for (CuratedExample record : topology.curated().readValuesToList()) {
+        countPiiOnce(record.getLineage(), record.getPiiCounts());
         record.setLineage(relabel(record.getLineage()));
         write(curatedOut, AvroJson.toJsonLine(record));
         out++;
       }
       for (RejectedEvent record : topology.rejected().readValuesToList()) {
+        countPiiOnce(record.getLineage(), record.getPiiCounts());
         record.setLineage(relabel(record.getLineage()));
         write(rejectedOut, AvroJson.toJsonLine(record));
         rejectedByReason.merge(record.getReason(), 1L, Long::sum);
       }
+    }
+
+    private void countPiiOnce(Lineage lineage, Map<String, Integer> counts) {
+      if (piiCountedOffsets.add(lineage.getOffset())) {
+        countPii(counts);
+      }
+    }
+
+    private void countPii(Map<String, Integer> counts) {
+      counts.forEach((type, count) -> piiByType.merge(type, (long) count, Long::sum));
     }
 
     private Lineage relabel(Lineage lineage) {
