@@ -1,4 +1,4 @@
-package io.sluice.ingest;
+package io.sluice.bench.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

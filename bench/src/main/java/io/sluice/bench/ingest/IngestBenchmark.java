@@ -1,5 +1,7 @@
-package io.sluice.ingest;
+package io.sluice.bench.ingest;
 
+import io.sluice.ingest.IngestConfig;
+import io.sluice.ingest.IngestServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.schemas.Topics;
