@@ -13,7 +13,6 @@ import io.sluice.ingest.IngestConfig;
 import io.sluice.evaluator.EvaluatorConfig;
 import io.sluice.evaluator.EvaluatorService;
 import io.sluice.ingest.IngestServer;
-import io.sluice.schemas.event.ServerDefaults;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
 import io.sluice.trainer.TrainerConfig;
@@ -107,7 +106,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       System.setProperty(TORCH_THREADS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
     }
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0);
-        IngestServer ingest = IngestServer.start(ingestConfig(broker), ServerDefaults.system(), registry);
+        IngestServer ingest = IngestServer.start(ingestConfig(broker), registry);
         CuratorService curator = startCurator(broker, dir, registry);
         LanguageModel base = LanguageModel.load(DefaultBaseModel.path());
         TrainerService trainer = TrainerService.start(trainerConfig(broker, dir), registry, base);
@@ -243,7 +242,7 @@ public final class QuickstartCommand implements Callable<Integer> {
                 // A demo-sized stream needs a larger holdout than production's 10% for the gate's
                 // paired interval to mean something.
                 CuratorConfig.HOLDOUT_FRACTION_CONFIG, "0.3"));
-    CuratorService curator = CuratorService.start(config, Map.of(), registry);
+    CuratorService curator = CuratorService.start(config, registry);
     curator.awaitRunning(PIPELINE_TIMEOUT);
     return curator;
   }
