@@ -148,7 +148,8 @@ public final class IngestBenchmark {
   private static Void post(BatchSender client, byte[] body) throws Exception {
     BatchSender.Response response = client.post(body);
     if (response.status() != 202) {
-      throw new IllegalStateException("batch refused: " + response.status() + " " + response.body());
+      throw new IllegalStateException(
+          "batch refused: " + response.status() + " " + response.body());
     }
     return null;
   }

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * Runs {@link CuratorBenchmark} on the test broker, for profiling the curator without building the
  * app module: {@code java -cp <bench test class path> io.sluice.bench.curator.CuratorBenchMain
- * [events] [rounds] [threads]}. {@code sluice bench curator} is the same measurement on the embedded broker.
+ * [events] [rounds] [threads]}. {@code sluice bench curator} is the same measurement on the
+ * embedded broker.
  */
 public final class CuratorBenchMain {
 
