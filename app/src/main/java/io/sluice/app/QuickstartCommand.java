@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.config.ServiceMeters;
+import io.sluice.bench.ingest.BatchSender;
 import io.sluice.broker.EmbeddedBroker;
 import io.sluice.config.MetricsEndpoint;
 import io.sluice.curator.CuratorConfig;
@@ -12,7 +13,6 @@ import io.sluice.ingest.IngestConfig;
 import io.sluice.evaluator.EvaluatorConfig;
 import io.sluice.evaluator.EvaluatorService;
 import io.sluice.ingest.IngestServer;
-import io.sluice.schemas.event.ServerDefaults;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
 import io.sluice.trainer.TrainerConfig;
@@ -24,9 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,7 +106,7 @@ public final class QuickstartCommand implements Callable<Integer> {
       System.setProperty(TORCH_THREADS, Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors() / 2)));
     }
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0);
-        IngestServer ingest = IngestServer.start(ingestConfig(broker), ServerDefaults.system(), registry);
+        IngestServer ingest = IngestServer.start(ingestConfig(broker), registry);
         CuratorService curator = startCurator(broker, dir, registry);
         LanguageModel base = LanguageModel.load(DefaultBaseModel.path());
         TrainerService trainer = TrainerService.start(trainerConfig(broker, dir), registry, base);
@@ -244,21 +242,24 @@ public final class QuickstartCommand implements Callable<Integer> {
                 // A demo-sized stream needs a larger holdout than production's 10% for the gate's
                 // paired interval to mean something.
                 CuratorConfig.HOLDOUT_FRACTION_CONFIG, "0.3"));
-    CuratorService curator = CuratorService.start(config, Map.of(), registry);
+    CuratorService curator = CuratorService.start(config, registry);
     curator.awaitRunning(PIPELINE_TIMEOUT);
     return curator;
   }
 
-  private static QuickstartReport.Sent send(int port, String ndjson) throws IOException, InterruptedException {
-    HttpClient client = HttpClient.newHttpClient();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/events/batch"))
-            .header("Content-Type", "application/x-ndjson")
-            .POST(HttpRequest.BodyPublishers.ofString(ndjson))
-            .timeout(Duration.ofSeconds(60))
-            .build();
-    HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-    return QuickstartReport.Sent.of(ndjson, response.statusCode(), response.body());
+  private static QuickstartReport.Sent send(int port, String ndjson)
+      throws IOException, InterruptedException {
+    // The demo goes as one ready-made batch: the sender's line and byte limits are for files.
+    BatchSender sender =
+        new BatchSender(
+            URI.create("http://localhost:" + port),
+            Optional.empty(),
+            Integer.MAX_VALUE,
+            Integer.MAX_VALUE,
+            Duration.ofSeconds(60),
+            0);
+    BatchSender.Response response = sender.post(ndjson.getBytes(StandardCharsets.UTF_8));
+    return QuickstartReport.Sent.of(ndjson, response.status(), response.body());
   }
 
   static String json(org.apache.avro.generic.IndexedRecord record) {

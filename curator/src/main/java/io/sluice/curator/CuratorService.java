@@ -35,16 +35,14 @@ public final class CuratorService implements AutoCloseable {
   /**
    * Starts the curator.
    *
-   * @param config curator settings
-   * @param kafkaProps extra Kafka client properties, applied last (e.g. the quickstart's bootstrap
-   *     servers); the exactly-once and naming guarantees cannot be overridden
+   * @param config curator settings, Kafka client properties ({@code kafka.*}) included
    * @param registry where counters and drift gauges go
    */
-  public static CuratorService start(CuratorConfig config, Map<String, Object> kafkaProps, MeterRegistry registry) {
+  public static CuratorService start(CuratorConfig config, MeterRegistry registry) {
     KafkaStreams streams =
         new KafkaStreams(
             CuratorTopology.build(config, new CuratorMetrics(registry, config.drift())),
-            streamsProperties(config, kafkaProps));
+            streamsProperties(config, Map.of()));
     streams.setUncaughtExceptionHandler(
         error -> {
           LOG.error("curator stream thread failed; shutting the curator down", error);
@@ -55,9 +53,7 @@ public final class CuratorService implements AutoCloseable {
     streamsMetrics.bindTo(registry);
     streams.start();
     LOG.info(
-        "curator {} started against {}",
-        config.applicationId(),
-        streamsProperties(config, kafkaProps).get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        "curator {} started against {}", config.applicationId(), config.bootstrapServers());
     return new CuratorService(streams, streamsMetrics);
   }
 

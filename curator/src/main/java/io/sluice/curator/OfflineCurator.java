@@ -1,14 +1,10 @@
 package io.sluice.curator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.Counter;
-import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.curator.pii.AnonymizedText;
 import io.sluice.curator.pii.PiiAnonymizer;
 import io.sluice.schemas.AvroJson;
-import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.RejectionReason;
-import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.Lineage;
 import io.sluice.schemas.avro.RawEvent;
@@ -36,23 +32,17 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * {@code sluice curate}: the production topology ({@link CuratorTopology#build}) run over a JSONL
- * file of native events through {@link TopologyTestDriver}, with no broker. Lines that are not JSON
+ * file of native events on {@link OfflineTopology}, with no broker. Lines that are not JSON
  * or not a valid event become rejected records naming their line; nothing aborts the run. Output
  * records get lineage topic = the input file's name and offset = the 0-based line index. Outputs
  * are written to temporary files and moved into place at the end, so a failed run leaves existing
@@ -133,19 +123,16 @@ public final class OfflineCurator {
     private final String inputName;
     private final BufferedWriter curatedOut;
     private final BufferedWriter rejectedOut;
-    private final CuratorMetrics metrics = CuratorMetrics.standalone(config.drift());
     private final PiiAnonymizer pii = new PiiAnonymizer(config.pii());
     private final EventAnonymizer anonymizer = new EventAnonymizer(pii);
     private final EventJsonReader reader = new EventJsonReader(MAX_NESTING_DEPTH);
     /** Line index of each record piped into the driver, by the driver's offset. */
     private final List<Long> lineByOffset = new ArrayList<>();
-    private final TopologyTestDriver driver;
-    private final TestInputTopic<String, byte[]> raw;
-    private final TestOutputTopic<String, CuratedExample> curated;
-    private final TestOutputTopic<String, RejectedEvent> rejected;
-    private final AvroSerde<RawEvent> rawSerde = AvroSerde.of(RawEvent.class);
+    private final OfflineTopology topology;
     private final Map<String, Long> rejectedByReason = new TreeMap<>();
-    private final Map<String, Long> linePii = new TreeMap<>();
+    private final Map<String, Long> piiByType = new TreeMap<>();
+    /** Driver offsets whose PII is counted: every record out of one event carries its counts. */
+    private final Set<Long> piiCountedOffsets = new HashSet<>();
     private long in;
     private long out;
 
@@ -154,22 +141,7 @@ public final class OfflineCurator {
       this.inputName = input.getFileName().toString();
       this.curatedOut = curatedOut;
       this.rejectedOut = rejectedOut;
-      // The production settings, minus a broker: the driver never connects anywhere.
-      Properties props =
-          CuratorService.streamsProperties(
-              config,
-              Map.of(
-                  StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-offline",
-                  StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092",
-                  StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
-      this.driver = new TopologyTestDriver(CuratorTopology.build(config, metrics), props, clock.instant());
-      this.raw = driver.createInputTopic(Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
-      this.curated =
-          driver.createOutputTopic(
-              Topics.EXAMPLES_CURATED.name(), new StringDeserializer(), AvroSerde.of(CuratedExample.class));
-      this.rejected =
-          driver.createOutputTopic(
-              Topics.EVENTS_REJECTED.name(), new StringDeserializer(), AvroSerde.of(RejectedEvent.class));
+      this.topology = new OfflineTopology(config, stateDir, clock.instant());
     }
 
     CurateSummary execute() throws IOException {
@@ -187,11 +159,7 @@ public final class OfflineCurator {
           }
         }
       } finally {
-        driver.close();
-      }
-      Map<String, Long> pii = new TreeMap<>(linePii);
-      for (Counter counter : metrics.registry().find(CuratorMetrics.PII).counters()) {
-        pii.merge(counter.getId().getTag("type"), (long) counter.count(), Long::sum);
+        topology.close();
       }
       long rejectedTotal = rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
       return new CurateSummary(
@@ -199,7 +167,7 @@ public final class OfflineCurator {
           out,
           rejectedTotal,
           rejectedByReason,
-          pii,
+          piiByType,
           rejectedByReason.getOrDefault(RejectionReason.DUPLICATE.name(), 0L));
     }
 
@@ -222,10 +190,7 @@ public final class OfflineCurator {
       }
       RawEvent event = ((ParseResult.Valid) result).event();
       lineByOffset.add(index);
-      raw.pipeInput(
-          Topics.trackKey(event.getTenant(), event.getTrack()),
-          rawSerde.serialize(Topics.EVENTS_RAW.name(), event),
-          event.getTimestamp());
+      topology.send(event);
     }
 
     private void rejectLongLine(long index, int limit) throws IOException {
@@ -258,7 +223,7 @@ public final class OfflineCurator {
       } catch (CharacterCodingException e) {
         detail = detail + " (content omitted: not UTF-8)";
       }
-      counts.forEach((type, count) -> linePii.merge(type, (long) count, Long::sum));
+      countPii(counts);
       RejectedEvent event =
           reason
               .rejection(Stage.VALIDATE, anonymizer.anonymizeText(detail))
@@ -272,16 +237,28 @@ public final class OfflineCurator {
     }
 
     private void drain() throws IOException {
-      for (CuratedExample record : curated.readValuesToList()) {
+      for (CuratedExample record : topology.curated().readValuesToList()) {
+        countPiiOnce(record.getLineage(), record.getPiiCounts());
         record.setLineage(relabel(record.getLineage()));
         write(curatedOut, AvroJson.toJsonLine(record));
         out++;
       }
-      for (RejectedEvent record : rejected.readValuesToList()) {
+      for (RejectedEvent record : topology.rejected().readValuesToList()) {
+        countPiiOnce(record.getLineage(), record.getPiiCounts());
         record.setLineage(relabel(record.getLineage()));
         write(rejectedOut, AvroJson.toJsonLine(record));
         rejectedByReason.merge(record.getReason(), 1L, Long::sum);
       }
+    }
+
+    private void countPiiOnce(Lineage lineage, Map<String, Integer> counts) {
+      if (piiCountedOffsets.add(lineage.getOffset())) {
+        countPii(counts);
+      }
+    }
+
+    private void countPii(Map<String, Integer> counts) {
+      counts.forEach((type, count) -> piiByType.merge(type, (long) count, Long::sum));
     }
 
     private Lineage relabel(Lineage lineage) {

@@ -87,7 +87,7 @@ class CuratorEndToEndTest {
       }
       producer.flush();
 
-      CuratorService first = CuratorService.start(config(), Map.of(), new SimpleMeterRegistry());
+      CuratorService first = CuratorService.start(config(), new SimpleMeterRegistry());
       first.awaitRunning(Duration.ofSeconds(60));
       // Phase 2: input keeps arriving while the curator is stopped.
       CompletableFuture<Void> midStream =
@@ -109,7 +109,7 @@ class CuratorEndToEndTest {
       }
       producer.flush();
     }
-    try (CuratorService second = CuratorService.start(config(), Map.of(), new SimpleMeterRegistry())) {
+    try (CuratorService second = CuratorService.start(config(), new SimpleMeterRegistry())) {
       second.awaitRunning(Duration.ofSeconds(60));
       Outputs outputs = waitForOutputs(sent.size(), Duration.ofSeconds(60));
 

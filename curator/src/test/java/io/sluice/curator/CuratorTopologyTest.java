@@ -36,11 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CuratorTopologyTest {
 
   @TempDir Path stateDir;
-  private CuratorDriver curator;
+  private OfflineTopology curator;
 
   @BeforeEach
   void start() {
-    curator = new CuratorDriver(CuratorConfig.defaults(), stateDir);
+    curator = CuratorDriver.start(CuratorConfig.defaults(), stateDir);
   }
 
   @AfterEach
@@ -62,7 +62,7 @@ class CuratorTopologyTest {
   void shouldCurateAnExampleWithLineageSplitAndHash() {
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button for ten seconds."));
 
-    KeyValue<String, CuratedExample> out = curator.curated.readKeyValue();
+    KeyValue<String, CuratedExample> out = curator.curated().readKeyValue();
     assertThat(out.key).isEqualTo("acme/support");
     CuratedExample example = out.value;
     assertThat(example.getId()).isEqualTo("e1");
@@ -74,23 +74,23 @@ class CuratorTopologyTest {
     assertThat(example.getLineage().getOffset()).isZero();
     assertThat(example.getEventTimestamp()).isEqualTo(Events.T0);
     assertThat(example.getCuratedAt()).isEqualTo(CuratorDriver.WALL_CLOCK);
-    assertThat(curator.curated.isEmpty()).isTrue();
-    assertThat(curator.rejected.isEmpty()).isTrue();
+    assertThat(curator.curated().isEmpty()).isTrue();
+    assertThat(curator.rejected().isEmpty()).isTrue();
   }
 
   @Test
   void shouldRejectUnreadableBytesWithoutCopyingThem() {
-    curator.raw.pipeInput("acme/support", "call me at 555-867-5309".getBytes(StandardCharsets.UTF_8));
+    curator.raw().pipeInput("acme/support", "call me at 555-867-5309".getBytes(StandardCharsets.UTF_8));
 
-    KeyValue<String, RejectedEvent> out = curator.rejected.readKeyValue();
+    KeyValue<String, RejectedEvent> out = curator.rejected().readKeyValue();
     assertThat(out.key).isNull();
     assertThat(out.value.getReason()).isEqualTo("UNREADABLE");
     assertThat(out.value.getStage()).isEqualTo(Stage.VALIDATE);
     assertThat(out.value.getContent()).isNull();
     assertThat(out.value.getDetail()).doesNotContain("867");
     assertThat(out.value.getLineage().getOffset()).isZero();
-    assertThat(curator.rejected.isEmpty()).isTrue();
-    assertThat(curator.curated.isEmpty()).isTrue();
+    assertThat(curator.rejected().isEmpty()).isTrue();
+    assertThat(curator.curated().isEmpty()).isTrue();
   }
 
   @Test
@@ -102,24 +102,24 @@ class CuratorTopologyTest {
         .build();
     curator.send(invalid);
 
-    KeyValue<String, RejectedEvent> out = curator.rejected.readKeyValue();
+    KeyValue<String, RejectedEvent> out = curator.rejected().readKeyValue();
     assertThat(out.key).isNull();
     assertThat(out.value.getReason()).isEqualTo("INVALID_FIELD");
     assertThat(out.value.getDetail()).contains("/tenant");
     assertThat(out.value.getContent()).contains("<EMAIL_1>").doesNotContain("jane.doe@example.com");
     assertThat(out.value.getPiiCounts()).containsEntry("EMAIL", 1);
-    assertThat(curator.curated.isEmpty()).isTrue();
+    assertThat(curator.curated().isEmpty()).isTrue();
   }
 
   @Test
   void shouldRejectEventsKeyedByAnythingButTheirTrack() {
     RawEvent event = Events.example("e1", "How do I reset my router?", "Hold the reset button.");
-    curator.raw.pipeInput("acme/other", AvroSerde.of(RawEvent.class).serialize("t", event));
+    curator.raw().pipeInput("acme/other", AvroSerde.of(RawEvent.class).serialize("t", event));
 
-    RejectedEvent out = curator.rejected.readValue();
+    RejectedEvent out = curator.rejected().readValue();
     assertThat(out.getReason()).isEqualTo("MISKEYED");
     assertThat(out.getSourceId()).isEqualTo("e1");
-    assertThat(curator.curated.isEmpty()).isTrue();
+    assertThat(curator.curated().isEmpty()).isTrue();
   }
 
   @Test
@@ -127,13 +127,13 @@ class CuratorTopologyTest {
     curator.close();
     CuratorConfig strict =
         CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_TEXT_LENGTH_CONFIG, "20"));
-    curator = new CuratorDriver(strict, stateDir.resolve("strict"));
+    curator = CuratorDriver.start(strict, stateDir.resolve("strict"));
 
     curator.send(Events.example("short", "Reset?", "Hold the button."));
     curator.send(Events.example("long", "How do I reset my router after the update?", "Hold the button."));
 
-    assertThat(curator.curated.readValue().getSourceId()).isEqualTo("short");
-    RejectedEvent out = curator.rejected.readValue();
+    assertThat(curator.curated().readValue().getSourceId()).isEqualTo("short");
+    RejectedEvent out = curator.rejected().readValue();
     assertThat(out.getSourceId()).isEqualTo("long");
     assertThat(out.getReason()).isEqualTo("INVALID_FIELD");
     assertThat(out.getDetail()).contains("20");
@@ -143,14 +143,14 @@ class CuratorTopologyTest {
   void shouldTurnADownVoteIntoAnAnonymizedUndesirableVote() {
     curator.send(Events.feedback("f1", "Reset?", "Call 212-555-0199 for help.", "down", null));
 
-    CuratedExample out = curator.curated.readValue();
+    CuratedExample out = curator.curated().readValue();
     assertThat(out.getId()).isEqualTo("f1#binary");
     assertThat(out.getKind()).isEqualTo(ExampleKind.BINARY_FEEDBACK);
     assertThat(out.getLabel()).isEqualTo(FeedbackLabel.UNDESIRABLE);
     assertThat(out.getCompletion()).contains("<PHONE_1>").doesNotContain("555-0199");
     assertThat(out.getChosen()).isNull();
-    assertThat(curator.curated.isEmpty()).isTrue();
-    assertThat(curator.rejected.isEmpty()).isTrue();
+    assertThat(curator.curated().isEmpty()).isTrue();
+    assertThat(curator.rejected().isEmpty()).isTrue();
   }
 
   @Test
@@ -163,7 +163,7 @@ class CuratorTopologyTest {
             "down",
             "We sent it to jane.doe@example.com; check your spam folder."));
 
-    List<CuratedExample> out = curator.curated.readValuesToList();
+    List<CuratedExample> out = curator.curated().readValuesToList();
     assertThat(out).extracting(CuratedExample::getId).containsExactly("f2#sft", "f2#preference");
     CuratedExample sft = out.get(0);
     CuratedExample pair = out.get(1);
@@ -172,7 +172,7 @@ class CuratorTopologyTest {
     assertThat(pair.getChosen()).isEqualTo(sft.getCompletion());
     assertThat(pair.getRejected()).isEqualTo("We emailed it.");
     assertThat(sft.getPiiCounts()).containsEntry("EMAIL", 1);
-    assertThat(curator.rejected.isEmpty()).isTrue();
+    assertThat(curator.rejected().isEmpty()).isTrue();
   }
 
   @Test
@@ -180,7 +180,7 @@ class CuratorTopologyTest {
     RawEvent chat = Events.chatExample("c1", "You are Acme's bot.", "I'm at 10.0.0.12, my name is Maria Lopez.", "Thanks Maria Lopez, rebooting 10.0.0.12 now.");
     curator.send(chat);
 
-    CuratedExample out = curator.curated.readValue();
+    CuratedExample out = curator.curated().readValue();
     @SuppressWarnings("unchecked")
     List<ChatMessage> turns = (List<ChatMessage>) out.getPrompt();
     assertThat(turns).extracting(ChatMessage::getRole).containsExactly(Role.system, Role.user);
@@ -192,11 +192,11 @@ class CuratorTopologyTest {
   void shouldRejectLowQualityCandidatesAtTheFilterStage() {
     curator.send(Events.example("e1", "How do I reset my router?", "k"));
 
-    RejectedEvent out = curator.rejected.readValue();
+    RejectedEvent out = curator.rejected().readValue();
     assertThat(out.getReason()).isEqualTo("TOO_SHORT");
     assertThat(out.getStage()).isEqualTo(Stage.FILTER);
     assertThat(out.getContent()).contains("\"completion\":\"k\"");
-    assertThat(curator.curated.isEmpty()).isTrue();
+    assertThat(curator.curated().isEmpty()).isTrue();
   }
 
   @Test
@@ -204,14 +204,14 @@ class CuratorTopologyTest {
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button for ten seconds."));
     curator.send(Events.example("e2", "how do I reset my router", "Hold the reset button for ten seconds!"));
 
-    assertThat(curator.curated.readValue().getId()).isEqualTo("e1");
-    RejectedEvent out = curator.rejected.readValue();
+    assertThat(curator.curated().readValue().getId()).isEqualTo("e1");
+    RejectedEvent out = curator.rejected().readValue();
     assertThat(out.getReason()).isEqualTo("DUPLICATE");
     assertThat(out.getStage()).isEqualTo(Stage.DEDUPLICATE);
     assertThat(out.getDuplicateOf()).isEqualTo("e1");
     assertThat(out.getSourceId()).isEqualTo("e2");
     assertThat(out.getLineage().getOffset()).isEqualTo(1);
-    assertThat(curator.curated.isEmpty()).isTrue();
+    assertThat(curator.curated().isEmpty()).isTrue();
   }
 
   @Test
@@ -224,8 +224,8 @@ class CuratorTopologyTest {
             .setCompletion("Hold the reset button.")
             .build());
 
-    assertThat(curator.curated.readValuesToList()).extracting(CuratedExample::getTenant).containsExactly("acme", "globex");
-    assertThat(curator.rejected.isEmpty()).isTrue();
+    assertThat(curator.curated().readValuesToList()).extracting(CuratedExample::getTenant).containsExactly("acme", "globex");
+    assertThat(curator.rejected().isEmpty()).isTrue();
   }
 
   @Test
@@ -233,15 +233,15 @@ class CuratorTopologyTest {
     curator.close();
     CuratorConfig capped =
         CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_ENTRIES_PER_TRACK_CONFIG, "5"));
-    curator = new CuratorDriver(capped, stateDir.resolve("capped"));
+    curator = CuratorDriver.start(capped, stateDir.resolve("capped"));
     for (int i = 0; i < 20; i++) {
       curator.send(Events.example("e" + i, "Question number " + i + " about routers?", "Answer " + i + " is to restart device " + i + "."));
     }
 
-    assertThat(curator.curated.readValuesToList()).hasSize(20);
+    assertThat(curator.curated().readValuesToList()).hasSize(20);
     assertThat(entries("acme/support/SFT")).hasSize(5);
     curator.send(Events.example("again", "Question number 19 about routers?", "Answer 19 is to restart device 19."));
-    assertThat(curator.rejected.readValue().getDuplicateOf()).isEqualTo("e19");
+    assertThat(curator.rejected().readValue().getDuplicateOf()).isEqualTo("e19");
   }
 
   @Test
@@ -256,7 +256,7 @@ class CuratorTopologyTest {
     assertThat(entries("acme/support/SFT")).hasSize(1).as("the insert already expired the old entry");
 
     curator.close();
-    curator = new CuratorDriver(CuratorConfig.defaults(), stateDir.resolve("sweep"));
+    curator = CuratorDriver.start(CuratorConfig.defaults(), stateDir.resolve("sweep"));
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button."));
     curator.send(
         Events.base("e3", EventType.example)
@@ -267,27 +267,27 @@ class CuratorTopologyTest {
             .build());
     assertThat(entries("acme/support/SFT")).as("another track's insert leaves acme alone").hasSize(1);
 
-    curator.driver.advanceWallClockTime(Duration.ofDays(60));
+    curator.driver().advanceWallClockTime(Duration.ofDays(60));
 
     assertThat(entries("acme/support/SFT")).isEmpty();
     curator.send(Events.example("e4", "How do I reset my router?", "Hold the reset button."));
-    assertThat(curator.curated.readValuesToList()).extracting(CuratedExample::getId).endsWith("e4");
+    assertThat(curator.curated().readValuesToList()).extracting(CuratedExample::getId).endsWith("e4");
   }
 
   @Test
   void shouldPutIdenticalContentOnTheSameSideAcrossRuns() {
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button."));
-    Split first = curator.curated.readValue().getSplit();
+    Split first = curator.curated().readValue().getSplit();
     curator.close();
-    curator = new CuratorDriver(CuratorConfig.defaults(), stateDir.resolve("again"));
+    curator = CuratorDriver.start(CuratorConfig.defaults(), stateDir.resolve("again"));
     curator.send(Events.example("other-id", "How do I reset my router?", "Hold the reset button."));
 
-    assertThat(curator.curated.readValue().getSplit()).isEqualTo(first);
+    assertThat(curator.curated().readValue().getSplit()).isEqualTo(first);
   }
 
   /** Keys of the dedup store's entries of one scope (the scope's UTF-8 bytes, then a 0 byte). */
   private List<Bytes> entries(String scope) {
-    KeyValueStore<Bytes, byte[]> store = curator.driver.getKeyValueStore(CuratorTopology.DEDUP_STORE);
+    KeyValueStore<Bytes, byte[]> store = curator.driver().getKeyValueStore(CuratorTopology.DEDUP_STORE);
     byte[] prefix = (scope + "\0").getBytes(StandardCharsets.UTF_8);
     List<Bytes> keys = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(prefix, new ByteArraySerializer())) {

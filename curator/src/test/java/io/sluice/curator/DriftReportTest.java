@@ -23,9 +23,9 @@ class DriftReportTest {
 
   @TempDir Path stateDir;
 
-  private CuratorDriver curator;
+  private OfflineTopology curator;
 
-  private CuratorDriver start(Path dir) {
+  private OfflineTopology start(Path dir) {
     CuratorConfig config =
         CuratorConfig.load(
             Optional.empty(),
@@ -34,7 +34,7 @@ class DriftReportTest {
                 CuratorConfig.DRIFT_REFERENCE_RECORDS_CONFIG, Integer.toString(REFERENCE),
                 CuratorConfig.DRIFT_WINDOW_RECORDS_CONFIG, Integer.toString(REFERENCE),
                 CuratorConfig.DRIFT_REPORT_INTERVAL_MS_CONFIG, "60000"));
-    return new CuratorDriver(config, dir);
+    return CuratorDriver.start(config, dir);
   }
 
   @AfterEach
@@ -55,12 +55,12 @@ class DriftReportTest {
       curator.send(DriftEvents.russian("acme", "support", "s" + i, i));
       curator.send(DriftEvents.english("acme", "billing", "b" + i, i));
     }
-    assertThat(curator.rejected.isEmpty()).as("every event curated, so every one was observed").isTrue();
-    assertThat(curator.drift.isEmpty()).as("nothing before the first interval").isTrue();
+    assertThat(curator.rejected().isEmpty()).as("every event curated, so every one was observed").isTrue();
+    assertThat(curator.drift().isEmpty()).as("nothing before the first interval").isTrue();
 
-    curator.driver.advanceWallClockTime(Duration.ofMinutes(1));
+    curator.driver().advanceWallClockTime(Duration.ofMinutes(1));
 
-    Map<String, DriftReport> reports = byTrack(curator.drift.readValuesToList());
+    Map<String, DriftReport> reports = byTrack(curator.drift().readValuesToList());
     assertThat(reports).containsOnlyKeys("support", "billing");
     DriftReport support = reports.get("support");
     assertThat(support.getStatus()).isEqualTo(DriftStatus.ALERT);
@@ -76,7 +76,7 @@ class DriftReportTest {
     assertThat(billing.getStatus()).isEqualTo(DriftStatus.OK);
     assertThat(feature(billing, "prompt_length").getPsi()).isLessThan(0.1);
     assertThat(feature(billing, "language").getPsi()).isLessThan(0.1);
-    assertThat(curator.drift.isEmpty()).isTrue();
+    assertThat(curator.drift().isEmpty()).isTrue();
   }
 
   @Test
@@ -84,16 +84,16 @@ class DriftReportTest {
     curator = start(stateDir);
     curator.send(DriftEvents.english("acme", "support", "s0", 0));
 
-    curator.driver.advanceWallClockTime(Duration.ofMinutes(1));
+    curator.driver().advanceWallClockTime(Duration.ofMinutes(1));
 
-    DriftReport report = curator.drift.readValue();
+    DriftReport report = curator.drift().readValue();
     assertThat(report.getStatus()).isEqualTo(DriftStatus.OK);
     assertThat(feature(report, "prompt_length").getPsi()).isNull();
     assertThat(feature(report, "prompt_length").getReferenceSize()).isEqualTo(1);
     assertThat(report.getFeatures()).extracting(FeatureDriftReport::getFeature)
         .containsExactly("prompt_length", "completion_length", "rating", "pii_rate", "duplicate_rate",
             "rejection_reason", "language");
-    assertThat(curator.drift.isEmpty()).isTrue();
+    assertThat(curator.drift().isEmpty()).isTrue();
   }
 
   private static Map<String, DriftReport> byTrack(List<DriftReport> reports) {

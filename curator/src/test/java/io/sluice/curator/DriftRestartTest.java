@@ -77,7 +77,7 @@ class DriftRestartTest {
         RawTraffic.send(producer, DriftEvents.english("acme", "billing", "b" + i, i), sent);
       }
       producer.flush();
-      try (CuratorService first = CuratorService.start(config(stateDir.resolve("first")), Map.of(), new SimpleMeterRegistry())) {
+      try (CuratorService first = CuratorService.start(config(stateDir.resolve("first")), new SimpleMeterRegistry())) {
         first.awaitRunning(Duration.ofSeconds(60));
         // A committed report with the whole reference means the saved state was committed with it.
         awaitReport(r -> r.getTrack().equals("support") && feature(r, "prompt_length").getReferenceSize() == REFERENCE);
@@ -90,7 +90,7 @@ class DriftRestartTest {
       }
       producer.flush();
     }
-    try (CuratorService second = CuratorService.start(config(stateDir.resolve("second")), Map.of(), new SimpleMeterRegistry())) {
+    try (CuratorService second = CuratorService.start(config(stateDir.resolve("second")), new SimpleMeterRegistry())) {
       second.awaitRunning(Duration.ofSeconds(60));
 
       DriftReport support = awaitReport(r -> r.getTrack().equals("support") && feature(r, "language").getWindowSize() == REFERENCE

@@ -51,10 +51,16 @@ public final class IngestServer implements AutoCloseable {
   }
 
   /**
-   * Starts the service with its meters in {@code registry}, which GET /metrics serves; the
-   * quickstart passes the registry it shares with the other services.
+   * Starts the service with system time and random UUIDs for absent timestamps and ids, and its
+   * meters in {@code registry}, which GET /metrics serves; the quickstart passes the registry it
+   * shares with the other services.
    */
-  public static IngestServer start(IngestConfig config, ServerDefaults defaults, PrometheusMeterRegistry registry) {
+  public static IngestServer start(IngestConfig config, PrometheusMeterRegistry registry) {
+    return start(config, ServerDefaults.system(), registry);
+  }
+
+  private static IngestServer start(
+      IngestConfig config, ServerDefaults defaults, PrometheusMeterRegistry registry) {
     IngestMetrics metrics = new IngestMetrics(registry);
     ObjectMapper mapper = new ObjectMapper();
     ProblemWriter problems = new ProblemWriter(mapper);

@@ -289,36 +289,6 @@ class IngestServerTest {
   }
 
   @Test
-  void shouldSendFileInBatchesAndStopAtRefusedBatchWithFileLineNumbers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
-      throws Exception {
-    String track = track();
-    List<String> lines = new java.util.ArrayList<>();
-    for (int i = 1; i <= 5; i++) {
-      lines.add(example("s-" + i, track));
-    }
-    lines.add("");
-    lines.add(example("s-7", track).replace("\"tenant\":\"acme\"", "\"tenant\":\"Acme\""));
-    lines.add(example("s-8", track));
-    java.nio.file.Path file = dir.resolve("events.jsonl");
-    java.nio.file.Files.write(file, lines);
-    BatchSender sender =
-        new BatchSender(
-            java.net.URI.create("http://localhost:" + open.port()), java.util.Optional.empty(), 3, 1 << 20, Duration.ofSeconds(30), 0);
-    java.util.concurrent.atomic.AtomicLong progress = new java.util.concurrent.atomic.AtomicLong();
-
-    BatchSender.Result result = sender.send(file, progress::addAndGet);
-
-    assertThat(result.batches()).isEqualTo(2);
-    assertThat(result.events()).isEqualTo(5);
-    assertThat(progress.get()).isPositive();
-    BatchSender.Failure failure = result.failure().orElseThrow();
-    assertThat(failure.status()).isEqualTo(422);
-    assertThat(failure.firstLine()).isEqualTo(7);
-    assertThat(failure.findings()).singleElement().asString().startsWith("line 7 /tenant: ");
-    assertThat(eventsOf(track, 5)).extracting(RawEvent::getId).containsExactly("s-1", "s-2", "s-3", "s-4", "s-5");
-  }
-
-  @Test
   void shouldNotLetOneFailingRequestFailOthersInTheSameTransaction() throws Exception {
     String track = track();
     // The producer refuses records over 600 bytes: a server-side limit below the event limit.

@@ -167,7 +167,7 @@ public record LlamaConfig(
     return fromJson(root, file.toString());
   }
 
-  static LlamaConfig fromJson(JsonNode root, String source) {
+  public static LlamaConfig fromJson(JsonNode root, String source) {
     return HfConfigReader.read(root, source);
   }
 

@@ -31,7 +31,7 @@ import java.util.function.UnaryOperator;
  *       replayed ({@link Adaptation#replayable}), so the gradients equal the plain pass's.
  * </ul>
  */
-final class TrainingPass {
+public final class TrainingPass {
   // Rows of logits per chunk: 2^22 values (16 MiB of float32) whatever the vocabulary; a few
   // arrays of that size are alive at once, on top of every layer's saved activations.
   private static final long CHUNK_VALUES = 1L << 22;

@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /** Tiny configs and helpers shared by the model tests. */
-final class TestModels {
+public final class TestModels {
   private TestModels() {}
 
   /** 2 layers, hidden 32, 4 query heads sharing 2 KV heads, byte-level vocab. */
-  static LlamaConfig tiny() {
+  public static LlamaConfig tiny() {
     return LlamaConfig.of(32, 64, 2, 4, 2, TinyTokenizer.VOCAB_SIZE, 64);
   }
 

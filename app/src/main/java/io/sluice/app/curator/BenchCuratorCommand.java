@@ -1,7 +1,7 @@
 package io.sluice.app.curator;
 
 import io.sluice.broker.EmbeddedBroker;
-import io.sluice.curator.CuratorBenchmark;
+import io.sluice.bench.curator.CuratorBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

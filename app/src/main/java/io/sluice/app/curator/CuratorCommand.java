@@ -8,7 +8,6 @@ import io.sluice.curator.CuratorService;
 import io.sluice.config.MetricsEndpoint;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -39,7 +38,7 @@ public final class CuratorCommand implements Callable<Integer> {
                 CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, CuratorConfig.INSTANCE_ID_CONFIG));
     CountDownLatch stopped = new CountDownLatch(1);
     PrometheusMeterRegistry registry = ServiceMeters.processRegistry();
-    CuratorService curator = CuratorService.start(config, Map.of(), registry);
+    CuratorService curator = CuratorService.start(config, registry);
     MetricsEndpoint endpoint;
     try {
       endpoint = MetricsEndpoint.start(config.metricsPort(), registry, curator::isReady);

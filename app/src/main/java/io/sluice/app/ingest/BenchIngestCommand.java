@@ -1,7 +1,7 @@
 package io.sluice.app.ingest;
 
 import io.sluice.broker.EmbeddedBroker;
-import io.sluice.ingest.IngestBenchmark;
+import io.sluice.bench.ingest.IngestBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,6 @@ import io.sluice.app.ServiceOptions;
 import io.sluice.config.ServiceMeters;
 import io.sluice.ingest.IngestConfig;
 import io.sluice.ingest.IngestServer;
-import io.sluice.schemas.event.ServerDefaults;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +27,7 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     IngestConfig config = IngestConfig.load(options.configFile(), System.getenv(), overrides());
     CountDownLatch stopped = new CountDownLatch(1);
-    IngestServer server = IngestServer.start(config, ServerDefaults.system(), ServiceMeters.processRegistry());
+    IngestServer server = IngestServer.start(config, ServiceMeters.processRegistry());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

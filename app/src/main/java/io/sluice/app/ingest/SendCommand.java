@@ -1,6 +1,6 @@
 package io.sluice.app.ingest;
 
-import io.sluice.ingest.BatchSender;
+import io.sluice.bench.ingest.BatchSender;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;

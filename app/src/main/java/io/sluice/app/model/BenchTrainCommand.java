@@ -2,7 +2,7 @@ package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.Devices;
-import io.sluice.model.TrainBench;
+import io.sluice.bench.model.TrainBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

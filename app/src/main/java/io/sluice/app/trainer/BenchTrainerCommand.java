@@ -1,7 +1,7 @@
 package io.sluice.app.trainer;
 
 import io.sluice.broker.EmbeddedBroker;
-import io.sluice.trainer.TrainerBenchmark;
+import io.sluice.bench.trainer.TrainerBenchmark;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

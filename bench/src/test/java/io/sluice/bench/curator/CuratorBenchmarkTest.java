@@ -1,5 +1,7 @@
-package io.sluice.curator;
+package io.sluice.bench.curator;
 
+import io.sluice.curator.CuratorConfig;
+import io.sluice.curator.OfflineTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -7,6 +9,7 @@ import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The benchmark's generated input must exercise every stage, or the benchmark measures too little. */
 class CuratorBenchmarkTest {
+
+  private static final Instant WALL_CLOCK = Instant.parse("2025-03-02T00:00:00Z");
 
   @TempDir Path stateDir;
 
@@ -39,11 +44,11 @@ class CuratorBenchmarkTest {
     List<RawEvent> events = CuratorBenchmark.generate(3000, 42);
     CuratorConfig config =
         CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"));
-    try (CuratorDriver driver = new CuratorDriver(config, stateDir)) {
+    try (OfflineTopology driver = new OfflineTopology(config, stateDir, WALL_CLOCK)) {
       events.forEach(driver::send);
-      List<CuratedExample> curated = driver.curated.readValuesToList();
+      List<CuratedExample> curated = driver.curated().readValuesToList();
       List<RejectedEvent> duplicates =
-          driver.rejected.readValuesToList().stream()
+          driver.rejected().readValuesToList().stream()
               .filter(r -> r.getReason().equals("DUPLICATE"))
               .toList();
 

@@ -1,4 +1,4 @@
-package io.sluice.curator;
+package io.sluice.bench.curator;
 
 import io.sluice.broker.EmbeddedBroker;
 import java.nio.file.Files;
@@ -6,8 +6,9 @@ import java.nio.file.Path;
 
 /**
  * Runs {@link CuratorBenchmark} on the test broker, for profiling the curator without building the
- * app module: {@code java -cp <curator test class path> io.sluice.curator.CuratorBenchMain [events]
- * [rounds] [threads]}. {@code sluice bench curator} is the same measurement on the embedded broker.
+ * app module: {@code java -cp <bench test class path> io.sluice.bench.curator.CuratorBenchMain
+ * [events] [rounds] [threads]}. {@code sluice bench curator} is the same measurement on the
+ * embedded broker.
  */
 public final class CuratorBenchMain {
 

@@ -1,5 +1,8 @@
-package io.sluice.curator;
+package io.sluice.bench.curator;
 
+import io.sluice.curator.CuratorConfig;
+import io.sluice.curator.CuratorService;
+import io.sluice.curator.CuratorTopology;
 import io.sluice.schemas.event.ChatMessages;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;

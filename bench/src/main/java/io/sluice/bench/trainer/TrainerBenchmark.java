@@ -1,5 +1,7 @@
-package io.sluice.trainer;
+package io.sluice.bench.trainer;
 
+import io.sluice.trainer.TrainerConfig;
+import io.sluice.trainer.TrainerService;
 import io.sluice.schemas.event.ChatMessages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.schemas.Topics;

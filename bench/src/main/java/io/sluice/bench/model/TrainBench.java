@@ -1,4 +1,4 @@
-package io.sluice.model;
+package io.sluice.bench.model;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -6,6 +6,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.model.AdamW;
+import io.sluice.model.Devices;
+import io.sluice.model.LlamaConfig;
+import io.sluice.model.LlamaModel;
+import io.sluice.model.LoraAdapter;
+import io.sluice.model.LoraConfig;
+import io.sluice.model.Losses;
+import io.sluice.model.SequenceBatch;
+import io.sluice.model.TokenizedExample;
+import io.sluice.model.TrainingPass;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.sluice.curator.bench;
+package io.sluice.bench.curator;
 
 import io.sluice.curator.dedup.ContentNormalizer;
 import io.sluice.curator.dedup.DedupConfig;
@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * The store is an in-memory sorted map, so this isolates the algorithm from RocksDB.
  *
  * <p>Run: {@code cd curator && mvn -q -o test-compile && java -cp "target/test-classes:target/classes:$(cat cp.txt)"
- * io.sluice.curator.bench.MinHashBenchmark} (see docs/benchmarks.md).
+ * io.sluice.bench.curator.MinHashBenchmark} (see docs/benchmarks.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -1,4 +1,4 @@
-package io.sluice.ingest;
+package io.sluice.bench.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

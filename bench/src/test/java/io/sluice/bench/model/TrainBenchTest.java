@@ -1,8 +1,10 @@
-package io.sluice.model;
+package io.sluice.bench.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import io.sluice.model.LlamaConfig;
+import io.sluice.model.TestModels;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.sluice.curator.bench;
+package io.sluice.bench.curator;
 
 import io.sluice.curator.pii.PiiAnonymizer;
 import io.sluice.curator.pii.PiiConfig;

@@ -1,4 +1,4 @@
-package io.sluice.ingest;
+package io.sluice.bench.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -156,18 +156,37 @@ public final class BatchSender {
 
   private record Outcome(long count, Failure failure) {}
 
-  private Outcome post(byte[] body, int firstLine, int lastLine) throws IOException, InterruptedException {
+  /** The server's answer to one batch: its status and body as they came. */
+  public record Response(int status, String body) {}
+
+  /**
+   * POSTs {@code body} as one batch, as it is (the line and byte limits apply to {@link #send}
+   * only), sending it again after a 503 as {@link #send} does.
+   */
+  public Response post(byte[] body) throws IOException, InterruptedException {
+    HttpResponse<String> response = exchange(body);
+    return new Response(response.statusCode(), response.body());
+  }
+
+  private HttpResponse<String> exchange(byte[] body) throws IOException, InterruptedException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(batchUri)
             .timeout(requestTimeout)
             .header("Content-Type", "application/x-ndjson")
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     apiKey.ifPresent(key -> request.header("Authorization", "Bearer " + key));
-    HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     for (int retry = 0; response.statusCode() == 503 && retry < maxRetries; retry++) {
       Thread.sleep(retryPause(response).toMillis());
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
+    return response;
+  }
+
+  private Outcome post(byte[] body, int firstLine, int lastLine)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = exchange(body);
     JsonNode json = readJson(response.body());
     if (response.statusCode() == 202) {
       return new Outcome(json.path("count").asLong(), null);

@@ -1,5 +1,7 @@
-package io.sluice.ingest;
+package io.sluice.bench.ingest;
 
+import io.sluice.ingest.IngestConfig;
+import io.sluice.ingest.IngestServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.schemas.Topics;
@@ -9,9 +11,6 @@ import io.sluice.schemas.event.NativeEvents;
 import io.sluice.schemas.event.ParseResult;
 import io.sluice.schemas.event.ServerDefaults;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,13 +85,20 @@ public final class IngestBenchmark {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try (IngestServer server = IngestServer.start(config(bootstrapServers));
         Producer<String, RawEvent> direct = directProducer(bootstrapServers)) {
-      HttpClient client = HttpClient.newHttpClient();
-      URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/events/batch");
+      // Each body is one ready-made batch: the sender's line and byte limits are for files.
+      BatchSender client =
+          new BatchSender(
+              URI.create("http://127.0.0.1:" + server.port()),
+              Optional.empty(),
+              Integer.MAX_VALUE,
+              Integer.MAX_VALUE,
+              Duration.ofMinutes(2),
+              0);
       // Warm-up: producer and transaction set-up, JIT of both paths.
-      throughHttp(client, uri, bodies.subList(0, Math.min(bodies.size(), clients)), pool);
+      throughHttp(client, bodies.subList(0, Math.min(bodies.size(), clients)), pool);
       throughProducer(direct, records.subList(0, Math.min(records.size(), batchLines)));
       for (int round = 0; round < rounds; round++) {
-        double roundHttp = throughHttp(client, uri, bodies, pool) * events;
+        double roundHttp = throughHttp(client, bodies, pool) * events;
         double roundProducer = throughProducer(direct, records) * events;
         http = Math.max(http, roundHttp);
         producer = Math.max(producer, roundProducer);
@@ -126,12 +132,12 @@ public final class IngestBenchmark {
   }
 
   /** Rounds per second: every body posted by the pool's clients, each answered 202. */
-  private static double throughHttp(HttpClient client, URI uri, List<byte[]> bodies, ExecutorService pool)
+  private static double throughHttp(BatchSender client, List<byte[]> bodies, ExecutorService pool)
       throws Exception {
     long start = System.nanoTime();
     List<Future<Void>> sends = new ArrayList<>();
     for (byte[] body : bodies) {
-      sends.add(pool.submit(() -> post(client, uri, body)));
+      sends.add(pool.submit(() -> post(client, body)));
     }
     for (Future<Void> send : sends) {
       send.get();
@@ -139,17 +145,11 @@ public final class IngestBenchmark {
     return 1 / seconds(start);
   }
 
-  private static Void post(HttpClient client, URI uri, byte[] body) throws Exception {
-    HttpResponse<String> response =
-        client.send(
-            HttpRequest.newBuilder(uri)
-                .timeout(Duration.ofMinutes(2))
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 202) {
-      throw new IllegalStateException("batch refused: " + response.statusCode() + " " + response.body());
+  private static Void post(BatchSender client, byte[] body) throws Exception {
+    BatchSender.Response response = client.post(body);
+    if (response.status() != 202) {
+      throw new IllegalStateException(
+          "batch refused: " + response.status() + " " + response.body());
     }
     return null;
   }

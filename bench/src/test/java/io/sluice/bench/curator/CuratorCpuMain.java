@@ -1,5 +1,8 @@
-package io.sluice.curator;
+package io.sluice.bench.curator;
 
+import io.sluice.curator.CuratorConfig;
+import io.sluice.curator.CuratorService;
+import io.sluice.curator.CuratorTopology;
 import io.sluice.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,8 +22,8 @@ import org.apache.kafka.streams.Topology;
  * same input: the same timed runs as {@link CuratorBenchmark}, with the CPU time of every thread of
  * this JVM (stream threads, their producers, the in-process broker, GC, JIT, RocksDB's native
  * threads) read from {@code /proc/self/task} when each run's clock starts and stops, grouped by
- * thread name. Linux only. {@code java -cp <curator test class path>
- * io.sluice.curator.CuratorCpuMain [events] [rounds] [threads] [streams.key=value ...]}: the
+ * thread name. Linux only. {@code java -cp <bench test class path>
+ * io.sluice.bench.curator.CuratorCpuMain [events] [rounds] [threads] [streams.key=value ...]}: the
  * properties after the first three arguments go to both topologies, to try settings.
  */
 public final class CuratorCpuMain {
