@@ -31,10 +31,15 @@ public final class ConsumeCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka;
 
-  @Option(names = "--topic", required = true, description = "A catalog topic, e.g. sluice.events.raw.")
+  @Option(
+      names = "--topic",
+      required = true,
+      description = "A catalog topic, e.g. sluice.events.raw.")
   String topicName;
 
-  @Option(names = "--from-beginning", description = "Start at the earliest offset instead of the end.")
+  @Option(
+      names = "--from-beginning",
+      description = "Start at the earliest offset instead of the end.")
   boolean fromBeginning;
 
   @Option(
@@ -59,7 +64,9 @@ public final class ConsumeCommand implements Callable<Integer> {
                 () ->
                     new CommandLine.ParameterException(
                         spec.commandLine(),
-                        "unknown topic '" + topicName + "'; catalog topics: "
+                        "unknown topic '"
+                            + topicName
+                            + "'; catalog topics: "
                             + Topics.ALL.stream().map(Topic::name).toList()));
     long printed = consume(topic, System.out);
     System.err.println("consumed " + printed + " record(s)");

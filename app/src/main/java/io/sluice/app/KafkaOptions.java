@@ -54,7 +54,8 @@ public final class KafkaOptions {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(reader);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read --kafka-config " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          "cannot read --kafka-config " + file + ": " + e.getMessage(), e);
     }
     Map<String, String> values = new LinkedHashMap<>();
     properties.stringPropertyNames().forEach(key -> values.put(key, properties.getProperty(key)));

@@ -24,9 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The loop half of the quickstart: candidates, evaluation reports, decisions and registry
- * entries as they are committed, printed as they arrive, until every expected track has a
- * decision.
+ * The loop half of the quickstart: candidates, evaluation reports, decisions and registry entries
+ * as they are committed, printed as they arrive, until every expected track has a decision.
  */
 final class LoopReport {
   private final List<AdapterCandidate> candidates = new ArrayList<>();
@@ -37,12 +36,17 @@ final class LoopReport {
   private boolean complete;
 
   /** Waits until each of {@code tracks} (tenant/track) has a decision, or the timeout passes. */
-  static LoopReport await(String bootstrapServers, Set<String> tracks, Duration timeout, PrintStream out) {
+  static LoopReport await(
+      String bootstrapServers, Set<String> tracks, Duration timeout, PrintStream out) {
     LoopReport loop = new LoopReport();
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
-      consumer.subscribe(List.of(Topics.ADAPTERS_CANDIDATES.name(), Topics.ADAPTERS_EVALUATIONS.name(),
-          Topics.ADAPTERS_DECISIONS.name(), Topics.ADAPTERS_REGISTRY.name()));
+      consumer.subscribe(
+          List.of(
+              Topics.ADAPTERS_CANDIDATES.name(),
+              Topics.ADAPTERS_EVALUATIONS.name(),
+              Topics.ADAPTERS_DECISIONS.name(),
+              Topics.ADAPTERS_REGISTRY.name()));
       while (System.nanoTime() < deadline && !loop.decided(tracks)) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
           loop.accept(record, out);
@@ -54,34 +58,54 @@ final class LoopReport {
   }
 
   private boolean decided(Set<String> tracks) {
-    return tracks.stream().allMatch(t -> decisions.stream().anyMatch(d -> Topics.trackKey(d.getTenant(), d.getTrack()).equals(t)));
+    return tracks.stream()
+        .allMatch(
+            t ->
+                decisions.stream()
+                    .anyMatch(d -> Topics.trackKey(d.getTenant(), d.getTrack()).equals(t)));
   }
 
   private void accept(ConsumerRecord<String, byte[]> record, PrintStream out) {
     String topic = record.topic();
     if (topic.equals(Topics.ADAPTERS_CANDIDATES.name())) {
-      AdapterCandidate c = Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer().deserialize(topic, record.value());
+      AdapterCandidate c =
+          Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer().deserialize(topic, record.value());
       candidates.add(c);
       Map<String, Double> m = c.getMetrics();
-      out.printf("  trained    %-22s %s: %s on %d window (%d semantic duplicates left out)"
+      out.printf(
+          "  trained    %-22s %s: %s on %d window (%d semantic duplicates left out)"
               + " + %d replay + %d rehearsal examples, loss %.3f -> %.3f, %.1f s%n",
-          c.getTenant() + "/" + c.getTrack(), c.getCandidateId(), c.getObjective(),
-          c.getExampleCount(), c.getSemanticDuplicates(), c.getReplayCount(),
-          c.getRehearsalCount(), m.getOrDefault("first_loss", Double.NaN), m.getOrDefault("final_loss", Double.NaN),
+          c.getTenant() + "/" + c.getTrack(),
+          c.getCandidateId(),
+          c.getObjective(),
+          c.getExampleCount(),
+          c.getSemanticDuplicates(),
+          c.getReplayCount(),
+          c.getRehearsalCount(),
+          m.getOrDefault("first_loss", Double.NaN),
+          m.getOrDefault("final_loss", Double.NaN),
           m.getOrDefault("seconds", Double.NaN));
     } else if (topic.equals(Topics.ADAPTERS_EVALUATIONS.name())) {
-      EvaluationReport r = Topics.ADAPTERS_EVALUATIONS.valueSerde().deserializer().deserialize(topic, record.value());
+      EvaluationReport r =
+          Topics.ADAPTERS_EVALUATIONS
+              .valueSerde()
+              .deserializer()
+              .deserialize(topic, record.value());
       reports.put(r.getCandidateId(), r);
     } else if (topic.equals(Topics.ADAPTERS_DECISIONS.name())) {
-      PromotionDecision d = Topics.ADAPTERS_DECISIONS.valueSerde().deserializer().deserialize(topic, record.value());
+      PromotionDecision d =
+          Topics.ADAPTERS_DECISIONS.valueSerde().deserializer().deserialize(topic, record.value());
       decisions.add(d);
       lastDecisionAtNanos = System.nanoTime();
-      out.printf("  %-10s %-22s %s%n", d.getAction(), d.getTenant() + "/" + d.getTrack(), d.getCandidateId());
+      out.printf(
+          "  %-10s %-22s %s%n",
+          d.getAction(), d.getTenant() + "/" + d.getTrack(), d.getCandidateId());
       for (GateReason reason : d.getDetails()) {
         out.printf("               %s%n", reason.getMessage());
       }
     } else if (record.value() != null) {
-      RegistryEntry e = Topics.ADAPTERS_REGISTRY.valueSerde().deserializer().deserialize(topic, record.value());
+      RegistryEntry e =
+          Topics.ADAPTERS_REGISTRY.valueSerde().deserializer().deserialize(topic, record.value());
       registry.put(Topics.trackKey(e.getTenant(), e.getTrack()), e);
     }
   }
@@ -103,18 +127,38 @@ final class LoopReport {
     out.printf("%-26s %4d%n", Topics.ADAPTERS_DECISIONS.name(), decisions.size());
     for (PromotionDecision d : decisions) {
       EvaluationReport r = reports.get(d.getCandidateId());
-      String domain = r == null || r.getDomainDifference() == null ? "" : String.format(
-          "domain %s %+.3f [%.3f, %.3f]", r.getDomainMetric(), r.getDomainDifference().getMean(),
-          r.getDomainDifference().getLower(), r.getDomainDifference().getUpper());
-      String worst = r == null ? "" : r.getForgetting().entrySet().stream()
-          .max(Map.Entry.comparingByValue())
-          .map(e -> String.format("worst forgetting %s %.2f", e.getKey(), e.getValue())).orElse("");
-      out.printf("    %-8s %-22s %s  %s  reasons %s%n", d.getAction(), d.getTenant() + "/" + d.getTrack(), domain, worst,
+      String domain =
+          r == null || r.getDomainDifference() == null
+              ? ""
+              : String.format(
+                  "domain %s %+.3f [%.3f, %.3f]",
+                  r.getDomainMetric(),
+                  r.getDomainDifference().getMean(),
+                  r.getDomainDifference().getLower(),
+                  r.getDomainDifference().getUpper());
+      String worst =
+          r == null
+              ? ""
+              : r.getForgetting().entrySet().stream()
+                  .max(Map.Entry.comparingByValue())
+                  .map(e -> String.format("worst forgetting %s %.2f", e.getKey(), e.getValue()))
+                  .orElse("");
+      out.printf(
+          "    %-8s %-22s %s  %s  reasons %s%n",
+          d.getAction(),
+          d.getTenant() + "/" + d.getTrack(),
+          domain,
+          worst,
           d.getDetails().stream().map(GateReason::getCode).distinct().toList());
     }
     out.printf("%-26s%n", Topics.ADAPTERS_REGISTRY.name());
-    registry.forEach((track, e) -> out.printf("    %-30s champion %s (version %d)%n", track,
-        e.getActive() == null ? "none" : e.getActive().getCandidateId(), e.getVersion()));
+    registry.forEach(
+        (track, e) ->
+            out.printf(
+                "    %-30s champion %s (version %d)%n",
+                track,
+                e.getActive() == null ? "none" : e.getActive().getCandidateId(),
+                e.getVersion()));
   }
 
   /** The decisions part of {@code --summary-json}. */
@@ -153,13 +197,15 @@ final class LoopReport {
           domain.put("lower", r.getDomainDifference().getLower());
           domain.put("upper", r.getDomainDifference().getUpper());
         }
-        r.getGeneralScores().forEach((task, score) -> {
-          ObjectNode t = general.putObject(task);
-          t.put("candidate", score);
-          t.put("champion", r.getBaselineGeneralScores().getOrDefault(task, Double.NaN));
-          t.put("base", r.getBaseGeneralScores().getOrDefault(task, Double.NaN));
-          t.put("forgetting", r.getForgetting().getOrDefault(task, 0.0));
-        });
+        r.getGeneralScores()
+            .forEach(
+                (task, score) -> {
+                  ObjectNode t = general.putObject(task);
+                  t.put("candidate", score);
+                  t.put("champion", r.getBaselineGeneralScores().getOrDefault(task, Double.NaN));
+                  t.put("base", r.getBaseGeneralScores().getOrDefault(task, Double.NaN));
+                  t.put("forgetting", r.getForgetting().getOrDefault(task, 0.0));
+                });
       }
     }
     return out;

@@ -21,7 +21,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** What the quickstart found on the topics once every raw event was curated or rejected. */
 record QuickstartReport(
-    List<RawEvent> raw, List<CuratedExample> curated, List<RejectedEvent> rejected, boolean complete) {
+    List<RawEvent> raw,
+    List<CuratedExample> curated,
+    List<RejectedEvent> rejected,
+    boolean complete) {
 
   /** The answer of the batch endpoint. */
   record Sent(int lines, int status, String body) {
@@ -42,16 +45,28 @@ record QuickstartReport(
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> consumer = consumer(bootstrapServers)) {
       consumer.subscribe(
-          List.of(Topics.EVENTS_RAW.name(), Topics.EXAMPLES_CURATED.name(), Topics.EVENTS_REJECTED.name()));
+          List.of(
+              Topics.EVENTS_RAW.name(),
+              Topics.EXAMPLES_CURATED.name(),
+              Topics.EVENTS_REJECTED.name()));
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
           String topic = record.topic();
           if (topic.equals(Topics.EVENTS_RAW.name())) {
-            raw.add(Topics.EVENTS_RAW.valueSerde().deserializer().deserialize(topic, record.value()));
+            raw.add(
+                Topics.EVENTS_RAW.valueSerde().deserializer().deserialize(topic, record.value()));
           } else if (topic.equals(Topics.EXAMPLES_CURATED.name())) {
-            curated.add(Topics.EXAMPLES_CURATED.valueSerde().deserializer().deserialize(topic, record.value()));
+            curated.add(
+                Topics.EXAMPLES_CURATED
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(topic, record.value()));
           } else {
-            rejected.add(Topics.EVENTS_REJECTED.valueSerde().deserializer().deserialize(topic, record.value()));
+            rejected.add(
+                Topics.EVENTS_REJECTED
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(topic, record.value()));
           }
         }
         if (raw.size() >= expectedRaw && accountedFor(raw, curated, rejected)) {
@@ -87,7 +102,8 @@ record QuickstartReport(
         .filter(c -> !c.getPiiCounts().isEmpty())
         .findFirst()
         .or(() -> curated.stream().findFirst())
-        .ifPresent(example -> out.printf("%nA curated record:%n%s%n", QuickstartCommand.json(example)));
+        .ifPresent(
+            example -> out.printf("%nA curated record:%n%s%n", QuickstartCommand.json(example)));
     rejected.stream()
         .filter(r -> r.getDuplicateOf() != null)
         .findFirst()
@@ -98,15 +114,19 @@ record QuickstartReport(
     List<CuratedExample> ofTrack =
         curated.stream().filter(c -> (c.getTenant() + "/" + c.getTrack()).equals(track)).toList();
     Map<String, Integer> kinds = count(ofTrack.stream().map(c -> c.getKind().name()).toList());
-    Map<String, Integer> splits = count(ofTrack.stream().map(c -> c.getSplit().name().toLowerCase()).toList());
+    Map<String, Integer> splits =
+        count(ofTrack.stream().map(c -> c.getSplit().name().toLowerCase()).toList());
     return kinds + " " + splits;
   }
 
   /** Tracks with at least their window minimum of curated train records: each fills a window. */
   Set<String> trainableTracks(java.util.function.ToIntFunction<String> minimumOfTrack) {
-    Map<String, Integer> train = count(curated.stream()
-        .filter(c -> c.getSplit() == io.sluice.schemas.avro.Split.TRAIN)
-        .map(c -> Topics.trackKey(c.getTenant(), c.getTrack())).toList());
+    Map<String, Integer> train =
+        count(
+            curated.stream()
+                .filter(c -> c.getSplit() == io.sluice.schemas.avro.Split.TRAIN)
+                .map(c -> Topics.trackKey(c.getTenant(), c.getTrack()))
+                .toList());
     train.entrySet().removeIf(e -> e.getValue() < minimumOfTrack.applyAsInt(e.getKey()));
     return new java.util.TreeSet<>(train.keySet());
   }
@@ -121,8 +141,10 @@ record QuickstartReport(
 
   Map<String, Integer> piiTotals() {
     Map<String, Integer> totals = new TreeMap<>();
-    curated.forEach(c -> c.getPiiCounts().forEach((type, n) -> totals.merge(type, n, Integer::sum)));
-    rejected.forEach(r -> r.getPiiCounts().forEach((type, n) -> totals.merge(type, n, Integer::sum)));
+    curated.forEach(
+        c -> c.getPiiCounts().forEach((type, n) -> totals.merge(type, n, Integer::sum)));
+    rejected.forEach(
+        r -> r.getPiiCounts().forEach((type, n) -> totals.merge(type, n, Integer::sum)));
     return totals;
   }
 

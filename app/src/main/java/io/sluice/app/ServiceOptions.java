@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Where a long-running service's settings come from. Every option is optional: in a container the
- * same keys usually arrive as {@code SLUICE_*} environment variables, and the service's config
- * then reports any required key that is still missing, by name.
+ * same keys usually arrive as {@code SLUICE_*} environment variables, and the service's config then
+ * reports any required key that is still missing, by name.
  */
 public final class ServiceOptions {
 
@@ -23,8 +23,9 @@ public final class ServiceOptions {
   @Option(
       names = "--instance-id",
       paramLabel = "NAME",
-      description = "This instance's stable name (e.g. the pod name); overrides the service's"
-          + " instance.id setting. Restarted under the same name, it resumes at once.")
+      description =
+          "This instance's stable name (e.g. the pod name); overrides the service's"
+              + " instance.id setting. Restarted under the same name, it resumes at once.")
   String instanceId;
 
   @Option(
@@ -56,9 +57,9 @@ public final class ServiceOptions {
   }
 
   /**
-   * The command line as settings overrides: {@code --set} values, Kafka client properties as
-   * {@code kafka.*} pass-through keys, {@code --bootstrap-servers} as {@code bootstrapKey} and
-   * {@code --instance-id} as {@code instanceIdKey}.
+   * The command line as settings overrides: {@code --set} values, Kafka client properties as {@code
+   * kafka.*} pass-through keys, {@code --bootstrap-servers} as {@code bootstrapKey} and {@code
+   * --instance-id} as {@code instanceIdKey}.
    */
   public Map<String, String> overrides(String bootstrapKey, String instanceIdKey) {
     Map<String, String> overrides = new LinkedHashMap<>(settings);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
     name = "sluice",
     mixinStandardHelpOptions = true,
     versionProvider = SluiceCli.Version.class,
-    description = "Streaming continual learning: curated feedback into safely promoted LoRA adapters.",
+    description =
+        "Streaming continual learning: curated feedback into safely promoted LoRA adapters.",
     subcommands = {
       CommandLine.HelpCommand.class,
       io.sluice.app.broker.BrokerCommand.class,
@@ -51,11 +52,11 @@ public final class SluiceCli implements Runnable {
   }
 
   /**
-   * Bad settings and bad arguments are the user's to fix: one line naming the problem and exit
-   * code 2, like a usage error. Anything else is a fault and keeps its stack trace.
+   * Bad settings and bad arguments are the user's to fix: one line naming the problem and exit code
+   * 2, like a usage error. Anything else is a fault and keeps its stack trace.
    */
-  private static int reportUserError(Exception error, CommandLine command, CommandLine.ParseResult parsed)
-      throws Exception {
+  private static int reportUserError(
+      Exception error, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
     if (error instanceof ConfigException || error instanceof IllegalArgumentException) {
       command.getErr().println("sluice " + command.getCommandName() + ": " + error.getMessage());
       return USER_ERROR_EXIT_CODE;

@@ -28,7 +28,8 @@ public final class TopicsCommand implements Runnable {
   @Command(
       name = "create",
       mixinStandardHelpOptions = true,
-      description = "Create missing catalog topics and apply catalog configs to existing ones (idempotent).")
+      description =
+          "Create missing catalog topics and apply catalog configs to existing ones (idempotent).")
   static final class Create implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
 
@@ -51,7 +52,8 @@ public final class TopicsCommand implements Runnable {
     @Override
     public void run() {
       for (var topic : Topics.ALL) {
-        System.out.printf("%-30s partitions=%d %s%n", topic.name(), topic.partitions(), topic.configs());
+        System.out.printf(
+            "%-30s partitions=%d %s%n", topic.name(), topic.partitions(), topic.configs());
       }
     }
   }

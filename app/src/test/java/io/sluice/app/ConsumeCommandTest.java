@@ -22,15 +22,19 @@ class ConsumeCommandTest {
     String line = ConsumeCommand.render(topic, new ConsumerRecord<>("t", 3, 7L, "k", value));
 
     assertThat(line)
-        .isEqualTo("{\"partition\":3,\"offset\":7,\"key\":\"k\",\"value\":{\"topic\":\"x\",\"partition\":1,\"offset\":2}}");
+        .isEqualTo(
+            "{\"partition\":3,\"offset\":7,\"key\":\"k\",\"value\":{\"topic\":\"x\",\"partition\":1,\"offset\":2}}");
   }
 
   @Test
   void shouldRenderUndecodableRecordWithItsErrorInsteadOfFailing() {
     String line =
         ConsumeCommand.render(
-            Topics.EVENTS_RAW, new ConsumerRecord<>("sluice.events.raw", 0, 1L, "k", "junk".getBytes()));
+            Topics.EVENTS_RAW,
+            new ConsumerRecord<>("sluice.events.raw", 0, 1L, "k", "junk".getBytes()));
 
-    assertThat(line).startsWith("{\"partition\":0,\"offset\":1,\"key\":\"k\",\"error\":").contains("not Avro single-object encoded");
+    assertThat(line)
+        .startsWith("{\"partition\":0,\"offset\":1,\"key\":\"k\",\"error\":")
+        .contains("not Avro single-object encoded");
   }
 }

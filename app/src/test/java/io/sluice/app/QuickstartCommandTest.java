@@ -25,8 +25,17 @@ class QuickstartCommandTest {
     int code;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = SluiceCli.commandLine().execute("quickstart", "--data-dir", dataDir.resolve("run").toString(), "--once",
-          "--summary-json", summary.toString(), "--ui-port", "0");
+      code =
+          SluiceCli.commandLine()
+              .execute(
+                  "quickstart",
+                  "--data-dir",
+                  dataDir.resolve("run").toString(),
+                  "--once",
+                  "--summary-json",
+                  summary.toString(),
+                  "--ui-port",
+                  "0");
     } finally {
       System.setOut(original);
     }
@@ -58,10 +67,14 @@ class QuickstartCommandTest {
     assertThat(forgetting.path("code").asText()).isEqualTo("FORGETTING");
     assertThat(forgetting.path("task").asText()).isNotBlank();
     assertThat(forgetting.path("drop").asDouble()).isGreaterThan(0.02);
-    assertThat(out).contains("acme/support-bot               champion " + support.path("adapter_id").asText());
+    assertThat(out)
+        .contains("acme/support-bot               champion " + support.path("adapter_id").asText());
 
-    QuickstartPagesCheck.check(dataDir.resolve("run"), support.path("adapter_id").asText(),
-        sales.path("adapter_id").asText(), forgetting.path("task").asText());
+    QuickstartPagesCheck.check(
+        dataDir.resolve("run"),
+        support.path("adapter_id").asText(),
+        sales.path("adapter_id").asText(),
+        forgetting.path("task").asText());
   }
 
   private static JsonNode decision(JsonNode decisions, String track) {

@@ -62,7 +62,10 @@ class SluiceCliTest {
     int code = cli.execute("ingest", "--port", "0");
 
     assertThat(code).isEqualTo(SluiceCli.USER_ERROR_EXIT_CODE);
-    assertThat(err.toString()).startsWith("sluice ingest: ").contains("ingest.bootstrap.servers").doesNotContain("\tat ");
+    assertThat(err.toString())
+        .startsWith("sluice ingest: ")
+        .contains("ingest.bootstrap.servers")
+        .doesNotContain("\tat ");
   }
 
   @Test
@@ -72,7 +75,8 @@ class SluiceCliTest {
     cli.setErr(new PrintWriter(err));
 
     int code =
-        cli.execute("ingest", "--bootstrap-servers", "localhost:1", "--set", "ingest.max.batch.lnes=5");
+        cli.execute(
+            "ingest", "--bootstrap-servers", "localhost:1", "--set", "ingest.max.batch.lnes=5");
 
     assertThat(code).isEqualTo(SluiceCli.USER_ERROR_EXIT_CODE);
     assertThat(err.toString()).contains("ingest.max.batch.lnes").contains("unknown setting");

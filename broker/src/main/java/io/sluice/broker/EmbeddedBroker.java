@@ -61,16 +61,24 @@ public final class EmbeddedBroker implements AutoCloseable {
       if (users.isEmpty()) {
         throw new IllegalArgumentException("SASL/PLAIN needs at least one user");
       }
-      users.forEach((user, password) -> {
-        if (!user.matches("[A-Za-z0-9_]+") || user.equals(BROKER_USER)) {
-          throw new IllegalArgumentException("SASL user name must be letters, digits and '_'"
-              + " (and not " + BROKER_USER + "), got '" + user + "'");
-        }
-        if (!password.matches("[\\x21-\\x7e&&[^\"\\\\]]+")) {
-          throw new IllegalArgumentException("password of SASL user " + user
-              + " must be non-empty printable ASCII without spaces, quotes or backslashes");
-        }
-      });
+      users.forEach(
+          (user, password) -> {
+            if (!user.matches("[A-Za-z0-9_]+") || user.equals(BROKER_USER)) {
+              throw new IllegalArgumentException(
+                  "SASL user name must be letters, digits and '_'"
+                      + " (and not "
+                      + BROKER_USER
+                      + "), got '"
+                      + user
+                      + "'");
+            }
+            if (!password.matches("[\\x21-\\x7e&&[^\"\\\\]]+")) {
+              throw new IllegalArgumentException(
+                  "password of SASL user "
+                      + user
+                      + " must be non-empty printable ASCII without spaces, quotes or backslashes");
+            }
+          });
       users = Map.copyOf(users);
     }
 
@@ -90,11 +98,18 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     /** A PLAIN login line; on the broker, {@code accepted} lists the users it lets in. */
     private static String jaas(String user, String password, Map<String, String> accepted) {
-      StringBuilder line = new StringBuilder(PlainLoginModule.class.getName()).append(" required")
-          .append(" username=\"").append(user).append('"')
-          .append(" password=\"").append(password).append('"');
-      accepted.forEach((name, secret) ->
-          line.append(" user_").append(name).append("=\"").append(secret).append('"'));
+      StringBuilder line =
+          new StringBuilder(PlainLoginModule.class.getName())
+              .append(" required")
+              .append(" username=\"")
+              .append(user)
+              .append('"')
+              .append(" password=\"")
+              .append(password)
+              .append('"');
+      accepted.forEach(
+          (name, secret) ->
+              line.append(" user_").append(name).append("=\"").append(secret).append('"'));
       return line.append(';').toString();
     }
   }
@@ -112,7 +127,8 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param dataDir where logs and metadata live; created if missing
    * @param port client port; 0 picks a free one
    */
-  public static EmbeddedBroker start(Path dataDir, int port) throws IOException, InterruptedException {
+  public static EmbeddedBroker start(Path dataDir, int port)
+      throws IOException, InterruptedException {
     return start(dataDir, port, Optional.empty(), Map.of());
   }
 
@@ -155,7 +171,8 @@ public final class EmbeddedBroker implements AutoCloseable {
     properties.putAll(brokerSettings);
     formatIfNew(logDir);
 
-    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
+    KafkaRaftServer server =
+        new KafkaRaftServer(KafkaConfig.fromProps(properties, false), Time.SYSTEM);
     server.startup();
     EmbeddedBroker broker = new EmbeddedBroker(server, "localhost:" + clientPort, dataDir);
     try {
@@ -198,7 +215,12 @@ public final class EmbeddedBroker implements AutoCloseable {
             Map.entry("controller.listener.names", CONTROLLER_LISTENER),
             Map.entry(
                 "listeners",
-                "PLAINTEXT://localhost:" + clientPort + "," + CONTROLLER_LISTENER + "://localhost:" + controllerPort),
+                "PLAINTEXT://localhost:"
+                    + clientPort
+                    + ","
+                    + CONTROLLER_LISTENER
+                    + "://localhost:"
+                    + controllerPort),
             Map.entry("advertised.listeners", "PLAINTEXT://localhost:" + clientPort),
             Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
             Map.entry("inter.broker.listener.name", "PLAINTEXT"),
@@ -211,7 +233,8 @@ public final class EmbeddedBroker implements AutoCloseable {
             Map.entry("share.coordinator.state.topic.min.isr", "1"),
             Map.entry("default.replication.factor", "1"),
             Map.entry("min.insync.replicas", "1"),
-            // Topics come from the catalog only, so a typo in a topic name fails instead of creating one.
+            // Topics come from the catalog only, so a typo in a topic name fails instead of
+            // creating one.
             Map.entry("auto.create.topics.enable", "false"),
             // A local run has one consumer per group: don't wait for others to join.
             Map.entry("group.initial.rebalance.delay.ms", "0")));
@@ -227,14 +250,24 @@ public final class EmbeddedBroker implements AutoCloseable {
     Map<String, String> accepted = new TreeMap<>(sasl.users());
     accepted.put(SaslPlain.BROKER_USER, brokerPassword);
     return Map.of(
-        "listeners", SASL_LISTENER + "://localhost:" + clientPort + ","
-            + CONTROLLER_LISTENER + "://localhost:" + controllerPort,
-        "advertised.listeners", SASL_LISTENER + "://localhost:" + clientPort,
+        "listeners",
+        SASL_LISTENER
+            + "://localhost:"
+            + clientPort
+            + ","
+            + CONTROLLER_LISTENER
+            + "://localhost:"
+            + controllerPort,
+        "advertised.listeners",
+        SASL_LISTENER + "://localhost:" + clientPort,
         "listener.security.protocol.map",
         SASL_LISTENER + ":SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT",
-        "inter.broker.listener.name", SASL_LISTENER,
-        "sasl.enabled.mechanisms", "PLAIN",
-        "sasl.mechanism.inter.broker.protocol", "PLAIN",
+        "inter.broker.listener.name",
+        SASL_LISTENER,
+        "sasl.enabled.mechanisms",
+        "PLAIN",
+        "sasl.mechanism.inter.broker.protocol",
+        "PLAIN",
         "listener.name.sasl_plaintext.plain.sasl.jaas.config",
         SaslPlain.jaas(SaslPlain.BROKER_USER, brokerPassword, accepted));
   }

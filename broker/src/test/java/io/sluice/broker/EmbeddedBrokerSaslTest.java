@@ -46,7 +46,8 @@ class EmbeddedBrokerSaslTest {
       producer.put(ProducerConfig.ACKS_CONFIG, "all");
       try (KafkaProducer<String, String> writer =
           new KafkaProducer<>(producer, new StringSerializer(), new StringSerializer())) {
-        writer.send(new ProducerRecord<>(Topics.DRIFT.name(), "acme/t", "over sasl"))
+        writer
+            .send(new ProducerRecord<>(Topics.DRIFT.name(), "acme/t", "over sasl"))
             .get(30, TimeUnit.SECONDS);
       }
       Map<String, Object> consumer = new HashMap<>(alice);
@@ -71,8 +72,12 @@ class EmbeddedBrokerSaslTest {
             .hasMessageContaining("Invalid username or password");
       }
       try (Admin plain = Admin.create(client(broker, Map.of()))) {
-        assertThatThrownBy(() -> plain.describeCluster(new DescribeClusterOptions().timeoutMs(3000))
-                .nodes().get(30, TimeUnit.SECONDS))
+        assertThatThrownBy(
+                () ->
+                    plain
+                        .describeCluster(new DescribeClusterOptions().timeoutMs(3000))
+                        .nodes()
+                        .get(30, TimeUnit.SECONDS))
             .as("a client without SASL never gets an answer")
             .isInstanceOf(ExecutionException.class);
       }
@@ -90,7 +95,8 @@ class EmbeddedBrokerSaslTest {
         .hasMessageContaining("bob")
         .hasMessageContaining("quotes");
     assertThatThrownBy(() -> new SaslPlain(Map.of("bob", ""))).hasMessageContaining("bob");
-    assertThat(new SaslPlain(Map.of("bob", "bob-secret")).toString()).contains("bob")
+    assertThat(new SaslPlain(Map.of("bob", "bob-secret")).toString())
+        .contains("bob")
         .doesNotContain("bob-secret");
   }
 

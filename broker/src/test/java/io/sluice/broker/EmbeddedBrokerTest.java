@@ -39,15 +39,23 @@ class EmbeddedBrokerTest {
             .containsAll(Topics.ALL.stream().map(t -> t.name()).toList());
         Config registry =
             admin
-                .describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.ADAPTERS_REGISTRY.name())))
+                .describeConfigs(
+                    List.of(
+                        new ConfigResource(
+                            ConfigResource.Type.TOPIC, Topics.ADAPTERS_REGISTRY.name())))
                 .all()
                 .get()
                 .values()
                 .iterator()
                 .next();
         assertThat(registry.get(TopicConfig.CLEANUP_POLICY_CONFIG).value()).isEqualTo("compact");
-        assertThat(admin.describeTopics(List.of(Topics.EVENTS_RAW.name())).allTopicNames().get()
-                .get(Topics.EVENTS_RAW.name()).partitions())
+        assertThat(
+                admin
+                    .describeTopics(List.of(Topics.EVENTS_RAW.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.EVENTS_RAW.name())
+                    .partitions())
             .hasSize(Topics.EVENTS_RAW.partitions());
       }
       try (KafkaProducer<String, String> producer = transactionalProducer(broker)) {
@@ -67,22 +75,29 @@ class EmbeddedBrokerTest {
   void shouldInstallTopicsIdempotentlyAndReportPartitionDrift() throws Exception {
     try (EmbeddedBroker broker = EmbeddedBroker.start(dataDir, 0);
         Admin admin = admin(broker)) {
-      admin.createPartitions(Map.of(Topics.EVENTS_REJECTED.name(), NewPartitions.increaseTo(5))).all().get();
+      admin
+          .createPartitions(Map.of(Topics.EVENTS_REJECTED.name(), NewPartitions.increaseTo(5)))
+          .all()
+          .get();
       awaitPartitions(admin, Topics.EVENTS_REJECTED.name(), 5);
 
       List<TopicInstaller.Result> again = new TopicInstaller(admin).install();
 
       assertThat(again).hasSize(Topics.ALL.size());
       assertThat(again).allMatch(r -> r.outcome() == TopicInstaller.Outcome.UPDATED);
-      assertThat(again.stream().filter(r -> r.warning().isPresent()).map(TopicInstaller.Result::topic))
+      assertThat(
+              again.stream().filter(r -> r.warning().isPresent()).map(TopicInstaller.Result::topic))
           .containsExactly(Topics.EVENTS_REJECTED.name());
     }
   }
 
   private static void awaitPartitions(Admin admin, String topic, int count) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size() != count) {
-      assertThat(System.nanoTime()).as("partitions of %s never reached %d", topic, count).isLessThan(deadline);
+    while (admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size()
+        != count) {
+      assertThat(System.nanoTime())
+          .as("partitions of %s never reached %d", topic, count)
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
   }
@@ -104,7 +119,8 @@ class EmbeddedBrokerTest {
   }
 
   private static Admin admin(EmbeddedBroker broker) {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
   }
 
   private static KafkaProducer<String, String> transactionalProducer(EmbeddedBroker broker) {

@@ -42,11 +42,19 @@ public final class ConfigDocs {
   public static String table(ConfigDef definition, Set<String> perTrackKeys) {
     boolean tracks = !perTrackKeys.isEmpty();
     StringBuilder table = new StringBuilder();
-    table.append(tracks ? "| key | default | valid | per track | meaning |\n|---|---|---|---|---|\n"
-        : "| key | default | valid | meaning |\n|---|---|---|---|\n");
+    table.append(
+        tracks
+            ? "| key | default | valid | per track | meaning |\n|---|---|---|---|---|\n"
+            : "| key | default | valid | meaning |\n|---|---|---|---|\n");
     for (ConfigKey key : definition.configKeys().values()) {
-      table.append("| `").append(key.name).append("` | ").append(cell(defaultOf(key)))
-          .append(" | ").append(cell(validOf(key))).append(" | ");
+      table
+          .append("| `")
+          .append(key.name)
+          .append("` | ")
+          .append(cell(defaultOf(key)))
+          .append(" | ")
+          .append(cell(validOf(key)))
+          .append(" | ");
       if (tracks) {
         table.append(perTrackKeys.contains(key.name) ? "yes" : "").append(" | ");
       }
@@ -109,7 +117,8 @@ public final class ConfigDocs {
     }
     if (name.endsWith(".ms") && n >= MINUTE_MS && n % MINUTE_MS == 0) {
       long minutes = n / MINUTE_MS;
-      return minutes % (24 * 60) == 0 ? " (" + minutes / (24 * 60) + " days)"
+      return minutes % (24 * 60) == 0
+          ? " (" + minutes / (24 * 60) + " days)"
           : minutes % 60 == 0 ? " (" + minutes / 60 + " h)" : " (" + minutes + " min)";
     }
     return "";
@@ -135,14 +144,20 @@ public final class ConfigDocs {
     if (validator instanceof ConfigDef.Range && range.matches()) {
       String min = range.group(1);
       String max = range.group(2);
-      return min.isEmpty() ? "≤ " + number(key, max) : max == null ? "≥ " + number(key, min)
-          : number(key, min) + " – " + number(key, max);
+      return min.isEmpty()
+          ? "≤ " + number(key, max)
+          : max == null ? "≥ " + number(key, min) : number(key, min) + " – " + number(key, max);
     }
     if (validator instanceof ConfigDef.ValidString || validator instanceof ConfigDef.ValidList) {
       return text.substring(1, text.length() - 1);
     }
-    throw new IllegalStateException("the validator of " + key.name + " (" + text + ") cannot be"
-        + " put into words: wrap it in ConfigDocs.described(...)");
+    throw new IllegalStateException(
+        "the validator of "
+            + key.name
+            + " ("
+            + text
+            + ") cannot be"
+            + " put into words: wrap it in ConfigDocs.described(...)");
   }
 
   private static String number(ConfigKey key, String text) {

@@ -15,24 +15,29 @@ import org.apache.kafka.common.config.ConfigException;
 public final class InstanceId {
 
   /**
-   * Longest accepted id. Kafka allows 249 characters; Sluice and Kafka Streams append suffixes
-   * (a thread index, a group prefix), so keep a margin.
+   * Longest accepted id. Kafka allows 249 characters; Sluice and Kafka Streams append suffixes (a
+   * thread index, a group prefix), so keep a margin.
    */
   public static final int MAX_LENGTH = 200;
 
   private static final Pattern LEGAL = Pattern.compile("[A-Za-z0-9._-]{1," + MAX_LENGTH + "}");
 
   /** Accepts an empty value (no static membership) or a legal id; refuses anything else by name. */
-  public static final ConfigDef.Validator VALIDATOR = ConfigDocs.described(
-      "empty, or up to " + MAX_LENGTH + " of `A-Z a-z 0-9 . _ -`", InstanceId::ensureLegal);
+  public static final ConfigDef.Validator VALIDATOR =
+      ConfigDocs.described(
+          "empty, or up to " + MAX_LENGTH + " of `A-Z a-z 0-9 . _ -`", InstanceId::ensureLegal);
 
   private InstanceId() {}
 
   private static void ensureLegal(String name, Object value) {
     String id = value == null ? "" : ((String) value).strip();
     if (!id.isEmpty() && !LEGAL.matcher(id).matches()) {
-      throw new ConfigException(name, value, "must be at most " + MAX_LENGTH
-          + " characters of letters, digits, '.', '_' and '-' (a pod name is), or empty");
+      throw new ConfigException(
+          name,
+          value,
+          "must be at most "
+              + MAX_LENGTH
+              + " characters of letters, digits, '.', '_' and '-' (a pod name is), or empty");
     }
   }
 

@@ -43,20 +43,30 @@ public final class MetricsEndpoint implements AutoCloseable {
    * @param ready readiness, asked on every {@code /readyz} request
    * @throws IOException when the port cannot be bound, e.g. because it is in use
    */
-  public static MetricsEndpoint start(int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
-      throws IOException {
+  public static MetricsEndpoint start(
+      int port, PrometheusMeterRegistry registry, BooleanSupplier ready) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext(
         "/metrics",
-        exchange -> respond(exchange, "/metrics", 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+        exchange ->
+            respond(
+                exchange,
+                "/metrics",
+                200,
+                registry.scrape(),
+                "text/plain; version=0.0.4; charset=utf-8"));
     server.createContext("/healthz", exchange -> respond(exchange, "/healthz", 200, "ok\n", TEXT));
     server.createContext(
         "/readyz",
         exchange -> {
           boolean isReady = ready.getAsBoolean();
-          respond(exchange, "/readyz", isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n", TEXT);
+          respond(
+              exchange, "/readyz", isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n", TEXT);
         });
-    server.createContext("/", exchange -> respond(exchange, exchange.getRequestURI().getPath(), 404, "not found\n", TEXT));
+    server.createContext(
+        "/",
+        exchange ->
+            respond(exchange, exchange.getRequestURI().getPath(), 404, "not found\n", TEXT));
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             runnable -> {
@@ -80,14 +90,16 @@ public final class MetricsEndpoint implements AutoCloseable {
     executor.shutdownNow();
   }
 
-  private static void respond(HttpExchange exchange, String path, int status, String body, String contentType)
+  private static void respond(
+      HttpExchange exchange, String path, int status, String body, String contentType)
       throws IOException {
     try (exchange) {
       if (!exchange.getRequestURI().getPath().equals(path)) {
         status = 404; // contexts match by prefix: /metricsfoo must not be /metrics
         body = "not found\n";
         contentType = TEXT;
-      } else if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+      } else if (!exchange.getRequestMethod().equals("GET")
+          && !exchange.getRequestMethod().equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         status = 405;
         body = "method not allowed\n";

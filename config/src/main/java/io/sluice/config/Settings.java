@@ -22,15 +22,18 @@ import org.apache.kafka.common.config.ConfigException;
  * properties or YAML file, environment variables, and command-line overrides. All layers use the
  * same key names; the environment spells {@code ingest.max.event.bytes} as {@code
  * SLUICE_INGEST_MAX_EVENT_BYTES}. Keys under {@code kafka.} pass through, prefix stripped, to every
- * Kafka client the service makes (SASL, TLS, timeouts). Unknown keys fail fast with their name, so a
- * typo never silently falls back to a default.
+ * Kafka client the service makes (SASL, TLS, timeouts). Unknown keys fail fast with their name, so
+ * a typo never silently falls back to a default.
  *
  * @param values the service's own keys, typed and validated by its {@link ConfigDef}
  * @param kafkaClientProperties pass-through Kafka client properties, {@code kafka.} prefix removed
  * @param scoped raw values under the service's scoped prefix (e.g. per-track overrides), prefix
  *     kept; the service validates them itself, since their key set is open
  */
-public record Settings(Map<String, Object> values, Map<String, String> kafkaClientProperties, Map<String, String> scoped) {
+public record Settings(
+    Map<String, Object> values,
+    Map<String, String> kafkaClientProperties,
+    Map<String, String> scoped) {
 
   /** Prefix of keys passed through to Kafka clients. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -64,9 +67,9 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
   }
 
   /**
-   * As {@link #load(ConfigDef, String, Optional, Map, Map)}, but keys starting with
-   * {@code scopedPrefix} (for example {@code trainer.tracks.}) are kept raw in {@link #scoped()}
-   * instead of failing as unknown. Environment variables cannot carry them (their names are open).
+   * As {@link #load(ConfigDef, String, Optional, Map, Map)}, but keys starting with {@code
+   * scopedPrefix} (for example {@code trainer.tracks.}) are kept raw in {@link #scoped()} instead
+   * of failing as unknown. Environment variables cannot carry them (their names are open).
    */
   public static Settings load(
       ConfigDef definition,
@@ -95,7 +98,10 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
             own.put(key, value);
           } else {
             throw new ConfigException(
-                key, value, "unknown setting; known settings are " + new TreeMap<>(definition.configKeys()).keySet()
+                key,
+                value,
+                "unknown setting; known settings are "
+                    + new TreeMap<>(definition.configKeys()).keySet()
                     + " and kafka.* client properties");
           }
         });
@@ -119,7 +125,8 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
           if (byEnvName.containsKey(name)) {
             found.put(byEnvName.get(name), value);
           } else if (name.startsWith(kafkaPrefix) && name.length() > kafkaPrefix.length()) {
-            String property = name.substring(kafkaPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+            String property =
+                name.substring(kafkaPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
             found.put(KAFKA_PREFIX + property, value);
           } else if (name.startsWith(scopePrefix)) {
             throw new ConfigException(
@@ -147,7 +154,10 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
     }
   }
 
-  /** Nested YAML maps flatten to dotted keys, so {@code ingest: {port: 8080}} is {@code ingest.port}. */
+  /**
+   * Nested YAML maps flatten to dotted keys, so {@code ingest: {port: 8080}} is {@code
+   * ingest.port}.
+   */
   private static Map<String, String> readYaml(Path file) throws IOException {
     JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
     Map<String, String> values = new TreeMap<>();
@@ -155,7 +165,8 @@ public record Settings(Map<String, Object> values, Map<String, String> kafkaClie
       return values;
     }
     if (!root.isObject()) {
-      throw new ConfigException("config file " + file + " must be a YAML mapping of keys to values");
+      throw new ConfigException(
+          "config file " + file + " must be a YAML mapping of keys to values");
     }
     flatten("", root, values, file);
     return values;

@@ -13,11 +13,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class InstanceIdTest {
 
-  private static final ConfigDef DEFINITION = new ConfigDef()
-      .define("demo.instance.id", ConfigDef.Type.STRING, "", InstanceId.VALIDATOR, ConfigDef.Importance.LOW, "id");
+  private static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(
+              "demo.instance.id",
+              ConfigDef.Type.STRING,
+              "",
+              InstanceId.VALIDATOR,
+              ConfigDef.Importance.LOW,
+              "id");
 
   private static Optional<String> load(String value) {
-    Settings settings = Settings.load(DEFINITION, "demo", Optional.empty(), Map.of(), Map.of("demo.instance.id", value));
+    Settings settings =
+        Settings.load(
+            DEFINITION, "demo", Optional.empty(), Map.of(), Map.of("demo.instance.id", value));
     return InstanceId.of(settings.values().get("demo.instance.id"));
   }
 
@@ -38,14 +47,17 @@ class InstanceIdTest {
   @ParameterizedTest
   @ValueSource(strings = {"pod/0", "two words", "naïve", "curator:1"})
   void shouldRefuseIdsKafkaWouldRefuseNamingTheKey(String id) {
-    assertThatThrownBy(() -> load(id)).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("demo.instance.id").hasMessageContaining("letters, digits");
+    assertThatThrownBy(() -> load(id))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("demo.instance.id")
+        .hasMessageContaining("letters, digits");
   }
 
   @Test
   void shouldRefuseIdsLongerThanTheLimit() {
     assertThat(load("a".repeat(InstanceId.MAX_LENGTH))).isPresent();
-    assertThatThrownBy(() -> load("a".repeat(InstanceId.MAX_LENGTH + 1))).isInstanceOf(ConfigException.class)
+    assertThatThrownBy(() -> load("a".repeat(InstanceId.MAX_LENGTH + 1)))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("at most " + InstanceId.MAX_LENGTH);
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class MetricsEndpointTest {
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean ready = new AtomicBoolean(false);
   private final HttpClient http = HttpClient.newHttpClient();
   private MetricsEndpoint endpoint;
@@ -46,8 +47,10 @@ class MetricsEndpointTest {
     HttpResponse<String> response = request("GET", "/metrics");
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
-    assertThat(response.body()).contains("sluice_test_records_in_total{tenant=\"acme\",track=\"support\"} 1.0");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
+    assertThat(response.body())
+        .contains("sluice_test_records_in_total{tenant=\"acme\",track=\"support\"} 1.0");
   }
 
   @Test

@@ -16,8 +16,13 @@ class SettingsTest {
 
   private static final ConfigDef DEFINITION =
       new ConfigDef()
-          .define("demo.port", ConfigDef.Type.INT, 8080, ConfigDef.Range.between(1, 65535),
-              ConfigDef.Importance.HIGH, "port")
+          .define(
+              "demo.port",
+              ConfigDef.Type.INT,
+              8080,
+              ConfigDef.Range.between(1, 65535),
+              ConfigDef.Importance.HIGH,
+              "port")
           .define("demo.name", ConfigDef.Type.STRING, "x", ConfigDef.Importance.LOW, "name");
 
   @TempDir Path dir;
@@ -42,12 +47,16 @@ class SettingsTest {
             Map.of("SLUICE_DEMO_PORT", "2000", "PATH", "/bin"),
             Map.of("demo.name", "cli"));
 
-    assertThat(settings.values()).containsEntry("demo.port", 2000).containsEntry("demo.name", "cli");
+    assertThat(settings.values())
+        .containsEntry("demo.port", 2000)
+        .containsEntry("demo.name", "cli");
   }
 
   @Test
   void shouldFlattenNestedYaml() throws Exception {
-    Path file = Files.writeString(dir.resolve("s.yaml"), "demo:\n  port: 3000\nkafka:\n  security.protocol: SSL\n");
+    Path file =
+        Files.writeString(
+            dir.resolve("s.yaml"), "demo:\n  port: 3000\nkafka:\n  security.protocol: SSL\n");
 
     Settings settings = Settings.load(DEFINITION, "demo", Optional.of(file), Map.of(), Map.of());
 
@@ -72,7 +81,8 @@ class SettingsTest {
   void shouldRejectUnknownKeyByName() throws Exception {
     Path file = Files.writeString(dir.resolve("s.properties"), "demo.prot=1000\n");
 
-    assertThatThrownBy(() -> Settings.load(DEFINITION, "demo", Optional.of(file), Map.of(), Map.of()))
+    assertThatThrownBy(
+            () -> Settings.load(DEFINITION, "demo", Optional.of(file), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("demo.prot");
   }
@@ -80,11 +90,18 @@ class SettingsTest {
   @Test
   void shouldRejectUnknownEnvironmentVariableInOwnScopeOnly() {
     assertThatThrownBy(
-            () -> Settings.load(DEFINITION, "demo", Optional.empty(), Map.of("SLUICE_DEMO_PROT", "1"), Map.of()))
+            () ->
+                Settings.load(
+                    DEFINITION,
+                    "demo",
+                    Optional.empty(),
+                    Map.of("SLUICE_DEMO_PROT", "1"),
+                    Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("SLUICE_DEMO_PROT");
     assertThat(
-            Settings.load(DEFINITION, "demo", Optional.empty(), Map.of("SLUICE_OTHER_X", "1"), Map.of())
+            Settings.load(
+                    DEFINITION, "demo", Optional.empty(), Map.of("SLUICE_OTHER_X", "1"), Map.of())
                 .values())
         .containsEntry("demo.port", 8080);
   }
@@ -92,17 +109,22 @@ class SettingsTest {
   @Test
   void shouldRejectInvalidValueNamingTheKey() {
     assertThatThrownBy(
-            () -> Settings.load(DEFINITION, "demo", Optional.empty(), Map.of(), Map.of("demo.port", "0")))
+            () ->
+                Settings.load(
+                    DEFINITION, "demo", Optional.empty(), Map.of(), Map.of("demo.port", "0")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("demo.port");
     assertThatThrownBy(
-            () -> Settings.load(DEFINITION, "demo", Optional.empty(), Map.of(), Map.of("demo.port", "abc")))
+            () ->
+                Settings.load(
+                    DEFINITION, "demo", Optional.empty(), Map.of(), Map.of("demo.port", "abc")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("demo.port");
   }
 
   @Test
   void shouldNameEnvironmentVariables() {
-    assertThat(Settings.environmentName("ingest.max.event-bytes")).isEqualTo("SLUICE_INGEST_MAX_EVENT_BYTES");
+    assertThat(Settings.environmentName("ingest.max.event-bytes"))
+        .isEqualTo("SLUICE_INGEST_MAX_EVENT_BYTES");
   }
 }

@@ -14,7 +14,12 @@ import java.util.TreeMap;
  * @param duplicates records rejected as duplicates
  */
 public record CurateSummary(
-    long in, long out, long rejected, Map<String, Long> rejectedByReason, Map<String, Long> piiByType, long duplicates) {
+    long in,
+    long out,
+    long rejected,
+    Map<String, Long> rejectedByReason,
+    Map<String, Long> piiByType,
+    long duplicates) {
 
   public CurateSummary {
     rejectedByReason = Map.copyOf(rejectedByReason);
@@ -27,10 +32,18 @@ public record CurateSummary(
     text.append("in:         ").append(in).append('\n');
     text.append("out:        ").append(out).append('\n');
     text.append("rejected:   ").append(rejected).append('\n');
-    new TreeMap<>(rejectedByReason).forEach((reason, count) -> text.append("  ").append(reason).append(": ").append(count).append('\n'));
+    new TreeMap<>(rejectedByReason)
+        .forEach(
+            (reason, count) ->
+                text.append("  ").append(reason).append(": ").append(count).append('\n'));
     text.append("duplicates: ").append(duplicates).append('\n');
-    text.append("pii:        ").append(piiByType.values().stream().mapToLong(Long::longValue).sum()).append('\n');
-    new TreeMap<>(piiByType).forEach((type, count) -> text.append("  ").append(type).append(": ").append(count).append('\n'));
+    text.append("pii:        ")
+        .append(piiByType.values().stream().mapToLong(Long::longValue).sum())
+        .append('\n');
+    new TreeMap<>(piiByType)
+        .forEach(
+            (type, count) ->
+                text.append("  ").append(type).append(": ").append(count).append('\n'));
     return text.toString();
   }
 }

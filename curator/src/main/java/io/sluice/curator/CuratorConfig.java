@@ -26,17 +26,19 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The curator's settings, read once at start-up (file, then {@code SLUICE_CURATOR_*} environment,
  * then command-line overrides) and frozen into this record. Every key is documented in
- * docs/configuration.md under "curator"; the {@code curator.pii.*} keys belong to {@link PiiConfig}.
+ * docs/configuration.md under "curator"; the {@code curator.pii.*} keys belong to {@link
+ * PiiConfig}.
  *
  * @param eventLimits field limits of stage 1 (validate); must be at least the ingest service's
- * @param metricsPort port of the HTTP metrics and health endpoint of {@code sluice curator}; 0 = any free port
+ * @param metricsPort port of the HTTP metrics and health endpoint of {@code sluice curator}; 0 =
+ *     any free port
  * @param instanceId the main consumer's {@code group.instance.id}; empty: dynamic membership
  * @param kafka pass-through Kafka client properties ({@code kafka.*} keys, prefix removed)
  */
@@ -64,8 +66,7 @@ public record CuratorConfig(
           + " topic names. Changing it starts from scratch with empty dedup state.";
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "curator.bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC =
-      "Kafka brokers, `host:port[,host:port...]`.";
+  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, `host:port[,host:port...]`.";
 
   public static final String STATE_DIR_CONFIG = "curator.state.dir";
   private static final String STATE_DIR_DOC =
@@ -74,8 +75,7 @@ public record CuratorConfig(
 
   public static final String STREAM_THREADS_CONFIG = "curator.stream.threads";
   private static final String STREAM_THREADS_DOC =
-      "Stream threads; more than the 6 partitions of `sluice.events.raw` leaves threads"
-          + " idle.";
+      "Stream threads; more than the 6 partitions of `sluice.events.raw` leaves threads" + " idle.";
 
   public static final String COMMIT_INTERVAL_MS_CONFIG = "curator.commit.interval.ms";
   private static final String COMMIT_INTERVAL_MS_DOC =
@@ -102,7 +102,8 @@ public record CuratorConfig(
   private static final String MAX_SYMBOL_RATIO_DOC =
       "Largest share of non-whitespace characters that are neither letters nor digits.";
 
-  public static final String SYMBOL_RATIO_MIN_CHARS_CONFIG = "curator.filter.symbol.ratio.min.chars";
+  public static final String SYMBOL_RATIO_MIN_CHARS_CONFIG =
+      "curator.filter.symbol.ratio.min.chars";
   private static final String SYMBOL_RATIO_MIN_CHARS_DOC =
       "Texts with fewer non-whitespace characters are not judged by symbol ratio.";
 
@@ -110,11 +111,13 @@ public record CuratorConfig(
   private static final String REPEATED_NGRAM_WORDS_DOC =
       "n of the word n-grams checked for repetition.";
 
-  public static final String MAX_REPEATED_NGRAM_RATIO_CONFIG = "curator.filter.max.repeated.ngram.ratio";
+  public static final String MAX_REPEATED_NGRAM_RATIO_CONFIG =
+      "curator.filter.max.repeated.ngram.ratio";
   private static final String MAX_REPEATED_NGRAM_RATIO_DOC =
       "Largest share of a text's word n-grams that repeat an earlier one.";
 
-  public static final String REPEATED_NGRAM_MIN_WORDS_CONFIG = "curator.filter.repeated.ngram.min.words";
+  public static final String REPEATED_NGRAM_MIN_WORDS_CONFIG =
+      "curator.filter.repeated.ngram.min.words";
   private static final String REPEATED_NGRAM_MIN_WORDS_DOC =
       "Texts with fewer words are not judged for repetition. At least `curator.filter.repeated.ngram.words`.";
 
@@ -123,16 +126,14 @@ public record CuratorConfig(
       "Terms that disqualify a record, matched as whole words after normalization.";
 
   public static final String SHINGLE_WORDS_CONFIG = "curator.dedup.shingle.words";
-  private static final String SHINGLE_WORDS_DOC =
-      "Words per MinHash shingle.";
+  private static final String SHINGLE_WORDS_DOC = "Words per MinHash shingle.";
 
   public static final String MINHASH_HASHES_CONFIG = "curator.dedup.minhash.hashes";
   private static final String MINHASH_HASHES_DOC =
       "MinHash signature length. A multiple of `curator.dedup.lsh.bands`.";
 
   public static final String LSH_BANDS_CONFIG = "curator.dedup.lsh.bands";
-  private static final String LSH_BANDS_DOC =
-      "LSH bands (rows per band = hashes / bands).";
+  private static final String LSH_BANDS_DOC = "LSH bands (rows per band = hashes / bands).";
 
   public static final String SIMILARITY_THRESHOLD_CONFIG = "curator.dedup.similarity.threshold";
   private static final String SIMILARITY_THRESHOLD_DOC =
@@ -169,8 +170,7 @@ public record CuratorConfig(
       "Observations per feature in the rolling window.";
 
   public static final String DRIFT_EPSILON_CONFIG = "curator.drift.psi.epsilon";
-  private static final String DRIFT_EPSILON_DOC =
-      "Smoothing added to every bin before PSI.";
+  private static final String DRIFT_EPSILON_DOC = "Smoothing added to every bin before PSI.";
 
   public static final String DRIFT_BASELINE_FILE_CONFIG = "curator.drift.baseline.file";
   private static final String DRIFT_BASELINE_FILE_DOC =
@@ -233,41 +233,198 @@ public record CuratorConfig(
     DedupConfig dedup = DedupConfig.defaults();
     DriftConfig drift = DriftConfig.defaults();
     return PiiConfig.define(LIMITS.define(new ConfigDef(), LIMIT_DOC_SUFFIX))
-        .define(APPLICATION_ID_CONFIG, Type.STRING, "sluice-curator", new ConfigDef.NonEmptyString(), HIGH, APPLICATION_ID_DOC)
-        .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH, BOOTSTRAP_SERVERS_DOC)
-        .define(STATE_DIR_CONFIG, Type.STRING, "data/curator", new ConfigDef.NonEmptyString(), HIGH, STATE_DIR_DOC)
+        .define(
+            APPLICATION_ID_CONFIG,
+            Type.STRING,
+            "sluice-curator",
+            new ConfigDef.NonEmptyString(),
+            HIGH,
+            APPLICATION_ID_DOC)
+        .define(
+            BOOTSTRAP_SERVERS_CONFIG,
+            Type.STRING,
+            "localhost:9092",
+            new ConfigDef.NonEmptyString(),
+            HIGH,
+            BOOTSTRAP_SERVERS_DOC)
+        .define(
+            STATE_DIR_CONFIG,
+            Type.STRING,
+            "data/curator",
+            new ConfigDef.NonEmptyString(),
+            HIGH,
+            STATE_DIR_DOC)
         .define(STREAM_THREADS_CONFIG, Type.INT, 1, between(1, 64), MEDIUM, STREAM_THREADS_DOC)
-        .define(COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, atLeast(1), MEDIUM, COMMIT_INTERVAL_MS_DOC)
-        .define(MIN_PROMPT_CHARS_CONFIG, Type.INT, filter.minPromptChars(), atLeast(1), MEDIUM, MIN_PROMPT_CHARS_DOC)
-        .define(MAX_PROMPT_CHARS_CONFIG, Type.INT, filter.maxPromptChars(), atLeast(1), MEDIUM, MAX_PROMPT_CHARS_DOC)
-        .define(MIN_ANSWER_CHARS_CONFIG, Type.INT, filter.minAnswerChars(), atLeast(1), MEDIUM, MIN_ANSWER_CHARS_DOC)
-        .define(MAX_ANSWER_CHARS_CONFIG, Type.INT, filter.maxAnswerChars(), atLeast(1), MEDIUM, MAX_ANSWER_CHARS_DOC)
-        .define(MAX_SYMBOL_RATIO_CONFIG, Type.DOUBLE, filter.maxSymbolRatio(), between(0, 1), MEDIUM, MAX_SYMBOL_RATIO_DOC)
-        .define(SYMBOL_RATIO_MIN_CHARS_CONFIG, Type.INT, filter.symbolRatioMinChars(), atLeast(1), LOW, SYMBOL_RATIO_MIN_CHARS_DOC)
-        .define(REPEATED_NGRAM_WORDS_CONFIG, Type.INT, filter.repeatedNgramWords(), between(1, 16), LOW, REPEATED_NGRAM_WORDS_DOC)
-        .define(MAX_REPEATED_NGRAM_RATIO_CONFIG, Type.DOUBLE, filter.maxRepeatedNgramRatio(), between(0, 1), MEDIUM, MAX_REPEATED_NGRAM_RATIO_DOC)
-        .define(REPEATED_NGRAM_MIN_WORDS_CONFIG, Type.INT, filter.repeatedNgramMinWords(), atLeast(1), LOW, REPEATED_NGRAM_MIN_WORDS_DOC)
+        .define(
+            COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, atLeast(1), MEDIUM, COMMIT_INTERVAL_MS_DOC)
+        .define(
+            MIN_PROMPT_CHARS_CONFIG,
+            Type.INT,
+            filter.minPromptChars(),
+            atLeast(1),
+            MEDIUM,
+            MIN_PROMPT_CHARS_DOC)
+        .define(
+            MAX_PROMPT_CHARS_CONFIG,
+            Type.INT,
+            filter.maxPromptChars(),
+            atLeast(1),
+            MEDIUM,
+            MAX_PROMPT_CHARS_DOC)
+        .define(
+            MIN_ANSWER_CHARS_CONFIG,
+            Type.INT,
+            filter.minAnswerChars(),
+            atLeast(1),
+            MEDIUM,
+            MIN_ANSWER_CHARS_DOC)
+        .define(
+            MAX_ANSWER_CHARS_CONFIG,
+            Type.INT,
+            filter.maxAnswerChars(),
+            atLeast(1),
+            MEDIUM,
+            MAX_ANSWER_CHARS_DOC)
+        .define(
+            MAX_SYMBOL_RATIO_CONFIG,
+            Type.DOUBLE,
+            filter.maxSymbolRatio(),
+            between(0, 1),
+            MEDIUM,
+            MAX_SYMBOL_RATIO_DOC)
+        .define(
+            SYMBOL_RATIO_MIN_CHARS_CONFIG,
+            Type.INT,
+            filter.symbolRatioMinChars(),
+            atLeast(1),
+            LOW,
+            SYMBOL_RATIO_MIN_CHARS_DOC)
+        .define(
+            REPEATED_NGRAM_WORDS_CONFIG,
+            Type.INT,
+            filter.repeatedNgramWords(),
+            between(1, 16),
+            LOW,
+            REPEATED_NGRAM_WORDS_DOC)
+        .define(
+            MAX_REPEATED_NGRAM_RATIO_CONFIG,
+            Type.DOUBLE,
+            filter.maxRepeatedNgramRatio(),
+            between(0, 1),
+            MEDIUM,
+            MAX_REPEATED_NGRAM_RATIO_DOC)
+        .define(
+            REPEATED_NGRAM_MIN_WORDS_CONFIG,
+            Type.INT,
+            filter.repeatedNgramMinWords(),
+            atLeast(1),
+            LOW,
+            REPEATED_NGRAM_MIN_WORDS_DOC)
         .define(BLOCKLIST_CONFIG, Type.LIST, "", MEDIUM, BLOCKLIST_DOC)
-        .define(SHINGLE_WORDS_CONFIG, Type.INT, dedup.shingleWords(), between(1, 16), MEDIUM, SHINGLE_WORDS_DOC)
-        .define(MINHASH_HASHES_CONFIG, Type.INT, dedup.hashes(), between(1, 1024), MEDIUM, MINHASH_HASHES_DOC)
+        .define(
+            SHINGLE_WORDS_CONFIG,
+            Type.INT,
+            dedup.shingleWords(),
+            between(1, 16),
+            MEDIUM,
+            SHINGLE_WORDS_DOC)
+        .define(
+            MINHASH_HASHES_CONFIG,
+            Type.INT,
+            dedup.hashes(),
+            between(1, 1024),
+            MEDIUM,
+            MINHASH_HASHES_DOC)
         .define(LSH_BANDS_CONFIG, Type.INT, dedup.bands(), between(1, 1024), MEDIUM, LSH_BANDS_DOC)
-        .define(SIMILARITY_THRESHOLD_CONFIG, Type.DOUBLE, dedup.threshold(), between(0.01, 1), MEDIUM, SIMILARITY_THRESHOLD_DOC)
-        .define(RETENTION_MS_CONFIG, Type.LONG, dedup.retentionMs(), atLeast(1), MEDIUM, RETENTION_MS_DOC)
-        .define(MAX_ENTRIES_PER_TRACK_CONFIG, Type.INT, dedup.maxEntriesPerScope(), atLeast(1), MEDIUM, MAX_ENTRIES_PER_TRACK_DOC)
-        .define(MAX_CANDIDATES_CONFIG, Type.INT, dedup.maxCandidates(), between(1, 100_000), LOW, MAX_CANDIDATES_DOC)
-        .define(SWEEP_INTERVAL_MS_CONFIG, Type.LONG, Duration.ofMinutes(10).toMillis(), atLeast(1000), LOW, SWEEP_INTERVAL_MS_DOC)
-        .define(HOLDOUT_FRACTION_CONFIG, Type.DOUBLE, 0.1, between(0, 1), MEDIUM, HOLDOUT_FRACTION_DOC)
-        .define(DRIFT_REFERENCE_RECORDS_CONFIG, Type.INT, drift.referenceRecords(), atLeast(1), LOW, DRIFT_REFERENCE_RECORDS_DOC)
-        .define(DRIFT_WINDOW_RECORDS_CONFIG, Type.INT, drift.windowRecords(), between(1, 1_000_000), LOW, DRIFT_WINDOW_RECORDS_DOC)
-        .define(DRIFT_EPSILON_CONFIG, Type.DOUBLE, drift.epsilon(), between(1e-12, 1), LOW, DRIFT_EPSILON_DOC)
-        .define(DRIFT_REPORT_INTERVAL_MS_CONFIG, Type.LONG, drift.reportIntervalMs(), between(100L, 86_400_000L), LOW,
+        .define(
+            SIMILARITY_THRESHOLD_CONFIG,
+            Type.DOUBLE,
+            dedup.threshold(),
+            between(0.01, 1),
+            MEDIUM,
+            SIMILARITY_THRESHOLD_DOC)
+        .define(
+            RETENTION_MS_CONFIG,
+            Type.LONG,
+            dedup.retentionMs(),
+            atLeast(1),
+            MEDIUM,
+            RETENTION_MS_DOC)
+        .define(
+            MAX_ENTRIES_PER_TRACK_CONFIG,
+            Type.INT,
+            dedup.maxEntriesPerScope(),
+            atLeast(1),
+            MEDIUM,
+            MAX_ENTRIES_PER_TRACK_DOC)
+        .define(
+            MAX_CANDIDATES_CONFIG,
+            Type.INT,
+            dedup.maxCandidates(),
+            between(1, 100_000),
+            LOW,
+            MAX_CANDIDATES_DOC)
+        .define(
+            SWEEP_INTERVAL_MS_CONFIG,
+            Type.LONG,
+            Duration.ofMinutes(10).toMillis(),
+            atLeast(1000),
+            LOW,
+            SWEEP_INTERVAL_MS_DOC)
+        .define(
+            HOLDOUT_FRACTION_CONFIG, Type.DOUBLE, 0.1, between(0, 1), MEDIUM, HOLDOUT_FRACTION_DOC)
+        .define(
+            DRIFT_REFERENCE_RECORDS_CONFIG,
+            Type.INT,
+            drift.referenceRecords(),
+            atLeast(1),
+            LOW,
+            DRIFT_REFERENCE_RECORDS_DOC)
+        .define(
+            DRIFT_WINDOW_RECORDS_CONFIG,
+            Type.INT,
+            drift.windowRecords(),
+            between(1, 1_000_000),
+            LOW,
+            DRIFT_WINDOW_RECORDS_DOC)
+        .define(
+            DRIFT_EPSILON_CONFIG,
+            Type.DOUBLE,
+            drift.epsilon(),
+            between(1e-12, 1),
+            LOW,
+            DRIFT_EPSILON_DOC)
+        .define(
+            DRIFT_REPORT_INTERVAL_MS_CONFIG,
+            Type.LONG,
+            drift.reportIntervalMs(),
+            between(100L, 86_400_000L),
+            LOW,
             DRIFT_REPORT_INTERVAL_MS_DOC)
-        .define(DRIFT_WARN_PSI_CONFIG, Type.DOUBLE, drift.warnPsi(), between(1e-6, 100), LOW, DRIFT_WARN_PSI_DOC)
-        .define(DRIFT_ALERT_PSI_CONFIG, Type.DOUBLE, drift.alertPsi(), between(1e-6, 100), LOW, DRIFT_ALERT_PSI_DOC)
+        .define(
+            DRIFT_WARN_PSI_CONFIG,
+            Type.DOUBLE,
+            drift.warnPsi(),
+            between(1e-6, 100),
+            LOW,
+            DRIFT_WARN_PSI_DOC)
+        .define(
+            DRIFT_ALERT_PSI_CONFIG,
+            Type.DOUBLE,
+            drift.alertPsi(),
+            between(1e-6, 100),
+            LOW,
+            DRIFT_ALERT_PSI_DOC)
         .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC)
         .define(METRICS_PORT_CONFIG, Type.INT, 9464, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
         .define(INSTANCE_ID_CONFIG, Type.STRING, "", InstanceId.VALIDATOR, MEDIUM, INSTANCE_ID_DOC)
-        .define(OFFLINE_MAX_LINE_BYTES_CONFIG, Type.INT, 4 << 20, between(1024, 1 << 30), LOW, OFFLINE_MAX_LINE_BYTES_DOC);
+        .define(
+            OFFLINE_MAX_LINE_BYTES_CONFIG,
+            Type.INT,
+            4 << 20,
+            between(1024, 1 << 30),
+            LOW,
+            OFFLINE_MAX_LINE_BYTES_DOC);
   }
 
   /** Built-in defaults only. */
@@ -298,14 +455,24 @@ public record CuratorConfig(
                     (Double) v.get(MAX_REPEATED_NGRAM_RATIO_CONFIG),
                     (Integer) v.get(REPEATED_NGRAM_MIN_WORDS_CONFIG),
                     castList(v.get(BLOCKLIST_CONFIG))),
-            MIN_PROMPT_CHARS_CONFIG + ", " + MAX_PROMPT_CHARS_CONFIG + ", " + MIN_ANSWER_CHARS_CONFIG
-                + ", " + MAX_ANSWER_CHARS_CONFIG + ", " + REPEATED_NGRAM_WORDS_CONFIG + " and "
+            MIN_PROMPT_CHARS_CONFIG
+                + ", "
+                + MAX_PROMPT_CHARS_CONFIG
+                + ", "
+                + MIN_ANSWER_CHARS_CONFIG
+                + ", "
+                + MAX_ANSWER_CHARS_CONFIG
+                + ", "
+                + REPEATED_NGRAM_WORDS_CONFIG
+                + " and "
                 + REPEATED_NGRAM_MIN_WORDS_CONFIG);
     int hashes = (Integer) v.get(MINHASH_HASHES_CONFIG);
     int bands = (Integer) v.get(LSH_BANDS_CONFIG);
     if (hashes % bands != 0) {
       throw new ConfigException(
-          MINHASH_HASHES_CONFIG, hashes, "must be a multiple of " + LSH_BANDS_CONFIG + " (" + bands + ")");
+          MINHASH_HASHES_CONFIG,
+          hashes,
+          "must be a multiple of " + LSH_BANDS_CONFIG + " (" + bands + ")");
     }
     DedupConfig dedup =
         new DedupConfig(
@@ -321,7 +488,9 @@ public record CuratorConfig(
     double alertPsi = (Double) v.get(DRIFT_ALERT_PSI_CONFIG);
     if (warnPsi >= alertPsi) {
       throw new ConfigException(
-          DRIFT_ALERT_PSI_CONFIG, alertPsi, "must be above " + DRIFT_WARN_PSI_CONFIG + " (" + warnPsi + ")");
+          DRIFT_ALERT_PSI_CONFIG,
+          alertPsi,
+          "must be above " + DRIFT_WARN_PSI_CONFIG + " (" + warnPsi + ")");
     }
     DriftConfig drift =
         new DriftConfig(
@@ -370,17 +539,22 @@ public record CuratorConfig(
     try {
       root = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new ConfigException(DRIFT_BASELINE_FILE_CONFIG, file.toString(), "cannot read: " + e.getMessage());
+      throw new ConfigException(
+          DRIFT_BASELINE_FILE_CONFIG, file.toString(), "cannot read: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw new ConfigException(
-          DRIFT_BASELINE_FILE_CONFIG, file.toString(), "must be a JSON object keyed by tenant/track");
+          DRIFT_BASELINE_FILE_CONFIG,
+          file.toString(),
+          "must be a JSON object keyed by tenant/track");
     }
     Map<String, Map<Feature, long[]>> baselines = new TreeMap<>();
     for (Map.Entry<String, JsonNode> track : root.properties()) {
       if (!track.getValue().isObject()) {
         throw new ConfigException(
-            DRIFT_BASELINE_FILE_CONFIG, file.toString(), track.getKey() + ": must be an object keyed by feature");
+            DRIFT_BASELINE_FILE_CONFIG,
+            file.toString(),
+            track.getKey() + ": must be an object keyed by feature");
       }
       Map<Feature, long[]> features = new EnumMap<>(Feature.class);
       for (Map.Entry<String, JsonNode> entry : track.getValue().properties()) {
@@ -389,7 +563,8 @@ public record CuratorConfig(
           Feature feature = Feature.byTag(entry.getKey());
           features.put(feature, counts(entry.getValue(), feature, where));
         } catch (IllegalArgumentException e) {
-          throw new ConfigException(DRIFT_BASELINE_FILE_CONFIG, file.toString(), where + ": " + e.getMessage());
+          throw new ConfigException(
+              DRIFT_BASELINE_FILE_CONFIG, file.toString(), where + ": " + e.getMessage());
         }
       }
       baselines.put(track.getKey(), features);

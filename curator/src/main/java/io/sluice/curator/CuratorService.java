@@ -48,12 +48,12 @@ public final class CuratorService implements AutoCloseable {
           LOG.error("curator stream thread failed; shutting the curator down", error);
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-    // Streams' own metrics (process rates, consumer lag of its embedded clients) for the dashboards.
+    // Streams' own metrics (process rates, consumer lag of its embedded clients) for the
+    // dashboards.
     KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(registry);
     streams.start();
-    LOG.info(
-        "curator {} started against {}", config.applicationId(), config.bootstrapServers());
+    LOG.info("curator {} started against {}", config.applicationId(), config.bootstrapServers());
     return new CuratorService(streams, streamsMetrics);
   }
 
@@ -70,8 +70,12 @@ public final class CuratorService implements AutoCloseable {
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.streamThreads());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitIntervalMs());
     // Static membership: Streams suffixes the id with each thread's index.
-    config.instanceId().ifPresent(id ->
-        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    config
+        .instanceId()
+        .ifPresent(
+            id ->
+                props.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
     props.putAll(kafkaProps);
     // Nothing lost, nothing doubled: reads, state updates and writes commit in one transaction.
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -100,11 +104,13 @@ public final class CuratorService implements AutoCloseable {
   public void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (streams.state() != KafkaStreams.State.RUNNING) {
-      if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+      if (streams.state() == KafkaStreams.State.ERROR
+          || streams.state() == KafkaStreams.State.NOT_RUNNING) {
         throw new IllegalStateException("curator stopped while starting: state " + streams.state());
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("curator not running after " + timeout + ": state " + streams.state());
+        throw new IllegalStateException(
+            "curator not running after " + timeout + ": state " + streams.state());
       }
       Thread.sleep(50);
     }
@@ -112,8 +118,8 @@ public final class CuratorService implements AutoCloseable {
 
   /**
    * Stops processing, committing the open transaction; the state stays on disk for a restart. The
-   * instance leaves its group, so a restart (or another instance) takes over its partitions at
-   * once instead of after the session timeout.
+   * instance leaves its group, so a restart (or another instance) takes over its partitions at once
+   * instead of after the session timeout.
    */
   @Override
   public void close() {

@@ -56,9 +56,10 @@ public final class CuratorTopology {
   public static final String REPORT_DRIFT = "report-drift";
   public static final String DRIFT_SINK = "drift-sink";
   public static final String DRIFT_STORE = "curator-drift-store";
+
   /**
-   * v2: binary entries and 32-bit MinHash signatures, which are not comparable with the 64-bit
-   * ones of the string-valued {@code curator-dedup-store} it replaced, so it has a new name and
+   * v2: binary entries and 32-bit MinHash signatures, which are not comparable with the 64-bit ones
+   * of the string-valued {@code curator-dedup-store} it replaced, so it has a new name and
    * changelog rather than misreading old entries.
    */
   public static final String DEDUP_STORE = "curator-dedup-v2";

@@ -22,6 +22,7 @@ final class DecodeProcessor implements Processor<String, byte[], String, Object>
 
   /** The catalog's serde: it also reads events written with earlier RawEvent schemas. */
   private final Deserializer<RawEvent> events = Topics.EVENTS_RAW.valueSerde().deserializer();
+
   private final CuratorMetrics metrics;
   private final Output<RawEvent> decoded;
   private final Output<Messages.PendingRejection> rejected;

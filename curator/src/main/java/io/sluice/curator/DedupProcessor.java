@@ -57,7 +57,8 @@ final class DedupProcessor implements Processor<String, Messages.Governed, Strin
     this.context = context;
     KeyValueStore<Bytes, byte[]> store = context.getStateStore(CuratorTopology.DEDUP_STORE);
     this.deduplicator = new Deduplicator(config, new StreamsDedupStore(store));
-    context.schedule(Duration.ofMillis(sweepIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::sweep);
+    context.schedule(
+        Duration.ofMillis(sweepIntervalMs), PunctuationType.WALL_CLOCK_TIME, this::sweep);
   }
 
   @Override

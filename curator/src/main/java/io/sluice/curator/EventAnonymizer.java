@@ -16,10 +16,10 @@ import org.apache.avro.Schema;
 /**
  * Applies the PII anonymizer to a whole raw event with one session, so a value gets the same
  * placeholder in every field (prompt turns, tool results and call arguments, answers, comment,
- * metadata values; tool definitions are the app's schema and are kept as they are). Fields are visited
- * in schema order, so placeholder numbers are deterministic. Every distinct text is anonymized
- * once; candidates derived from the event look their texts up here and get exactly the event's
- * anonymized strings.
+ * metadata values; tool definitions are the app's schema and are kept as they are). Fields are
+ * visited in schema order, so placeholder numbers are deterministic. Every distinct text is
+ * anonymized once; candidates derived from the event look their texts up here and get exactly the
+ * event's anonymized strings.
  */
 final class EventAnonymizer {
 
@@ -61,7 +61,8 @@ final class EventAnonymizer {
     copy.setCorrection(edit.apply(event.getCorrection()));
     copy.setComment(edit.apply(event.getComment()));
     Map<String, String> metadata = new TreeMap<>();
-    new TreeMap<>(event.getMetadata()).forEach((key, value) -> metadata.put(key, edit.apply(value)));
+    new TreeMap<>(event.getMetadata())
+        .forEach((key, value) -> metadata.put(key, edit.apply(value)));
     copy.setMetadata(metadata);
     return new AnonymizedEvent(copy, countsByName(session.counts()), edit);
   }
@@ -115,5 +116,6 @@ final class EventAnonymizer {
    * @param edit maps a text of the event to its anonymized form; other text is anonymized with the
    *     event's session, so it gets the same placeholders
    */
-  record AnonymizedEvent(RawEvent event, Map<String, Integer> piiCounts, UnaryOperator<String> edit) {}
+  record AnonymizedEvent(
+      RawEvent event, Map<String, Integer> piiCounts, UnaryOperator<String> edit) {}
 }

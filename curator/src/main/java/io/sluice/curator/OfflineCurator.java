@@ -42,10 +42,10 @@ import java.util.stream.Stream;
 
 /**
  * {@code sluice curate}: the production topology ({@link CuratorTopology#build}) run over a JSONL
- * file of native events on {@link OfflineTopology}, with no broker. Lines that are not JSON
- * or not a valid event become rejected records naming their line; nothing aborts the run. Output
- * records get lineage topic = the input file's name and offset = the 0-based line index. Outputs
- * are written to temporary files and moved into place at the end, so a failed run leaves existing
+ * file of native events on {@link OfflineTopology}, with no broker. Lines that are not JSON or not
+ * a valid event become rejected records naming their line; nothing aborts the run. Output records
+ * get lineage topic = the input file's name and offset = the 0-based line index. Outputs are
+ * written to temporary files and moved into place at the end, so a failed run leaves existing
  * outputs untouched.
  */
 public final class OfflineCurator {
@@ -76,8 +76,10 @@ public final class OfflineCurator {
     Path stateDir = null;
     try {
       curatedTmp = Files.createTempFile(curatedDir, "." + curatedOut.getFileName() + ".", ".tmp");
-      rejectedTmp = Files.createTempFile(rejectedDir, "." + rejectedOut.getFileName() + ".", ".tmp");
-      // Next to the outputs rather than in the OS temp dir, which the OS may clean during a long run.
+      rejectedTmp =
+          Files.createTempFile(rejectedDir, "." + rejectedOut.getFileName() + ".", ".tmp");
+      // Next to the outputs rather than in the OS temp dir, which the OS may clean during a long
+      // run.
       stateDir = Files.createTempDirectory(curatedDir, ".sluice-curate-state-");
       CurateSummary summary;
       try (BufferedWriter curated = Files.newBufferedWriter(curatedTmp, StandardCharsets.UTF_8);
@@ -126,13 +128,17 @@ public final class OfflineCurator {
     private final PiiAnonymizer pii = new PiiAnonymizer(config.pii());
     private final EventAnonymizer anonymizer = new EventAnonymizer(pii);
     private final EventJsonReader reader = new EventJsonReader(MAX_NESTING_DEPTH);
+
     /** Line index of each record piped into the driver, by the driver's offset. */
     private final List<Long> lineByOffset = new ArrayList<>();
+
     private final OfflineTopology topology;
     private final Map<String, Long> rejectedByReason = new TreeMap<>();
     private final Map<String, Long> piiByType = new TreeMap<>();
+
     /** Driver offsets whose PII is counted: every record out of one event carries its counts. */
     private final Set<Long> piiCountedOffsets = new HashSet<>();
+
     private long in;
     private long out;
 
@@ -148,7 +154,9 @@ public final class OfflineCurator {
       try (InputStream stream = new BufferedInputStream(Files.newInputStream(input))) {
         long index = 0;
         int limit = config.offlineMaxLineBytes();
-        for (byte[] line = nextLine(stream, limit); line != null; line = nextLine(stream, limit), index++) {
+        for (byte[] line = nextLine(stream, limit);
+            line != null;
+            line = nextLine(stream, limit), index++) {
           if (line == TOO_LONG) {
             in++;
             rejectLongLine(index, limit);
@@ -183,7 +191,10 @@ public final class OfflineCurator {
       ServerDefaults defaults = new ServerDefaults(clock, () -> inputName + ":" + (index + 1));
       ParseResult result = NativeEvents.parse(json, defaults, config.eventLimits());
       if (result instanceof ParseResult.Invalid invalid) {
-        String violations = invalid.violations().stream().map(Violation::toString).collect(Collectors.joining("; "));
+        String violations =
+            invalid.violations().stream()
+                .map(Violation::toString)
+                .collect(Collectors.joining("; "));
         String detail = "line " + (index + 1) + ": " + violations;
         rejectLine(line, index, RejectionReason.INVALID_FIELD, detail);
         return;
@@ -195,8 +206,13 @@ public final class OfflineCurator {
 
     private void rejectLongLine(long index, int limit) throws IOException {
       String detail =
-          "line " + (index + 1) + ": longer than " + limit + " bytes ("
-              + CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG + ")";
+          "line "
+              + (index + 1)
+              + ": longer than "
+              + limit
+              + " bytes ("
+              + CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG
+              + ")";
       RejectedEvent event =
           RejectionReason.LINE_TOO_LONG
               .rejection(Stage.VALIDATE, detail)
@@ -207,16 +223,20 @@ public final class OfflineCurator {
       rejectedByReason.merge(RejectionReason.LINE_TOO_LONG.name(), 1L, Long::sum);
     }
 
-    /** A line that never reaches the topology: its text is anonymized as a whole, when it is text. */
+    /**
+     * A line that never reaches the topology: its text is anonymized as a whole, when it is text.
+     */
     private void rejectLine(byte[] line, long index, RejectionReason reason, String detail)
         throws IOException {
       String content = null;
       Map<String, Integer> counts = Map.of();
       try {
-        String text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(line))
-            .toString();
+        String text =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(line))
+                .toString();
         AnonymizedText anonymized = pii.anonymize(text);
         content = anonymized.text();
         counts = EventAnonymizer.countsByName(anonymized.counts());

@@ -21,8 +21,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * The production topology ({@link CuratorTopology#build}) with the production Streams settings,
- * minus a broker, on a {@link TopologyTestDriver}: offline {@code sluice curate} runs on it, and
- * so do the topology tests, so both run what the service runs.
+ * minus a broker, on a {@link TopologyTestDriver}: offline {@code sluice curate} runs on it, and so
+ * do the topology tests, so both run what the service runs.
  */
 public final class OfflineTopology implements AutoCloseable {
 
@@ -45,12 +45,16 @@ public final class OfflineTopology implements AutoCloseable {
         CuratorService.streamsProperties(
             config,
             Map.of(
-                StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId() + "-offline",
-                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092",
-                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()));
+                StreamsConfig.APPLICATION_ID_CONFIG,
+                config.applicationId() + "-offline",
+                StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "offline:9092",
+                StreamsConfig.STATE_DIR_CONFIG,
+                stateDir.toString()));
     driver = new TopologyTestDriver(CuratorTopology.build(config, metrics), props, wallClock);
-    raw = driver.createInputTopic(
-        Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
+    raw =
+        driver.createInputTopic(
+            Topics.EVENTS_RAW.name(), new StringSerializer(), new ByteArraySerializer());
     curated = output(Topics.EXAMPLES_CURATED);
     rejected = output(Topics.EVENTS_REJECTED);
     drift = output(Topics.DRIFT);

@@ -27,8 +27,8 @@ final class Rejections {
   }
 
   /**
-   * A rejection of the record being processed, with its lineage and time set; the caller adds
-   * what it knows of the event. {@code detail} must already be anonymized.
+   * A rejection of the record being processed, with its lineage and time set; the caller adds what
+   * it knows of the event. {@code detail} must already be anonymized.
    */
   static RejectedEvent.Builder rejection(
       ProcessorContext<?, ?> context, RejectionReason reason, Stage stage, String detail) {

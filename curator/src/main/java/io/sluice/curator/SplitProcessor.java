@@ -16,16 +16,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /** Stage 6: assigns the split and emits the curated record. */
-final class SplitProcessor
-    implements Processor<String, Messages.Governed, String, CuratedExample> {
+final class SplitProcessor implements Processor<String, Messages.Governed, String, CuratedExample> {
 
   private final HoldoutSplitter splitter;
   private final CuratorMetrics metrics;
   private final Output<CuratedExample> curated;
   private ProcessorContext<String, CuratedExample> context;
 
-  SplitProcessor(
-      HoldoutSplitter splitter, CuratorMetrics metrics, Output<CuratedExample> curated) {
+  SplitProcessor(HoldoutSplitter splitter, CuratorMetrics metrics, Output<CuratedExample> curated) {
     this.splitter = splitter;
     this.metrics = metrics;
     this.curated = curated;
@@ -75,9 +73,13 @@ final class SplitProcessor
       }
     }
     metrics.recordCurated(
-        candidate.tenant(), candidate.track(), candidate.kind().name(), split.name(), promptChars,
-        candidate.answers().get(0).length(), Script.category(userText));
-    curated.forward(
-        context, new Record<>(trackKey, example, record.timestamp(), record.headers()));
+        candidate.tenant(),
+        candidate.track(),
+        candidate.kind().name(),
+        split.name(),
+        promptChars,
+        candidate.answers().get(0).length(),
+        Script.category(userText));
+    curated.forward(context, new Record<>(trackKey, example, record.timestamp(), record.headers()));
   }
 }

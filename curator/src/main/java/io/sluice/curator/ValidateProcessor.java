@@ -16,9 +16,9 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Stage 1: the ingest field rules (with the curator's limits, configured to be at least ingest's),
- * applied again because other producers may write the raw topic,
- * plus the key rule: the record key must be the event's {@code tenant/track}, since per-track
- * dedup state lives on the partition that key selects.
+ * applied again because other producers may write the raw topic, plus the key rule: the record key
+ * must be the event's {@code tenant/track}, since per-track dedup state lives on the partition that
+ * key selects.
  */
 final class ValidateProcessor implements Processor<String, RawEvent, String, Object> {
 

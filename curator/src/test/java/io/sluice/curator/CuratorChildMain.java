@@ -26,7 +26,8 @@ public final class CuratorChildMain {
       settings.put(arg.substring(0, equals), arg.substring(equals + 1));
     }
     CuratorService curator =
-        CuratorService.start(CuratorConfig.load(Optional.empty(), Map.of(), settings), new SimpleMeterRegistry());
+        CuratorService.start(
+            CuratorConfig.load(Optional.empty(), Map.of(), settings), new SimpleMeterRegistry());
     curator.awaitRunning(Duration.ofSeconds(60));
     System.out.println(RUNNING);
     System.out.flush();

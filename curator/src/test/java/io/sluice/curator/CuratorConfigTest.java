@@ -65,10 +65,12 @@ class CuratorConfigTest {
 
   @Test
   void shouldReadDriftReportSettingsAndRefuseAnAlertNotAboveTheWarnThreshold() {
-    CuratorConfig config = load(Map.of(
-        CuratorConfig.DRIFT_REPORT_INTERVAL_MS_CONFIG, "5000",
-        CuratorConfig.DRIFT_WARN_PSI_CONFIG, "0.2",
-        CuratorConfig.DRIFT_ALERT_PSI_CONFIG, "0.5"));
+    CuratorConfig config =
+        load(
+            Map.of(
+                CuratorConfig.DRIFT_REPORT_INTERVAL_MS_CONFIG, "5000",
+                CuratorConfig.DRIFT_WARN_PSI_CONFIG, "0.2",
+                CuratorConfig.DRIFT_ALERT_PSI_CONFIG, "0.5"));
     assertThat(config.drift().reportIntervalMs()).isEqualTo(5000);
     assertThat(config.drift().warnPsi()).isEqualTo(0.2);
     assertThat(config.drift().alertPsi()).isEqualTo(0.5);
@@ -95,7 +97,9 @@ class CuratorConfigTest {
   @Test
   void shouldLetTheEnvironmentAndOverridesWinOverTheFile() throws IOException {
     Path file = dir.resolve("curator.properties");
-    Files.writeString(file, "curator.split.holdout.fraction=0.2\ncurator.filter.blocklist=lorem, ipsum\nkafka.security.protocol=SSL\n");
+    Files.writeString(
+        file,
+        "curator.split.holdout.fraction=0.2\ncurator.filter.blocklist=lorem, ipsum\nkafka.security.protocol=SSL\n");
 
     CuratorConfig config =
         CuratorConfig.load(
@@ -122,7 +126,14 @@ class CuratorConfigTest {
 
   @Test
   void shouldRequireHashesToBeAMultipleOfBands() {
-    assertThatThrownBy(() -> load(Map.of(CuratorConfig.MINHASH_HASHES_CONFIG, "100", CuratorConfig.LSH_BANDS_CONFIG, "30")))
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        CuratorConfig.MINHASH_HASHES_CONFIG,
+                        "100",
+                        CuratorConfig.LSH_BANDS_CONFIG,
+                        "30")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(CuratorConfig.MINHASH_HASHES_CONFIG)
         .hasMessageContaining(CuratorConfig.LSH_BANDS_CONFIG);
@@ -131,7 +142,13 @@ class CuratorConfigTest {
   @Test
   void shouldRefuseInconsistentFilterLimitsNamingTheKeys() {
     assertThatThrownBy(
-            () -> load(Map.of(CuratorConfig.MIN_ANSWER_CHARS_CONFIG, "50", CuratorConfig.MAX_ANSWER_CHARS_CONFIG, "10")))
+            () ->
+                load(
+                    Map.of(
+                        CuratorConfig.MIN_ANSWER_CHARS_CONFIG,
+                        "50",
+                        CuratorConfig.MAX_ANSWER_CHARS_CONFIG,
+                        "10")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(CuratorConfig.MAX_ANSWER_CHARS_CONFIG);
   }
@@ -141,9 +158,11 @@ class CuratorConfigTest {
     Path baseline = dir.resolve("baseline.json");
     Files.writeString(baseline, "{\"acme/support\": {\"pii_rate\": [90, 10]}}");
 
-    CuratorConfig config = load(Map.of(CuratorConfig.DRIFT_BASELINE_FILE_CONFIG, baseline.toString()));
+    CuratorConfig config =
+        load(Map.of(CuratorConfig.DRIFT_BASELINE_FILE_CONFIG, baseline.toString()));
 
-    assertThat(config.drift().baselines().get("acme/support").get(Feature.PII_RATE)).containsExactly(90, 10);
+    assertThat(config.drift().baselines().get("acme/support").get(Feature.PII_RATE))
+        .containsExactly(90, 10);
   }
 
   @Test
@@ -151,7 +170,8 @@ class CuratorConfigTest {
     Path baseline = dir.resolve("baseline.json");
     Files.writeString(baseline, "{\"acme/support\": {\"pii_rate\": [90, 10, 3]}}");
 
-    assertThatThrownBy(() -> load(Map.of(CuratorConfig.DRIFT_BASELINE_FILE_CONFIG, baseline.toString())))
+    assertThatThrownBy(
+            () -> load(Map.of(CuratorConfig.DRIFT_BASELINE_FILE_CONFIG, baseline.toString())))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(CuratorConfig.DRIFT_BASELINE_FILE_CONFIG)
         .hasMessageContaining("acme/support/pii_rate")
@@ -173,10 +193,14 @@ class CuratorConfigTest {
   void shouldAlwaysRunExactlyOnceWithExplicitNaming() {
     CuratorConfig config = load(Map.of("kafka.processing.guarantee", "at_least_once"));
 
-    var props = CuratorService.streamsProperties(config, Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once"));
+    var props =
+        CuratorService.streamsProperties(
+            config, Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once"));
 
-    assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-    assertThat(props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG)).isEqualTo(true);
+    assertThat(props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))
+        .isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
+    assertThat(props.get(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG))
+        .isEqualTo(true);
     assertThat(props.get("producer.acks")).isEqualTo("all");
   }
 }

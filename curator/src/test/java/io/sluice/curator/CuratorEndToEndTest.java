@@ -67,12 +67,24 @@ class CuratorEndToEndTest {
 
   /** Event i: tracks rotate over three tenants/tracks; every 10th carries an email and a phone. */
   private static RawEvent event(String id, int i) {
-    String pii = i % 10 == 0 ? " Reach me at user" + i + "@example.com or 212-555-01" + (10 + i % 80) + "." : "";
+    String pii =
+        i % 10 == 0
+            ? " Reach me at user" + i + "@example.com or 212-555-01" + (10 + i % 80) + "."
+            : "";
     return Events.base(id, EventType.example)
         .setTenant(i % 3 == 0 ? "globex" : "acme")
         .setTrack(i % 2 == 0 ? "support" : "billing")
-        .setPrompt("Question " + i + ": how do I configure feature " + i + " on device model " + (i * 7) + "?" + pii)
-        .setCompletion("Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
+        .setPrompt(
+            "Question "
+                + i
+                + ": how do I configure feature "
+                + i
+                + " on device model "
+                + (i * 7)
+                + "?"
+                + pii)
+        .setCompletion(
+            "Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
         .build();
   }
 
@@ -82,7 +94,8 @@ class CuratorEndToEndTest {
     try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(broker.bootstrapServers())) {
       // Phase 1: 200 events, 20 of them exact copies of earlier ones under new ids.
       for (int i = 0; i < 200; i++) {
-        RawEvent event = i % 10 == 9 ? RawTraffic.copy(sent.get("e" + (i - 5)), "copy" + i) : event("e" + i, i);
+        RawEvent event =
+            i % 10 == 9 ? RawTraffic.copy(sent.get("e" + (i - 5)), "copy" + i) : event("e" + i, i);
         RawTraffic.send(producer, event, sent);
       }
       producer.flush();
@@ -105,7 +118,8 @@ class CuratorEndToEndTest {
 
       // Phase 3: copies of phase-1 events arrive after the restart.
       for (int i = 400; i < 420; i++) {
-        RawTraffic.send(producer, RawTraffic.copy(sent.get("e" + (i - 400) * 10), "late" + i), sent);
+        RawTraffic.send(
+            producer, RawTraffic.copy(sent.get("e" + (i - 400) * 10), "late" + i), sent);
       }
       producer.flush();
     }
@@ -116,19 +130,25 @@ class CuratorEndToEndTest {
       List<String> accounted = new ArrayList<>();
       outputs.curated.forEach(c -> accounted.add(c.getSourceId()));
       outputs.rejected.forEach(r -> accounted.add(r.getSourceId()));
-      assertThat(accounted).as("every input exactly once").containsExactlyInAnyOrderElementsOf(sent.keySet());
+      assertThat(accounted)
+          .as("every input exactly once")
+          .containsExactlyInAnyOrderElementsOf(sent.keySet());
 
       Map<String, String> duplicateOf = new HashMap<>();
       outputs.rejected.forEach(r -> duplicateOf.put(r.getSourceId(), r.getDuplicateOf()));
       for (int i = 400; i < 420; i++) {
-        assertThat(duplicateOf).as("late copy %d spans the restart", i).containsEntry("late" + i, "e" + (i - 400) * 10);
+        assertThat(duplicateOf)
+            .as("late copy %d spans the restart", i)
+            .containsEntry("late" + i, "e" + (i - 400) * 10);
       }
       for (int i = 9; i < 200; i += 10) {
         assertThat(duplicateOf).containsEntry("copy" + i, "e" + (i - 5));
       }
       assertThat(outputs.curated).hasSize(380);
-      assertThat(outputs.curated).allSatisfy(c -> assertThat(c.getPrompt().toString()).doesNotContain("@example.com"));
-      assertThat(outputs.curated.stream().filter(c -> c.getPiiCounts().containsKey("EMAIL"))).isNotEmpty();
+      assertThat(outputs.curated)
+          .allSatisfy(c -> assertThat(c.getPrompt().toString()).doesNotContain("@example.com"));
+      assertThat(outputs.curated.stream().filter(c -> c.getPiiCounts().containsKey("EMAIL")))
+          .isNotEmpty();
     }
   }
 
@@ -140,16 +160,16 @@ class CuratorEndToEndTest {
     }
   }
 
-
-
-
   private record Outputs(List<CuratedExample> curated, List<RejectedEvent> rejected) {
     int size() {
       return curated.size() + rejected.size();
     }
   }
 
-  /** Reads both output topics from the start, read_committed, until {@code count} records or the deadline. */
+  /**
+   * Reads both output topics from the start, read_committed, until {@code count} records or the
+   * deadline.
+   */
   private static Outputs waitForOutputs(int count, Duration timeout) {
     Outputs outputs = new Outputs(new ArrayList<>(), new ArrayList<>());
     AvroSerde<CuratedExample> curatedSerde = AvroSerde.of(CuratedExample.class);
@@ -157,10 +177,14 @@ class CuratorEndToEndTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + System.nanoTime()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "e2e-reader-" + System.nanoTime()),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.EXAMPLES_CURATED.name(), Topics.EVENTS_REJECTED.name()));

@@ -103,7 +103,9 @@ class CuratorKillTest {
     Map<String, String> duplicateOf = new HashMap<>();
     readOutputs(sent.size(), Duration.ofSeconds(60), accounted, duplicateOf);
 
-    assertThat(accounted).as("every input exactly once").containsExactlyInAnyOrderElementsOf(sent.keySet());
+    assertThat(accounted)
+        .as("every input exactly once")
+        .containsExactlyInAnyOrderElementsOf(sent.keySet());
     assertThat(duplicateOf).containsAllEntriesOf(expectedDuplicateOf);
     assertThat(duplicateOf).as("only the copies are duplicates").hasSameSizeAs(expectedDuplicateOf);
   }
@@ -114,7 +116,11 @@ class CuratorKillTest {
    * the previous kill, for the first ones of a trickle).
    */
   private static CompletableFuture<Void> trickle(
-      KafkaProducer<String, byte[]> producer, Map<String, RawEvent> sent, Map<String, String> expected, int from, int to) {
+      KafkaProducer<String, byte[]> producer,
+      Map<String, RawEvent> sent,
+      Map<String, String> expected,
+      int from,
+      int to) {
     return CompletableFuture.runAsync(
         () -> {
           for (int i = from; i < to; i++) {
@@ -139,7 +145,8 @@ class CuratorKillTest {
         });
   }
 
-  private Process startCurator(Path stateDir, String name) throws IOException, InterruptedException {
+  private Process startCurator(Path stateDir, String name)
+      throws IOException, InterruptedException {
     Path log = dir.resolve(name + ".log");
     Process child =
         new ProcessBuilder(
@@ -161,7 +168,8 @@ class CuratorKillTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (!Files.readString(log).contains(CuratorChildMain.RUNNING)) {
       if (!child.isAlive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("curator child " + name + " did not start:\n" + tail(log.toFile()));
+        throw new IllegalStateException(
+            "curator child " + name + " did not start:\n" + tail(log.toFile()));
       }
       Thread.sleep(100);
     }
@@ -183,13 +191,18 @@ class CuratorKillTest {
     return Events.base(id, EventType.example)
         .setTenant(i % 3 == 0 ? "globex" : "acme")
         .setTrack(i % 2 == 0 ? "support" : "billing")
-        .setPrompt("Question " + i + ": how do I configure feature " + i + " on device model " + (i * 7) + "?")
-        .setCompletion("Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
+        .setPrompt(
+            "Question "
+                + i
+                + ": how do I configure feature "
+                + i
+                + " on device model "
+                + (i * 7)
+                + "?")
+        .setCompletion(
+            "Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
         .build();
   }
-
-
-
 
   private static void waitForOutputs(int count, Duration timeout) {
     readOutputs(count, timeout, new ArrayList<>(), new HashMap<>());
@@ -197,8 +210,8 @@ class CuratorKillTest {
 
   /**
    * Reads both outputs from the start with read_committed until {@code count} records or the
-   * deadline, then a little longer so a double beyond the count would show; collects the source
-   * ids and, for duplicates, what they duplicate.
+   * deadline, then a little longer so a double beyond the count would show; collects the source ids
+   * and, for duplicates, what they duplicate.
    */
   private static void readOutputs(
       int count, Duration timeout, List<String> sourceIds, Map<String, String> duplicateOf) {
@@ -208,10 +221,14 @@ class CuratorKillTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "kill-reader-" + System.nanoTime()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "kill-reader-" + System.nanoTime()),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.EXAMPLES_CURATED.name(), Topics.EVENTS_REJECTED.name()));

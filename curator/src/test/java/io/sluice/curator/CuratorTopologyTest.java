@@ -2,13 +2,12 @@ package io.sluice.curator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
-import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
 import io.sluice.schemas.avro.Role;
@@ -55,12 +54,15 @@ class CuratorTopologyTest {
       expected = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 
-    assertThat(CuratorTopology.build(CuratorConfig.defaults()).describe().toString().strip()).isEqualTo(expected.strip());
+    assertThat(CuratorTopology.build(CuratorConfig.defaults()).describe().toString().strip())
+        .isEqualTo(expected.strip());
   }
 
   @Test
   void shouldCurateAnExampleWithLineageSplitAndHash() {
-    curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button for ten seconds."));
+    curator.send(
+        Events.example(
+            "e1", "How do I reset my router?", "Hold the reset button for ten seconds."));
 
     KeyValue<String, CuratedExample> out = curator.curated().readKeyValue();
     assertThat(out.key).isEqualTo("acme/support");
@@ -80,7 +82,9 @@ class CuratorTopologyTest {
 
   @Test
   void shouldRejectUnreadableBytesWithoutCopyingThem() {
-    curator.raw().pipeInput("acme/support", "call me at 555-867-5309".getBytes(StandardCharsets.UTF_8));
+    curator
+        .raw()
+        .pipeInput("acme/support", "call me at 555-867-5309".getBytes(StandardCharsets.UTF_8));
 
     KeyValue<String, RejectedEvent> out = curator.rejected().readKeyValue();
     assertThat(out.key).isNull();
@@ -95,11 +99,12 @@ class CuratorTopologyTest {
 
   @Test
   void shouldRejectInvalidEventsWithAnonymizedContentAndNoKey() {
-    RawEvent invalid = Events.base("bad", EventType.example)
-        .setTenant("Not A Tenant")
-        .setPrompt("Mail me at jane.doe@example.com")
-        .setCompletion("Sure.")
-        .build();
+    RawEvent invalid =
+        Events.base("bad", EventType.example)
+            .setTenant("Not A Tenant")
+            .setPrompt("Mail me at jane.doe@example.com")
+            .setCompletion("Sure.")
+            .build();
     curator.send(invalid);
 
     KeyValue<String, RejectedEvent> out = curator.rejected().readKeyValue();
@@ -126,11 +131,13 @@ class CuratorTopologyTest {
   void shouldValidateWithTheConfiguredEventLimits() {
     curator.close();
     CuratorConfig strict =
-        CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_TEXT_LENGTH_CONFIG, "20"));
+        CuratorConfig.load(
+            Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_TEXT_LENGTH_CONFIG, "20"));
     curator = CuratorDriver.start(strict, stateDir.resolve("strict"));
 
     curator.send(Events.example("short", "Reset?", "Hold the button."));
-    curator.send(Events.example("long", "How do I reset my router after the update?", "Hold the button."));
+    curator.send(
+        Events.example("long", "How do I reset my router after the update?", "Hold the button."));
 
     assertThat(curator.curated().readValue().getSourceId()).isEqualTo("short");
     RejectedEvent out = curator.rejected().readValue();
@@ -177,14 +184,22 @@ class CuratorTopologyTest {
 
   @Test
   void shouldAnonymizeChatPromptsTurnByTurn() {
-    RawEvent chat = Events.chatExample("c1", "You are Acme's bot.", "I'm at 10.0.0.12, my name is Maria Lopez.", "Thanks Maria Lopez, rebooting 10.0.0.12 now.");
+    RawEvent chat =
+        Events.chatExample(
+            "c1",
+            "You are Acme's bot.",
+            "I'm at 10.0.0.12, my name is Maria Lopez.",
+            "Thanks Maria Lopez, rebooting 10.0.0.12 now.");
     curator.send(chat);
 
     CuratedExample out = curator.curated().readValue();
     @SuppressWarnings("unchecked")
     List<ChatMessage> turns = (List<ChatMessage>) out.getPrompt();
     assertThat(turns).extracting(ChatMessage::getRole).containsExactly(Role.system, Role.user);
-    assertThat(turns.get(1).getContent()).contains("<IP_1>").contains("<NAME_1>").doesNotContain("Maria");
+    assertThat(turns.get(1).getContent())
+        .contains("<IP_1>")
+        .contains("<NAME_1>")
+        .doesNotContain("Maria");
     assertThat(out.getCompletion()).contains("<IP_1>").doesNotContain("Maria");
   }
 
@@ -201,8 +216,11 @@ class CuratorTopologyTest {
 
   @Test
   void shouldRejectADuplicateNamingTheRecordItDuplicates() {
-    curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button for ten seconds."));
-    curator.send(Events.example("e2", "how do I reset my router", "Hold the reset button for ten seconds!"));
+    curator.send(
+        Events.example(
+            "e1", "How do I reset my router?", "Hold the reset button for ten seconds."));
+    curator.send(
+        Events.example("e2", "how do I reset my router", "Hold the reset button for ten seconds!"));
 
     assertThat(curator.curated().readValue().getId()).isEqualTo("e1");
     RejectedEvent out = curator.rejected().readValue();
@@ -224,7 +242,9 @@ class CuratorTopologyTest {
             .setCompletion("Hold the reset button.")
             .build());
 
-    assertThat(curator.curated().readValuesToList()).extracting(CuratedExample::getTenant).containsExactly("acme", "globex");
+    assertThat(curator.curated().readValuesToList())
+        .extracting(CuratedExample::getTenant)
+        .containsExactly("acme", "globex");
     assertThat(curator.rejected().isEmpty()).isTrue();
   }
 
@@ -232,28 +252,38 @@ class CuratorTopologyTest {
   void shouldBoundTheDedupStoreByTheTrackCap() {
     curator.close();
     CuratorConfig capped =
-        CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_ENTRIES_PER_TRACK_CONFIG, "5"));
+        CuratorConfig.load(
+            Optional.empty(), Map.of(), Map.of(CuratorConfig.MAX_ENTRIES_PER_TRACK_CONFIG, "5"));
     curator = CuratorDriver.start(capped, stateDir.resolve("capped"));
     for (int i = 0; i < 20; i++) {
-      curator.send(Events.example("e" + i, "Question number " + i + " about routers?", "Answer " + i + " is to restart device " + i + "."));
+      curator.send(
+          Events.example(
+              "e" + i,
+              "Question number " + i + " about routers?",
+              "Answer " + i + " is to restart device " + i + "."));
     }
 
     assertThat(curator.curated().readValuesToList()).hasSize(20);
     assertThat(entries("acme/support/SFT")).hasSize(5);
-    curator.send(Events.example("again", "Question number 19 about routers?", "Answer 19 is to restart device 19."));
+    curator.send(
+        Events.example(
+            "again", "Question number 19 about routers?", "Answer 19 is to restart device 19."));
     assertThat(curator.rejected().readValue().getDuplicateOf()).isEqualTo("e19");
   }
 
   @Test
   void shouldSweepExpiredEntriesOnTheWallClockPunctuator() {
     curator.send(Events.example("e1", "How do I reset my router?", "Hold the reset button."));
-    RawEvent later = Events.base("e2", EventType.example)
-        .setTimestamp(Events.T0.plus(Duration.ofDays(40)))
-        .setPrompt("Where is my invoice for March?")
-        .setCompletion("Under Billing, then Invoices.")
-        .build();
+    RawEvent later =
+        Events.base("e2", EventType.example)
+            .setTimestamp(Events.T0.plus(Duration.ofDays(40)))
+            .setPrompt("Where is my invoice for March?")
+            .setCompletion("Under Billing, then Invoices.")
+            .build();
     curator.send(later);
-    assertThat(entries("acme/support/SFT")).hasSize(1).as("the insert already expired the old entry");
+    assertThat(entries("acme/support/SFT"))
+        .hasSize(1)
+        .as("the insert already expired the old entry");
 
     curator.close();
     curator = CuratorDriver.start(CuratorConfig.defaults(), stateDir.resolve("sweep"));
@@ -265,13 +295,17 @@ class CuratorTopologyTest {
             .setPrompt("Where is my invoice for March?")
             .setCompletion("Under Billing, then Invoices.")
             .build());
-    assertThat(entries("acme/support/SFT")).as("another track's insert leaves acme alone").hasSize(1);
+    assertThat(entries("acme/support/SFT"))
+        .as("another track's insert leaves acme alone")
+        .hasSize(1);
 
     curator.driver().advanceWallClockTime(Duration.ofDays(60));
 
     assertThat(entries("acme/support/SFT")).isEmpty();
     curator.send(Events.example("e4", "How do I reset my router?", "Hold the reset button."));
-    assertThat(curator.curated().readValuesToList()).extracting(CuratedExample::getId).endsWith("e4");
+    assertThat(curator.curated().readValuesToList())
+        .extracting(CuratedExample::getId)
+        .endsWith("e4");
   }
 
   @Test
@@ -287,7 +321,8 @@ class CuratorTopologyTest {
 
   /** Keys of the dedup store's entries of one scope (the scope's UTF-8 bytes, then a 0 byte). */
   private List<Bytes> entries(String scope) {
-    KeyValueStore<Bytes, byte[]> store = curator.driver().getKeyValueStore(CuratorTopology.DEDUP_STORE);
+    KeyValueStore<Bytes, byte[]> store =
+        curator.driver().getKeyValueStore(CuratorTopology.DEDUP_STORE);
     byte[] prefix = (scope + "\0").getBytes(StandardCharsets.UTF_8);
     List<Bytes> keys = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> it = store.prefixScan(prefix, new ByteArraySerializer())) {

@@ -4,26 +4,51 @@ import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import java.util.Random;
 
-/** Example events for drift tests: short English prompts, or long Russian ones (a shifted track). */
+/**
+ * Example events for drift tests: short English prompts, or long Russian ones (a shifted track).
+ */
 final class DriftEvents {
 
   private static final String[] ENGLISH = {
-    "export", "report", "invoice", "login", "router", "password", "billing", "upload", "sync", "page"};
+    "export",
+    "report",
+    "invoice",
+    "login",
+    "router",
+    "password",
+    "billing",
+    "upload",
+    "sync",
+    "page"
+  };
 
   private static final String[] RUSSIAN = {
-    "почему", "отчёт", "не", "открывается", "после", "обновления", "приложения", "на", "телефоне", "счёт",
-    "оплата", "пароль", "вход", "ошибка", "сервер", "загрузка", "файл", "страница", "настройки", "помощь"};
+    "почему", "отчёт", "не", "открывается", "после", "обновления", "приложения", "на", "телефоне",
+        "счёт",
+    "оплата", "пароль", "вход", "ошибка", "сервер", "загрузка", "файл", "страница", "настройки",
+        "помощь"
+  };
 
   private DriftEvents() {}
 
   /** About 40 characters of English: prompt_length bin 32-64, language latin. */
   static RawEvent english(String tenant, String track, String id, int i) {
     Random random = new Random(i);
-    String prompt = "Why does " + ENGLISH[random.nextInt(ENGLISH.length)] + " " + i + " fail on step " + (i * 7 % 97) + "?";
+    String prompt =
+        "Why does "
+            + ENGLISH[random.nextInt(ENGLISH.length)]
+            + " "
+            + i
+            + " fail on step "
+            + (i * 7 % 97)
+            + "?";
     return event(tenant, track, id, prompt);
   }
 
-  /** About 700 characters of Russian words in random order: prompt_length bin 512-1024, language cyrillic. */
+  /**
+   * About 700 characters of Russian words in random order: prompt_length bin 512-1024, language
+   * cyrillic.
+   */
   static RawEvent russian(String tenant, String track, String id, int i) {
     Random random = new Random(1_000 + i);
     StringBuilder prompt = new StringBuilder("Вопрос " + i + ":");
@@ -38,7 +63,8 @@ final class DriftEvents {
         .setTenant(tenant)
         .setTrack(track)
         .setPrompt(prompt)
-        .setCompletion("Open the settings of item " + id + " and choose the option named " + id + ".")
+        .setCompletion(
+            "Open the settings of item " + id + " and choose the option named " + id + ".")
         .build();
   }
 }

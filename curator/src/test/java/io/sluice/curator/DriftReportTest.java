@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Drift reports on sluice.drift, through the topology: one per track per interval, ALERT only where the data moved. */
+/**
+ * Drift reports on sluice.drift, through the topology: one per track per interval, ALERT only where
+ * the data moved.
+ */
 class DriftReportTest {
 
   private static final int REFERENCE = 40;
@@ -55,7 +58,9 @@ class DriftReportTest {
       curator.send(DriftEvents.russian("acme", "support", "s" + i, i));
       curator.send(DriftEvents.english("acme", "billing", "b" + i, i));
     }
-    assertThat(curator.rejected().isEmpty()).as("every event curated, so every one was observed").isTrue();
+    assertThat(curator.rejected().isEmpty())
+        .as("every event curated, so every one was observed")
+        .isTrue();
     assertThat(curator.drift().isEmpty()).as("nothing before the first interval").isTrue();
 
     curator.driver().advanceWallClockTime(Duration.ofMinutes(1));
@@ -90,9 +95,16 @@ class DriftReportTest {
     assertThat(report.getStatus()).isEqualTo(DriftStatus.OK);
     assertThat(feature(report, "prompt_length").getPsi()).isNull();
     assertThat(feature(report, "prompt_length").getReferenceSize()).isEqualTo(1);
-    assertThat(report.getFeatures()).extracting(FeatureDriftReport::getFeature)
-        .containsExactly("prompt_length", "completion_length", "rating", "pii_rate", "duplicate_rate",
-            "rejection_reason", "language");
+    assertThat(report.getFeatures())
+        .extracting(FeatureDriftReport::getFeature)
+        .containsExactly(
+            "prompt_length",
+            "completion_length",
+            "rating",
+            "pii_rate",
+            "duplicate_rate",
+            "rejection_reason",
+            "language");
     assertThat(curator.drift().isEmpty()).isTrue();
   }
 
@@ -101,6 +113,9 @@ class DriftReportTest {
   }
 
   private static FeatureDriftReport feature(DriftReport report, String name) {
-    return report.getFeatures().stream().filter(f -> f.getFeature().equals(name)).findFirst().orElseThrow();
+    return report.getFeatures().stream()
+        .filter(f -> f.getFeature().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drift state survives a restart on a real broker: the curator learns an English reference for
- * two tracks, stops, and restarts on an EMPTY state directory, so its drift store can only come
- * back from the changelog. Then one track's prompts turn long and Russian. Had the reference been
- * lost, the Russian prompts would have become the new reference and every report would say OK.
+ * Drift state survives a restart on a real broker: the curator learns an English reference for two
+ * tracks, stops, and restarts on an EMPTY state directory, so its drift store can only come back
+ * from the changelog. Then one track's prompts turn long and Russian. Had the reference been lost,
+ * the Russian prompts would have become the new reference and every report would say OK.
  */
 class DriftRestartTest {
 
@@ -77,11 +77,18 @@ class DriftRestartTest {
         RawTraffic.send(producer, DriftEvents.english("acme", "billing", "b" + i, i), sent);
       }
       producer.flush();
-      try (CuratorService first = CuratorService.start(config(stateDir.resolve("first")), new SimpleMeterRegistry())) {
+      try (CuratorService first =
+          CuratorService.start(config(stateDir.resolve("first")), new SimpleMeterRegistry())) {
         first.awaitRunning(Duration.ofSeconds(60));
         // A committed report with the whole reference means the saved state was committed with it.
-        awaitReport(r -> r.getTrack().equals("support") && feature(r, "prompt_length").getReferenceSize() == REFERENCE);
-        awaitReport(r -> r.getTrack().equals("billing") && feature(r, "prompt_length").getReferenceSize() == REFERENCE);
+        awaitReport(
+            r ->
+                r.getTrack().equals("support")
+                    && feature(r, "prompt_length").getReferenceSize() == REFERENCE);
+        awaitReport(
+            r ->
+                r.getTrack().equals("billing")
+                    && feature(r, "prompt_length").getReferenceSize() == REFERENCE);
       }
 
       for (int i = REFERENCE; i < 2 * REFERENCE; i++) {
@@ -90,17 +97,26 @@ class DriftRestartTest {
       }
       producer.flush();
     }
-    try (CuratorService second = CuratorService.start(config(stateDir.resolve("second")), new SimpleMeterRegistry())) {
+    try (CuratorService second =
+        CuratorService.start(config(stateDir.resolve("second")), new SimpleMeterRegistry())) {
       second.awaitRunning(Duration.ofSeconds(60));
 
-      DriftReport support = awaitReport(r -> r.getTrack().equals("support") && feature(r, "language").getWindowSize() == REFERENCE
-          && feature(r, "language").getStatus() == DriftStatus.ALERT);
+      DriftReport support =
+          awaitReport(
+              r ->
+                  r.getTrack().equals("support")
+                      && feature(r, "language").getWindowSize() == REFERENCE
+                      && feature(r, "language").getStatus() == DriftStatus.ALERT);
       assertThat(support.getStatus()).isEqualTo(DriftStatus.ALERT);
       assertThat(feature(support, "prompt_length").getStatus()).isEqualTo(DriftStatus.ALERT);
       assertThat(feature(support, "prompt_length").getReferenceSize()).isEqualTo(REFERENCE);
 
-      DriftReport billing = awaitReport(r -> r.getTrack().equals("billing") && feature(r, "prompt_length").getWindowSize() == REFERENCE
-          && r.getReportedAt().isAfter(support.getReportedAt().minusMillis(1)));
+      DriftReport billing =
+          awaitReport(
+              r ->
+                  r.getTrack().equals("billing")
+                      && feature(r, "prompt_length").getWindowSize() == REFERENCE
+                      && r.getReportedAt().isAfter(support.getReportedAt().minusMillis(1)));
       assertThat(billing.getStatus()).isEqualTo(DriftStatus.OK);
     }
   }
@@ -111,10 +127,14 @@ class DriftRestartTest {
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG, "drift-reader-" + System.nanoTime()),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                broker.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "drift-reader-" + System.nanoTime()),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(Topics.DRIFT.name()));
@@ -122,7 +142,8 @@ class DriftRestartTest {
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           DriftReport report = serde.deserialize(Topics.DRIFT.name(), record.value());
-          assertThat(record.key()).isEqualTo(Topics.trackKey(report.getTenant(), report.getTrack()));
+          assertThat(record.key())
+              .isEqualTo(Topics.trackKey(report.getTenant(), report.getTrack()));
           if (wanted.test(report)) {
             return report;
           }
@@ -133,6 +154,9 @@ class DriftRestartTest {
   }
 
   private static FeatureDriftReport feature(DriftReport report, String name) {
-    return report.getFeatures().stream().filter(f -> f.getFeature().equals(name)).findFirst().orElseThrow();
+    return report.getFeatures().stream()
+        .filter(f -> f.getFeature().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -1,10 +1,9 @@
 package io.sluice.curator;
 
-import io.sluice.schemas.event.ChatMessages;
-import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.event.ChatMessages;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +37,15 @@ public final class Events {
   }
 
   public static RawEvent preference(String id, String prompt, String chosen, String rejected) {
-    return base(id, EventType.preference).setPrompt(prompt).setChosen(chosen).setRejected(rejected).build();
+    return base(id, EventType.preference)
+        .setPrompt(prompt)
+        .setChosen(chosen)
+        .setRejected(rejected)
+        .build();
   }
 
-  public static RawEvent feedback(String id, String prompt, String response, Object rating, String correction) {
+  public static RawEvent feedback(
+      String id, String prompt, String response, Object rating, String correction) {
     return base(id, EventType.feedback)
         .setPrompt(prompt)
         .setResponse(response)

@@ -29,14 +29,14 @@ class OfflineCuratorTest {
 
   private static final String LINES =
       String.join(
-          "\n",
-          "{\"type\":\"example\",\"id\":\"e1\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"How do I reset my router? I'm jane@example.com\",\"completion\":\"Hold the reset button for ten seconds.\"}",
-          "{\"type\":\"example\",\"id\":\"e2\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"how do I reset my router? I'm jane@example.com\",\"completion\":\"Hold the reset button for ten seconds!\"}",
-          "this is not json, call 212-555-0199",
-          "",
-          "{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"Hi\"}",
-          "{\"type\":\"feedback\",\"id\":\"f1\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"Where is my invoice?\",\"response\":\"No idea.\",\"rating\":\"down\",\"correction\":\"Under Billing, then Invoices.\"}",
-          "{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"What are your opening hours?\",\"completion\":\"We are open 9 to 5.\"}")
+              "\n",
+              "{\"type\":\"example\",\"id\":\"e1\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"How do I reset my router? I'm jane@example.com\",\"completion\":\"Hold the reset button for ten seconds.\"}",
+              "{\"type\":\"example\",\"id\":\"e2\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"how do I reset my router? I'm jane@example.com\",\"completion\":\"Hold the reset button for ten seconds!\"}",
+              "this is not json, call 212-555-0199",
+              "",
+              "{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"Hi\"}",
+              "{\"type\":\"feedback\",\"id\":\"f1\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"Where is my invoice?\",\"response\":\"No idea.\",\"rating\":\"down\",\"correction\":\"Under Billing, then Invoices.\"}",
+              "{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\"support\",\"prompt\":\"What are your opening hours?\",\"completion\":\"We are open 9 to 5.\"}")
           + "\n";
 
   @Test
@@ -48,16 +48,26 @@ class OfflineCuratorTest {
 
     CurateSummary summary = curator.run(input, curated, rejected);
 
-    List<CuratedExample> out = Files.readAllLines(curated).stream().map(l -> AvroJson.fromJsonLine(l, CuratedExample.class)).toList();
-    List<RejectedEvent> refused = Files.readAllLines(rejected).stream().map(l -> AvroJson.fromJsonLine(l, RejectedEvent.class)).toList();
-    assertThat(out).extracting(CuratedExample::getId).containsExactly("e1", "f1#sft", "f1#preference", "events.jsonl:7");
+    List<CuratedExample> out =
+        Files.readAllLines(curated).stream()
+            .map(l -> AvroJson.fromJsonLine(l, CuratedExample.class))
+            .toList();
+    List<RejectedEvent> refused =
+        Files.readAllLines(rejected).stream()
+            .map(l -> AvroJson.fromJsonLine(l, RejectedEvent.class))
+            .toList();
+    assertThat(out)
+        .extracting(CuratedExample::getId)
+        .containsExactly("e1", "f1#sft", "f1#preference", "events.jsonl:7");
     assertThat(out.get(0).getPrompt().toString()).contains("<EMAIL_1>").doesNotContain("jane@");
     assertThat(out.get(0).getLineage().getTopic()).isEqualTo("events.jsonl");
     assertThat(out.get(0).getLineage().getOffset()).isZero();
     assertThat(out.get(3).getLineage().getOffset()).isEqualTo(6);
     assertThat(out.get(3).getEventTimestamp()).isEqualTo(NOW);
 
-    assertThat(refused).extracting(RejectedEvent::getReason).containsExactly("DUPLICATE", "MALFORMED_JSON", "INVALID_FIELD");
+    assertThat(refused)
+        .extracting(RejectedEvent::getReason)
+        .containsExactly("DUPLICATE", "MALFORMED_JSON", "INVALID_FIELD");
     assertThat(refused.get(0).getDuplicateOf()).isEqualTo("e1");
     assertThat(refused.get(0).getLineage().getOffset()).isEqualTo(1);
     assertThat(refused.get(1).getDetail()).startsWith("line 3:");
@@ -69,7 +79,9 @@ class OfflineCuratorTest {
     assertThat(summary.out()).isEqualTo(4);
     assertThat(summary.rejected()).isEqualTo(3);
     assertThat(summary.duplicates()).isEqualTo(1);
-    assertThat(summary.rejectedByReason()).containsEntry("MALFORMED_JSON", 1L).containsEntry("INVALID_FIELD", 1L);
+    assertThat(summary.rejectedByReason())
+        .containsEntry("MALFORMED_JSON", 1L)
+        .containsEntry("INVALID_FIELD", 1L);
     assertThat(summary.piiByType()).containsEntry("EMAIL", 2L).containsEntry("PHONE", 1L);
     assertThat(summary.render()).contains("in:         6").contains("DUPLICATE: 1");
   }
@@ -81,15 +93,20 @@ class OfflineCuratorTest {
     curator.run(input, dir.resolve("a.jsonl"), dir.resolve("ra.jsonl"));
     curator.run(input, dir.resolve("b.jsonl"), dir.resolve("rb.jsonl"));
 
-    assertThat(Files.readString(dir.resolve("b.jsonl"))).isEqualTo(Files.readString(dir.resolve("a.jsonl")));
-    assertThat(Files.readString(dir.resolve("rb.jsonl"))).isEqualTo(Files.readString(dir.resolve("ra.jsonl")));
+    assertThat(Files.readString(dir.resolve("b.jsonl")))
+        .isEqualTo(Files.readString(dir.resolve("a.jsonl")));
+    assertThat(Files.readString(dir.resolve("rb.jsonl")))
+        .isEqualTo(Files.readString(dir.resolve("ra.jsonl")));
   }
 
   @Test
   void shouldRejectAnOverlongLineAndGoOn() throws IOException {
     OfflineCurator small =
         new OfflineCurator(
-            CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG, "1024")),
+            CuratorConfig.load(
+                Optional.empty(),
+                Map.of(),
+                Map.of(CuratorConfig.OFFLINE_MAX_LINE_BYTES_CONFIG, "1024")),
             Clock.fixed(NOW, ZoneOffset.UTC));
     Path input = dir.resolve("events.jsonl");
     Files.writeString(input, "{\"prompt\":\"" + "x".repeat(5_000) + "\"}\n" + LINES);
@@ -98,7 +115,9 @@ class OfflineCuratorTest {
 
     assertThat(summary.rejectedByReason()).containsEntry("LINE_TOO_LONG", 1L);
     assertThat(summary.out()).isEqualTo(4);
-    RejectedEvent first = AvroJson.fromJsonLine(Files.readAllLines(dir.resolve("r.jsonl")).get(0), RejectedEvent.class);
+    RejectedEvent first =
+        AvroJson.fromJsonLine(
+            Files.readAllLines(dir.resolve("r.jsonl")).get(0), RejectedEvent.class);
     assertThat(first.getLineage().getOffset()).isZero();
     assertThat(first.getContent()).isNull();
   }
@@ -107,7 +126,8 @@ class OfflineCuratorTest {
   void shouldFailOnAMissingInputWithoutTouchingOutputs() throws IOException {
     Path curated = Files.writeString(dir.resolve("curated.jsonl"), "keep me\n");
 
-    assertThatThrownBy(() -> curator.run(dir.resolve("missing.jsonl"), curated, dir.resolve("rejected.jsonl")))
+    assertThatThrownBy(
+            () -> curator.run(dir.resolve("missing.jsonl"), curated, dir.resolve("rejected.jsonl")))
         .hasMessageContaining("missing.jsonl");
     assertThat(Files.readString(curated)).isEqualTo("keep me\n");
     assertThat(dir.resolve("rejected.jsonl")).doesNotExist();

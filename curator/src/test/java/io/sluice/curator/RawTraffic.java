@@ -20,15 +20,19 @@ final class RawTraffic {
   static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
     return new KafkaProducer<>(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrapServers,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true),
         new StringSerializer(),
         new ByteArraySerializer());
   }
 
   /** Sends the event keyed by its track and remembers it in {@code sent} (thread-safe). */
-  static void send(KafkaProducer<String, byte[]> producer, RawEvent event, Map<String, RawEvent> sent) {
+  static void send(
+      KafkaProducer<String, byte[]> producer, RawEvent event, Map<String, RawEvent> sent) {
     synchronized (sent) {
       sent.put(event.getId(), event);
     }

@@ -27,9 +27,11 @@ import java.util.Set;
  */
 public final class AdapterInspector {
   private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The Llama projections vLLM's and LoRAX's Llama implementations accept LoRA on. */
   static final Set<String> SERVABLE_MODULES =
       Set.of("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj");
+
   static final String LINEAGE_FILE = "lineage.json";
 
   private AdapterInspector() {}
@@ -47,7 +49,12 @@ public final class AdapterInspector {
    * @param probes prompts the adapter must change the base's logits on
    */
   public static Inspection inspect(
-      Path dir, LanguageModel lm, String baseSha256, String claimedBaseSha256, int maxRank, double noEffectTolerance,
+      Path dir,
+      LanguageModel lm,
+      String baseSha256,
+      String claimedBaseSha256,
+      int maxRank,
+      double noEffectTolerance,
       List<long[]> probes) {
     List<GateReason> findings = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
@@ -56,7 +63,8 @@ public final class AdapterInspector {
     }
     for (String file : List.of(LoraAdapter.CONFIG_FILE, LoraAdapter.WEIGHTS_FILE)) {
       if (!Files.isRegularFile(dir.resolve(file))) {
-        findings.add(GateReason.of(ReasonCode.ADAPTER_MISSING, "adapter at " + dir + " has no " + file));
+        findings.add(
+            GateReason.of(ReasonCode.ADAPTER_MISSING, "adapter at " + dir + " has no " + file));
       }
     }
     if (!findings.isEmpty()) {
@@ -69,7 +77,10 @@ public final class AdapterInspector {
         throw new IOException("not a JSON object");
       }
     } catch (IOException e) {
-      findings.add(GateReason.of(ReasonCode.CORRUPT_ADAPTER, LoraAdapter.CONFIG_FILE + " is unreadable: " + e.getMessage()));
+      findings.add(
+          GateReason.of(
+              ReasonCode.CORRUPT_ADAPTER,
+              LoraAdapter.CONFIG_FILE + " is unreadable: " + e.getMessage()));
       return new Inspection(findings, null);
     }
     lint(config, maxRank).forEach(m -> findings.add(GateReason.of(ReasonCode.SERVING_LINT, m)));
@@ -82,7 +93,10 @@ public final class AdapterInspector {
     try {
       Safetensors.read(dir.resolve(LoraAdapter.WEIGHTS_FILE));
     } catch (IOException | RuntimeException e) {
-      findings.add(GateReason.of(ReasonCode.CORRUPT_ADAPTER, LoraAdapter.WEIGHTS_FILE + " is unreadable: " + e.getMessage()));
+      findings.add(
+          GateReason.of(
+              ReasonCode.CORRUPT_ADAPTER,
+              LoraAdapter.WEIGHTS_FILE + " is unreadable: " + e.getMessage()));
       return new Inspection(findings, null);
     }
     LoraAdapter adapter;
@@ -95,16 +109,31 @@ public final class AdapterInspector {
     try {
       String nonFinite = firstNonFinite(adapter);
       if (nonFinite != null) {
-        findings.add(GateReason.of(ReasonCode.LOAD_CHECK_FAILED, "adapter tensor '" + nonFinite + "' holds NaN or infinite values"));
+        findings.add(
+            GateReason.of(
+                ReasonCode.LOAD_CHECK_FAILED,
+                "adapter tensor '" + nonFinite + "' holds NaN or infinite values"));
         adapter.close();
         return new Inspection(findings, null);
       }
       double change = largestLogitChange(lm, adapter, probes);
       if (!(change > noEffectTolerance)) {
-        findings.add(new GateReason(ReasonCode.NO_EFFECT,
-            String.format(Locale.ROOT, "the adapter changes no logit by more than %.2e on %d probe prompts (largest change %.2e)",
-                noEffectTolerance, probes.size(), change),
-            "probe_logit_change", null, change, null, noEffectTolerance, null, null));
+        findings.add(
+            new GateReason(
+                ReasonCode.NO_EFFECT,
+                String.format(
+                    Locale.ROOT,
+                    "the adapter changes no logit by more than %.2e on %d probe prompts (largest change %.2e)",
+                    noEffectTolerance,
+                    probes.size(),
+                    change),
+                "probe_logit_change",
+                null,
+                change,
+                null,
+                noEffectTolerance,
+                null,
+                null));
         adapter.close();
         return new Inspection(findings, null);
       }
@@ -123,14 +152,20 @@ public final class AdapterInspector {
     }
     JsonNode targets = config.path("target_modules");
     if (!targets.isArray() || targets.isEmpty()) {
-      problems.add("target_modules must be a non-empty list of module names (a regex string is not servable) but is "
-          + targets);
+      problems.add(
+          "target_modules must be a non-empty list of module names (a regex string is not servable) but is "
+              + targets);
     } else {
-      targets.forEach(t -> {
-        if (!SERVABLE_MODULES.contains(t.asText())) {
-          problems.add("target module '" + t.asText() + "' is not one vLLM serves LoRA on " + SERVABLE_MODULES);
-        }
-      });
+      targets.forEach(
+          t -> {
+            if (!SERVABLE_MODULES.contains(t.asText())) {
+              problems.add(
+                  "target module '"
+                      + t.asText()
+                      + "' is not one vLLM serves LoRA on "
+                      + SERVABLE_MODULES);
+            }
+          });
     }
     JsonNode saved = config.get("modules_to_save");
     if (saved != null && !saved.isNull() && !(saved.isArray() && saved.isEmpty())) {
@@ -140,7 +175,12 @@ public final class AdapterInspector {
     if (!config.path("r").canConvertToInt() || r < 1) {
       problems.add("r must be a positive integer but is " + config.get("r"));
     } else if (r > maxRank) {
-      problems.add("rank " + r + " exceeds the serving maximum " + maxRank + " (evaluator.serving.max.rank)");
+      problems.add(
+          "rank "
+              + r
+              + " exceeds the serving maximum "
+              + maxRank
+              + " (evaluator.serving.max.rank)");
     }
     if (!config.path("bias").asText("none").equals("none")) {
       problems.add("bias must be \"none\" but is " + config.get("bias"));
@@ -155,14 +195,21 @@ public final class AdapterInspector {
     if (base.isBlank()) {
       problems.add("base_model_name_or_path is missing");
     } else if (isLocalPath(base)) {
-      problems.add("base_model_name_or_path '" + base + "' is a machine-local path, not a model name");
+      problems.add(
+          "base_model_name_or_path '" + base + "' is a machine-local path, not a model name");
     }
     return problems;
   }
 
   static boolean isLocalPath(String value) {
-    return value.startsWith("/") || value.startsWith("./") || value.startsWith("../") || value.startsWith("~")
-        || value.contains("\\") || value.matches("^[A-Za-z]:.*") || value.equals(".") || value.startsWith("file:");
+    return value.startsWith("/")
+        || value.startsWith("./")
+        || value.startsWith("../")
+        || value.startsWith("~")
+        || value.contains("\\")
+        || value.matches("^[A-Za-z]:.*")
+        || value.equals(".")
+        || value.startsWith("file:");
   }
 
   private static String baseMismatch(Path dir, String baseSha256, String claimed) {
@@ -173,16 +220,23 @@ public final class AdapterInspector {
         String value = JSON.readTree(lineage.toFile()).path("base_model").path("sha256").asText("");
         lineageSha = value.isBlank() ? null : value;
       } catch (IOException e) {
-        return LINEAGE_FILE + " is unreadable, so the adapter's base cannot be confirmed: " + e.getMessage();
+        return LINEAGE_FILE
+            + " is unreadable, so the adapter's base cannot be confirmed: "
+            + e.getMessage();
       }
     }
     if (claimed == null && lineageSha == null) {
-      return "the adapter records no base sha256 (neither the candidate event nor " + LINEAGE_FILE
-          + "), so it cannot be confirmed to fit base " + baseSha256;
+      return "the adapter records no base sha256 (neither the candidate event nor "
+          + LINEAGE_FILE
+          + "), so it cannot be confirmed to fit base "
+          + baseSha256;
     }
     for (String sha : new String[] {claimed, lineageSha}) {
       if (sha != null && !sha.equalsIgnoreCase(baseSha256)) {
-        return "the adapter was trained on base weights " + sha + " but the loaded base is " + baseSha256;
+        return "the adapter was trained on base weights "
+            + sha
+            + " but the loaded base is "
+            + baseSha256;
       }
     }
     return null;
@@ -208,7 +262,9 @@ public final class AdapterInspector {
         NDArray ids = lm.model().manager().create(probe, new Shape(1, probe.length));
         NDArray base = lm.model().forward(ids, null, Adaptation.NONE, false);
         NDArray adapted = lm.model().forward(ids, null, adapter, false);
-        largest = Math.max(largest, adapted.sub(base).abs().max().toType(DataType.FLOAT32, false).getFloat());
+        largest =
+            Math.max(
+                largest, adapted.sub(base).abs().max().toType(DataType.FLOAT32, false).getFloat());
       }
     }
     return largest;

@@ -30,15 +30,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What {@code sluice adapters} does: read champions, decisions, reports and candidates back from
- * their topics, and publish an operator's promotion or rollback as a decision plus a registry
- * entry in one transaction. The registry topic stays the only source of truth; nothing is deleted.
+ * their topics, and publish an operator's promotion or rollback as a decision plus a registry entry
+ * in one transaction. The registry topic stays the only source of truth; nothing is deleted.
  */
 public final class AdapterRegistryClient {
   private static final Duration READ_LIMIT = Duration.ofSeconds(60);
 
   private final Map<String, Object> clientProperties;
 
-  /** @param clientProperties Kafka client properties including bootstrap.servers */
+  /**
+   * @param clientProperties Kafka client properties including bootstrap.servers
+   */
   public AdapterRegistryClient(Map<String, Object> clientProperties) {
     this.clientProperties = Map.copyOf(clientProperties);
   }
@@ -46,12 +48,14 @@ public final class AdapterRegistryClient {
   /** The latest registry entry per tenant/track key. */
   public Map<String, RegistryEntry> champions() {
     Map<String, RegistryEntry> out = new TreeMap<>();
-    readAll(Topics.ADAPTERS_REGISTRY).forEach(e -> {
-      RegistryEntry known = out.get(Topics.trackKey(e.getTenant(), e.getTrack()));
-      if (known == null || e.getVersion() >= known.getVersion()) {
-        out.put(Topics.trackKey(e.getTenant(), e.getTrack()), e);
-      }
-    });
+    readAll(Topics.ADAPTERS_REGISTRY)
+        .forEach(
+            e -> {
+              RegistryEntry known = out.get(Topics.trackKey(e.getTenant(), e.getTrack()));
+              if (known == null || e.getVersion() >= known.getVersion()) {
+                out.put(Topics.trackKey(e.getTenant(), e.getTrack()), e);
+              }
+            });
     return out;
   }
 
@@ -68,7 +72,9 @@ public final class AdapterRegistryClient {
   }
 
   public Optional<AdapterCandidate> candidate(String candidateId) {
-    return candidates().stream().filter(c -> c.getCandidateId().equals(candidateId)).reduce((a, b) -> b);
+    return candidates().stream()
+        .filter(c -> c.getCandidateId().equals(candidateId))
+        .reduce((a, b) -> b);
   }
 
   /**
@@ -78,32 +84,59 @@ public final class AdapterRegistryClient {
    * @throws IllegalArgumentException when no candidate has this id
    */
   public PromotionDecision promote(String candidateId, String reason, String actor) {
-    AdapterCandidate candidate = candidate(candidateId)
-        .orElseThrow(() -> new IllegalArgumentException("no candidate " + candidateId + " on " + Topics.ADAPTERS_CANDIDATES.name()));
+    AdapterCandidate candidate =
+        candidate(candidateId)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no candidate "
+                            + candidateId
+                            + " on "
+                            + Topics.ADAPTERS_CANDIDATES.name()));
     String key = Topics.trackKey(candidate.getTenant(), candidate.getTrack());
     RegistryEntry current = champions().get(key);
     Instant now = Instant.now();
     String decisionId = UUID.randomUUID().toString();
-    AdapterRef ref = AdapterRef.newBuilder()
-        .setCandidateId(candidateId)
-        .setAdapterUri(candidate.getAdapterUri())
-        .setBaseModel(candidate.getBaseModel())
-        .setBaseModelSha256(candidate.getBaseModelSha256())
-        .setPromotedAt(now)
-        .setDecisionId(decisionId)
-        .build();
-    RegistryEntry next = RegistryTransitions.promote(current, candidate.getTenant(), candidate.getTrack(), ref,
-        "manual: " + reason, actor, now);
-    GateReason why = GateReason.of(ReasonCode.MANUAL_PROMOTE, "promoted by " + actor + " overriding the gate: " + reason);
-    PromotionDecision decision = decision(decisionId, candidateId, candidate.getTenant(), candidate.getTrack(),
-        Action.PROMOTE, why, actor, now, candidate.getAdapterUri(), next.getVersion());
+    AdapterRef ref =
+        AdapterRef.newBuilder()
+            .setCandidateId(candidateId)
+            .setAdapterUri(candidate.getAdapterUri())
+            .setBaseModel(candidate.getBaseModel())
+            .setBaseModelSha256(candidate.getBaseModelSha256())
+            .setPromotedAt(now)
+            .setDecisionId(decisionId)
+            .build();
+    RegistryEntry next =
+        RegistryTransitions.promote(
+            current,
+            candidate.getTenant(),
+            candidate.getTrack(),
+            ref,
+            "manual: " + reason,
+            actor,
+            now);
+    GateReason why =
+        GateReason.of(
+            ReasonCode.MANUAL_PROMOTE, "promoted by " + actor + " overriding the gate: " + reason);
+    PromotionDecision decision =
+        decision(
+            decisionId,
+            candidateId,
+            candidate.getTenant(),
+            candidate.getTrack(),
+            Action.PROMOTE,
+            why,
+            actor,
+            now,
+            candidate.getAdapterUri(),
+            next.getVersion());
     publish(key, decision, next);
     return decision;
   }
 
   /**
-   * Restores the previous champion of a track (the bare base when there was none) as a new
-   * registry version.
+   * Restores the previous champion of a track (the bare base when there was none) as a new registry
+   * version.
    *
    * @throws IllegalStateException when the track has no champion
    */
@@ -112,19 +145,48 @@ public final class AdapterRegistryClient {
     RegistryEntry current = champions().get(key);
     Instant now = Instant.now();
     String decisionId = UUID.randomUUID().toString();
-    RegistryEntry next = RegistryTransitions.rollback(current, decisionId, "rollback: " + reason, actor, now);
-    String restored = next.getActive() == null ? "the bare base model" : next.getActive().getCandidateId();
-    GateReason why = GateReason.of(ReasonCode.ROLLBACK,
-        "rolled back " + current.getActive().getCandidateId() + " to " + restored + " by " + actor + ": " + reason);
-    PromotionDecision decision = decision(decisionId, current.getActive().getCandidateId(), tenant, track,
-        Action.ROLLBACK, why, actor, now, current.getActive().getAdapterUri(), next.getVersion());
+    RegistryEntry next =
+        RegistryTransitions.rollback(current, decisionId, "rollback: " + reason, actor, now);
+    String restored =
+        next.getActive() == null ? "the bare base model" : next.getActive().getCandidateId();
+    GateReason why =
+        GateReason.of(
+            ReasonCode.ROLLBACK,
+            "rolled back "
+                + current.getActive().getCandidateId()
+                + " to "
+                + restored
+                + " by "
+                + actor
+                + ": "
+                + reason);
+    PromotionDecision decision =
+        decision(
+            decisionId,
+            current.getActive().getCandidateId(),
+            tenant,
+            track,
+            Action.ROLLBACK,
+            why,
+            actor,
+            now,
+            current.getActive().getAdapterUri(),
+            next.getVersion());
     publish(key, decision, next);
     return decision;
   }
 
   private static PromotionDecision decision(
-      String decisionId, String candidateId, String tenant, String track, Action action, GateReason why, String actor,
-      Instant now, String uri, int version) {
+      String decisionId,
+      String candidateId,
+      String tenant,
+      String track,
+      Action action,
+      GateReason why,
+      String actor,
+      Instant now,
+      String uri,
+      int version) {
     return PromotionDecision.newBuilder()
         .setDecisionId(decisionId)
         .setCandidateId(candidateId)
@@ -148,24 +210,32 @@ public final class AdapterRegistryClient {
    */
   private void publish(String key, PromotionDecision decision, RegistryEntry entry) {
     Map<String, Object> props = new HashMap<>(clientProperties);
-    // A one-off transactional id: the decision and the registry entry become visible together or not at all.
+    // A one-off transactional id: the decision and the registry entry become visible together or
+    // not at all.
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sluice-adapters-cli-" + UUID.randomUUID());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     RecordMetadata written;
     try (KafkaProducer<String, Object> producer =
-        new KafkaProducer<>(props, Topics.ADAPTERS_DECISIONS.keySerde().serializer(), new AnyAvroSerializer())) {
+        new KafkaProducer<>(
+            props, Topics.ADAPTERS_DECISIONS.keySerde().serializer(), new AnyAvroSerializer())) {
       producer.initTransactions();
       producer.beginTransaction();
       producer.send(new ProducerRecord<>(Topics.ADAPTERS_DECISIONS.name(), key, decision));
-      written = producer.send(new ProducerRecord<>(Topics.ADAPTERS_REGISTRY.name(), key, entry)).get();
+      written =
+          producer.send(new ProducerRecord<>(Topics.ADAPTERS_REGISTRY.name(), key, entry)).get();
       producer.commitTransaction();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while publishing to " + Topics.ADAPTERS_REGISTRY.name(), e);
+      throw new IllegalStateException(
+          "interrupted while publishing to " + Topics.ADAPTERS_REGISTRY.name(), e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("could not publish to " + Topics.ADAPTERS_REGISTRY.name() + ": "
-          + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "could not publish to "
+              + Topics.ADAPTERS_REGISTRY.name()
+              + ": "
+              + e.getCause().getMessage(),
+          e.getCause());
     }
     awaitCommitted(new TopicPartition(written.topic(), written.partition()), written.offset());
   }
@@ -178,8 +248,13 @@ public final class AdapterRegistryClient {
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       while (consumer.endOffsets(List.of(partition)).get(partition) <= offset) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the registry entry at " + partition + "@" + offset
-              + " was committed but read_committed readers did not see it within " + READ_LIMIT);
+          throw new IllegalStateException(
+              "the registry entry at "
+                  + partition
+                  + "@"
+                  + offset
+                  + " was committed but read_committed readers did not see it within "
+                  + READ_LIMIT);
         }
         sleepBriefly();
       }
@@ -202,15 +277,19 @@ public final class AdapterRegistryClient {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<V> out = new ArrayList<>();
     try (KafkaConsumer<String, V> consumer =
-        new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+        new KafkaConsumer<>(
+            props, topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
       List<TopicPartition> partitions = TopicReader.partitions(consumer, topic.name());
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      TopicReader.catchUp(consumer, READ_LIMIT, record -> {
-        if (record.value() != null) {
-          out.add(record.value());
-        }
-      });
+      TopicReader.catchUp(
+          consumer,
+          READ_LIMIT,
+          record -> {
+            if (record.value() != null) {
+              out.add(record.value());
+            }
+          });
     }
     return out;
   }

@@ -45,7 +45,11 @@ public final class CandidateEvaluator {
   private final ScoreCache cache = new ScoreCache(64);
 
   public CandidateEvaluator(
-      LanguageModel lm, String baseName, String baseSha256, GeneralSuite suite, EvaluatorConfig config) {
+      LanguageModel lm,
+      String baseName,
+      String baseSha256,
+      GeneralSuite suite,
+      EvaluatorConfig config) {
     this.lm = lm;
     this.baseName = baseName;
     this.baseSha256 = baseSha256;
@@ -62,17 +66,32 @@ public final class CandidateEvaluator {
    * @param registry the next registry entry, only on a promotion
    */
   public record Outcome(
-      EvaluationReport report, PromotionDecision decision, RegistryEntry registry, PromotionGate.Decision gate) {}
+      EvaluationReport report,
+      PromotionDecision decision,
+      RegistryEntry registry,
+      PromotionGate.Decision gate) {}
 
-  public Outcome evaluate(AdapterCandidate candidate, List<HoldoutItem> holdout, RegistryEntry current, Instant now) {
+  public Outcome evaluate(
+      AdapterCandidate candidate, List<HoldoutItem> holdout, RegistryEntry current, Instant now) {
     long started = System.nanoTime();
-    LOG.info("evaluating {} of {}/{}", candidate.getCandidateId(), candidate.getTenant(), candidate.getTrack());
+    LOG.info(
+        "evaluating {} of {}/{}",
+        candidate.getCandidateId(),
+        candidate.getTenant(),
+        candidate.getTrack());
     List<HoldoutItem> items = usable(holdout);
     String holdoutHash = HoldoutStore.hash(items);
     Path dir = resolve(candidate.getAdapterUri());
     List<long[]> probes = probes(items);
-    AdapterInspector.Inspection inspection = AdapterInspector.inspect(dir, lm, baseSha256,
-        candidate.getBaseModelSha256(), config.servingMaxRank(), config.noEffectTolerance(), probes);
+    AdapterInspector.Inspection inspection =
+        AdapterInspector.inspect(
+            dir,
+            lm,
+            baseSha256,
+            candidate.getBaseModelSha256(),
+            config.servingMaxRank(),
+            config.noEffectTolerance(),
+            probes);
     List<GateReason> findings = new ArrayList<>(inspection.findings());
     AdapterRef champion = current == null ? null : current.getActive();
 
@@ -80,7 +99,8 @@ public final class CandidateEvaluator {
     Scores champ = null;
     Scores base = null;
     if (inspection.adapter() != null) {
-      try (LoraAdapter adapter = inspection.adapter(); LoraAdapter.Merged merged = adapter.merged()) {
+      try (LoraAdapter adapter = inspection.adapter();
+          LoraAdapter.Merged merged = adapter.merged()) {
         base = baseScores(items, holdoutHash);
         champ = champion == null ? base : championScores(champion, items, holdoutHash, findings);
         if (champ == null) {
@@ -90,37 +110,51 @@ public final class CandidateEvaluator {
       }
     }
 
-    EvaluationReport.Builder report = EvaluationReport.newBuilder()
-        .setReportId(UUID.randomUUID().toString())
-        .setCandidateId(candidate.getCandidateId())
-        .setTenant(candidate.getTenant())
-        .setTrack(candidate.getTrack())
-        .setEvaluatedAt(now)
-        .setHoldoutSize(items.size())
-        .setHoldoutHash(holdoutHash)
-        .setBaseModel(baseName)
-        .setBaseModelSha256(baseSha256)
-        .setChampionId(champion == null ? null : champion.getCandidateId())
-        .setDomainMetric(DomainScores.GATE_METRIC)
-        .setChecks(findings.stream().map(GateReason::line).toList())
-        .setDomainScores(Map.of())
-        .setBaselineDomainScores(Map.of())
-        .setGeneralScores(Map.of())
-        .setBaselineGeneralScores(Map.of());
+    EvaluationReport.Builder report =
+        EvaluationReport.newBuilder()
+            .setReportId(UUID.randomUUID().toString())
+            .setCandidateId(candidate.getCandidateId())
+            .setTenant(candidate.getTenant())
+            .setTrack(candidate.getTrack())
+            .setEvaluatedAt(now)
+            .setHoldoutSize(items.size())
+            .setHoldoutHash(holdoutHash)
+            .setBaseModel(baseName)
+            .setBaseModelSha256(baseSha256)
+            .setChampionId(champion == null ? null : champion.getCandidateId())
+            .setDomainMetric(DomainScores.GATE_METRIC)
+            .setChecks(findings.stream().map(GateReason::line).toList())
+            .setDomainScores(Map.of())
+            .setBaselineDomainScores(Map.of())
+            .setGeneralScores(Map.of())
+            .setBaselineGeneralScores(Map.of());
 
     PromotionGate.Decision gate;
     if (cand == null) {
       gate = new PromotionGate.Decision(false, findings, null);
     } else {
-      gate = PromotionGate.evaluate(config.gate(), new PromotionGate.Input(cand.domain().perItem(),
-          champ.domain().perItem(), cand.general(), champ.general(), base.general(), findings));
+      gate =
+          PromotionGate.evaluate(
+              config.gate(),
+              new PromotionGate.Input(
+                  cand.domain().perItem(),
+                  champ.domain().perItem(),
+                  cand.general(),
+                  champ.general(),
+                  base.general(),
+                  findings));
       Map<String, Double> forgetting = new LinkedHashMap<>();
       Map<String, Double> transfer = new LinkedHashMap<>();
       for (Map.Entry<String, Double> task : cand.general().entrySet()) {
-        forgetting.put(task.getKey(), champ.general().getOrDefault(task.getKey(), Double.NaN) - task.getValue());
-        transfer.put(task.getKey(), task.getValue() - base.general().getOrDefault(task.getKey(), Double.NaN));
+        forgetting.put(
+            task.getKey(),
+            champ.general().getOrDefault(task.getKey(), Double.NaN) - task.getValue());
+        transfer.put(
+            task.getKey(),
+            task.getValue() - base.general().getOrDefault(task.getKey(), Double.NaN));
       }
-      report.setDomainScores(cand.domain().asMap())
+      report
+          .setDomainScores(cand.domain().asMap())
           .setBaselineDomainScores(champ.domain().asMap())
           .setBaseDomainScores(base.domain().asMap())
           .setGeneralScores(cand.general())
@@ -130,8 +164,9 @@ public final class CandidateEvaluator {
           .setBackwardTransfer(transfer);
       if (gate.domain() != null) {
         PairedBootstrap.Interval i = gate.domain();
-        report.setDomainDifference(new PairedInterval(i.mean(), i.lower(), i.upper(), i.confidence(), i.resamples(),
-            i.seed()));
+        report.setDomainDifference(
+            new PairedInterval(
+                i.mean(), i.lower(), i.upper(), i.confidence(), i.resamples(), i.seed()));
       }
     }
     report.setSeconds((System.nanoTime() - started) / 1e9);
@@ -140,43 +175,59 @@ public final class CandidateEvaluator {
     String decisionId = UUID.randomUUID().toString();
     RegistryEntry next = null;
     if (gate.promote()) {
-      AdapterRef ref = AdapterRef.newBuilder()
-          .setCandidateId(candidate.getCandidateId())
-          .setAdapterUri(dir.toString())
-          .setBaseModel(baseName)
-          .setBaseModelSha256(baseSha256)
-          .setPromotedAt(now)
-          .setDecisionId(decisionId)
-          .build();
-      next = RegistryTransitions.promote(current, candidate.getTenant(), candidate.getTrack(), ref,
-          gate.reasons().get(0).message(), "gate", now);
+      AdapterRef ref =
+          AdapterRef.newBuilder()
+              .setCandidateId(candidate.getCandidateId())
+              .setAdapterUri(dir.toString())
+              .setBaseModel(baseName)
+              .setBaseModelSha256(baseSha256)
+              .setPromotedAt(now)
+              .setDecisionId(decisionId)
+              .build();
+      next =
+          RegistryTransitions.promote(
+              current,
+              candidate.getTenant(),
+              candidate.getTrack(),
+              ref,
+              gate.reasons().get(0).message(),
+              "gate",
+              now);
       // The new champion's scores are the candidate's: the next candidate of the track need not
       // score it again.
       String id = championKey(ref);
       cache.put("general|champion|" + id + "|" + suite.id(), cand.general());
       cache.put("domain|champion|" + id + "|" + holdoutHash, cand.domain());
     }
-    PromotionDecision decision = PromotionDecision.newBuilder()
-        .setDecisionId(decisionId)
-        .setCandidateId(candidate.getCandidateId())
-        .setTenant(candidate.getTenant())
-        .setTrack(candidate.getTrack())
-        .setAction(gate.promote() ? Action.PROMOTE : Action.REJECT)
-        .setReasons(gate.reasons().stream().map(GateReason::line).toList())
-        .setDetails(gate.reasons().stream().map(GateReason::toAvro).toList())
-        .setReportId(built.getReportId())
-        .setActor("gate")
-        .setDecidedAt(now)
-        .setAdapterUri(dir.toString())
-        .setRegistryVersion(next == null ? null : next.getVersion())
-        .build();
-    LOG.info("{} {}/{} {}: {} in {} s", decision.getAction(), candidate.getTenant(), candidate.getTrack(),
-        candidate.getCandidateId(), gate.reasons().stream().map(r -> r.code().name()).collect(Collectors.joining(",")),
+    PromotionDecision decision =
+        PromotionDecision.newBuilder()
+            .setDecisionId(decisionId)
+            .setCandidateId(candidate.getCandidateId())
+            .setTenant(candidate.getTenant())
+            .setTrack(candidate.getTrack())
+            .setAction(gate.promote() ? Action.PROMOTE : Action.REJECT)
+            .setReasons(gate.reasons().stream().map(GateReason::line).toList())
+            .setDetails(gate.reasons().stream().map(GateReason::toAvro).toList())
+            .setReportId(built.getReportId())
+            .setActor("gate")
+            .setDecidedAt(now)
+            .setAdapterUri(dir.toString())
+            .setRegistryVersion(next == null ? null : next.getVersion())
+            .build();
+    LOG.info(
+        "{} {}/{} {}: {} in {} s",
+        decision.getAction(),
+        candidate.getTenant(),
+        candidate.getTrack(),
+        candidate.getCandidateId(),
+        gate.reasons().stream().map(r -> r.code().name()).collect(Collectors.joining(",")),
         String.format("%.1f", built.getSeconds()));
     return new Outcome(built, decision, next, gate);
   }
 
-  /** Where an adapterUri points: an absolute path, a file: URI, or a path inside the adapter store. */
+  /**
+   * Where an adapterUri points: an absolute path, a file: URI, or a path inside the adapter store.
+   */
   Path resolve(String adapterUri) {
     if (adapterUri.startsWith("file:")) {
       return Path.of(URI.create(adapterUri));
@@ -185,46 +236,79 @@ public final class CandidateEvaluator {
     return path.isAbsolute() ? path : config.adapterStore().resolve(path);
   }
 
-  /** Items the base can hold whole (prompt and answer within its positions); the rest are left out for every role. */
+  /**
+   * Items the base can hold whole (prompt and answer within its positions); the rest are left out
+   * for every role.
+   */
   private List<HoldoutItem> usable(List<HoldoutItem> holdout) {
     int max = lm.model().config().maxPositionEmbeddings();
-    return holdout.stream().filter(item -> {
-      int longest = lm.tokenizer().encodeExample(item.messages(), item.answer()).length();
-      if (item.isPair()) {
-        longest = Math.max(longest, lm.tokenizer().encodeExample(item.messages(), item.rejected()).length());
-      }
-      return longest <= max;
-    }).toList();
+    return holdout.stream()
+        .filter(
+            item -> {
+              int longest = lm.tokenizer().encodeExample(item.messages(), item.answer()).length();
+              if (item.isPair()) {
+                longest =
+                    Math.max(
+                        longest,
+                        lm.tokenizer().encodeExample(item.messages(), item.rejected()).length());
+              }
+              return longest <= max;
+            })
+        .toList();
   }
 
   private List<long[]> probes(List<HoldoutItem> items) {
     List<long[]> probes = new ArrayList<>();
     PROBE_PROMPTS.forEach(p -> probes.add(lm.tokenizer().encodePrompt(List.of(ChatTurn.user(p)))));
-    items.stream().limit(PROBES_FROM_HOLDOUT).forEach(i -> probes.add(lm.tokenizer().encodePrompt(i.messages())));
+    items.stream()
+        .limit(PROBES_FROM_HOLDOUT)
+        .forEach(i -> probes.add(lm.tokenizer().encodePrompt(i.messages())));
     return probes;
   }
 
   private Scores baseScores(List<HoldoutItem> items, String holdoutHash) {
-    Map<String, Double> general = cache.get("general|base|" + baseSha256 + "|" + suite.id(),
-        () -> suite.evaluate(lm, Adaptation.NONE, config.batchSize()));
-    DomainScores domain = cache.get("domain|base|" + baseSha256 + "|" + holdoutHash,
-        () -> DomainScorer.score(lm, Adaptation.NONE, items, config.batchSize(), config.domainMaxNewTokens()));
+    Map<String, Double> general =
+        cache.get(
+            "general|base|" + baseSha256 + "|" + suite.id(),
+            () -> suite.evaluate(lm, Adaptation.NONE, config.batchSize()));
+    DomainScores domain =
+        cache.get(
+            "domain|base|" + baseSha256 + "|" + holdoutHash,
+            () ->
+                DomainScorer.score(
+                    lm, Adaptation.NONE, items, config.batchSize(), config.domainMaxNewTokens()));
     return new Scores(domain, general);
   }
 
   /** The champion's scores, or null (with a finding) when it cannot be loaded. */
-  private Scores championScores(AdapterRef champion, List<HoldoutItem> items, String holdoutHash, List<GateReason> findings) {
+  private Scores championScores(
+      AdapterRef champion, List<HoldoutItem> items, String holdoutHash, List<GateReason> findings) {
     String id = championKey(champion);
     try {
-      Map<String, Double> general = cache.get("general|champion|" + id + "|" + suite.id(),
-          () -> withMerged(champion, merged -> suite.evaluate(lm, merged, config.batchSize())));
-      DomainScores domain = cache.get("domain|champion|" + id + "|" + holdoutHash,
-          () -> withMerged(champion, merged ->
-              DomainScorer.score(lm, merged, items, config.batchSize(), config.domainMaxNewTokens())));
+      Map<String, Double> general =
+          cache.get(
+              "general|champion|" + id + "|" + suite.id(),
+              () -> withMerged(champion, merged -> suite.evaluate(lm, merged, config.batchSize())));
+      DomainScores domain =
+          cache.get(
+              "domain|champion|" + id + "|" + holdoutHash,
+              () ->
+                  withMerged(
+                      champion,
+                      merged ->
+                          DomainScorer.score(
+                              lm, merged, items, config.batchSize(), config.domainMaxNewTokens())));
       return new Scores(domain, general);
     } catch (RuntimeException e) {
-      findings.add(GateReason.of(ReasonCode.CHAMPION_UNAVAILABLE,
-          "champion " + champion.getCandidateId() + " at " + champion.getAdapterUri() + " cannot be scored: " + e.getMessage()));
+      findings.add(
+          GateReason.of(
+              ReasonCode.CHAMPION_UNAVAILABLE,
+              "champion "
+                  + champion.getCandidateId()
+                  + " at "
+                  + champion.getAdapterUri()
+                  + " cannot be scored: "
+                  + e.getMessage()));
       return null;
     }
   }
@@ -243,7 +327,8 @@ public final class CandidateEvaluator {
   }
 
   private Scores score(Adaptation merged, List<HoldoutItem> items) {
-    return new Scores(DomainScorer.score(lm, merged, items, config.batchSize(), config.domainMaxNewTokens()),
+    return new Scores(
+        DomainScorer.score(lm, merged, items, config.batchSize(), config.domainMaxNewTokens()),
         suite.evaluate(lm, merged, config.batchSize()));
   }
 }

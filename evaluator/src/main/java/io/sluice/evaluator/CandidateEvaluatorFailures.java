@@ -16,36 +16,41 @@ import java.util.UUID;
 final class CandidateEvaluatorFailures {
   private CandidateEvaluatorFailures() {}
 
-  static CandidateEvaluator.Outcome rejected(AdapterCandidate candidate, Exception error, Instant now) {
-    GateReason reason = GateReason.of(ReasonCode.EVALUATION_FAILED,
-        "evaluation failed: " + error.getClass().getSimpleName() + ": " + error.getMessage());
-    EvaluationReport report = EvaluationReport.newBuilder()
-        .setReportId(UUID.randomUUID().toString())
-        .setCandidateId(candidate.getCandidateId())
-        .setTenant(candidate.getTenant())
-        .setTrack(candidate.getTrack())
-        .setEvaluatedAt(now)
-        .setDomainScores(Map.of())
-        .setBaselineDomainScores(Map.of())
-        .setGeneralScores(Map.of())
-        .setBaselineGeneralScores(Map.of())
-        .setHoldoutSize(0)
-        .setChecks(List.of(reason.line()))
-        .build();
-    PromotionDecision decision = PromotionDecision.newBuilder()
-        .setDecisionId(UUID.randomUUID().toString())
-        .setCandidateId(candidate.getCandidateId())
-        .setTenant(candidate.getTenant())
-        .setTrack(candidate.getTrack())
-        .setAction(Action.REJECT)
-        .setReasons(List.of(reason.line()))
-        .setDetails(List.of(reason.toAvro()))
-        .setReportId(report.getReportId())
-        .setActor("gate")
-        .setDecidedAt(now)
-        .setAdapterUri(candidate.getAdapterUri())
-        .build();
-    return new CandidateEvaluator.Outcome(report, decision, null,
-        new PromotionGate.Decision(false, List.of(reason), null));
+  static CandidateEvaluator.Outcome rejected(
+      AdapterCandidate candidate, Exception error, Instant now) {
+    GateReason reason =
+        GateReason.of(
+            ReasonCode.EVALUATION_FAILED,
+            "evaluation failed: " + error.getClass().getSimpleName() + ": " + error.getMessage());
+    EvaluationReport report =
+        EvaluationReport.newBuilder()
+            .setReportId(UUID.randomUUID().toString())
+            .setCandidateId(candidate.getCandidateId())
+            .setTenant(candidate.getTenant())
+            .setTrack(candidate.getTrack())
+            .setEvaluatedAt(now)
+            .setDomainScores(Map.of())
+            .setBaselineDomainScores(Map.of())
+            .setGeneralScores(Map.of())
+            .setBaselineGeneralScores(Map.of())
+            .setHoldoutSize(0)
+            .setChecks(List.of(reason.line()))
+            .build();
+    PromotionDecision decision =
+        PromotionDecision.newBuilder()
+            .setDecisionId(UUID.randomUUID().toString())
+            .setCandidateId(candidate.getCandidateId())
+            .setTenant(candidate.getTenant())
+            .setTrack(candidate.getTrack())
+            .setAction(Action.REJECT)
+            .setReasons(List.of(reason.line()))
+            .setDetails(List.of(reason.toAvro()))
+            .setReportId(report.getReportId())
+            .setActor("gate")
+            .setDecidedAt(now)
+            .setAdapterUri(candidate.getAdapterUri())
+            .build();
+    return new CandidateEvaluator.Outcome(
+        report, decision, null, new PromotionGate.Decision(false, List.of(reason), null));
   }
 }

@@ -11,8 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Scores a model on holdout items in batches: answer log-likelihoods, greedy answers, pairs,
- * votes.
+ * Scores a model on holdout items in batches: answer log-likelihoods, greedy answers, pairs, votes.
  */
 public final class DomainScorer {
   // Exact match is lost once the reference length is passed; two tokens of slack for the stop token
@@ -26,7 +25,11 @@ public final class DomainScorer {
    * @param maxNewTokens cap of greedy decoding per item
    */
   public static DomainScores score(
-      LanguageModel lm, Adaptation adaptation, List<HoldoutItem> items, int batchSize, int maxNewTokens) {
+      LanguageModel lm,
+      Adaptation adaptation,
+      List<HoldoutItem> items,
+      int batchSize,
+      int maxNewTokens) {
     if (items.isEmpty()) {
       return new DomainScores(
           new double[0], Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, 0);
@@ -44,14 +47,16 @@ public final class DomainScorer {
         rejectedIndex.add(-1);
       }
     }
-    List<BatchScoring.AnswerLogProb> logProbs = BatchScoring.answerLogProbs(lm, adaptation, examples, batchSize);
+    List<BatchScoring.AnswerLogProb> logProbs =
+        BatchScoring.answerLogProbs(lm, adaptation, examples, batchSize);
 
     List<long[]> prompts = new ArrayList<>();
     int[] budgets = new int[items.size()];
     for (int i = 0; i < items.size(); i++) {
       HoldoutItem item = items.get(i);
       prompts.add(lm.tokenizer().encodePrompt(item.messages()));
-      budgets[i] = Math.min(maxNewTokens, lm.tokenizer().encode(item.answer()).length + SLACK_TOKENS);
+      budgets[i] =
+          Math.min(maxNewTokens, lm.tokenizer().encode(item.answer()).length + SLACK_TOKENS);
     }
     List<long[]> answers = BatchScoring.greedy(lm, adaptation, prompts, budgets, batchSize);
 
@@ -91,8 +96,15 @@ public final class DomainScorer {
     }
     // NaN when every item is a down-voted response: there is no answer to imitate or match.
     double n = references == 0 ? Double.NaN : references;
-    return new DomainScores(perItem, answerLogProb / n, exact / n, f1 / n,
-        pairs == 0 ? Double.NaN : (double) preferred / pairs, pairs, votes.margin(), votes.count());
+    return new DomainScores(
+        perItem,
+        answerLogProb / n,
+        exact / n,
+        f1 / n,
+        pairs == 0 ? Double.NaN : (double) preferred / pairs,
+        pairs,
+        votes.margin(),
+        votes.count());
   }
 
   /** Per-token log-probabilities of up- and down-voted responses. */
@@ -119,11 +131,14 @@ public final class DomainScorer {
     /** Mean of the desirable minus mean of the undesirable; NaN unless both kinds are there. */
     double margin() {
       return desirableCount == 0 || undesirableCount == 0
-          ? Double.NaN : desirable / desirableCount - undesirable / undesirableCount;
+          ? Double.NaN
+          : desirable / desirableCount - undesirable / undesirableCount;
     }
   }
 
-  /** SQuAD-style F1 over lower-cased words stripped of punctuation; two empty answers agree fully. */
+  /**
+   * SQuAD-style F1 over lower-cased words stripped of punctuation; two empty answers agree fully.
+   */
   static double tokenF1(String got, String want) {
     List<String> a = words(got);
     List<String> b = words(want);

@@ -17,20 +17,26 @@ import java.util.Map;
  * @param tokenF1 mean word-level F1 of greedy answers against the reference
  * @param preferenceAccuracy share of pairs whose chosen answer is likelier than the rejected one;
  *     NaN without pairs
- * @param voteMargin mean per-token log-probability of up-voted responses minus that of
- *     down-voted ones; NaN unless both kinds are held out
+ * @param voteMargin mean per-token log-probability of up-voted responses minus that of down-voted
+ *     ones; NaN unless both kinds are held out
  * @param votes held-out votes (binary feedback) scored
  */
-public record DomainScores(double[] perItem, double answerLogProb, double exactMatch, double tokenF1,
-    double preferenceAccuracy, int pairs, double voteMargin, int votes) {
+public record DomainScores(
+    double[] perItem,
+    double answerLogProb,
+    double exactMatch,
+    double tokenF1,
+    double preferenceAccuracy,
+    int pairs,
+    double voteMargin,
+    int votes) {
 
   /** The per-item metric the gate compares: continuous, so its paired bootstrap is informative. */
   public static final String GATE_METRIC = "gate_score";
 
   /**
-   * The report's map: gate_score (mean of the per-item metric), answer_logprob, loss
-   * (= −answer_logprob), exact_match, token_f1, preference_accuracy, items, pairs, votes,
-   * vote_margin.
+   * The report's map: gate_score (mean of the per-item metric), answer_logprob, loss (=
+   * −answer_logprob), exact_match, token_f1, preference_accuracy, items, pairs, votes, vote_margin.
    */
   public Map<String, Double> asMap() {
     Map<String, Double> out = new LinkedHashMap<>();

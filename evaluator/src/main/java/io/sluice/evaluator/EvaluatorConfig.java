@@ -17,12 +17,13 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The evaluator's settings, read once at start-up (file, then {@code SLUICE_EVALUATOR_*}
- * environment, then command-line overrides) and frozen into this record. Every key is documented
- * in docs/configuration.md under "evaluator".
+ * environment, then command-line overrides) and frozen into this record. Every key is documented in
+ * docs/configuration.md under "evaluator".
  *
  * @param baseDir the base model directory; empty for the bundled default model
  * @param baseName the portable base name adapters must carry; empty to derive it from the model
- * @param suiteFile JSONL general suite; empty uses the built-in general-skills suite (default model only)
+ * @param suiteFile JSONL general suite; empty uses the built-in general-skills suite (default model
+ *     only)
  * @param metricsPort port of the HTTP metrics and health endpoint; 0 = any free port
  * @param kafka pass-through Kafka client properties ({@code kafka.*} keys, prefix removed)
  * @param instanceId the candidate consumer's {@code group.instance.id}; empty: dynamic membership
@@ -47,8 +48,7 @@ public record EvaluatorConfig(
     Optional<String> instanceId) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "evaluator.bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC =
-      "Kafka brokers, `host:port[,host:port...]`.";
+  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, `host:port[,host:port...]`.";
 
   public static final String GROUP_ID_CONFIG = "evaluator.group.id";
   private static final String GROUP_ID_DOC =
@@ -100,7 +100,8 @@ public record EvaluatorConfig(
       "Most tokens generated per holdout item for exact match and token F1 (decoding also"
           + " stops two tokens past the reference answer's length).";
 
-  public static final String DOMAIN_MIN_IMPROVEMENT_CONFIG = "evaluator.gate.domain.min.improvement";
+  public static final String DOMAIN_MIN_IMPROVEMENT_CONFIG =
+      "evaluator.gate.domain.min.improvement";
   private static final String DOMAIN_MIN_IMPROVEMENT_DOC =
       "δ: least mean per-item gain of the domain `gate_score` (nats per answer token; see"
           + " evaluator.md) over the champion.";
@@ -114,8 +115,7 @@ public record EvaluatorConfig(
       "Largest drop of any general task against the bare base, summed over all promotions. At least `evaluator.gate.forgetting.max.drop`.";
 
   public static final String BOOTSTRAP_RESAMPLES_CONFIG = "evaluator.gate.bootstrap.resamples";
-  private static final String BOOTSTRAP_RESAMPLES_DOC =
-      "Paired bootstrap resamples.";
+  private static final String BOOTSTRAP_RESAMPLES_DOC = "Paired bootstrap resamples.";
 
   public static final String BOOTSTRAP_SEED_CONFIG = "evaluator.gate.bootstrap.seed";
   private static final String BOOTSTRAP_SEED_DOC =
@@ -132,8 +132,7 @@ public record EvaluatorConfig(
 
   public static final String NO_EFFECT_TOLERANCE_CONFIG = "evaluator.load.no.effect.tolerance";
   private static final String NO_EFFECT_TOLERANCE_DOC =
-      "An adapter whose largest change of any probe logit is at or below this is"
-          + " `NO_EFFECT`.";
+      "An adapter whose largest change of any probe logit is at or below this is" + " `NO_EFFECT`.";
 
   public static final String INSTANCE_ID_CONFIG = "evaluator.instance.id";
   private static final String INSTANCE_ID_DOC =
@@ -156,25 +155,99 @@ public record EvaluatorConfig(
   private static ConfigDef definition() {
     GatePolicy gate = GatePolicy.defaults();
     return new ConfigDef()
-        .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "localhost:9092", new ConfigDef.NonEmptyString(), HIGH, BOOTSTRAP_SERVERS_DOC)
-        .define(GROUP_ID_CONFIG, Type.STRING, "sluice-evaluator", new ConfigDef.NonEmptyString(), MEDIUM, GROUP_ID_DOC)
-        .define(TRANSACTIONAL_ID_CONFIG, Type.STRING, "sluice-evaluator", new ConfigDef.NonEmptyString(), MEDIUM, TRANSACTIONAL_ID_DOC)
-        .define(ADAPTER_STORE_CONFIG, Type.STRING, "data/adapters", new ConfigDef.NonEmptyString(), HIGH, ADAPTER_STORE_DOC)
+        .define(
+            BOOTSTRAP_SERVERS_CONFIG,
+            Type.STRING,
+            "localhost:9092",
+            new ConfigDef.NonEmptyString(),
+            HIGH,
+            BOOTSTRAP_SERVERS_DOC)
+        .define(
+            GROUP_ID_CONFIG,
+            Type.STRING,
+            "sluice-evaluator",
+            new ConfigDef.NonEmptyString(),
+            MEDIUM,
+            GROUP_ID_DOC)
+        .define(
+            TRANSACTIONAL_ID_CONFIG,
+            Type.STRING,
+            "sluice-evaluator",
+            new ConfigDef.NonEmptyString(),
+            MEDIUM,
+            TRANSACTIONAL_ID_DOC)
+        .define(
+            ADAPTER_STORE_CONFIG,
+            Type.STRING,
+            "data/adapters",
+            new ConfigDef.NonEmptyString(),
+            HIGH,
+            ADAPTER_STORE_DOC)
         .define(BASE_DIR_CONFIG, Type.STRING, "", HIGH, BASE_DIR_DOC)
         .define(BASE_NAME_CONFIG, Type.STRING, "", MEDIUM, BASE_NAME_DOC)
         .define(SUITE_FILE_CONFIG, Type.STRING, "", MEDIUM, SUITE_FILE_DOC)
-        .define(STATE_DIR_CONFIG, Type.STRING, "data/evaluator", new ConfigDef.NonEmptyString(), HIGH, STATE_DIR_DOC)
-        .define(HOLDOUT_MAX_ITEMS_CONFIG, Type.INT, 256, between(1, 100_000), MEDIUM, HOLDOUT_MAX_ITEMS_DOC)
+        .define(
+            STATE_DIR_CONFIG,
+            Type.STRING,
+            "data/evaluator",
+            new ConfigDef.NonEmptyString(),
+            HIGH,
+            STATE_DIR_DOC)
+        .define(
+            HOLDOUT_MAX_ITEMS_CONFIG,
+            Type.INT,
+            256,
+            between(1, 100_000),
+            MEDIUM,
+            HOLDOUT_MAX_ITEMS_DOC)
         .define(BATCH_SIZE_CONFIG, Type.INT, 64, between(1, 4096), LOW, BATCH_SIZE_DOC)
-        .define(DOMAIN_MAX_NEW_TOKENS_CONFIG, Type.INT, 96, between(1, 4096), LOW, DOMAIN_MAX_NEW_TOKENS_DOC)
-        .define(DOMAIN_MIN_IMPROVEMENT_CONFIG, Type.DOUBLE, gate.minDomainImprovement(), atLeast(0), HIGH, DOMAIN_MIN_IMPROVEMENT_DOC)
-        .define(FORGETTING_MAX_DROP_CONFIG, Type.DOUBLE, gate.maxForgetting(), between(0, 1), HIGH, FORGETTING_MAX_DROP_DOC)
-        .define(FORGETTING_BUDGET_CONFIG, Type.DOUBLE, gate.forgettingBudget(), between(0, 1), HIGH, FORGETTING_BUDGET_DOC)
-        .define(BOOTSTRAP_RESAMPLES_CONFIG, Type.INT, gate.resamples(), between(1000, 1_000_000), MEDIUM, BOOTSTRAP_RESAMPLES_DOC)
+        .define(
+            DOMAIN_MAX_NEW_TOKENS_CONFIG,
+            Type.INT,
+            96,
+            between(1, 4096),
+            LOW,
+            DOMAIN_MAX_NEW_TOKENS_DOC)
+        .define(
+            DOMAIN_MIN_IMPROVEMENT_CONFIG,
+            Type.DOUBLE,
+            gate.minDomainImprovement(),
+            atLeast(0),
+            HIGH,
+            DOMAIN_MIN_IMPROVEMENT_DOC)
+        .define(
+            FORGETTING_MAX_DROP_CONFIG,
+            Type.DOUBLE,
+            gate.maxForgetting(),
+            between(0, 1),
+            HIGH,
+            FORGETTING_MAX_DROP_DOC)
+        .define(
+            FORGETTING_BUDGET_CONFIG,
+            Type.DOUBLE,
+            gate.forgettingBudget(),
+            between(0, 1),
+            HIGH,
+            FORGETTING_BUDGET_DOC)
+        .define(
+            BOOTSTRAP_RESAMPLES_CONFIG,
+            Type.INT,
+            gate.resamples(),
+            between(1000, 1_000_000),
+            MEDIUM,
+            BOOTSTRAP_RESAMPLES_DOC)
         .define(BOOTSTRAP_SEED_CONFIG, Type.LONG, gate.seed(), LOW, BOOTSTRAP_SEED_DOC)
-        .define(CONFIDENCE_CONFIG, Type.DOUBLE, gate.confidence(), between(0.5, 0.9999), MEDIUM, CONFIDENCE_DOC)
-        .define(SERVING_MAX_RANK_CONFIG, Type.INT, 64, between(1, 4096), MEDIUM, SERVING_MAX_RANK_DOC)
-        .define(NO_EFFECT_TOLERANCE_CONFIG, Type.DOUBLE, 1e-6, atLeast(0), LOW, NO_EFFECT_TOLERANCE_DOC)
+        .define(
+            CONFIDENCE_CONFIG,
+            Type.DOUBLE,
+            gate.confidence(),
+            between(0.5, 0.9999),
+            MEDIUM,
+            CONFIDENCE_DOC)
+        .define(
+            SERVING_MAX_RANK_CONFIG, Type.INT, 64, between(1, 4096), MEDIUM, SERVING_MAX_RANK_DOC)
+        .define(
+            NO_EFFECT_TOLERANCE_CONFIG, Type.DOUBLE, 1e-6, atLeast(0), LOW, NO_EFFECT_TOLERANCE_DOC)
         .define(METRICS_PORT_CONFIG, Type.INT, 9466, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
         .define(INSTANCE_ID_CONFIG, Type.STRING, "", InstanceId.VALIDATOR, MEDIUM, INSTANCE_ID_DOC);
   }
@@ -185,7 +258,8 @@ public record EvaluatorConfig(
   }
 
   /** Loads settings from an optional file, the environment and overrides (later layers win). */
-  public static EvaluatorConfig load(Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
+  public static EvaluatorConfig load(
+      Optional<Path> file, Map<String, String> environment, Map<String, String> overrides) {
     return from(Settings.load(CONFIG_DEF, "evaluator", file, environment, overrides));
   }
 
@@ -196,17 +270,23 @@ public record EvaluatorConfig(
     double budget = (Double) v.get(FORGETTING_BUDGET_CONFIG);
     if (budget < maxDrop) {
       throw new ConfigException(
-          FORGETTING_BUDGET_CONFIG, budget,
-          "must be at least " + FORGETTING_MAX_DROP_CONFIG + " (" + maxDrop + "): the cumulative budget against the"
+          FORGETTING_BUDGET_CONFIG,
+          budget,
+          "must be at least "
+              + FORGETTING_MAX_DROP_CONFIG
+              + " ("
+              + maxDrop
+              + "): the cumulative budget against the"
               + " base cannot be tighter than one step's allowance");
     }
-    GatePolicy gate = new GatePolicy(
-        (Double) v.get(DOMAIN_MIN_IMPROVEMENT_CONFIG),
-        maxDrop,
-        budget,
-        (Integer) v.get(BOOTSTRAP_RESAMPLES_CONFIG),
-        (Long) v.get(BOOTSTRAP_SEED_CONFIG),
-        (Double) v.get(CONFIDENCE_CONFIG));
+    GatePolicy gate =
+        new GatePolicy(
+            (Double) v.get(DOMAIN_MIN_IMPROVEMENT_CONFIG),
+            maxDrop,
+            budget,
+            (Integer) v.get(BOOTSTRAP_RESAMPLES_CONFIG),
+            (Long) v.get(BOOTSTRAP_SEED_CONFIG),
+            (Double) v.get(CONFIDENCE_CONFIG));
     return new EvaluatorConfig(
         (String) v.get(BOOTSTRAP_SERVERS_CONFIG),
         (String) v.get(GROUP_ID_CONFIG),

@@ -2,8 +2,6 @@ package io.sluice.evaluator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
@@ -20,6 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -75,23 +75,30 @@ public final class EvaluatorService implements AutoCloseable {
   private final MeterRegistry meters;
   private Runnable closeOnExit = () -> {};
 
-  private EvaluatorService(EvaluatorConfig config, MeterRegistry meters, LanguageModel base, boolean ownsBase)
+  private EvaluatorService(
+      EvaluatorConfig config, MeterRegistry meters, LanguageModel base, boolean ownsBase)
       throws IOException {
     this.config = config;
     this.base = base;
     this.ownsBase = ownsBase;
-    BaseModelIdentity identity = BaseModelIdentity.of(base.directory(), config.baseName().orElse(null));
+    BaseModelIdentity identity =
+        BaseModelIdentity.of(base.directory(), config.baseName().orElse(null));
     GeneralSuite suite;
     if (config.suiteFile().isPresent()) {
       suite = JsonlSuite.read(config.suiteFile().get());
     } else if (DefaultBaseModel.NAME.equals(identity.name())) {
       suite = GeneralSuite.builtIn();
     } else {
-      throw new ConfigException(EvaluatorConfig.SUITE_FILE_CONFIG, "",
-          "base " + identity.name() + " is not the bundled model, whose general-skills suite is built in; give a JSONL"
+      throw new ConfigException(
+          EvaluatorConfig.SUITE_FILE_CONFIG,
+          "",
+          "base "
+              + identity.name()
+              + " is not the bundled model, whose general-skills suite is built in; give a JSONL"
               + " suite (see docs/evaluator.md)");
     }
-    this.evaluator = new CandidateEvaluator(base, identity.name(), identity.sha256(), suite, config);
+    this.evaluator =
+        new CandidateEvaluator(base, identity.name(), identity.sha256(), suite, config);
     this.holdouts = HoldoutStore.open(config.stateDir(), config.holdoutMaxItems());
     this.metrics = new EvaluatorMetrics(meters);
     this.meters = meters;
@@ -104,11 +111,12 @@ public final class EvaluatorService implements AutoCloseable {
    * @param sharedBase a base model loaded elsewhere and shared read-only (the quickstart's); null
    *     loads {@code evaluator.base.dir} (or the bundled model) and closes it with the service
    */
-  public static EvaluatorService start(EvaluatorConfig config, MeterRegistry registry, LanguageModel sharedBase)
-      throws IOException {
-    LanguageModel base = sharedBase != null
-        ? sharedBase
-        : LanguageModel.load(config.baseDir().orElseGet(DefaultBaseModel::path));
+  public static EvaluatorService start(
+      EvaluatorConfig config, MeterRegistry registry, LanguageModel sharedBase) throws IOException {
+    LanguageModel base =
+        sharedBase != null
+            ? sharedBase
+            : LanguageModel.load(config.baseDir().orElseGet(DefaultBaseModel::path));
     EvaluatorService service;
     try {
       service = new EvaluatorService(config, registry, base, sharedBase == null);
@@ -137,7 +145,8 @@ public final class EvaluatorService implements AutoCloseable {
    * decision, registry entry if any), e.g. for the quickstart's progress lines. A listener that
    * throws is logged and does not stop the service.
    */
-  public EvaluatorService onDecision(java.util.function.Consumer<CandidateEvaluator.Outcome> listener) {
+  public EvaluatorService onDecision(
+      java.util.function.Consumer<CandidateEvaluator.Outcome> listener) {
     listeners.add(listener);
     return this;
   }
@@ -171,9 +180,11 @@ public final class EvaluatorService implements AutoCloseable {
       // One candidate at a time: its offset is committed with its decision.
       props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
       // An evaluation on a large base can take minutes; the group must not evict us meanwhile.
-      props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
+      props.put(
+          ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Duration.ofMinutes(30).toMillis());
     }
-    return new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    return new KafkaConsumer<>(
+        props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
   }
 
   private KafkaProducer<String, Object> producer() {
@@ -181,28 +192,36 @@ public final class EvaluatorService implements AutoCloseable {
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return new KafkaProducer<>(props, Topics.ADAPTERS_CANDIDATES.keySerde().serializer(), new AnyAvroSerializer());
+    return new KafkaProducer<>(
+        props, Topics.ADAPTERS_CANDIDATES.keySerde().serializer(), new AnyAvroSerializer());
   }
 
   private void run() {
     try (KafkaConsumer<String, CuratedExample> curated = consumer(Topics.EXAMPLES_CURATED, null);
-        KafkaConsumer<String, RegistryEntry> registryReader = consumer(Topics.ADAPTERS_REGISTRY, null);
-        KafkaConsumer<String, AdapterCandidate> candidateReader = consumer(Topics.ADAPTERS_CANDIDATES, config.groupId());
+        KafkaConsumer<String, RegistryEntry> registryReader =
+            consumer(Topics.ADAPTERS_REGISTRY, null);
+        KafkaConsumer<String, AdapterCandidate> candidateReader =
+            consumer(Topics.ADAPTERS_CANDIDATES, config.groupId());
         KafkaProducer<String, Object> producer = producer()) {
       candidates = candidateReader;
       // The candidate group's lag, like the trainer's; partition meters are looked for every 5 s.
-      ScheduledExecutorService refresh = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "evaluator-kafka-metrics");
-        thread.setDaemon(true);
-        return thread;
-      });
-      KafkaClientMetrics clientMetrics = new KafkaClientMetrics(candidateReader, List.of(), refresh, Duration.ofSeconds(5));
+      ScheduledExecutorService refresh =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread thread = new Thread(r, "evaluator-kafka-metrics");
+                thread.setDaemon(true);
+                return thread;
+              });
+      KafkaClientMetrics clientMetrics =
+          new KafkaClientMetrics(candidateReader, List.of(), refresh, Duration.ofSeconds(5));
       clientMetrics.bindTo(meters);
-      closeOnExit = () -> {
-        clientMetrics.close();
-        refresh.shutdownNow();
-      };
-      List<TopicPartition> curatedPartitions = TopicReader.partitions(curated, Topics.EXAMPLES_CURATED.name());
+      closeOnExit =
+          () -> {
+            clientMetrics.close();
+            refresh.shutdownNow();
+          };
+      List<TopicPartition> curatedPartitions =
+          TopicReader.partitions(curated, Topics.EXAMPLES_CURATED.name());
       curated.assign(curatedPartitions);
       Map<Integer, Long> saved = holdouts.positions();
       for (TopicPartition tp : curatedPartitions) {
@@ -212,7 +231,8 @@ public final class EvaluatorService implements AutoCloseable {
           curated.seekToBeginning(List.of(tp));
         }
       }
-      List<TopicPartition> registryPartitions = TopicReader.partitions(registryReader, Topics.ADAPTERS_REGISTRY.name());
+      List<TopicPartition> registryPartitions =
+          TopicReader.partitions(registryReader, Topics.ADAPTERS_REGISTRY.name());
       registryReader.assign(registryPartitions);
       registryReader.seekToBeginning(registryPartitions);
       producer.initTransactions();
@@ -229,7 +249,10 @@ public final class EvaluatorService implements AutoCloseable {
       }
       candidateReader.subscribe(List.of(Topics.ADAPTERS_CANDIDATES.name()));
       ready.set(true);
-      LOG.info("evaluator ready: {} tracks with holdouts, {} registry entries", holdoutTrackCount(), registry.size());
+      LOG.info(
+          "evaluator ready: {} tracks with holdouts, {} registry entries",
+          holdoutTrackCount(),
+          registry.size());
       while (running.get()) {
         ConsumerRecords<String, AdapterCandidate> records = candidateReader.poll(POLL);
         if (records.isEmpty()) {
@@ -238,7 +261,11 @@ public final class EvaluatorService implements AutoCloseable {
         }
         for (ConsumerRecord<String, AdapterCandidate> record : records) {
           if (record.value() == null) {
-            LOG.warn("skipping an empty candidate record at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            LOG.warn(
+                "skipping an empty candidate record at {}-{}@{}",
+                record.topic(),
+                record.partition(),
+                record.offset());
             continue;
           }
           try {
@@ -246,8 +273,12 @@ public final class EvaluatorService implements AutoCloseable {
             catchUpRegistry(registryReader);
           } catch (org.apache.kafka.common.errors.TimeoutException e) {
             // Deciding on a partial holdout or a stale registry would be wrong; try again later.
-            LOG.warn("could not read the curated or registry topic to its end; retrying {}", record.value().getCandidateId(), e);
-            candidateReader.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+            LOG.warn(
+                "could not read the curated or registry topic to its end; retrying {}",
+                record.value().getCandidateId(),
+                e);
+            candidateReader.seek(
+                new TopicPartition(record.topic(), record.partition()), record.offset());
             break;
           }
           decide(record, producer, candidateReader);
@@ -259,7 +290,9 @@ public final class EvaluatorService implements AutoCloseable {
       }
     } catch (ProducerFencedException e) {
       failure = e;
-      LOG.error("another evaluator with transactional id {} took over; stopping", config.transactionalId());
+      LOG.error(
+          "another evaluator with transactional id {} took over; stopping",
+          config.transactionalId());
     } catch (RuntimeException | Error e) {
       failure = e;
       LOG.error("evaluator stopped", e);
@@ -270,13 +303,15 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   private void decide(
-      ConsumerRecord<String, AdapterCandidate> record, KafkaProducer<String, Object> producer,
+      ConsumerRecord<String, AdapterCandidate> record,
+      KafkaProducer<String, Object> producer,
       KafkaConsumer<String, AdapterCandidate> consumer) {
     AdapterCandidate candidate = record.value();
     String key = Topics.trackKey(candidate.getTenant(), candidate.getTrack());
     CandidateEvaluator.Outcome outcome;
     try {
-      outcome = evaluator.evaluate(candidate, holdouts.snapshot(key), registry.get(key), clock.instant());
+      outcome =
+          evaluator.evaluate(candidate, holdouts.snapshot(key), registry.get(key), clock.instant());
     } catch (RuntimeException e) {
       LOG.error("evaluating {} failed", candidate.getCandidateId(), e);
       outcome = CandidateEvaluatorFailures.rejected(candidate, e, clock.instant());
@@ -284,17 +319,24 @@ public final class EvaluatorService implements AutoCloseable {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     try {
       producer.beginTransaction();
-      producer.send(new ProducerRecord<>(Topics.ADAPTERS_EVALUATIONS.name(), key, outcome.report()));
-      producer.send(new ProducerRecord<>(Topics.ADAPTERS_DECISIONS.name(), key, outcome.decision()));
+      producer.send(
+          new ProducerRecord<>(Topics.ADAPTERS_EVALUATIONS.name(), key, outcome.report()));
+      producer.send(
+          new ProducerRecord<>(Topics.ADAPTERS_DECISIONS.name(), key, outcome.decision()));
       if (outcome.registry() != null) {
-        producer.send(new ProducerRecord<>(Topics.ADAPTERS_REGISTRY.name(), key, outcome.registry()));
+        producer.send(
+            new ProducerRecord<>(Topics.ADAPTERS_REGISTRY.name(), key, outcome.registry()));
       }
-      producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
+      producer.sendOffsetsToTransaction(
+          Map.of(tp, new OffsetAndMetadata(record.offset() + 1)), consumer.groupMetadata());
       producer.commitTransaction();
     } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
       throw e;
     } catch (KafkaException e) {
-      LOG.warn("publishing the decision on {} failed; it will be evaluated again", candidate.getCandidateId(), e);
+      LOG.warn(
+          "publishing the decision on {} failed; it will be evaluated again",
+          candidate.getCandidateId(),
+          e);
       producer.abortTransaction();
       consumer.seek(tp, record.offset());
       return;
@@ -305,8 +347,11 @@ public final class EvaluatorService implements AutoCloseable {
       metrics.recordRegistry(outcome.registry());
     }
     metrics.recordEvaluation(outcome.report());
-    metrics.recordDecision(outcome.decision(), candidate.getWindowStartedAt() == null ? null
-        : candidate.getWindowStartedAt().toEpochMilli());
+    metrics.recordDecision(
+        outcome.decision(),
+        candidate.getWindowStartedAt() == null
+            ? null
+            : candidate.getWindowStartedAt().toEpochMilli());
     for (java.util.function.Consumer<CandidateEvaluator.Outcome> listener : listeners) {
       try {
         listener.accept(outcome);
@@ -317,14 +362,17 @@ public final class EvaluatorService implements AutoCloseable {
   }
 
   private void catchUpRegistry(KafkaConsumer<String, RegistryEntry> reader) {
-    TopicReader.catchUp(reader, CATCH_UP_LIMIT, record -> {
-      RegistryEntry entry = record.value();
-      RegistryEntry known = registry.get(record.key());
-      if (entry != null && (known == null || entry.getVersion() >= known.getVersion())) {
-        registry.put(record.key(), entry);
-        metrics.recordRegistry(entry);
-      }
-    });
+    TopicReader.catchUp(
+        reader,
+        CATCH_UP_LIMIT,
+        record -> {
+          RegistryEntry entry = record.value();
+          RegistryEntry known = registry.get(record.key());
+          if (entry != null && (known == null || entry.getVersion() >= known.getVersion())) {
+            registry.put(record.key(), entry);
+            metrics.recordRegistry(entry);
+          }
+        });
   }
 
   private void catchUpHoldouts(KafkaConsumer<String, CuratedExample> curated) {
@@ -332,7 +380,10 @@ public final class EvaluatorService implements AutoCloseable {
     savePositions(curated);
   }
 
-  /** Reads what is there between candidates; saves at most every SAVE_INTERVAL, since a save writes every track. */
+  /**
+   * Reads what is there between candidates; saves at most every SAVE_INTERVAL, since a save writes
+   * every track.
+   */
   private void pollHoldouts(KafkaConsumer<String, CuratedExample> curated) {
     for (ConsumerRecord<String, CuratedExample> record : curated.poll(Duration.ZERO)) {
       collect(record);
@@ -346,8 +397,9 @@ public final class EvaluatorService implements AutoCloseable {
   private void collect(ConsumerRecord<String, CuratedExample> record) {
     CuratedExample example = record.value();
     if (example != null) {
-      HoldoutItem.from(example).ifPresent(item ->
-          holdouts.add(Topics.trackKey(example.getTenant(), example.getTrack()), item));
+      HoldoutItem.from(example)
+          .ifPresent(
+              item -> holdouts.add(Topics.trackKey(example.getTenant(), example.getTrack()), item));
     }
   }
 

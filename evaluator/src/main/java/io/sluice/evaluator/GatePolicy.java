@@ -11,16 +11,24 @@ package io.sluice.evaluator;
  * @param confidence level of the bootstrap interval that must exclude zero
  */
 public record GatePolicy(
-    double minDomainImprovement, double maxForgetting, double forgettingBudget, int resamples, long seed,
+    double minDomainImprovement,
+    double maxForgetting,
+    double forgettingBudget,
+    int resamples,
+    long seed,
     double confidence) {
 
   public GatePolicy {
     if (!(minDomainImprovement >= 0)) {
-      throw new IllegalArgumentException("minDomainImprovement must be >= 0 but is " + minDomainImprovement);
+      throw new IllegalArgumentException(
+          "minDomainImprovement must be >= 0 but is " + minDomainImprovement);
     }
     if (!(maxForgetting >= 0 && forgettingBudget >= maxForgetting)) {
       throw new IllegalArgumentException(
-          "need 0 <= maxForgetting <= forgettingBudget but got " + maxForgetting + " and " + forgettingBudget);
+          "need 0 <= maxForgetting <= forgettingBudget but got "
+              + maxForgetting
+              + " and "
+              + forgettingBudget);
     }
     if (resamples < 1000) {
       throw new IllegalArgumentException("resamples must be at least 1000 but is " + resamples);

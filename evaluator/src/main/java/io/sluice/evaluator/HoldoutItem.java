@@ -50,8 +50,8 @@ public record HoldoutItem(
   }
 
   /**
-   * The item a curated record stands for, if it is a usable HOLDOUT record. The evaluator keeps
-   * its own mapping (it does not depend on the trainer); a record missing its answer is skipped.
+   * The item a curated record stands for, if it is a usable HOLDOUT record. The evaluator keeps its
+   * own mapping (it does not depend on the trainer); a record missing its answer is skipped.
    */
   public static Optional<HoldoutItem> from(CuratedExample record) {
     if (record.getSplit() != Split.HOLDOUT || usesTools(record)) {
@@ -78,13 +78,19 @@ public record HoldoutItem(
     if (record.getKind() == ExampleKind.BINARY_FEEDBACK) {
       return record.getCompletion() == null || record.getLabel() == null
           ? Optional.empty()
-          : Optional.of(new HoldoutItem(record.getId(), turns, record.getCompletion(), null,
-              record.getLabel() == FeedbackLabel.DESIRABLE));
+          : Optional.of(
+              new HoldoutItem(
+                  record.getId(),
+                  turns,
+                  record.getCompletion(),
+                  null,
+                  record.getLabel() == FeedbackLabel.DESIRABLE));
     }
     if (record.getChosen() == null || record.getRejected() == null) {
       return Optional.empty();
     }
-    return Optional.of(new HoldoutItem(record.getId(), turns, record.getChosen(), record.getRejected()));
+    return Optional.of(
+        new HoldoutItem(record.getId(), turns, record.getChosen(), record.getRejected()));
   }
 
   /**
@@ -95,7 +101,8 @@ public record HoldoutItem(
     return !record.getTools().isEmpty()
         || !record.getCompletionToolCalls().isEmpty()
         || (record.getPrompt() instanceof List<?> turns
-            && turns.stream().map(ChatMessage.class::cast)
+            && turns.stream()
+                .map(ChatMessage.class::cast)
                 .anyMatch(m -> !m.getToolCalls().isEmpty() || m.getToolCallId() != null));
   }
 }

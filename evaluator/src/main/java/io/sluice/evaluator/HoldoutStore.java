@@ -37,7 +37,9 @@ public final class HoldoutStore {
   /** What is saved: positions of sluice.examples.curated by partition, items by track key. */
   record Saved(Map<Integer, Long> positions, Map<String, List<SavedItem>> tracks) {}
 
-  /** @param desirable absent (null) in files written before votes existed */
+  /**
+   * @param desirable absent (null) in files written before votes existed
+   */
   record SavedItem(
       String id, List<SavedTurn> messages, String answer, String rejected, Boolean desirable) {}
 
@@ -55,10 +57,25 @@ public final class HoldoutStore {
       try {
         Saved saved = JSON.readValue(store.file.toFile(), new TypeReference<Saved>() {});
         store.positions.putAll(saved.positions());
-        saved.tracks().forEach((key, items) -> items.forEach(i -> store.add(key, new HoldoutItem(i.id(),
-            i.messages().stream().map(t -> new ChatTurn(t.role(), t.content())).toList(), i.answer(), i.rejected(), i.desirable()))));
+        saved
+            .tracks()
+            .forEach(
+                (key, items) ->
+                    items.forEach(
+                        i ->
+                            store.add(
+                                key,
+                                new HoldoutItem(
+                                    i.id(),
+                                    i.messages().stream()
+                                        .map(t -> new ChatTurn(t.role(), t.content()))
+                                        .toList(),
+                                    i.answer(),
+                                    i.rejected(),
+                                    i.desirable()))));
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the evaluator's holdout state " + store.file, e);
+        throw new UncheckedIOException(
+            "cannot read the evaluator's holdout state " + store.file, e);
       }
     }
     return store;
@@ -76,7 +93,10 @@ public final class HoldoutStore {
     }
   }
 
-  /** The track's items, oldest first: the snapshot a candidate, its champion and the base are scored on. */
+  /**
+   * The track's items, oldest first: the snapshot a candidate, its champion and the base are scored
+   * on.
+   */
   public synchronized List<HoldoutItem> snapshot(String trackKey) {
     return List.copyOf(tracks.getOrDefault(trackKey, new ArrayDeque<>()));
   }
@@ -96,10 +116,22 @@ public final class HoldoutStore {
   /** Writes the store atomically. */
   public synchronized void save() {
     Map<String, List<SavedItem>> items = new TreeMap<>();
-    tracks.forEach((key, deque) -> items.put(key, deque.stream().map(i -> new SavedItem(i.id(),
-        i.messages().stream().map(t -> new SavedTurn(t.role(), t.content())).toList(), i.answer(), i.rejected(),
-        i.desirable()))
-        .toList()));
+    tracks.forEach(
+        (key, deque) ->
+            items.put(
+                key,
+                deque.stream()
+                    .map(
+                        i ->
+                            new SavedItem(
+                                i.id(),
+                                i.messages().stream()
+                                    .map(t -> new SavedTurn(t.role(), t.content()))
+                                    .toList(),
+                                i.answer(),
+                                i.rejected(),
+                                i.desirable()))
+                    .toList()));
     try {
       Files.createDirectories(file.getParent());
       Path tmp = file.resolveSibling(FILE + ".tmp");
@@ -110,17 +142,22 @@ public final class HoldoutStore {
     }
   }
 
-  /** Hex SHA-256 of the items (ids, turns and answers, in order): names a snapshot in reports and caches. */
+  /**
+   * Hex SHA-256 of the items (ids, turns and answers, in order): names a snapshot in reports and
+   * caches.
+   */
   public static String hash(List<HoldoutItem> items) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       for (HoldoutItem item : items) {
         List<String> parts = new ArrayList<>();
         parts.add(item.id());
-        item.messages().forEach(t -> {
-          parts.add(t.role());
-          parts.add(t.content());
-        });
+        item.messages()
+            .forEach(
+                t -> {
+                  parts.add(t.role());
+                  parts.add(t.content());
+                });
         parts.add(item.answer());
         parts.add(item.rejected() == null ? "" : item.rejected());
         if (item.isVote()) {

@@ -29,8 +29,8 @@ import java.util.Map;
  *       {@code <task>});
  *   <li>multiple choice: {@code {"task", "prompt", "choices": [..], "answer_index"}}, scored by the
  *       log-likelihood of each choice as the answer: {@code <task>} is acc (the likeliest choice is
- *       right) and {@code <task>.acc_norm} the same with the log-likelihood divided by the
- *       choice's length in UTF-8 bytes, which removes the bias toward short choices.
+ *       right) and {@code <task>.acc_norm} the same with the log-likelihood divided by the choice's
+ *       length in UTF-8 bytes, which removes the bias toward short choices.
  * </ul>
  *
  * The prompt is one user turn in the model's chat template.
@@ -39,7 +39,8 @@ public final class JsonlSuite implements GeneralSuite {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int SLACK_TOKENS = 2;
 
-  private record Item(String task, String prompt, String answer, List<String> choices, int answerIndex) {}
+  private record Item(
+      String task, String prompt, String answer, List<String> choices, int answerIndex) {}
 
   private final String id;
   private final List<Item> items;
@@ -77,19 +78,22 @@ public final class JsonlSuite implements GeneralSuite {
       if (node.has("choices")) {
         JsonNode choices = node.get("choices");
         if (!choices.isArray() || choices.size() < 2) {
-          throw new ModelFormatException(where + ": \"choices\" must be an array of at least two strings");
+          throw new ModelFormatException(
+              where + ": \"choices\" must be an array of at least two strings");
         }
         List<String> list = new ArrayList<>();
         choices.forEach(c -> list.add(c.asText()));
         int index = node.path("answer_index").asInt(-1);
         if (!node.path("answer_index").canConvertToInt() || index < 0 || index >= list.size()) {
-          throw new ModelFormatException(where + ": \"answer_index\" must index \"choices\" (0.." + (list.size() - 1) + ")");
+          throw new ModelFormatException(
+              where + ": \"answer_index\" must index \"choices\" (0.." + (list.size() - 1) + ")");
         }
         items.add(new Item(task, prompt, null, list, index));
       } else if (node.path("answer").isTextual()) {
         items.add(new Item(task, prompt, node.get("answer").asText(), null, -1));
       } else {
-        throw new ModelFormatException(where + ": needs \"answer\" (generation) or \"choices\" and \"answer_index\"");
+        throw new ModelFormatException(
+            where + ": needs \"answer\" (generation) or \"choices\" and \"answer_index\"");
       }
     }
     if (items.isEmpty()) {
@@ -111,12 +115,17 @@ public final class JsonlSuite implements GeneralSuite {
       List<long[]> prompts = new ArrayList<>();
       int[] budgets = new int[generation.size()];
       for (int i = 0; i < generation.size(); i++) {
-        prompts.add(lm.tokenizer().encodePrompt(List.of(ChatTurn.user(generation.get(i).prompt()))));
+        prompts.add(
+            lm.tokenizer().encodePrompt(List.of(ChatTurn.user(generation.get(i).prompt()))));
         budgets[i] = lm.tokenizer().encode(generation.get(i).answer()).length + SLACK_TOKENS;
       }
       List<long[]> answers = BatchScoring.greedy(lm, adaptation, prompts, budgets, batchSize);
       for (int i = 0; i < generation.size(); i++) {
-        boolean right = lm.tokenizer().decode(answers.get(i)).strip().equals(generation.get(i).answer().strip());
+        boolean right =
+            lm.tokenizer()
+                .decode(answers.get(i))
+                .strip()
+                .equals(generation.get(i).answer().strip());
         count(sums, generation.get(i).task(), right);
       }
     }
@@ -128,7 +137,8 @@ public final class JsonlSuite implements GeneralSuite {
           examples.add(lm.tokenizer().encodeExample(List.of(ChatTurn.user(item.prompt())), c));
         }
       }
-      List<BatchScoring.AnswerLogProb> scores = BatchScoring.answerLogProbs(lm, adaptation, examples, batchSize);
+      List<BatchScoring.AnswerLogProb> scores =
+          BatchScoring.answerLogProbs(lm, adaptation, examples, batchSize);
       int k = 0;
       for (Item item : choice) {
         int best = 0;
@@ -137,7 +147,8 @@ public final class JsonlSuite implements GeneralSuite {
         double[] norm = new double[raw.length];
         for (int c = 0; c < raw.length; c++) {
           raw[c] = scores.get(k++).sum();
-          norm[c] = raw[c] / Math.max(1, item.choices().get(c).getBytes(StandardCharsets.UTF_8).length);
+          norm[c] =
+              raw[c] / Math.max(1, item.choices().get(c).getBytes(StandardCharsets.UTF_8).length);
           best = raw[c] > raw[best] ? c : best;
           bestNorm = norm[c] > norm[bestNorm] ? c : bestNorm;
         }

@@ -5,24 +5,29 @@ import java.util.SplittableRandom;
 
 /**
  * Percentile bootstrap of the mean of paired per-item differences: candidate and champion are
- * scored on the same items, so resampling items (not the two sides independently) keeps the
- * pairing and cancels the items' own difficulty.
+ * scored on the same items, so resampling items (not the two sides independently) keeps the pairing
+ * and cancels the items' own difficulty.
  */
 public final class PairedBootstrap {
   private PairedBootstrap() {}
 
   /** Mean difference and its interval. */
-  public record Interval(double mean, double lower, double upper, double confidence, int resamples, long seed) {
+  public record Interval(
+      double mean, double lower, double upper, double confidence, int resamples, long seed) {
     public boolean excludesZero() {
       return lower > 0 || upper < 0;
     }
   }
 
   /** The interval of mean(candidate − champion); both arrays are aligned item by item. */
-  public static Interval of(double[] candidate, double[] champion, int resamples, double confidence, long seed) {
+  public static Interval of(
+      double[] candidate, double[] champion, int resamples, double confidence, long seed) {
     if (candidate.length != champion.length || candidate.length == 0) {
       throw new IllegalArgumentException(
-          "need equally many (and some) paired items but got " + candidate.length + " and " + champion.length);
+          "need equally many (and some) paired items but got "
+              + candidate.length
+              + " and "
+              + champion.length);
     }
     int n = candidate.length;
     double[] diff = new double[n];

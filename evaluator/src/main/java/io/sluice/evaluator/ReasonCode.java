@@ -16,7 +16,9 @@ public enum ReasonCode {
   NOT_SIGNIFICANT,
   /** The track has no holdout items, so nothing can show an improvement. */
   NO_HOLDOUT,
-  /** The adapter does not fit the base: unknown keys, wrong shapes, non-finite values, bad config. */
+  /**
+   * The adapter does not fit the base: unknown keys, wrong shapes, non-finite values, bad config.
+   */
   LOAD_CHECK_FAILED,
   /** The adapter leaves the base's outputs unchanged on the probe set. */
   NO_EFFECT,

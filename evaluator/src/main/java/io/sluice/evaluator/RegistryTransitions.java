@@ -19,7 +19,13 @@ public final class RegistryTransitions {
 
   /** {@code ref} becomes active; the previous champion goes to the head of the history. */
   public static RegistryEntry promote(
-      RegistryEntry current, String tenant, String track, AdapterRef ref, String reason, String actor, Instant at) {
+      RegistryEntry current,
+      String tenant,
+      String track,
+      AdapterRef ref,
+      String reason,
+      String actor,
+      Instant at) {
     List<AdapterRef> history = new ArrayList<>();
     AdapterRef previous = current == null ? null : current.getActive();
     if (previous != null) {
@@ -48,10 +54,14 @@ public final class RegistryTransitions {
    *
    * @throws IllegalStateException when the track has no champion to roll back
    */
-  public static RegistryEntry rollback(RegistryEntry current, String decisionId, String reason, String actor, Instant at) {
+  public static RegistryEntry rollback(
+      RegistryEntry current, String decisionId, String reason, String actor, Instant at) {
     if (current == null || current.getActive() == null) {
-      throw new IllegalStateException("the track has no champion to roll back"
-          + (current == null ? "" : " (it serves the bare base since version " + current.getVersion() + ")"));
+      throw new IllegalStateException(
+          "the track has no champion to roll back"
+              + (current == null
+                  ? ""
+                  : " (it serves the bare base since version " + current.getVersion() + ")"));
     }
     List<AdapterRef> history = new ArrayList<>(current.getHistory());
     AdapterRef restored = history.isEmpty() ? null : history.remove(0);

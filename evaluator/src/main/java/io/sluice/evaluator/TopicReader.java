@@ -19,7 +19,8 @@ public final class TopicReader {
   public static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
     var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
     if (infos == null || infos.isEmpty()) {
-      throw new IllegalStateException("topic " + topic + " does not exist; run `sluice topics create` first");
+      throw new IllegalStateException(
+          "topic " + topic + " does not exist; run `sluice topics create` first");
     }
     return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
   }

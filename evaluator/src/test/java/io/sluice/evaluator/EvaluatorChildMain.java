@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The evaluator as a separate process, for {@link EvaluatorKillTest}: SIGKILL leaves no close
- * hook, transaction abort or flush, unlike {@link EvaluatorService#close()} in the same JVM.
+ * The evaluator as a separate process, for {@link EvaluatorKillTest}: SIGKILL leaves no close hook,
+ * transaction abort or flush, unlike {@link EvaluatorService#close()} in the same JVM.
  *
  * <p>Arguments: {@code KEY=VALUE} evaluator settings. Prints {@value #RUNNING} once ready.
  */
@@ -24,7 +24,10 @@ public final class EvaluatorChildMain {
       settings.put(arg.substring(0, equals), arg.substring(equals + 1));
     }
     EvaluatorService service =
-        EvaluatorService.start(EvaluatorConfig.load(Optional.empty(), Map.of(), settings), new SimpleMeterRegistry(), null);
+        EvaluatorService.start(
+            EvaluatorConfig.load(Optional.empty(), Map.of(), settings),
+            new SimpleMeterRegistry(),
+            null);
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (!service.isReady()) {
       if (System.nanoTime() > deadline || service.failure() != null) {

@@ -39,9 +39,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The evaluator on a real in-process broker: curated holdouts and candidates in; reports,
- * decisions and registry entries out; a restart that decides nothing twice and keeps its
- * holdouts; tenant isolation; an operator's promotion and rollbacks.
+ * The evaluator on a real in-process broker: curated holdouts and candidates in; reports, decisions
+ * and registry entries out; a restart that decides nothing twice and keeps its holdouts; tenant
+ * isolation; an operator's promotion and rollbacks.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class EvaluatorEndToEndTest {
@@ -66,10 +66,12 @@ class EvaluatorEndToEndTest {
     return Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
   }
 
-  private static <V> void produce(io.sluice.schemas.Topic<String, V> topic, String key, V value) throws Exception {
+  private static <V> void produce(io.sluice.schemas.Topic<String, V> topic, String key, V value)
+      throws Exception {
     Map<String, Object> props = new HashMap<>(client());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, V> producer = new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer())) {
+    try (KafkaProducer<String, V> producer =
+        new KafkaProducer<>(props, new StringSerializer(), topic.valueSerde().serializer())) {
       producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
     }
   }
@@ -97,16 +99,23 @@ class EvaluatorEndToEndTest {
     int offset = 0;
     for (boolean holdout : new boolean[] {false, true}) {
       for (TrainingExample e : Fixtures.support(tenant, holdout)) {
-        produce(Topics.EXAMPLES_CURATED, Topics.trackKey(tenant, "support"), curated(tenant, e, offset++));
+        produce(
+            Topics.EXAMPLES_CURATED,
+            Topics.trackKey(tenant, "support"),
+            curated(tenant, e, offset++));
       }
     }
   }
 
   private static void sendCandidate(AdapterCandidate candidate) throws Exception {
-    produce(Topics.ADAPTERS_CANDIDATES, Topics.trackKey(candidate.getTenant(), candidate.getTrack()), candidate);
+    produce(
+        Topics.ADAPTERS_CANDIDATES,
+        Topics.trackKey(candidate.getTenant(), candidate.getTrack()),
+        candidate);
   }
 
-  private static List<PromotionDecision> awaitDecisions(AdapterRegistryClient registry, int count) throws InterruptedException {
+  private static List<PromotionDecision> awaitDecisions(AdapterRegistryClient registry, int count)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     List<PromotionDecision> decisions = registry.decisions();
     while (decisions.size() < count && System.nanoTime() < deadline) {
@@ -124,7 +133,9 @@ class EvaluatorEndToEndTest {
   void shouldDecideEachCandidateOnceKeepTenantsApartAndLetOperatorsOverride() throws Exception {
     sendTrack("acme");
     sendTrack("globex");
-    EvaluatorConfig config = Fixtures.config(state, store, EvaluatorConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    EvaluatorConfig config =
+        Fixtures.config(
+            state, store, EvaluatorConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     AdapterRegistryClient registry = new AdapterRegistryClient(client());
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -134,8 +145,10 @@ class EvaluatorEndToEndTest {
     Path zero = Fixtures.zeroAdapter(store.resolve("globex/support/globex-zero"));
 
     List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
-    try (EvaluatorService service = EvaluatorService.start(config, meters, Fixtures.lm())
-        .onDecision(o -> heard.add(o.decision().getCandidateId() + " " + o.decision().getAction()))) {
+    try (EvaluatorService service =
+        EvaluatorService.start(config, meters, Fixtures.lm())
+            .onDecision(
+                o -> heard.add(o.decision().getCandidateId() + " " + o.decision().getAction()))) {
       sendCandidate(Fixtures.candidate("acme-good", "acme", "support", good));
       sendCandidate(Fixtures.candidate("acme-corrupt", "acme", "support", corrupt));
       sendCandidate(Fixtures.candidate("globex-zero", "globex", "support", zero));
@@ -144,20 +157,29 @@ class EvaluatorEndToEndTest {
       for (int i = 0; i < 100 && heard.size() < 3; i++) {
         Thread.sleep(100); // listeners run just after the commit that made the decisions visible
       }
-      assertThat(heard).containsExactlyInAnyOrder("acme-good PROMOTE", "acme-corrupt REJECT", "globex-zero REJECT");
-      Map<String, PromotionDecision> byId = decisions.stream()
-          .collect(Collectors.toMap(PromotionDecision::getCandidateId, Function.identity()));
+      assertThat(heard)
+          .containsExactlyInAnyOrder(
+              "acme-good PROMOTE", "acme-corrupt REJECT", "globex-zero REJECT");
+      Map<String, PromotionDecision> byId =
+          decisions.stream()
+              .collect(Collectors.toMap(PromotionDecision::getCandidateId, Function.identity()));
       assertThat(byId).containsOnlyKeys("acme-good", "acme-corrupt", "globex-zero");
-      assertThat(byId.get("acme-good").getAction()).as(byId.get("acme-good").getReasons().toString()).isEqualTo(Action.PROMOTE);
+      assertThat(byId.get("acme-good").getAction())
+          .as(byId.get("acme-good").getReasons().toString())
+          .isEqualTo(Action.PROMOTE);
       assertThat(codes(byId.get("acme-corrupt"))).containsExactly("CORRUPT_ADAPTER");
       assertThat(codes(byId.get("globex-zero"))).contains("NO_EFFECT");
 
-      Map<String, EvaluationReport> reports = registry.reports().stream()
-          .collect(Collectors.toMap(EvaluationReport::getCandidateId, Function.identity()));
+      Map<String, EvaluationReport> reports =
+          registry.reports().stream()
+              .collect(Collectors.toMap(EvaluationReport::getCandidateId, Function.identity()));
       assertThat(reports.get("acme-good").getHoldoutSize()).isEqualTo(12);
-      assertThat(reports.get("acme-good").getHoldoutHash()).isEqualTo(HoldoutStore.hash(Fixtures.holdout("acme")));
-      assertThat(reports.get("globex-zero").getHoldoutHash()).isEqualTo(HoldoutStore.hash(Fixtures.holdout("globex")));
-      assertThat(byId.get("acme-good").getReportId()).isEqualTo(reports.get("acme-good").getReportId());
+      assertThat(reports.get("acme-good").getHoldoutHash())
+          .isEqualTo(HoldoutStore.hash(Fixtures.holdout("acme")));
+      assertThat(reports.get("globex-zero").getHoldoutHash())
+          .isEqualTo(HoldoutStore.hash(Fixtures.holdout("globex")));
+      assertThat(byId.get("acme-good").getReportId())
+          .isEqualTo(reports.get("acme-good").getReportId());
 
       Map<String, RegistryEntry> champions = registry.champions();
       assertThat(champions).containsOnlyKeys("acme/support");
@@ -167,9 +189,12 @@ class EvaluatorEndToEndTest {
       String scrape = meters.scrape();
       assertThat(scrape)
           .contains("sluice_evaluator_decisions_total{outcome=\"PROMOTE\",reason=\"PASSED\"} 1.0")
-          .contains("sluice_evaluator_decisions_total{outcome=\"REJECT\",reason=\"CORRUPT_ADAPTER\"} 1.0")
-          .contains("sluice_evaluator_task_score{role=\"candidate\",task=\"arithmetic\",tenant=\"acme\",track=\"support\"}")
-          .contains("sluice_evaluator_forgetting{task=\"capitals\",tenant=\"acme\",track=\"support\"}")
+          .contains(
+              "sluice_evaluator_decisions_total{outcome=\"REJECT\",reason=\"CORRUPT_ADAPTER\"} 1.0")
+          .contains(
+              "sluice_evaluator_task_score{role=\"candidate\",task=\"arithmetic\",tenant=\"acme\",track=\"support\"}")
+          .contains(
+              "sluice_evaluator_forgetting{task=\"capitals\",tenant=\"acme\",track=\"support\"}")
           .contains("sluice_evaluator_champion_info{tenant=\"acme\",track=\"support\"} 1")
           .contains("sluice_evaluator_champion_adapter{tenant=\"acme\",track=\"support\"} 1")
           .contains("sluice_evaluator_window_to_decision_seconds_count 3");
@@ -177,19 +202,25 @@ class EvaluatorEndToEndTest {
 
     // A restart decides nothing again, and keeps its holdouts and registry view.
     Path noisy = Fixtures.randomAdapter(store.resolve("acme/support/acme-noisy"));
-    try (EvaluatorService service = EvaluatorService.start(config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        Fixtures.lm())) {
+    try (EvaluatorService service =
+        EvaluatorService.start(
+            config, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Fixtures.lm())) {
       sendCandidate(Fixtures.candidate("acme-noisy", "acme", "support", noisy));
       List<PromotionDecision> decisions = awaitDecisions(registry, 4);
       Thread.sleep(2000); // room for a wrongly repeated decision to show up
       decisions = registry.decisions();
-      assertThat(decisions).extracting(PromotionDecision::getCandidateId)
+      assertThat(decisions)
+          .extracting(PromotionDecision::getCandidateId)
           .containsExactlyInAnyOrder("acme-good", "acme-corrupt", "globex-zero", "acme-noisy");
       assertThat(service.decisions()).isEqualTo(1);
-      EvaluationReport noisyReport = registry.reports().stream()
-          .filter(r -> r.getCandidateId().equals("acme-noisy")).findFirst().orElseThrow();
+      EvaluationReport noisyReport =
+          registry.reports().stream()
+              .filter(r -> r.getCandidateId().equals("acme-noisy"))
+              .findFirst()
+              .orElseThrow();
       assertThat(noisyReport.getChampionId()).isEqualTo("acme-good");
-      assertThat(noisyReport.getHoldoutHash()).isEqualTo(HoldoutStore.hash(Fixtures.holdout("acme")));
+      assertThat(noisyReport.getHoldoutHash())
+          .isEqualTo(HoldoutStore.hash(Fixtures.holdout("acme")));
     }
 
     // Operators: a manual promotion of the rejected candidate, then two rollbacks back to the base.

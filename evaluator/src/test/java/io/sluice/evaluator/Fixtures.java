@@ -53,10 +53,13 @@ final class Fixtures {
     return identity;
   }
 
-  private static final String[] PRODUCTS = {"router", "printer", "thermostat", "camera", "doorbell", "speaker", "tablet", "watch"};
+  private static final String[] PRODUCTS = {
+    "router", "printer", "thermostat", "camera", "doorbell", "speaker", "tablet", "watch"
+  };
   private static final String[][] ACTIONS = {
     {"reset it", "Reset"}, {"update the firmware", "Firmware"}, {"change the password", "Security"},
-    {"turn on night mode", "Display"}, {"pair a phone", "Bluetooth"}, {"check the battery", "Power"}};
+    {"turn on night mode", "Display"}, {"pair a phone", "Bluetooth"}, {"check the battery", "Power"}
+  };
 
   /**
    * A support track: "How do I {action} on my {product}?" answered by a fixed sentence pattern.
@@ -71,13 +74,21 @@ final class Fixtures {
         if (held != holdout) {
           continue;
         }
-        String prompt = tenant.equals("acme")
-            ? "How do I " + action[0] + " on my " + product + "?"
-            : "My " + product + " needs help: " + action[0] + ".";
-        String answer = tenant.equals("acme")
-            ? "Open the app, choose your " + product + ", go to " + action[1] + " and follow the steps."
-            : "Call us and say " + action[1].toLowerCase() + " " + product + ".";
-        out.add(new TrainingExample.Sft(tenant + "-" + n, List.of(ChatTurn.user(prompt)), answer, held));
+        String prompt =
+            tenant.equals("acme")
+                ? "How do I " + action[0] + " on my " + product + "?"
+                : "My " + product + " needs help: " + action[0] + ".";
+        String answer =
+            tenant.equals("acme")
+                ? "Open the app, choose your "
+                    + product
+                    + ", go to "
+                    + action[1]
+                    + " and follow the steps."
+                : "Call us and say " + action[1].toLowerCase() + " " + product + ".";
+        out.add(
+            new TrainingExample.Sft(
+                tenant + "-" + n, List.of(ChatTurn.user(prompt)), answer, held));
       }
     }
     return out;
@@ -85,10 +96,16 @@ final class Fixtures {
 
   static List<HoldoutItem> holdout(String tenant) {
     return support(tenant, true).stream()
-        .map(e -> new HoldoutItem(e.id(), e.messages(), ((TrainingExample.Sft) e).completion(), null)).toList();
+        .map(
+            e ->
+                new HoldoutItem(e.id(), e.messages(), ((TrainingExample.Sft) e).completion(), null))
+        .toList();
   }
 
-  /** Trains an adapter on the tenant's support track and saves it with a lineage.json naming the base. */
+  /**
+   * Trains an adapter on the tenant's support track and saves it with a lineage.json naming the
+   * base.
+   */
   static Path train(Path dir, String tenant, double learningRate, int epochs, boolean rehearsal) {
     List<TrainingExample> data = new ArrayList<>(support(tenant, false));
     if (rehearsal) {
@@ -97,13 +114,27 @@ final class Fixtures {
       int count = data.size();
       for (int i = 0; i < count; i++) {
         SkillItem item = skills.get(i % skills.size()).sample(random);
-        data.add(new TrainingExample.Sft("rehearsal-" + i, GeneralSkillsSuite.asMessages(item), item.answer(), false));
+        data.add(
+            new TrainingExample.Sft(
+                "rehearsal-" + i, GeneralSkillsSuite.asMessages(item), item.answer(), false));
       }
     }
     TrainOptions d = TrainOptions.defaults(TrainingObjective.SFT);
-    TrainOptions options = new TrainOptions(TrainingObjective.SFT, LoraConfig.defaults(), epochs, d.batchSize(),
-        d.gradientAccumulation(), learningRate, d.dpoLearningRate(), d.warmupRatio(), d.weightDecay(), d.maxGradNorm(),
-        d.beta(), d.maxLength(), 42);
+    TrainOptions options =
+        new TrainOptions(
+            TrainingObjective.SFT,
+            LoraConfig.defaults(),
+            epochs,
+            d.batchSize(),
+            d.gradientAccumulation(),
+            learningRate,
+            d.dpoLearningRate(),
+            d.warmupRatio(),
+            d.weightDecay(),
+            d.maxGradNorm(),
+            d.beta(),
+            d.maxLength(),
+            42);
     try (TrainedAdapter trained = AdapterTrainer.train(lm(), data, options, p -> {})) {
       trained.save(dir, DefaultBaseModel.NAME);
       writeLineage(dir, identity().sha256());
@@ -132,11 +163,18 @@ final class Fixtures {
   /** An adapter with small random B: loads, changes outputs, is servable. */
   static Path randomAdapter(Path dir) throws IOException {
     try (LoraAdapter adapter = LoraAdapter.create(lm().model(), LoraConfig.defaults(), 2)) {
-      adapter.parameters().forEach((key, array) -> {
-        if (key.contains("lora_B")) {
-          array.set(array.getManager().randomNormal(0f, 0.01f, array.getShape(), array.getDataType()).toFloatArray());
-        }
-      });
+      adapter
+          .parameters()
+          .forEach(
+              (key, array) -> {
+                if (key.contains("lora_B")) {
+                  array.set(
+                      array
+                          .getManager()
+                          .randomNormal(0f, 0.01f, array.getShape(), array.getDataType())
+                          .toFloatArray());
+                }
+              });
       adapter.save(dir, DefaultBaseModel.NAME);
     }
     writeLineage(dir, identity().sha256());

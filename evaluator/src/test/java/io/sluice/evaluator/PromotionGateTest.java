@@ -19,9 +19,14 @@ class PromotionGateTest {
     return out;
   }
 
-  private static PromotionGate.Decision gate(double[] candidate, double[] champion, Map<String, Double> cand,
-      Map<String, Double> champ, Map<String, Double> base) {
-    return PromotionGate.evaluate(POLICY, new PromotionGate.Input(candidate, champion, cand, champ, base, List.of()));
+  private static PromotionGate.Decision gate(
+      double[] candidate,
+      double[] champion,
+      Map<String, Double> cand,
+      Map<String, Double> champ,
+      Map<String, Double> base) {
+    return PromotionGate.evaluate(
+        POLICY, new PromotionGate.Input(candidate, champion, cand, champ, base, List.of()));
   }
 
   private static List<ReasonCode> codes(PromotionGate.Decision d) {
@@ -33,7 +38,8 @@ class PromotionGateTest {
     double[] same = ramp(40, 0);
     PromotionGate.Decision d = gate(same, same.clone(), PERFECT, PERFECT, PERFECT);
     assertThat(d.promote()).isFalse();
-    assertThat(codes(d)).containsExactly(ReasonCode.DOMAIN_NOT_IMPROVED, ReasonCode.NOT_SIGNIFICANT);
+    assertThat(codes(d))
+        .containsExactly(ReasonCode.DOMAIN_NOT_IMPROVED, ReasonCode.NOT_SIGNIFICANT);
     assertThat(d.domain().lower()).isEqualTo(0.0);
     assertThat(d.domain().upper()).isEqualTo(0.0);
   }
@@ -67,7 +73,11 @@ class PromotionGateTest {
     cand.put("arithmetic", 0.34);
     PromotionGate.Decision d = gate(ramp(30, 0.5), ramp(30, 0), cand, PERFECT, PERFECT);
     assertThat(d.promote()).isFalse();
-    GateReason forgetting = d.reasons().stream().filter(r -> r.code() == ReasonCode.FORGETTING).findFirst().orElseThrow();
+    GateReason forgetting =
+        d.reasons().stream()
+            .filter(r -> r.code() == ReasonCode.FORGETTING)
+            .findFirst()
+            .orElseThrow();
     assertThat(forgetting.task()).isEqualTo("arithmetic");
     assertThat(forgetting.from()).isEqualTo(1.0);
     assertThat(forgetting.to()).isEqualTo(0.34);
@@ -80,7 +90,8 @@ class PromotionGateTest {
     Map<String, Double> within = Map.of("arithmetic", 0.98, "capitals", 1.0);
     assertThat(gate(ramp(30, 0.5), ramp(30, 0), within, PERFECT, PERFECT).promote()).isTrue();
     Map<String, Double> oneOfForty = Map.of("arithmetic", 1.0, "capitals", 39 / 40.0);
-    assertThat(codes(gate(ramp(30, 0.5), ramp(30, 0), oneOfForty, PERFECT, PERFECT))).containsExactly(ReasonCode.FORGETTING);
+    assertThat(codes(gate(ramp(30, 0.5), ramp(30, 0), oneOfForty, PERFECT, PERFECT)))
+        .containsExactly(ReasonCode.FORGETTING);
   }
 
   @Test
@@ -97,9 +108,13 @@ class PromotionGateTest {
 
   @Test
   void shouldRejectWithoutHoldoutAndKeepCheckFindings() {
-    GateReason lint = GateReason.of(ReasonCode.SERVING_LINT, "rank 128 exceeds the serving maximum 64");
-    PromotionGate.Decision d = PromotionGate.evaluate(POLICY,
-        new PromotionGate.Input(new double[0], new double[0], PERFECT, PERFECT, PERFECT, List.of(lint)));
+    GateReason lint =
+        GateReason.of(ReasonCode.SERVING_LINT, "rank 128 exceeds the serving maximum 64");
+    PromotionGate.Decision d =
+        PromotionGate.evaluate(
+            POLICY,
+            new PromotionGate.Input(
+                new double[0], new double[0], PERFECT, PERFECT, PERFECT, List.of(lint)));
     assertThat(codes(d)).containsExactly(ReasonCode.SERVING_LINT, ReasonCode.NO_HOLDOUT);
     assertThat(d.domain()).isNull();
   }

@@ -69,7 +69,9 @@ public final class ApiKeys {
         throw invalid(
             configKey,
             entry,
-            "the key must be at least " + MIN_KEY_LENGTH + " printable ASCII characters without spaces");
+            "the key must be at least "
+                + MIN_KEY_LENGTH
+                + " printable ASCII characters without spaces");
       }
       Grant grant = grant(configKey, entry, tenantList);
       if (grants.put(digest(key), grant) != null) {
@@ -90,7 +92,11 @@ public final class ApiKeys {
         throw invalid(
             configKey,
             entry,
-            "tenant \"" + name + "\" must match " + RawEventValidator.NAME.pattern() + " (or use *)");
+            "tenant \""
+                + name
+                + "\" must match "
+                + RawEventValidator.NAME.pattern()
+                + " (or use *)");
       }
       tenants.add(name);
     }

@@ -83,7 +83,11 @@ public final class BatchParser {
           new Problem.Error(
               lineNumber,
               "",
-              "the line is " + length + " bytes; the limit is " + maxEventBytes + " (ingest.max.event.bytes)"));
+              "the line is "
+                  + length
+                  + " bytes; the limit is "
+                  + maxEventBytes
+                  + " (ingest.max.event.bytes)"));
       findings.badLines++;
       return;
     }

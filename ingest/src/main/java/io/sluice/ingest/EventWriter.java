@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>One transactional producer per instance, driven by one writer thread. Requests queue up; the
  * thread takes every request waiting (up to {@code maxGroupEvents} events) and writes them in one
  * transaction ("group commit"). Why one transactional producer for single events too, rather than a
- * separate idempotent one: an idempotent send that times out may still land on the broker later,
- * so a 503 could not promise "nothing written"; an aborted transaction can. Group commit keeps the
+ * separate idempotent one: an idempotent send that times out may still land on the broker later, so
+ * a 503 could not promise "nothing written"; an aborted transaction can. Group commit keeps the
  * cost of that promise low when many small requests arrive at once, because they share one commit.
  *
  * <p>Any failure aborts the transaction and discards the producer; the next write makes a new one
@@ -81,7 +81,9 @@ public final class EventWriter implements AutoCloseable {
     private final BlockingQueue<PendingWrite> queue;
 
     private PendingWrite(
-        List<ProducerRecord<String, byte[]>> records, long enqueuedNanos, BlockingQueue<PendingWrite> queue) {
+        List<ProducerRecord<String, byte[]>> records,
+        long enqueuedNanos,
+        BlockingQueue<PendingWrite> queue) {
       this.records = records;
       this.enqueuedNanos = enqueuedNanos;
       this.queue = queue;
@@ -157,7 +159,8 @@ public final class EventWriter implements AutoCloseable {
     this.produceTimeout = config.produceTimeout();
     this.produceLatency =
         Timer.builder("sluice.ingest.produce.latency")
-            .description("Time from a request's events being queued to their transaction committing")
+            .description(
+                "Time from a request's events being queued to their transaction committing")
             .publishPercentileHistogram()
             .register(meters);
     this.thread = new Thread(this::run, "ingest-writer");
@@ -166,12 +169,14 @@ public final class EventWriter implements AutoCloseable {
   }
 
   /** A writer with a real Kafka producer. */
-  public static EventWriter create(IngestConfig config, String transactionalId, MeterRegistry meters) {
+  public static EventWriter create(
+      IngestConfig config, String transactionalId, MeterRegistry meters) {
     return new EventWriter(
         config,
         transactionalId,
         meters,
-        properties -> new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()));
+        properties ->
+            new KafkaProducer<>(properties, new StringSerializer(), new ByteArraySerializer()));
   }
 
   /**
@@ -179,9 +184,9 @@ public final class EventWriter implements AutoCloseable {
    * least 10 s (30 s by default, not Kafka's 60 s). A transaction carries at most the bytes that
    * requests in progress may hold ({@code ingest.max.inflight.bytes}); its sends are bounded by
    * {@code delivery.timeout.ms} and its commit by {@code max.block.ms}, both the produce timeout,
-   * so a live transaction never needs longer than twice that. A crashed instance's open
-   * transaction blocks {@code read_committed} readers of the partitions it wrote until the broker
-   * aborts it: after this timeout plus at most the broker's {@code
+   * so a live transaction never needs longer than twice that. A crashed instance's open transaction
+   * blocks {@code read_committed} readers of the partitions it wrote until the broker aborts it:
+   * after this timeout plus at most the broker's {@code
    * transaction.abort.timed.out.transaction.cleanup.interval.ms} (10 s by default). A longer
    * timeout would only make that stall longer.
    */
@@ -222,15 +227,16 @@ public final class EventWriter implements AutoCloseable {
     properties.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 262_144);
     // One event may be as large as the event limit; leave room for the Avro header and batch.
     properties.putIfAbsent(
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1024 * 1024, config.maxEventBytes() + 65_536));
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+        Math.max(1024 * 1024, config.maxEventBytes() + 65_536));
     return properties;
   }
 
   /**
    * Queues the events for one transaction; {@link PendingWrite#await} gives their metadata, in
    * order, once committed, or fails with {@link WriteFailedException} when nothing was committed.
-   * The events are encoded here, on the caller's thread: callers run in parallel, the writer
-   * thread does not.
+   * The events are encoded here, on the caller's thread: callers run in parallel, the writer thread
+   * does not.
    */
   public PendingWrite write(List<RawEvent> events) {
     List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.size());
@@ -245,7 +251,8 @@ public final class EventWriter implements AutoCloseable {
     PendingWrite pending = new PendingWrite(records, System.nanoTime(), queue);
     if (closed) {
       pending.claim();
-      pending.done.completeExceptionally(new WriteFailedException("ingest is shutting down", true, null));
+      pending.done.completeExceptionally(
+          new WriteFailedException("ingest is shutting down", true, null));
       return pending;
     }
     queue.add(pending);
@@ -284,7 +291,8 @@ public final class EventWriter implements AutoCloseable {
     group.add(first);
     int events = first.records.size();
     PendingWrite next;
-    while (events < maxGroupEvents && (next = queue.peek()) != null
+    while (events < maxGroupEvents
+        && (next = queue.peek()) != null
         && events + next.records.size() <= maxGroupEvents) {
       group.add(queue.poll());
       events += next.records.size();
@@ -321,7 +329,10 @@ public final class EventWriter implements AutoCloseable {
         }
         return;
       }
-      LOG.warn("group of {} requests failed ({}); retrying them one by one", live.size(), e.getMessage());
+      LOG.warn(
+          "group of {} requests failed ({}); retrying them one by one",
+          live.size(),
+          e.getMessage());
       retryOneByOne(live);
     }
   }
@@ -396,14 +407,18 @@ public final class EventWriter implements AutoCloseable {
     while (cause.getCause() != null && !(cause instanceof RetriableException)) {
       cause = cause.getCause();
     }
-    boolean unavailable = e instanceof TimeoutException || cause instanceof RetriableException
-        || e instanceof org.apache.kafka.common.errors.ProducerFencedException
-        || e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException;
+    boolean unavailable =
+        e instanceof TimeoutException
+            || cause instanceof RetriableException
+            || e instanceof org.apache.kafka.common.errors.ProducerFencedException
+            || e instanceof org.apache.kafka.common.errors.InvalidProducerEpochException;
     return new WriteFailedException(
         (unavailable ? "broker unavailable: " : "write failed: ") + e.getMessage(), unavailable, e);
   }
 
-  /** Closes the producer without waiting: its open transaction is aborted by the next one's init. */
+  /**
+   * Closes the producer without waiting: its open transaction is aborted by the next one's init.
+   */
   private void discardProducer() {
     if (producer == null) {
       return;

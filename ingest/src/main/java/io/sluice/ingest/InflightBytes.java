@@ -6,8 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Request bytes held by requests in progress, against {@code ingest.max.inflight.bytes}. A request
  * reserves its body size before its body is read and releases it once answered, so the bodies,
- * parsed events and encoded records of all requests in progress stay bounded by a small multiple
- * of the limit however many clients send at once.
+ * parsed events and encoded records of all requests in progress stay bounded by a small multiple of
+ * the limit however many clients send at once.
  */
 final class InflightBytes {
 

@@ -23,10 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write endpoints. Every request is checked in the same order: API key (401), query
- * parameters (400), content type (415), declared size (413), bytes in progress (503), JSON (400),
- * fields (422), tenant permission (403); only then is anything written, and the answer (202)
- * comes after the broker committed it.
+ * The write endpoints. Every request is checked in the same order: API key (401), query parameters
+ * (400), content type (415), declared size (413), bytes in progress (503), JSON (400), fields
+ * (422), tenant permission (403); only then is anything written, and the answer (202) comes after
+ * the broker committed it.
  */
 final class IngestApi {
 
@@ -62,8 +62,8 @@ final class IngestApi {
   }
 
   /**
-   * Wraps an endpoint: renders problems, turns anything unexpected into a logged 500 (never a
-   * stack trace to the client), and counts the request.
+   * Wraps an endpoint: renders problems, turns anything unexpected into a logged 500 (never a stack
+   * trace to the client), and counts the request.
    */
   Handler endpoint(String name, Handler handler) {
     return ctx -> {
@@ -72,7 +72,8 @@ final class IngestApi {
       } catch (ProblemException e) {
         metrics.rejected(e.kind(), e.events());
         if (e.kind() == Problem.Kind.PAYLOAD_TOO_LARGE
-            && !RequestBody.discardRest(ctx.req().getInputStream(), config.oversizeDiscardBytes())) {
+            && !RequestBody.discardRest(
+                ctx.req().getInputStream(), config.oversizeDiscardBytes())) {
           ctx.header("Connection", "close");
         }
         problems.write(ctx, e.problem());
@@ -93,7 +94,8 @@ final class IngestApi {
     RequestBody.requireIdentityEncoding(ctx.header("Content-Encoding"));
     try (InflightBytes.Reservation reservation =
         reserve(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG)) {
-      writeEvent(ctx, grant, body(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG));
+      writeEvent(
+          ctx, grant, body(ctx, config.maxEventBytes(), IngestConfig.MAX_EVENT_BYTES_CONFIG));
     }
   }
 
@@ -143,7 +145,11 @@ final class IngestApi {
     LineConverter converter = json -> NativeEvents.parse(json, defaults, config.eventLimits());
     try (InflightBytes.Reservation reservation =
         reserve(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG)) {
-      writeBatch(ctx, grant, body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG), converter);
+      writeBatch(
+          ctx,
+          grant,
+          body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG),
+          converter);
     }
   }
 
@@ -157,7 +163,11 @@ final class IngestApi {
     LineConverter converter = new OpenAiImport(tenant, track, defaults, config.eventLimits());
     try (InflightBytes.Reservation reservation =
         reserve(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG)) {
-      writeBatch(ctx, grant, body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG), converter);
+      writeBatch(
+          ctx,
+          grant,
+          body(ctx, config.maxBatchBytes(), IngestConfig.MAX_BATCH_BYTES_CONFIG),
+          converter);
     }
   }
 
@@ -167,7 +177,9 @@ final class IngestApi {
     BatchResult result = batchParser.parse(body, converter);
     if (result instanceof BatchResult.Refused refused) {
       throw refuse(
-          refused.kind(), Problem.of(refused.kind(), refused.detail(), refused.errors()), refused.events());
+          refused.kind(),
+          Problem.of(refused.kind(), refused.detail(), refused.errors()),
+          refused.events());
     }
     BatchResult.Accepted accepted = (BatchResult.Accepted) result;
     List<RawEvent> events = accepted.events();
@@ -210,14 +222,16 @@ final class IngestApi {
     }
     String header = ctx.header("Authorization");
     String prefix = "bearer ";
-    if (header == null || header.length() <= prefix.length()
+    if (header == null
+        || header.length() <= prefix.length()
         || !header.regionMatches(true, 0, prefix, 0, prefix.length())) {
       throw refuse(
           Problem.Kind.UNAUTHORIZED,
           Problem.of(Problem.Kind.UNAUTHORIZED, "send the API key as 'Authorization: Bearer KEY'"),
           1);
     }
-    Optional<ApiKeys.Grant> grant = config.apiKeys().lookup(header.substring(prefix.length()).strip());
+    Optional<ApiKeys.Grant> grant =
+        config.apiKeys().lookup(header.substring(prefix.length()).strip());
     if (grant.isEmpty()) {
       throw refuse(
           Problem.Kind.UNAUTHORIZED, Problem.of(Problem.Kind.UNAUTHORIZED, "unknown API key"), 1);
@@ -230,7 +244,8 @@ final class IngestApi {
    *
    * @param lines line number of each event in a batch body; null for a single event
    */
-  private void authorize(Optional<ApiKeys.Grant> grant, List<RawEvent> events, List<Integer> lines) {
+  private void authorize(
+      Optional<ApiKeys.Grant> grant, List<RawEvent> events, List<Integer> lines) {
     if (grant.isEmpty()) {
       return;
     }
@@ -250,8 +265,11 @@ final class IngestApi {
           Problem.Kind.FORBIDDEN_TENANT,
           Problem.of(
               Problem.Kind.FORBIDDEN_TENANT,
-              "the API key (entry " + grant.get().entry() + " of ingest.api.keys) may not write "
-                  + errors.size() + " of the events; nothing was written",
+              "the API key (entry "
+                  + grant.get().entry()
+                  + " of ingest.api.keys) may not write "
+                  + errors.size()
+                  + " of the events; nothing was written",
               errors),
           events.size());
     }
@@ -261,7 +279,8 @@ final class IngestApi {
     try {
       // The writer bounds every broker step by the produce timeout; the extra wait only guards
       // against a writer bug leaving the request hanging.
-      List<RecordMetadata> written = writer.write(events).await(config.produceTimeout().multipliedBy(3));
+      List<RecordMetadata> written =
+          writer.write(events).await(config.produceTimeout().multipliedBy(3));
       metrics.accepted(events);
       return written;
     } catch (WriteFailedException failed) {
@@ -269,7 +288,8 @@ final class IngestApi {
         LOG.error("write of {} events failed", events.size(), failed);
         throw refuse(
             Problem.Kind.INTERNAL_ERROR,
-            Problem.of(Problem.Kind.INTERNAL_ERROR, "the broker refused the write; nothing was written"),
+            Problem.of(
+                Problem.Kind.INTERNAL_ERROR, "the broker refused the write; nothing was written"),
             events.size());
       }
       LOG.warn("broker unavailable: {}", failed.getMessage());

@@ -62,19 +62,19 @@ public record IngestConfig(
       "Kafka brokers to write to, `host:port[,host:port...]`.";
 
   public static final String HOST_CONFIG = "ingest.host";
-  static final String HOST_DOC =
-      "Network interface the HTTP server binds.";
+  static final String HOST_DOC = "Network interface the HTTP server binds.";
 
   public static final String PORT_CONFIG = "ingest.port";
-  static final String PORT_DOC =
-      "HTTP port; `0` picks a free port (the log says which).";
+  static final String PORT_DOC = "HTTP port; `0` picks a free port (the log says which).";
 
   public static final String MAX_EVENT_BYTES_CONFIG = "ingest.max.event.bytes";
+
   /**
-   * Half the topics' record limit: anonymization can lengthen text and the curator's records wrap
-   * a whole event, so the records derived from an event must still fit in {@code max.message.bytes}.
+   * Half the topics' record limit: anonymization can lengthen text and the curator's records wrap a
+   * whole event, so the records derived from an event must still fit in {@code max.message.bytes}.
    */
   static final int MAX_EVENT_BYTES_CEILING = io.sluice.schemas.Topics.MAX_RECORD_BYTES / 2;
+
   static final String MAX_EVENT_BYTES_DOC =
       "Largest single event: the body of `POST /v1/events`, or one line of a batch or"
           + " import. Larger gets 413. At most half the data topics' `max.message.bytes` (4 MiB),"
@@ -137,48 +137,102 @@ public record IngestConfig(
           + " `delivery.timeout.ms`, and `request.timeout.ms` to about half of it.";
 
   public static final String LINGER_MS_CONFIG = "ingest.linger.ms";
-  static final String LINGER_MS_DOC =
-      "Producer `linger.ms`.";
+  static final String LINGER_MS_DOC = "Producer `linger.ms`.";
 
   public static final String RETRY_AFTER_SECONDS_CONFIG = "ingest.retry.after.seconds";
   static final String RETRY_AFTER_SECONDS_DOC =
       "`Retry-After` sent with a 503 (broker unavailable or overloaded).";
 
   public static final String READINESS_TIMEOUT_MS_CONFIG = "ingest.readiness.timeout.ms";
-  static final String READINESS_TIMEOUT_MS_DOC =
-      "Longest `GET /readyz` waits for the broker.";
+  static final String READINESS_TIMEOUT_MS_DOC = "Longest `GET /readyz` waits for the broker.";
 
   private static final int MIB = 1024 * 1024;
 
   public static final ConfigDef CONFIG_DEF =
-      LIMITS.define(new ConfigDef(), "")
-          .define(BOOTSTRAP_SERVERS_CONFIG, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-              new ConfigDef.NonEmptyString(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
-          .define(HOST_CONFIG, Type.STRING, "0.0.0.0", new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM, HOST_DOC)
+      LIMITS
+          .define(new ConfigDef(), "")
+          .define(
+              BOOTSTRAP_SERVERS_CONFIG,
+              Type.STRING,
+              ConfigDef.NO_DEFAULT_VALUE,
+              new ConfigDef.NonEmptyString(),
+              Importance.HIGH,
+              BOOTSTRAP_SERVERS_DOC)
+          .define(
+              HOST_CONFIG,
+              Type.STRING,
+              "0.0.0.0",
+              new ConfigDef.NonEmptyString(),
+              Importance.MEDIUM,
+              HOST_DOC)
           .define(PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
-          .define(MAX_EVENT_BYTES_CONFIG, Type.INT, MIB, Range.between(1024, MAX_EVENT_BYTES_CEILING),
-              Importance.MEDIUM, MAX_EVENT_BYTES_DOC)
-          .define(MAX_BATCH_BYTES_CONFIG, Type.INT, 32 * MIB, Range.between(1024, 1024 * MIB),
-              Importance.MEDIUM, MAX_BATCH_BYTES_DOC)
-          .define(MAX_BATCH_LINES_CONFIG, Type.INT, 10_000, Range.between(1, 1_000_000),
-              Importance.MEDIUM, MAX_BATCH_LINES_DOC)
-          .define(MAX_INFLIGHT_BYTES_CONFIG, Type.LONG, 128L * MIB, Range.between(1024L, 1L << 40),
-              Importance.MEDIUM, MAX_INFLIGHT_BYTES_DOC)
-          .define(MAX_JSON_DEPTH_CONFIG, Type.INT, 32, Range.between(4, 1000), Importance.LOW,
+          .define(
+              MAX_EVENT_BYTES_CONFIG,
+              Type.INT,
+              MIB,
+              Range.between(1024, MAX_EVENT_BYTES_CEILING),
+              Importance.MEDIUM,
+              MAX_EVENT_BYTES_DOC)
+          .define(
+              MAX_BATCH_BYTES_CONFIG,
+              Type.INT,
+              32 * MIB,
+              Range.between(1024, 1024 * MIB),
+              Importance.MEDIUM,
+              MAX_BATCH_BYTES_DOC)
+          .define(
+              MAX_BATCH_LINES_CONFIG,
+              Type.INT,
+              10_000,
+              Range.between(1, 1_000_000),
+              Importance.MEDIUM,
+              MAX_BATCH_LINES_DOC)
+          .define(
+              MAX_INFLIGHT_BYTES_CONFIG,
+              Type.LONG,
+              128L * MIB,
+              Range.between(1024L, 1L << 40),
+              Importance.MEDIUM,
+              MAX_INFLIGHT_BYTES_DOC)
+          .define(
+              MAX_JSON_DEPTH_CONFIG,
+              Type.INT,
+              32,
+              Range.between(4, 1000),
+              Importance.LOW,
               MAX_JSON_DEPTH_DOC)
           .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
-          .define(TRANSACTIONAL_ID_PREFIX_CONFIG, Type.STRING, "sluice-ingest",
-              new ConfigDef.NonEmptyString(), Importance.LOW, TRANSACTIONAL_ID_PREFIX_DOC)
+          .define(
+              TRANSACTIONAL_ID_PREFIX_CONFIG,
+              Type.STRING,
+              "sluice-ingest",
+              new ConfigDef.NonEmptyString(),
+              Importance.LOW,
+              TRANSACTIONAL_ID_PREFIX_DOC)
           .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
-          .define(PRODUCE_TIMEOUT_MS_CONFIG, Type.INT, 15_000, Range.between(2_000, 300_000),
-              Importance.MEDIUM, PRODUCE_TIMEOUT_MS_DOC)
-          .define(LINGER_MS_CONFIG, Type.INT, 5, Range.between(0, 1_000), Importance.LOW,
-              LINGER_MS_DOC)
-          .define(RETRY_AFTER_SECONDS_CONFIG, Type.INT, 5, Range.between(1, 3_600),
-              Importance.LOW, RETRY_AFTER_SECONDS_DOC)
-          .define(READINESS_TIMEOUT_MS_CONFIG, Type.INT, 2_000, Range.between(100, 60_000),
-              Importance.LOW, READINESS_TIMEOUT_MS_DOC);
+          .define(
+              PRODUCE_TIMEOUT_MS_CONFIG,
+              Type.INT,
+              15_000,
+              Range.between(2_000, 300_000),
+              Importance.MEDIUM,
+              PRODUCE_TIMEOUT_MS_DOC)
+          .define(
+              LINGER_MS_CONFIG, Type.INT, 5, Range.between(0, 1_000), Importance.LOW, LINGER_MS_DOC)
+          .define(
+              RETRY_AFTER_SECONDS_CONFIG,
+              Type.INT,
+              5,
+              Range.between(1, 3_600),
+              Importance.LOW,
+              RETRY_AFTER_SECONDS_DOC)
+          .define(
+              READINESS_TIMEOUT_MS_CONFIG,
+              Type.INT,
+              2_000,
+              Range.between(100, 60_000),
+              Importance.LOW,
+              READINESS_TIMEOUT_MS_DOC);
 
   public IngestConfig {
     kafkaClientProperties = Map.copyOf(kafkaClientProperties);
@@ -192,17 +246,21 @@ public record IngestConfig(
       throw new ConfigException(
           MAX_INFLIGHT_BYTES_CONFIG,
           maxInflightBytes,
-          "must be at least " + MAX_BATCH_BYTES_CONFIG + " (" + maxBatchBytes + "), or a"
+          "must be at least "
+              + MAX_BATCH_BYTES_CONFIG
+              + " ("
+              + maxBatchBytes
+              + "), or a"
               + " full-size batch could never be accepted");
     }
   }
 
   /**
-   * Most bytes of an oversize body read and discarded before its 413 is sent: twice the batch
-   * limit (64 MiB by default). Clients such as Python's urllib and requests write the whole body
-   * before reading the answer; if the server closed the connection first, they would report a
-   * broken pipe instead of the 413. Draining, as nginx's lingering close does, lets them read it;
-   * a body larger than this bound is cut off (the client sees the reset then).
+   * Most bytes of an oversize body read and discarded before its 413 is sent: twice the batch limit
+   * (64 MiB by default). Clients such as Python's urllib and requests write the whole body before
+   * reading the answer; if the server closed the connection first, they would report a broken pipe
+   * instead of the 413. Draining, as nginx's lingering close does, lets them read it; a body larger
+   * than this bound is cut off (the client sees the reset then).
    */
   public long oversizeDiscardBytes() {
     return 2L * maxBatchBytes;
@@ -210,7 +268,9 @@ public record IngestConfig(
 
   /** Loads and validates the settings; errors name the offending key. */
   public static IngestConfig load(
-      Optional<java.nio.file.Path> file, Map<String, String> environment, Map<String, String> overrides) {
+      Optional<java.nio.file.Path> file,
+      Map<String, String> environment,
+      Map<String, String> overrides) {
     return from(Settings.load(CONFIG_DEF, ENV_SCOPE, file, environment, overrides));
   }
 

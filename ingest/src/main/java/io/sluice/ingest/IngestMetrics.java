@@ -26,7 +26,8 @@ final class IngestMetrics {
 
   void inflight(InflightBytes inflight) {
     Gauge.builder("sluice.ingest.inflight.bytes", inflight, InflightBytes::used)
-        .description("Request bytes reserved by requests in progress (limit ingest.max.inflight.bytes)")
+        .description(
+            "Request bytes reserved by requests in progress (limit ingest.max.inflight.bytes)")
         .baseUnit("bytes")
         .register(registry);
   }
@@ -58,7 +59,8 @@ final class IngestMetrics {
 
   void rejected(Problem.Kind kind, int events) {
     Counter.builder("sluice.ingest.events.rejected")
-        .description("Events refused, by reason (the problem type); a refused batch counts all its events")
+        .description(
+            "Events refused, by reason (the problem type); a refused batch counts all its events")
         .tag("reason", kind.reason())
         .register(registry)
         .increment(Math.max(events, 1));

@@ -80,7 +80,8 @@ public final class IngestServer implements AutoCloseable {
               javalin.jetty.port = config.port();
               // Jetty answers some malformed requests itself (bad Content-Length, undecodable
               // path): give those the same problem+json form as every other error.
-              javalin.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
+              javalin.jetty.modifyServer(
+                  server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
               javalin.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) -> problems.write(ctx, frameworkProblem(e)));
@@ -94,16 +95,22 @@ public final class IngestServer implements AutoCloseable {
                       problems.write(
                           ctx,
                           Problem.brokerUnavailable(
-                              "the Kafka broker at " + config.bootstrapServers() + " is not reachable",
+                              "the Kafka broker at "
+                                  + config.bootstrapServers()
+                                  + " is not reachable",
                               config.retryAfterSeconds()));
                     }
                   });
               javalin.routes.get(
                   "/metrics",
-                  ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
-              javalin.routes.post("/v1/events", ctx -> writer.handle(ctx, "events", IngestApi::postEvent));
+                  ctx ->
+                      ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                          .result(registry.scrape()));
               javalin.routes.post(
-                  "/v1/events/batch", ctx -> writer.handle(ctx, "events_batch", IngestApi::postBatch));
+                  "/v1/events", ctx -> writer.handle(ctx, "events", IngestApi::postEvent));
+              javalin.routes.post(
+                  "/v1/events/batch",
+                  ctx -> writer.handle(ctx, "events_batch", IngestApi::postBatch));
               javalin.routes.post(
                   "/v1/import/openai",
                   ctx -> writer.handle(ctx, "import_openai", IngestApi::importOpenAi));
@@ -131,7 +138,9 @@ public final class IngestServer implements AutoCloseable {
           "no API keys configured ({}): ingest is OPEN, any client may write any tenant",
           IngestConfig.API_KEYS_CONFIG);
     } else {
-      LOG.info("{} API keys configured; requests need 'Authorization: Bearer KEY'", config.apiKeys().size());
+      LOG.info(
+          "{} API keys configured; requests need 'Authorization: Bearer KEY'",
+          config.apiKeys().size());
     }
     return new IngestServer(app, eventWriter, admin, transactionalId);
   }
@@ -218,7 +227,8 @@ public final class IngestServer implements AutoCloseable {
     Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
     properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     properties.putIfAbsent(
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) config.readinessTimeout().toMillis());
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+        (int) config.readinessTimeout().toMillis());
     properties.putIfAbsent(
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) config.readinessTimeout().toMillis());
     return properties;

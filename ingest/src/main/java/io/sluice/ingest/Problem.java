@@ -65,8 +65,8 @@ public record Problem(
   }
 
   /**
-   * A client error the framework found before an endpoint ran, under its own status (e.g. 431),
-   * so that no client input is reported as a server fault.
+   * A client error the framework found before an endpoint ran, under its own status (e.g. 431), so
+   * that no client input is reported as a server fault.
    */
   static Problem clientError(int status, String detail) {
     Kind kind = Kind.BAD_REQUEST;

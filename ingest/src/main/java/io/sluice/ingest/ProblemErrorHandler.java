@@ -24,7 +24,12 @@ final class ProblemErrorHandler extends ErrorHandler {
 
   @Override
   protected void generateResponse(
-      Request request, Response response, int status, String message, Throwable cause, Callback callback) {
+      Request request,
+      Response response,
+      int status,
+      String message,
+      Throwable cause,
+      Callback callback) {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, Problem.MEDIA_TYPE);
     response.write(true, ByteBuffer.wrap(body(status, message)), callback);
   }
@@ -37,7 +42,8 @@ final class ProblemErrorHandler extends ErrorHandler {
   }
 
   private byte[] body(int status, String message) {
-    String detail = message == null || message.isBlank() ? "the request could not be read" : message;
+    String detail =
+        message == null || message.isBlank() ? "the request could not be read" : message;
     try {
       return mapper.writeValueAsBytes(IngestServer.statusProblem(status, detail));
     } catch (JsonProcessingException e) {

@@ -106,7 +106,9 @@ final class RequestBody {
         && !contentEncoding.strip().equalsIgnoreCase("identity")) {
       throw new ProblemException(
           Problem.Kind.UNSUPPORTED_MEDIA_TYPE,
-          "Content-Encoding " + contentEncoding.strip() + " is not accepted; send the body uncompressed");
+          "Content-Encoding "
+              + contentEncoding.strip()
+              + " is not accepted; send the body uncompressed");
     }
   }
 }

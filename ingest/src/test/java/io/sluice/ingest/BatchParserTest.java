@@ -28,7 +28,9 @@ class BatchParserTest {
     BatchResult result = parse("\n" + GOOD + "\r\n  \n" + GOOD + "\n");
 
     assertThat(result).isInstanceOf(BatchResult.Accepted.class);
-    assertThat(((BatchResult.Accepted) result).events()).hasSize(2).allSatisfy(e -> assertThat(e).isInstanceOf(RawEvent.class));
+    assertThat(((BatchResult.Accepted) result).events())
+        .hasSize(2)
+        .allSatisfy(e -> assertThat(e).isInstanceOf(RawEvent.class));
     assertThat(((BatchResult.Accepted) result).lines()).containsExactly(2, 4);
   }
 
@@ -45,7 +47,8 @@ class BatchParserTest {
 
   @Test
   void shouldPreferMalformedJsonOverFieldViolations() {
-    BatchResult.Refused refused = (BatchResult.Refused) parse(GOOD.replace("acme", "ACME") + "\n[\n");
+    BatchResult.Refused refused =
+        (BatchResult.Refused) parse(GOOD.replace("acme", "ACME") + "\n[\n");
 
     assertThat(refused.kind()).isEqualTo(Problem.Kind.MALFORMED_JSON);
   }

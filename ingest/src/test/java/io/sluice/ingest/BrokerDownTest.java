@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Input that arrives while the broker is down is answered 503 and never written, not even after
- * the broker comes back; input accepted before is still there.
+ * Input that arrives while the broker is down is answered 503 and never written, not even after the
+ * broker comes back; input accepted before is still there.
  */
 class BrokerDownTest {
 
@@ -31,7 +31,11 @@ class BrokerDownTest {
         IngestServer.start(
             TestConfigs.ingest(
                 broker.bootstrapServers(),
-                Map.of(IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG, "3000", IngestConfig.RETRY_AFTER_SECONDS_CONFIG, "7")));
+                Map.of(
+                    IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG,
+                    "3000",
+                    IngestConfig.RETRY_AFTER_SECONDS_CONFIG,
+                    "7")));
   }
 
   @AfterEach
@@ -44,7 +48,9 @@ class BrokerDownTest {
   void shouldAnswer503AndWriteNothingWhileBrokerIsDown() throws Exception {
     IngestHttp http = new IngestHttp(server.port());
     String track = "down-test";
-    assertThat(http.post("/v1/events", "application/json", IngestServerTest.example("before", track)).status())
+    assertThat(
+            http.post("/v1/events", "application/json", IngestServerTest.example("before", track))
+                .status())
         .isEqualTo(202);
 
     int port = Integer.parseInt(broker.bootstrapServers().replaceAll(".*:", ""));
@@ -55,12 +61,15 @@ class BrokerDownTest {
         http.post(
             "/v1/events/batch",
             "application/x-ndjson",
-            IngestServerTest.example("during-2", track) + "\n" + IngestServerTest.example("during-3", track));
+            IngestServerTest.example("during-2", track)
+                + "\n"
+                + IngestServerTest.example("during-3", track));
     IngestHttp.Response ready = http.get("/readyz");
 
     assertThat(single.status()).as(single.raw().body()).isEqualTo(503);
     assertThat(single.header("Retry-After")).isEqualTo("7");
-    assertThat(single.json().get("type").asText()).isEqualTo("urn:sluice:problem:broker-unavailable");
+    assertThat(single.json().get("type").asText())
+        .isEqualTo("urn:sluice:problem:broker-unavailable");
     assertThat(batch.status()).isEqualTo(503);
     assertThat(ready.status()).isEqualTo(503);
 

@@ -40,8 +40,7 @@ final class CommittedEvents {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-        boolean caughtUp =
-            partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
+        boolean caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
         if (records.size() >= atLeast && caughtUp) {
           break;
         }

@@ -33,7 +33,8 @@ class ContentEncodingTest {
     "/v1/events/batch, application/x-ndjson, br",
     "/v1/import/openai?tenant=acme&track=bot, application/x-ndjson, deflate",
   })
-  void shouldRefuseCompressedBody(String path, String contentType, String encoding) throws Exception {
+  void shouldRefuseCompressedBody(String path, String contentType, String encoding)
+      throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
             .header("Content-Type", contentType)
@@ -41,10 +42,12 @@ class ContentEncodingTest {
             .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[] {0x1f, (byte) 0x8b, 8, 0}))
             .build();
 
-    HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(415);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
     assertThat(response.body()).contains("Content-Encoding " + encoding);
   }
 }

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The writer against a real broker, with its producer held at the start of the first transaction
- * so that a waiter's patience runs out deterministically.
+ * The writer against a real broker, with its producer held at the start of the first transaction so
+ * that a waiter's patience runs out deterministically.
  */
 class EventWriterTest {
 
@@ -79,7 +79,8 @@ class EventWriterTest {
       gate.countDown();
 
       assertThat(takenOutcome.get(30, TimeUnit.SECONDS)).hasSize(1);
-      assertThat(writer.write(List.of(event("after", track))).await(Duration.ofSeconds(30))).hasSize(1);
+      assertThat(writer.write(List.of(event("after", track))).await(Duration.ofSeconds(30)))
+          .hasSize(1);
     }
     List<String> written =
         CommittedEvents.read(broker, 2, Duration.ofSeconds(20)).stream()
@@ -93,11 +94,13 @@ class EventWriterTest {
   private static RawEvent event(String id, String track) throws Exception {
     return ((ParseResult.Valid)
             NativeEvents.parse(
-                IngestHttp.MAPPER.readTree(IngestServerTest.example(id, track)), ServerDefaults.system()))
+                IngestHttp.MAPPER.readTree(IngestServerTest.example(id, track)),
+                ServerDefaults.system()))
         .event();
   }
 
-  private static List<RecordMetadata> awaitUnchecked(EventWriter.PendingWrite write, Duration patience) {
+  private static List<RecordMetadata> awaitUnchecked(
+      EventWriter.PendingWrite write, Duration patience) {
     try {
       return write.await(patience);
     } catch (WriteFailedException e) {

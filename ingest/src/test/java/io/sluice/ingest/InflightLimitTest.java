@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bound on request bytes in progress: a request whose declared body would exceed it is
- * answered 503 before its body is read and writes nothing; once the holder is answered, its bytes
- * are free again. A held-open request (headers sent, body withheld) makes this deterministic.
+ * The bound on request bytes in progress: a request whose declared body would exceed it is answered
+ * 503 before its body is read and writes nothing; once the holder is answered, its bytes are free
+ * again. A held-open request (headers sent, body withheld) makes this deterministic.
  */
 class InflightLimitTest {
 
@@ -37,10 +37,14 @@ class InflightLimitTest {
             TestConfigs.ingest(
                 broker.bootstrapServers(),
                 Map.of(
-                    IngestConfig.MAX_EVENT_BYTES_CONFIG, "1024",
-                    IngestConfig.MAX_BATCH_BYTES_CONFIG, Integer.toString(LIMIT),
-                    IngestConfig.MAX_INFLIGHT_BYTES_CONFIG, Integer.toString(LIMIT),
-                    IngestConfig.RETRY_AFTER_SECONDS_CONFIG, "3")));
+                    IngestConfig.MAX_EVENT_BYTES_CONFIG,
+                    "1024",
+                    IngestConfig.MAX_BATCH_BYTES_CONFIG,
+                    Integer.toString(LIMIT),
+                    IngestConfig.MAX_INFLIGHT_BYTES_CONFIG,
+                    Integer.toString(LIMIT),
+                    IngestConfig.RETRY_AFTER_SECONDS_CONFIG,
+                    "3")));
     http = new IngestHttp(server.port());
   }
 
@@ -59,7 +63,10 @@ class InflightLimitTest {
     try (RawHttp holder = new RawHttp(server.port())) {
       holder.send(
           RawHttp.headers(
-              "POST", "/v1/events/batch", "Content-Type: application/x-ndjson", "Content-Length: 4000"));
+              "POST",
+              "/v1/events/batch",
+              "Content-Type: application/x-ndjson",
+              "Content-Length: 4000"));
       awaitInflightBytes(4000);
 
       IngestHttp.Response refused =
@@ -68,7 +75,8 @@ class InflightLimitTest {
       assertThat(refused.status()).as(refused.raw().body()).isEqualTo(503);
       assertThat(refused.header("Retry-After")).isEqualTo("3");
       assertThat(refused.json().get("type").asText()).isEqualTo("urn:sluice:problem:overloaded");
-      assertThat(refused.json().get("detail").asText()).contains(IngestConfig.MAX_INFLIGHT_BYTES_CONFIG);
+      assertThat(refused.json().get("detail").asText())
+          .contains(IngestConfig.MAX_INFLIGHT_BYTES_CONFIG);
 
       String answer = holder.send(held).response();
       assertThat(answer).startsWith("HTTP/1.1 202").contains("\"ids\":[\"held\"]");
@@ -91,17 +99,25 @@ class InflightLimitTest {
       // Chunked: the size is unknown until read, so the whole batch limit is reserved up front.
       holder.send(
           RawHttp.headers(
-              "POST", "/v1/events/batch", "Content-Type: application/x-ndjson", "Transfer-Encoding: chunked"));
+              "POST",
+              "/v1/events/batch",
+              "Content-Type: application/x-ndjson",
+              "Transfer-Encoding: chunked"));
       awaitInflightBytes(LIMIT);
 
       IngestHttp.Response refused =
-          http.post("/v1/events", "application/json", IngestServerTest.example("refused-2", "inflight-chunked"));
+          http.post(
+              "/v1/events",
+              "application/json",
+              IngestServerTest.example("refused-2", "inflight-chunked"));
 
       assertThat(refused.status()).as(refused.raw().body()).isEqualTo(503);
       String line = IngestServerTest.example("chunked", "inflight-chunked") + "\n";
       byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
       String answer =
-          holder.send(Integer.toHexString(bytes.length) + "\r\n" + line + "\r\n0\r\n\r\n").response();
+          holder
+              .send(Integer.toHexString(bytes.length) + "\r\n" + line + "\r\n0\r\n\r\n")
+              .response();
       assertThat(answer).startsWith("HTTP/1.1 202");
     }
     awaitInflightBytes(0);

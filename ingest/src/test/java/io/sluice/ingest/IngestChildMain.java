@@ -8,8 +8,8 @@ import java.util.Optional;
  * The ingest service as a separate process, for {@link IngestKillTest}: that test kills it with
  * {@code destroyForcibly()} (SIGKILL), which no shutdown hook, flush or transaction abort survives.
  *
- * <p>Arguments: {@code KEY=VALUE} ingest settings. Prints {@value #LISTENING} and the port once
- * it serves requests.
+ * <p>Arguments: {@code KEY=VALUE} ingest settings. Prints {@value #LISTENING} and the port once it
+ * serves requests.
  */
 public final class IngestChildMain {
 
@@ -23,7 +23,8 @@ public final class IngestChildMain {
       int equals = arg.indexOf('=');
       settings.put(arg.substring(0, equals), arg.substring(equals + 1));
     }
-    IngestServer server = IngestServer.start(IngestConfig.load(Optional.empty(), Map.of(), settings));
+    IngestServer server =
+        IngestServer.start(IngestConfig.load(Optional.empty(), Map.of(), settings));
     System.out.println(LISTENING + server.port());
     System.out.flush();
     Thread.sleep(Long.MAX_VALUE); // until killed

@@ -73,8 +73,10 @@ class IngestConfigTest {
             () ->
                 load(
                     Map.of(
-                        IngestConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092",
-                        IngestConfig.MAX_EVENT_BYTES_CONFIG, tooLarge)))
+                        IngestConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "b:9092",
+                        IngestConfig.MAX_EVENT_BYTES_CONFIG,
+                        tooLarge)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(IngestConfig.MAX_EVENT_BYTES_CONFIG);
   }
@@ -114,14 +116,23 @@ class IngestConfigTest {
         load(
             Map.of(
                 IngestConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092",
-                IngestConfig.API_KEYS_CONFIG, "key-one-0123456789=acme|beta, key-two-0123456789=*"));
+                IngestConfig.API_KEYS_CONFIG,
+                    "key-one-0123456789=acme|beta, key-two-0123456789=*"));
 
     assertThat(config.apiKeys().lookup("key-one-0123456789").orElseThrow().allows("beta")).isTrue();
-    assertThat(config.apiKeys().lookup("key-one-0123456789").orElseThrow().allows("gamma")).isFalse();
-    assertThat(config.apiKeys().lookup("key-two-0123456789").orElseThrow().allows("gamma")).isTrue();
+    assertThat(config.apiKeys().lookup("key-one-0123456789").orElseThrow().allows("gamma"))
+        .isFalse();
+    assertThat(config.apiKeys().lookup("key-two-0123456789").orElseThrow().allows("gamma"))
+        .isTrue();
     assertThat(config.apiKeys().lookup("key-three-012345")).isEmpty();
     assertThatThrownBy(
-            () -> load(Map.of(IngestConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092", IngestConfig.API_KEYS_CONFIG, "short=acme")))
+            () ->
+                load(
+                    Map.of(
+                        IngestConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "b:9092",
+                        IngestConfig.API_KEYS_CONFIG,
+                        "short=acme")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("entry 1")
         .hasMessageNotContaining("short");
@@ -140,9 +151,12 @@ class IngestConfigTest {
     IngestConfig config =
         load(
             Map.of(
-                IngestConfig.BOOTSTRAP_SERVERS_CONFIG, "b:9092",
-                IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG, "8000",
-                "kafka.compression.type", "lz4"));
+                IngestConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "b:9092",
+                IngestConfig.PRODUCE_TIMEOUT_MS_CONFIG,
+                "8000",
+                "kafka.compression.type",
+                "lz4"));
 
     Map<String, Object> properties = EventWriter.producerProperties(config, "sluice-ingest-a");
 

@@ -55,14 +55,20 @@ final class IngestHttp {
   }
 
   Response get(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(60))
+            .GET()
+            .build());
   }
 
   private Response send(HttpRequest request) {
     try {
       HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
       return new Response(
-          response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response);
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(""),
+          response);
     } catch (Exception e) {
       throw new AssertionError("request failed: " + request, e);
     }

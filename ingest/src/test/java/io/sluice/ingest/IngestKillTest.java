@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A kill -9 of ingest in the middle of a batch leaves its transaction open; read_committed
- * readers (the curator) are blocked on the partitions it wrote until the broker aborts it. With
- * the transaction timeout chosen from the produce timeout ({@link EventWriter#transactionTimeoutMs})
+ * A kill -9 of ingest in the middle of a batch leaves its transaction open; read_committed readers
+ * (the curator) are blocked on the partitions it wrote until the broker aborts it. With the
+ * transaction timeout chosen from the produce timeout ({@link EventWriter#transactionTimeoutMs})
  * they resume within that timeout plus the broker's abort-check interval, not after Kafka's 60 s.
  */
 class IngestKillTest {
@@ -54,7 +54,9 @@ class IngestKillTest {
         EmbeddedBroker.start(
             brokerDir,
             0,
-            Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", Integer.toString(ABORT_CHECK_MS)));
+            Map.of(
+                "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+                Integer.toString(ABORT_CHECK_MS)));
   }
 
   @AfterAll
@@ -63,7 +65,8 @@ class IngestKillTest {
   }
 
   @Test
-  void shouldLetReadCommittedReadersResumeWithinTheTransactionTimeoutAfterAKillMidBatch() throws Exception {
+  void shouldLetReadCommittedReadersResumeWithinTheTransactionTimeoutAfterAKillMidBatch()
+      throws Exception {
     Map<String, String> settings = new HashMap<>();
     settings.put(IngestConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     settings.put(IngestConfig.PORT_CONFIG, "0");
@@ -78,8 +81,12 @@ class IngestKillTest {
     for (int attempt = 1; attempt <= 5; attempt++) {
       Optional<Duration> resumedAfter = killMidBatch(settings, transactionTimeoutMs);
       if (resumedAfter.isPresent()) {
-        System.out.println("read_committed readers resumed " + resumedAfter.get().toMillis()
-            + " ms after the kill (attempt " + attempt + ")");
+        System.out.println(
+            "read_committed readers resumed "
+                + resumedAfter.get().toMillis()
+                + " ms after the kill (attempt "
+                + attempt
+                + ")");
         return;
       }
     }
@@ -91,17 +98,23 @@ class IngestKillTest {
    * open and returns how long read_committed readers were blocked; empty when the kill landed
    * between transactions.
    */
-  private static Optional<Duration> killMidBatch(Map<String, String> settings, int transactionTimeoutMs)
-      throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-        "-cp", System.getProperty("java.class.path"), IngestChildMain.class.getName()));
+  private static Optional<Duration> killMidBatch(
+      Map<String, String> settings, int transactionTimeoutMs) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                IngestChildMain.class.getName()));
     settings.forEach((key, value) -> command.add(key + "=" + value));
     Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
     ExecutorService clients = Executors.newFixedThreadPool(4);
     AtomicBoolean sending = new AtomicBoolean(true);
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       int port = awaitPort(child);
       AtomicInteger accepted = new AtomicInteger();
       for (int c = 0; c < 4; c++) {
@@ -112,7 +125,9 @@ class IngestKillTest {
       // Kill when a transaction is seen open: some partition's last stable offset is behind its
       // end. Seen from outside, so the kill lands a moment later, usually still inside it.
       while (accepted.get() < 1_000 || openTransactions(admin).isEmpty()) {
-        assertThat(System.nanoTime()).as("ingest accepted batches with a transaction open").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("ingest accepted batches with a transaction open")
+            .isLessThan(deadline);
       }
       child.destroyForcibly();
       long killedAt = System.nanoTime();
@@ -123,7 +138,9 @@ class IngestKillTest {
       }
       Duration bound = Duration.ofMillis(transactionTimeoutMs + ABORT_CHECK_MS + 5_000);
       while (!openTransactions(admin).isEmpty()) {
-        assertThat(Duration.ofNanos(System.nanoTime() - killedAt)).as("read_committed readers still blocked").isLessThan(bound);
+        assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
+            .as("read_committed readers still blocked")
+            .isLessThan(bound);
         Thread.sleep(100);
       }
       Duration resumedAfter = Duration.ofNanos(System.nanoTime() - killedAt);
@@ -138,31 +155,44 @@ class IngestKillTest {
     }
   }
 
-  /** Partitions of the raw topic whose last stable offset is behind their end: a transaction is open. */
+  /**
+   * Partitions of the raw topic whose last stable offset is behind their end: a transaction is
+   * open.
+   */
   private static Map<TopicPartition, Long> openTransactions(Admin admin) throws Exception {
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     for (int p = 0; p < Topics.EVENTS_RAW.partitions(); p++) {
       latest.put(new TopicPartition(Topics.EVENTS_RAW.name(), p), OffsetSpec.latest());
     }
-    var committed = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-    var end = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all().get();
+    var committed =
+        admin
+            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+            .all()
+            .get();
+    var end =
+        admin
+            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED))
+            .all()
+            .get();
     Map<TopicPartition, Long> open = new HashMap<>();
-    committed.forEach((partition, stable) -> {
-      long behind = end.get(partition).offset() - stable.offset();
-      if (behind > 0) {
-        open.put(partition, behind);
-      }
-    });
+    committed.forEach(
+        (partition, stable) -> {
+          long behind = end.get(partition).offset() - stable.offset();
+          if (behind > 0) {
+            open.put(partition, behind);
+          }
+        });
     return open;
   }
 
   private static int awaitPort(Process child) throws Exception {
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line;
     while ((line = out.readLine()) != null) {
       if (line.startsWith(IngestChildMain.LISTENING)) {
         String port = line.substring(IngestChildMain.LISTENING.length()).strip();
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+        Thread drain = new Thread(() -> out.lines().forEach(l -> {}));
         drain.setDaemon(true);
         drain.start(); // keep the child's output pipe from filling up
         return Integer.parseInt(port);
@@ -172,24 +202,33 @@ class IngestKillTest {
   }
 
   /** Batches of 2,000 events (about 300 KB), back to back, counting the events of every 202. */
-  private static void sendBatches(int port, int client, AtomicBoolean sending, AtomicInteger accepted) {
+  private static void sendBatches(
+      int port, int client, AtomicBoolean sending, AtomicInteger accepted) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     StringBuilder body = new StringBuilder();
     for (int batch = 0; sending.get(); batch++) {
       body.setLength(0);
       for (int i = 0; i < 2_000; i++) {
-        body.append("{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\"t").append(i % 12)
-            .append("\",\"id\":\"c").append(client).append('-').append(batch).append('-').append(i)
-            .append("\",\"prompt\":\"How do I reset device ").append(i)
+        body.append("{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\"t")
+            .append(i % 12)
+            .append("\",\"id\":\"c")
+            .append(client)
+            .append('-')
+            .append(batch)
+            .append('-')
+            .append(i)
+            .append("\",\"prompt\":\"How do I reset device ")
+            .append(i)
             .append("?\",\"completion\":\"Hold the button for ten seconds.\"}\n");
       }
       try {
-        HttpResponse<Void> response = http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events/batch"))
-                .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events/batch"))
+                    .header("Content-Type", "application/x-ndjson")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (response.statusCode() == 202) {
           accepted.addAndGet(2_000);
         }

@@ -1,16 +1,15 @@
 package io.sluice.ingest;
 
-import io.sluice.broker.EmbeddedBroker;
-import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.Topics;
-import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.event.ChatMessages;
 import io.sluice.schemas.event.NativeEvents;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,7 +43,8 @@ class IngestServerTest {
         IngestServer.start(
             TestConfigs.ingest(
                 broker.bootstrapServers(),
-                Map.of(IngestConfig.API_KEYS_CONFIG, KEY_ACME + "=acme|acme-labs," + KEY_ALL + "=*")));
+                Map.of(
+                    IngestConfig.API_KEYS_CONFIG, KEY_ACME + "=acme|acme-labs," + KEY_ALL + "=*")));
     http = new IngestHttp(open.port());
     securedHttp = new IngestHttp(secured.port());
   }
@@ -77,7 +77,9 @@ class IngestServerTest {
   void shouldWriteEventThatDecodesToTheInput() throws Exception {
     String track = track();
     String input =
-        "{\"type\":\"feedback\",\"id\":\"f-1\",\"tenant\":\"acme\",\"track\":\"" + track + "\","
+        "{\"type\":\"feedback\",\"id\":\"f-1\",\"tenant\":\"acme\",\"track\":\""
+            + track
+            + "\","
             + "\"timestamp\":\"2025-01-31T09:30:00Z\",\"metadata\":{\"app\":\"web\"},"
             + "\"prompt\":[{\"role\":\"user\",\"content\":\"Reset my password\"}],"
             + "\"response\":\"Click Forgot password.\",\"rating\":\"down\","
@@ -104,7 +106,9 @@ class IngestServerTest {
   void shouldAssignIdAndTimestampWhenAbsent() {
     String track = track();
     String input =
-        "{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\"" + track + "\","
+        "{\"type\":\"example\",\"tenant\":\"acme\",\"track\":\""
+            + track
+            + "\","
             + "\"prompt\":\"Say hi\",\"completion\":\"Hi!\"}";
 
     IngestHttp.Response response = http.post("/v1/events", "application/json", input);
@@ -126,11 +130,13 @@ class IngestServerTest {
     }
     body.append("\n");
 
-    IngestHttp.Response response = http.post("/v1/events/batch", "application/x-ndjson", body.toString());
+    IngestHttp.Response response =
+        http.post("/v1/events/batch", "application/x-ndjson", body.toString());
 
     assertThat(response.status()).as(response.raw().body()).isEqualTo(202);
     assertThat(response.json().get("count").asInt()).isEqualTo(50);
-    List<String> expected = java.util.stream.IntStream.range(0, 50).mapToObj(i -> "b-" + i).toList();
+    List<String> expected =
+        java.util.stream.IntStream.range(0, 50).mapToObj(i -> "b-" + i).toList();
     assertThat(ids(response)).containsExactlyElementsOf(expected);
     List<RawEvent> written = eventsOf(track, 50);
     assertThat(written).extracting(RawEvent::getId).containsExactlyElementsOf(expected);
@@ -164,9 +170,12 @@ class IngestServerTest {
   void shouldWriteNothingOfBatchWithOneBadLine() {
     String track = track();
     String body =
-        example("good-1", track) + "\n"
-            + example("good-2", track).replace("\"tenant\":\"acme\"", "\"tenant\":\"Acme\"") + "\n"
-            + example("good-3", track) + "\n";
+        example("good-1", track)
+            + "\n"
+            + example("good-2", track).replace("\"tenant\":\"acme\"", "\"tenant\":\"Acme\"")
+            + "\n"
+            + example("good-3", track)
+            + "\n";
 
     IngestHttp.Response response = http.post("/v1/events/batch", "application/x-ndjson", body);
 
@@ -177,7 +186,8 @@ class IngestServerTest {
     assertThat(errors.get(0).get("line").asInt()).isEqualTo(2);
     assertThat(errors.get(0).get("pointer").asText()).isEqualTo("/tenant");
     // A later event on the same track is visible, so the batch would have been too.
-    assertThat(http.post("/v1/events", "application/json", example("sentinel", track)).status()).isEqualTo(202);
+    assertThat(http.post("/v1/events", "application/json", example("sentinel", track)).status())
+        .isEqualTo(202);
     assertThat(eventsOf(track, 1)).extracting(RawEvent::getId).containsExactly("sentinel");
   }
 
@@ -202,7 +212,8 @@ class IngestServerTest {
     RawEvent chat = written.get(0);
     assertThat(chat.getType()).isEqualTo(EventType.example);
     assertThat(chat.getPrompt())
-        .isEqualTo(List.of(ChatMessages.of(Role.system, "Be brief."), ChatMessages.of(Role.user, "Hi")));
+        .isEqualTo(
+            List.of(ChatMessages.of(Role.system, "Be brief."), ChatMessages.of(Role.user, "Hi")));
     assertThat(chat.getCompletion()).isEqualTo("Hello!");
     assertThat(chat.getMetadata()).containsEntry("import", "openai");
     RawEvent preference = written.get(1);
@@ -220,7 +231,8 @@ class IngestServerTest {
         http.post("/v1/import/openai?tenant=acme&track=" + track(), "application/x-ndjson", body);
 
     assertThat(response.status()).isEqualTo(422);
-    assertThat(response.json().get("errors").get(0).get("pointer").asText()).isEqualTo("/messages/1/content");
+    assertThat(response.json().get("errors").get(0).get("pointer").asText())
+        .isEqualTo("/messages/1/content");
   }
 
   @Test
@@ -229,7 +241,8 @@ class IngestServerTest {
         http.post("/v1/import/openai?tenant=Acme", "application/x-ndjson", "{}");
 
     assertThat(response.status()).isEqualTo(400);
-    assertThat(response.json().get("type").asText()).isEqualTo("urn:sluice:problem:invalid-parameter");
+    assertThat(response.json().get("type").asText())
+        .isEqualTo("urn:sluice:problem:invalid-parameter");
   }
 
   @Test
@@ -239,7 +252,8 @@ class IngestServerTest {
     IngestHttp.Response missing =
         securedHttp.post("/v1/events", "application/json", event.getBytes(), null);
     IngestHttp.Response unknown =
-        securedHttp.post("/v1/events", "application/json", event.getBytes(), "not-a-key-0123456789");
+        securedHttp.post(
+            "/v1/events", "application/json", event.getBytes(), "not-a-key-0123456789");
 
     assertThat(missing.status()).isEqualTo(401);
     assertThat(unknown.status()).isEqualTo(401);
@@ -250,12 +264,17 @@ class IngestServerTest {
   void shouldLetKeyWriteOnlyItsTenants() {
     String track = track();
     String own = example("own", track);
-    String foreign = example("foreign", track).replace("\"tenant\":\"acme\"", "\"tenant\":\"globex\"");
+    String foreign =
+        example("foreign", track).replace("\"tenant\":\"acme\"", "\"tenant\":\"globex\"");
 
-    IngestHttp.Response allowed = securedHttp.post("/v1/events", "application/json", own.getBytes(), KEY_ACME);
+    IngestHttp.Response allowed =
+        securedHttp.post("/v1/events", "application/json", own.getBytes(), KEY_ACME);
     IngestHttp.Response forbidden =
         securedHttp.post(
-            "/v1/events/batch", "application/x-ndjson", (own + "\n" + foreign + "\n").getBytes(), KEY_ACME);
+            "/v1/events/batch",
+            "application/x-ndjson",
+            (own + "\n" + foreign + "\n").getBytes(),
+            KEY_ACME);
     IngestHttp.Response admin =
         securedHttp.post("/v1/events", "application/json", foreign.getBytes(), KEY_ALL);
 
@@ -263,7 +282,9 @@ class IngestServerTest {
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.json().get("errors").get(0).get("line").asInt()).isEqualTo(2);
     assertThat(admin.status()).isEqualTo(202);
-    assertThat(eventsOf(track, 2)).extracting(RawEvent::getTenant).containsExactlyInAnyOrder("acme", "globex");
+    assertThat(eventsOf(track, 2))
+        .extracting(RawEvent::getTenant)
+        .containsExactlyInAnyOrder("acme", "globex");
   }
 
   @Test
@@ -294,10 +315,12 @@ class IngestServerTest {
     // The producer refuses records over 600 bytes: a server-side limit below the event limit.
     try (IngestServer tight =
         IngestServer.start(
-            TestConfigs.ingest(broker.bootstrapServers(), Map.of("kafka.max.request.size", "600")))) {
+            TestConfigs.ingest(
+                broker.bootstrapServers(), Map.of("kafka.max.request.size", "600")))) {
       IngestHttp tightHttp = new IngestHttp(tight.port());
       String big = example("big", track).replace("\"Hi!\"", "\"" + "x".repeat(700) + "\"");
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(8);
       try {
         List<java.util.concurrent.Future<IngestHttp.Response>> small = new java.util.ArrayList<>();
         java.util.concurrent.Future<IngestHttp.Response> bigResponse =
@@ -308,7 +331,8 @@ class IngestServerTest {
         }
 
         assertThat(bigResponse.get().status()).isEqualTo(500);
-        assertThat(bigResponse.get().json().get("type").asText()).isEqualTo("urn:sluice:problem:internal-error");
+        assertThat(bigResponse.get().json().get("type").asText())
+            .isEqualTo("urn:sluice:problem:internal-error");
         for (java.util.concurrent.Future<IngestHttp.Response> response : small) {
           assertThat(response.get().status()).isEqualTo(202);
         }
@@ -333,7 +357,9 @@ class IngestServerTest {
 
     try (EventWriter writer =
         EventWriter.create(
-            config, "closing-test", new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
+            config,
+            "closing-test",
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry())) {
       written = writer.write(List.of(event));
     }
 

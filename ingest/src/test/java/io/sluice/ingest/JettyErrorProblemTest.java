@@ -38,6 +38,8 @@ class JettyErrorProblemTest {
 
     assertThat(response).matches("(?s)HTTP/1\\.1 4\\d\\d .*");
     assertThat(response).containsIgnoringCase("content-type: application/problem+json");
-    assertThat(response).contains("\"type\":\"urn:sluice:problem:bad-request\"").doesNotContain("<html");
+    assertThat(response)
+        .contains("\"type\":\"urn:sluice:problem:bad-request\"")
+        .doesNotContain("<html");
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
+import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.avro.ToolCall;
-import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.event.EventLimits;
 import io.sluice.schemas.event.ParseResult;
 import io.sluice.schemas.event.ServerDefaults;
@@ -16,19 +16,21 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class OpenAiImportTest {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  static final java.nio.file.Path OPENAI_EXAMPLES = java.nio.file.Path.of("..", "examples", "openai");
+  static final java.nio.file.Path OPENAI_EXAMPLES =
+      java.nio.file.Path.of("..", "examples", "openai");
   private final OpenAiImport converter =
       new OpenAiImport(
           "acme",
           "bot",
-          new ServerDefaults(Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), () -> "id-1"),
+          new ServerDefaults(
+              Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC), () -> "id-1"),
           EventLimits.DEFAULT);
 
   private ParseResult convert(String line) throws Exception {
@@ -80,7 +82,9 @@ class OpenAiImportTest {
   @org.junit.jupiter.params.provider.ValueSource(
       strings = {"chat.jsonl", "multi-turn.jsonl", "function-calling.jsonl", "dpo.jsonl"})
   void shouldImportEveryLineOfOpenAisDocumentedExamples(String file) throws Exception {
-    assertThat(importFile(file)).isNotEmpty().allSatisfy(e -> assertThat(e.getTenant()).isEqualTo("acme"));
+    assertThat(importFile(file))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getTenant()).isEqualTo("acme"));
   }
 
   @Test
@@ -88,7 +92,8 @@ class OpenAiImportTest {
     RawEvent event = importFile("multi-turn.jsonl").get(0);
 
     List<ChatMessage> prompt = messages(event);
-    assertThat(prompt).extracting(ChatMessage::getRole)
+    assertThat(prompt)
+        .extracting(ChatMessage::getRole)
         .containsExactly(Role.system, Role.user, Role.assistant, Role.user);
     assertThat(prompt.get(2).getContent()).isEqualTo("Paris");
     assertThat(prompt.get(2).getWeight()).isZero();
@@ -97,10 +102,13 @@ class OpenAiImportTest {
 
   @Test
   void shouldGiveUnweightedEarlierAssistantTurnsOpenAisDefaultWeightOfOne() throws Exception {
-    RawEvent event = ((ParseResult.Valid) convert(
-        "{'messages':[{'role':'developer','content':'Be terse.'},{'role':'user','content':'Hi'},"
-            + "{'role':'assistant','content':'Hello'},{'role':'user','content':'Bye'},"
-            + "{'role':'assistant','content':'See you'}]}")).event();
+    RawEvent event =
+        ((ParseResult.Valid)
+                convert(
+                    "{'messages':[{'role':'developer','content':'Be terse.'},{'role':'user','content':'Hi'},"
+                        + "{'role':'assistant','content':'Hello'},{'role':'user','content':'Bye'},"
+                        + "{'role':'assistant','content':'See you'}]}"))
+            .event();
 
     assertThat(messages(event).get(0).getRole()).isEqualTo(Role.developer);
     assertThat(messages(event).get(2).getWeight()).isEqualTo(1);
@@ -113,18 +121,27 @@ class OpenAiImportTest {
 
     RawEvent call = events.get(0);
     assertThat(call.getCompletion()).isEmpty();
-    assertThat(call.getCompletionToolCalls()).singleElement().satisfies(c -> {
-      assertThat(c.getId()).isEqualTo("call_id");
-      assertThat(c.getName()).isEqualTo("get_current_weather");
-      assertThat(MAPPER.readTree(c.getArguments()))
-          .isEqualTo(MAPPER.readTree("{\"location\": \"San Francisco, USA\", \"format\": \"celsius\"}"));
-    });
+    assertThat(call.getCompletionToolCalls())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getId()).isEqualTo("call_id");
+              assertThat(c.getName()).isEqualTo("get_current_weather");
+              assertThat(MAPPER.readTree(c.getArguments()))
+                  .isEqualTo(
+                      MAPPER.readTree(
+                          "{\"location\": \"San Francisco, USA\", \"format\": \"celsius\"}"));
+            });
     assertThat(call.getParallelToolCalls()).isFalse();
-    assertThat(call.getTools()).singleElement().satisfies(t -> {
-      assertThat(t.getName()).isEqualTo("get_current_weather");
-      assertThat(t.getDescription()).isEqualTo("Get the current weather");
-      assertThat(MAPPER.readTree(t.getParameters()).at("/required/1").asText()).isEqualTo("format");
-    });
+    assertThat(call.getTools())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getName()).isEqualTo("get_current_weather");
+              assertThat(t.getDescription()).isEqualTo("Get the current weather");
+              assertThat(MAPPER.readTree(t.getParameters()).at("/required/1").asText())
+                  .isEqualTo("format");
+            });
 
     RawEvent answer = events.get(1);
     List<ChatMessage> prompt = messages(answer);
@@ -150,9 +167,12 @@ class OpenAiImportTest {
 
   @Test
   void shouldJoinTextContentParts() throws Exception {
-    RawEvent event = ((ParseResult.Valid) convert(
-        "{'messages':[{'role':'user','content':[{'type':'text','text':'Hel'},{'type':'text','text':'lo?'}]},"
-            + "{'role':'assistant','content':'Hi'}]}")).event();
+    RawEvent event =
+        ((ParseResult.Valid)
+                convert(
+                    "{'messages':[{'role':'user','content':[{'type':'text','text':'Hel'},{'type':'text','text':'lo?'}]},"
+                        + "{'role':'assistant','content':'Hi'}]}"))
+            .event();
 
     assertThat(messages(event).get(0).getContent()).isEqualTo("Hello?");
   }
@@ -200,6 +220,8 @@ class OpenAiImportTest {
     ParseResult result = convert(line);
 
     assertThat(result).isInstanceOf(ParseResult.Invalid.class);
-    assertThat(((ParseResult.Invalid) result).violations()).extracting(Violation::pointer).contains(pointer);
+    assertThat(((ParseResult.Invalid) result).violations())
+        .extracting(Violation::pointer)
+        .contains(pointer);
   }
 }

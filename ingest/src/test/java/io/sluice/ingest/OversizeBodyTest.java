@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A client that writes its whole body before reading the answer (Python's urllib and requests do)
- * still gets the 413 for an oversize body: the server reads and discards the rest of the body,
- * up to a bound, instead of closing the connection while the client is still writing, which the
- * client would see as a broken pipe or a reset.
+ * still gets the 413 for an oversize body: the server reads and discards the rest of the body, up
+ * to a bound, instead of closing the connection while the client is still writing, which the client
+ * would see as a broken pipe or a reset.
  */
 class OversizeBodyTest {
 
@@ -51,8 +51,15 @@ class OversizeBodyTest {
       OutputStream out = socket.getOutputStream();
       String framing = chunked ? "Transfer-Encoding: chunked" : "Content-Length: " + bodyBytes;
       // Keep-alive, as urllib and requests send it.
-      out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n"
-          + framing + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+      out.write(
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: "
+                  + contentType
+                  + "\r\n"
+                  + framing
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
       // Like urllib: the whole body goes out before the first byte of the answer is read. A server
       // that closed early makes one of these writes fail.
       int chunk = 65_536;

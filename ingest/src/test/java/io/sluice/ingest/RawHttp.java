@@ -43,7 +43,9 @@ final class RawHttp implements AutoCloseable {
   }
 
   static String headers(String method, String path, String... headers) {
-    StringBuilder text = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
+    StringBuilder text =
+        new StringBuilder(
+            method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n");
     for (String header : headers) {
       text.append(header).append("\r\n");
     }

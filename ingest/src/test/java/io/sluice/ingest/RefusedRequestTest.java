@@ -58,15 +58,59 @@ class RefusedRequestTest {
         refused("nesting deeper than 32", EVENTS, JSON, deep, 400, null, ""),
         refused("empty body", EVENTS, JSON, "", 400, null, ""),
         refused("malformed batch line", BATCH, NDJSON, GOOD + "\n{oops\n" + GOOD, 400, 2, ""),
-        refused("event over 1 MiB", EVENTS, JSON, withCompletion("x".repeat(1_048_577)), 413, null, null),
-        refused("batch line over 1 MiB", BATCH, NDJSON, GOOD + "\n" + withCompletion("x".repeat(1_048_577)), 413, 2, ""),
-        refused("batch of 10,001 lines", BATCH, NDJSON, (GOOD + "\n").repeat(10_001), 413, null, null),
+        refused(
+            "event over 1 MiB",
+            EVENTS,
+            JSON,
+            withCompletion("x".repeat(1_048_577)),
+            413,
+            null,
+            null),
+        refused(
+            "batch line over 1 MiB",
+            BATCH,
+            NDJSON,
+            GOOD + "\n" + withCompletion("x".repeat(1_048_577)),
+            413,
+            2,
+            ""),
+        refused(
+            "batch of 10,001 lines", BATCH, NDJSON, (GOOD + "\n").repeat(10_001), 413, null, null),
         refused("JSON array", EVENTS, JSON, "[]", 422, null, ""),
-        refused("missing type", EVENTS, JSON, GOOD.replace("'type':'example',", ""), 422, null, "/type"),
-        refused("uppercase tenant", EVENTS, JSON, GOOD.replace("'acme'", "'Acme'"), 422, null, "/tenant"),
-        refused("track with space", EVENTS, JSON, GOOD.replace("'bot'", "'my bot'"), 422, null, "/track"),
-        refused("unknown field", EVENTS, JSON, GOOD.replace("{", "{'user':'bob',"), 422, null, "/user"),
-        refused("example without completion", EVENTS, JSON, GOOD.replace(",'completion':'Hi!'", ""), 422, null, "/completion"),
+        refused(
+            "missing type",
+            EVENTS,
+            JSON,
+            GOOD.replace("'type':'example',", ""),
+            422,
+            null,
+            "/type"),
+        refused(
+            "uppercase tenant",
+            EVENTS,
+            JSON,
+            GOOD.replace("'acme'", "'Acme'"),
+            422,
+            null,
+            "/tenant"),
+        refused(
+            "track with space",
+            EVENTS,
+            JSON,
+            GOOD.replace("'bot'", "'my bot'"),
+            422,
+            null,
+            "/track"),
+        refused(
+            "unknown field", EVENTS, JSON, GOOD.replace("{", "{'user':'bob',"), 422, null, "/user"),
+        refused(
+            "example without completion",
+            EVENTS,
+            JSON,
+            GOOD.replace(",'completion':'Hi!'", ""),
+            422,
+            null,
+            "/completion"),
         refused(
             "preference with equal answers",
             EVENTS,
@@ -81,7 +125,8 @@ class RefusedRequestTest {
             "prompt ending with assistant",
             EVENTS,
             JSON,
-            GOOD.replace("'Say hi'", "[{'role':'user','content':'a'},{'role':'assistant','content':'b'}]"),
+            GOOD.replace(
+                "'Say hi'", "[{'role':'user','content':'a'},{'role':'assistant','content':'b'}]"),
             422,
             null,
             "/prompt/1/role"),
@@ -101,10 +146,38 @@ class RefusedRequestTest {
             422,
             null,
             "/timestamp"),
-        refused("nested metadata", EVENTS, JSON, GOOD.replace("{", "{'metadata':{'a':{'b':'c'}},"), 422, null, "/metadata/a"),
-        refused("control character", EVENTS, JSON, withCompletion("a\\u0007b"), 422, null, "/completion"),
-        refused("id too long", EVENTS, JSON, GOOD.replace("{", "{'id':'" + "i".repeat(129) + "',"), 422, null, "/id"),
-        refused("bad line among good ones", BATCH, NDJSON, GOOD + "\n" + GOOD + "\n" + GOOD.replace("'acme'", "'-x'"), 422, 3, "/tenant"),
+        refused(
+            "nested metadata",
+            EVENTS,
+            JSON,
+            GOOD.replace("{", "{'metadata':{'a':{'b':'c'}},"),
+            422,
+            null,
+            "/metadata/a"),
+        refused(
+            "control character",
+            EVENTS,
+            JSON,
+            withCompletion("a\\u0007b"),
+            422,
+            null,
+            "/completion"),
+        refused(
+            "id too long",
+            EVENTS,
+            JSON,
+            GOOD.replace("{", "{'id':'" + "i".repeat(129) + "',"),
+            422,
+            null,
+            "/id"),
+        refused(
+            "bad line among good ones",
+            BATCH,
+            NDJSON,
+            GOOD + "\n" + GOOD + "\n" + GOOD.replace("'acme'", "'-x'"),
+            422,
+            3,
+            "/tenant"),
         refused("blank lines only", BATCH, NDJSON, "\n \r\n\n", 422, null, null),
         refused(
             "OpenAI chat without final assistant",
@@ -138,7 +211,13 @@ class RefusedRequestTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedRequests")
   void shouldRefuseWithStatusAndPointer(
-      String name, String path, String contentType, byte[] body, int status, Integer line, String pointer) {
+      String name,
+      String path,
+      String contentType,
+      byte[] body,
+      int status,
+      Integer line,
+      String pointer) {
     IngestHttp.Response response = http.post(path, contentType, body, null);
 
     assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
@@ -177,7 +256,9 @@ class RefusedRequestTest {
   void shouldAnswer400ForBrokenChunkFraming() throws Exception {
     try (RawHttp raw = new RawHttp(server.port())) {
       String response =
-          raw.send(RawHttp.headers("POST", BATCH, "Content-Type: " + NDJSON, "Transfer-Encoding: chunked"))
+          raw.send(
+                  RawHttp.headers(
+                      "POST", BATCH, "Content-Type: " + NDJSON, "Transfer-Encoding: chunked"))
               .send("zz\r\nabc\r\n")
               .endOfInput()
               .response();
@@ -187,13 +268,31 @@ class RefusedRequestTest {
   }
 
   private static Arguments refused(
-      String name, String path, String contentType, String body, int status, Integer line, String pointer) {
+      String name,
+      String path,
+      String contentType,
+      String body,
+      int status,
+      Integer line,
+      String pointer) {
     return refusedBytes(
-        name, path, contentType, body.replace('\'', '"').getBytes(StandardCharsets.UTF_8), status, line, pointer);
+        name,
+        path,
+        contentType,
+        body.replace('\'', '"').getBytes(StandardCharsets.UTF_8),
+        status,
+        line,
+        pointer);
   }
 
   private static Arguments refusedBytes(
-      String name, String path, String contentType, byte[] body, int status, Integer line, String pointer) {
+      String name,
+      String path,
+      String contentType,
+      byte[] body,
+      int status,
+      Integer line,
+      String pointer) {
     return Arguments.of(name, path, contentType, body, status, line, pointer);
   }
 
@@ -213,6 +312,8 @@ class RefusedRequestTest {
   }
 
   private static String feedback(String rating) {
-    return "{'type':'feedback','tenant':'acme','track':'bot','prompt':'p','response':'r','rating':" + rating + "}";
+    return "{'type':'feedback','tenant':'acme','track':'bot','prompt':'p','response':'r','rating':"
+        + rating
+        + "}";
   }
 }

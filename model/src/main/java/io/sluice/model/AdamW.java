@@ -1,16 +1,16 @@
 package io.sluice.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * AdamW (decoupled weight decay) with global-norm gradient clipping, updating parameters in
- * place. Moments live beside each parameter on its device.
+ * AdamW (decoupled weight decay) with global-norm gradient clipping, updating parameters in place.
+ * Moments live beside each parameter on its device.
  */
 public final class AdamW {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdamW.class);
@@ -29,7 +29,8 @@ public final class AdamW {
    * @param params trainable arrays by name; each must require gradients
    * @param weightDecay applied to matrices only: decaying norm gains pulls them toward zero
    */
-  public AdamW(Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay) {
+  public AdamW(
+      Map<String, NDArray> params, double beta1, double beta2, double eps, double weightDecay) {
     this.beta1 = (float) beta1;
     this.beta2 = (float) beta2;
     this.eps = (float) eps;
@@ -62,8 +63,8 @@ public final class AdamW {
   }
 
   /**
-   * Clips the accumulated gradients to {@code maxNorm} (global L2), applies one update at
-   * {@code learningRate} and zeroes the gradients.
+   * Clips the accumulated gradients to {@code maxNorm} (global L2), applies one update at {@code
+   * learningRate} and zeroes the gradients.
    *
    * @return the gradient norm before clipping
    */

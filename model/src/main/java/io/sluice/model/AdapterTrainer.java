@@ -12,9 +12,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains a LoRA adapter on curated examples (SFT, DPO and/or KTO, in that order) and returns it in
- * memory
- * with its result; {@link TrainedAdapter#save} writes it. The base model is frozen and shared:
- * it is never modified, and all randomness (init, shuffling, dropout) comes from the run's seed.
+ * memory with its result; {@link TrainedAdapter#save} writes it. The base model is frozen and
+ * shared: it is never modified, and all randomness (init, shuffling, dropout) comes from the run's
+ * seed.
  */
 public final class AdapterTrainer {
   // Batches are formed inside windows of this many batches sorted by length, so padding stays
@@ -27,31 +27,46 @@ public final class AdapterTrainer {
   private AdapterTrainer() {}
 
   /** A DPO pair tokenized, with the reference model's answer log-probs. */
-  private record Pair(TokenizedExample chosen, TokenizedExample rejected, float referenceChosen, float referenceRejected) {
+  private record Pair(
+      TokenizedExample chosen,
+      TokenizedExample rejected,
+      float referenceChosen,
+      float referenceRejected) {
     int length() {
       return Math.max(chosen.length(), rejected.length());
     }
   }
 
   /** A voted answer tokenized with its KL partner and both reference answer log-probs. */
-  private record Vote(TokenizedExample answer, TokenizedExample mismatched, boolean desirable,
-      float reference, float referenceMismatched) {}
+  private record Vote(
+      TokenizedExample answer,
+      TokenizedExample mismatched,
+      boolean desirable,
+      float reference,
+      float referenceMismatched) {}
 
   /** Trains a fresh adapter. */
   public static TrainedAdapter train(
-      LanguageModel lm, List<TrainingExample> data, TrainOptions options, ProgressListener listener) {
+      LanguageModel lm,
+      List<TrainingExample> data,
+      TrainOptions options,
+      ProgressListener listener) {
     return train(lm, data, options, null, listener);
   }
 
   /**
-   * Trains {@code init} further (closing it is then the caller's business), or a fresh adapter
-   * when it is null.
+   * Trains {@code init} further (closing it is then the caller's business), or a fresh adapter when
+   * it is null.
    *
    * @throws TrainingFailedException when a step's loss is not finite: a diverged adapter is never
    *     returned
    */
   public static TrainedAdapter train(
-      LanguageModel lm, List<TrainingExample> data, TrainOptions options, LoraAdapter init, ProgressListener listener) {
+      LanguageModel lm,
+      List<TrainingExample> data,
+      TrainOptions options,
+      LoraAdapter init,
+      ProgressListener listener) {
     List<TrainingExample> train = data.stream().filter(e -> !e.holdout()).toList();
     List<TrainingExample> holdout = data.stream().filter(TrainingExample::holdout).toList();
     if (train.isEmpty()) {
@@ -66,10 +81,19 @@ public final class AdapterTrainer {
     }
   }
 
-  private static TrainedAdapter run(LanguageModel lm, List<TrainingExample> train, List<TrainingExample> holdout,
-      TrainingObjective objective, TrainOptions options, LoraAdapter init, ProgressListener listener) {
+  private static TrainedAdapter run(
+      LanguageModel lm,
+      List<TrainingExample> train,
+      List<TrainingExample> holdout,
+      TrainingObjective objective,
+      TrainOptions options,
+      LoraAdapter init,
+      ProgressListener listener) {
     lm.model().setBaseTrainable(false);
-    LoraAdapter adapter = init != null ? init.copy(options.seed()) : LoraAdapter.create(lm.model(), options.lora(), options.seed());
+    LoraAdapter adapter =
+        init != null
+            ? init.copy(options.seed())
+            : LoraAdapter.create(lm.model(), options.lora(), options.seed());
     try {
       adapter.setTrainable(true);
       Run run = new Run(lm, adapter, options, listener);
@@ -80,28 +104,59 @@ public final class AdapterTrainer {
       if (objective.hasSft()) {
         // Without a DPO phase, SFT learns the chosen side of pairs too (sftExamples).
         List<TrainingExample> sft = objective.hasDpo() ? sftOnly(train) : withoutVotes(train);
-        List<TrainingExample> sftHoldout = objective.hasDpo() ? sftOnly(holdout) : withoutVotes(holdout);
-        SftLoop loop = new SftLoop(lm, adapter, sftExamples(lm, sft, truncation),
-            sftExamples(lm, sftHoldout, truncation));
+        List<TrainingExample> sftHoldout =
+            objective.hasDpo() ? sftOnly(holdout) : withoutVotes(holdout);
+        SftLoop loop =
+            new SftLoop(
+                lm,
+                adapter,
+                sftExamples(lm, sft, truncation),
+                sftExamples(lm, sftHoldout, truncation));
         sftCount = loop.size();
         run.phase(loop, options.learningRate());
       }
       if (objective.hasDpo()) {
-        DpoLoop loop = new DpoLoop(lm, adapter, pairs(lm, train, options, truncation),
-            pairs(lm, holdout, options, truncation), options.beta());
+        DpoLoop loop =
+            new DpoLoop(
+                lm,
+                adapter,
+                pairs(lm, train, options, truncation),
+                pairs(lm, holdout, options, truncation),
+                options.beta());
         pairCount = loop.size();
         run.phase(loop, options.dpoLearningRate());
       }
       if (objective.hasKto()) {
-        KtoLoop loop = new KtoLoop(lm, adapter, votes(lm, train, options, truncation),
-            votes(lm, holdout, options, truncation), options.kto());
+        KtoLoop loop =
+            new KtoLoop(
+                lm,
+                adapter,
+                votes(lm, train, options, truncation),
+                votes(lm, holdout, options, truncation),
+                options.kto());
         voteCount = loop.size();
         run.phase(loop, options.dpoLearningRate());
       }
       adapter.setTrainable(false);
-      TrainResult result = new TrainResult(objective, options, train.size(), holdout.size(), run.steps, run.optimizer.skippedSteps(),
-          run.firstLoss, run.loss, run.holdoutLoss, run.tokens, run.seconds(), List.copyOf(run.curve),
-          lm.model().manager().getDevice().toString(), truncation.count, sftCount, pairCount, voteCount);
+      TrainResult result =
+          new TrainResult(
+              objective,
+              options,
+              train.size(),
+              holdout.size(),
+              run.steps,
+              run.optimizer.skippedSteps(),
+              run.firstLoss,
+              run.loss,
+              run.holdoutLoss,
+              run.tokens,
+              run.seconds(),
+              List.copyOf(run.curve),
+              lm.model().manager().getDevice().toString(),
+              truncation.count,
+              sftCount,
+              pairCount,
+              voteCount);
       return new TrainedAdapter(adapter, result);
     } catch (RuntimeException e) {
       adapter.close();
@@ -160,26 +215,36 @@ public final class AdapterTrainer {
         return;
       }
       int microPerEpoch = (loop.size() + options.batchSize() - 1) / options.batchSize();
-      int totalSteps = Math.max(1, (microPerEpoch * options.epochs() + options.gradientAccumulation() - 1)
-          / options.gradientAccumulation());
-      LearningRateSchedule schedule = new LearningRateSchedule(
-          peakLearningRate, (int) Math.round(totalSteps * options.warmupRatio()), totalSteps, 0.0);
+      int totalSteps =
+          Math.max(
+              1,
+              (microPerEpoch * options.epochs() + options.gradientAccumulation() - 1)
+                  / options.gradientAccumulation());
+      LearningRateSchedule schedule =
+          new LearningRateSchedule(
+              peakLearningRate,
+              (int) Math.round(totalSteps * options.warmupRatio()),
+              totalSteps,
+              0.0);
       List<List<Integer>> batches = new ArrayList<>();
       for (int epoch = 0; epoch < options.epochs(); epoch++) {
         batches.addAll(lengthGroupedBatches(loop, options.batchSize(), random));
       }
       int phaseStep = 0;
       for (int from = 0; from < batches.size(); from += options.gradientAccumulation()) {
-        List<List<Integer>> micro = batches.subList(from, Math.min(batches.size(), from + options.gradientAccumulation()));
+        List<List<Integer>> micro =
+            batches.subList(from, Math.min(batches.size(), from + options.gradientAccumulation()));
         double lr = schedule.at(phaseStep);
         double stepLoss = 0;
         for (List<Integer> batch : micro) {
           // One scope per micro-batch: its arrays are freed before the next one starts.
           try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
-            double value = loop.lossAndBackward(batch, options.checkpointActivations(), 1f / micro.size());
+            double value =
+                loop.lossAndBackward(batch, options.checkpointActivations(), 1f / micro.size());
             if (!Double.isFinite(value)) {
-              throw new TrainingFailedException(TrainingFailedException.Reason.NON_FINITE_LOSS,
+              throw new TrainingFailedException(
+                  TrainingFailedException.Reason.NON_FINITE_LOSS,
                   "loss is " + value + " at step " + (steps + 1));
             }
             stepLoss += value / micro.size();
@@ -195,7 +260,8 @@ public final class AdapterTrainer {
         steps++;
         phaseStep++;
         double elapsed = seconds();
-        listener.onStep(new TrainingProgress(steps, totalSteps, loss, tokens / elapsed, lr, elapsed));
+        listener.onStep(
+            new TrainingProgress(steps, totalSteps, loss, tokens / elapsed, lr, elapsed));
       }
       holdoutLoss = loop.holdoutLoss(options.batchSize());
     }
@@ -206,7 +272,8 @@ public final class AdapterTrainer {
    * SFT when there are SFT records, DPO when there are pairs and KTO when there are votes (binary
    * feedback), in that order; an explicit objective must fit the data.
    */
-  public static TrainingObjective resolve(TrainingObjective requested, List<TrainingExample> examples) {
+  public static TrainingObjective resolve(
+      TrainingObjective requested, List<TrainingExample> examples) {
     List<TrainingExample> train = examples.stream().filter(e -> !e.holdout()).toList();
     long pairs = train.stream().filter(e -> e instanceof TrainingExample.Preference).count();
     long votes = train.stream().filter(e -> e instanceof TrainingExample.Binary).count();
@@ -215,26 +282,41 @@ public final class AdapterTrainer {
       return TrainingObjective.of(sft > 0, pairs > 0, votes > 0);
     }
     if (requested.hasDpo() && pairs == 0) {
-      throw new IllegalArgumentException("objective " + requested + " needs PREFERENCE records but the data has none");
+      throw new IllegalArgumentException(
+          "objective " + requested + " needs PREFERENCE records but the data has none");
     }
     if (requested.hasDpo() && !requested.hasSft() && sft > 0) {
       // DPO alone would drop the SFT records while the run reported them as trained.
-      throw new IllegalArgumentException("objective " + requested + " trains on PREFERENCE records only, but " + sft
-          + " of the " + train.size() + " TRAIN records are SFT examples; use objective SFT_DPO (or AUTO) to train "
-          + "SFT then DPO on them, or remove them from the data");
+      throw new IllegalArgumentException(
+          "objective "
+              + requested
+              + " trains on PREFERENCE records only, but "
+              + sft
+              + " of the "
+              + train.size()
+              + " TRAIN records are SFT examples; use objective SFT_DPO (or AUTO) to train "
+              + "SFT then DPO on them, or remove them from the data");
     }
     if (requested.hasSft() && sft == 0 && (requested.hasDpo() || pairs == 0)) {
-      throw new IllegalArgumentException("objective " + requested + " needs SFT records but the data has "
-          + (pairs > 0 ? "only PREFERENCE" : "no SFT") + " records");
+      throw new IllegalArgumentException(
+          "objective "
+              + requested
+              + " needs SFT records but the data has "
+              + (pairs > 0 ? "only PREFERENCE" : "no SFT")
+              + " records");
     }
     if (requested.hasKto() && votes == 0) {
       throw new IllegalArgumentException(
           "objective " + requested + " needs BINARY_FEEDBACK records but the data has none");
     }
     if (!requested.hasKto() && votes > 0) {
-      throw new IllegalArgumentException("objective " + requested + " cannot learn from the " + votes
-          + " BINARY_FEEDBACK records (up/down votes) in the data; only KTO can: use an objective"
-          + " with KTO, or AUTO");
+      throw new IllegalArgumentException(
+          "objective "
+              + requested
+              + " cannot learn from the "
+              + votes
+              + " BINARY_FEEDBACK records (up/down votes) in the data; only KTO can: use an objective"
+              + " with KTO, or AUTO");
     }
     return requested;
   }
@@ -251,25 +333,34 @@ public final class AdapterTrainer {
    * SFT learns every answer given: SFT completions with every trained earlier assistant turn, one
    * sequence per conversation, and, in a plain SFT run, the chosen side of pairs.
    */
-  private static List<TokenizedExample> sftExamples(LanguageModel lm, List<TrainingExample> data, Truncation truncation) {
+  private static List<TokenizedExample> sftExamples(
+      LanguageModel lm, List<TrainingExample> data, Truncation truncation) {
     List<TokenizedExample> out = new ArrayList<>();
     for (TrainingExample e : data) {
-      TokenizedExample tokens = e instanceof TrainingExample.Sft s
-          ? lm.tokenizer().encodeConversation(s.messages(), ChatTurn.answer(s.completion(), s.completionToolCalls()),
-              s.tools())
-          : preferenceSide(lm, (TrainingExample.Preference) e, ((TrainingExample.Preference) e).chosen());
+      TokenizedExample tokens =
+          e instanceof TrainingExample.Sft s
+              ? lm.tokenizer()
+                  .encodeConversation(
+                      s.messages(),
+                      ChatTurn.answer(s.completion(), s.completionToolCalls()),
+                      s.tools())
+              : preferenceSide(
+                  lm, (TrainingExample.Preference) e, ((TrainingExample.Preference) e).chosen());
       out.add(truncation.apply(tokens));
     }
     return out;
   }
 
   /** One side of a pair: the prompt as context only (DPO compares the answers alone). */
-  private static TokenizedExample preferenceSide(LanguageModel lm, TrainingExample.Preference p, String answer) {
+  private static TokenizedExample preferenceSide(
+      LanguageModel lm, TrainingExample.Preference p, String answer) {
     List<ChatTurn> context = p.messages().stream().map(ChatTurn::asContext).toList();
-    return lm.tokenizer().encodeConversation(context, ChatTurn.answer(answer, List.of()), p.tools());
+    return lm.tokenizer()
+        .encodeConversation(context, ChatTurn.answer(answer, List.of()), p.tools());
   }
 
-  private static List<Pair> pairs(LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
+  private static List<Pair> pairs(
+      LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
     List<TokenizedExample> chosen = new ArrayList<>();
     List<TokenizedExample> rejected = new ArrayList<>();
     for (TrainingExample e : data) {
@@ -296,10 +387,11 @@ public final class AdapterTrainer {
    */
   private static List<Vote> votes(
       LanguageModel lm, List<TrainingExample> data, TrainOptions o, Truncation truncation) {
-    List<TrainingExample.Binary> binary = data.stream()
-        .filter(e -> e instanceof TrainingExample.Binary)
-        .map(e -> (TrainingExample.Binary) e)
-        .toList();
+    List<TrainingExample.Binary> binary =
+        data.stream()
+            .filter(e -> e instanceof TrainingExample.Binary)
+            .map(e -> (TrainingExample.Binary) e)
+            .toList();
     List<TokenizedExample> answers = new ArrayList<>();
     List<TokenizedExample> mismatched = new ArrayList<>();
     for (int i = 0; i < binary.size(); i++) {
@@ -315,27 +407,38 @@ public final class AdapterTrainer {
     float[] referenceMismatched = answerLogProbs(lm, mismatched, o.batchSize());
     List<Vote> out = new ArrayList<>();
     for (int i = 0; i < binary.size(); i++) {
-      out.add(new Vote(answers.get(i), mismatched.get(i), binary.get(i).desirable(), reference[i],
-          referenceMismatched[i]));
+      out.add(
+          new Vote(
+              answers.get(i),
+              mismatched.get(i),
+              binary.get(i).desirable(),
+              reference[i],
+              referenceMismatched[i]));
     }
     return out;
   }
 
-  private static float[] answerLogProbs(LanguageModel lm, List<TokenizedExample> examples, int batchSize) {
+  private static float[] answerLogProbs(
+      LanguageModel lm, List<TokenizedExample> examples, int batchSize) {
     float[] out = new float[examples.size()];
     for (int from = 0; from < examples.size(); from += batchSize) {
-      List<TokenizedExample> chunk = examples.subList(from, Math.min(examples.size(), from + batchSize));
+      List<TokenizedExample> chunk =
+          examples.subList(from, Math.min(examples.size(), from + batchSize));
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        SequenceBatch batch = SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager());
-        float[] values = Losses.sequenceLogProbs(lm.model(), Adaptation.NONE, batch, false).toFloatArray();
+        SequenceBatch batch =
+            SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager());
+        float[] values =
+            Losses.sequenceLogProbs(lm.model(), Adaptation.NONE, batch, false).toFloatArray();
         System.arraycopy(values, 0, out, from, values.length);
       }
     }
     return out;
   }
 
-  /** Keeps at most {@code max} tokens: prompt tokens go first (oldest context), then answer tail. */
+  /**
+   * Keeps at most {@code max} tokens: prompt tokens go first (oldest context), then answer tail.
+   */
   static TokenizedExample truncate(TokenizedExample e, int max) {
     if (e.length() <= max) {
       return e;
@@ -353,7 +456,8 @@ public final class AdapterTrainer {
     List<List<Integer>> batches = new ArrayList<>();
     int window = batchSize * LENGTH_WINDOW_BATCHES;
     for (int from = 0; from < order.size(); from += window) {
-      List<Integer> chunk = new ArrayList<>(order.subList(from, Math.min(order.size(), from + window)));
+      List<Integer> chunk =
+          new ArrayList<>(order.subList(from, Math.min(order.size(), from + window)));
       chunk.sort(Comparator.comparingInt(loop::length));
       for (int b = 0; b < chunk.size(); b += batchSize) {
         batches.add(List.copyOf(chunk.subList(b, Math.min(chunk.size(), b + batchSize))));
@@ -383,7 +487,11 @@ public final class AdapterTrainer {
     private final List<TokenizedExample> train;
     private final List<TokenizedExample> holdout;
 
-    SftLoop(LanguageModel lm, LoraAdapter adapter, List<TokenizedExample> train, List<TokenizedExample> holdout) {
+    SftLoop(
+        LanguageModel lm,
+        LoraAdapter adapter,
+        List<TokenizedExample> train,
+        List<TokenizedExample> holdout) {
       this.lm = lm;
       this.adapter = adapter;
       this.train = train;
@@ -408,7 +516,8 @@ public final class AdapterTrainer {
     @Override
     public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
       List<TokenizedExample> examples = batch.stream().map(train::get).toList();
-      SequenceBatch sequences = SequenceBatch.of(examples, lm.tokenizer().stopId(), lm.model().manager());
+      SequenceBatch sequences =
+          SequenceBatch.of(examples, lm.tokenizer().stopId(), lm.model().manager());
       return Losses.sftBackward(lm.model(), adapter, sequences, checkpoint, scale);
     }
 
@@ -420,11 +529,18 @@ public final class AdapterTrainer {
       double total = 0;
       int count = 0;
       for (int from = 0; from < holdout.size(); from += batchSize) {
-        List<TokenizedExample> chunk = holdout.subList(from, Math.min(holdout.size(), from + batchSize));
+        List<TokenizedExample> chunk =
+            holdout.subList(from, Math.min(holdout.size(), from + batchSize));
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          total += Losses.sft(lm.model(), adapter, SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager()), false)
-              .getFloat() * chunk.size();
+          total +=
+              Losses.sft(
+                          lm.model(),
+                          adapter,
+                          SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager()),
+                          false)
+                      .getFloat()
+                  * chunk.size();
           count += chunk.size();
         }
       }
@@ -439,7 +555,8 @@ public final class AdapterTrainer {
     private final List<Pair> holdout;
     private final double beta;
 
-    DpoLoop(LanguageModel lm, LoraAdapter adapter, List<Pair> train, List<Pair> holdout, double beta) {
+    DpoLoop(
+        LanguageModel lm, LoraAdapter adapter, List<Pair> train, List<Pair> holdout, double beta) {
       this.lm = lm;
       this.adapter = adapter;
       this.train = train;
@@ -459,14 +576,23 @@ public final class AdapterTrainer {
 
     @Override
     public long tokens(List<Integer> batch) {
-      return batch.stream().mapToLong(i -> train.get(i).chosen().length() + train.get(i).rejected().length()).sum();
+      return batch.stream()
+          .mapToLong(i -> train.get(i).chosen().length() + train.get(i).rejected().length())
+          .sum();
     }
 
     @Override
     public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
       List<Pair> pairs = batch.stream().map(train::get).toList();
-      return Losses.dpoBackward(lm.model(), adapter, sequences(pairs), referenceChosen(pairs), referenceRejected(pairs),
-          beta, checkpoint, scale);
+      return Losses.dpoBackward(
+          lm.model(),
+          adapter,
+          sequences(pairs),
+          referenceChosen(pairs),
+          referenceRejected(pairs),
+          beta,
+          checkpoint,
+          scale);
     }
 
     /** Chosen and rejected answers run as one (2N) batch: first N chosen, last N rejected. */
@@ -495,7 +621,8 @@ public final class AdapterTrainer {
 
     private NDArray pairLoss(List<Pair> pairs, boolean training) {
       int n = pairs.size();
-      NDArray logProbs = Losses.sequenceLogProbs(lm.model(), adapter, sequences(pairs), training); // (2N)
+      NDArray logProbs =
+          Losses.sequenceLogProbs(lm.model(), adapter, sequences(pairs), training); // (2N)
       float[] refChosen = referenceChosen(pairs);
       float[] refRejected = referenceRejected(pairs);
       return Losses.dpo(
@@ -530,7 +657,11 @@ public final class AdapterTrainer {
     private final List<Vote> holdout;
     private final TrainOptions.KtoOptions options;
 
-    KtoLoop(LanguageModel lm, LoraAdapter adapter, List<Vote> train, List<Vote> holdout,
+    KtoLoop(
+        LanguageModel lm,
+        LoraAdapter adapter,
+        List<Vote> train,
+        List<Vote> holdout,
         TrainOptions.KtoOptions options) {
       this.lm = lm;
       this.adapter = adapter;
@@ -560,8 +691,16 @@ public final class AdapterTrainer {
     public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
       List<Vote> votes = batch.stream().map(train::get).toList();
       double z0 = klBaseline(votes);
-      return Losses.ktoBackward(lm.model(), adapter, answers(votes), reference(votes),
-          desirable(votes), z0, options, checkpoint, scale);
+      return Losses.ktoBackward(
+          lm.model(),
+          adapter,
+          answers(votes),
+          reference(votes),
+          desirable(votes),
+          z0,
+          options,
+          checkpoint,
+          scale);
     }
 
     private double klBaseline(List<Vote> votes) {
@@ -569,8 +708,11 @@ public final class AdapterTrainer {
       for (int i = 0; i < reference.length; i++) {
         reference[i] = votes.get(i).referenceMismatched();
       }
-      SequenceBatch mismatched = SequenceBatch.of(votes.stream().map(Vote::mismatched).toList(),
-          lm.tokenizer().stopId(), lm.model().manager());
+      SequenceBatch mismatched =
+          SequenceBatch.of(
+              votes.stream().map(Vote::mismatched).toList(),
+              lm.tokenizer().stopId(),
+              lm.model().manager());
       return Losses.klBaseline(lm.model(), adapter, mismatched, reference);
     }
 
@@ -607,8 +749,9 @@ public final class AdapterTrainer {
           scope.suppressNotUsedWarning();
           NDArray policy = Losses.sequenceLogProbs(lm.model(), adapter, answers(chunk), false);
           NDArray reference = lm.model().manager().create(reference(chunk));
-          double loss = Losses.kto(policy, reference, desirable(chunk), klBaseline(chunk), options)
-              .getFloat();
+          double loss =
+              Losses.kto(policy, reference, desirable(chunk), klBaseline(chunk), options)
+                  .getFloat();
           total += loss * chunk.size();
         }
       }

@@ -32,7 +32,8 @@ public final class Attention {
     qProj = new Linear(prefix + ".q_proj", h, heads * headDim, bias, source, manager);
     kProj = new Linear(prefix + ".k_proj", h, kvHeads * headDim, bias, source, manager);
     vProj = new Linear(prefix + ".v_proj", h, kvHeads * headDim, bias, source, manager);
-    oProj = new Linear(prefix + ".o_proj", heads * headDim, h, config.outputBias(), source, manager);
+    oProj =
+        new Linear(prefix + ".o_proj", heads * headDim, h, config.outputBias(), source, manager);
   }
 
   /**
@@ -42,13 +43,31 @@ public final class Attention {
    * @param cache this layer's cache entry is extended with the new keys/values; null in training
    */
   public NDArray forward(
-      NDArray x, RotaryEmbedding rope, int start, NDArray mask, KvCache cache, int layer, Adaptation adaptation,
+      NDArray x,
+      RotaryEmbedding rope,
+      int start,
+      NDArray mask,
+      KvCache cache,
+      int layer,
+      Adaptation adaptation,
       boolean training) {
     long b = x.getShape().get(0);
     long t = x.getShape().get(1);
-    NDArray q = qProj.forward(x, adaptation, training).reshape(b, t, heads, headDim).transpose(0, 2, 1, 3); // (B, nH, T, d)
-    NDArray k = kProj.forward(x, adaptation, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
-    NDArray v = vProj.forward(x, adaptation, training).reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3); // (B, nKv, T, d)
+    NDArray q =
+        qProj
+            .forward(x, adaptation, training)
+            .reshape(b, t, heads, headDim)
+            .transpose(0, 2, 1, 3); // (B, nH, T, d)
+    NDArray k =
+        kProj
+            .forward(x, adaptation, training)
+            .reshape(b, t, kvHeads, headDim)
+            .transpose(0, 2, 1, 3); // (B, nKv, T, d)
+    NDArray v =
+        vProj
+            .forward(x, adaptation, training)
+            .reshape(b, t, kvHeads, headDim)
+            .transpose(0, 2, 1, 3); // (B, nKv, T, d)
     q = rope.apply(q, start, scale); // queries carry the 1/√d of the scores
     k = rope.apply(k, start);
     if (cache != null) {
@@ -68,7 +87,8 @@ public final class Attention {
     }
     NDArray probs = scores.softmax(-1).reshape(b, kvHeads, groups * t, s); // (B, nKv, g·T, S)
     NDArray context = probs.matMul(v); // (B, nKv, g·T, d)
-    NDArray merged = context.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, heads * headDim);
+    NDArray merged =
+        context.reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, heads * headDim);
     return oProj.forward(merged, adaptation, training); // (B, T, H)
   }
 

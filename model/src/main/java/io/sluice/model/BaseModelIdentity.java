@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Who a base model is, for adapters and lineage: a portable name (what adapter_config.json's
- * {@code base_model_name_or_path} carries, never a machine-local path) and the SHA-256 of its
- * weights (what decides whether an adapter may run on it).
+ * Who a base model is, for adapters and lineage: a portable name (what adapter_config.json's {@code
+ * base_model_name_or_path} carries, never a machine-local path) and the SHA-256 of its weights
+ * (what decides whether an adapter may run on it).
  *
  * @param sha256 hex SHA-256 over the model's *.safetensors files in name order
  */
@@ -46,7 +46,10 @@ public record BaseModelIdentity(String name, String sha256) {
     if (Files.isRegularFile(config)) {
       JsonNode nameOrPath = JSON.readTree(config.toFile()).path("_name_or_path");
       String value = nameOrPath.asText("");
-      if (!value.isBlank() && !value.startsWith("/") && !value.startsWith(".") && !value.contains("\\")) {
+      if (!value.isBlank()
+          && !value.startsWith("/")
+          && !value.startsWith(".")
+          && !value.contains("\\")) {
         return value;
       }
     }
@@ -57,7 +60,11 @@ public record BaseModelIdentity(String name, String sha256) {
   public static String weightsSha256(Path dir) throws IOException {
     List<Path> files;
     try (Stream<Path> listing = Files.list(dir)) {
-      files = listing.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+      files =
+          listing
+              .filter(p -> p.getFileName().toString().endsWith(".safetensors"))
+              .sorted()
+              .toList();
     }
     if (files.isEmpty()) {
       throw new ModelFormatException(dir + " holds no .safetensors weights");

@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Greedy answers and answer log-likelihoods of many items at once, for evaluation. One forward
- * pass over B sequences costs little more than over one on a small model, so batching is what
- * makes scoring a candidate, its champion and the base on the same items affordable.
+ * Greedy answers and answer log-likelihoods of many items at once, for evaluation. One forward pass
+ * over B sequences costs little more than over one on a small model, so batching is what makes
+ * scoring a candidate, its champion and the base on the same items affordable.
  *
- * <p>Generation batches only prompts of equal token length: every sequence then sits at the
- * same positions, so the causal mask and RoPE need no padding, no key mask and no position
- * shift, and each answer is exactly what {@link LanguageModel#generate} gives for it alone.
- * Evaluation prompts are templated, so equal lengths are common and groups stay large.
+ * <p>Generation batches only prompts of equal token length: every sequence then sits at the same
+ * positions, so the causal mask and RoPE need no padding, no key mask and no position shift, and
+ * each answer is exactly what {@link LanguageModel#generate} gives for it alone. Evaluation prompts
+ * are templated, so equal lengths are common and groups stay large.
  */
 public final class BatchScoring {
   /** Sequences per forward pass unless a caller says otherwise. */
@@ -39,11 +39,15 @@ public final class BatchScoring {
   }
 
   /**
-   * Greedy continuations of {@code prompts}, each stopping at the chat stop token, an eos id of
-   * the config, or its own {@code maxNewTokens[i]}; stop tokens are not returned.
+   * Greedy continuations of {@code prompts}, each stopping at the chat stop token, an eos id of the
+   * config, or its own {@code maxNewTokens[i]}; stop tokens are not returned.
    */
   public static List<long[]> greedy(
-      LanguageModel lm, Adaptation adaptation, List<long[]> prompts, int[] maxNewTokens, int batchSize) {
+      LanguageModel lm,
+      Adaptation adaptation,
+      List<long[]> prompts,
+      int[] maxNewTokens,
+      int batchSize) {
     if (prompts.size() != maxNewTokens.length) {
       throw new IllegalArgumentException(
           prompts.size() + " prompts but " + maxNewTokens.length + " token budgets");
@@ -60,7 +64,11 @@ public final class BatchScoring {
       int room = model.config().maxPositionEmbeddings() - prompts.get(i).length;
       if (Math.min(maxNewTokens[i], room) <= 0) {
         throw new IllegalArgumentException(
-            "prompt " + i + " of " + prompts.get(i).length + " tokens leaves no room within max_position_embeddings "
+            "prompt "
+                + i
+                + " of "
+                + prompts.get(i).length
+                + " tokens leaves no room within max_position_embeddings "
                 + model.config().maxPositionEmbeddings());
       }
       byLength.computeIfAbsent(prompts.get(i).length, k -> new ArrayList<>()).add(i);
@@ -76,8 +84,13 @@ public final class BatchScoring {
   }
 
   private static void generateChunk(
-      LanguageModel lm, Adaptation adaptation, List<long[]> prompts, int[] maxNewTokens, List<Integer> chunk,
-      Set<Long> stops, long[][] out) {
+      LanguageModel lm,
+      Adaptation adaptation,
+      List<long[]> prompts,
+      int[] maxNewTokens,
+      List<Integer> chunk,
+      Set<Long> stops,
+      long[][] out) {
     LlamaModel model = lm.model();
     int b = chunk.size();
     int t = prompts.get(chunk.get(0)).length;
@@ -108,7 +121,8 @@ public final class BatchScoring {
           // Only the last position picks a token: the LM head over the whole prompt would cost
           // B·T·V (gigabytes for a 50k vocabulary) for nothing.
           NDArray lastHidden = hidden.get(new NDIndex(":, -1:, :")); // (B, 1, H)
-          NDArray last = model.logits(lastHidden).squeeze(1).toType(DataType.FLOAT32, false); // (B, V)
+          NDArray last =
+              model.logits(lastHidden).squeeze(1).toType(DataType.FLOAT32, false); // (B, V)
           next = argmaxRows(last.toFloatArray(), b);
         }
         for (int i = 0; i < b; i++) {
@@ -173,8 +187,12 @@ public final class BatchScoring {
       float[] sums;
       try (NDScope scope = new NDScope()) {
         scope.suppressNotUsedWarning();
-        SequenceBatch batch = SequenceBatch.of(batchExamples, lm.tokenizer().stopId(), lm.model().manager());
-        sums = Losses.sequenceLogProbs(lm.model(), adaptation, batch, false).toType(DataType.FLOAT32, false).toFloatArray();
+        SequenceBatch batch =
+            SequenceBatch.of(batchExamples, lm.tokenizer().stopId(), lm.model().manager());
+        sums =
+            Losses.sequenceLogProbs(lm.model(), adaptation, batch, false)
+                .toType(DataType.FLOAT32, false)
+                .toFloatArray();
       }
       for (int i = 0; i < chunk.size(); i++) {
         TokenizedExample ex = batchExamples.get(i);

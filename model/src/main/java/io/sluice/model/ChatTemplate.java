@@ -11,12 +11,12 @@ import java.util.stream.Collectors;
 /**
  * Turns chat messages into the text a model was trained on, in Java rather than Jinja.
  *
- * <p>Each turn renders as {@code turnPrefix(role) + content + turnSuffix}; the prompt ends with
- * the assistant's turn prefix, and a completion is its text followed by {@code stop}. Segments
- * mark what the loss covers: the body and stop of the answer and of every other trained assistant
- * turn (TRL's assistant-only loss), never headers or other turns. Tools, calls and results are
- * rendered in the family's own {@link ToolFormat}. Which family a
- * checkpoint's own Jinja template belongs to is decided by {@link ChatTemplates#fromCheckpoint}.
+ * <p>Each turn renders as {@code turnPrefix(role) + content + turnSuffix}; the prompt ends with the
+ * assistant's turn prefix, and a completion is its text followed by {@code stop}. Segments mark
+ * what the loss covers: the body and stop of the answer and of every other trained assistant turn
+ * (TRL's assistant-only loss), never headers or other turns. Tools, calls and results are rendered
+ * in the family's own {@link ToolFormat}. Which family a checkpoint's own Jinja template belongs to
+ * is decided by {@link ChatTemplates#fromCheckpoint}.
  *
  * <p>Rendering yields {@link Segment}s that keep the template's own text apart from what users
  * wrote, so the tokenizer can recognise special tokens in the first and never in the second.
@@ -28,51 +28,62 @@ import java.util.stream.Collectors;
  * @param stop the token that ends the assistant's answer; generation stops there
  * @param trimContent strip surrounding whitespace from every message and completion, as Jinja's
  *     {@code | trim} does (Llama 3)
- * @param defaultSystem system message rendered when a conversation has none (Qwen2.5, SmolLM2),
- *     or null
- * @param systemPreamble text that opens the system turn, which is then always rendered (Llama
- *     3.1's "Cutting Knowledge Date: …"), or null
+ * @param defaultSystem system message rendered when a conversation has none (Qwen2.5, SmolLM2), or
+ *     null
+ * @param systemPreamble text that opens the system turn, which is then always rendered (Llama 3.1's
+ *     "Cutting Knowledge Date: …"), or null
  * @param toolFormat how tools, tool calls and tool results are rendered (see {@link ToolFormat})
  */
 public record ChatTemplate(
-    String name, String bos, String turnPrefix, String turnSuffix, String stop, boolean trimContent,
-    String defaultSystem, String systemPreamble, ToolFormat toolFormat) {
+    String name,
+    String bos,
+    String turnPrefix,
+    String turnSuffix,
+    String stop,
+    boolean trimContent,
+    String defaultSystem,
+    String systemPreamble,
+    ToolFormat toolFormat) {
 
   /**
-   * How a template family renders tools. Each is what the family's own Jinja template renders, so
-   * a model is trained on tool calls in the form it was pretrained and is served with.
+   * How a template family renders tools. Each is what the family's own Jinja template renders, so a
+   * model is trained on tool calls in the form it was pretrained and is served with.
    */
   public enum ToolFormat {
     /** The checkpoint's template renders no tools: tool data is refused, never guessed. */
     NONE,
     /**
      * Qwen2.5's ChatML (Hermes style): tool signatures in the system turn inside {@code <tools>},
-     * calls as {@code <tool_call>{"name", "arguments"}</tool_call>} blocks, results as
-     * {@code <tool_response>} blocks in a user turn. Also the default model's format.
+     * calls as {@code <tool_call>{"name", "arguments"}</tool_call>} blocks, results as {@code
+     * <tool_response>} blocks in a user turn. Also the default model's format.
      */
     HERMES,
     /**
      * Llama 3.1 / 3.2 Instruct: "Environment: ipython" in the system turn, signatures in the first
-     * user turn, one call per turn as {@code {"name", "parameters"}} JSON, results in an
-     * {@code ipython} turn.
+     * user turn, one call per turn as {@code {"name", "parameters"}} JSON, results in an {@code
+     * ipython} turn.
      */
     LLAMA31_JSON
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String HERMES_TOOLS_OPEN = "# Tools\n\nYou may call one or more functions to assist with"
-      + " the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>";
-  private static final String HERMES_TOOLS_CLOSE = "\n</tools>\n\nFor each function call, return a json object"
-      + " with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\":"
-      + " <function-name>, \"arguments\": <args-json-object>}\n</tool_call>";
-  private static final String LLAMA31_TOOLS_OPEN = "Given the following functions, please respond with a JSON for a"
-      + " function call with its proper arguments that best answers the given prompt.\n\nRespond in the format"
-      + " {\"name\": function name, \"parameters\": dictionary of argument name and its value}.Do not use"
-      + " variables.\n\n";
+  private static final String HERMES_TOOLS_OPEN =
+      "# Tools\n\nYou may call one or more functions to assist with"
+          + " the user query.\n\nYou are provided with function signatures within <tools></tools> XML tags:\n<tools>";
+  private static final String HERMES_TOOLS_CLOSE =
+      "\n</tools>\n\nFor each function call, return a json object"
+          + " with function name and arguments within <tool_call></tool_call> XML tags:\n<tool_call>\n{\"name\":"
+          + " <function-name>, \"arguments\": <args-json-object>}\n</tool_call>";
+  private static final String LLAMA31_TOOLS_OPEN =
+      "Given the following functions, please respond with a JSON for a"
+          + " function call with its proper arguments that best answers the given prompt.\n\nRespond in the format"
+          + " {\"name\": function name, \"parameters\": dictionary of argument name and its value}.Do not use"
+          + " variables.\n\n";
 
   public ChatTemplate {
     if (!turnPrefix.contains("{role}")) {
-      throw new IllegalArgumentException("turnPrefix must contain {role} but is '" + turnPrefix + "'");
+      throw new IllegalArgumentException(
+          "turnPrefix must contain {role} but is '" + turnPrefix + "'");
     }
     if (stop.isEmpty()) {
       throw new IllegalArgumentException("stop must not be empty");
@@ -86,14 +97,30 @@ public record ChatTemplate(
 
   /** ChatML, as Qwen and SmolLM2 use, and the tiny default model, with Hermes-style tools. */
   public static ChatTemplate chatMl() {
-    return new ChatTemplate("chatml", "", "<|im_start|>{role}\n", "<|im_end|>\n", "<|im_end|>", false, null, null,
+    return new ChatTemplate(
+        "chatml",
+        "",
+        "<|im_start|>{role}\n",
+        "<|im_end|>\n",
+        "<|im_end|>",
+        false,
+        null,
+        null,
         ToolFormat.HERMES);
   }
 
   /** Llama 3's header-based template; message content is trimmed, as its Jinja does. No tools. */
   public static ChatTemplate llama3() {
-    return new ChatTemplate("llama3", "<|begin_of_text|>", "<|start_header_id|>{role}<|end_header_id|>\n\n",
-        "<|eot_id|>", "<|eot_id|>", true, null, null, ToolFormat.NONE);
+    return new ChatTemplate(
+        "llama3",
+        "<|begin_of_text|>",
+        "<|start_header_id|>{role}<|end_header_id|>\n\n",
+        "<|eot_id|>",
+        "<|eot_id|>",
+        true,
+        null,
+        null,
+        ToolFormat.NONE);
   }
 
   /**
@@ -105,18 +132,35 @@ public record ChatTemplate(
    */
   public static ChatTemplate llama31(String date) {
     ChatTemplate llama3 = llama3();
-    return new ChatTemplate("llama3.1", llama3.bos, llama3.turnPrefix, llama3.turnSuffix, llama3.stop, true, null,
-        "Cutting Knowledge Date: December 2023\nToday Date: " + date + "\n\n", ToolFormat.LLAMA31_JSON);
+    return new ChatTemplate(
+        "llama3.1",
+        llama3.bos,
+        llama3.turnPrefix,
+        llama3.turnSuffix,
+        llama3.stop,
+        true,
+        null,
+        "Cutting Knowledge Date: December 2023\nToday Date: " + date + "\n\n",
+        ToolFormat.LLAMA31_JSON);
   }
 
   /** This template with {@code system} rendered when a conversation brings no system message. */
   public ChatTemplate withDefaultSystem(String system) {
-    return new ChatTemplate(name, bos, turnPrefix, turnSuffix, stop, trimContent, system, systemPreamble, toolFormat);
+    return new ChatTemplate(
+        name, bos, turnPrefix, turnSuffix, stop, trimContent, system, systemPreamble, toolFormat);
   }
 
   /** This template rendering tools as {@code format}. */
   public ChatTemplate withToolFormat(ToolFormat format) {
-    return new ChatTemplate(name, bos, turnPrefix, turnSuffix, stop, trimContent, defaultSystem, systemPreamble,
+    return new ChatTemplate(
+        name,
+        bos,
+        turnPrefix,
+        turnSuffix,
+        stop,
+        trimContent,
+        defaultSystem,
+        systemPreamble,
         format);
   }
 
@@ -184,7 +228,8 @@ public record ChatTemplate(
       } else if (turn.role().equals("assistant")) {
         renderAssistant(segments, turn, i == turns.size() - 1);
       } else {
-        addStructure(segments, turnPrefix.replace("{role}", isSystem(turn) ? "system" : turn.role()), false);
+        addStructure(
+            segments, turnPrefix.replace("{role}", isSystem(turn) ? "system" : turn.role()), false);
         addUserText(segments, content(turn.content()), false);
         addStructure(segments, turnSuffix, false);
       }
@@ -197,13 +242,17 @@ public record ChatTemplate(
   }
 
   private void requireToolSupport(List<ChatTurn> turns, List<ToolSpec> tools) {
-    boolean usesTools = !tools.isEmpty()
-        || turns.stream().anyMatch(t -> t.role().equals("tool") || !t.toolCalls().isEmpty());
+    boolean usesTools =
+        !tools.isEmpty()
+            || turns.stream().anyMatch(t -> t.role().equals("tool") || !t.toolCalls().isEmpty());
     if (usesTools && toolFormat == ToolFormat.NONE) {
-      throw new ModelFormatException("the base model's chat template (" + name + ") renders no tool calls, so"
-          + " conversations with tools cannot be trained on it without guessing a format; tool calls are rendered"
-          + " for ChatML templates with Qwen2.5/Hermes <tool_call> blocks, Llama 3.1/3.2 templates (JSON calls)"
-          + " and the default model");
+      throw new ModelFormatException(
+          "the base model's chat template ("
+              + name
+              + ") renders no tool calls, so"
+              + " conversations with tools cannot be trained on it without guessing a format; tool calls are rendered"
+              + " for ChatML templates with Qwen2.5/Hermes <tool_call> blocks, Llama 3.1/3.2 templates (JSON calls)"
+              + " and the default model");
     }
   }
 
@@ -248,10 +297,12 @@ public record ChatTemplate(
   }
 
   /** Llama 3.1 puts the signatures in the first user turn, before the user's (trimmed) text. */
-  private void renderLlama31ToolsInFirstUserTurn(List<Segment> segments, List<ChatTurn> turns, List<ToolSpec> tools) {
+  private void renderLlama31ToolsInFirstUserTurn(
+      List<Segment> segments, List<ChatTurn> turns, List<ToolSpec> tools) {
     if (turns.isEmpty() || !turns.get(0).role().equals("user")) {
-      throw new ModelFormatException("Llama 3.1's template puts the tools in the first user message, but the"
-          + " conversation does not start with one");
+      throw new ModelFormatException(
+          "Llama 3.1's template puts the tools in the first user message, but the"
+              + " conversation does not start with one");
     }
     addStructure(segments, turnPrefix.replace("{role}", "user") + LLAMA31_TOOLS_OPEN, false);
     for (ToolSpec tool : tools) {
@@ -263,9 +314,10 @@ public record ChatTemplate(
   }
 
   /**
-   * An assistant turn: header, then body and stop (trained when the turn is), then the rest of
-   * the turn's suffix unless the turn ends the sequence. A Hermes turn's body is its text followed by one block per call; Llama
-   * 3.1's template renders a turn with a call as the call alone (its text is not rendered).
+   * An assistant turn: header, then body and stop (trained when the turn is), then the rest of the
+   * turn's suffix unless the turn ends the sequence. A Hermes turn's body is its text followed by
+   * one block per call; Llama 3.1's template renders a turn with a call as the call alone (its text
+   * is not rendered).
    */
   private void renderAssistant(List<Segment> segments, ChatTurn turn, boolean last) {
     boolean trained = turn.trained();
@@ -285,8 +337,10 @@ public record ChatTemplate(
       }
     } else {
       if (turn.toolCalls().size() != 1) {
-        throw new ModelFormatException("Llama 3.1's template renders one tool call per assistant turn, but a turn"
-            + " makes " + turn.toolCalls().size());
+        throw new ModelFormatException(
+            "Llama 3.1's template renders one tool call per assistant turn, but a turn"
+                + " makes "
+                + turn.toolCalls().size());
       }
       ToolCall call = turn.toolCalls().get(0);
       addStructure(segments, "{\"name\": \"", trained);
@@ -308,14 +362,16 @@ public record ChatTemplate(
   }
 
   /**
-   * A tool's result. Hermes: consecutive results share one user turn, each in a
-   * {@code <tool_response>} block. Llama 3.1: an {@code ipython} turn whose string content its
-   * template writes with {@code tojson} (a Jinja string is iterable), so as a JSON string.
+   * A tool's result. Hermes: consecutive results share one user turn, each in a {@code
+   * <tool_response>} block. Llama 3.1: an {@code ipython} turn whose string content its template
+   * writes with {@code tojson} (a Jinja string is iterable), so as a JSON string.
    */
-  private void renderToolResult(List<Segment> segments, ChatTurn turn, boolean first, boolean last) {
+  private void renderToolResult(
+      List<Segment> segments, ChatTurn turn, boolean first, boolean last) {
     if (toolFormat == ToolFormat.LLAMA31_JSON) {
       addStructure(segments, turnPrefix.replace("{role}", "ipython"), false);
-      addUserText(segments, PythonJson.dumps(JSON.getNodeFactory().textNode(turn.content())), false);
+      addUserText(
+          segments, PythonJson.dumps(JSON.getNodeFactory().textNode(turn.content())), false);
       addStructure(segments, turnSuffix, false);
       return;
     }
@@ -325,7 +381,10 @@ public record ChatTemplate(
     addStructure(segments, "\n</tool_response>" + (last ? turnSuffix : ""), false);
   }
 
-  /** The OpenAI tool object as transformers renders it: type, then function name, description, parameters. */
+  /**
+   * The OpenAI tool object as transformers renders it: type, then function name, description,
+   * parameters.
+   */
   private static JsonNode toolJson(ToolSpec tool) {
     ObjectNode json = JSON.createObjectNode();
     json.put("type", "function");
@@ -379,8 +438,17 @@ public record ChatTemplate(
   }
 
   private static boolean isPythonSpace(char c) {
-    return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20) || c == 0x85 || c == 0xA0 || c == 0x1680
-        || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
+    return (c >= 0x09 && c <= 0x0D)
+        || (c >= 0x1C && c <= 0x20)
+        || c == 0x85
+        || c == 0xA0
+        || c == 0x1680
+        || (c >= 0x2000 && c <= 0x200A)
+        || c == 0x2028
+        || c == 0x2029
+        || c == 0x202F
+        || c == 0x205F
+        || c == 0x3000;
   }
 
   /** {@link #promptSegments} as one string, e.g. to show what the model sees. */

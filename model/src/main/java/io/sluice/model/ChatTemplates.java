@@ -20,13 +20,16 @@ import java.util.regex.Pattern;
 public final class ChatTemplates {
   /** Names accepted by {@link #named} and {@code --chat-template}. */
   public static final List<String> NAMES = List.of("chatml", "llama3", "llama3.1");
+
   // Llama 3.1's template writes this date unless the renderer offers strftime_now (3.2 uses it).
   private static final String LLAMA31_DEFAULT_DATE = "26 Jul 2024";
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  // A literal default system turn, e.g. Qwen2.5's "{{- '<|im_start|>system\nYou are Qwen, ...<|im_end|>\n' }}".
+  // A literal default system turn, e.g. Qwen2.5's "{{- '<|im_start|>system\nYou are Qwen,
+  // ...<|im_end|>\n' }}".
   private static final Pattern CHATML_DEFAULT_SYSTEM =
-      Pattern.compile("'<\\|im_start\\|>system(?:\\\\n|\n)((?:[^'\\\\]|\\\\.)*)<\\|im_end\\|>(?:\\\\n|\n)'");
+      Pattern.compile(
+          "'<\\|im_start\\|>system(?:\\\\n|\n)((?:[^'\\\\]|\\\\.)*)<\\|im_end\\|>(?:\\\\n|\n)'");
 
   private ChatTemplates() {}
 
@@ -36,7 +39,9 @@ public final class ChatTemplates {
       case "chatml" -> ChatTemplate.chatMl();
       case "llama3" -> ChatTemplate.llama3();
       case "llama3.1" -> ChatTemplate.llama31(LLAMA31_DEFAULT_DATE);
-      default -> throw new IllegalArgumentException("unknown chat template '" + name + "'; known: " + NAMES);
+      default ->
+          throw new IllegalArgumentException(
+              "unknown chat template '" + name + "'; known: " + NAMES);
     };
   }
 
@@ -49,8 +54,11 @@ public final class ChatTemplates {
   public static ChatTemplate fromCheckpoint(Path dir) throws IOException {
     String jinja = readJinja(dir);
     if (jinja == null) {
-      throw new ModelFormatException(dir + " has no chat template (neither chat_template.jinja nor a chat_template in "
-          + "tokenizer_config.json); name the one the model was trained with: --chat-template " + String.join("|", NAMES));
+      throw new ModelFormatException(
+          dir
+              + " has no chat template (neither chat_template.jinja nor a chat_template in "
+              + "tokenizer_config.json); name the one the model was trained with: --chat-template "
+              + String.join("|", NAMES));
     }
     return identify(jinja, dir.toString());
   }
@@ -58,12 +66,16 @@ public final class ChatTemplates {
   /** The family a Jinja chat template implements. */
   static ChatTemplate identify(String jinja, String source) {
     boolean chatMl = jinja.contains("<|im_start|>") && jinja.contains("<|im_end|>");
-    boolean llama3 = jinja.contains("<|start_header_id|>") && jinja.contains("<|end_header_id|>")
-        && jinja.contains("<|eot_id|>");
+    boolean llama3 =
+        jinja.contains("<|start_header_id|>")
+            && jinja.contains("<|end_header_id|>")
+            && jinja.contains("<|eot_id|>");
     if (chatMl && !llama3 && !jinja.contains("<think>")) {
       Matcher system = CHATML_DEFAULT_SYSTEM.matcher(jinja);
       ChatTemplate template =
-          system.find() ? ChatTemplate.chatMl().withDefaultSystem(unescape(system.group(1))) : ChatTemplate.chatMl();
+          system.find()
+              ? ChatTemplate.chatMl().withDefaultSystem(unescape(system.group(1)))
+              : ChatTemplate.chatMl();
       // Qwen2.5's template renders <tool_call> blocks; the default model's is Sluice's own, whose
       // documented tool format is the same. Other ChatML templates render no tools.
       boolean tools = jinja.contains("<tool_call>") || jinja.equals(TinyTokenizer.CHATML_TEMPLATE);
@@ -73,21 +85,32 @@ public final class ChatTemplates {
       if (!jinja.contains("Cutting Knowledge Date")) {
         return ChatTemplate.llama3();
       }
-      if (jinja.contains("Cutting Knowledge Date: December 2023\\n") || jinja.contains("Cutting Knowledge Date: December 2023\n")) {
+      if (jinja.contains("Cutting Knowledge Date: December 2023\\n")
+          || jinja.contains("Cutting Knowledge Date: December 2023\n")) {
         // Llama 3.2 dates the preamble with strftime_now (today, as transformers renders it).
-        String date = jinja.contains("strftime_now")
-            ? java.time.LocalDate.now().format(java.time.format.DateTimeFormatter.ofPattern("dd MMM yyyy", java.util.Locale.US))
-            : LLAMA31_DEFAULT_DATE;
+        String date =
+            jinja.contains("strftime_now")
+                ? java.time.LocalDate.now()
+                    .format(
+                        java.time.format.DateTimeFormatter.ofPattern(
+                            "dd MMM yyyy", java.util.Locale.US))
+                : LLAMA31_DEFAULT_DATE;
         ChatTemplate template = ChatTemplate.llama31(date);
         // Llama 3.1 and 3.2 Instruct announce tool use with "Environment: ipython".
-        return jinja.contains("ipython") ? template : template.withToolFormat(ChatTemplate.ToolFormat.NONE);
+        return jinja.contains("ipython")
+            ? template
+            : template.withToolFormat(ChatTemplate.ToolFormat.NONE);
       }
     }
-    throw new ModelFormatException(source + ": its chat template is not one Sluice can render exactly (it renders "
-        + "ChatML, with or without a default system message, and the Llama 3 and 3.1 header formats); if the model was "
-        + "trained "
-        + "with one of them, choose it with --chat-template " + String.join("|", NAMES) + ". Template starts: "
-        + jinja.substring(0, Math.min(120, jinja.length())).replace("\n", "\\n"));
+    throw new ModelFormatException(
+        source
+            + ": its chat template is not one Sluice can render exactly (it renders "
+            + "ChatML, with or without a default system message, and the Llama 3 and 3.1 header formats); if the model was "
+            + "trained "
+            + "with one of them, choose it with --chat-template "
+            + String.join("|", NAMES)
+            + ". Template starts: "
+            + jinja.substring(0, Math.min(120, jinja.length())).replace("\n", "\\n"));
   }
 
   /** Jinja string-literal escapes: {@code \n}, {@code \t}, {@code \'}, {@code \"}, {@code \\}. */
@@ -97,12 +120,13 @@ public final class ChatTemplates {
       char c = literal.charAt(i);
       if (c == '\\' && i + 1 < literal.length()) {
         char next = literal.charAt(++i);
-        out.append(switch (next) {
-          case 'n' -> '\n';
-          case 't' -> '\t';
-          case 'r' -> '\r';
-          default -> next;
-        });
+        out.append(
+            switch (next) {
+              case 'n' -> '\n';
+              case 't' -> '\t';
+              case 'r' -> '\r';
+              default -> next;
+            });
       } else {
         out.append(c);
       }

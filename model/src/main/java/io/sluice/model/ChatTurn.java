@@ -12,8 +12,10 @@ import java.util.Set;
  * @param toolCallId tool: the call this turn answers, or null
  * @param trained assistant: the loss covers this turn too (OpenAI's weight 1), not only the answer
  */
-public record ChatTurn(String role, String content, List<ToolCall> toolCalls, String toolCallId, boolean trained) {
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+public record ChatTurn(
+    String role, String content, List<ToolCall> toolCalls, String toolCallId, boolean trained) {
+  private static final Set<String> ROLES =
+      Set.of("system", "developer", "user", "assistant", "tool");
 
   public ChatTurn {
     if (!ROLES.contains(role)) {
@@ -24,7 +26,8 @@ public record ChatTurn(String role, String content, List<ToolCall> toolCalls, St
     }
     toolCalls = List.copyOf(toolCalls);
     if (!role.equals("assistant") && (!toolCalls.isEmpty() || trained)) {
-      throw new IllegalArgumentException("only assistant turns make tool calls or are trained, not " + role);
+      throw new IllegalArgumentException(
+          "only assistant turns make tool calls or are trained, not " + role);
     }
   }
 

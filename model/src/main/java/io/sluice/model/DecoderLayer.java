@@ -17,18 +17,34 @@ public final class DecoderLayer {
   DecoderLayer(int index, LlamaConfig config, WeightSource source, NDManager manager) {
     this.index = index;
     String prefix = "model.layers." + index;
-    inputLayernorm = new RmsNorm(prefix + ".input_layernorm", config.hiddenSize(), config.rmsNormEps(), source, manager);
+    inputLayernorm =
+        new RmsNorm(
+            prefix + ".input_layernorm", config.hiddenSize(), config.rmsNormEps(), source, manager);
     selfAttn = new Attention(prefix + ".self_attn", config, source, manager);
     postAttentionLayernorm =
-        new RmsNorm(prefix + ".post_attention_layernorm", config.hiddenSize(), config.rmsNormEps(), source, manager);
+        new RmsNorm(
+            prefix + ".post_attention_layernorm",
+            config.hiddenSize(),
+            config.rmsNormEps(),
+            source,
+            manager);
     mlp = new Mlp(prefix + ".mlp", config, source, manager);
   }
 
   /** x: (B, T, H) → (B, T, H). */
   public NDArray forward(
-      NDArray x, RotaryEmbedding rope, int start, NDArray mask, KvCache cache, Adaptation adaptation, boolean training) {
+      NDArray x,
+      RotaryEmbedding rope,
+      int start,
+      NDArray mask,
+      KvCache cache,
+      Adaptation adaptation,
+      boolean training) {
     // attention sub-block with its residual
-    NDArray h = x.add(selfAttn.forward(inputLayernorm.forward(x), rope, start, mask, cache, index, adaptation, training));
+    NDArray h =
+        x.add(
+            selfAttn.forward(
+                inputLayernorm.forward(x), rope, start, mask, cache, index, adaptation, training));
     // feed-forward sub-block with its residual
     return h.add(mlp.forward(postAttentionLayernorm.forward(h), adaptation, training));
   }

@@ -20,9 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tiny base model Sluice pretrains itself, shipped as resources of this module and extracted
- * once to {@code <sluice home>/models/tiny-<sha>/} so every command can use it without a
- * download. The sluice home is {@code -Dsluice.home}, else {@code $SLUICE_HOME}, else
- * {@code ~/.sluice}.
+ * once to {@code <sluice home>/models/tiny-<sha>/} so every command can use it without a download.
+ * The sluice home is {@code -Dsluice.home}, else {@code $SLUICE_HOME}, else {@code ~/.sluice}.
  */
 public final class DefaultBaseModel {
   public static final String NAME = "sluice-tiny";
@@ -54,7 +53,12 @@ public final class DefaultBaseModel {
         String actual = sha256(target);
         if (!actual.equals(file.getValue().asText())) {
           throw new IllegalStateException(
-              "bundled " + file.getKey() + " has sha256 " + actual + " but the manifest says " + file.getValue().asText());
+              "bundled "
+                  + file.getKey()
+                  + " has sha256 "
+                  + actual
+                  + " but the manifest says "
+                  + file.getValue().asText());
         }
       }
       // The manifest goes last: its presence marks a complete extraction.
@@ -103,7 +107,8 @@ public final class DefaultBaseModel {
     for (String file : files) {
       entries.put(file, sha256(dir.resolve(file)));
     }
-    Files.writeString(dir.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    Files.writeString(
+        dir.resolve(MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
   }
 
   static String sha256(Path file) throws IOException {

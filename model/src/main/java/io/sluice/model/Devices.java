@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Picks the device once per JVM: the first GPU DJL's PyTorch engine sees, else the CPU.
  *
- * <p>A GPU host gets CUDA natives either from DJL's CUDA native jar
- * ({@code ai.djl.pytorch:pytorch-native-cu124}, linux-x86_64) on the classpath in place of the
- * CPU jar, or from an installed libtorch through {@code PYTORCH_LIBRARY_PATH} (with
- * {@code PYTORCH_VERSION} and {@code PYTORCH_FLAVOR=cu124}); see docs/model.md.
+ * <p>A GPU host gets CUDA natives either from DJL's CUDA native jar ({@code
+ * ai.djl.pytorch:pytorch-native-cu124}, linux-x86_64) on the classpath in place of the CPU jar, or
+ * from an installed libtorch through {@code PYTORCH_LIBRARY_PATH} (with {@code PYTORCH_VERSION} and
+ * {@code PYTORCH_FLAVOR=cu124}); see docs/model.md.
  */
 public final class Devices {
   private static final Logger LOG = LoggerFactory.getLogger(Devices.class);
@@ -29,12 +29,17 @@ public final class Devices {
           // libtorch sizes its pool by the host's cores; a container's CPU limit is what the JVM
           // reports, and more threads than that only contend.
           if (System.getProperty(THREADS_PROPERTY) == null) {
-            System.setProperty(THREADS_PROPERTY, Integer.toString(Runtime.getRuntime().availableProcessors()));
+            System.setProperty(
+                THREADS_PROPERTY, Integer.toString(Runtime.getRuntime().availableProcessors()));
           }
           Engine engine = Engine.getEngine("PyTorch");
           Device device = engine.getGpuCount() > 0 ? Device.gpu(0) : Device.cpu();
-          LOG.info("model device: {} (PyTorch {}, {} GPU(s) visible, {} CPU threads)", device, engine.getVersion(),
-              engine.getGpuCount(), System.getProperty(THREADS_PROPERTY));
+          LOG.info(
+              "model device: {} (PyTorch {}, {} GPU(s) visible, {} CPU threads)",
+              device,
+              engine.getVersion(),
+              engine.getGpuCount(),
+              System.getProperty(THREADS_PROPERTY));
           chosen = device;
         }
       }

@@ -12,7 +12,12 @@ public final class Embedding {
   private final NDArray weight; // (V, H)
 
   Embedding(LlamaConfig config, WeightSource source, NDManager manager) {
-    weight = source.take(NAME, new Shape(config.vocabSize(), config.hiddenSize()), WeightSource.Init.NORMAL, manager);
+    weight =
+        source.take(
+            NAME,
+            new Shape(config.vocabSize(), config.hiddenSize()),
+            WeightSource.Init.NORMAL,
+            manager);
   }
 
   /** ids: (B, T) int64 → (B, T, H). NDArray.take is a flat take, so this is torch's embedding. */

@@ -9,45 +9,118 @@ import java.util.Set;
 
 /**
  * Reads a Hugging Face {@code config.json} into a {@link LlamaConfig} so that no key is silently
- * misread: every key is implemented (and values Sluice cannot compute are refused), listed here
- * as irrelevant to the computation, or refused with its name and value. docs/model.md shows the
- * same table.
+ * misread: every key is implemented (and values Sluice cannot compute are refused), listed here as
+ * irrelevant to the computation, or refused with its name and value. docs/model.md shows the same
+ * table.
  */
 final class HfConfigReader {
   private static final List<String> MODEL_TYPES = List.of("llama", "qwen2", "mistral");
   private static final Map<String, String> ARCHITECTURES =
-      Map.of("llama", "LlamaForCausalLM", "qwen2", "Qwen2ForCausalLM", "mistral", "MistralForCausalLM");
+      Map.of(
+          "llama",
+          "LlamaForCausalLM",
+          "qwen2",
+          "Qwen2ForCausalLM",
+          "mistral",
+          "MistralForCausalLM");
 
   /** Keys that change the computation and are read below, for every model type. */
-  private static final Set<String> IMPLEMENTED = Set.of(
-      "model_type", "architectures", "vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
-      "num_attention_heads", "num_key_value_heads", "head_dim", "hidden_act", "max_position_embeddings",
-      "rms_norm_eps", "rope_theta", "rope_scaling", "rope_parameters", "tie_word_embeddings", "bos_token_id",
-      "eos_token_id", "attention_dropout", "sliding_window", "rope_interleaved", "pruned_heads",
-      "is_encoder_decoder", "add_cross_attention");
+  private static final Set<String> IMPLEMENTED =
+      Set.of(
+          "model_type",
+          "architectures",
+          "vocab_size",
+          "hidden_size",
+          "intermediate_size",
+          "num_hidden_layers",
+          "num_attention_heads",
+          "num_key_value_heads",
+          "head_dim",
+          "hidden_act",
+          "max_position_embeddings",
+          "rms_norm_eps",
+          "rope_theta",
+          "rope_scaling",
+          "rope_parameters",
+          "tie_word_embeddings",
+          "bos_token_id",
+          "eos_token_id",
+          "attention_dropout",
+          "sliding_window",
+          "rope_interleaved",
+          "pruned_heads",
+          "is_encoder_decoder",
+          "add_cross_attention");
 
-  /** Keys that only some model types define (transformers ignores them elsewhere, and so would we). */
-  private static final Map<String, Set<String>> IMPLEMENTED_BY_TYPE = Map.of(
-      "llama", Set.of("attention_bias", "mlp_bias", "pretraining_tp"),
-      "qwen2", Set.of("use_sliding_window", "max_window_layers", "layer_types"),
-      "mistral", Set.of());
+  /**
+   * Keys that only some model types define (transformers ignores them elsewhere, and so would we).
+   */
+  private static final Map<String, Set<String>> IMPLEMENTED_BY_TYPE =
+      Map.of(
+          "llama", Set.of("attention_bias", "mlp_bias", "pretraining_tp"),
+          "qwen2", Set.of("use_sliding_window", "max_window_layers", "layer_types"),
+          "mistral", Set.of());
 
   /**
    * Keys that do not change the logits of a forward pass: bookkeeping, initialisation of fresh
    * weights, generation defaults (Sluice takes those from its own options), and the dtype (weights
    * are widened to float32 as they are read).
    */
-  static final Set<String> IRRELEVANT = Set.of(
-      "_name_or_path", "transformers_version", "torch_dtype", "dtype", "use_cache", "pad_token_id",
-      "initializer_range", "is_llama_config", "transformers.js_config", "tokenizer_class", "output_hidden_states",
-      "output_attentions", "return_dict", "torchscript", "use_bfloat16", "tf_legacy_loss", "chunk_size_feed_forward",
-      "is_decoder", "cross_attention_hidden_size", "tie_encoder_decoder", "finetuning_task", "id2label", "label2id",
-      "problem_type", "prefix", "sep_token_id", "decoder_start_token_id", "task_specific_params", "max_length",
-      "min_length", "do_sample", "early_stopping", "num_beams", "num_beam_groups", "diversity_penalty", "temperature",
-      "top_k", "top_p", "typical_p", "repetition_penalty", "length_penalty", "no_repeat_ngram_size",
-      "encoder_no_repeat_ngram_size", "bad_words_ids", "num_return_sequences", "output_scores",
-      "return_dict_in_generate", "forced_bos_token_id", "forced_eos_token_id", "remove_invalid_values",
-      "exponential_decay_length_penalty", "suppress_tokens", "begin_suppress_tokens");
+  static final Set<String> IRRELEVANT =
+      Set.of(
+          "_name_or_path",
+          "transformers_version",
+          "torch_dtype",
+          "dtype",
+          "use_cache",
+          "pad_token_id",
+          "initializer_range",
+          "is_llama_config",
+          "transformers.js_config",
+          "tokenizer_class",
+          "output_hidden_states",
+          "output_attentions",
+          "return_dict",
+          "torchscript",
+          "use_bfloat16",
+          "tf_legacy_loss",
+          "chunk_size_feed_forward",
+          "is_decoder",
+          "cross_attention_hidden_size",
+          "tie_encoder_decoder",
+          "finetuning_task",
+          "id2label",
+          "label2id",
+          "problem_type",
+          "prefix",
+          "sep_token_id",
+          "decoder_start_token_id",
+          "task_specific_params",
+          "max_length",
+          "min_length",
+          "do_sample",
+          "early_stopping",
+          "num_beams",
+          "num_beam_groups",
+          "diversity_penalty",
+          "temperature",
+          "top_k",
+          "top_p",
+          "typical_p",
+          "repetition_penalty",
+          "length_penalty",
+          "no_repeat_ngram_size",
+          "encoder_no_repeat_ngram_size",
+          "bad_words_ids",
+          "num_return_sequences",
+          "output_scores",
+          "return_dict_in_generate",
+          "forced_bos_token_id",
+          "forced_eos_token_id",
+          "remove_invalid_values",
+          "exponential_decay_length_penalty",
+          "suppress_tokens",
+          "begin_suppress_tokens");
 
   private HfConfigReader() {}
 
@@ -55,14 +128,17 @@ final class HfConfigReader {
     Reader r = new Reader(root, source);
     String modelType = r.string("model_type", "llama");
     if (!MODEL_TYPES.contains(modelType)) {
-      throw r.refuse("model_type", "is not a Llama-family decoder (" + String.join(", ", MODEL_TYPES) + ")");
+      throw r.refuse(
+          "model_type", "is not a Llama-family decoder (" + String.join(", ", MODEL_TYPES) + ")");
     }
     r.refuseUnknownKeys(modelType);
     JsonNode architectures = root.get("architectures");
     if (architectures != null && !architectures.isNull()) {
       for (JsonNode a : architectures) {
         if (!a.asText().equals(ARCHITECTURES.get(modelType))) {
-          throw r.refuse("architectures", "must be [\"" + ARCHITECTURES.get(modelType) + "\"] for model_type " + modelType);
+          throw r.refuse(
+              "architectures",
+              "must be [\"" + ARCHITECTURES.get(modelType) + "\"] for model_type " + modelType);
         }
       }
     }
@@ -70,21 +146,29 @@ final class HfConfigReader {
     int heads = r.requiredInt("num_attention_heads");
     int intermediate = r.requiredInt("intermediate_size");
     int layers = r.requiredInt("num_hidden_layers");
-    int maxPositions = r.integer("max_position_embeddings", switch (modelType) {
-      case "qwen2" -> 32768;
-      case "mistral" -> 131072;
-      default -> 2048;
-    });
+    int maxPositions =
+        r.integer(
+            "max_position_embeddings",
+            switch (modelType) {
+              case "qwen2" -> 32768;
+              case "mistral" -> 131072;
+              default -> 2048;
+            });
     String act = r.string("hidden_act", "silu");
     HiddenAct hiddenAct = HiddenAct.fromHf(act);
     if (hiddenAct == null) {
-      throw r.refuse("hidden_act", "is not implemented (silu, swish, gelu, gelu_new, gelu_pytorch_tanh, relu are)");
+      throw r.refuse(
+          "hidden_act",
+          "is not implemented (silu, swish, gelu, gelu_new, gelu_pytorch_tanh, relu are)");
     }
     if (r.number("attention_dropout", 0) != 0) {
-      throw r.refuse("attention_dropout", "is not implemented: only 0 (no dropout on attention weights)");
+      throw r.refuse(
+          "attention_dropout", "is not implemented: only 0 (no dropout on attention weights)");
     }
     if (r.bool("rope_interleaved", false)) {
-      throw r.refuse("rope_interleaved", "is not implemented: RoPE rotates halves (HF layout), not adjacent pairs");
+      throw r.refuse(
+          "rope_interleaved",
+          "is not implemented: RoPE rotates halves (HF layout), not adjacent pairs");
     }
     JsonNode pruned = root.get("pruned_heads");
     if (pruned != null && !pruned.isNull() && !pruned.isEmpty()) {
@@ -127,10 +211,11 @@ final class HfConfigReader {
   }
 
   /**
-   * Sliding-window attention is not implemented, so a window that would cut attention short
-   * within the model's positions is refused; a window at least that long changes nothing.
+   * Sliding-window attention is not implemented, so a window that would cut attention short within
+   * the model's positions is refused; a window at least that long changes nothing.
    */
-  private static void refuseSlidingWindow(Reader r, String modelType, int layers, int maxPositions) {
+  private static void refuseSlidingWindow(
+      Reader r, String modelType, int layers, int maxPositions) {
     if (modelType.equals("qwen2")) {
       if (!r.bool("use_sliding_window", false)) {
         return;
@@ -143,15 +228,20 @@ final class HfConfigReader {
       if (layerTypes != null && !layerTypes.isNull()) {
         for (JsonNode t : layerTypes) {
           if (!t.asText().equals("full_attention")) {
-            throw r.refuse("layer_types", "has '" + t.asText() + "' layers; sliding-window attention is not implemented");
+            throw r.refuse(
+                "layer_types",
+                "has '" + t.asText() + "' layers; sliding-window attention is not implemented");
           }
         }
       }
     }
     int window = r.integer("sliding_window", Integer.MAX_VALUE);
     if (window < maxPositions) {
-      throw r.refuse("sliding_window", "is shorter than max_position_embeddings (" + maxPositions
-          + "); sliding-window attention is not implemented");
+      throw r.refuse(
+          "sliding_window",
+          "is shorter than max_position_embeddings ("
+              + maxPositions
+              + "); sliding-window attention is not implemented");
     }
   }
 
@@ -178,17 +268,25 @@ final class HfConfigReader {
         thetaInParameters = t.asDouble();
       }
     }
-    if (!Double.isNaN(thetaTop) && !Double.isNaN(thetaInParameters) && thetaTop != thetaInParameters) {
-      throw r.refuse("rope_theta", "disagrees with rope_parameters.rope_theta " + thetaInParameters);
+    if (!Double.isNaN(thetaTop)
+        && !Double.isNaN(thetaInParameters)
+        && thetaTop != thetaInParameters) {
+      throw r.refuse(
+          "rope_theta", "disagrees with rope_parameters.rope_theta " + thetaInParameters);
     }
-    double theta = !Double.isNaN(thetaInParameters) ? thetaInParameters : !Double.isNaN(thetaTop) ? thetaTop : 10000.0;
+    double theta =
+        !Double.isNaN(thetaInParameters)
+            ? thetaInParameters
+            : !Double.isNaN(thetaTop) ? thetaTop : 10000.0;
     RopeScaling fromParameters = readScaling(r, "rope_parameters", parameters);
     RopeScaling fromScaling = readScaling(r, "rope_scaling", scalingNode);
-    if (fromParameters.type() != RopeScaling.Type.DEFAULT && fromScaling.type() != RopeScaling.Type.DEFAULT
+    if (fromParameters.type() != RopeScaling.Type.DEFAULT
+        && fromScaling.type() != RopeScaling.Type.DEFAULT
         && !fromParameters.equals(fromScaling)) {
       throw r.refuse("rope_scaling", "disagrees with rope_parameters " + parameters);
     }
-    return new Rope(theta, fromParameters.type() != RopeScaling.Type.DEFAULT ? fromParameters : fromScaling);
+    return new Rope(
+        theta, fromParameters.type() != RopeScaling.Type.DEFAULT ? fromParameters : fromScaling);
   }
 
   private static RopeScaling readScaling(Reader r, String key, JsonNode node) {
@@ -201,31 +299,47 @@ final class HfConfigReader {
     // "type" is transformers' older spelling of "rope_type".
     JsonNode typeNode = node.has("rope_type") ? node.get("rope_type") : node.get("type");
     String type = typeNode == null || typeNode.isNull() ? "default" : typeNode.asText();
-    Set<String> allowed = switch (type) {
-      case "default" -> Set.of();
-      case "linear" -> Set.of("factor");
-      case "llama3" -> Set.of("factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings");
-      default -> throw r.refuse(key + ".rope_type", typeNode,
-          "is not implemented (default, linear and llama3 are; dynamic, yarn and longrope are not)");
-    };
+    Set<String> allowed =
+        switch (type) {
+          case "default" -> Set.of();
+          case "linear" -> Set.of("factor");
+          case "llama3" ->
+              Set.of(
+                  "factor",
+                  "low_freq_factor",
+                  "high_freq_factor",
+                  "original_max_position_embeddings");
+          default ->
+              throw r.refuse(
+                  key + ".rope_type",
+                  typeNode,
+                  "is not implemented (default, linear and llama3 are; dynamic, yarn and longrope are not)");
+        };
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
       String name = field.getKey();
-      boolean rotaryFull = name.equals("partial_rotary_factor") && field.getValue().isNumber()
-          && field.getValue().asDouble() == 1.0;
-      if (!allowed.contains(name) && !name.equals("rope_type") && !name.equals("type") && !rotaryFull
+      boolean rotaryFull =
+          name.equals("partial_rotary_factor")
+              && field.getValue().isNumber()
+              && field.getValue().asDouble() == 1.0;
+      if (!allowed.contains(name)
+          && !name.equals("rope_type")
+          && !name.equals("type")
+          && !rotaryFull
           && !(name.equals("rope_theta") && key.equals("rope_parameters"))) {
-        throw r.refuse(key + "." + name, field.getValue(), "is not implemented for rope_type " + type);
+        throw r.refuse(
+            key + "." + name, field.getValue(), "is not implemented for rope_type " + type);
       }
     }
     try {
       return switch (type) {
         case "linear" -> RopeScaling.linear(r.requiredNumber(key, node, "factor"));
-        case "llama3" -> RopeScaling.llama3(
-            r.requiredNumber(key, node, "factor"),
-            r.requiredNumber(key, node, "low_freq_factor"),
-            r.requiredNumber(key, node, "high_freq_factor"),
-            (int) r.requiredNumber(key, node, "original_max_position_embeddings"));
+        case "llama3" ->
+            RopeScaling.llama3(
+                r.requiredNumber(key, node, "factor"),
+                r.requiredNumber(key, node, "low_freq_factor"),
+                r.requiredNumber(key, node, "high_freq_factor"),
+                (int) r.requiredNumber(key, node, "original_max_position_embeddings"));
         default -> RopeScaling.NONE;
       };
     } catch (IllegalArgumentException e) {
@@ -246,9 +360,14 @@ final class HfConfigReader {
     void refuseUnknownKeys(String modelType) {
       for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
         String key = it.next();
-        if (!IMPLEMENTED.contains(key) && !IMPLEMENTED_BY_TYPE.get(modelType).contains(key) && !IRRELEVANT.contains(key)) {
-          throw refuse(key, "is not supported: Sluice neither implements this key nor knows it to be irrelevant"
-              + " for model_type " + modelType);
+        if (!IMPLEMENTED.contains(key)
+            && !IMPLEMENTED_BY_TYPE.get(modelType).contains(key)
+            && !IRRELEVANT.contains(key)) {
+          throw refuse(
+              key,
+              "is not supported: Sluice neither implements this key nor knows it to be irrelevant"
+                  + " for model_type "
+                  + modelType);
         }
       }
     }
@@ -264,14 +383,16 @@ final class HfConfigReader {
     int requiredInt(String key) {
       JsonNode node = root.get(key);
       if (node == null || node.isNull()) {
-        throw new ModelFormatException(source + ": '" + key + "' must be an integer but is missing");
+        throw new ModelFormatException(
+            source + ": '" + key + "' must be an integer but is missing");
       }
       return intValue(key, node);
     }
 
     int intValue(String key, JsonNode node) {
       if (!node.canConvertToInt() || !node.isIntegralNumber()) {
-        throw new ModelFormatException(source + ": '" + key + "' must be an integer but is " + node);
+        throw new ModelFormatException(
+            source + ": '" + key + "' must be an integer but is " + node);
       }
       return node.asInt();
     }
@@ -295,8 +416,14 @@ final class HfConfigReader {
     double requiredNumber(String parent, JsonNode object, String key) {
       JsonNode node = object.get(key);
       if (node == null || !node.isNumber()) {
-        throw new ModelFormatException(source + ": '" + parent + "." + key + "' must be a number but is "
-            + (node == null ? "missing" : node));
+        throw new ModelFormatException(
+            source
+                + ": '"
+                + parent
+                + "."
+                + key
+                + "' must be a number but is "
+                + (node == null ? "missing" : node));
       }
       return node.asDouble();
     }

@@ -41,7 +41,9 @@ public enum HiddenAct {
     return switch (this) {
       case SILU -> x.mul(Activation.sigmoid(x));
       case GELU -> x.mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f)).mul(0.5f);
-      case GELU_TANH -> x.mul(x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI).tanh().add(1f)).mul(0.5f);
+      case GELU_TANH ->
+          x.mul(x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI).tanh().add(1f))
+              .mul(0.5f);
       case RELU -> Activation.relu(x);
     };
   }

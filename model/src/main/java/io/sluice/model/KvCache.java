@@ -9,8 +9,8 @@ import ai.djl.ndarray.NDScope;
  * Keys and values of every layer for the tokens seen so far, so each generated token costs one
  * position of attention instead of a full recomputation.
  *
- * <p>The cached arrays are taken out of the surrounding {@link NDScope}: generation opens one
- * scope per token, and the cache must outlive them all until {@link #close()}.
+ * <p>The cached arrays are taken out of the surrounding {@link NDScope}: generation opens one scope
+ * per token, and the cache must outlive them all until {@link #close()}.
  */
 public final class KvCache implements AutoCloseable {
   private final NDArray[] keys; // per layer (B, nKv, S, d)
@@ -27,10 +27,14 @@ public final class KvCache implements AutoCloseable {
     return length;
   }
 
-  /** Appends (B, nKv, T, d) keys/values for {@code layer}; returns the full (B, nKv, S+T, d) pair. */
+  /**
+   * Appends (B, nKv, T, d) keys/values for {@code layer}; returns the full (B, nKv, S+T, d) pair.
+   */
   NDList append(int layer, NDArray k, NDArray v) {
-    NDArray newK = keys[layer] == null ? k.duplicate() : NDArrays.concat(new NDList(keys[layer], k), 2);
-    NDArray newV = values[layer] == null ? v.duplicate() : NDArrays.concat(new NDList(values[layer], v), 2);
+    NDArray newK =
+        keys[layer] == null ? k.duplicate() : NDArrays.concat(new NDList(keys[layer], k), 2);
+    NDArray newV =
+        values[layer] == null ? v.duplicate() : NDArrays.concat(new NDList(values[layer], v), 2);
     NDScope.unregister(newK, newV);
     if (keys[layer] != null) {
       keys[layer].close();

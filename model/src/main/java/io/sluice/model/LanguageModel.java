@@ -16,8 +16,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * A decoder with its tokenizer: what the trainer, evaluator and CLI hold. Generation uses the
- * KV cache: one full pass over the prompt, then one position per new token.
+ * A decoder with its tokenizer: what the trainer, evaluator and CLI hold. Generation uses the KV
+ * cache: one full pass over the prompt, then one position per new token.
  */
 public final class LanguageModel implements AutoCloseable {
   private final LlamaModel model;
@@ -29,8 +29,11 @@ public final class LanguageModel implements AutoCloseable {
     this(model, tokenizer, directory, List.of());
   }
 
-  /** @param extraStopIds further ids that end generation, e.g. generation_config.json's eos ids */
-  public LanguageModel(LlamaModel model, TextTokenizer tokenizer, Path directory, List<Integer> extraStopIds) {
+  /**
+   * @param extraStopIds further ids that end generation, e.g. generation_config.json's eos ids
+   */
+  public LanguageModel(
+      LlamaModel model, TextTokenizer tokenizer, Path directory, List<Integer> extraStopIds) {
     this.model = model;
     this.tokenizer = tokenizer;
     this.directory = directory;
@@ -50,7 +53,8 @@ public final class LanguageModel implements AutoCloseable {
   }
 
   /** Loads with an explicit chat template, whatever the checkpoint says. */
-  public static LanguageModel load(Path dir, ChatTemplate template, Device device) throws IOException {
+  public static LanguageModel load(Path dir, ChatTemplate template, Device device)
+      throws IOException {
     List<Integer> generationEos = ChatTemplates.generationEosIds(dir);
     TextTokenizer tokenizer = TextTokenizer.load(dir, template);
     try {
@@ -74,14 +78,16 @@ public final class LanguageModel implements AutoCloseable {
     return directory;
   }
 
-  /** The assistant's answer to {@code messages} under {@code adaptation}, without the stop token. */
+  /**
+   * The assistant's answer to {@code messages} under {@code adaptation}, without the stop token.
+   */
   public String chat(List<ChatTurn> messages, Adaptation adaptation, GenerationOptions options) {
     return tokenizer.decode(generate(tokenizer.encodePrompt(messages), adaptation, options));
   }
 
   /**
-   * New token ids after {@code prompt}, stopping at the chat stop token, any eos id of the
-   * config or generation config, or {@code maxNewTokens}; the stop token itself is not returned.
+   * New token ids after {@code prompt}, stopping at the chat stop token, any eos id of the config
+   * or generation config, or {@code maxNewTokens}; the stop token itself is not returned.
    */
   public long[] generate(long[] prompt, Adaptation adaptation, GenerationOptions options) {
     Set<Long> stops = new HashSet<>();
@@ -92,7 +98,9 @@ public final class LanguageModel implements AutoCloseable {
     int limit = Math.min(options.maxNewTokens(), room);
     if (limit <= 0) {
       throw new IllegalArgumentException(
-          "prompt of " + prompt.length + " tokens leaves no room within max_position_embeddings "
+          "prompt of "
+              + prompt.length
+              + " tokens leaves no room within max_position_embeddings "
               + model.config().maxPositionEmbeddings());
     }
     Random random = new Random(options.seed());
@@ -105,7 +113,8 @@ public final class LanguageModel implements AutoCloseable {
           scope.suppressNotUsedWarning();
           NDArray ids = model.manager().create(chunk, new Shape(1, chunk.length));
           NDArray logits = model.forward(ids, cache, adaptation, false); // (1, T, V)
-          float[] last = logits.get(new NDIndex("0, -1")).toType(DataType.FLOAT32, false).toFloatArray();
+          float[] last =
+              logits.get(new NDIndex("0, -1")).toType(DataType.FLOAT32, false).toFloatArray();
           next = pick(last, options, random);
         }
         if (stops.contains(next)) {

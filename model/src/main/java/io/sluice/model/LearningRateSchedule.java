@@ -1,8 +1,6 @@
 package io.sluice.model;
 
-/**
- * Linear warmup to {@code peak}, then cosine decay to {@code peak · minRatio} at {@code total}.
- */
+/** Linear warmup to {@code peak}, then cosine decay to {@code peak · minRatio} at {@code total}. */
 public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps, double minRatio) {
 
   public LearningRateSchedule {
@@ -11,7 +9,11 @@ public record LearningRateSchedule(double peak, int warmupSteps, int totalSteps,
     }
     if (totalSteps <= 0 || warmupSteps < 0 || warmupSteps > totalSteps) {
       throw new IllegalArgumentException(
-          "need 0 <= warmupSteps (" + warmupSteps + ") <= totalSteps (" + totalSteps + ") and totalSteps > 0");
+          "need 0 <= warmupSteps ("
+              + warmupSteps
+              + ") <= totalSteps ("
+              + totalSteps
+              + ") and totalSteps > 0");
     }
   }
 

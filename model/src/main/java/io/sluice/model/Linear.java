@@ -19,8 +19,12 @@ public final class Linear {
 
   Linear(String name, int in, int out, boolean withBias, WeightSource source, NDManager manager) {
     this.name = name;
-    this.weight = source.take(name + ".weight", new Shape(out, in), WeightSource.Init.NORMAL, manager);
-    this.bias = withBias ? source.take(name + ".bias", new Shape(out), WeightSource.Init.NORMAL, manager) : null;
+    this.weight =
+        source.take(name + ".weight", new Shape(out, in), WeightSource.Init.NORMAL, manager);
+    this.bias =
+        withBias
+            ? source.take(name + ".bias", new Shape(out), WeightSource.Init.NORMAL, manager)
+            : null;
   }
 
   /** x: (..., in) → (..., out) under {@code adaptation}. */

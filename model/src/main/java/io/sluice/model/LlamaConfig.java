@@ -52,31 +52,73 @@ public record LlamaConfig(
     require(hiddenSize > 0, "hidden_size must be positive but is %d", hiddenSize);
     require(intermediateSize > 0, "intermediate_size must be positive but is %d", intermediateSize);
     require(numHiddenLayers > 0, "num_hidden_layers must be positive but is %d", numHiddenLayers);
-    require(numAttentionHeads > 0, "num_attention_heads must be positive but is %d", numAttentionHeads);
+    require(
+        numAttentionHeads > 0, "num_attention_heads must be positive but is %d", numAttentionHeads);
     require(
         numKeyValueHeads > 0 && numAttentionHeads % numKeyValueHeads == 0,
         "num_attention_heads (%d) must be a positive multiple of num_key_value_heads (%d)",
         numAttentionHeads,
         numKeyValueHeads);
-    require(headDim > 0 && headDim % 2 == 0, "head_dim must be positive and even (RoPE rotates pairs) but is %d", headDim);
+    require(
+        headDim > 0 && headDim % 2 == 0,
+        "head_dim must be positive and even (RoPE rotates pairs) but is %d",
+        headDim);
     require(rmsNormEps > 0, "rms_norm_eps must be positive but is %s", rmsNormEps);
     require(ropeTheta > 0, "rope_theta must be positive but is %s", ropeTheta);
-    require(maxPositionEmbeddings > 0, "max_position_embeddings must be positive but is %d", maxPositionEmbeddings);
+    require(
+        maxPositionEmbeddings > 0,
+        "max_position_embeddings must be positive but is %d",
+        maxPositionEmbeddings);
     require(vocabSize > 0, "vocab_size must be positive but is %d", vocabSize);
     for (int eos : eosTokenIds) {
-      require(eos >= 0 && eos < vocabSize, "eos_token_id %d is outside the vocabulary [0, %d)", eos, vocabSize);
+      require(
+          eos >= 0 && eos < vocabSize,
+          "eos_token_id %d is outside the vocabulary [0, %d)",
+          eos,
+          vocabSize);
     }
-    require(bosTokenId < vocabSize, "bos_token_id %d is outside the vocabulary [0, %d)", bosTokenId, vocabSize);
+    require(
+        bosTokenId < vocabSize,
+        "bos_token_id %d is outside the vocabulary [0, %d)",
+        bosTokenId,
+        vocabSize);
   }
 
   /** A plain Llama/Qwen2 shape: SiLU, no o_proj or MLP bias, no rope scaling. */
   public LlamaConfig(
-      int hiddenSize, int intermediateSize, int numHiddenLayers, int numAttentionHeads, int numKeyValueHeads,
-      int headDim, double rmsNormEps, double ropeTheta, int maxPositionEmbeddings, int vocabSize,
-      boolean tieWordEmbeddings, int bosTokenId, List<Integer> eosTokenIds, boolean attentionBias) {
-    this(hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim, rmsNormEps,
-        ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenIds, attentionBias, false,
-        false, HiddenAct.SILU, RopeScaling.NONE);
+      int hiddenSize,
+      int intermediateSize,
+      int numHiddenLayers,
+      int numAttentionHeads,
+      int numKeyValueHeads,
+      int headDim,
+      double rmsNormEps,
+      double ropeTheta,
+      int maxPositionEmbeddings,
+      int vocabSize,
+      boolean tieWordEmbeddings,
+      int bosTokenId,
+      List<Integer> eosTokenIds,
+      boolean attentionBias) {
+    this(
+        hiddenSize,
+        intermediateSize,
+        numHiddenLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        rmsNormEps,
+        ropeTheta,
+        maxPositionEmbeddings,
+        vocabSize,
+        tieWordEmbeddings,
+        bosTokenId,
+        eosTokenIds,
+        attentionBias,
+        false,
+        false,
+        HiddenAct.SILU,
+        RopeScaling.NONE);
   }
 
   /** A config with HF defaults for everything but the sizes; head_dim = hidden / heads. */
@@ -107,25 +149,71 @@ public record LlamaConfig(
 
   public LlamaConfig withSpecialTokens(int bos, List<Integer> eos) {
     return new LlamaConfig(
-        hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
-        rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bos, eos,
-        attentionBias, outputBias, mlpBias, hiddenAct, ropeScaling);
+        hiddenSize,
+        intermediateSize,
+        numHiddenLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        rmsNormEps,
+        ropeTheta,
+        maxPositionEmbeddings,
+        vocabSize,
+        tieWordEmbeddings,
+        bos,
+        eos,
+        attentionBias,
+        outputBias,
+        mlpBias,
+        hiddenAct,
+        ropeScaling);
   }
 
   /** This config with RoPE θ and scaling replaced. */
   public LlamaConfig withRope(double theta, RopeScaling scaling) {
     return new LlamaConfig(
-        hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
-        rmsNormEps, theta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenIds,
-        attentionBias, outputBias, mlpBias, hiddenAct, scaling);
+        hiddenSize,
+        intermediateSize,
+        numHiddenLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        rmsNormEps,
+        theta,
+        maxPositionEmbeddings,
+        vocabSize,
+        tieWordEmbeddings,
+        bosTokenId,
+        eosTokenIds,
+        attentionBias,
+        outputBias,
+        mlpBias,
+        hiddenAct,
+        scaling);
   }
 
   /** This config with the given projection biases and MLP activation. */
-  public LlamaConfig withBiasesAndActivation(boolean qkvBias, boolean oBias, boolean mlpBias, HiddenAct act) {
+  public LlamaConfig withBiasesAndActivation(
+      boolean qkvBias, boolean oBias, boolean mlpBias, HiddenAct act) {
     return new LlamaConfig(
-        hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, headDim,
-        rmsNormEps, ropeTheta, maxPositionEmbeddings, vocabSize, tieWordEmbeddings, bosTokenId, eosTokenIds,
-        qkvBias, oBias, mlpBias, act, ropeScaling);
+        hiddenSize,
+        intermediateSize,
+        numHiddenLayers,
+        numAttentionHeads,
+        numKeyValueHeads,
+        headDim,
+        rmsNormEps,
+        ropeTheta,
+        maxPositionEmbeddings,
+        vocabSize,
+        tieWordEmbeddings,
+        bosTokenId,
+        eosTokenIds,
+        qkvBias,
+        oBias,
+        mlpBias,
+        act,
+        ropeScaling);
   }
 
   /** How many query heads share one key/value head (grouped-query attention). */
@@ -135,8 +223,7 @@ public record LlamaConfig(
 
   /** Parameters outside the token embedding (the LM head counts when it is not tied). */
   public long nonEmbeddingParameters() {
-    long attention =
-        (long) hiddenSize * headDim * (2L * numAttentionHeads + 2L * numKeyValueHeads);
+    long attention = (long) hiddenSize * headDim * (2L * numAttentionHeads + 2L * numKeyValueHeads);
     long mlp = 3L * hiddenSize * intermediateSize;
     long norms = 2L * hiddenSize;
     long head = tieWordEmbeddings ? 0 : (long) vocabSize * hiddenSize;
@@ -158,8 +245,7 @@ public record LlamaConfig(
     try {
       root = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      throw new ModelFormatException(
-          file + " is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new ModelFormatException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new ModelFormatException(file + " must hold a JSON object");
@@ -176,7 +262,9 @@ public record LlamaConfig(
     ObjectNode root = JSON.createObjectNode();
     // q/k/v bias without an o_proj bias is Qwen2's layout; Llama's attention_bias means all four.
     boolean qwen2 = attentionBias && !outputBias;
-    require(outputBias == attentionBias || qwen2, "an o_proj bias without q/k/v biases has no HF config");
+    require(
+        outputBias == attentionBias || qwen2,
+        "an o_proj bias without q/k/v biases has no HF config");
     require(!(qwen2 && mlpBias), "Qwen2 has no mlp_bias");
     root.putArray("architectures").add(qwen2 ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
     root.put("model_type", qwen2 ? "qwen2" : "llama");

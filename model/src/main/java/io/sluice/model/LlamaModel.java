@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A Llama-family causal LM ({@code LlamaForCausalLM}): embedding → decoder layers → final norm →
- * LM head. Parameters carry their HF names, so a checkpoint loads by name lookup.
+ * A Llama-family causal LM ({@code LlamaForCausalLM}): embedding → decoder layers → final norm → LM
+ * head. Parameters carry their HF names, so a checkpoint loads by name lookup.
  *
  * <p>The model owns one {@link NDManager} on its device; every parameter lives there.
  */
@@ -44,9 +44,11 @@ public final class LlamaModel implements AutoCloseable {
       layers.add(new DecoderLayer(i, config, source, manager));
     }
     norm = new RmsNorm("model.norm", config.hiddenSize(), config.rmsNormEps(), source, manager);
-    lmHead = config.tieWordEmbeddings()
-        ? null
-        : new Linear("lm_head", config.hiddenSize(), config.vocabSize(), false, source, manager);
+    lmHead =
+        config.tieWordEmbeddings()
+            ? null
+            : new Linear(
+                "lm_head", config.hiddenSize(), config.vocabSize(), false, source, manager);
     rope = new RotaryEmbedding(config, manager);
   }
 
@@ -68,8 +70,8 @@ public final class LlamaModel implements AutoCloseable {
 
   /**
    * Loads an HF checkpoint directory: config.json plus model.safetensors or a sharded
-   * model.safetensors.index.json. Every expected tensor must be present with its exact shape and
-   * no unexpected tensor may remain.
+   * model.safetensors.index.json. Every expected tensor must be present with its exact shape and no
+   * unexpected tensor may remain.
    */
   public static LlamaModel load(Path dir, Device device) throws IOException {
     LlamaConfig config = LlamaConfig.read(dir.resolve("config.json"));
@@ -117,7 +119,12 @@ public final class LlamaModel implements AutoCloseable {
       for (Map.Entry<String, TensorData> e : Safetensors.read(dir.resolve(shard)).entrySet()) {
         if (!shard.equals(weightMap.path(e.getKey()).asText())) {
           throw new ModelFormatException(
-              "tensor '" + e.getKey() + "' is in " + shard + " but the index maps it to " + weightMap.get(e.getKey()));
+              "tensor '"
+                  + e.getKey()
+                  + "' is in "
+                  + shard
+                  + " but the index maps it to "
+                  + weightMap.get(e.getKey()));
         }
         all.put(e.getKey(), e.getValue());
       }
@@ -160,7 +167,14 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /** Decoder layer {@code index}: x (B, T, H) at positions [start, start + T) → (B, T, H). */
-  NDArray layer(int index, NDArray x, int start, NDArray mask, KvCache cache, Adaptation adaptation, boolean training) {
+  NDArray layer(
+      int index,
+      NDArray x,
+      int start,
+      NDArray mask,
+      KvCache cache,
+      Adaptation adaptation,
+      boolean training) {
     return layers.get(index).forward(x, rope, start, mask, cache, adaptation, training);
   }
 
@@ -229,7 +243,8 @@ public final class LlamaModel implements AutoCloseable {
     Files.writeString(dir.resolve("config.json"), config.toJson());
     Map<String, TensorData> tensors = new LinkedHashMap<>();
     parameters().forEach((name, array) -> tensors.put(name, toTensorData(array)));
-    Safetensors.write(dir.resolve(SINGLE_FILE), tensors, Safetensors.DType.F32, Map.of("format", "pt"));
+    Safetensors.write(
+        dir.resolve(SINGLE_FILE), tensors, Safetensors.DType.F32, Map.of("format", "pt"));
   }
 
   static TensorData toTensorData(NDArray array) {

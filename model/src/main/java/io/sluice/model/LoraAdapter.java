@@ -75,8 +75,8 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
 
   /**
    * Loads a PEFT adapter directory onto {@code model}. Keys that match no module, missing A/B
-   * halves and shapes that do not fit the base all fail: a silently ignored adapter serves the
-   * base model under the adapter's name.
+   * halves and shapes that do not fit the base all fail: a silently ignored adapter serves the base
+   * model under the adapter's name.
    */
   public static LoraAdapter load(LlamaModel model, Path dir) throws IOException {
     LoraConfig config = readConfig(dir.resolve(CONFIG_FILE));
@@ -88,16 +88,25 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       for (String key : tensors.keySet()) {
         String module = moduleOf(key);
         if (module == null || !byName.containsKey(module)) {
-          throw new ModelFormatException(dir + ": adapter key '" + key + "' matches no module of the base model");
+          throw new ModelFormatException(
+              dir + ": adapter key '" + key + "' matches no module of the base model");
         }
         if (!adapter.targets.containsKey(module)) {
           throw new ModelFormatException(
-              dir + ": adapter key '" + key + "' is outside target_modules " + config.targetModules());
+              dir
+                  + ": adapter key '"
+                  + key
+                  + "' is outside target_modules "
+                  + config.targetModules());
         }
       }
       for (Linear linear : adapter.targets.values()) {
-        NDArray a = adapter.take(tensors, dir, linear, "lora_A", new Shape(config.r(), linear.inFeatures()));
-        NDArray b = adapter.take(tensors, dir, linear, "lora_B", new Shape(linear.outFeatures(), config.r()));
+        NDArray a =
+            adapter.take(
+                tensors, dir, linear, "lora_A", new Shape(config.r(), linear.inFeatures()));
+        NDArray b =
+            adapter.take(
+                tensors, dir, linear, "lora_B", new Shape(linear.outFeatures(), config.r()));
         adapter.attach(linear, a, b);
       }
       return adapter;
@@ -107,27 +116,36 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
     }
   }
 
-  private NDArray take(Map<String, TensorData> tensors, Path dir, Linear linear, String half, Shape shape) {
+  private NDArray take(
+      Map<String, TensorData> tensors, Path dir, Linear linear, String half, Shape shape) {
     String key = PEFT_PREFIX + linear.name() + "." + half + ".weight";
     TensorData t = tensors.get(key);
     if (t == null) {
-      throw new ModelFormatException(dir + ": adapter is missing '" + key + "' for target module " + linear.name());
+      throw new ModelFormatException(
+          dir + ": adapter is missing '" + key + "' for target module " + linear.name());
     }
     if (!java.util.Arrays.equals(t.shape(), shape.getShape())) {
       throw new ModelFormatException(
-          dir + ": adapter tensor '" + key + "' has shape " + java.util.Arrays.toString(t.shape())
-              + " but r=" + config.r() + " on this base needs " + shape);
+          dir
+              + ": adapter tensor '"
+              + key
+              + "' has shape "
+              + java.util.Arrays.toString(t.shape())
+              + " but r="
+              + config.r()
+              + " on this base needs "
+              + shape);
     }
     return owned(t.data(), shape);
   }
 
   /**
-   * {@code data} copied into memory libtorch allocated. DJL wraps Java data without copying it,
-   * in a buffer the JVM aligns to 16 bytes where libtorch aligns to 64: the same product could
-   * then round differently from one adapter to the next (BLAS kernels may take another path for
-   * another alignment), so two runs that compute the same thing need not agree to the last bit.
-   * And the Java buffer is freed by the garbage collector once its array is closed, even while
-   * libtorch still holds a view of it.
+   * {@code data} copied into memory libtorch allocated. DJL wraps Java data without copying it, in
+   * a buffer the JVM aligns to 16 bytes where libtorch aligns to 64: the same product could then
+   * round differently from one adapter to the next (BLAS kernels may take another path for another
+   * alignment), so two runs that compute the same thing need not agree to the last bit. And the
+   * Java buffer is freed by the garbage collector once its array is closed, even while libtorch
+   * still holds a view of it.
    */
   private NDArray owned(float[] data, Shape shape) {
     try (NDArray wrapped = manager.create(data, shape)) {
@@ -161,10 +179,12 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
       throw new ModelFormatException(file + " must hold a JSON object");
     }
     if (!"LORA".equals(root.path("peft_type").asText())) {
-      throw new ModelFormatException(file + ": peft_type must be LORA but is " + root.get("peft_type"));
+      throw new ModelFormatException(
+          file + ": peft_type must be LORA but is " + root.get("peft_type"));
     }
     if (!root.path("bias").asText("none").equals("none")) {
-      throw new ModelFormatException(file + ": only bias \"none\" is supported, got " + root.get("bias"));
+      throw new ModelFormatException(
+          file + ": only bias \"none\" is supported, got " + root.get("bias"));
     }
     JsonNode saved = root.get("modules_to_save");
     if (saved != null && !saved.isNull() && !saved.isEmpty()) {
@@ -202,9 +222,15 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
    */
   public LoraAdapter copy(long seed) {
     LoraAdapter copy = new LoraAdapter(this, seed);
-    layers.forEach((module, layer) ->
-        copy.layers.put(module, new LoraLayer(copy.duplicate(layer.loraA()), copy.duplicate(layer.loraB()),
-            config.scaling(), config.dropout())));
+    layers.forEach(
+        (module, layer) ->
+            copy.layers.put(
+                module,
+                new LoraLayer(
+                    copy.duplicate(layer.loraA()),
+                    copy.duplicate(layer.loraB()),
+                    config.scaling(),
+                    config.dropout())));
     return copy;
   }
 
@@ -253,10 +279,11 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
   /** Trainable arrays by PEFT key, A before B per module, in layer order. */
   public Map<String, NDArray> parameters() {
     Map<String, NDArray> out = new LinkedHashMap<>();
-    layers.forEach((module, layer) -> {
-      out.put(PEFT_PREFIX + module + ".lora_A.weight", layer.loraA());
-      out.put(PEFT_PREFIX + module + ".lora_B.weight", layer.loraB());
-    });
+    layers.forEach(
+        (module, layer) -> {
+          out.put(PEFT_PREFIX + module + ".lora_A.weight", layer.loraA());
+          out.put(PEFT_PREFIX + module + ".lora_B.weight", layer.loraB());
+        });
     return out;
   }
 
@@ -267,18 +294,20 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
 
   /**
    * The adapter folded into copies of its target weights ({@code W + scaling · B·A}), so inference
-   * (evaluation, serving) runs at base-model speed: on a small model the extra LoRA ops cost several
-   * times the base matmuls. The base model is untouched; close the result to free the copies.
+   * (evaluation, serving) runs at base-model speed: on a small model the extra LoRA ops cost
+   * several times the base matmuls. The base model is untouched; close the result to free the
+   * copies.
    */
   public Merged merged() {
     NDManager mergedManager = manager.newSubManager();
     Map<String, NDArray> weights = new LinkedHashMap<>();
     try {
-      layers.forEach((module, layer) -> {
-        NDArray w = targets.get(module).weight().add(layer.deltaWeight());
-        w.attach(mergedManager);
-        weights.put(module, w);
-      });
+      layers.forEach(
+          (module, layer) -> {
+            NDArray w = targets.get(module).weight().add(layer.deltaWeight());
+            w.attach(mergedManager);
+            weights.put(module, w);
+          });
     } catch (RuntimeException e) {
       mergedManager.close();
       throw e;
@@ -325,10 +354,12 @@ public final class LoraAdapter implements Adaptation, AutoCloseable {
     root.put("fan_in_fan_out", false);
     root.put("init_lora_weights", true);
     root.putNull("modules_to_save");
-    Files.writeString(dir.resolve(CONFIG_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    Files.writeString(
+        dir.resolve(CONFIG_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     Map<String, TensorData> tensors = new LinkedHashMap<>();
     parameters().forEach((k, v) -> tensors.put(k, LlamaModel.toTensorData(v)));
-    Safetensors.write(dir.resolve(WEIGHTS_FILE), tensors, Safetensors.DType.F32, Map.of("format", "pt"));
+    Safetensors.write(
+        dir.resolve(WEIGHTS_FILE), tensors, Safetensors.DType.F32, Map.of("format", "pt"));
   }
 
   /** Number of trainable values (A and B of every target). */

@@ -11,7 +11,8 @@ import java.util.List;
  * @param targetModules HF module names (last path segment) that receive an adapter
  * @param useRslora rank-stabilised scaling, which keeps update size steady as r grows
  */
-public record LoraConfig(int r, double alpha, double dropout, List<String> targetModules, boolean useRslora) {
+public record LoraConfig(
+    int r, double alpha, double dropout, List<String> targetModules, boolean useRslora) {
 
   /** Every linear projection of attention and MLP, as PEFT's "all-linear" picks for Llama. */
   public static final List<String> ALL_LINEAR =

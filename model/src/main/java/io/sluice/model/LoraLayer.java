@@ -15,7 +15,8 @@ import java.util.stream.IntStream;
  */
 final class LoraLayer {
   private static final int MASK_BLOCK = 1 << 16;
-  private static final ThreadLocal<ByteBuffer> MASK_BUFFER = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
+  private static final ThreadLocal<ByteBuffer> MASK_BUFFER =
+      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(0));
   private final NDArray loraA; // (r, in)
   private final NDArray loraB; // (out, r)
   private final float scaling;
@@ -34,15 +35,16 @@ final class LoraLayer {
    * <p>Inverted dropout keeps each input value with probability 1 − p and scales it by 1 / (1 − p);
    * the scale is folded into {@code scaling} (B·A is linear), so the mask is plain 0/1.
    *
-   * @param random the run's own generator for the dropout mask: libtorch's dropout would draw
-   *     from the process-wide generator, which another thread's run shares
+   * @param random the run's own generator for the dropout mask: libtorch's dropout would draw from
+   *     the process-wide generator, which another thread's run shares
    */
   NDArray delta(NDArray x, boolean training, SplittableRandom random) {
     boolean drop = training && dropout > 0;
     NDArray input = drop ? x.mul(dropoutMask(x.getShape(), x, random)) : x;
     float scale = drop ? (float) (scaling / keepProbability()) : scaling;
     // Scaled at rank r rather than at the output: an (..., r) pass instead of an (..., out) one.
-    NDArray low = input.getNDArrayInternal().linear(input, loraA, null).singletonOrThrow(); // (..., r)
+    NDArray low =
+        input.getNDArrayInternal().linear(input, loraA, null).singletonOrThrow(); // (..., r)
     low = low.mul(scale);
     return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow(); // (..., out)
   }
@@ -70,8 +72,8 @@ final class LoraLayer {
    * values are drawn in parallel, each from its own generator seeded from {@code random} in block
    * order, so the mask depends on the seed alone, not on the number of threads (libtorch waits
    * meanwhile). The mask is float rather than boolean although it then takes four bytes a value
-   * while autograd keeps it: libtorch converts a boolean operand to float on every
-   * multiplication, forward and backward, which cost the step more than the multiplications.
+   * while autograd keeps it: libtorch converts a boolean operand to float on every multiplication,
+   * forward and backward, which cost the step more than the multiplications.
    */
   private NDArray dropoutMask(Shape shape, NDArray x, SplittableRandom random) {
     int n = Math.toIntExact(shape.size());
@@ -87,10 +89,18 @@ final class LoraLayer {
       seeds[i] = random.nextLong();
     }
     ByteBuffer target = buffer;
-    IntStream.range(0, blocks).parallel().forEach(block -> drawBlock(target, block * MASK_BLOCK,
-        Math.min(n, (block + 1) * MASK_BLOCK), new SplittableRandom(seeds[block]), threshold));
-    ByteBuffer drawn = buffer.duplicate().position(0).limit(4 * n).slice()
-        .order(ByteOrder.nativeOrder());
+    IntStream.range(0, blocks)
+        .parallel()
+        .forEach(
+            block ->
+                drawBlock(
+                    target,
+                    block * MASK_BLOCK,
+                    Math.min(n, (block + 1) * MASK_BLOCK),
+                    new SplittableRandom(seeds[block]),
+                    threshold));
+    ByteBuffer drawn =
+        buffer.duplicate().position(0).limit(4 * n).slice().order(ByteOrder.nativeOrder());
     NDArray view = x.getManager().create(drawn, shape, DataType.FLOAT32);
     NDArray mask = view.duplicate().toType(x.getDataType(), false);
     view.close();
@@ -98,8 +108,8 @@ final class LoraLayer {
   }
 
   /** Floats 0/1 into {@code buffer} for values [from, to): 1 when 16 random bits ≥ threshold. */
-  private static void drawBlock(ByteBuffer buffer, int from, int to, SplittableRandom random,
-      int threshold) {
+  private static void drawBlock(
+      ByteBuffer buffer, int from, int to, SplittableRandom random, int threshold) {
     long bits = 0;
     for (int i = from; i < to; i++) {
       if (((i - from) & 3) == 0) {

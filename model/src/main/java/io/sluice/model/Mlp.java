@@ -26,7 +26,8 @@ public final class Mlp {
   public NDArray forward(NDArray x, Adaptation adaptation, boolean training) {
     NDArray gate = gateProj.forward(x, adaptation, training); // (B, T, I)
     NDArray activated = act.apply(gate); // (B, T, I)
-    return downProj.forward(activated.mul(upProj.forward(x, adaptation, training)), adaptation, training);
+    return downProj.forward(
+        activated.mul(upProj.forward(x, adaptation, training)), adaptation, training);
   }
 
   List<Linear> linears() {

@@ -7,10 +7,10 @@ import com.sun.jna.Native;
  * Gives freed tensor memory back to the operating system during training.
  *
  * <p>libtorch allocates CPU tensors with glibc's malloc. A training step frees thousands of
- * intermediates of many sizes while the activations autograd saved are still alive, and glibc
- * keeps the freed holes mapped; measured on SmolLM2-135M's shape that retention was about half
- * of the step's peak resident memory. Trimming after each decoder layer returns those pages.
- * Elsewhere than on glibc (musl, macOS) this does nothing.
+ * intermediates of many sizes while the activations autograd saved are still alive, and glibc keeps
+ * the freed holes mapped; measured on SmolLM2-135M's shape that retention was about half of the
+ * step's peak resident memory. Trimming after each decoder layer returns those pages. Elsewhere
+ * than on glibc (musl, macOS) this does nothing.
  */
 final class NativeMemory {
   private interface C extends Library {

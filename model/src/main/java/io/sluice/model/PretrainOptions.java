@@ -3,22 +3,33 @@ package io.sluice.model;
 import java.nio.file.Path;
 
 /**
- * Settings of {@link Pretrainer#run}. The committed default model was trained with
- * {@link #defaults(Path)}; docs/model.md records the exact command.
+ * Settings of {@link Pretrainer#run}. The committed default model was trained with {@link
+ * #defaults(Path)}; docs/model.md records the exact command.
  *
  * @param evaluate score the general-skills suite after training
  */
 public record PretrainOptions(
-    Path out, long seed, int steps, int batchSize, double learningRate, int warmupSteps, double weightDecay,
-    LlamaConfig config, boolean evaluate) {
+    Path out,
+    long seed,
+    int steps,
+    int batchSize,
+    double learningRate,
+    int warmupSteps,
+    double weightDecay,
+    LlamaConfig config,
+    boolean evaluate) {
 
   public PretrainOptions {
     if (steps <= 0 || batchSize <= 0) {
-      throw new IllegalArgumentException("steps (" + steps + ") and batchSize (" + batchSize + ") must be positive");
+      throw new IllegalArgumentException(
+          "steps (" + steps + ") and batchSize (" + batchSize + ") must be positive");
     }
     if (config.vocabSize() != TinyTokenizer.VOCAB_SIZE) {
       throw new IllegalArgumentException(
-          "the pretraining tokenizer has " + TinyTokenizer.VOCAB_SIZE + " tokens but vocab_size is " + config.vocabSize());
+          "the pretraining tokenizer has "
+              + TinyTokenizer.VOCAB_SIZE
+              + " tokens but vocab_size is "
+              + config.vocabSize());
     }
   }
 
@@ -33,6 +44,15 @@ public record PretrainOptions(
   }
 
   public PretrainOptions withSteps(int newSteps) {
-    return new PretrainOptions(out, seed, newSteps, batchSize, learningRate, Math.min(warmupSteps, newSteps), weightDecay, config, evaluate);
+    return new PretrainOptions(
+        out,
+        seed,
+        newSteps,
+        batchSize,
+        learningRate,
+        Math.min(warmupSteps, newSteps),
+        weightDecay,
+        config,
+        evaluate);
   }
 }

@@ -19,33 +19,46 @@ import java.util.Optional;
 import java.util.Random;
 
 /**
- * Trains the tiny default base model from scratch on a generated general-skills corpus and saves
- * it in Hugging Face layout (config.json, model.safetensors, tokenizer.json), so the same loader
+ * Trains the tiny default base model from scratch on a generated general-skills corpus and saves it
+ * in Hugging Face layout (config.json, model.safetensors, tokenizer.json), so the same loader
  * serves it and real checkpoints.
  *
- * <p>Every step draws a fresh batch: a skill uniformly, then an item of it, asked as one user
- * turn in ChatML with the loss on the answer only.
+ * <p>Every step draws a fresh batch: a skill uniformly, then an item of it, asked as one user turn
+ * in ChatML with the loss on the answer only.
  */
 public final class Pretrainer {
   private static final double CLIP_NORM = 1.0;
+
   /** What a pretrained directory holds; the manifest lists them with their SHA-256. */
-  static final List<String> MODEL_FILES = List.of(
-      "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json", "pretrain_report.json");
+  static final List<String> MODEL_FILES =
+      List.of(
+          "config.json",
+          "model.safetensors",
+          "tokenizer.json",
+          "tokenizer_config.json",
+          "pretrain_report.json");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private Pretrainer() {}
 
-  public static PretrainResult run(PretrainOptions options, ProgressListener listener) throws IOException {
+  public static PretrainResult run(PretrainOptions options, ProgressListener listener)
+      throws IOException {
     Files.createDirectories(options.out());
     TinyTokenizer.write(options.out());
     Device device = Devices.preferred();
     TextTokenizer tokenizer = TextTokenizer.load(options.out(), ChatTemplate.chatMl());
-    try (LanguageModel lm = new LanguageModel(LlamaModel.random(options.config(), options.seed(), device), tokenizer, options.out())) {
+    try (LanguageModel lm =
+        new LanguageModel(
+            LlamaModel.random(options.config(), options.seed(), device),
+            tokenizer,
+            options.out())) {
       LlamaModel model = lm.model();
       model.setBaseTrainable(true);
       AdamW optimizer = AdamW.standard(model.parameters(), options.weightDecay());
       LearningRateSchedule schedule =
-          new LearningRateSchedule(options.learningRate(), options.warmupSteps(), options.steps(), 0.1);
+          new LearningRateSchedule(
+              options.learningRate(), options.warmupSteps(), options.steps(), 0.1);
       List<Skill> skills = GeneralSkillsSuite.skills();
       Random data = new Random(options.seed());
       long start = System.nanoTime();
@@ -61,7 +74,8 @@ public final class Pretrainer {
         double lr = schedule.at(step);
         try (NDScope scope = new NDScope()) {
           scope.suppressNotUsedWarning();
-          SequenceBatch batch = SequenceBatch.of(examples, TinyTokenizer.END_OF_TEXT_ID, model.manager());
+          SequenceBatch batch =
+              SequenceBatch.of(examples, TinyTokenizer.END_OF_TEXT_ID, model.manager());
           try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray l = Losses.sft(model, Adaptation.NONE, batch, true);
             collector.backward(l);
@@ -74,21 +88,26 @@ public final class Pretrainer {
           firstLoss = loss;
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
-        listener.onStep(new TrainingProgress(step + 1, options.steps(), loss, tokens / elapsed, lr, elapsed));
+        listener.onStep(
+            new TrainingProgress(step + 1, options.steps(), loss, tokens / elapsed, lr, elapsed));
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       model.save(options.out());
       Optional<SuiteResult> suite =
-          options.evaluate() ? Optional.of(GeneralSkillsSuite.evaluate(lm, Adaptation.NONE)) : Optional.empty();
+          options.evaluate()
+              ? Optional.of(GeneralSkillsSuite.evaluate(lm, Adaptation.NONE))
+              : Optional.empty();
       PretrainResult result =
-          new PretrainResult(options.out(), options.steps(), firstLoss, loss, tokens, seconds, suite);
+          new PretrainResult(
+              options.out(), options.steps(), firstLoss, loss, tokens, seconds, suite);
       writeReport(options, result);
       DefaultBaseModel.writeManifest(options.out(), MODEL_FILES);
       return result;
     }
   }
 
-  private static void writeReport(PretrainOptions options, PretrainResult result) throws IOException {
+  private static void writeReport(PretrainOptions options, PretrainResult result)
+      throws IOException {
     ObjectNode report = JSON.createObjectNode();
     report.put("seed", options.seed());
     report.put("steps", options.steps());
@@ -101,12 +120,16 @@ public final class Pretrainer {
     report.put("tokens", result.tokens());
     report.put("train_seconds", Math.round(result.seconds()));
     report.put("device", Devices.preferred().toString());
-    result.suite().ifPresent(s -> {
-      ObjectNode skills = report.putObject("skills");
-      s.skills().forEach(skills::put);
-      report.put("eval_seconds", s.seconds());
-    });
+    result
+        .suite()
+        .ifPresent(
+            s -> {
+              ObjectNode skills = report.putObject("skills");
+              s.skills().forEach(skills::put);
+              report.put("eval_seconds", s.seconds());
+            });
     Files.writeString(
-        options.out().resolve("pretrain_report.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        options.out().resolve("pretrain_report.json"),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
   }
 }

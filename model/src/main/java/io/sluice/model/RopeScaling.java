@@ -1,22 +1,27 @@
 package io.sluice.model;
 
 /**
- * How RoPE's inverse frequencies are adjusted for a longer context than pretraining saw, as
- * {@code rope_scaling} (transformers v4) or {@code rope_parameters} (v5) configure it.
+ * How RoPE's inverse frequencies are adjusted for a longer context than pretraining saw, as {@code
+ * rope_scaling} (transformers v4) or {@code rope_parameters} (v5) configure it.
  *
- * <p>Only position-independent schemes are implemented: {@code default}, {@code linear} and
- * {@code llama3} (Llama 3.1 / 3.2). Schemes whose frequencies depend on the sequence length
- * ({@code dynamic}) or that also rescale attention ({@code yarn}, {@code longrope}) are refused
- * when the config is read.
+ * <p>Only position-independent schemes are implemented: {@code default}, {@code linear} and {@code
+ * llama3} (Llama 3.1 / 3.2). Schemes whose frequencies depend on the sequence length ({@code
+ * dynamic}) or that also rescale attention ({@code yarn}, {@code longrope}) are refused when the
+ * config is read.
  *
  * @param factor linear: positions are divided by it; llama3: low frequencies are divided by it
  * @param lowFreqFactor llama3: wavelengths above {@code originalMaxPositions / lowFreqFactor} are
  *     fully scaled
- * @param highFreqFactor llama3: wavelengths below {@code originalMaxPositions / highFreqFactor}
- *     are kept; between the two, the scaled and kept frequencies are blended
+ * @param highFreqFactor llama3: wavelengths below {@code originalMaxPositions / highFreqFactor} are
+ *     kept; between the two, the scaled and kept frequencies are blended
  * @param originalMaxPositions llama3: the context length of pretraining
  */
-public record RopeScaling(Type type, double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
+public record RopeScaling(
+    Type type,
+    double factor,
+    double lowFreqFactor,
+    double highFreqFactor,
+    int originalMaxPositions) {
 
   /** The scaling schemes Sluice computes. */
   public enum Type {
@@ -45,12 +50,15 @@ public record RopeScaling(Type type, double factor, double lowFreqFactor, double
     if (type == Type.LLAMA3) {
       if (!(lowFreqFactor > 0 && highFreqFactor > lowFreqFactor)) {
         throw new IllegalArgumentException(
-            "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor but has " + lowFreqFactor + " and "
+            "llama3 rope scaling needs 0 < low_freq_factor < high_freq_factor but has "
+                + lowFreqFactor
+                + " and "
                 + highFreqFactor);
       }
       if (originalMaxPositions <= 0) {
         throw new IllegalArgumentException(
-            "llama3 rope scaling needs a positive original_max_position_embeddings but has " + originalMaxPositions);
+            "llama3 rope scaling needs a positive original_max_position_embeddings but has "
+                + originalMaxPositions);
       }
     }
   }
@@ -59,23 +67,26 @@ public record RopeScaling(Type type, double factor, double lowFreqFactor, double
     return new RopeScaling(Type.LINEAR, factor, 0, 0, 0);
   }
 
-  public static RopeScaling llama3(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
-    return new RopeScaling(Type.LLAMA3, factor, lowFreqFactor, highFreqFactor, originalMaxPositions);
+  public static RopeScaling llama3(
+      double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {
+    return new RopeScaling(
+        Type.LLAMA3, factor, lowFreqFactor, highFreqFactor, originalMaxPositions);
   }
 
   /**
-   * The inverse frequency of each rotated pair i in [0, headDim/2): {@code θ^(-2i/d)}, then
-   * scaled as the type says.
+   * The inverse frequency of each rotated pair i in [0, headDim/2): {@code θ^(-2i/d)}, then scaled
+   * as the type says.
    */
   public double[] inverseFrequencies(double theta, int headDim) {
     double[] inv = new double[headDim / 2];
     for (int i = 0; i < inv.length; i++) {
       double base = Math.pow(theta, -2.0 * i / headDim);
-      inv[i] = switch (type) {
-        case DEFAULT -> base;
-        case LINEAR -> base / factor;
-        case LLAMA3 -> llama3(base);
-      };
+      inv[i] =
+          switch (type) {
+            case DEFAULT -> base;
+            case LINEAR -> base / factor;
+            case LLAMA3 -> llama3(base);
+          };
     }
     return inv;
   }
@@ -95,7 +106,8 @@ public record RopeScaling(Type type, double factor, double lowFreqFactor, double
     if (wavelength > lowFreqWavelength) {
       return frequency / factor;
     }
-    double smooth = (originalMaxPositions / wavelength - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
+    double smooth =
+        (originalMaxPositions / wavelength - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
     return (1 - smooth) * frequency / factor + smooth * frequency;
   }
 }

@@ -9,12 +9,12 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Rotary position embedding in HF's "rotate half" layout: dimension i pairs with i + d/2, both
- * turned by angle {@code pos · f_i} with {@code f_i = θ^(-2i/d)}, adjusted by the config's
- * {@link RopeScaling} (Llama 3.1's per-frequency rule, or linear).
+ * turned by angle {@code pos · f_i} with {@code f_i = θ^(-2i/d)}, adjusted by the config's {@link
+ * RopeScaling} (Llama 3.1's per-frequency rule, or linear).
  *
- * <p>The cos/sin tables are computed once in double precision for every position the config
- * allows; a forward pass only slices them. The sine table holds {@code −sin} in its first half,
- * so rotating needs no negation: {@code x·cos + [x2, x1]·[−sin, sin]}.
+ * <p>The cos/sin tables are computed once in double precision for every position the config allows;
+ * a forward pass only slices them. The sine table holds {@code −sin} in its first half, so rotating
+ * needs no negation: {@code x·cos + [x2, x1]·[−sin, sin]}.
  */
 public final class RotaryEmbedding {
   private final NDArray cos; // (P, d)
@@ -28,7 +28,8 @@ public final class RotaryEmbedding {
     int half = headDim / 2;
     float[] cosTable = new float[maxPositions * headDim];
     float[] sinTable = new float[maxPositions * headDim];
-    double[] inverseFrequencies = config.ropeScaling().inverseFrequencies(config.ropeTheta(), headDim); // (d/2)
+    double[] inverseFrequencies =
+        config.ropeScaling().inverseFrequencies(config.ropeTheta(), headDim); // (d/2)
     for (int p = 0; p < maxPositions; p++) {
       for (int i = 0; i < half; i++) {
         double angle = p * inverseFrequencies[i];
@@ -54,7 +55,10 @@ public final class RotaryEmbedding {
     int length = Math.toIntExact(x.getShape().get(2));
     if (start + length > maxPositions) {
       throw new IllegalArgumentException(
-          "sequence reaches position " + (start + length) + " but max_position_embeddings is " + maxPositions);
+          "sequence reaches position "
+              + (start + length)
+              + " but max_position_embeddings is "
+              + maxPositions);
     }
     NDIndex window = new NDIndex("{}:{}", start, start + length);
     NDArray c = cos.get(window); // (T, d)

@@ -25,8 +25,8 @@ import java.util.TreeMap;
  * Reads and writes the safetensors format: an 8-byte little-endian header length, a JSON header
  * naming each tensor's dtype, shape and byte range, then the raw little-endian data.
  *
- * <p>The header is parsed here rather than by DJL because DJL aborts the JVM on bf16 data, and
- * most published checkpoints are bf16. Every value is widened to float32 on read.
+ * <p>The header is parsed here rather than by DJL because DJL aborts the JVM on bf16 data, and most
+ * published checkpoints are bf16. Every value is widened to float32 on read.
  */
 public final class Safetensors {
 
@@ -55,14 +55,20 @@ public final class Safetensors {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
       long fileSize = channel.size();
       if (fileSize < 8) {
-        throw new ModelFormatException(file + " is truncated: " + fileSize + " bytes, no header length");
+        throw new ModelFormatException(
+            file + " is truncated: " + fileSize + " bytes, no header length");
       }
       ByteBuffer lengthBytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       readFully(channel, lengthBytes, 0);
       long headerLength = lengthBytes.flip().getLong();
       if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - 8) {
         throw new ModelFormatException(
-            file + " has an absurd header length " + headerLength + " (file is " + fileSize + " bytes)");
+            file
+                + " has an absurd header length "
+                + headerLength
+                + " (file is "
+                + fileSize
+                + " bytes)");
       }
       ByteBuffer headerBytes = ByteBuffer.allocate((int) headerLength);
       readFully(channel, headerBytes, 8);
@@ -70,7 +76,8 @@ public final class Safetensors {
       try {
         header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
       } catch (JsonProcessingException e) {
-        throw new ModelFormatException(file + " has a header that is not JSON: " + e.getOriginalMessage(), e);
+        throw new ModelFormatException(
+            file + " has a header that is not JSON: " + e.getOriginalMessage(), e);
       }
       if (header == null || !header.isObject()) {
         throw new ModelFormatException(file + " has a header that is not a JSON object");
@@ -84,7 +91,9 @@ public final class Safetensors {
         if (field.getKey().equals("__metadata__")) {
           continue;
         }
-        tensors.put(field.getKey(), readTensor(channel, file, field.getKey(), field.getValue(), dataStart, dataSize));
+        tensors.put(
+            field.getKey(),
+            readTensor(channel, file, field.getKey(), field.getValue(), dataStart, dataSize));
       }
       return tensors;
     } catch (NoSuchFileException e) {
@@ -101,7 +110,11 @@ public final class Safetensors {
       dtype = DType.valueOf(entry.path("dtype").asText());
     } catch (IllegalArgumentException e) {
       throw new ModelFormatException(
-          where + " has dtype " + entry.path("dtype") + "; supported: " + Arrays.toString(DType.values()));
+          where
+              + " has dtype "
+              + entry.path("dtype")
+              + "; supported: "
+              + Arrays.toString(DType.values()));
     }
     JsonNode shapeNode = entry.path("shape");
     JsonNode offsets = entry.path("data_offsets");
@@ -122,18 +135,34 @@ public final class Safetensors {
     long end = offsets.get(1).asLong(-1);
     if (begin < 0 || end < begin || end > dataSize) {
       throw new ModelFormatException(
-          where + " spans bytes [" + begin + ", " + end + ") but the data section has " + dataSize
+          where
+              + " spans bytes ["
+              + begin
+              + ", "
+              + end
+              + ") but the data section has "
+              + dataSize
               + " bytes (truncated file?)");
     }
     if (end - begin != count * dtype.bytes) {
       throw new ModelFormatException(
-          where + " has shape " + Arrays.toString(shape) + " of " + dtype + " (" + count * dtype.bytes
-              + " bytes) but spans " + (end - begin) + " bytes");
+          where
+              + " has shape "
+              + Arrays.toString(shape)
+              + " of "
+              + dtype
+              + " ("
+              + count * dtype.bytes
+              + " bytes) but spans "
+              + (end - begin)
+              + " bytes");
     }
     if (count > Integer.MAX_VALUE - 8) {
-      throw new ModelFormatException(where + " has " + count + " values, more than one Java array holds");
+      throw new ModelFormatException(
+          where + " has " + count + " values, more than one Java array holds");
     }
-    MappedByteBuffer raw = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
+    MappedByteBuffer raw =
+        channel.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin);
     raw.order(ByteOrder.LITTLE_ENDIAN);
     float[] data = new float[(int) count];
     switch (dtype) {
@@ -153,7 +182,8 @@ public final class Safetensors {
     return new TensorData(shape, data);
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {
+  private static void readFully(FileChannel channel, ByteBuffer buffer, long position)
+      throws IOException {
     while (buffer.hasRemaining()) {
       int n = channel.read(buffer, position + buffer.position());
       if (n < 0) {
@@ -163,10 +193,11 @@ public final class Safetensors {
   }
 
   /**
-   * Writes tensors sorted by name (as the reference implementation does), narrowing to
-   * {@code dtype}; the header is padded with spaces to an 8-byte boundary so data is aligned.
+   * Writes tensors sorted by name (as the reference implementation does), narrowing to {@code
+   * dtype}; the header is padded with spaces to an 8-byte boundary so data is aligned.
    */
-  public static void write(Path file, Map<String, TensorData> tensors, DType dtype, Map<String, String> metadata)
+  public static void write(
+      Path file, Map<String, TensorData> tensors, DType dtype, Map<String, String> metadata)
       throws IOException {
     Map<String, TensorData> sorted = new TreeMap<>(tensors);
     ObjectNode header = JSON.createObjectNode();
@@ -194,7 +225,8 @@ public final class Safetensors {
     try (OutputStream out = Files.newOutputStream(tmp)) {
       out.write(prefix.array());
       for (TensorData t : sorted.values()) {
-        ByteBuffer data = ByteBuffer.allocate(t.data().length * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data =
+            ByteBuffer.allocate(t.data().length * dtype.bytes).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : t.data()) {
           switch (dtype) {
             case F32 -> data.putFloat(v);
@@ -206,7 +238,11 @@ public final class Safetensors {
       }
     }
     // Readers never see a half-written file: the rename is the commit point.
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Files.move(
+        tmp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Rounds to nearest-even bf16, the rounding torch uses for {@code .to(torch.bfloat16)}. */

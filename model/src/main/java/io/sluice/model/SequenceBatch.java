@@ -38,6 +38,10 @@ public record SequenceBatch(NDArray inputs, NDArray targets, NDArray mask, int t
       tokens += ids.length - 1;
     }
     Shape shape = new Shape(b, t);
-    return new SequenceBatch(manager.create(inputs, shape), manager.create(targets, shape), manager.create(mask, shape), tokens);
+    return new SequenceBatch(
+        manager.create(inputs, shape),
+        manager.create(targets, shape),
+        manager.create(mask, shape),
+        tokens);
   }
 }

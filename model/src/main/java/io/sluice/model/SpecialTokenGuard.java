@@ -16,12 +16,12 @@ import java.util.TreeSet;
  * Keeps user text from becoming special tokens.
  *
  * <p>Hugging Face tokenizers match added tokens ({@code <|im_end|>}, {@code <|eot_id|>}, …)
- * anywhere in a string before the model's own algorithm runs, so a user who types
- * {@code <|im_end|>} would end their own turn, and a trainer fine-tuning on that feedback would
- * learn from the forged boundary. The guard finds each occurrence of an added token that overlaps
- * user text and picks a split point inside it; encoding the pieces separately then gives the
- * literal's ordinary tokens. Text with no such occurrence stays one piece, so it encodes exactly
- * as it did without the guard.
+ * anywhere in a string before the model's own algorithm runs, so a user who types {@code
+ * <|im_end|>} would end their own turn, and a trainer fine-tuning on that feedback would learn from
+ * the forged boundary. The guard finds each occurrence of an added token that overlaps user text
+ * and picks a split point inside it; encoding the pieces separately then gives the literal's
+ * ordinary tokens. Text with no such occurrence stays one piece, so it encodes exactly as it did
+ * without the guard.
  *
  * <p>Added tokens of one code point are left alone: they cannot be split, and a single character
  * carries no structure. Whitespace-only added tokens are left alone too, since splitting every
@@ -40,7 +40,8 @@ final class SpecialTokenGuard {
   static SpecialTokenGuard read(Path tokenizerJson, String stop, long stopId) throws IOException {
     List<String> texts = new ArrayList<>();
     Set<Long> ids = new HashSet<>();
-    for (JsonNode token : new ObjectMapper().readTree(tokenizerJson.toFile()).path("added_tokens")) {
+    for (JsonNode token :
+        new ObjectMapper().readTree(tokenizerJson.toFile()).path("added_tokens")) {
       String content = token.path("content").asText("");
       if (guarded(content)) {
         texts.add(content);
@@ -135,7 +136,9 @@ final class SpecialTokenGuard {
   static int[] everyCodePoint(String text, List<int[]> userRanges) {
     TreeSet<Integer> cuts = new TreeSet<>();
     for (int[] range : userRanges) {
-      for (int b = range[0]; b <= range[1]; b = b < range[1] ? text.offsetByCodePoints(b, 1) : b + 1) {
+      for (int b = range[0];
+          b <= range[1];
+          b = b < range[1] ? text.offsetByCodePoints(b, 1) : b + 1) {
         cuts.add(b);
       }
     }

@@ -14,7 +14,12 @@ public record TensorData(long[] shape, float[] data) {
     long size = elementCount(shape);
     if (size != data.length) {
       throw new IllegalArgumentException(
-          "shape " + Arrays.toString(shape) + " holds " + size + " values but data has " + data.length);
+          "shape "
+              + Arrays.toString(shape)
+              + " holds "
+              + size
+              + " values but data has "
+              + data.length);
     }
   }
 

@@ -1,10 +1,10 @@
 package io.sluice.model;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import io.sluice.model.ChatTemplate.Segment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.sluice.model.ChatTemplate.Segment;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,8 +14,8 @@ import java.util.stream.LongStream;
  * A Hugging Face {@code tokenizer.json} (through DJL's native tokenizers) plus the chat template
  * that turns conversations into token ids with the assistant span marked.
  *
- * <p>Only the template's structure may produce special tokens; message content and completions
- * are encoded as plain text (see {@link SpecialTokenGuard}).
+ * <p>Only the template's structure may produce special tokens; message content and completions are
+ * encoded as plain text (see {@link SpecialTokenGuard}).
  */
 public final class TextTokenizer implements AutoCloseable {
   private final HuggingFaceTokenizer tokenizer;
@@ -25,13 +25,17 @@ public final class TextTokenizer implements AutoCloseable {
   // Guarded tokens per structural string; templates have a handful of distinct ones.
   private final Map<String, Integer> structureCounts = new ConcurrentHashMap<>();
 
-  private TextTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, Path file) throws IOException {
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, ChatTemplate template, Path file)
+      throws IOException {
     this.tokenizer = tokenizer;
     this.template = template;
     long[] stop = encodeWithSpecials(template.stop());
     if (stop.length != 1) {
       throw new ModelFormatException(
-          "the chat template's stop '" + template.stop() + "' must be one token but encodes to " + stop.length);
+          "the chat template's stop '"
+              + template.stop()
+              + "' must be one token but encodes to "
+              + stop.length);
     }
     this.stopId = stop[0];
     this.guard = SpecialTokenGuard.read(file, template.stop(), stopId);
@@ -47,13 +51,15 @@ public final class TextTokenizer implements AutoCloseable {
     try {
       // Post-processor specials (BOS etc.) come from the chat template, never from the
       // tokenizer; truncation off so long training texts are never cut silently.
-      hf = HuggingFaceTokenizer.builder()
-          .optTokenizerPath(file)
-          .optAddSpecialTokens(false)
-          .optTruncation(false)
-          .build();
+      hf =
+          HuggingFaceTokenizer.builder()
+              .optTokenizerPath(file)
+              .optAddSpecialTokens(false)
+              .optTruncation(false)
+              .build();
     } catch (RuntimeException e) {
-      throw new ModelFormatException(file + " is not a usable tokenizer.json: " + e.getMessage(), e);
+      throw new ModelFormatException(
+          file + " is not a usable tokenizer.json: " + e.getMessage(), e);
     }
     try {
       // The constructor's checks fail after the native tokenizer exists; it must not leak.
@@ -65,32 +71,33 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   /**
-   * Token ids of {@code text} as plain text: a special token's string written in it (e.g.
-   * {@code <|im_end|>}) becomes its ordinary tokens, never the special token.
+   * Token ids of {@code text} as plain text: a special token's string written in it (e.g. {@code
+   * <|im_end|>}) becomes its ordinary tokens, never the special token.
    */
   public long[] encode(String text) {
     return encode(List.of(new Segment(text, true)));
   }
 
   /**
-   * Token ids of {@code text} with special tokens written in it recognised. Only for trusted
-   * text such as a chat template's own markup.
+   * Token ids of {@code text} with special tokens written in it recognised. Only for trusted text
+   * such as a chat template's own markup.
    */
   public long[] encodeWithSpecials(String text) {
     return tokenizer.encode(text, false, false).getIds();
   }
 
   /**
-   * Token ids of rendered segments: special tokens are recognised in structure only. Text with
-   * no special-token string in its user segments is encoded in one call, exactly as the joined
-   * string would be.
+   * Token ids of rendered segments: special tokens are recognised in structure only. Text with no
+   * special-token string in its user segments is encoded in one call, exactly as the joined string
+   * would be.
    */
   long[] encode(List<Segment> segments) {
     StringBuilder joined = new StringBuilder();
     segments.forEach(s -> joined.append(s.text()));
     String text = joined.toString();
     List<int[]> userRanges = SpecialTokenGuard.userRanges(segments);
-    int expected = segments.stream().filter(s -> !s.userText()).mapToInt(this::structureCount).sum();
+    int expected =
+        segments.stream().filter(s -> !s.userText()).mapToInt(this::structureCount).sum();
     long[] ids = encodePieces(text, guard.cuts(text, userRanges));
     if (guard.count(ids) == expected) {
       return ids;
@@ -106,7 +113,8 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   private int structureCount(Segment structure) {
-    return structureCounts.computeIfAbsent(structure.text(), t -> guard.count(encodeWithSpecials(t)));
+    return structureCounts.computeIfAbsent(
+        structure.text(), t -> guard.count(encodeWithSpecials(t)));
   }
 
   private long[] encodePieces(String text, int[] cuts) {
@@ -152,20 +160,21 @@ public final class TextTokenizer implements AutoCloseable {
   }
 
   /**
-   * prompt + completion + stop as one sequence. Prompt and completion are encoded separately so
-   * the boundary is exact: {@code completionStart} is the first completion token.
+   * prompt + completion + stop as one sequence. Prompt and completion are encoded separately so the
+   * boundary is exact: {@code completionStart} is the first completion token.
    */
   public TokenizedExample encodeExample(List<ChatTurn> messages, String completion) {
     return encodeConversation(messages, ChatTurn.answer(completion, List.of()), List.of());
   }
 
   /**
-   * A whole conversation as one trained sequence: {@code prompt} (whose trained assistant turns
-   * are targets too), then {@code answer}, offering {@code tools}. Each run of trained or untrained
+   * A whole conversation as one trained sequence: {@code prompt} (whose trained assistant turns are
+   * targets too), then {@code answer}, offering {@code tools}. Each run of trained or untrained
    * segments is encoded on its own, so every boundary between context and target is exact, as
    * between a prompt and its completion.
    */
-  public TokenizedExample encodeConversation(List<ChatTurn> prompt, ChatTurn answer, List<ToolSpec> tools) {
+  public TokenizedExample encodeConversation(
+      List<ChatTurn> prompt, ChatTurn answer, List<ToolSpec> tools) {
     List<ChatTurn> turns = new java.util.ArrayList<>(prompt);
     turns.add(answer);
     List<Segment> segments = template.conversationSegments(turns, tools);

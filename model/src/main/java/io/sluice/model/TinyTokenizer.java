@@ -9,11 +9,12 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the default model's tokenizer: byte-level BPE with no merges (one token per UTF-8 byte,
- * so any text round-trips) plus ChatML's special tokens. Ids 0–255 are the bytes themselves.
+ * Writes the default model's tokenizer: byte-level BPE with no merges (one token per UTF-8 byte, so
+ * any text round-trips) plus ChatML's special tokens. Ids 0–255 are the bytes themselves.
  */
 public final class TinyTokenizer {
-  public static final List<String> SPECIAL_TOKENS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
+  public static final List<String> SPECIAL_TOKENS =
+      List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
   public static final int VOCAB_SIZE = 256 + SPECIAL_TOKENS.size();
   public static final int END_OF_TEXT_ID = 256;
   public static final int IM_END_ID = 258;
@@ -22,7 +23,12 @@ public final class TinyTokenizer {
 
   /** Llama 3's special tokens, as ids 256–260 of {@link #writeLlama3}'s vocabulary. */
   public static final List<String> LLAMA3_SPECIAL_TOKENS =
-      List.of("<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>");
+      List.of(
+          "<|begin_of_text|>",
+          "<|end_of_text|>",
+          "<|start_header_id|>",
+          "<|end_header_id|>",
+          "<|eot_id|>");
 
   /** Llama 3 Instruct's chat template, as its tokenizer_config.json carries it. */
   public static final String LLAMA3_CHAT_TEMPLATE =
@@ -31,7 +37,10 @@ public final class TinyTokenizer {
           + "{% set content = bos_token + content %}{% endif %}{{ content }}{% endfor %}"
           + "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}";
 
-  /** The default model's chat template: plain ChatML (its tool format is Sluice's, see ChatTemplates). */
+  /**
+   * The default model's chat template: plain ChatML (its tool format is Sluice's, see
+   * ChatTemplates).
+   */
   static final String CHATML_TEMPLATE =
       "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}"
           + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
@@ -46,10 +55,17 @@ public final class TinyTokenizer {
    * ChatML's: a Llama 3-format tokenizer small enough to generate in tests.
    */
   public static void writeLlama3(Path dir) throws IOException {
-    write(dir, LLAMA3_SPECIAL_TOKENS, LLAMA3_CHAT_TEMPLATE, "<|eot_id|>", "<|begin_of_text|>", "<|end_of_text|>");
+    write(
+        dir,
+        LLAMA3_SPECIAL_TOKENS,
+        LLAMA3_CHAT_TEMPLATE,
+        "<|eot_id|>",
+        "<|begin_of_text|>",
+        "<|end_of_text|>");
   }
 
-  private static void write(Path dir, List<String> specialTokens, String chatTemplate, String eos, String bos, String pad)
+  private static void write(
+      Path dir, List<String> specialTokens, String chatTemplate, String eos, String bos, String pad)
       throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
@@ -89,7 +105,9 @@ public final class TinyTokenizer {
     }
     model.putArray("merges");
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve("tokenizer.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    Files.writeString(
+        dir.resolve("tokenizer.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
 
     ObjectNode config = json.createObjectNode();
     config.put("tokenizer_class", "PreTrainedTokenizerFast");
@@ -98,7 +116,9 @@ public final class TinyTokenizer {
     config.put("bos_token", bos);
     config.put("model_max_length", 512);
     config.put("chat_template", chatTemplate);
-    Files.writeString(dir.resolve("tokenizer_config.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+    Files.writeString(
+        dir.resolve("tokenizer_config.json"),
+        json.writerWithDefaultPrettyPrinter().writeValueAsString(config));
   }
 
   private static ObjectNode byteLevel(ObjectMapper json) {
@@ -119,7 +139,8 @@ public final class TinyTokenizer {
     char[] map = new char[256];
     int next = 0;
     for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      boolean printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       map[b] = printable ? (char) b : (char) (256 + next++);
     }
     return map;

@@ -3,28 +3,35 @@ package io.sluice.model;
 import java.util.Arrays;
 
 /**
- * A token sequence with the positions the loss covers: {@code trained[i]} is true when token
- * {@code i} is a target (an assistant answer's token or stop). Single-answer examples train on
- * {@code ids[completionStart..]}; a multi-turn conversation also on earlier trained turns.
+ * A token sequence with the positions the loss covers: {@code trained[i]} is true when token {@code
+ * i} is a target (an assistant answer's token or stop). Single-answer examples train on {@code
+ * ids[completionStart..]}; a multi-turn conversation also on earlier trained turns.
  *
  * @param completionStart the first trained position; everything before it is context
  */
 public record TokenizedExample(long[] ids, int completionStart, boolean[] trained) {
   public TokenizedExample {
     if (trained.length != ids.length) {
-      throw new IllegalArgumentException("trained has " + trained.length + " flags for " + ids.length + " tokens");
+      throw new IllegalArgumentException(
+          "trained has " + trained.length + " flags for " + ids.length + " tokens");
     }
     if (completionStart < 1 || completionStart >= ids.length) {
       throw new IllegalArgumentException(
-          "completionStart " + completionStart + " must lie in [1, " + ids.length + ") for a prompt and a non-empty answer");
+          "completionStart "
+              + completionStart
+              + " must lie in [1, "
+              + ids.length
+              + ") for a prompt and a non-empty answer");
     }
     for (int i = 0; i < completionStart; i++) {
       if (trained[i]) {
-        throw new IllegalArgumentException("position " + i + " is trained but lies before completionStart " + completionStart);
+        throw new IllegalArgumentException(
+            "position " + i + " is trained but lies before completionStart " + completionStart);
       }
     }
     if (!trained[completionStart]) {
-      throw new IllegalArgumentException("completionStart " + completionStart + " is not a trained position");
+      throw new IllegalArgumentException(
+          "completionStart " + completionStart + " is not a trained position");
     }
   }
 

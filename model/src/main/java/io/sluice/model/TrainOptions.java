@@ -14,9 +14,21 @@ package io.sluice.model;
  * @param kto KTO's settings; its phase runs at {@code dpoLearningRate}, the preference rate
  */
 public record TrainOptions(
-    TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
-    double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
-    double beta, int maxLength, long seed, boolean checkpointActivations, KtoOptions kto) {
+    TrainingObjective objective,
+    LoraConfig lora,
+    int epochs,
+    int batchSize,
+    int gradientAccumulation,
+    double learningRate,
+    double dpoLearningRate,
+    double warmupRatio,
+    double weightDecay,
+    double maxGradNorm,
+    double beta,
+    int maxLength,
+    long seed,
+    boolean checkpointActivations,
+    KtoOptions kto) {
 
   /**
    * KTO's settings (Ethayarajh et al. 2024).
@@ -29,8 +41,14 @@ public record TrainOptions(
   public record KtoOptions(double beta, double desirableWeight, double undesirableWeight) {
     public KtoOptions {
       if (!(beta > 0) || !(desirableWeight > 0) || !(undesirableWeight > 0)) {
-        throw new IllegalArgumentException("KTO beta (" + beta + ") and weights ("
-            + desirableWeight + ", " + undesirableWeight + ") must be positive");
+        throw new IllegalArgumentException(
+            "KTO beta ("
+                + beta
+                + ") and weights ("
+                + desirableWeight
+                + ", "
+                + undesirableWeight
+                + ") must be positive");
       }
     }
 
@@ -42,46 +60,145 @@ public record TrainOptions(
 
   /** Options with KTO's defaults. */
   public TrainOptions(
-      TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
-      double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
-      double beta, int maxLength, long seed, boolean checkpointActivations) {
-    this(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate, warmupRatio,
-        weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations, KtoOptions.defaults());
+      TrainingObjective objective,
+      LoraConfig lora,
+      int epochs,
+      int batchSize,
+      int gradientAccumulation,
+      double learningRate,
+      double dpoLearningRate,
+      double warmupRatio,
+      double weightDecay,
+      double maxGradNorm,
+      double beta,
+      int maxLength,
+      long seed,
+      boolean checkpointActivations) {
+    this(
+        objective,
+        lora,
+        epochs,
+        batchSize,
+        gradientAccumulation,
+        learningRate,
+        dpoLearningRate,
+        warmupRatio,
+        weightDecay,
+        maxGradNorm,
+        beta,
+        maxLength,
+        seed,
+        checkpointActivations,
+        KtoOptions.defaults());
   }
 
   /** Options without activation checkpointing. */
   public TrainOptions(
-      TrainingObjective objective, LoraConfig lora, int epochs, int batchSize, int gradientAccumulation,
-      double learningRate, double dpoLearningRate, double warmupRatio, double weightDecay, double maxGradNorm,
-      double beta, int maxLength, long seed) {
-    this(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate, warmupRatio,
-        weightDecay, maxGradNorm, beta, maxLength, seed, false);
+      TrainingObjective objective,
+      LoraConfig lora,
+      int epochs,
+      int batchSize,
+      int gradientAccumulation,
+      double learningRate,
+      double dpoLearningRate,
+      double warmupRatio,
+      double weightDecay,
+      double maxGradNorm,
+      double beta,
+      int maxLength,
+      long seed) {
+    this(
+        objective,
+        lora,
+        epochs,
+        batchSize,
+        gradientAccumulation,
+        learningRate,
+        dpoLearningRate,
+        warmupRatio,
+        weightDecay,
+        maxGradNorm,
+        beta,
+        maxLength,
+        seed,
+        false);
   }
 
   public TrainOptions withObjective(TrainingObjective replacement) {
-    return new TrainOptions(replacement, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
-        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations, kto);
+    return new TrainOptions(
+        replacement,
+        lora,
+        epochs,
+        batchSize,
+        gradientAccumulation,
+        learningRate,
+        dpoLearningRate,
+        warmupRatio,
+        weightDecay,
+        maxGradNorm,
+        beta,
+        maxLength,
+        seed,
+        checkpointActivations,
+        kto);
   }
 
   public TrainOptions withKto(KtoOptions replacement) {
-    return new TrainOptions(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
-        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpointActivations, replacement);
+    return new TrainOptions(
+        objective,
+        lora,
+        epochs,
+        batchSize,
+        gradientAccumulation,
+        learningRate,
+        dpoLearningRate,
+        warmupRatio,
+        weightDecay,
+        maxGradNorm,
+        beta,
+        maxLength,
+        seed,
+        checkpointActivations,
+        replacement);
   }
 
   public TrainOptions withCheckpointActivations(boolean checkpoint) {
-    return new TrainOptions(objective, lora, epochs, batchSize, gradientAccumulation, learningRate, dpoLearningRate,
-        warmupRatio, weightDecay, maxGradNorm, beta, maxLength, seed, checkpoint, kto);
+    return new TrainOptions(
+        objective,
+        lora,
+        epochs,
+        batchSize,
+        gradientAccumulation,
+        learningRate,
+        dpoLearningRate,
+        warmupRatio,
+        weightDecay,
+        maxGradNorm,
+        beta,
+        maxLength,
+        seed,
+        checkpoint,
+        kto);
   }
 
   public TrainOptions {
     if (epochs <= 0 || batchSize <= 0 || gradientAccumulation <= 0) {
       throw new IllegalArgumentException(
-          "epochs (" + epochs + "), batchSize (" + batchSize + ") and gradientAccumulation ("
-              + gradientAccumulation + ") must be positive");
+          "epochs ("
+              + epochs
+              + "), batchSize ("
+              + batchSize
+              + ") and gradientAccumulation ("
+              + gradientAccumulation
+              + ") must be positive");
     }
     if (!(learningRate > 0) || !(dpoLearningRate > 0)) {
       throw new IllegalArgumentException(
-          "learning rates must be positive but are " + learningRate + " (SFT) and " + dpoLearningRate + " (DPO)");
+          "learning rates must be positive but are "
+              + learningRate
+              + " (SFT) and "
+              + dpoLearningRate
+              + " (DPO)");
     }
     if (!(warmupRatio >= 0 && warmupRatio < 1)) {
       throw new IllegalArgumentException("warmup ratio must be in [0, 1) but is " + warmupRatio);
@@ -97,6 +214,7 @@ public record TrainOptions(
 
   /** LoRA r=16/alpha=32 on all linears, lr 2e-4 for SFT and 5e-5 for DPO, two epochs. */
   public static TrainOptions defaults(TrainingObjective objective) {
-    return new TrainOptions(objective, LoraConfig.defaults(), 2, 8, 1, 2e-4, 5e-5, 0.1, 0.0, 1.0, 0.1, 512, 42);
+    return new TrainOptions(
+        objective, LoraConfig.defaults(), 2, 8, 1, 2e-4, 5e-5, 0.1, 0.0, 1.0, 0.1, 512, 42);
   }
 }

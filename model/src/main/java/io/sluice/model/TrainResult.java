@@ -16,9 +16,22 @@ import java.util.List;
  * @param ktoExamples voted answers (binary feedback) the KTO phase learned from (0 when none)
  */
 public record TrainResult(
-    TrainingObjective objective, TrainOptions options, int trainExamples, int holdoutExamples, int steps,
-    int skippedSteps, double firstLoss, double finalLoss, double holdoutLoss, long tokens, double seconds,
-    List<Double> lossCurve, String device, int truncatedExamples, int sftExamples, int dpoPairs,
+    TrainingObjective objective,
+    TrainOptions options,
+    int trainExamples,
+    int holdoutExamples,
+    int steps,
+    int skippedSteps,
+    double firstLoss,
+    double finalLoss,
+    double holdoutLoss,
+    long tokens,
+    double seconds,
+    List<Double> lossCurve,
+    String device,
+    int truncatedExamples,
+    int sftExamples,
+    int dpoPairs,
     int ktoExamples) {
 
   public TrainResult {

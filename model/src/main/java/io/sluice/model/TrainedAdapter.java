@@ -23,19 +23,22 @@ public record TrainedAdapter(LoraAdapter adapter, TrainResult result) implements
    */
   public void save(Path dir, String baseModelName) throws IOException {
     adapter.save(dir, baseModelName);
-    Files.writeString(dir.resolve(REPORT_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report()));
+    Files.writeString(
+        dir.resolve(REPORT_FILE),
+        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report()));
   }
 
   /**
-   * Like {@link #save(Path, String)} with the base's portable name, and its weights' SHA-256 in
-   * the training report, so the base an adapter was trained on can be checked later.
+   * Like {@link #save(Path, String)} with the base's portable name, and its weights' SHA-256 in the
+   * training report, so the base an adapter was trained on can be checked later.
    */
   public void save(Path dir, BaseModelIdentity base) throws IOException {
     adapter.save(dir, base.name());
     ObjectNode report = report();
     report.put("base_model", base.name());
     report.put("base_model_sha256", base.sha256());
-    Files.writeString(dir.resolve(REPORT_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+    Files.writeString(
+        dir.resolve(REPORT_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(report));
   }
 
   /** The training report: hyper-parameters, the loss curve, tokens, seconds and device. */

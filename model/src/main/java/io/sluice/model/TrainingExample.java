@@ -3,8 +3,8 @@ package io.sluice.model;
 import java.util.List;
 
 /**
- * One curated training record, Kafka-free: a conversation and either the answer to learn (SFT)
- * or a preferred and a dispreferred answer (preference pair, for DPO), or one voted answer (binary
+ * One curated training record, Kafka-free: a conversation and either the answer to learn (SFT) or a
+ * preferred and a dispreferred answer (preference pair, for DPO), or one voted answer (binary
  * feedback, for KTO).
  */
 public sealed interface TrainingExample
@@ -19,11 +19,17 @@ public sealed interface TrainingExample
   boolean holdout();
 
   /**
-   * An answer to imitate: its text and the tool calls it makes, after a conversation whose
-   * trained assistant turns are learned too.
+   * An answer to imitate: its text and the tool calls it makes, after a conversation whose trained
+   * assistant turns are learned too.
    */
-  record Sft(String id, List<ChatTurn> messages, String completion, boolean holdout, List<ToolCall> completionToolCalls,
-      List<ToolSpec> tools) implements TrainingExample {
+  record Sft(
+      String id,
+      List<ChatTurn> messages,
+      String completion,
+      boolean holdout,
+      List<ToolCall> completionToolCalls,
+      List<ToolSpec> tools)
+      implements TrainingExample {
     public Sft {
       messages = List.copyOf(messages);
       completionToolCalls = List.copyOf(completionToolCalls);
@@ -37,15 +43,22 @@ public sealed interface TrainingExample
   }
 
   /** A pair where {@code chosen} should become more likely than {@code rejected}. */
-  record Preference(String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout,
-      List<ToolSpec> tools) implements TrainingExample {
+  record Preference(
+      String id,
+      List<ChatTurn> messages,
+      String chosen,
+      String rejected,
+      boolean holdout,
+      List<ToolSpec> tools)
+      implements TrainingExample {
     public Preference {
       messages = List.copyOf(messages);
       tools = List.copyOf(tools);
     }
 
     /** A pair without tools. */
-    public Preference(String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout) {
+    public Preference(
+        String id, List<ChatTurn> messages, String chosen, String rejected, boolean holdout) {
       this(id, messages, chosen, rejected, holdout, List.of());
     }
   }

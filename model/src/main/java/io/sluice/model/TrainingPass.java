@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Forward and backward of one micro-batch, accumulating gradients into the adapter's parameters,
- * in less memory than one autograd graph over the whole model:
+ * Forward and backward of one micro-batch, accumulating gradients into the adapter's parameters, in
+ * less memory than one autograd graph over the whole model:
  *
  * <ul>
  *   <li>The LM head and the loss never enter autograd. Their gradient with respect to the final
@@ -26,9 +26,9 @@ import java.util.function.UnaryOperator;
  *       coefficients depend on the sequences' log-probabilities.
  *   <li>Each decoder layer runs in its own scope, so only what autograd saved outlives it.
  *   <li>With activation checkpointing, layers run without autograd and keep only their input;
- *       backward recomputes one layer at a time with autograd, back-propagates the gradient of
- *       its output, and hands the gradient of its input to the layer below. Dropout masks are
- *       replayed ({@link Adaptation#replayable}), so the gradients equal the plain pass's.
+ *       backward recomputes one layer at a time with autograd, back-propagates the gradient of its
+ *       output, and hands the gradient of its input to the layer below. Dropout masks are replayed
+ *       ({@link Adaptation#replayable}), so the gradients equal the plain pass's.
  * </ul>
  */
 public final class TrainingPass {
@@ -40,8 +40,8 @@ public final class TrainingPass {
   private TrainingPass() {}
 
   /**
-   * What the loss asks of the head: per-token log-probabilities first, then the coefficient of
-   * each token's log-probability in the loss (its gradient), as (B, T) arrays.
+   * What the loss asks of the head: per-token log-probabilities first, then the coefficient of each
+   * token's log-probability in the loss (its gradient), as (B, T) arrays.
    */
   interface Objective {
     /** (B, T) coefficients when they do not depend on the log-probabilities (SFT), else null. */
@@ -62,8 +62,14 @@ public final class TrainingPass {
    *
    * @return the loss value
    */
-  static double run(LlamaModel model, Adaptation adaptation, NDArray inputs, NDArray targets, Objective objective,
-      boolean checkpoint, float scale) {
+  static double run(
+      LlamaModel model,
+      Adaptation adaptation,
+      NDArray inputs,
+      NDArray targets,
+      Objective objective,
+      boolean checkpoint,
+      float scale) {
     boolean gradMode = JniUtils.isGradMode();
     try {
       return checkpoint
@@ -74,8 +80,13 @@ public final class TrainingPass {
     }
   }
 
-  private static double plain(LlamaModel model, Adaptation adaptation, NDArray inputs, NDArray targets,
-      Objective objective, float scale) {
+  private static double plain(
+      LlamaModel model,
+      Adaptation adaptation,
+      NDArray inputs,
+      NDArray targets,
+      Objective objective,
+      float scale) {
     int t = Math.toIntExact(inputs.getShape().get(1));
     NDArray mask = LlamaModel.causalMask(inputs.getManager(), 0, t); // (T, T)
     JniUtils.setGradMode(true);
@@ -95,8 +106,13 @@ public final class TrainingPass {
     return head.loss();
   }
 
-  private static double checkpointed(LlamaModel model, Adaptation adaptation, NDArray inputs, NDArray targets,
-      Objective objective, float scale) {
+  private static double checkpointed(
+      LlamaModel model,
+      Adaptation adaptation,
+      NDArray inputs,
+      NDArray targets,
+      Objective objective,
+      float scale) {
     int t = Math.toIntExact(inputs.getShape().get(1));
     NDArray mask = LlamaModel.causalMask(inputs.getManager(), 0, t); // (T, T)
     int layers = model.layerCount();
@@ -114,15 +130,20 @@ public final class TrainingPass {
       trimAfter(i);
     }
     NDArray last = x;
-    HeadGradient head = head(model, Scopes.keepOnly(() -> model.finalNorm(last)), targets, objective, scale);
+    HeadGradient head =
+        head(model, Scopes.keepOnly(() -> model.finalNorm(last)), targets, objective, scale);
     NDArray gradient = inputGradient(model::finalNorm, last, head.gradient(), true); // (B, T, H)
     for (int i = layers - 1; i >= 0; i--) {
       int index = i;
       Adaptation pass = passes.get(i).get();
       NDArray outputGradient = gradient;
       // The embedding is frozen, so the first layer's input needs no gradient.
-      gradient = inputGradient(in -> model.layer(index, in, 0, mask, null, pass, true), layerInputs.get(i),
-          outputGradient, i > 0);
+      gradient =
+          inputGradient(
+              in -> model.layer(index, in, 0, mask, null, pass, true),
+              layerInputs.get(i),
+              outputGradient,
+              i > 0);
       outputGradient.close();
       if (i + 1 < layers) {
         layerInputs.get(i + 1).close();
@@ -133,9 +154,9 @@ public final class TrainingPass {
   }
 
   /**
-   * Returns freed memory to the OS every few layers ({@link NativeMemory}): every layer would
-   * bound the retention best, but each trim makes the next layer fault its pages in again, which
-   * cost a checkpointed step 60% more time; every third layer keeps most of the saving.
+   * Returns freed memory to the OS every few layers ({@link NativeMemory}): every layer would bound
+   * the retention best, but each trim makes the next layer fault its pages in again, which cost a
+   * checkpointed step 60% more time; every third layer keeps most of the saving.
    */
   private static void trimAfter(int layer) {
     if (layer % TRIM_EVERY_LAYERS == TRIM_EVERY_LAYERS - 1) {
@@ -144,11 +165,14 @@ public final class TrainingPass {
   }
 
   /**
-   * Recomputes {@code block} at {@code input} with autograd, back-propagates {@code
-   * outputGradient} into the adapter's parameters and returns the gradient of the input (or null).
+   * Recomputes {@code block} at {@code input} with autograd, back-propagates {@code outputGradient}
+   * into the adapter's parameters and returns the gradient of the input (or null).
    */
-  private static NDArray inputGradient(UnaryOperator<NDArray> block, NDArray input,
-      NDArray outputGradient, boolean needInputGradient) {
+  private static NDArray inputGradient(
+      UnaryOperator<NDArray> block,
+      NDArray input,
+      NDArray outputGradient,
+      boolean needInputGradient) {
     NDArray result = null;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();
@@ -178,11 +202,11 @@ public final class TrainingPass {
 
   /**
    * The loss and its gradient with respect to {@code hidden} (B, T, H), without autograd: the
-   * head's logits are computed a chunk of rows at a time, twice (once for the log-probabilities
-   * the objective needs, once for the gradient), so no chunk's logits outlive it.
+   * head's logits are computed a chunk of rows at a time, twice (once for the log-probabilities the
+   * objective needs, once for the gradient), so no chunk's logits outlive it.
    */
-  private static HeadGradient head(LlamaModel model, NDArray hidden, NDArray targets, Objective objective,
-      float scale) {
+  private static HeadGradient head(
+      LlamaModel model, NDArray hidden, NDArray targets, Objective objective, float scale) {
     NDArray weight = model.headWeight(); // (V, H)
     long b = hidden.getShape().get(0);
     long t = hidden.getShape().get(1);
@@ -199,30 +223,42 @@ public final class TrainingPass {
       // pass 1 (DPO): log p(target) per token, which the coefficients depend on
       for (long from = 0; from < rows; from += chunk) {
         NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
-        logProbChunks.add(Scopes.keepOnly(() -> {
-          NDArray logits = logits(flat.get(range), weight); // (n, V)
-          return logits.logSoftmax(-1).gather(flatTargets.get(range).expandDims(-1), -1).squeeze(-1); // (n)
-        }));
+        logProbChunks.add(
+            Scopes.keepOnly(
+                () -> {
+                  NDArray logits = logits(flat.get(range), weight); // (n, V)
+                  return logits
+                      .logSoftmax(-1)
+                      .gather(flatTargets.get(range).expandDims(-1), -1)
+                      .squeeze(-1); // (n)
+                }));
       }
     }
-    NDArray coefficients = (fixed != null ? fixed : objective.coefficients(concat(logProbChunks).reshape(b, t))
-        .coefficients()).mul(scale).reshape(rows); // (N)
+    NDArray coefficients =
+        (fixed != null
+                ? fixed
+                : objective.coefficients(concat(logProbChunks).reshape(b, t)).coefficients())
+            .mul(scale)
+            .reshape(rows); // (N)
     // ∂loss/∂h = (c · (onehot(y) − softmax(z))) W = c · W[y] − (c · softmax(z)) W: the
     // one-hot term is a row lookup, so no (n, V) one-hot array is built.
     for (long from = 0; from < rows; from += chunk) {
       NDIndex range = new NDIndex("{}:{}", from, Math.min(rows, from + chunk));
-      gradientChunks.add(Scopes.keepOnly(() -> {
-        NDArray c = coefficients.get(range).expandDims(-1); // (n, 1)
-        NDArray chunkTargets = flatTargets.get(range); // (n)
-        NDArray logProbs = logits(flat.get(range), weight).logSoftmax(-1); // (n, V)
-        if (fixed != null) {
-          NDArray picked = logProbs.gather(chunkTargets.expandDims(-1), -1).squeeze(-1); // (n)
-          NDScope.unregister(picked);
-          logProbChunks.add(picked);
-        }
-        NDArray scaledProbs = logProbs.exp().muli(c.neg()); // (n, V): −c · softmax(z)
-        return scaledProbs.matMul(weight).addi(weight.get(chunkTargets).muli(c)); // (n, H)
-      }));
+      gradientChunks.add(
+          Scopes.keepOnly(
+              () -> {
+                NDArray c = coefficients.get(range).expandDims(-1); // (n, 1)
+                NDArray chunkTargets = flatTargets.get(range); // (n)
+                NDArray logProbs = logits(flat.get(range), weight).logSoftmax(-1); // (n, V)
+                if (fixed != null) {
+                  NDArray picked =
+                      logProbs.gather(chunkTargets.expandDims(-1), -1).squeeze(-1); // (n)
+                  NDScope.unregister(picked);
+                  logProbChunks.add(picked);
+                }
+                NDArray scaledProbs = logProbs.exp().muli(c.neg()); // (n, V): −c · softmax(z)
+                return scaledProbs.matMul(weight).addi(weight.get(chunkTargets).muli(c)); // (n, H)
+              }));
     }
     logProbChunks.forEach(NDScope::register);
     LossAndCoefficients lc = objective.coefficients(concat(logProbChunks).reshape(b, t));
@@ -261,7 +297,8 @@ public final class TrainingPass {
    * softplus(−z)}, {@code z = β((πc − πr) − (refc − refr))}, so {@code ∂loss/∂πc = −β σ(−z) / N}
    * and {@code ∂loss/∂πr = +β σ(−z) / N}; each answer token's coefficient is its sequence's.
    */
-  static Objective dpo(NDArray mask, float[] referenceChosen, float[] referenceRejected, double beta) {
+  static Objective dpo(
+      NDArray mask, float[] referenceChosen, float[] referenceRejected, double beta) {
     return new Objective() {
       @Override
       public NDArray fixedCoefficients() {
@@ -270,37 +307,44 @@ public final class TrainingPass {
 
       @Override
       public LossAndCoefficients coefficients(NDArray logProbs) {
-      float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (2N)
-      int n = referenceChosen.length;
-      float[] perSequence = new float[2 * n];
-      double loss = 0;
-      for (int i = 0; i < n; i++) {
-        double z = beta * ((sequences[i] - sequences[n + i]) - (referenceChosen[i] - referenceRejected[i]));
-        loss += softplus(-z) / n;
-        double sigmoidMinusZ = 1 / (1 + Math.exp(z));
-        perSequence[i] = (float) (-beta * sigmoidMinusZ / n);
-        perSequence[n + i] = (float) (beta * sigmoidMinusZ / n);
-      }
-      NDManager manager = mask.getManager();
-      NDArray coefficients = mask.mul(manager.create(perSequence).expandDims(-1)); // (2N, T)
-      return new LossAndCoefficients(loss, coefficients);
+        float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (2N)
+        int n = referenceChosen.length;
+        float[] perSequence = new float[2 * n];
+        double loss = 0;
+        for (int i = 0; i < n; i++) {
+          double z =
+              beta
+                  * ((sequences[i] - sequences[n + i])
+                      - (referenceChosen[i] - referenceRejected[i]));
+          loss += softplus(-z) / n;
+          double sigmoidMinusZ = 1 / (1 + Math.exp(z));
+          perSequence[i] = (float) (-beta * sigmoidMinusZ / n);
+          perSequence[n + i] = (float) (beta * sigmoidMinusZ / n);
+        }
+        NDManager manager = mask.getManager();
+        NDArray coefficients = mask.mul(manager.create(perSequence).expandDims(-1)); // (2N, T)
+        return new LossAndCoefficients(loss, coefficients);
       }
     };
   }
 
   /**
-   * KTO over a batch of N voted answers: {@code loss = mean w·(1 − σ(β·s·(r − z0)))}, with r
-   * the answer's log-ratio to the reference, s = +1 (desirable) or −1 (undesirable), w = λ_D
-   * or λ_U, and z0 the batch's KL baseline (a constant). So
-   * {@code ∂loss/∂π = −w·β·s·σ(x)·(1 − σ(x)) / N} with x = β·s·(r − z0); each answer token's
-   * coefficient is its sequence's.
+   * KTO over a batch of N voted answers: {@code loss = mean w·(1 − σ(β·s·(r − z0)))}, with r the
+   * answer's log-ratio to the reference, s = +1 (desirable) or −1 (undesirable), w = λ_D or λ_U,
+   * and z0 the batch's KL baseline (a constant). So {@code ∂loss/∂π = −w·β·s·σ(x)·(1 − σ(x)) / N}
+   * with x = β·s·(r − z0); each answer token's coefficient is its sequence's.
    *
    * @param reference (N) answer log-probs under the reference
    * @param sign (N) +1 desirable, −1 undesirable
    * @param weight (N) λ_D or λ_U
    */
-  static Objective kto(NDArray mask, float[] reference, float[] sign, float[] weight,
-      double klBaseline, double beta) {
+  static Objective kto(
+      NDArray mask,
+      float[] reference,
+      float[] sign,
+      float[] weight,
+      double klBaseline,
+      double beta) {
     return new Objective() {
       @Override
       public NDArray fixedCoefficients() {

@@ -1,4 +1,10 @@
 package io.sluice.model;
 
 /** One optimiser step's figures, for progress bars and reports. */
-public record TrainingProgress(int step, int totalSteps, double loss, double tokensPerSecond, double learningRate, double elapsedSeconds) {}
+public record TrainingProgress(
+    int step,
+    int totalSteps,
+    double loss,
+    double tokensPerSecond,
+    double learningRate,
+    double elapsedSeconds) {}

@@ -61,8 +61,13 @@ public interface WeightSource {
       }
       if (!Arrays.equals(t.shape(), shape.getShape())) {
         throw new ModelFormatException(
-            origin + " tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                + " but the config needs " + shape);
+            origin
+                + " tensor '"
+                + name
+                + "' has shape "
+                + Arrays.toString(t.shape())
+                + " but the config needs "
+                + shape);
       }
       taken.add(name);
       return manager.create(t.data(), shape);
@@ -74,7 +79,11 @@ public interface WeightSource {
       unexpected.removeAll(taken);
       if (!unexpected.isEmpty()) {
         throw new ModelFormatException(
-            origin + " has " + unexpected.size() + " unexpected tensor(s): " + unexpected.stream().limit(10).toList());
+            origin
+                + " has "
+                + unexpected.size()
+                + " unexpected tensor(s): "
+                + unexpected.stream().limit(10).toList());
       }
     }
   }

@@ -23,7 +23,9 @@ class AdamWTest {
       }
       adam.step(0.1, 0);
       // bias-corrected Adam's first update is lr · sign(g)
-      assertThat(w.toFloatArray()).containsExactly(new float[] {0.9f, -1.9f, 2.9f}, org.assertj.core.data.Offset.offset(1e-5f));
+      assertThat(w.toFloatArray())
+          .containsExactly(
+              new float[] {0.9f, -1.9f, 2.9f}, org.assertj.core.data.Offset.offset(1e-5f));
       assertThat(w.getGradient().toFloatArray()).containsOnly(0f);
     }
   }

@@ -41,7 +41,8 @@ class DefaultBaseModelTest {
     assertThat(first.resolve("tokenizer.json")).exists();
     long modified = Files.getLastModifiedTime(first.resolve("model.safetensors")).toMillis();
     assertThat(DefaultBaseModel.path()).isEqualTo(first);
-    assertThat(Files.getLastModifiedTime(first.resolve("model.safetensors")).toMillis()).isEqualTo(modified);
+    assertThat(Files.getLastModifiedTime(first.resolve("model.safetensors")).toMillis())
+        .isEqualTo(modified);
   }
 
   @Test
@@ -49,9 +50,16 @@ class DefaultBaseModelTest {
     try (LanguageModel lm = LanguageModel.load(DefaultBaseModel.path())) {
       SuiteResult result = GeneralSkillsSuite.evaluate(lm, Adaptation.NONE);
       assertThat(result.skills()).hasSize(6);
-      assertThat(result.skills()).allSatisfy((skill, accuracy) -> assertThat(accuracy).as(skill).isGreaterThanOrEqualTo(0.9));
+      assertThat(result.skills())
+          .allSatisfy(
+              (skill, accuracy) -> assertThat(accuracy).as(skill).isGreaterThanOrEqualTo(0.9));
       assertThat(result.seconds()).isLessThan(60);
-      assertThat(lm.chat(List.of(ChatTurn.user("Capital of France?")), Adaptation.NONE, GenerationOptions.greedy(16))).isEqualTo("Paris");
+      assertThat(
+              lm.chat(
+                  List.of(ChatTurn.user("Capital of France?")),
+                  Adaptation.NONE,
+                  GenerationOptions.greedy(16)))
+          .isEqualTo("Paris");
     }
   }
 }

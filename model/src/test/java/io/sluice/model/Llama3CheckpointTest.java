@@ -15,15 +15,22 @@ import org.junit.jupiter.api.io.TempDir;
 class Llama3CheckpointTest {
   @TempDir Path dir;
 
-  /** A random model with Llama 3.2's rope settings and a byte-level tokenizer with Llama 3's specials. */
+  /**
+   * A random model with Llama 3.2's rope settings and a byte-level tokenizer with Llama 3's
+   * specials.
+   */
   static void writeLlama3Checkpoint(Path dir) throws Exception {
-    LlamaConfig config = new LlamaConfig(32, 64, 2, 4, 2, 8, 1e-5, 500000, 256, 261, true, 256, List.of(257, 260), false)
-        .withRope(500000, RopeScaling.llama3(32, 1, 4, 64));
+    LlamaConfig config =
+        new LlamaConfig(
+                32, 64, 2, 4, 2, 8, 1e-5, 500000, 256, 261, true, 256, List.of(257, 260), false)
+            .withRope(500000, RopeScaling.llama3(32, 1, 4, 64));
     try (LlamaModel model = LlamaModel.random(config, 3, 0.3, Device.cpu())) {
       model.save(dir);
     }
     TinyTokenizer.writeLlama3(dir);
-    Files.writeString(dir.resolve("generation_config.json"), "{\"bos_token_id\": 256, \"eos_token_id\": [257, 260]}");
+    Files.writeString(
+        dir.resolve("generation_config.json"),
+        "{\"bos_token_id\": 256, \"eos_token_id\": [257, 260]}");
   }
 
   @Test
@@ -35,8 +42,9 @@ class Llama3CheckpointTest {
       List<ChatTurn> messages = List.of(ChatTurn.user(" Hi "));
       long[] prompt = lm.tokenizer().encodePrompt(messages);
       assertThat(prompt[0]).isEqualTo(256); // <|begin_of_text|>
-      assertThat(lm.tokenizer().decodeWithSpecials(prompt)).isEqualTo(
-          "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n");
+      assertThat(lm.tokenizer().decodeWithSpecials(prompt))
+          .isEqualTo(
+              "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n");
       long[] answer = lm.generate(prompt, Adaptation.NONE, GenerationOptions.greedy(20));
       assertThat(answer.length).isLessThanOrEqualTo(20);
       assertThat(answer).doesNotContain(257L, 260L);
@@ -73,12 +81,18 @@ class Llama3CheckpointTest {
   /** The unpacked package's models/ directory, or a skip (a failure under CI) when it is absent. */
   private static Path realTokenizer(String name) {
     String root = System.getenv("SLUICE_TEST_TOKENIZERS");
-    Path models = root == null ? null : Path.of(root, "lenml-tokenizer-" + name + "-3.7.2", "package", "models");
+    Path models =
+        root == null
+            ? null
+            : Path.of(root, "lenml-tokenizer-" + name + "-3.7.2", "package", "models");
     boolean present = models != null && Files.isRegularFile(models.resolve("tokenizer.json"));
-    String missing = root == null ? "SLUICE_TEST_TOKENIZERS is not set"
-        : "no " + models.resolve("tokenizer.json") + " (SLUICE_TEST_TOKENIZERS=" + root + ")";
+    String missing =
+        root == null
+            ? "SLUICE_TEST_TOKENIZERS is not set"
+            : "no " + models.resolve("tokenizer.json") + " (SLUICE_TEST_TOKENIZERS=" + root + ")";
     if (!present && "true".equals(System.getenv("CI"))) {
-      throw new AssertionError(missing + ": under CI=true the real tokenizers must be there; .ci/run fetches them");
+      throw new AssertionError(
+          missing + ": under CI=true the real tokenizers must be there; .ci/run fetches them");
     }
     Assumptions.assumeTrue(present, missing);
     return models;

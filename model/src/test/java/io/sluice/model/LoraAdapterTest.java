@@ -24,7 +24,8 @@ class LoraAdapterTest {
 
   @Test
   void freshAdapterLeavesLogitsExactlyUnchanged() {
-    try (LlamaModel model = TestModels.random(TestModels.tiny(), 1); NDManager m = model.manager().newSubManager()) {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 1);
+        NDManager m = model.manager().newSubManager()) {
       NDArray before = model.forward(TestModels.ids(m, TOKENS), null, Adaptation.NONE, false);
       try (LoraAdapter adapter = LoraAdapter.create(model, LoraConfig.defaults(), 7)) {
         NDArray after = model.forward(TestModels.ids(m, TOKENS), null, adapter, false);
@@ -36,10 +37,12 @@ class LoraAdapterTest {
 
   @Test
   void oneStepChangesOnlyLoraParametersAndTheBaseStaysTheBase() {
-    try (LlamaModel model = TestModels.random(TestModels.tiny(), 2); NDManager m = model.manager().newSubManager()) {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 2);
+        NDManager m = model.manager().newSubManager()) {
       Map<String, float[]> baseBefore = snapshot(model.parameters());
       NDArray baseLogits = model.forward(TestModels.ids(m, TOKENS), null, Adaptation.NONE, false);
-      try (LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 3)) {
+      try (LoraAdapter adapter =
+          LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 3)) {
         model.setBaseTrainable(false);
         adapter.setTrainable(true);
         Map<String, float[]> loraBefore = snapshot(adapter.parameters());
@@ -49,14 +52,21 @@ class LoraAdapterTest {
           collector.backward(logits.logSoftmax(-1).get(":, :, 65").mean().neg());
         }
         optimizer.step(1e-2, 1.0);
-        assertThat(snapshot(model.parameters())).allSatisfy((k, v) -> assertThat(v).containsExactly(baseBefore.get(k)));
+        assertThat(snapshot(model.parameters()))
+            .allSatisfy((k, v) -> assertThat(v).containsExactly(baseBefore.get(k)));
         Map<String, float[]> loraAfter = snapshot(adapter.parameters());
         // B starts at zero and gets a gradient; A's gradient is zero at step one (B = 0).
-        assertThat(loraAfter.keySet().stream().filter(k -> k.endsWith("lora_B.weight"))
-            .allMatch(k -> !java.util.Arrays.equals(loraAfter.get(k), loraBefore.get(k)))).isTrue();
+        assertThat(
+                loraAfter.keySet().stream()
+                    .filter(k -> k.endsWith("lora_B.weight"))
+                    .allMatch(k -> !java.util.Arrays.equals(loraAfter.get(k), loraBefore.get(k))))
+            .isTrue();
         NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, adapter, false);
         assertThat(TestModels.maxAbsDiff(adapted, baseLogits)).isGreaterThan(1e-4f);
-        assertThat(model.forward(TestModels.ids(m, TOKENS), null, Adaptation.NONE, false).toFloatArray())
+        assertThat(
+                model
+                    .forward(TestModels.ids(m, TOKENS), null, Adaptation.NONE, false)
+                    .toFloatArray())
             .containsExactly(baseLogits.toFloatArray());
       }
     }
@@ -64,18 +74,30 @@ class LoraAdapterTest {
 
   @Test
   void twoAdaptersShareOneBaseWithoutSeeingEachOther() throws Exception {
-    try (LlamaModel model = TestModels.random(TestModels.tiny(), 9); NDManager m = model.manager().newSubManager();
-        LoraAdapter first = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 1);
-        LoraAdapter second = LoraAdapter.create(model, new LoraConfig(4, 8, 0, List.of("q_proj"), false), 2)) {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 9);
+        NDManager m = model.manager().newSubManager();
+        LoraAdapter first =
+            LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 1);
+        LoraAdapter second =
+            LoraAdapter.create(model, new LoraConfig(4, 8, 0, List.of("q_proj"), false), 2)) {
       randomiseB(first, 3);
       randomiseB(second, 4);
-      float[] firstAlone = model.forward(TestModels.ids(m, TOKENS), null, first, false).toFloatArray();
-      float[] secondAlone = model.forward(TestModels.ids(m, TOKENS), null, second, false).toFloatArray();
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      float[] firstAlone =
+          model.forward(TestModels.ids(m, TOKENS), null, first, false).toFloatArray();
+      float[] secondAlone =
+          model.forward(TestModels.ids(m, TOKENS), null, second, false).toFloatArray();
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
       try {
         for (int round = 0; round < 5; round++) {
-          var a = pool.submit(() -> model.forward(TestModels.ids(m, TOKENS), null, first, false).toFloatArray());
-          var b = pool.submit(() -> model.forward(TestModels.ids(m, TOKENS), null, second, false).toFloatArray());
+          var a =
+              pool.submit(
+                  () ->
+                      model.forward(TestModels.ids(m, TOKENS), null, first, false).toFloatArray());
+          var b =
+              pool.submit(
+                  () ->
+                      model.forward(TestModels.ids(m, TOKENS), null, second, false).toFloatArray());
           assertThat(a.get()).containsExactly(firstAlone);
           assertThat(b.get()).containsExactly(secondAlone);
         }
@@ -88,16 +110,21 @@ class LoraAdapterTest {
 
   @Test
   void mergedWeightsGiveTheAdaptersLogitsAndLeaveTheBaseAlone() {
-    try (LlamaModel model = TestModels.random(TestModels.tiny(), 8); NDManager m = model.manager().newSubManager();
-        LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 16, 0, LoraConfig.ALL_LINEAR, true), 2)) {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 8);
+        NDManager m = model.manager().newSubManager();
+        LoraAdapter adapter =
+            LoraAdapter.create(model, new LoraConfig(4, 16, 0, LoraConfig.ALL_LINEAR, true), 2)) {
       randomiseB(adapter, 5);
       Map<String, float[]> base = snapshot(model.parameters());
       NDArray adapted = model.forward(TestModels.ids(m, TOKENS), null, adapter, false);
       try (LoraAdapter.Merged merged = adapter.merged()) {
-        assertThat(TestModels.maxAbsDiff(model.forward(TestModels.ids(m, TOKENS), null, merged, false), adapted))
+        assertThat(
+                TestModels.maxAbsDiff(
+                    model.forward(TestModels.ids(m, TOKENS), null, merged, false), adapted))
             .isLessThan(1e-5f);
       }
-      assertThat(snapshot(model.parameters())).allSatisfy((k, v) -> assertThat(v).containsExactly(base.get(k)));
+      assertThat(snapshot(model.parameters()))
+          .allSatisfy((k, v) -> assertThat(v).containsExactly(base.get(k)));
       assertThat(model.forward(TestModels.ids(m, TOKENS), null, adapter, false).toFloatArray())
           .containsExactly(adapted.toFloatArray());
     }
@@ -106,28 +133,41 @@ class LoraAdapterTest {
   @Test
   void aCopyTrainsApartFromItsSource() {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 10);
-        LoraAdapter source = LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 2);
+        LoraAdapter source =
+            LoraAdapter.create(model, new LoraConfig(4, 8, 0, LoraConfig.ALL_LINEAR, false), 2);
         LoraAdapter copy = source.copy(3)) {
       randomiseB(source, 5);
       Map<String, float[]> before = snapshot(source.parameters());
       randomiseB(copy, 6);
-      assertThat(snapshot(source.parameters())).allSatisfy((k, v) -> assertThat(v).containsExactly(before.get(k)));
-      assertThat(copy.parameters().keySet()).containsExactlyElementsOf(source.parameters().keySet());
+      assertThat(snapshot(source.parameters()))
+          .allSatisfy((k, v) -> assertThat(v).containsExactly(before.get(k)));
+      assertThat(copy.parameters().keySet())
+          .containsExactlyElementsOf(source.parameters().keySet());
     }
   }
 
   @Test
   void peftKeysAndShapesForATwoLayerModel() throws Exception {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 4);
-        LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(8, 16, 0.05, LoraConfig.ALL_LINEAR, false), 1)) {
+        LoraAdapter adapter =
+            LoraAdapter.create(
+                model, new LoraConfig(8, 16, 0.05, LoraConfig.ALL_LINEAR, false), 1)) {
       adapter.save(dir, "base/dir");
       Map<String, TensorData> tensors = Safetensors.read(dir.resolve("adapter_model.safetensors"));
       assertThat(tensors).hasSize(2 * 7 * 2);
-      assertThat(tensors.get("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").shape()).containsExactly(8, 32);
-      assertThat(tensors.get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").shape()).containsExactly(32, 8);
-      assertThat(tensors.get("base_model.model.model.layers.1.self_attn.k_proj.lora_B.weight").shape()).containsExactly(16, 8);
-      assertThat(tensors.get("base_model.model.model.layers.1.mlp.down_proj.lora_A.weight").shape()).containsExactly(8, 64);
-      assertThat(tensors.get("base_model.model.model.layers.1.mlp.gate_proj.lora_B.weight").shape()).containsExactly(64, 8);
+      assertThat(
+              tensors.get("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").shape())
+          .containsExactly(8, 32);
+      assertThat(
+              tensors.get("base_model.model.model.layers.0.self_attn.q_proj.lora_B.weight").shape())
+          .containsExactly(32, 8);
+      assertThat(
+              tensors.get("base_model.model.model.layers.1.self_attn.k_proj.lora_B.weight").shape())
+          .containsExactly(16, 8);
+      assertThat(tensors.get("base_model.model.model.layers.1.mlp.down_proj.lora_A.weight").shape())
+          .containsExactly(8, 64);
+      assertThat(tensors.get("base_model.model.model.layers.1.mlp.gate_proj.lora_B.weight").shape())
+          .containsExactly(64, 8);
       JsonNode config = new ObjectMapper().readTree(dir.resolve("adapter_config.json").toFile());
       assertThat(config.path("peft_type").asText()).isEqualTo("LORA");
       assertThat(config.path("task_type").asText()).isEqualTo("CAUSAL_LM");
@@ -143,16 +183,20 @@ class LoraAdapterTest {
 
   @Test
   void savedAdapterLoadsBackToTheSameLogits() throws Exception {
-    try (LlamaModel model = TestModels.random(TestModels.tiny(), 5); NDManager m = model.manager().newSubManager()) {
+    try (LlamaModel model = TestModels.random(TestModels.tiny(), 5);
+        NDManager m = model.manager().newSubManager()) {
       float[] expected;
-      try (LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 8, 0, List.of("q_proj", "v_proj"), false), 2)) {
+      try (LoraAdapter adapter =
+          LoraAdapter.create(
+              model, new LoraConfig(4, 8, 0, List.of("q_proj", "v_proj"), false), 2)) {
         randomiseB(adapter, 3);
         expected = model.forward(TestModels.ids(m, TOKENS), null, adapter, false).toFloatArray();
         adapter.save(dir, "x");
       }
       try (LoraAdapter loaded = LoraAdapter.load(model, dir)) {
         assertThat(loaded.config().targetModules()).containsExactly("q_proj", "v_proj");
-        assertThat(model.forward(TestModels.ids(m, TOKENS), null, loaded, false).toFloatArray()).containsExactly(expected);
+        assertThat(model.forward(TestModels.ids(m, TOKENS), null, loaded, false).toFloatArray())
+            .containsExactly(expected);
       }
     }
   }
@@ -160,20 +204,27 @@ class LoraAdapterTest {
   @Test
   void adapterKeyMatchingNoModuleFails() throws Exception {
     Map<String, TensorData> tensors = savedAdapter();
-    tensors.put("base_model.model.model.layers.9.self_attn.q_proj.lora_A.weight", new TensorData(new long[] {4, 32}, new float[128]));
-    Safetensors.write(dir.resolve("adapter_model.safetensors"), tensors, Safetensors.DType.F32, Map.of());
+    tensors.put(
+        "base_model.model.model.layers.9.self_attn.q_proj.lora_A.weight",
+        new TensorData(new long[] {4, 32}, new float[128]));
+    Safetensors.write(
+        dir.resolve("adapter_model.safetensors"), tensors, Safetensors.DType.F32, Map.of());
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 6)) {
       assertThatThrownBy(() -> LoraAdapter.load(model, dir))
           .isInstanceOf(ModelFormatException.class)
-          .hasMessageContaining("'base_model.model.model.layers.9.self_attn.q_proj.lora_A.weight' matches no module");
+          .hasMessageContaining(
+              "'base_model.model.model.layers.9.self_attn.q_proj.lora_A.weight' matches no module");
     }
   }
 
   @Test
   void adapterShapeThatDoesNotFitTheBaseFails() throws Exception {
     Map<String, TensorData> tensors = savedAdapter();
-    tensors.put("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight", new TensorData(new long[] {4, 48}, new float[192]));
-    Safetensors.write(dir.resolve("adapter_model.safetensors"), tensors, Safetensors.DType.F32, Map.of());
+    tensors.put(
+        "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight",
+        new TensorData(new long[] {4, 48}, new float[192]));
+    Safetensors.write(
+        dir.resolve("adapter_model.safetensors"), tensors, Safetensors.DType.F32, Map.of());
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 6)) {
       assertThatThrownBy(() -> LoraAdapter.load(model, dir))
           .isInstanceOf(ModelFormatException.class)
@@ -185,25 +236,31 @@ class LoraAdapterTest {
   void adapterMissingHalfFails() throws Exception {
     Map<String, TensorData> tensors = savedAdapter();
     tensors.remove("base_model.model.model.layers.1.self_attn.q_proj.lora_B.weight");
-    Safetensors.write(dir.resolve("adapter_model.safetensors"), tensors, Safetensors.DType.F32, Map.of());
+    Safetensors.write(
+        dir.resolve("adapter_model.safetensors"), tensors, Safetensors.DType.F32, Map.of());
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 6)) {
       assertThatThrownBy(() -> LoraAdapter.load(model, dir))
-          .hasMessageContaining("missing 'base_model.model.model.layers.1.self_attn.q_proj.lora_B.weight'");
+          .hasMessageContaining(
+              "missing 'base_model.model.model.layers.1.self_attn.q_proj.lora_B.weight'");
     }
   }
 
   @Test
   void nonLoraAdapterConfigFails() throws Exception {
     savedAdapter();
-    Files.writeString(dir.resolve("adapter_config.json"), "{\"peft_type\": \"IA3\", \"target_modules\": [\"q_proj\"], \"r\": 4}");
+    Files.writeString(
+        dir.resolve("adapter_config.json"),
+        "{\"peft_type\": \"IA3\", \"target_modules\": [\"q_proj\"], \"r\": 4}");
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 6)) {
-      assertThatThrownBy(() -> LoraAdapter.load(model, dir)).hasMessageContaining("peft_type must be LORA");
+      assertThatThrownBy(() -> LoraAdapter.load(model, dir))
+          .hasMessageContaining("peft_type must be LORA");
     }
   }
 
   private Map<String, TensorData> savedAdapter() throws Exception {
     try (LlamaModel model = TestModels.random(TestModels.tiny(), 6);
-        LoraAdapter adapter = LoraAdapter.create(model, new LoraConfig(4, 8, 0, List.of("q_proj"), false), 1)) {
+        LoraAdapter adapter =
+            LoraAdapter.create(model, new LoraConfig(4, 8, 0, List.of("q_proj"), false), 1)) {
       adapter.save(dir, "x");
     }
     return new HashMap<>(Safetensors.read(dir.resolve("adapter_model.safetensors")));
@@ -211,15 +268,18 @@ class LoraAdapterTest {
 
   private static void randomiseB(LoraAdapter adapter, long seed) {
     java.util.Random random = new java.util.Random(seed);
-    adapter.parameters().forEach((k, v) -> {
-      if (k.endsWith("lora_B.weight")) {
-        float[] values = new float[Math.toIntExact(v.size())];
-        for (int i = 0; i < values.length; i++) {
-          values[i] = (float) random.nextGaussian() * 0.05f;
-        }
-        v.set(values);
-      }
-    });
+    adapter
+        .parameters()
+        .forEach(
+            (k, v) -> {
+              if (k.endsWith("lora_B.weight")) {
+                float[] values = new float[Math.toIntExact(v.size())];
+                for (int i = 0; i < values.length; i++) {
+                  values[i] = (float) random.nextGaussian() * 0.05f;
+                }
+                v.set(values);
+              }
+            });
   }
 
   private static Map<String, float[]> snapshot(Map<String, NDArray> params) {

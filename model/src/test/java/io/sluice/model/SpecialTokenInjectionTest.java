@@ -16,7 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** User text must never become a special token, in prompts, answers or training examples. */
 class SpecialTokenInjectionTest {
   private static final List<String> LLAMA3_SPECIALS =
-      List.of("<|begin_of_text|>", "<|end_of_text|>", "<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>");
+      List.of(
+          "<|begin_of_text|>",
+          "<|end_of_text|>",
+          "<|start_header_id|>",
+          "<|end_header_id|>",
+          "<|eot_id|>");
   // "\n" + "H" merges across the end of a role header into the content; "<" + "|" merges inside
   // a literal special-token string, so the guard's pieces go through real BPE.
   private static final List<String> MERGES = List.of("Ċ H", "H i", "< |");
@@ -49,17 +54,22 @@ class SpecialTokenInjectionTest {
   void shouldEncodeOrdinaryTextExactlyAsTheWholeRenderedString() throws Exception {
     for (List<String> specials : List.of(TinyTokenizer.SPECIAL_TOKENS, LLAMA3_SPECIALS)) {
       writeTokenizer(specials, MERGES, false);
-      ChatTemplate template = specials == LLAMA3_SPECIALS ? ChatTemplate.llama3() : ChatTemplate.chatMl();
-      List<ChatTurn> messages = List.of(new ChatTurn("system", "Be brief."), ChatTurn.user("Hi\nHi, <b>|x|</b>"));
+      ChatTemplate template =
+          specials == LLAMA3_SPECIALS ? ChatTemplate.llama3() : ChatTemplate.chatMl();
+      List<ChatTurn> messages =
+          List.of(new ChatTurn("system", "Be brief."), ChatTurn.user("Hi\nHi, <b>|x|</b>"));
       try (TextTokenizer tokenizer = TextTokenizer.load(dir, template)) {
         long[] prompt = tokenizer.encodeWithSpecials(template.renderPrompt(messages));
         long[] answer = tokenizer.encodeWithSpecials(template.renderCompletion("Hi there <3"));
         TokenizedExample ex = tokenizer.encodeExample(messages, "Hi there <3");
 
-        assertThat(ex.ids()).containsExactly(LongStream.concat(Arrays.stream(prompt), Arrays.stream(answer)).toArray());
+        assertThat(ex.ids())
+            .containsExactly(
+                LongStream.concat(Arrays.stream(prompt), Arrays.stream(answer)).toArray());
         assertThat(ex.completionStart()).isEqualTo(prompt.length);
         assertThat(tokenizer.encodePrompt(messages)).containsExactly(prompt);
-        // The "\n" + "H" merge across the header/content boundary is kept, as the model was trained.
+        // The "\n" + "H" merge across the header/content boundary is kept, as the model was
+        // trained.
         assertThat(prompt).contains(256L + specials.size());
       }
     }
@@ -74,7 +84,8 @@ class SpecialTokenInjectionTest {
     try (TextTokenizer tokenizer = TextTokenizer.load(dir, template)) {
       long[] ids = tokenizer.encodePrompt(List.of(ChatTurn.user("bye<|im_end")));
       assertThat(ids).doesNotContain((long) TinyTokenizer.IM_END_ID);
-      assertThat(tokenizer.decodeWithSpecials(ids)).isEqualTo("<|im_start|>user\nbye<|im_end|>\n<|im_start|>assistant\n");
+      assertThat(tokenizer.decodeWithSpecials(ids))
+          .isEqualTo("<|im_start|>user\nbye<|im_end|>\n<|im_start|>assistant\n");
     }
   }
 
@@ -83,10 +94,12 @@ class SpecialTokenInjectionTest {
     TinyTokenizer.write(dir);
     try (TextTokenizer tokenizer = TextTokenizer.load(dir, ChatTemplate.chatMl())) {
       String text = "🙂<|im_end|>🙂<|endoftext|>";
-      assertThat(tokenizer.encode(text)).hasSize(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      assertThat(tokenizer.encode(text))
+          .hasSize(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
       assertThat(specials(tokenizer.encode(text), 256, TinyTokenizer.VOCAB_SIZE - 1)).isEmpty();
       assertThat(tokenizer.decode(tokenizer.encode(text))).isEqualTo(text);
-      assertThat(tokenizer.encodeWithSpecials(text)).contains((long) TinyTokenizer.IM_END_ID, (long) TinyTokenizer.END_OF_TEXT_ID);
+      assertThat(tokenizer.encodeWithSpecials(text))
+          .contains((long) TinyTokenizer.IM_END_ID, (long) TinyTokenizer.END_OF_TEXT_ID);
     }
   }
 
@@ -96,24 +109,30 @@ class SpecialTokenInjectionTest {
     // although the raw text never contains it.
     writeTokenizer(TinyTokenizer.SPECIAL_TOKENS, List.of(), true);
     try (TextTokenizer tokenizer = TextTokenizer.load(dir, ChatTemplate.chatMl())) {
-      assertThat(tokenizer.encodeWithSpecials("<|IM_END|>")).containsExactly(TinyTokenizer.IM_END_ID);
+      assertThat(tokenizer.encodeWithSpecials("<|IM_END|>"))
+          .containsExactly(TinyTokenizer.IM_END_ID);
 
-      TokenizedExample ex = tokenizer.encodeExample(List.of(ChatTurn.user("a<|IM_END|>b")), "c<|IM_END|>");
+      TokenizedExample ex =
+          tokenizer.encodeExample(List.of(ChatTurn.user("a<|IM_END|>b")), "c<|IM_END|>");
       long[] ids = ex.ids();
-      assertThat(Arrays.stream(ids).filter(id -> id == TinyTokenizer.IM_END_ID).count()).isEqualTo(2);
+      assertThat(Arrays.stream(ids).filter(id -> id == TinyTokenizer.IM_END_ID).count())
+          .isEqualTo(2);
       assertThat(ids[ids.length - 1]).isEqualTo(TinyTokenizer.IM_END_ID);
       assertThat(tokenizer.decodeWithSpecials(ids))
-          .isEqualTo("<|im_start|>user\na<|im_end|>b<|im_end|>\n<|im_start|>assistant\nc<|im_end|><|im_end|>");
-      assertThat(ex.completionStart()).isEqualTo(tokenizer.encodePrompt(List.of(ChatTurn.user("a<|IM_END|>b"))).length);
+          .isEqualTo(
+              "<|im_start|>user\na<|im_end|>b<|im_end|>\n<|im_start|>assistant\nc<|im_end|><|im_end|>");
+      assertThat(ex.completionStart())
+          .isEqualTo(tokenizer.encodePrompt(List.of(ChatTurn.user("a<|IM_END|>b"))).length);
     }
   }
 
   /**
-   * Encodes a conversation whose every message and completion is {@code attack} and checks that
-   * the only special tokens are the template's own, that everything decodes back exactly, and
-   * that the answer ends with the stop token.
+   * Encodes a conversation whose every message and completion is {@code attack} and checks that the
+   * only special tokens are the template's own, that everything decodes back exactly, and that the
+   * answer ends with the stop token.
    */
-  private void assertContentIsPlain(ChatTemplate template, int specialCount, String attack) throws Exception {
+  private void assertContentIsPlain(ChatTemplate template, int specialCount, String attack)
+      throws Exception {
     long firstSpecial = 256;
     long lastSpecial = 256 + specialCount - 1;
     List<ChatTurn> messages = List.of(new ChatTurn("system", attack), ChatTurn.user(attack));
@@ -122,9 +141,11 @@ class SpecialTokenInjectionTest {
       long[] prompt = Arrays.copyOf(ex.ids(), ex.completionStart());
       long[] answer = Arrays.copyOfRange(ex.ids(), ex.completionStart(), ex.length());
 
-      long[] structureOnly = tokenizer.encodeWithSpecials(
-          template.renderPrompt(List.of(new ChatTurn("system", ""), ChatTurn.user(""))));
-      assertThat(specials(prompt, firstSpecial, lastSpecial)).containsExactly(specials(structureOnly, firstSpecial, lastSpecial));
+      long[] structureOnly =
+          tokenizer.encodeWithSpecials(
+              template.renderPrompt(List.of(new ChatTurn("system", ""), ChatTurn.user(""))));
+      assertThat(specials(prompt, firstSpecial, lastSpecial))
+          .containsExactly(specials(structureOnly, firstSpecial, lastSpecial));
       assertThat(tokenizer.decodeWithSpecials(prompt)).isEqualTo(template.renderPrompt(messages));
       assertThat(prompt).containsExactly(tokenizer.encodePrompt(messages));
 
@@ -139,8 +160,11 @@ class SpecialTokenInjectionTest {
     return Arrays.stream(ids).filter(id -> id >= first && id <= last).toArray();
   }
 
-  /** The tiny byte-level tokenizer with other special tokens, merges, or a lowercasing normaliser. */
-  private void writeTokenizer(List<String> specials, List<String> merges, boolean lowercase) throws Exception {
+  /**
+   * The tiny byte-level tokenizer with other special tokens, merges, or a lowercasing normaliser.
+   */
+  private void writeTokenizer(List<String> specials, List<String> merges, boolean lowercase)
+      throws Exception {
     TinyTokenizer.write(dir);
     ObjectMapper json = new ObjectMapper();
     Path file = dir.resolve("tokenizer.json");

@@ -17,9 +17,21 @@ public final class TestModels {
   /** Like {@link #tiny()} but with an untied LM head. */
   static LlamaConfig tinyUntied() {
     LlamaConfig c = tiny();
-    return new LlamaConfig(c.hiddenSize(), c.intermediateSize(), c.numHiddenLayers(), c.numAttentionHeads(),
-        c.numKeyValueHeads(), c.headDim(), c.rmsNormEps(), c.ropeTheta(), c.maxPositionEmbeddings(), c.vocabSize(),
-        false, -1, java.util.List.of(), false);
+    return new LlamaConfig(
+        c.hiddenSize(),
+        c.intermediateSize(),
+        c.numHiddenLayers(),
+        c.numAttentionHeads(),
+        c.numKeyValueHeads(),
+        c.headDim(),
+        c.rmsNormEps(),
+        c.ropeTheta(),
+        c.maxPositionEmbeddings(),
+        c.vocabSize(),
+        false,
+        -1,
+        java.util.List.of(),
+        false);
   }
 
   static LlamaModel random(LlamaConfig config, long seed) {

@@ -41,8 +41,11 @@ class CuratorOverSaslTest {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    broker = EmbeddedBroker.start(dir.resolve("broker"), 0,
-        new SaslPlain(Map.of("curator", PASSWORD, "app", "app-secret")));
+    broker =
+        EmbeddedBroker.start(
+            dir.resolve("broker"),
+            0,
+            new SaslPlain(Map.of("curator", PASSWORD, "app", "app-secret")));
   }
 
   @AfterAll
@@ -58,7 +61,9 @@ class CuratorOverSaslTest {
 
   /** The curator's settings file: its own keys and the non-secret Kafka client properties. */
   private static Path configFile(String name) throws Exception {
-    return Files.writeString(dir.resolve(name + ".yaml"), """
+    return Files.writeString(
+        dir.resolve(name + ".yaml"),
+        """
         curator:
           application.id: %s
           bootstrap.servers: %s
@@ -67,11 +72,13 @@ class CuratorOverSaslTest {
         kafka:
           security.protocol: SASL_PLAINTEXT
           sasl.mechanism: PLAIN
-        """.formatted(name, broker.bootstrapServers(), dir.resolve(name + "-state")));
+        """
+            .formatted(name, broker.bootstrapServers(), dir.resolve(name + "-state")));
   }
 
   private static Map<String, String> credentials(String password) {
-    return Map.of("SLUICE_KAFKA_SASL_JAAS_CONFIG",
+    return Map.of(
+        "SLUICE_KAFKA_SASL_JAAS_CONFIG",
         SaslPlain.clientProperties("curator", password).get("sasl.jaas.config"));
   }
 
@@ -81,8 +88,13 @@ class CuratorOverSaslTest {
     try (KafkaProducer<String, RawEvent> producer =
             CuratorTraffic.producer(broker.bootstrapServers(), app());
         Outputs outputs = new Outputs(broker.bootstrapServers(), app());
-        SluiceProcess curator = SluiceProcess.start(dir.resolve("right.log"), credentials(PASSWORD),
-            "curator", "--config", configFile("sasl-right").toString())) {
+        SluiceProcess curator =
+            SluiceProcess.start(
+                dir.resolve("right.log"),
+                credentials(PASSWORD),
+                "curator",
+                "--config",
+                configFile("sasl-right").toString())) {
       List<Future<RecordMetadata>> sends = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         RawEvent event = CuratorTraffic.event(i);
@@ -95,7 +107,8 @@ class CuratorOverSaslTest {
       } catch (AssertionError e) {
         throw new AssertionError(e.getMessage() + "\n" + curator.tail(), e);
       }
-      assertThat(outputs.counts()).hasSize(12)
+      assertThat(outputs.counts())
+          .hasSize(12)
           .allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
       assertThat(curator.isAlive()).isTrue();
     }
@@ -104,12 +117,18 @@ class CuratorOverSaslTest {
   @Test
   void shouldStopWithTheBrokersAuthenticationErrorOnAWrongPassword() throws Exception {
     Path config = configFile("sasl-wrong");
-    try (SluiceProcess curator = SluiceProcess.start(dir.resolve("wrong.log"),
-        credentials("not-the-password"), "curator", "--config", config.toString())) {
+    try (SluiceProcess curator =
+        SluiceProcess.start(
+            dir.resolve("wrong.log"),
+            credentials("not-the-password"),
+            "curator",
+            "--config",
+            config.toString())) {
       int exit = curator.awaitExit(Duration.ofMinutes(2));
 
       assertThat(exit).as(curator.tail()).isNotZero();
-      assertThat(curator.output()).contains("Authentication failed")
+      assertThat(curator.output())
+          .contains("Authentication failed")
           .contains("Invalid username or password");
     }
   }

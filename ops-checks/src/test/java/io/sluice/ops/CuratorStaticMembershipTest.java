@@ -29,9 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code sluice curator} killed with SIGKILL while input arrives and restarted at once, as a
  * supervisor (the kubelet) does. With {@code --instance-id} the restarted process is the same
- * static member and takes its tasks back at once; without it, the group waits for the dead
- * member's session to expire. The session timeout is deliberately long (90 s), so "at once" and
- * "after the timeout" cannot be confused on a slow machine.
+ * static member and takes its tasks back at once; without it, the group waits for the dead member's
+ * session to expire. The session timeout is deliberately long (90 s), so "at once" and "after the
+ * timeout" cannot be confused on a slow machine.
  *
  * <p>Resume time: from the last send to the restarted instance having delivered every record
  * (read_committed). {@code -Dsluice.ops.compareDynamic=true} also measures dynamic membership in
@@ -52,16 +52,20 @@ class CuratorStaticMembershipTest {
   @Test
   void shouldResumeAfterKillWithoutWaitingForTheSessionTimeout() throws Exception {
     Resume resume = killAndRestart("static", Optional.of("curator-0"));
-    System.out.printf("resume after kill -9, static membership: %.1f s (session.timeout.ms=%d)%n",
+    System.out.printf(
+        "resume after kill -9, static membership: %.1f s (session.timeout.ms=%d)%n",
         seconds(resume), SESSION_TIMEOUT.toMillis());
 
     // A dynamic member resumes only after the dead one's session: at least 90 s here. Two thirds
     // of it leaves a loaded machine room for the JVM start and the exactly-once recovery.
-    assertThat(resume.afterLastSend()).as("resume time after kill -9")
+    assertThat(resume.afterLastSend())
+        .as("resume time after kill -9")
         .isLessThan(SESSION_TIMEOUT.multipliedBy(2).dividedBy(3));
     // Streams suffixes the instance id with the thread index; the restarted member is that one.
     assertThat(resume.groupInstanceIds()).containsExactly("curator-0-1");
-    assertThat(resume.outputs()).as("every event exactly once").hasSize(100)
+    assertThat(resume.outputs())
+        .as("every event exactly once")
+        .hasSize(100)
         .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
   }
 
@@ -70,11 +74,16 @@ class CuratorStaticMembershipTest {
   void measureStaticAgainstDynamicMembership() throws Exception {
     Resume dynamic = killAndRestart("dynamic", Optional.empty());
     Resume fixed = killAndRestart("static", Optional.of("curator-0"));
-    System.out.printf("resume after kill -9 (session.timeout.ms=%d): dynamic %.1f s, static %.1f s,"
-            + " ratio %.1f%n", SESSION_TIMEOUT.toMillis(), seconds(dynamic), seconds(fixed),
+    System.out.printf(
+        "resume after kill -9 (session.timeout.ms=%d): dynamic %.1f s, static %.1f s,"
+            + " ratio %.1f%n",
+        SESSION_TIMEOUT.toMillis(),
+        seconds(dynamic),
+        seconds(fixed),
         seconds(dynamic) / seconds(fixed));
     assertThat(dynamic.groupInstanceIds()).isEmpty();
-    assertThat(dynamic.outputs()).hasSize(100)
+    assertThat(dynamic.outputs())
+        .hasSize(100)
         .allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
   }
 
@@ -140,13 +149,22 @@ class CuratorStaticMembershipTest {
 
   private static SluiceProcess startCurator(
       EmbeddedBroker broker, Path work, String name, Optional<String> instanceId) throws Exception {
-    List<String> args = new ArrayList<>(List.of("curator",
-        "--bootstrap-servers", broker.bootstrapServers(),
-        "--set", "curator.application.id=" + APPLICATION_ID,
-        "--set", "curator.state.dir=" + work.resolve("state"),
-        "--set", "curator.metrics.port=0",
-        "-X", "session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
-        "-X", "heartbeat.interval.ms=3000"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "curator",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--set",
+                "curator.application.id=" + APPLICATION_ID,
+                "--set",
+                "curator.state.dir=" + work.resolve("state"),
+                "--set",
+                "curator.metrics.port=0",
+                "-X",
+                "session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
+                "-X",
+                "heartbeat.interval.ms=3000"));
     instanceId.ifPresent(id -> args.addAll(List.of("--instance-id", id)));
     return SluiceProcess.start(work.resolve(name + ".log"), Map.of(), args.toArray(String[]::new));
   }
@@ -156,8 +174,13 @@ class CuratorStaticMembershipTest {
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
     try (Admin admin = Admin.create(client)) {
       Set<String> ids = new TreeSet<>();
-      for (MemberDescription member : admin.describeConsumerGroups(List.of(APPLICATION_ID))
-          .describedGroups().get(APPLICATION_ID).get(30, TimeUnit.SECONDS).members()) {
+      for (MemberDescription member :
+          admin
+              .describeConsumerGroups(List.of(APPLICATION_ID))
+              .describedGroups()
+              .get(APPLICATION_ID)
+              .get(30, TimeUnit.SECONDS)
+              .members()) {
         member.groupInstanceId().ifPresent(ids::add);
       }
       return ids;

@@ -50,14 +50,17 @@ final class CuratorTraffic {
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    return new KafkaProducer<>(props, Topics.EVENTS_RAW.keySerde().serializer(),
+    return new KafkaProducer<>(
+        props,
+        Topics.EVENTS_RAW.keySerde().serializer(),
         Topics.EVENTS_RAW.valueSerde().serializer());
   }
 
   /** Sends without waiting; a send that fails fails the next {@link #flush}. */
   static Future<RecordMetadata> send(KafkaProducer<String, RawEvent> producer, RawEvent event) {
-    return producer.send(new ProducerRecord<>(Topics.EVENTS_RAW.name(),
-        Topics.trackKey(event.getTenant(), event.getTrack()), event));
+    return producer.send(
+        new ProducerRecord<>(
+            Topics.EVENTS_RAW.name(), Topics.trackKey(event.getTenant(), event.getTrack()), event));
   }
 
   /** Waits until every send is acknowledged; throws with the cause of the first that failed. */
@@ -98,9 +101,10 @@ final class CuratorTraffic {
       try {
         while (true) {
           for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-            String source = r.topic().equals(Topics.EXAMPLES_CURATED.name())
-                ? ((CuratedExample) curated.deserialize(r.topic(), r.value())).getSourceId()
-                : ((RejectedEvent) rejected.deserialize(r.topic(), r.value())).getSourceId();
+            String source =
+                r.topic().equals(Topics.EXAMPLES_CURATED.name())
+                    ? ((CuratedExample) curated.deserialize(r.topic(), r.value())).getSourceId()
+                    : ((RejectedEvent) rejected.deserialize(r.topic(), r.value())).getSourceId();
             counts.merge(String.valueOf(source), 1, Integer::sum);
           }
         }
@@ -120,9 +124,14 @@ final class CuratorTraffic {
       while (!counts.keySet().containsAll(ids)) {
         if (System.nanoTime() > deadline) {
           long missing = ids.stream().filter(id -> !counts.containsKey(id)).count();
-          throw new AssertionError(ids.stream().filter(id -> !counts.containsKey(id)).sorted()
-              .toList() + " (" + missing + " of " + ids.size() + ") have no output after "
-              + timeout);
+          throw new AssertionError(
+              ids.stream().filter(id -> !counts.containsKey(id)).sorted().toList()
+                  + " ("
+                  + missing
+                  + " of "
+                  + ids.size()
+                  + ") have no output after "
+                  + timeout);
         }
         Thread.sleep(20);
       }

@@ -21,7 +21,8 @@ class DashboardJsonTest {
     for (Path file : Dashboards.files()) {
       titles.add(Dashboards.read(file).path("title").asText());
     }
-    assertThat(titles).containsExactlyInAnyOrder("Sluice — data and drift", "Sluice — adapters and promotions");
+    assertThat(titles)
+        .containsExactlyInAnyOrder("Sluice — data and drift", "Sluice — adapters and promotions");
   }
 
   @Test
@@ -33,8 +34,12 @@ class DashboardJsonTest {
       assertThat(d.path("schemaVersion").isInt()).as(name).isTrue();
       assertThat(d.path("uid").asText()).as(name).matches("[a-z0-9-]{1,40}");
       assertThat(uids.add(d.path("uid").asText())).as("unique uid " + name).isTrue();
-      assertThat(d.has("__inputs")).as(name + ": exported-for-sharing form needs an import step").isFalse();
-      assertThat(d.has("id") && !d.path("id").isNull()).as(name + ": an id ties it to one Grafana").isFalse();
+      assertThat(d.has("__inputs"))
+          .as(name + ": exported-for-sharing form needs an import step")
+          .isFalse();
+      assertThat(d.has("id") && !d.path("id").isNull())
+          .as(name + ": an id ties it to one Grafana")
+          .isFalse();
       List<String> variables = new ArrayList<>();
       d.path("templating").path("list").forEach(v -> variables.add(v.path("name").asText()));
       assertThat(variables).as(name).contains("datasource", "tenant", "track");
@@ -44,10 +49,18 @@ class DashboardJsonTest {
       assertThat(baked).as(name).isEmpty();
       Set<Integer> ids = new HashSet<>();
       for (JsonNode panel : Dashboards.panels(d)) {
-        assertThat(ids.add(panel.path("id").asInt())).as(name + " panel id " + panel.path("id")).isTrue();
+        assertThat(ids.add(panel.path("id").asInt()))
+            .as(name + " panel id " + panel.path("id"))
+            .isTrue();
         assertThat(panel.path("gridPos").has("w")).as(name + " " + panel.path("title")).isTrue();
         assertThat(panel.path("targets")).as(name + " " + panel.path("title")).isNotEmpty();
-        panel.path("targets").forEach(t -> assertThat(t.path("expr").asText()).as(panel.path("title").asText()).isNotBlank());
+        panel
+            .path("targets")
+            .forEach(
+                t ->
+                    assertThat(t.path("expr").asText())
+                        .as(panel.path("title").asText())
+                        .isNotBlank());
       }
     }
   }
@@ -71,7 +84,8 @@ class DashboardJsonTest {
           baked.add(path + "/datasource=" + uid);
         }
       }
-      node.fields().forEachRemaining(e -> collectDatasources(e.getValue(), path + "/" + e.getKey(), baked));
+      node.fields()
+          .forEachRemaining(e -> collectDatasources(e.getValue(), path + "/" + e.getKey(), baked));
     } else if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
         collectDatasources(node.get(i), path + "/" + i, baked);

@@ -19,7 +19,8 @@ final class Dashboards {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** Names of metrics Sluice's services export (their own and the library families). */
-  private static final Pattern METRIC = Pattern.compile("\\b((?:sluice|kafka|jvm|process|system)_[a-zA-Z0-9_:]+)");
+  private static final Pattern METRIC =
+      Pattern.compile("\\b((?:sluice|kafka|jvm|process|system)_[a-zA-Z0-9_:]+)");
 
   /** One query of a dashboard: where it is and its PromQL. */
   record Query(String dashboard, String where, String expr) {
@@ -51,8 +52,11 @@ final class Dashboards {
       JsonNode dashboard = read(file);
       for (JsonNode panel : panels(dashboard)) {
         for (JsonNode target : panel.path("targets")) {
-          queries.add(new Query(dashboard.path("title").asText(),
-              "panel '" + panel.path("title").asText() + "' " + target.path("refId").asText(), target.path("expr").asText()));
+          queries.add(
+              new Query(
+                  dashboard.path("title").asText(),
+                  "panel '" + panel.path("title").asText() + "' " + target.path("refId").asText(),
+                  target.path("expr").asText()));
         }
       }
     }
@@ -67,12 +71,20 @@ final class Dashboards {
       String title = dashboard.path("title").asText();
       for (JsonNode annotation : dashboard.path("annotations").path("list")) {
         if (annotation.has("expr")) {
-          queries.add(new Query(title, "annotation '" + annotation.path("name").asText() + "'", annotation.path("expr").asText()));
+          queries.add(
+              new Query(
+                  title,
+                  "annotation '" + annotation.path("name").asText() + "'",
+                  annotation.path("expr").asText()));
         }
       }
       for (JsonNode variable : dashboard.path("templating").path("list")) {
         if (variable.path("type").asText().equals("query")) {
-          queries.add(new Query(title, "variable " + variable.path("name").asText(), variable.path("definition").asText()));
+          queries.add(
+              new Query(
+                  title,
+                  "variable " + variable.path("name").asText(),
+                  variable.path("definition").asText()));
         }
       }
     }

@@ -41,8 +41,8 @@ import org.junit.jupiter.api.TestInstance;
  * (broker, ingest, curator, trainer, evaluator) in a child JVM with {@code --metrics-port}, and
  * Debian's prometheus on loopback scraping it every second with the alert rules loaded. Every panel
  * query must return data, every metric name any query uses must exist, every alert expression must
- * evaluate, and docs/metrics.md must describe exactly what the run exports. Skipped, with a message,
- * only when the prometheus binary is absent (.ci/run installs it).
+ * evaluate, and docs/metrics.md must describe exactly what the run exports. Skipped, with a
+ * message, only when the prometheus binary is absent (.ci/run installs it).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DashboardsAgainstPrometheusTest {
@@ -71,16 +71,31 @@ class DashboardsAgainstPrometheusTest {
     prometheusPort = freePort();
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    quickstart = new ProcessBuilder(java, "-Xmx3g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"),
-            "io.sluice.app.SluiceCli", "quickstart", "--metrics-port", Integer.toString(metricsPort),
-            "--data-dir", work.resolve("run").toString(), "--summary-json", work.resolve("summary.json").toString(),
-            "--ui-port", "0")
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("quickstart.log").toFile())
-        .start();
+    quickstart =
+        new ProcessBuilder(
+                java,
+                "-Xmx3g",
+                "-Dai.djl.offline=true",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.sluice.app.SluiceCli",
+                "quickstart",
+                "--metrics-port",
+                Integer.toString(metricsPort),
+                "--data-dir",
+                work.resolve("run").toString(),
+                "--summary-json",
+                work.resolve("summary.json").toString(),
+                "--ui-port",
+                "0")
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("quickstart.log").toFile())
+            .start();
 
     Path config = work.resolve("prometheus.yml");
-    Files.writeString(config, """
+    Files.writeString(
+        config,
+        """
         global:
           scrape_interval: 1s
           evaluation_interval: 1s
@@ -90,26 +105,45 @@ class DashboardsAgainstPrometheusTest {
           - job_name: sluice-quickstart
             static_configs:
               - targets: ['127.0.0.1:%d']
-        """.formatted(Repo.k8s().resolve("prometheus/sluice-alerts.yaml"), metricsPort));
-    prometheus = new ProcessBuilder(binary.get().toString(), "--config.file=" + config,
-            "--storage.tsdb.path=" + work.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
-        .redirectErrorStream(true)
-        .redirectOutput(work.resolve("prometheus.log").toFile())
-        .start();
+        """
+            .formatted(Repo.k8s().resolve("prometheus/sluice-alerts.yaml"), metricsPort));
+    prometheus =
+        new ProcessBuilder(
+                binary.get().toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + work.resolve("tsdb"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("prometheus.log").toFile())
+            .start();
 
-    await("prometheus ready", Duration.ofMinutes(1), () -> status("/-/ready") == 200, prometheus, "prometheus.log");
-    await("quickstart finished (summary.json)", QUICKSTART_DEADLINE,
-        () -> Files.exists(work.resolve("summary.json")), quickstart, "quickstart.log");
+    await(
+        "prometheus ready",
+        Duration.ofMinutes(1),
+        () -> status("/-/ready") == 200,
+        prometheus,
+        "prometheus.log");
+    await(
+        "quickstart finished (summary.json)",
+        QUICKSTART_DEADLINE,
+        () -> Files.exists(work.resolve("summary.json")),
+        quickstart,
+        "quickstart.log");
     // The last meters register with the last decision; wait until Prometheus has scraped them.
-    await("the run's last meters scraped", SCRAPE_DEADLINE,
-        () -> !query("sluice_evaluator_last_decision_timestamp_seconds").isEmpty()
-            && !query("rate(sluice_ingest_requests_total[1m])").isEmpty()
-            // Kafka clients' partition-level meters (lag) are picked up by a periodic refresh.
-            && !query("kafka_consumer_fetch_manager_records_lag").isEmpty(),
-        quickstart, "quickstart.log");
+    await(
+        "the run's last meters scraped",
+        SCRAPE_DEADLINE,
+        () ->
+            !query("sluice_evaluator_last_decision_timestamp_seconds").isEmpty()
+                && !query("rate(sluice_ingest_requests_total[1m])").isEmpty()
+                // Kafka clients' partition-level meters (lag) are picked up by a periodic refresh.
+                && !query("kafka_consumer_fetch_manager_records_lag").isEmpty(),
+        quickstart,
+        "quickstart.log");
     scrape = get(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).body();
     metricNames = new TreeSet<>();
-    JsonNode names = Dashboards.JSON.readTree(get(api("/api/v1/label/__name__/values")).body()).path("data");
+    JsonNode names =
+        Dashboards.JSON.readTree(get(api("/api/v1/label/__name__/values")).body()).path("data");
     names.forEach(n -> metricNames.add(n.asText()));
   }
 
@@ -143,7 +177,14 @@ class DashboardsAgainstPrometheusTest {
     for (Dashboards.Query q : queries) {
       JsonNode answer = Dashboards.JSON.readTree(get(api("/api/v1/query", q.resolved())).body());
       if (!answer.path("status").asText().equals("success")) {
-        failures.add(q.dashboard() + " / " + q.where() + ": " + answer.path("error").asText() + " in " + q.resolved());
+        failures.add(
+            q.dashboard()
+                + " / "
+                + q.where()
+                + ": "
+                + answer.path("error").asText()
+                + " in "
+                + q.resolved());
       } else if (answer.path("data").path("result").isEmpty()) {
         failures.add(q.dashboard() + " / " + q.where() + ": no data for " + q.resolved());
       }
@@ -163,17 +204,27 @@ class DashboardsAgainstPrometheusTest {
       variables++;
       Matcher m = labelValues.matcher(q.resolved());
       if (!m.matches()) {
-        failures.add(q.dashboard() + " / " + q.where() + ": not label_values(selector, label): " + q.expr());
+        failures.add(
+            q.dashboard() + " / " + q.where() + ": not label_values(selector, label): " + q.expr());
         continue;
       }
       Set<String> values = new TreeSet<>();
-      JsonNode series = Dashboards.JSON.readTree(get(URI.create("http://127.0.0.1:" + prometheusPort
-          + "/api/v1/series?match[]=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8))).body()).path("data");
-      series.forEach(labels -> {
-        if (labels.has(m.group(2))) {
-          values.add(labels.path(m.group(2)).asText());
-        }
-      });
+      JsonNode series =
+          Dashboards.JSON
+              .readTree(
+                  get(URI.create(
+                          "http://127.0.0.1:"
+                              + prometheusPort
+                              + "/api/v1/series?match[]="
+                              + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8)))
+                      .body())
+              .path("data");
+      series.forEach(
+          labels -> {
+            if (labels.has(m.group(2))) {
+              values.add(labels.path(m.group(2)).asText());
+            }
+          });
       if (values.isEmpty()) {
         failures.add(q.dashboard() + " / " + q.where() + ": no values for " + q.resolved());
       }
@@ -216,7 +267,8 @@ class DashboardsAgainstPrometheusTest {
     }
     assertThat(failures).isEmpty();
     Map<String, String> health = new TreeMap<>();
-    for (JsonNode group : Dashboards.JSON.readTree(get(api("/api/v1/rules")).body()).path("data").path("groups")) {
+    for (JsonNode group :
+        Dashboards.JSON.readTree(get(api("/api/v1/rules")).body()).path("data").path("groups")) {
       for (JsonNode rule : group.path("rules")) {
         health.put(rule.path("name").asText(), rule.path("health").asText());
       }
@@ -237,7 +289,8 @@ class DashboardsAgainstPrometheusTest {
       types.put(type.group(1), type.group(2));
       labels.put(type.group(1), new TreeSet<>());
     }
-    Matcher sample = Pattern.compile("(?m)^(sluice_[a-zA-Z0-9_]+)(?:\\{([^}]*)\\})? ").matcher(scrape);
+    Matcher sample =
+        Pattern.compile("(?m)^(sluice_[a-zA-Z0-9_]+)(?:\\{([^}]*)\\})? ").matcher(scrape);
     while (sample.find()) {
       String family = family(sample.group(1), types.keySet());
       if (sample.group(2) != null) {
@@ -251,29 +304,34 @@ class DashboardsAgainstPrometheusTest {
     }
     assertThat(types).isNotEmpty();
     List<String> problems = new ArrayList<>();
-    types.forEach((name, t) -> {
-      String[] row = documented.get(name);
-      if (row == null) {
-        problems.add(name + " is exported but not in docs/metrics.md");
-      } else {
-        if (!row[0].equals(t)) {
-          problems.add(name + ": documented as " + row[0] + ", exported as " + t);
-        }
-        if (!MetricsReference.labels(row[1]).equals(labels.get(name))) {
-          problems.add(name + ": documented labels " + row[1] + ", exported " + labels.get(name));
-        }
-      }
-    });
-    documented.forEach((name, row) -> {
-      if (!types.containsKey(name)) {
-        if (!row[2].contains("Appears after")) {
-          problems.add(name + " is documented but the quickstart does not export it (say when it appears)");
-        }
-        if (!MetricsReference.registeredInSource(name)) {
-          problems.add(name + " is documented but no service registers it");
-        }
-      }
-    });
+    types.forEach(
+        (name, t) -> {
+          String[] row = documented.get(name);
+          if (row == null) {
+            problems.add(name + " is exported but not in docs/metrics.md");
+          } else {
+            if (!row[0].equals(t)) {
+              problems.add(name + ": documented as " + row[0] + ", exported as " + t);
+            }
+            if (!MetricsReference.labels(row[1]).equals(labels.get(name))) {
+              problems.add(
+                  name + ": documented labels " + row[1] + ", exported " + labels.get(name));
+            }
+          }
+        });
+    documented.forEach(
+        (name, row) -> {
+          if (!types.containsKey(name)) {
+            if (!row[2].contains("Appears after")) {
+              problems.add(
+                  name
+                      + " is documented but the quickstart does not export it (say when it appears)");
+            }
+            if (!MetricsReference.registeredInSource(name)) {
+              problems.add(name + " is documented but no service registers it");
+            }
+          }
+        });
     assertThat(problems).isEmpty();
   }
 
@@ -282,7 +340,8 @@ class DashboardsAgainstPrometheusTest {
       return sample;
     }
     for (String suffix : List.of("_bucket", "_count", "_sum")) {
-      if (sample.endsWith(suffix) && families.contains(sample.substring(0, sample.length() - suffix.length()))) {
+      if (sample.endsWith(suffix)
+          && families.contains(sample.substring(0, sample.length() - suffix.length()))) {
         return sample.substring(0, sample.length() - suffix.length());
       }
     }
@@ -291,7 +350,10 @@ class DashboardsAgainstPrometheusTest {
 
   private JsonNode query(String promql) {
     try {
-      return Dashboards.JSON.readTree(get(api("/api/v1/query", promql)).body()).path("data").path("result");
+      return Dashboards.JSON
+          .readTree(get(api("/api/v1/query", promql)).body())
+          .path("data")
+          .path("result");
     } catch (IOException e) {
       return Dashboards.JSON.createArrayNode();
     }
@@ -302,7 +364,12 @@ class DashboardsAgainstPrometheusTest {
   }
 
   private URI api(String path, String promql) {
-    return URI.create("http://127.0.0.1:" + prometheusPort + path + "?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    return URI.create(
+        "http://127.0.0.1:"
+            + prometheusPort
+            + path
+            + "?query="
+            + URLEncoder.encode(promql, StandardCharsets.UTF_8));
   }
 
   private int status(String path) {
@@ -315,20 +382,26 @@ class DashboardsAgainstPrometheusTest {
 
   private HttpResponse<String> get(URI uri) throws IOException {
     try {
-      return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(
+          HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
   }
 
-  /** Polls until {@code done}; fails early, with the log's tail, if the process it waits on exits. */
-  private void await(String what, Duration deadline, BooleanSupplier done, Process process, String log)
+  /**
+   * Polls until {@code done}; fails early, with the log's tail, if the process it waits on exits.
+   */
+  private void await(
+      String what, Duration deadline, BooleanSupplier done, Process process, String log)
       throws IOException, InterruptedException {
     Instant end = Instant.now().plus(deadline);
     while (!done.getAsBoolean()) {
       if (!process.isAlive()) {
-        throw new AssertionError(what + ": process exited with " + process.exitValue() + "\n" + tail(log));
+        throw new AssertionError(
+            what + ": process exited with " + process.exitValue() + "\n" + tail(log));
       }
       if (Instant.now().isAfter(end)) {
         throw new AssertionError(what + ": not within " + deadline + "\n" + tail(log));

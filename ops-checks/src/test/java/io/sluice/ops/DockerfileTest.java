@@ -27,13 +27,24 @@ import org.junit.jupiter.api.Test;
 /**
  * The Dockerfile of the image the manifests run (no Docker engine here, so it is parsed, not
  * built): only known instructions, a FROM first, exec-form JSON that parses, and agreement with
- * k8s/ (the jar path every container runs, the user the pods run as, every container port
- * exposed) and with the application build (what it copies is what {@code mvn package} makes).
+ * k8s/ (the jar path every container runs, the user the pods run as, every container port exposed)
+ * and with the application build (what it copies is what {@code mvn package} makes).
  */
 class DockerfileTest {
 
-  private static final Set<String> INSTRUCTIONS = Set.of("FROM", "ARG", "RUN", "COPY", "ENV",
-      "USER", "WORKDIR", "EXPOSE", "ENTRYPOINT", "CMD", "LABEL");
+  private static final Set<String> INSTRUCTIONS =
+      Set.of(
+          "FROM",
+          "ARG",
+          "RUN",
+          "COPY",
+          "ENV",
+          "USER",
+          "WORKDIR",
+          "EXPOSE",
+          "ENTRYPOINT",
+          "CMD",
+          "LABEL");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One instruction: its keyword and arguments, continuation lines joined. */
@@ -87,7 +98,8 @@ class DockerfileTest {
 
   private static List<String> execForm(Instruction instruction) throws IOException {
     JsonNode array = JSON.readTree(instruction.arguments());
-    assertThat(array.isArray()).as("line " + instruction.line() + ": exec form (JSON array)")
+    assertThat(array.isArray())
+        .as("line " + instruction.line() + ": exec form (JSON array)")
         .isTrue();
     List<String> words = new ArrayList<>();
     array.forEach(w -> words.add(w.asText()));
@@ -142,27 +154,32 @@ class DockerfileTest {
       }
     }
     assertThat(pods).hasSize(4);
-    pods.forEach((name, pod) -> {
-      Container container = pod.getContainers().get(0);
-      assertThat(container.getImage()).as(name).isEqualTo("sluice");
-      assertThat(container.getCommand()).as(name).containsSequence("-jar", jar);
-      assertThat(pod.getSecurityContext().getRunAsUser()).as(name).isEqualTo(uid);
-      assertThat(pod.getSecurityContext().getFsGroup()).as(name).isEqualTo(uid);
-      assertThat(container.getPorts()).extracting(ContainerPort::getContainerPort).as(name)
-          .allSatisfy(port -> assertThat(exposed).contains(port));
-    });
+    pods.forEach(
+        (name, pod) -> {
+          Container container = pod.getContainers().get(0);
+          assertThat(container.getImage()).as(name).isEqualTo("sluice");
+          assertThat(container.getCommand()).as(name).containsSequence("-jar", jar);
+          assertThat(pod.getSecurityContext().getRunAsUser()).as(name).isEqualTo(uid);
+          assertThat(pod.getSecurityContext().getFsGroup()).as(name).isEqualTo(uid);
+          assertThat(container.getPorts())
+              .extracting(ContainerPort::getContainerPort)
+              .as(name)
+              .allSatisfy(port -> assertThat(exposed).contains(port));
+        });
   }
 
   @Test
   void shouldCopyWhatThePackageBuildMakes() throws IOException {
     List<Instruction> copies = all(dockerfile(), "COPY");
     Map<String, String> copied = new HashMap<>();
-    copies.forEach(c -> {
-      String[] paths = c.arguments().split("\\s+");
-      assertThat(paths).as("COPY source destination, line " + c.line()).hasSize(2);
-      copied.put(paths[0], paths[1]);
-    });
-    assertThat(copied).containsEntry("app/target/sluice.jar", "/opt/sluice/sluice.jar")
+    copies.forEach(
+        c -> {
+          String[] paths = c.arguments().split("\\s+");
+          assertThat(paths).as("COPY source destination, line " + c.line()).hasSize(2);
+          copied.put(paths[0], paths[1]);
+        });
+    assertThat(copied)
+        .containsEntry("app/target/sluice.jar", "/opt/sluice/sluice.jar")
         .containsEntry("app/target/lib/", "/opt/sluice/lib/");
     String dockerignore = Files.readString(Repo.root().resolve(".dockerignore"));
     copied.keySet().forEach(source -> assertThat(dockerignore).contains("!" + source));

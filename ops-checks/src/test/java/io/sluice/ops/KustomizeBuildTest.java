@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * k8s/ as {@code kubectl apply -k} sees it: base, dev and gpu rendered by the real kustomize, and
- * every rendered object checked strictly against the Kubernetes and Strimzi models and against
- * what each build must produce (the objects, namespace, image, sizes and GPU).
+ * every rendered object checked strictly against the Kubernetes and Strimzi models and against what
+ * each build must produce (the objects, namespace, image, sizes and GPU).
  */
 class KustomizeBuildTest {
 
@@ -46,20 +46,35 @@ class KustomizeBuildTest {
 
   /** kind/name of every object every build renders. */
   private static Set<String> baseObjects() throws IOException {
-    Set<String> objects = new TreeSet<>(List.of(
-        "Kafka/sluice", "KafkaNodePool/dual-role", "PersistentVolumeClaim/sluice-adapters",
-        "Deployment/sluice-ingest", "StatefulSet/sluice-curator", "StatefulSet/sluice-trainer",
-        "StatefulSet/sluice-evaluator", "ServiceMonitor/sluice",
-        "ConfigMap/sluice-prometheus-rules"));
+    Set<String> objects =
+        new TreeSet<>(
+            List.of(
+                "Kafka/sluice",
+                "KafkaNodePool/dual-role",
+                "PersistentVolumeClaim/sluice-adapters",
+                "Deployment/sluice-ingest",
+                "StatefulSet/sluice-curator",
+                "StatefulSet/sluice-trainer",
+                "StatefulSet/sluice-evaluator",
+                "ServiceMonitor/sluice",
+                "ConfigMap/sluice-prometheus-rules"));
     for (String service : List.of("ingest", "curator", "trainer", "evaluator")) {
-      objects.addAll(List.of("ConfigMap/sluice-" + service, "Service/sluice-" + service,
-          "PodDisruptionBudget/sluice-" + service));
+      objects.addAll(
+          List.of(
+              "ConfigMap/sluice-" + service,
+              "Service/sluice-" + service,
+              "PodDisruptionBudget/sluice-" + service));
     }
     Topics.ALL.forEach(t -> objects.add("KafkaTopic/" + t.name().replace('.', '-')));
     try (Stream<Path> files = Files.list(Repo.k8s().resolve("grafana"))) {
-      files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".json"))
-          .forEach(f -> objects.add("ConfigMap/sluice-dashboard-"
-              + f.substring("sluice-".length(), f.length() - ".json".length())));
+      files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".json"))
+          .forEach(
+              f ->
+                  objects.add(
+                      "ConfigMap/sluice-dashboard-"
+                          + f.substring("sluice-".length(), f.length() - ".json".length())));
     }
     return objects;
   }
@@ -98,8 +113,16 @@ class KustomizeBuildTest {
 
     assertThat(names(objects)).isEqualTo(baseObjects());
     objects.forEach(o -> Manifests.toModel(o, "base: " + o.path("kind").asText()));
-    assertThat(objects).allSatisfy(o -> assertThat(o.path("metadata").path("labels")
-        .path("app.kubernetes.io/part-of").asText()).as(name(o)).isEqualTo("sluice"));
+    assertThat(objects)
+        .allSatisfy(
+            o ->
+                assertThat(
+                        o.path("metadata")
+                            .path("labels")
+                            .path("app.kubernetes.io/part-of")
+                            .asText())
+                    .as(name(o))
+                    .isEqualTo("sluice"));
   }
 
   @Test
@@ -120,10 +143,15 @@ class KustomizeBuildTest {
     Map<String, PodSpec> pods = pods(render("base"));
     for (String service : List.of("curator", "trainer", "evaluator")) {
       Container container = pods.get("sluice-" + service).getContainers().get(0);
-      assertThat(container.getEnv()).as(service).anySatisfy(env -> {
-        assertThat(env.getName()).isEqualTo("SLUICE_" + service.toUpperCase() + "_INSTANCE_ID");
-        assertThat(env.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.name");
-      });
+      assertThat(container.getEnv())
+          .as(service)
+          .anySatisfy(
+              env -> {
+                assertThat(env.getName())
+                    .isEqualTo("SLUICE_" + service.toUpperCase() + "_INSTANCE_ID");
+                assertThat(env.getValueFrom().getFieldRef().getFieldPath())
+                    .isEqualTo("metadata.name");
+              });
     }
   }
 
@@ -134,18 +162,33 @@ class KustomizeBuildTest {
     expected.add("Namespace/sluice-dev");
 
     assertThat(names(objects)).isEqualTo(expected);
-    objects.stream().filter(o -> !o.path("kind").asText().equals("Namespace")).forEach(o ->
-        assertThat(o.path("metadata").path("namespace").asText()).as(name(o))
-            .isEqualTo("sluice-dev"));
-    pods(objects).forEach((name, pod) -> assertThat(pod.getContainers()).as(name)
-        .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("sluice:dev")));
+    objects.stream()
+        .filter(o -> !o.path("kind").asText().equals("Namespace"))
+        .forEach(
+            o ->
+                assertThat(o.path("metadata").path("namespace").asText())
+                    .as(name(o))
+                    .isEqualTo("sluice-dev"));
+    pods(objects)
+        .forEach(
+            (name, pod) ->
+                assertThat(pod.getContainers())
+                    .as(name)
+                    .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("sluice:dev")));
     for (JsonNode object : objects) {
       switch (object.path("kind").asText()) {
         case "KafkaTopic", "KafkaNodePool", "Deployment", "StatefulSet" ->
             assertThat(object.path("spec").path("replicas").asInt()).as(name(object)).isEqualTo(1);
-        case "Kafka" -> assertThat(object.path("spec").path("kafka").path("config")
-            .path("default.replication.factor").asInt()).isEqualTo(1);
-        default -> { }
+        case "Kafka" ->
+            assertThat(
+                    object
+                        .path("spec")
+                        .path("kafka")
+                        .path("config")
+                        .path("default.replication.factor")
+                        .asInt())
+                .isEqualTo(1);
+        default -> {}
       }
     }
     Container curator = pods(objects).get("sluice-curator").getContainers().get(0);
@@ -157,11 +200,18 @@ class KustomizeBuildTest {
     List<JsonNode> objects = render("overlays/gpu");
 
     assertThat(names(objects)).isEqualTo(baseObjects());
-    assertThat(objects).allSatisfy(o ->
-        assertThat(o.path("metadata").path("namespace").asText()).as(name(o)).isEqualTo("sluice"));
+    assertThat(objects)
+        .allSatisfy(
+            o ->
+                assertThat(o.path("metadata").path("namespace").asText())
+                    .as(name(o))
+                    .isEqualTo("sluice"));
     Map<String, PodSpec> pods = pods(objects);
-    pods.forEach((name, pod) -> assertThat(pod.getContainers()).as(name)
-        .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("sluice:cuda")));
+    pods.forEach(
+        (name, pod) ->
+            assertThat(pod.getContainers())
+                .as(name)
+                .allSatisfy(c -> assertThat(c.getImage()).isEqualTo("sluice:cuda")));
     PodSpec trainer = pods.get("sluice-trainer");
     Container container = trainer.getContainers().get(0);
     assertThat(container.getResources().getLimits())
@@ -172,14 +222,17 @@ class KustomizeBuildTest {
         .anySatisfy(t -> assertThat(t.getKey()).isEqualTo("nvidia.com/gpu"));
     // The patch merges: the trainer keeps its probes, volumes and instance id.
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
-    assertThat(container.getEnv()).extracting(EnvVar::getName)
+    assertThat(container.getEnv())
+        .extracting(EnvVar::getName)
         .contains("SLUICE_TRAINER_INSTANCE_ID", "PYTORCH_LIBRARY_PATH", "PYTORCH_FLAVOR");
     assertThat(trainer.getVolumes()).anySatisfy(v -> assertThat(v.getName()).isEqualTo("adapters"));
-    pods.forEach((name, pod) -> {
-      if (!name.equals("sluice-trainer")) {
-        assertThat(pod.getContainers().get(0).getResources().getLimits()).as(name)
-            .doesNotContainKey("nvidia.com/gpu");
-      }
-    });
+    pods.forEach(
+        (name, pod) -> {
+          if (!name.equals("sluice-trainer")) {
+            assertThat(pod.getContainers().get(0).getResources().getLimits())
+                .as(name)
+                .doesNotContainKey("nvidia.com/gpu");
+          }
+        });
   }
 }

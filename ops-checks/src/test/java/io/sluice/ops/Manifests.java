@@ -22,9 +22,9 @@ import java.util.Set;
 
 /**
  * Reads the kustomize tree under k8s/ and maps every manifest onto the Kubernetes (fabric8) and
- * Strimzi model classes, strictly: the model classes keep unknown fields in an
- * {@code additionalProperties} map instead of failing, so a field that any object of the tree
- * keeps there is reported as unknown.
+ * Strimzi model classes, strictly: the model classes keep unknown fields in an {@code
+ * additionalProperties} map instead of failing, so a field that any object of the tree keeps there
+ * is reported as unknown.
  */
 final class Manifests {
 
@@ -37,15 +37,24 @@ final class Manifests {
           Map.entry("v1/ConfigMap", io.fabric8.kubernetes.api.model.ConfigMap.class),
           Map.entry("v1/Service", io.fabric8.kubernetes.api.model.Service.class),
           Map.entry("v1/Namespace", io.fabric8.kubernetes.api.model.Namespace.class),
-          Map.entry("v1/PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
+          Map.entry(
+              "v1/PersistentVolumeClaim",
+              io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class),
           Map.entry("apps/v1/Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
           Map.entry("apps/v1/StatefulSet", io.fabric8.kubernetes.api.model.apps.StatefulSet.class),
-          Map.entry("policy/v1/PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
-          Map.entry("monitoring.coreos.com/v1/ServiceMonitor",
+          Map.entry(
+              "policy/v1/PodDisruptionBudget",
+              io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+          Map.entry(
+              "monitoring.coreos.com/v1/ServiceMonitor",
               io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class),
           Map.entry("kafka.strimzi.io/v1beta2/Kafka", io.strimzi.api.kafka.model.kafka.Kafka.class),
-          Map.entry("kafka.strimzi.io/v1beta2/KafkaNodePool", io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
-          Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", io.strimzi.api.kafka.model.topic.KafkaTopic.class));
+          Map.entry(
+              "kafka.strimzi.io/v1beta2/KafkaNodePool",
+              io.strimzi.api.kafka.model.nodepool.KafkaNodePool.class),
+          Map.entry(
+              "kafka.strimzi.io/v1beta2/KafkaTopic",
+              io.strimzi.api.kafka.model.topic.KafkaTopic.class));
 
   /** A kustomization.yaml, with only the fields Sluice uses: anything else fails to parse. */
   record Kustomization(
@@ -81,7 +90,8 @@ final class Manifests {
 
   record Generator(String name, List<String> files, List<String> literals) {}
 
-  record GeneratorOptions(Boolean disableNameSuffixHash, Map<String, String> labels, Map<String, String> annotations) {}
+  record GeneratorOptions(
+      Boolean disableNameSuffixHash, Map<String, String> labels, Map<String, String> annotations) {}
 
   /** One YAML document of a manifest file, parsed onto its model class. */
   record Resource(Path file, JsonNode tree, Object model) {
@@ -144,7 +154,10 @@ final class Manifests {
       var documents = YAML.readValues(parser, JsonNode.class);
       while (documents.hasNextValue()) {
         JsonNode tree = documents.nextValue();
-        if (tree == null || tree.isNull() || tree.isMissingNode() || (tree.isObject() && tree.isEmpty())) {
+        if (tree == null
+            || tree.isNull()
+            || tree.isMissingNode()
+            || (tree.isObject() && tree.isEmpty())) {
           continue; // a leading comment before the first ---
         }
         resources.add(new Resource(file, tree, toModel(tree, file.toString())));
@@ -153,18 +166,22 @@ final class Manifests {
     return resources;
   }
 
-  /** Maps one manifest onto its model class; throws naming the file and field on anything unknown. */
+  /**
+   * Maps one manifest onto its model class; throws naming the file and field on anything unknown.
+   */
   static Object toModel(JsonNode tree, String where) {
     String key = tree.path("apiVersion").asText() + "/" + tree.path("kind").asText();
     Class<?> type = MODEL.get(key);
     if (type == null) {
-      throw new IllegalArgumentException(where + ": no model for " + key + " (known: " + MODEL.keySet() + ")");
+      throw new IllegalArgumentException(
+          where + ": no model for " + key + " (known: " + MODEL.keySet() + ")");
     }
     Object model;
     try {
       model = YAML.treeToValue(tree, type);
     } catch (IOException e) {
-      throw new IllegalArgumentException(where + ": " + key + " does not map onto " + type.getName() + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(
+          where + ": " + key + " does not map onto " + type.getName() + ": " + e.getMessage(), e);
     }
     List<String> unknown = new ArrayList<>();
     unknownFields(model, type.getSimpleName(), unknown, new IdentityHashMap<>());
@@ -178,12 +195,14 @@ final class Manifests {
     List<String> lost = new ArrayList<>();
     lostValues(tree, back, "", lost);
     if (!lost.isEmpty()) {
-      throw new IllegalArgumentException(where + ": values the model dropped or changed in " + key + ": " + lost);
+      throw new IllegalArgumentException(
+          where + ": values the model dropped or changed in " + key + ": " + lost);
     }
     return model;
   }
 
-  private static void unknownFields(Object value, String path, List<String> unknown, Map<Object, Boolean> seen) {
+  private static void unknownFields(
+      Object value, String path, List<String> unknown, Map<Object, Boolean> seen) {
     if (value == null || seen.put(value, Boolean.TRUE) != null) {
       return;
     }
@@ -227,25 +246,39 @@ final class Manifests {
 
   private static void lostValues(JsonNode original, JsonNode back, String path, List<String> lost) {
     if (original.isObject()) {
-      original.fields().forEachRemaining(e -> {
-        JsonNode other = back == null ? null : back.get(e.getKey());
-        if (other == null || other.isNull()) {
-          // {} and a false flag (the default) may serialize as absent.
-          boolean isDefault = (e.getValue().isObject() && e.getValue().isEmpty())
-              || (e.getValue().isBoolean() && !e.getValue().booleanValue());
-          if (!isDefault) {
-            lost.add(path + "/" + e.getKey());
-          }
-        } else {
-          lostValues(e.getValue(), other, path + "/" + e.getKey(), lost);
-        }
-      });
+      original
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode other = back == null ? null : back.get(e.getKey());
+                if (other == null || other.isNull()) {
+                  // {} and a false flag (the default) may serialize as absent.
+                  boolean isDefault =
+                      (e.getValue().isObject() && e.getValue().isEmpty())
+                          || (e.getValue().isBoolean() && !e.getValue().booleanValue());
+                  if (!isDefault) {
+                    lost.add(path + "/" + e.getKey());
+                  }
+                } else {
+                  lostValues(e.getValue(), other, path + "/" + e.getKey(), lost);
+                }
+              });
     } else if (original.isArray()) {
       for (int i = 0; i < original.size(); i++) {
-        lostValues(original.get(i), back != null && back.isArray() ? back.get(i) : null, path + "/" + i, lost);
+        lostValues(
+            original.get(i),
+            back != null && back.isArray() ? back.get(i) : null,
+            path + "/" + i,
+            lost);
       }
     } else if (back == null || !original.asText().equals(back.asText())) {
-      lost.add(path + " (" + original.asText() + " -> " + (back == null ? "absent" : back.asText()) + ")");
+      lost.add(
+          path
+              + " ("
+              + original.asText()
+              + " -> "
+              + (back == null ? "absent" : back.asText())
+              + ")");
     }
   }
 
@@ -254,10 +287,13 @@ final class Manifests {
     return toModel(YAML.readTree(yaml), "snippet");
   }
 
-  /** Every document of every manifest file named by any kustomization reachable from the overlays. */
+  /**
+   * Every document of every manifest file named by any kustomization reachable from the overlays.
+   */
   static Map<Path, List<Resource>> all() throws IOException {
     Map<Path, List<Resource>> out = new LinkedHashMap<>();
-    for (Path root : List.of(Repo.k8s().resolve("overlays/dev"), Repo.k8s().resolve("overlays/gpu"))) {
+    for (Path root :
+        List.of(Repo.k8s().resolve("overlays/dev"), Repo.k8s().resolve("overlays/gpu"))) {
       for (Path dir : kustomizations(root)) {
         for (Path file : manifestFiles(dir)) {
           if (!out.containsKey(file)) {

@@ -20,7 +20,9 @@ final class MetricsReference {
   /** Metric name → {type, labels, meaning}. */
   static Map<String, String[]> read() throws IOException {
     String doc = Files.readString(Repo.root().resolve("docs/metrics.md"));
-    String table = doc.substring(doc.indexOf("<!-- metrics-table:start -->"), doc.indexOf("<!-- metrics-table:end -->"));
+    String table =
+        doc.substring(
+            doc.indexOf("<!-- metrics-table:start -->"), doc.indexOf("<!-- metrics-table:end -->"));
     Map<String, String[]> rows = new LinkedHashMap<>();
     for (String line : table.split("\n")) {
       if (!line.startsWith("| `")) {
@@ -28,7 +30,8 @@ final class MetricsReference {
       }
       String[] cells = line.split("\\|", -1);
       String name = cells[1].trim().replace("`", "");
-      if (rows.put(name, new String[] {cells[2].trim(), cells[3].trim(), cells[4].trim()}) != null) {
+      if (rows.put(name, new String[] {cells[2].trim(), cells[3].trim(), cells[4].trim()})
+          != null) {
         throw new IllegalStateException("docs/metrics.md lists " + name + " twice");
       }
     }
@@ -36,7 +39,11 @@ final class MetricsReference {
   }
 
   static Set<String> labels(String cell) {
-    return cell.isBlank() ? Set.of() : Arrays.stream(cell.split(",")).map(String::trim).collect(Collectors.toCollection(TreeSet::new));
+    return cell.isBlank()
+        ? Set.of()
+        : Arrays.stream(cell.split(","))
+            .map(String::trim)
+            .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /**
@@ -49,14 +56,15 @@ final class MetricsReference {
     try (Stream<Path> files = Files.walk(Repo.root())) {
       return files
           .filter(f -> f.toString().endsWith(".java") && f.toString().contains("/src/main/java/"))
-          .anyMatch(f -> {
-            try {
-              String source = Files.readString(f);
-              return spellings.stream().anyMatch(source::contains);
-            } catch (IOException e) {
-              return false;
-            }
-          });
+          .anyMatch(
+              f -> {
+                try {
+                  String source = Files.readString(f);
+                  return spellings.stream().anyMatch(source::contains);
+                } catch (IOException e) {
+                  return false;
+                }
+              });
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

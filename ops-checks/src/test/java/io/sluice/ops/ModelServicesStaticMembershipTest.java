@@ -22,10 +22,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code sluice trainer} and {@code sluice evaluator} with {@code --instance-id} are static
- * members of their groups: killed with SIGKILL and started again under the same id, the new
- * process holds the old one's partitions well before the (deliberately long, 90 s) session of
- * the dead one could have expired.
+ * {@code sluice trainer} and {@code sluice evaluator} with {@code --instance-id} are static members
+ * of their groups: killed with SIGKILL and started again under the same id, the new process holds
+ * the old one's partitions well before the (deliberately long, 90 s) session of the dead one could
+ * have expired.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class ModelServicesStaticMembershipTest {
@@ -40,12 +40,22 @@ class ModelServicesStaticMembershipTest {
     String id = service + "-0";
     String group = "sluice-" + service; // the services' default group ids
     try (EmbeddedBroker broker = EmbeddedBroker.start(dir.resolve("broker"), 0)) {
-      List<String> args = new ArrayList<>(List.of(service,
-          "--bootstrap-servers", broker.bootstrapServers(), "--instance-id", id,
-          "--adapter-store", dir.resolve("adapters").toString(),
-          "--set", service + ".metrics.port=0",
-          "-X", "session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
-          "-X", "heartbeat.interval.ms=3000"));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  service,
+                  "--bootstrap-servers",
+                  broker.bootstrapServers(),
+                  "--instance-id",
+                  id,
+                  "--adapter-store",
+                  dir.resolve("adapters").toString(),
+                  "--set",
+                  service + ".metrics.port=0",
+                  "-X",
+                  "session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
+                  "-X",
+                  "heartbeat.interval.ms=3000"));
       if (service.equals("evaluator")) {
         args.addAll(List.of("--set", "evaluator.state.dir=" + dir.resolve("state")));
       }
@@ -60,11 +70,17 @@ class ModelServicesStaticMembershipTest {
       try (SluiceProcess second =
           SluiceProcess.start(dir.resolve("second.log"), Map.of(), command)) {
         // A dynamic member would wait out the dead one's whole session (90 s).
-        awaitAssigned(broker, group, id, Optional.of(firstMember),
-            SESSION_TIMEOUT.multipliedBy(2).dividedBy(3), second);
-        System.out.printf("%s restarted under its instance id: partitions back %.1f s after the"
-            + " kill (session.timeout.ms=%d)%n", service, (System.nanoTime() - killed) / 1e9,
-            SESSION_TIMEOUT.toMillis());
+        awaitAssigned(
+            broker,
+            group,
+            id,
+            Optional.of(firstMember),
+            SESSION_TIMEOUT.multipliedBy(2).dividedBy(3),
+            second);
+        System.out.printf(
+            "%s restarted under its instance id: partitions back %.1f s after the"
+                + " kill (session.timeout.ms=%d)%n",
+            service, (System.nanoTime() - killed) / 1e9, SESSION_TIMEOUT.toMillis());
       }
     }
   }
@@ -73,11 +89,18 @@ class ModelServicesStaticMembershipTest {
    * Waits until {@code group} has a member named {@code instanceId} with partitions, other than
    * {@code previous} (a member id); returns its member id.
    */
-  private static String awaitAssigned(EmbeddedBroker broker, String group, String instanceId,
-      Optional<String> previous, Duration timeout, SluiceProcess process) throws Exception {
+  private static String awaitAssigned(
+      EmbeddedBroker broker,
+      String group,
+      String instanceId,
+      Optional<String> previous,
+      Duration timeout,
+      SluiceProcess process)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (Admin admin = Admin.create(
-        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
       while (System.nanoTime() < deadline) {
         for (MemberDescription member : members(admin, group)) {
           boolean named = member.groupInstanceId().equals(Optional.of(instanceId));
@@ -90,16 +113,25 @@ class ModelServicesStaticMembershipTest {
         Thread.sleep(200);
       }
     }
-    throw new AssertionError(instanceId + " held no partitions of " + group + " within " + timeout
-        + ":\n" + process.tail());
+    throw new AssertionError(
+        instanceId
+            + " held no partitions of "
+            + group
+            + " within "
+            + timeout
+            + ":\n"
+            + process.tail());
   }
 
   /** The group's members; none while the group does not exist yet. */
-  private static Collection<MemberDescription> members(Admin admin, String group)
-      throws Exception {
+  private static Collection<MemberDescription> members(Admin admin, String group) throws Exception {
     try {
-      return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group)
-          .get(30, TimeUnit.SECONDS).members();
+      return admin
+          .describeConsumerGroups(List.of(group))
+          .describedGroups()
+          .get(group)
+          .get(30, TimeUnit.SECONDS)
+          .members();
     } catch (ExecutionException e) {
       if (e.getCause() instanceof GroupIdNotFoundException) {
         return List.of();

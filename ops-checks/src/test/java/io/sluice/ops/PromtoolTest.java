@@ -17,7 +17,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The alert rules pass promtool's checks, and every alert has a unit test that fires it and one that does not. */
+/**
+ * The alert rules pass promtool's checks, and every alert has a unit test that fires it and one
+ * that does not.
+ */
 class PromtoolTest {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -99,7 +102,9 @@ class PromtoolTest {
     // The check above means something: promtool refuses a rule with bad PromQL.
     Path promtool = promtool();
     Path broken = Files.createTempFile("broken", ".yaml");
-    Files.writeString(broken, "groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: sum(rate(x[5m])\n");
+    Files.writeString(
+        broken,
+        "groups:\n  - name: x\n    rules:\n      - alert: Broken\n        expr: sum(rate(x[5m])\n");
     Result result = run(List.of(promtool.toString(), "check", "rules", broken.toString()));
     assertThat(result.code).as(result.output).isNotZero();
   }
@@ -113,7 +118,11 @@ class PromtoolTest {
   record Result(int code, String output) {}
 
   static Result run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).directory(Repo.k8s().resolve("prometheus").toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .directory(Repo.k8s().resolve("prometheus").toFile())
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     return new Result(process.waitFor(), output);
   }

@@ -9,7 +9,9 @@ import java.util.Optional;
 final class Repo {
   private Repo() {}
 
-  /** The repository root: the parent of this module (surefire runs tests in the module directory). */
+  /**
+   * The repository root: the parent of this module (surefire runs tests in the module directory).
+   */
   static Path root() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.isDirectory(dir.resolve("k8s"))) {
@@ -25,7 +27,10 @@ final class Repo {
     return root().resolve("k8s");
   }
 
-  /** An executable on PATH, if installed (Debian's prometheus package brings prometheus and promtool). */
+  /**
+   * An executable on PATH, if installed (Debian's prometheus package brings prometheus and
+   * promtool).
+   */
   static Optional<Path> tool(String name) {
     String path = System.getenv().getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
@@ -38,7 +43,8 @@ final class Repo {
   }
 
   static String missingToolMessage(String name) {
-    return name + " is not installed, so this check is SKIPPED: install Debian's `prometheus` package"
+    return name
+        + " is not installed, so this check is SKIPPED: install Debian's `prometheus` package"
         + " (apt-get install -y prometheus; .ci/run does) to run it";
   }
 }

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code bin/sluice <command>} as its own JVM on this module's classpath, as an operator runs it:
- * configured by flags, a file and the environment, and killed with SIGKILL (no close hook, flush
- * or transaction abort survives that).
+ * configured by flags, a file and the environment, and killed with SIGKILL (no close hook, flush or
+ * transaction abort survives that).
  */
 final class SluiceProcess implements AutoCloseable {
 
@@ -27,13 +27,19 @@ final class SluiceProcess implements AutoCloseable {
   /** Starts {@code sluice args...}; its output goes to {@code log}. */
   static SluiceProcess start(Path log, Map<String, String> environment, String... args)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-        "-cp", System.getProperty("java.class.path"), "io.sluice.app.SluiceCli"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.sluice.app.SluiceCli"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(environment);
     return new SluiceProcess(builder.start(), log);
   }

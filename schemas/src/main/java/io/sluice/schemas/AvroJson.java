@@ -33,6 +33,7 @@ public final class AvroJson {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
   /**
    * Picks union branches: generated classes hold optional timestamps as {@link Instant}, which a
    * plain {@code GenericData} cannot place in a {@code ["null", timestamp-millis]} union.
@@ -136,16 +137,14 @@ public final class AvroJson {
         IndexedRecord record = (IndexedRecord) model.newRecord(null, schema);
         json.fieldNames()
             .forEachRemaining(
-                name ->
-                    require(schema.getField(name) != null, path + "/" + name, "unknown field"));
+                name -> require(schema.getField(name) != null, path + "/" + name, "unknown field"));
         for (Schema.Field field : schema.getFields()) {
           JsonNode fieldJson = json.get(field.name());
           String fieldPath = path + "/" + field.name();
           if (fieldJson == null && field.hasDefaultValue()) {
             record.put(field.pos(), model.deepCopy(field.schema(), model.getDefaultValue(field)));
           } else {
-            require(
-                fieldJson != null || acceptsNull(field.schema()), fieldPath, "is required");
+            require(fieldJson != null || acceptsNull(field.schema()), fieldPath, "is required");
             record.put(field.pos(), parse(fieldJson, field.schema(), model, fieldPath));
           }
         }
@@ -165,17 +164,25 @@ public final class AvroJson {
                 entry ->
                     map.put(
                         entry.getKey(),
-                        parse(entry.getValue(), schema.getValueType(), model, path + "/" + entry.getKey())));
+                        parse(
+                            entry.getValue(),
+                            schema.getValueType(),
+                            model,
+                            path + "/" + entry.getKey())));
         return map;
       case ENUM:
         require(json != null && json.isTextual(), path, "must be a string");
-        require(schema.hasEnumSymbol(json.asText()), path, "must be one of " + schema.getEnumSymbols());
+        require(
+            schema.hasEnumSymbol(json.asText()), path, "must be one of " + schema.getEnumSymbols());
         return model.createEnum(json.asText(), schema);
       case STRING:
         require(json != null && json.isTextual(), path, "must be a string");
         return json.asText();
       case INT:
-        require(json != null && json.canConvertToInt() && json.isIntegralNumber(), path, "must be an integer");
+        require(
+            json != null && json.canConvertToInt() && json.isIntegralNumber(),
+            path,
+            "must be an integer");
         return json.asInt();
       case LONG:
         if (isTimestamp(schema)) {
@@ -186,7 +193,10 @@ public final class AvroJson {
             throw new IllegalArgumentException(path + ": must be an ISO-8601 instant", e);
           }
         }
-        require(json != null && json.isIntegralNumber() && json.canConvertToLong(), path, "must be an integer");
+        require(
+            json != null && json.isIntegralNumber() && json.canConvertToLong(),
+            path,
+            "must be an integer");
         return json.asLong();
       case FLOAT:
         require(json != null && json.isNumber(), path, "must be a number");
@@ -239,7 +249,9 @@ public final class AvroJson {
   }
 
   private static String describe(JsonNode json) {
-    return json == null || json.isNull() ? "null" : "a JSON " + json.getNodeType().name().toLowerCase();
+    return json == null || json.isNull()
+        ? "null"
+        : "a JSON " + json.getNodeType().name().toLowerCase();
   }
 
   private static List<String> branchNames(Schema union) {

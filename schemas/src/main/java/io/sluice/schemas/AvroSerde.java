@@ -53,7 +53,8 @@ public final class AvroSerde<T extends SpecificRecord>
    * A serde that reads as {@code readerSchema} (an older or newer version of the class's schema),
    * used to prove compatibility; production code uses {@link #of}.
    */
-  public static <T extends SpecificRecord> AvroSerde<T> reading(Class<T> type, Schema readerSchema) {
+  public static <T extends SpecificRecord> AvroSerde<T> reading(
+      Class<T> type, Schema readerSchema) {
     return new AvroSerde<>(type, readerSchema, SpecificData.getForClass(type));
   }
 
@@ -91,7 +92,8 @@ public final class AvroSerde<T extends SpecificRecord>
       return bytes;
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
-          "cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(), e);
+          "cannot encode " + type.getSimpleName() + " for topic " + topic + ": " + e.getMessage(),
+          e);
     }
   }
 
@@ -132,7 +134,8 @@ public final class AvroSerde<T extends SpecificRecord>
     if (data.length < 10) {
       return "unreadable";
     }
-    long fingerprint = ByteBuffer.wrap(data, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+    long fingerprint =
+        ByteBuffer.wrap(data, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
     return String.format("%016x", fingerprint);
   }
 

@@ -26,7 +26,8 @@ final class EarlierSchemas {
       Schema.Parser parser = new Schema.Parser();
       try (InputStream in = EarlierSchemas.class.getResourceAsStream(resource)) {
         if (in == null) {
-          throw new IllegalStateException("earlier schema " + resource + " is missing from the jar");
+          throw new IllegalStateException(
+              "earlier schema " + resource + " is missing from the jar");
         }
         out.add(parser.parse(in));
       } catch (IOException e) {

@@ -4,10 +4,10 @@ import io.sluice.schemas.avro.RejectedEvent;
 import io.sluice.schemas.avro.Stage;
 
 /**
- * Why a record went to {@code sluice.events.rejected}: the values of {@link RejectedEvent}'s
- * {@code reason}. The field stays an Avro string, so records written before a code was added (or
- * by a newer writer) still read; these constants are the codes Sluice writes, and their names are
- * public interface (metric tags, dashboards, alerts).
+ * Why a record went to {@code sluice.events.rejected}: the values of {@link RejectedEvent}'s {@code
+ * reason}. The field stays an Avro string, so records written before a code was added (or by a
+ * newer writer) still read; these constants are the codes Sluice writes, and their names are public
+ * interface (metric tags, dashboards, alerts).
  */
 public enum RejectionReason {
   /** The raw record is not a readable {@code RawEvent} (stage VALIDATE). */
@@ -17,8 +17,8 @@ public enum RejectionReason {
   /** The record key is not the event's {@code tenant/track} (stage VALIDATE). */
   MISKEYED,
   /**
-   * No longer written: a down-vote is now curated as an UNDESIRABLE vote. Kept because old
-   * records carry it and the drift feature {@code rejection_reason} keeps its bin.
+   * No longer written: a down-vote is now curated as an UNDESIRABLE vote. Kept because old records
+   * carry it and the drift feature {@code rejection_reason} keeps its bin.
    */
   NEGATIVE_FEEDBACK,
   /** A rating of 3, or none, without a correction (stage CONVERT). */

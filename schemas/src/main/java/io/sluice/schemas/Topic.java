@@ -14,7 +14,11 @@ import org.apache.kafka.common.serialization.Serde;
  * @param valueSerde serde of record values
  */
 public record Topic<K, V>(
-    String name, int partitions, Map<String, String> configs, Serde<K> keySerde, Serde<V> valueSerde) {
+    String name,
+    int partitions,
+    Map<String, String> configs,
+    Serde<K> keySerde,
+    Serde<V> valueSerde) {
 
   public Topic {
     Objects.requireNonNull(name, "name");

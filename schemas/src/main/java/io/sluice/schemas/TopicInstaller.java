@@ -76,7 +76,8 @@ public final class TopicInstaller {
   private Result update(Topic<?, ?> topic) throws InterruptedException, ExecutionException {
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
     List<AlterConfigOp> ops = new ArrayList<>();
-    topic.configs()
+    topic
+        .configs()
         .forEach(
             (key, value) ->
                 ops.add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)));

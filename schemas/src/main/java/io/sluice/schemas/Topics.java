@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.Serdes;
 public final class Topics {
 
   /**
-   * Largest record the data topics accept ({@code max.message.bytes}). Ingest takes events up to
-   * 1 MiB by default; the curator's records carry a whole anonymized event plus lineage and may be
+   * Largest record the data topics accept ({@code max.message.bytes}). Ingest takes events up to 1
+   * MiB by default; the curator's records carry a whole anonymized event plus lineage and may be
    * larger than their source, so the topics leave room above the ingest limit.
    */
   public static final int MAX_RECORD_BYTES = 4 * 1024 * 1024;
@@ -34,12 +34,18 @@ public final class Topics {
   private static final String SEVEN_DAYS_MS = Long.toString(7L * 24 * 60 * 60 * 1000);
   private static final String THIRTY_DAYS_MS = Long.toString(30L * 24 * 60 * 60 * 1000);
 
-  /** Native events as accepted by ingest; the curator's input. Raw PII lives here, so it expires. */
+  /**
+   * Native events as accepted by ingest; the curator's input. Raw PII lives here, so it expires.
+   */
   public static final Topic<String, RawEvent> EVENTS_RAW =
       topic(
           "sluice.events.raw",
           6,
-          Map.of(TopicConfig.RETENTION_MS_CONFIG, SEVEN_DAYS_MS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
+          Map.of(
+              TopicConfig.RETENTION_MS_CONFIG,
+              SEVEN_DAYS_MS,
+              TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+              MAX_RECORD),
           RawEvent.class,
           EarlierSchemas.of("RawEvent", 1));
 
@@ -48,7 +54,11 @@ public final class Topics {
       topic(
           "sluice.events.rejected",
           3,
-          Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
+          Map.of(
+              TopicConfig.RETENTION_MS_CONFIG,
+              THIRTY_DAYS_MS,
+              TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+              MAX_RECORD),
           RejectedEvent.class);
 
   /** Governed training data; kept, since adapters are retrained from it. */
@@ -56,16 +66,24 @@ public final class Topics {
       topic(
           "sluice.examples.curated",
           6,
-          Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER, TopicConfig.MAX_MESSAGE_BYTES_CONFIG, MAX_RECORD),
+          Map.of(
+              TopicConfig.RETENTION_MS_CONFIG,
+              FOREVER,
+              TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+              MAX_RECORD),
           CuratedExample.class,
           EarlierSchemas.of("CuratedExample", 1));
 
   /**
-   * The curator's drift reports, one per tenant/track per report interval: for dashboards,
-   * alerts and the trainer. Only the recent past matters, so it expires.
+   * The curator's drift reports, one per tenant/track per report interval: for dashboards, alerts
+   * and the trainer. Only the recent past matters, so it expires.
    */
   public static final Topic<String, DriftReport> DRIFT =
-      topic("sluice.drift", 3, Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS), DriftReport.class);
+      topic(
+          "sluice.drift",
+          3,
+          Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS_MS),
+          DriftReport.class);
 
   /** Freshly trained adapters awaiting evaluation. */
   public static final Topic<String, AdapterCandidate> ADAPTERS_CANDIDATES =
@@ -98,8 +116,10 @@ public final class Topics {
           "sluice.adapters.registry",
           3,
           Map.of(
-              TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-              TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "0"),
+              TopicConfig.CLEANUP_POLICY_CONFIG,
+              TopicConfig.CLEANUP_POLICY_COMPACT,
+              TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+              "0"),
           RegistryEntry.class);
 
   /** Every topic, in flow order. */
@@ -133,7 +153,10 @@ public final class Topics {
 
   /** A topic whose values may also have been written with {@code earlierWriters}. */
   private static <V extends org.apache.avro.specific.SpecificRecord> Topic<String, V> topic(
-      String name, int partitions, Map<String, String> configs, Class<V> valueType,
+      String name,
+      int partitions,
+      Map<String, String> configs,
+      Class<V> valueType,
       List<org.apache.avro.Schema> earlierWriters) {
     Serde<String> keys = Serdes.String();
     AvroSerde<V> values = AvroSerde.of(valueType);

@@ -31,15 +31,24 @@ class AvroJsonTest {
 
   @Test
   void shouldWriteAnOptionalTimestampOfAGeneratedRecord() {
-    AdapterCandidate candidate = AdapterCandidate.newBuilder()
-        .setCandidateId("ad-1").setTenant("acme").setTrack("support-bot").setBaseModel("sluice-tiny")
-        .setAdapterUri("/store/ad-1").setObjective(Objective.SFT)
-        .setCreatedAt(Instant.parse("2026-11-30T08:00:00Z")).setExampleCount(3)
-        .setWindowStartedAt(Instant.parse("2026-11-30T07:59:00Z")).setSources(java.util.List.of())
-        .build();
+    AdapterCandidate candidate =
+        AdapterCandidate.newBuilder()
+            .setCandidateId("ad-1")
+            .setTenant("acme")
+            .setTrack("support-bot")
+            .setBaseModel("sluice-tiny")
+            .setAdapterUri("/store/ad-1")
+            .setObjective(Objective.SFT)
+            .setCreatedAt(Instant.parse("2026-11-30T08:00:00Z"))
+            .setExampleCount(3)
+            .setWindowStartedAt(Instant.parse("2026-11-30T07:59:00Z"))
+            .setSources(java.util.List.of())
+            .build();
 
-    assertThat(AvroJson.toJsonLine(candidate)).contains("\"windowStartedAt\":\"2026-11-30T07:59:00Z\"");
-    assertThat(AvroJson.fromJsonLine(AvroJson.toJsonLine(candidate), AdapterCandidate.class)).isEqualTo(candidate);
+    assertThat(AvroJson.toJsonLine(candidate))
+        .contains("\"windowStartedAt\":\"2026-11-30T07:59:00Z\"");
+    assertThat(AvroJson.fromJsonLine(AvroJson.toJsonLine(candidate), AdapterCandidate.class))
+        .isEqualTo(candidate);
   }
 
   @Test
@@ -84,7 +93,9 @@ class AvroJsonTest {
 
   @Test
   void shouldNameTheOffendingFieldPath() {
-    String json = AvroJson.toJsonLine(AvroSerdeTest.feedback()).replace("\"role\":\"system\"", "\"role\":\"robot\"");
+    String json =
+        AvroJson.toJsonLine(AvroSerdeTest.feedback())
+            .replace("\"role\":\"system\"", "\"role\":\"robot\"");
 
     assertThatThrownBy(() -> AvroJson.fromJsonLine(json, RawEvent.class))
         .isInstanceOf(IllegalArgumentException.class)
@@ -96,7 +107,8 @@ class AvroJsonTest {
   void shouldRejectUnknownAndMissingFields() {
     String json = AvroJson.toJsonLine(AvroSerdeTest.feedback());
 
-    assertThatThrownBy(() -> AvroJson.fromJsonLine(json.replace("\"id\":", "\"ident\":"), RawEvent.class))
+    assertThatThrownBy(
+            () -> AvroJson.fromJsonLine(json.replace("\"id\":", "\"ident\":"), RawEvent.class))
         .hasMessageContaining("/ident: unknown field");
     assertThatThrownBy(
             () -> AvroJson.fromJsonLine(json.replace("\"tenant\":\"acme\",", ""), RawEvent.class))

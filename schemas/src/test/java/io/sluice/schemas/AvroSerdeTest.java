@@ -1,14 +1,13 @@
 package io.sluice.schemas;
 
-import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.Lineage;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.event.ChatMessages;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +33,10 @@ class AvroSerdeTest {
         .setTrack("support-bot")
         .setTimestamp(Instant.parse("2026-11-24T10:15:30.123Z"))
         .setMetadata(Map.of("app", "web"))
-        .setPrompt(List.of(ChatMessages.of(Role.system, "Be brief."), ChatMessages.of(Role.user, "Reset my router?")))
+        .setPrompt(
+            List.of(
+                ChatMessages.of(Role.system, "Be brief."),
+                ChatMessages.of(Role.user, "Reset my router?")))
         .setResponse("Unplug it.")
         .setRating(4)
         .setCorrection("Hold reset for 10 seconds.")
@@ -91,7 +93,8 @@ class AvroSerdeTest {
     GenericRecord written = new GenericData.Record(newer);
     RawEvent original = feedback();
     for (Schema.Field field : RawEvent.getClassSchema().getFields()) {
-      written.put(field.name(), GenericData.get().deepCopy(field.schema(), original.get(field.pos())));
+      written.put(
+          field.name(), GenericData.get().deepCopy(field.schema(), original.get(field.pos())));
     }
     written.put("sessionId", "s-42");
     GenericData model = new GenericData();
@@ -104,7 +107,8 @@ class AvroSerdeTest {
         AvroSerde.reading(RawEvent.class, RawEvent.getClassSchema()).withWriterSchema(newer);
 
     assertThat(oldReader.deserialize("t", bytes)).isEqualTo(original);
-    assertThatThrownBy(() -> serde.deserialize("t", bytes)).isInstanceOf(SerializationException.class);
+    assertThatThrownBy(() -> serde.deserialize("t", bytes))
+        .isInstanceOf(SerializationException.class);
   }
 
   private static Schema withAddedOptionalField(Schema schema) {
@@ -114,7 +118,10 @@ class AvroSerdeTest {
     }
     Schema optionalString =
         Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
-    fields.add(new Schema.Field("sessionId", optionalString, "added later", Schema.Field.NULL_DEFAULT_VALUE));
-    return Schema.createRecord(schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
+    fields.add(
+        new Schema.Field(
+            "sessionId", optionalString, "added later", Schema.Field.NULL_DEFAULT_VALUE));
+    return Schema.createRecord(
+        schema.getName(), schema.getDoc(), schema.getNamespace(), false, fields);
   }
 }

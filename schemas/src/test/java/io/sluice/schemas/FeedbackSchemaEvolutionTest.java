@@ -29,12 +29,14 @@ class FeedbackSchemaEvolutionTest {
   }
 
   /** Encodes {@code record}'s fields that {@code schema} has, as a writer of that schema would. */
-  private static byte[] writtenWith(Schema schema, org.apache.avro.specific.SpecificRecordBase record)
-      throws IOException {
+  private static byte[] writtenWith(
+      Schema schema, org.apache.avro.specific.SpecificRecordBase record) throws IOException {
     GenericRecord written = new GenericData.Record(schema);
     for (Schema.Field field : schema.getFields()) {
       Object value = record.get(record.getSchema().getField(field.name()).pos());
-      written.put(field.name(), GenericData.get().deepCopy(field.schema(), toGeneric(field.schema(), value)));
+      written.put(
+          field.name(),
+          GenericData.get().deepCopy(field.schema(), toGeneric(field.schema(), value)));
     }
     GenericData model = new GenericData();
     model.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
@@ -53,14 +55,28 @@ class FeedbackSchemaEvolutionTest {
 
   @Test
   void curatedRecordsWrittenBeforeVotesReadWithoutALabel() throws IOException {
-    CuratedExample today = CuratedExample.newBuilder().setId("e1").setSourceId("e1").setTenant("acme")
-        .setTrack("support").setKind(ExampleKind.SFT).setOrigin(io.sluice.schemas.avro.Origin.EXAMPLE)
-        .setPrompt("Reset?").setCompletion("Hold reset.").setSplit(io.sluice.schemas.avro.Split.TRAIN)
-        .setContentHash("h").setLineage(new Lineage("sluice.events.raw", 0, 3L))
-        .setEventTimestamp(java.time.Instant.EPOCH).setCuratedAt(java.time.Instant.EPOCH).build();
+    CuratedExample today =
+        CuratedExample.newBuilder()
+            .setId("e1")
+            .setSourceId("e1")
+            .setTenant("acme")
+            .setTrack("support")
+            .setKind(ExampleKind.SFT)
+            .setOrigin(io.sluice.schemas.avro.Origin.EXAMPLE)
+            .setPrompt("Reset?")
+            .setCompletion("Hold reset.")
+            .setSplit(io.sluice.schemas.avro.Split.TRAIN)
+            .setContentHash("h")
+            .setLineage(new Lineage("sluice.events.raw", 0, 3L))
+            .setEventTimestamp(java.time.Instant.EPOCH)
+            .setCuratedAt(java.time.Instant.EPOCH)
+            .build();
     Schema old = before("CuratedExample");
-    CuratedExample read = Topics.EXAMPLES_CURATED.valueSerde().deserializer()
-        .deserialize("t", writtenWith(old, today));
+    CuratedExample read =
+        Topics.EXAMPLES_CURATED
+            .valueSerde()
+            .deserializer()
+            .deserialize("t", writtenWith(old, today));
 
     assertThat(read).isEqualTo(today);
     assertThat(read.getLabel()).isNull();
@@ -68,13 +84,24 @@ class FeedbackSchemaEvolutionTest {
 
   @Test
   void candidatesWrittenBeforeSemanticDedupReadWithNoDuplicates() throws IOException {
-    AdapterCandidate today = AdapterCandidate.newBuilder().setCandidateId("ad-1").setTenant("acme")
-        .setTrack("support").setBaseModel("sluice-tiny").setAdapterUri("/store/ad-1")
-        .setObjective(Objective.SFT_DPO).setCreatedAt(java.time.Instant.EPOCH).setExampleCount(64)
-        .setSources(java.util.List.of()).build();
+    AdapterCandidate today =
+        AdapterCandidate.newBuilder()
+            .setCandidateId("ad-1")
+            .setTenant("acme")
+            .setTrack("support")
+            .setBaseModel("sluice-tiny")
+            .setAdapterUri("/store/ad-1")
+            .setObjective(Objective.SFT_DPO)
+            .setCreatedAt(java.time.Instant.EPOCH)
+            .setExampleCount(64)
+            .setSources(java.util.List.of())
+            .build();
     Schema old = before("AdapterCandidate");
-    AdapterCandidate read = Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer()
-        .deserialize("t", writtenWith(old, today));
+    AdapterCandidate read =
+        Topics.ADAPTERS_CANDIDATES
+            .valueSerde()
+            .deserializer()
+            .deserialize("t", writtenWith(old, today));
 
     assertThat(read).isEqualTo(today);
     assertThat(read.getSemanticDuplicates()).isZero();
@@ -97,7 +124,8 @@ class FeedbackSchemaEvolutionTest {
     event.put("metadata", java.util.Map.of());
     event.put("prompt", java.util.List.of(turn));
     event.put("completion", "It ships today.");
-    ByteBuffer buffer = new BinaryMessageEncoder<GenericRecord>(new GenericData(), old).encode(event);
+    ByteBuffer buffer =
+        new BinaryMessageEncoder<GenericRecord>(new GenericData(), old).encode(event);
     byte[] bytes = new byte[buffer.remaining()];
     buffer.get(bytes);
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.schemas.avro.AdapterCandidate;
 import io.sluice.schemas.avro.ChatMessage;
-import io.sluice.schemas.avro.DriftReport;
 import io.sluice.schemas.avro.CuratedExample;
+import io.sluice.schemas.avro.DriftReport;
 import io.sluice.schemas.avro.EvaluationReport;
 import io.sluice.schemas.avro.Lineage;
 import io.sluice.schemas.avro.PromotionDecision;
@@ -35,8 +35,16 @@ class SchemaCompatibilityTest {
   /** Shared types come first so that the records naming them parse. */
   private static final List<String> RELEASED_FILES =
       List.of(
-          "ChatMessage", "Lineage", "RawEvent", "CuratedExample", "RejectedEvent",
-          "AdapterCandidate", "EvaluationReport", "PromotionDecision", "RegistryEntry", "DriftReport");
+          "ChatMessage",
+          "Lineage",
+          "RawEvent",
+          "CuratedExample",
+          "RejectedEvent",
+          "AdapterCandidate",
+          "EvaluationReport",
+          "PromotionDecision",
+          "RegistryEntry",
+          "DriftReport");
 
   static Stream<Schema> currentSchemas() {
     return Stream.of(
@@ -62,7 +70,9 @@ class SchemaCompatibilityTest {
         SchemaCompatibility.checkReaderWriterCompatibility(current, released);
 
     assertThat(result.getType())
-        .as("%s is not backward compatible: %s", current.getName(), result.getResult().getIncompatibilities())
+        .as(
+            "%s is not backward compatible: %s",
+            current.getName(), result.getResult().getIncompatibilities())
         .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
   }
 
@@ -83,8 +93,9 @@ class SchemaCompatibilityTest {
     assertThat(released).as("released copy of %s", values.readerSchema().getFullName()).isNotNull();
 
     assertThat(values.reads(released))
-        .as("%s cannot decode values written with the released %s schema", topic.name(),
-            values.readerSchema().getName())
+        .as(
+            "%s cannot decode values written with the released %s schema",
+            topic.name(), values.readerSchema().getName())
         .isTrue();
   }
 
@@ -109,7 +120,8 @@ class SchemaCompatibilityTest {
     Schema.Parser parser = new Schema.Parser();
     Map<String, Schema> byName = new HashMap<>();
     for (String name : RELEASED_FILES) {
-      try (InputStream in = SchemaCompatibilityTest.class.getResourceAsStream("/released/" + name + ".avsc")) {
+      try (InputStream in =
+          SchemaCompatibilityTest.class.getResourceAsStream("/released/" + name + ".avsc")) {
         assertThat(in).as("released/%s.avsc", name).isNotNull();
         Schema schema = parser.parse(in);
         byName.put(schema.getFullName(), schema);

@@ -38,7 +38,8 @@ class TopicsTest {
 
   @Test
   void shouldLetDataTopicsHoldRecordsLargerThanTheDefaultOneMebibyte() {
-    for (var topic : java.util.List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED)) {
+    for (var topic :
+        java.util.List.of(Topics.EVENTS_RAW, Topics.EVENTS_REJECTED, Topics.EXAMPLES_CURATED)) {
       assertThat(Integer.parseInt(topic.configs().get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG)))
           .as(topic.name())
           .isEqualTo(Topics.MAX_RECORD_BYTES)

@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * The adapter store: a directory, {@code <store>/<tenant>/<track>/<adapter-id>/} per adapter in
- * PEFT format with lineage.json and training_report.json. An adapter directory appears whole or
- * not at all: it is written under a temporary name and renamed.
+ * PEFT format with lineage.json and training_report.json. An adapter directory appears whole or not
+ * at all: it is written under a temporary name and renamed.
  */
 final class AdapterStore {
   static final String LINEAGE_FILE = "lineage.json";
@@ -48,15 +48,18 @@ final class AdapterStore {
    * under the same id by a run that crashed before its candidate was committed is replaced: it
    * holds the same window, and nothing ever referenced it.
    */
-  Path write(TrainingSet set, TrainedAdapter trained, BaseModelIdentity base, String parentAdapter) throws IOException {
+  Path write(TrainingSet set, TrainedAdapter trained, BaseModelIdentity base, String parentAdapter)
+      throws IOException {
     Path trackDir = trackDir(set.tenant(), set.track());
     Files.createDirectories(trackDir);
     Path target = trackDir.resolve(set.adapterId());
     Path temp = Files.createTempDirectory(trackDir, ".tmp-" + set.adapterId() + "-");
     try {
       trained.save(temp, base.name());
-      Files.writeString(temp.resolve(LINEAGE_FILE),
-          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(lineage(set, trained.result(), base, parentAdapter)));
+      Files.writeString(
+          temp.resolve(LINEAGE_FILE),
+          JSON.writerWithDefaultPrettyPrinter()
+              .writeValueAsString(lineage(set, trained.result(), base, parentAdapter)));
       if (Files.exists(target)) {
         deleteTree(target);
       }
@@ -72,7 +75,8 @@ final class AdapterStore {
     }
   }
 
-  static ObjectNode lineage(TrainingSet set, TrainResult result, BaseModelIdentity base, String parentAdapter) {
+  static ObjectNode lineage(
+      TrainingSet set, TrainResult result, BaseModelIdentity base, String parentAdapter) {
     ObjectNode root = JSON.createObjectNode();
     root.put("adapter_id", set.adapterId());
     root.put("tenant", set.tenant());
@@ -89,11 +93,25 @@ final class AdapterStore {
     root.put("objective", result.objective().name());
     root.set("hyperparameters", Hyperparameters.json(result.options()));
     ArrayNode ranges = root.putArray("offset_ranges");
-    set.sources().forEach(r -> ranges.addObject().put("topic", r.getTopic()).put("partition", r.getPartition())
-        .put("from_offset", r.getFromOffset()).put("until_offset", r.getUntilOffset()));
+    set.sources()
+        .forEach(
+            r ->
+                ranges
+                    .addObject()
+                    .put("topic", r.getTopic())
+                    .put("partition", r.getPartition())
+                    .put("from_offset", r.getFromOffset())
+                    .put("until_offset", r.getUntilOffset()));
     ArrayNode sources = root.putArray("sources");
-    set.window().forEach(e -> sources.addObject().put("id", e.record().getId())
-        .put("topic", e.partition().topic()).put("partition", e.partition().partition()).put("offset", e.offset()));
+    set.window()
+        .forEach(
+            e ->
+                sources
+                    .addObject()
+                    .put("id", e.record().getId())
+                    .put("topic", e.partition().topic())
+                    .put("partition", e.partition().partition())
+                    .put("offset", e.offset()));
     ArrayNode replay = root.putArray("replay_ids");
     set.replay().stream().map(CuratedExample::getId).forEach(replay::add);
     ObjectNode rehearsal = root.putObject("rehearsal");
@@ -104,8 +122,15 @@ final class AdapterStore {
     semantic.put("index_size", set.semanticDedup().indexSize());
     semantic.put("count", set.semanticDedup().duplicates().size());
     ArrayNode duplicates = semantic.putArray("duplicates");
-    set.semanticDedup().duplicates().forEach(d -> duplicates.addObject().put("id", d.id())
-        .put("duplicate_of", d.duplicateOf()).put("cosine", d.cosine()));
+    set.semanticDedup()
+        .duplicates()
+        .forEach(
+            d ->
+                duplicates
+                    .addObject()
+                    .put("id", d.id())
+                    .put("duplicate_of", d.duplicateOf())
+                    .put("cosine", d.cosine()));
     root.put("training_examples", set.examples().size());
     root.put("truncated_examples", result.truncatedExamples());
     root.put("training_set_sha256", set.sha256());

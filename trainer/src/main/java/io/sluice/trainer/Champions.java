@@ -13,7 +13,9 @@ final class Champions {
 
   static Optional<AdapterRef> current(Map<String, Object> clientProperties, String trackKey) {
     Map<String, RegistryEntry> latest = new HashMap<>();
-    TopicSnapshot.read(clientProperties, Topics.ADAPTERS_REGISTRY,
+    TopicSnapshot.read(
+        clientProperties,
+        Topics.ADAPTERS_REGISTRY,
         entry -> latest.put(Topics.trackKey(entry.getTenant(), entry.getTrack()), entry));
     return Optional.ofNullable(latest.get(trackKey)).map(RegistryEntry::getActive);
   }

@@ -1,16 +1,16 @@
 package io.sluice.trainer;
 
 import io.sluice.model.ChatTurn;
+import io.sluice.model.ModelFormatException;
 import io.sluice.model.ToolCall;
 import io.sluice.model.ToolSpec;
-import io.sluice.schemas.avro.Role;
-import io.sluice.model.ModelFormatException;
 import io.sluice.model.TrainingExample;
 import io.sluice.schemas.AvroJson;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.FeedbackLabel;
+import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.avro.Split;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,9 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The one mapping from the curator's Avro {@link CuratedExample} to the model's
- * {@link TrainingExample}: used by the trainer service on the topic and by {@code sluice train} on
- * the JSON lines {@code sluice curate} writes.
+ * The one mapping from the curator's Avro {@link CuratedExample} to the model's {@link
+ * TrainingExample}: used by the trainer service on the topic and by {@code sluice train} on the
+ * JSON lines {@code sluice curate} writes.
  */
 public final class CuratedExamples {
 
@@ -33,12 +33,18 @@ public final class CuratedExamples {
   public static TrainingExample toTrainingExample(CuratedExample record) {
     List<ChatTurn> messages = messages(record);
     boolean holdout = record.getSplit() == Split.HOLDOUT;
-    List<ToolSpec> tools = record.getTools().stream()
-        .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParameters()))
-        .toList();
+    List<ToolSpec> tools =
+        record.getTools().stream()
+            .map(t -> new ToolSpec(t.getName(), t.getDescription(), t.getParameters()))
+            .toList();
     if (record.getKind() == ExampleKind.SFT) {
-      return new TrainingExample.Sft(record.getId(), messages, required(record, "completion", record.getCompletion()),
-          holdout, toolCalls(record.getCompletionToolCalls()), tools);
+      return new TrainingExample.Sft(
+          record.getId(),
+          messages,
+          required(record, "completion", record.getCompletion()),
+          holdout,
+          toolCalls(record.getCompletionToolCalls()),
+          tools);
     }
     if (record.getKind() == ExampleKind.BINARY_FEEDBACK) {
       FeedbackLabel label = required(record, "label", record.getLabel());
@@ -46,8 +52,13 @@ public final class CuratedExamples {
       return new TrainingExample.Binary(
           record.getId(), messages, response, label == FeedbackLabel.DESIRABLE, holdout);
     }
-    return new TrainingExample.Preference(record.getId(), messages, required(record, "chosen", record.getChosen()),
-        required(record, "rejected", record.getRejected()), holdout, tools);
+    return new TrainingExample.Preference(
+        record.getId(),
+        messages,
+        required(record, "chosen", record.getChosen()),
+        required(record, "rejected", record.getRejected()),
+        holdout,
+        tools);
   }
 
   private static List<ToolCall> toolCalls(List<io.sluice.schemas.avro.ToolCall> calls) {
@@ -63,9 +74,15 @@ public final class CuratedExamples {
     for (Object m : (List<?>) prompt) {
       ChatMessage message = (ChatMessage) m;
       // OpenAI's weight: 1 trains on the turn; 0 or none keeps it as context.
-      boolean trained = message.getRole() == Role.assistant && Integer.valueOf(1).equals(message.getWeight());
-      turns.add(new ChatTurn(message.getRole().name(), message.getContent(), toolCalls(message.getToolCalls()),
-          message.getToolCallId(), trained));
+      boolean trained =
+          message.getRole() == Role.assistant && Integer.valueOf(1).equals(message.getWeight());
+      turns.add(
+          new ChatTurn(
+              message.getRole().name(),
+              message.getContent(),
+              toolCalls(message.getToolCalls()),
+              message.getToolCallId(),
+              trained));
     }
     if (turns.isEmpty()) {
       throw new ModelFormatException("curated record " + record.getId() + " has an empty prompt");

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * General data mixed into every training set against catastrophic forgetting. For the bundled
- * model it is drawn from its general-skills generator (the skills the evaluator tests, never their
+ * General data mixed into every training set against catastrophic forgetting. For the bundled model
+ * it is drawn from its general-skills generator (the skills the evaluator tests, never their
  * evaluation items); for any other base from a JSON-lines file of general instruction data, one
  * {@code {"prompt": "...", "completion": "..."}} object per line.
  */
@@ -34,7 +34,9 @@ interface Rehearsal {
       List<TrainingExample> out = new ArrayList<>();
       for (int i = 0; i < count; i++) {
         SkillItem item = skills.get(i % skills.size()).sample(random);
-        out.add(new TrainingExample.Sft("rehearsal-" + i, GeneralSkillsSuite.asMessages(item), item.answer(), false));
+        out.add(
+            new TrainingExample.Sft(
+                "rehearsal-" + i, GeneralSkillsSuite.asMessages(item), item.answer(), false));
       }
       return out;
     };
@@ -57,10 +59,15 @@ interface Rehearsal {
         throw new ModelFormatException(file + ":" + number + ": not valid JSON");
       }
       if (!node.path("prompt").isTextual() || !node.path("completion").isTextual()) {
-        throw new ModelFormatException(file + ":" + number + ": needs string fields 'prompt' and 'completion'");
+        throw new ModelFormatException(
+            file + ":" + number + ": needs string fields 'prompt' and 'completion'");
       }
-      items.add(new TrainingExample.Sft("rehearsal-" + number, List.of(ChatTurn.user(node.get("prompt").asText())),
-          node.get("completion").asText(), false));
+      items.add(
+          new TrainingExample.Sft(
+              "rehearsal-" + number,
+              List.of(ChatTurn.user(node.get("prompt").asText())),
+              node.get("completion").asText(),
+              false));
     }
     if (items.isEmpty()) {
       throw new ModelFormatException(file + " holds no rehearsal items");

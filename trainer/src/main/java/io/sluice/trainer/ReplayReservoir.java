@@ -15,9 +15,9 @@ import java.util.Random;
 
 /**
  * A bounded uniform sample of one track's earlier train examples (reservoir sampling), replayed
- * into later windows against drift toward the newest data. It lives in the adapter store beside
- * the track's adapters and is only updated after a window's candidate is committed, so retraining
- * a window after a crash draws the same replay sample.
+ * into later windows against drift toward the newest data. It lives in the adapter store beside the
+ * track's adapters and is only updated after a window's candidate is committed, so retraining a
+ * window after a crash draws the same replay sample.
  *
  * <p>File: {@code <store>/<tenant>/<track>/replay.jsonl}: a header line {"seen": N} and then one
  * curated record per line.
@@ -31,7 +31,8 @@ final class ReplayReservoir {
   private final List<CuratedExample> items;
   private long seen;
 
-  private ReplayReservoir(Path file, int capacity, long seed, List<CuratedExample> items, long seen) {
+  private ReplayReservoir(
+      Path file, int capacity, long seed, List<CuratedExample> items, long seen) {
     this.file = file;
     this.capacity = capacity;
     this.seed = seed;

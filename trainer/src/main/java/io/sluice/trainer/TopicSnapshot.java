@@ -14,15 +14,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads every committed record of a small topic (candidates, registry) from the beginning up to
- * the end offsets seen at the start, outside any consumer group.
+ * Reads every committed record of a small topic (candidates, registry) from the beginning up to the
+ * end offsets seen at the start, outside any consumer group.
  */
 final class TopicSnapshot {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private TopicSnapshot() {}
 
-  static <V> void read(Map<String, Object> clientProperties, Topic<String, V> topic, Consumer<V> each) {
+  static <V> void read(
+      Map<String, Object> clientProperties, Topic<String, V> topic, Consumer<V> each) {
     Properties props = new Properties();
     props.putAll(clientProperties);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -30,8 +31,10 @@ final class TopicSnapshot {
     props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), TIMEOUT).stream()
-          .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic.name(), TIMEOUT).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       // With read_committed these are the last stable offsets: nothing beyond them is decided yet.

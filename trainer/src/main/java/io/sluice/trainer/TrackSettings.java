@@ -9,8 +9,8 @@ import io.sluice.model.TrainOptions;
  * @param minExamples a window is trained once it holds this many new examples, and holds at most
  *     this many: a window's content then depends only on the stream, so a restarted trainer
  *     rebuilds the same window under the same adapter id
- * @param maxWaitMs after this long since its first example, a window holding
- *     {@code minExamplesOnTimeout} examples is trained anyway
+ * @param maxWaitMs after this long since its first example, a window holding {@code
+ *     minExamplesOnTimeout} examples is trained anyway
  * @param minIntervalMs a track is never trained more often than this
  * @param replayFraction share of the training set drawn from the track's replay reservoir
  * @param rehearsalFraction share of the training set that is general-skills data; 0 disables it
@@ -28,8 +28,12 @@ public record TrackSettings(
 
   public TrackSettings {
     if (replayFraction + rehearsalFraction >= 1) {
-      throw new IllegalArgumentException("trainer.replay.fraction (" + replayFraction + ") + trainer.rehearsal.fraction ("
-          + rehearsalFraction + ") must stay below 1, or no room is left for the window itself");
+      throw new IllegalArgumentException(
+          "trainer.replay.fraction ("
+              + replayFraction
+              + ") + trainer.rehearsal.fraction ("
+              + rehearsalFraction
+              + ") must stay below 1, or no room is left for the window itself");
     }
   }
 
@@ -37,7 +41,8 @@ public record TrackSettings(
   public Mix mix(int windowSize) {
     double windowShare = 1 - replayFraction - rehearsalFraction;
     double total = windowSize / windowShare;
-    return new Mix((int) Math.round(total * replayFraction), (int) Math.round(total * rehearsalFraction));
+    return new Mix(
+        (int) Math.round(total * replayFraction), (int) Math.round(total * rehearsalFraction));
   }
 
   /** Wanted counts; replay is further limited by what the reservoir holds. */

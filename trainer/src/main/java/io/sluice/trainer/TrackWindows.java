@@ -13,8 +13,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The untrained windows of every track this instance owns, in arrival order, and what they imply
- * for committing: an offset is committed only once nothing before it on that partition still
- * waits in some track's window, so a restart never skips an untrained example.
+ * for committing: an offset is committed only once nothing before it on that partition still waits
+ * in some track's window, so a restart never skips an untrained example.
  */
 final class TrackWindows {
   private final Map<String, List<PendingExample>> windows = new LinkedHashMap<>();
@@ -35,9 +35,9 @@ final class TrackWindows {
 
   /**
    * The first window due for training, if any: {@code minExamples} examples (exactly that many, so
-   * a window's content depends only on the stream), or after {@code maxWait} at least
-   * {@code minExamplesOnTimeout}, and never sooner than {@code minInterval} after the track's
-   * previous run or before a failed window's backoff has passed.
+   * a window's content depends only on the stream), or after {@code maxWait} at least {@code
+   * minExamplesOnTimeout}, and never sooner than {@code minInterval} after the track's previous run
+   * or before a failed window's backoff has passed.
    */
   Optional<List<PendingExample>> due(long nowMs, Function<String, TrackSettings> settings) {
     for (Map.Entry<String, List<PendingExample>> entry : windows.entrySet()) {
@@ -87,8 +87,8 @@ final class TrackWindows {
   }
 
   /**
-   * The offset to commit per partition: the consumer's position, held back to the earliest
-   * example still pending on that partition.
+   * The offset to commit per partition: the consumer's position, held back to the earliest example
+   * still pending on that partition.
    */
   Map<TopicPartition, Long> committable(Map<TopicPartition, Long> positions) {
     Map<TopicPartition, Long> out = new HashMap<>(positions);

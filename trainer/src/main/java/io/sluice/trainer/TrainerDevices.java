@@ -15,8 +15,9 @@ final class TrainerDevices {
       case "cpu" -> Device.cpu();
       case "cuda" -> {
         if (Engine.getEngine("PyTorch").getGpuCount() == 0) {
-          throw new IllegalStateException("trainer.device=cuda but PyTorch sees no GPU: use the CUDA build"
-              + " (mvn -Pcuda) on a host with a GPU, or trainer.device=auto|cpu");
+          throw new IllegalStateException(
+              "trainer.device=cuda but PyTorch sees no GPU: use the CUDA build"
+                  + " (mvn -Pcuda) on a host with a GPU, or trainer.device=auto|cpu");
         }
         yield Device.gpu(0);
       }

@@ -9,10 +9,10 @@ import io.sluice.model.LanguageModel;
 import io.sluice.model.LoraAdapter;
 import io.sluice.model.TrainOptions;
 import io.sluice.model.TrainResult;
-import io.sluice.model.TrainingExample;
-import io.sluice.model.TrainingObjective;
 import io.sluice.model.TrainedAdapter;
+import io.sluice.model.TrainingExample;
 import io.sluice.model.TrainingFailedException;
+import io.sluice.model.TrainingObjective;
 import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.AdapterCandidate;
@@ -64,15 +64,18 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One thread polls and owns every Kafka client; training runs on a second thread while the
  * poller keeps polling paused partitions, so the group never rebalances because a run takes
- * minutes. Order of a window's output: adapter directory (temp, rename), then the transaction
- * with candidate and offsets. A crash before the commit leaves a directory that the retrained
- * window (same offsets, same id) replaces, and no candidate; a crash after it leaves both.
+ * minutes. Order of a window's output: adapter directory (temp, rename), then the transaction with
+ * candidate and offsets. A crash before the commit leaves a directory that the retrained window
+ * (same offsets, same id) replaces, and no candidate; a crash after it leaves both.
  */
 public final class TrainerService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerService.class);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final long OFFSET_COMMIT_INTERVAL_MS = 2_000;
-  /** Test seam: {@code -Dsluice.trainer.halt.at=adapter-written} halts (like kill -9) at that point. */
+
+  /**
+   * Test seam: {@code -Dsluice.trainer.halt.at=adapter-written} halts (like kill -9) at that point.
+   */
   static final String HALT_AT_PROPERTY = "sluice.trainer.halt.at";
 
   private final TrainerConfig config;
@@ -85,13 +88,15 @@ public final class TrainerService implements AutoCloseable {
   private final MeterRegistry registry;
   private final Map<String, Object> clientProperties;
   private final Thread poller;
-  private final ExecutorService trainingThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-run"));
+  private final ExecutorService trainingThread =
+      Executors.newSingleThreadExecutor(r -> new Thread(r, "trainer-run"));
   private final java.util.concurrent.ScheduledExecutorService metricsRefresh =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "trainer-kafka-metrics");
-        thread.setDaemon(true);
-        return thread;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread thread = new Thread(r, "trainer-kafka-metrics");
+            thread.setDaemon(true);
+            return thread;
+          });
   private KafkaClientMetrics clientMetrics;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean ready = new AtomicBoolean(false);
@@ -107,12 +112,17 @@ public final class TrainerService implements AutoCloseable {
   private long lastOffsetCommitMs;
 
   /** A window being trained off the poll thread. */
-  private record Run(List<PendingExample> window, String adapterId, ReplayReservoir reservoir,
-      SemanticIndex index, Future<Outcome> result, String parent) {}
+  private record Run(
+      List<PendingExample> window,
+      String adapterId,
+      ReplayReservoir reservoir,
+      SemanticIndex index,
+      Future<Outcome> result,
+      String parent) {}
 
   /**
-   * A trained window: its training set, where its adapter was written and what the run did; dir
-   * and result are null when every example of the window was a semantic duplicate.
+   * A trained window: its training set, where its adapter was written and what the run did; dir and
+   * result are null when every example of the window was a semantic duplicate.
    */
   private record Outcome(TrainingSet set, Path dir, TrainResult result) {
     boolean trained() {
@@ -120,7 +130,8 @@ public final class TrainerService implements AutoCloseable {
     }
   }
 
-  private TrainerService(TrainerConfig config, MeterRegistry registry, LanguageModel base, boolean ownsBase)
+  private TrainerService(
+      TrainerConfig config, MeterRegistry registry, LanguageModel base, boolean ownsBase)
       throws IOException {
     this.config = config;
     this.registry = registry;
@@ -128,9 +139,10 @@ public final class TrainerService implements AutoCloseable {
     this.ownsBase = ownsBase;
     Path baseDir = config.baseDir() != null ? config.baseDir() : DefaultBaseModel.path();
     this.identity = BaseModelIdentity.of(baseDir, config.baseName());
-    this.rehearsal = config.rehearsalFile() != null
-        ? Rehearsal.fromFile(config.rehearsalFile())
-        : config.baseDir() == null ? Rehearsal.generalSkills() : null;
+    this.rehearsal =
+        config.rehearsalFile() != null
+            ? Rehearsal.fromFile(config.rehearsalFile())
+            : config.baseDir() == null ? Rehearsal.generalSkills() : null;
     this.store = new AdapterStore(config.adapterStore());
     this.metrics = new TrainerMetrics(registry);
     this.clientProperties = clientProperties(config);
@@ -141,13 +153,18 @@ public final class TrainerService implements AutoCloseable {
    * Starts the service on {@code sharedBase} (the quickstart shares one base between trainer and
    * evaluator), or on the configured base when it is null.
    */
-  public static TrainerService start(TrainerConfig config, MeterRegistry registry, LanguageModel sharedBase)
-      throws IOException {
+  public static TrainerService start(
+      TrainerConfig config, MeterRegistry registry, LanguageModel sharedBase) throws IOException {
     boolean owns = sharedBase == null;
     LanguageModel base = owns ? loadBase(config) : sharedBase;
-    if (owns && config.baseDir() != null && config.rehearsalFile() == null && config.defaults().rehearsalFraction() > 0) {
-      LOG.warn("base {} is not the bundled model and {} is unset: training without rehearsal data",
-          config.baseDir(), TrainerConfig.REHEARSAL_FILE_CONFIG);
+    if (owns
+        && config.baseDir() != null
+        && config.rehearsalFile() == null
+        && config.defaults().rehearsalFraction() > 0) {
+      LOG.warn(
+          "base {} is not the bundled model and {} is unset: training without rehearsal data",
+          config.baseDir(),
+          TrainerConfig.REHEARSAL_FILE_CONFIG);
     }
     TrainerService service = new TrainerService(config, registry, base, owns);
     service.poller.start();
@@ -156,7 +173,8 @@ public final class TrainerService implements AutoCloseable {
 
   private static LanguageModel loadBase(TrainerConfig config) throws IOException {
     Path dir = config.baseDir() != null ? config.baseDir() : DefaultBaseModel.path();
-    // The checkpoint's own chat template: adapters must be trained in the format they are served in.
+    // The checkpoint's own chat template: adapters must be trained in the format they are served
+    // in.
     return LanguageModel.load(dir, TrainerDevices.select(config.device()));
   }
 
@@ -188,7 +206,8 @@ public final class TrainerService implements AutoCloseable {
       consumer = newConsumer();
       // Partition-level meters (records-lag) appear only after the first fetch: look for new
       // ones every few seconds rather than Micrometer's default minute.
-      clientMetrics = new KafkaClientMetrics(consumer, List.of(), metricsRefresh, Duration.ofSeconds(5));
+      clientMetrics =
+          new KafkaClientMetrics(consumer, List.of(), metricsRefresh, Duration.ofSeconds(5));
       clientMetrics.bindTo(registry);
       consumer.subscribe(List.of(Topics.EXAMPLES_CURATED.name()), new Rebalance());
       while (running.get()) {
@@ -214,8 +233,9 @@ public final class TrainerService implements AutoCloseable {
       metricsRefresh.shutdownNow();
       if (consumer != null) {
         // A static member stays in the group on a plain close; a clean stop hands tracks over now.
-        consumer.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
-            .withTimeout(Duration.ofSeconds(5)));
+        consumer.close(
+            CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(5)));
       }
       if (producer != null) {
         producer.close(Duration.ofSeconds(5));
@@ -237,10 +257,14 @@ public final class TrainerService implements AutoCloseable {
       }
       windows.add(new PendingExample(partition, r.offset(), example, r.timestamp(), now));
     }
-    windows.tracks().forEach(track -> {
-      int slash = track.indexOf('/');
-      metrics.pending(track.substring(0, slash), track.substring(slash + 1), windows.pending(track));
-    });
+    windows
+        .tracks()
+        .forEach(
+            track -> {
+              int slash = track.indexOf('/');
+              metrics.pending(
+                  track.substring(0, slash), track.substring(slash + 1), windows.pending(track));
+            });
   }
 
   private void startRun() throws IOException {
@@ -256,14 +280,17 @@ public final class TrainerService implements AutoCloseable {
     TrackSettings settings = config.track(trackKey);
     CuratedExample first = window.get(0).record();
     Path trackDir = store.trackDir(first.getTenant(), first.getTrack());
-    ReplayReservoir reservoir = ReplayReservoir.open(trackDir, config.replayCapacity(),
-        settings.training().seed() ^ trackKey.hashCode());
+    ReplayReservoir reservoir =
+        ReplayReservoir.open(
+            trackDir, config.replayCapacity(), settings.training().seed() ^ trackKey.hashCode());
     SemanticIndex index =
         SemanticIndex.open(trackDir, config.semanticIndexCapacity(), identity.sha256());
     String adapterId =
         TrainingSet.adapterId(first.getTenant(), first.getTrack(), TrainingSet.ranges(window));
-    Optional<AdapterRef> champion = settings.initFromChampion()
-        ? Champions.current(clientProperties, trackKey) : Optional.empty();
+    Optional<AdapterRef> champion =
+        settings.initFromChampion()
+            ? Champions.current(clientProperties, trackKey)
+            : Optional.empty();
     String parent = champion.map(AdapterRef::getCandidateId).orElse(null);
     consumer.pause(consumer.assignment());
     Future<Outcome> result =
@@ -272,24 +299,43 @@ public final class TrainerService implements AutoCloseable {
   }
 
   /**
-   * Semantic dedup (it needs the base model, so it runs here, off the poll thread), then
-   * training.
+   * Semantic dedup (it needs the base model, so it runs here, off the poll thread), then training.
    */
-  private Outcome train(List<PendingExample> window, TrackSettings settings, ReplayReservoir reservoir,
-      SemanticIndex index, Optional<AdapterRef> champion) throws IOException {
+  private Outcome train(
+      List<PendingExample> window,
+      TrackSettings settings,
+      ReplayReservoir reservoir,
+      SemanticIndex index,
+      Optional<AdapterRef> champion)
+      throws IOException {
     TrainOptions training = settings.training();
-    SemanticDedup.Result dedup = SemanticDedup.apply(base, window, index, config.semanticDedupThreshold(),
-        training.batchSize(), training.maxLength());
+    SemanticDedup.Result dedup =
+        SemanticDedup.apply(
+            base,
+            window,
+            index,
+            config.semanticDedupThreshold(),
+            training.batchSize(),
+            training.maxLength());
     TrainingSet set = TrainingSet.build(window, dedup, settings, reservoir, rehearsal);
     String trackKey = window.get(0).trackKey();
     if (dedup.kept().isEmpty()) {
-      LOG.info("{} for {}: all {} window examples repeat earlier ones (semantic dedup); nothing to train",
-          set.adapterId(), trackKey, window.size());
+      LOG.info(
+          "{} for {}: all {} window examples repeat earlier ones (semantic dedup); nothing to train",
+          set.adapterId(),
+          trackKey,
+          window.size());
       return new Outcome(set, null, null);
     }
-    LOG.info("training {} for {}: {} window ({} semantic duplicates left out) + {} replay + {}"
-            + " rehearsal examples{}", set.adapterId(), trackKey, dedup.kept().size(),
-        dedup.duplicates().size(), set.replay().size(), set.rehearsalCount(),
+    LOG.info(
+        "training {} for {}: {} window ({} semantic duplicates left out) + {} replay + {}"
+            + " rehearsal examples{}",
+        set.adapterId(),
+        trackKey,
+        dedup.kept().size(),
+        dedup.duplicates().size(),
+        set.replay().size(),
+        set.rehearsalCount(),
         champion.map(c -> " from champion " + c.getCandidateId()).orElse(""));
     LoraAdapter init = null;
     try {
@@ -297,19 +343,29 @@ public final class TrainerService implements AutoCloseable {
         try {
           init = LoraAdapter.load(base.model(), Path.of(champion.get().getAdapterUri()));
         } catch (IOException | io.sluice.model.ModelFormatException e) {
-          throw new TrainingFailedException(TrainingFailedException.Reason.CORRUPT_MODEL,
-              "champion " + champion.get().getCandidateId() + " cannot be loaded: " + e.getMessage(), e);
+          throw new TrainingFailedException(
+              TrainingFailedException.Reason.CORRUPT_MODEL,
+              "champion "
+                  + champion.get().getCandidateId()
+                  + " cannot be loaded: "
+                  + e.getMessage(),
+              e);
         }
       }
-      try (TrainedAdapter trained = AdapterTrainer.train(base, set.examples(), objectiveFor(set, settings), init, p -> {})) {
-        Path dir = store.write(set, trained, identity, champion.map(AdapterRef::getCandidateId).orElse(null));
+      try (TrainedAdapter trained =
+          AdapterTrainer.train(base, set.examples(), objectiveFor(set, settings), init, p -> {})) {
+        Path dir =
+            store.write(
+                set, trained, identity, champion.map(AdapterRef::getCandidateId).orElse(null));
         haltIf("adapter-written");
         return new Outcome(set, dir, trained.result());
       }
     } catch (OutOfMemoryError e) {
-      throw new TrainingFailedException(TrainingFailedException.Reason.OUT_OF_MEMORY, e.toString(), e);
+      throw new TrainingFailedException(
+          TrainingFailedException.Reason.OUT_OF_MEMORY, e.toString(), e);
     } catch (ai.djl.engine.EngineException e) {
-      throw new TrainingFailedException(TrainingFailedException.Reason.ENGINE_ERROR, e.getMessage(), e);
+      throw new TrainingFailedException(
+          TrainingFailedException.Reason.ENGINE_ERROR, e.getMessage(), e);
     } finally {
       if (init != null) {
         init.close();
@@ -345,7 +401,9 @@ public final class TrainerService implements AutoCloseable {
     consumer.resume(consumer.assignment());
     String trackKey = run.window().get(0).trackKey();
     if (!owns(run.window())) {
-      LOG.info("{} lost its partitions while training {}; the new owner retrains it", trackKey,
+      LOG.info(
+          "{} lost its partitions while training {}; the new owner retrains it",
+          trackKey,
           run.adapterId());
       return;
     }
@@ -370,45 +428,58 @@ public final class TrainerService implements AutoCloseable {
     return window.stream().allMatch(e -> assigned.contains(e.partition()));
   }
 
-  private void publish(Outcome outcome, ReplayReservoir reservoir, SemanticIndex index, String parent)
+  private void publish(
+      Outcome outcome, ReplayReservoir reservoir, SemanticIndex index, String parent)
       throws IOException {
     TrainingSet set = outcome.set();
     TrainResult report = outcome.result();
-    AdapterCandidate candidate = AdapterCandidate.newBuilder()
-        .setCandidateId(set.adapterId())
-        .setTenant(set.tenant())
-        .setTrack(set.track())
-        .setBaseModel(identity.name())
-        .setBaseModelSha256(identity.sha256())
-        .setAdapterUri(outcome.dir().toString())
-        .setObjective(Objective.valueOf(report.objective().name()))
-        .setCreatedAt(Instant.now())
-        .setExampleCount(set.window().size())
-        .setReplayCount(set.replay().size())
-        .setRehearsalCount(set.rehearsalCount())
-        .setTruncatedCount(report.truncatedExamples())
-        .setSemanticDuplicates(set.semanticDedup().duplicates().size())
-        .setTrainingSetSha256(set.sha256())
-        .setWindowStartedAt(Instant.ofEpochMilli(set.windowStartedAt()))
-        .setDevice(report.device())
-        .setSources(set.sources())
-        .setMetrics(trainingMetrics(report))
-        .setHyperparameters(Hyperparameters.of(report.options()))
-        .setParentCandidateId(parent)
-        .build();
+    AdapterCandidate candidate =
+        AdapterCandidate.newBuilder()
+            .setCandidateId(set.adapterId())
+            .setTenant(set.tenant())
+            .setTrack(set.track())
+            .setBaseModel(identity.name())
+            .setBaseModelSha256(identity.sha256())
+            .setAdapterUri(outcome.dir().toString())
+            .setObjective(Objective.valueOf(report.objective().name()))
+            .setCreatedAt(Instant.now())
+            .setExampleCount(set.window().size())
+            .setReplayCount(set.replay().size())
+            .setRehearsalCount(set.rehearsalCount())
+            .setTruncatedCount(report.truncatedExamples())
+            .setSemanticDuplicates(set.semanticDedup().duplicates().size())
+            .setTrainingSetSha256(set.sha256())
+            .setWindowStartedAt(Instant.ofEpochMilli(set.windowStartedAt()))
+            .setDevice(report.device())
+            .setSources(set.sources())
+            .setMetrics(trainingMetrics(report))
+            .setHyperparameters(Hyperparameters.of(report.options()))
+            .setParentCandidateId(parent)
+            .build();
     String trackKey = Topics.trackKey(set.tenant(), set.track());
     long now = System.currentTimeMillis();
     windows.remove(trackKey, set.window(), now);
-    transaction(List.of(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES.name(), trackKey, candidate)), "before-commit");
+    transaction(
+        List.of(new ProducerRecord<>(Topics.ADAPTERS_CANDIDATES.name(), trackKey, candidate)),
+        "before-commit");
     ledger.record(candidate);
     attempts.remove(trackKey);
     // After the commit only: a crash before it retrains the window from the same reservoir and
     // index.
     reservoir.addAndSave(set.semanticDedup().kept().stream().map(PendingExample::record).toList());
     rememberEmbeddings(set, index);
-    metrics.windowTrained(set.tenant(), set.track(), set.semanticDedup().kept().size(), report.seconds(),
-        report.tokensPerSecond(), report.finalLoss());
-    LOG.info("published candidate {} for {} ({} examples, loss {})", set.adapterId(), trackKey, set.window().size(),
+    metrics.windowTrained(
+        set.tenant(),
+        set.track(),
+        set.semanticDedup().kept().size(),
+        report.seconds(),
+        report.tokensPerSecond(),
+        report.finalLoss());
+    LOG.info(
+        "published candidate {} for {} ({} examples, loss {})",
+        set.adapterId(),
+        trackKey,
+        set.window().size(),
         report.finalLoss());
   }
 
@@ -419,8 +490,12 @@ public final class TrainerService implements AutoCloseable {
     transaction(List.of(), null);
     attempts.remove(trackKey);
     rememberEmbeddings(set, index);
-    LOG.info("window {} of {} committed without a candidate: all {} examples were semantic"
-        + " duplicates", set.adapterId(), trackKey, set.window().size());
+    LOG.info(
+        "window {} of {} committed without a candidate: all {} examples were semantic"
+            + " duplicates",
+        set.adapterId(),
+        trackKey,
+        set.window().size());
   }
 
   private void rememberEmbeddings(TrainingSet set, SemanticIndex index) throws IOException {
@@ -450,29 +525,50 @@ public final class TrainerService implements AutoCloseable {
   private void failed(List<PendingExample> window, String adapterId, Throwable cause) {
     CuratedExample first = window.get(0).record();
     String trackKey = Topics.trackKey(first.getTenant(), first.getTrack());
-    String reason = cause instanceof TrainingFailedException t ? t.reason().name() : cause.getClass().getSimpleName();
+    String reason =
+        cause instanceof TrainingFailedException t
+            ? t.reason().name()
+            : cause.getClass().getSimpleName();
     int attempt = attempts.merge(trackKey, 1, Integer::sum);
     metrics.windowFailed(first.getTenant(), first.getTrack(), reason);
-    LOG.warn("training {} for {} failed (attempt {} of {}): {}", adapterId, trackKey, attempt,
-        config.maxAttempts(), cause.toString());
+    LOG.warn(
+        "training {} for {} failed (attempt {} of {}): {}",
+        adapterId,
+        trackKey,
+        attempt,
+        config.maxAttempts(),
+        cause.toString());
     long now = System.currentTimeMillis();
     if (attempt < config.maxAttempts()) {
       windows.backOff(trackKey, now + (config.retryBackoffMs() << Math.min(20, attempt - 1)));
       return;
     }
     windows.remove(trackKey, window, now);
-    transaction(window.stream()
-        .map(e -> new ProducerRecord<String, Object>(Topics.EVENTS_REJECTED.name(), trackKey, rejection(e, cause, attempt)))
-        .toList(), null);
+    transaction(
+        window.stream()
+            .map(
+                e ->
+                    new ProducerRecord<String, Object>(
+                        Topics.EVENTS_REJECTED.name(), trackKey, rejection(e, cause, attempt)))
+            .toList(),
+        null);
     attempts.remove(trackKey);
     metrics.examplesRejected(first.getTenant(), first.getTrack(), window.size());
-    LOG.error("window {} of {} rejected as TRAINING_FAILED after {} attempts", adapterId, trackKey, attempt);
+    LOG.error(
+        "window {} of {} rejected as TRAINING_FAILED after {} attempts",
+        adapterId,
+        trackKey,
+        attempt);
   }
 
   private static RejectedEvent rejection(PendingExample e, Throwable cause, int attempts) {
     CuratedExample r = e.record();
     String detail =
-        "curated record " + r.getId() + ": training failed " + attempts + " times; last: "
+        "curated record "
+            + r.getId()
+            + ": training failed "
+            + attempts
+            + " times; last: "
             + cause.getMessage();
     return RejectionReason.TRAINING_FAILED
         .rejection(Stage.TRAIN, detail)
@@ -485,7 +581,9 @@ public final class TrainerService implements AutoCloseable {
         .build();
   }
 
-  /** Commits the offsets of records that need no training (holdout, already trained) now and then. */
+  /**
+   * Commits the offsets of records that need no training (holdout, already trained) now and then.
+   */
   private void commitIdleOffsets() {
     long now = System.currentTimeMillis();
     if (inFlight != null || now - lastOffsetCommitMs < OFFSET_COMMIT_INTERVAL_MS) {
@@ -493,15 +591,17 @@ public final class TrainerService implements AutoCloseable {
     }
     lastOffsetCommitMs = now;
     Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
-    offsets.entrySet().removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
+    offsets
+        .entrySet()
+        .removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
     if (!offsets.isEmpty()) {
       transaction(List.of(), null);
     }
   }
 
   /**
-   * Sends {@code records} and commits the offsets the windows allow, in one transaction; an
-   * aborted transaction leaves nothing behind and stops the service (a restart recovers).
+   * Sends {@code records} and commits the offsets the windows allow, in one transaction; an aborted
+   * transaction leaves nothing behind and stops the service (a restart recovers).
    */
   private void transaction(List<ProducerRecord<String, Object>> records, String haltPoint) {
     Map<TopicPartition, OffsetAndMetadata> offsets = offsetsToCommit();
@@ -526,7 +626,9 @@ public final class TrainerService implements AutoCloseable {
       positions.put(tp, consumer.position(tp));
     }
     Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
-    windows.committable(positions).forEach((tp, offset) -> out.put(tp, new OffsetAndMetadata(offset)));
+    windows
+        .committable(positions)
+        .forEach((tp, offset) -> out.put(tp, new OffsetAndMetadata(offset)));
     return out;
   }
 
@@ -593,7 +695,8 @@ public final class TrainerService implements AutoCloseable {
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-    return new KafkaConsumer<>(props, new StringDeserializer(), Topics.EXAMPLES_CURATED.valueSerde().deserializer());
+    return new KafkaConsumer<>(
+        props, new StringDeserializer(), Topics.EXAMPLES_CURATED.valueSerde().deserializer());
   }
 
   @SuppressWarnings("unchecked")
@@ -603,12 +706,16 @@ public final class TrainerService implements AutoCloseable {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
     props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-    org.apache.kafka.common.serialization.Serializer<Object> values = (topic, value) -> {
-      if (value instanceof AdapterCandidate c) {
-        return Topics.ADAPTERS_CANDIDATES.valueSerde().serializer().serialize(topic, c);
-      }
-      return Topics.EVENTS_REJECTED.valueSerde().serializer().serialize(topic, (RejectedEvent) value);
-    };
+    org.apache.kafka.common.serialization.Serializer<Object> values =
+        (topic, value) -> {
+          if (value instanceof AdapterCandidate c) {
+            return Topics.ADAPTERS_CANDIDATES.valueSerde().serializer().serialize(topic, c);
+          }
+          return Topics.EVENTS_REJECTED
+              .valueSerde()
+              .serializer()
+              .serialize(topic, (RejectedEvent) value);
+        };
     return new KafkaProducer<>(props, new StringSerializer(), values);
   }
 

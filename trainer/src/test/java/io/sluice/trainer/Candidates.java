@@ -17,20 +17,41 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class Candidates {
   private Candidates() {}
 
-  static List<AdapterCandidate> await(String bootstrap, Predicate<List<AdapterCandidate>> done, Duration timeout) {
-    return awaitTopic(bootstrap, Topics.ADAPTERS_CANDIDATES.name(),
-        (topic, bytes) -> Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer().deserialize(topic, bytes), done, timeout);
+  static List<AdapterCandidate> await(
+      String bootstrap, Predicate<List<AdapterCandidate>> done, Duration timeout) {
+    return awaitTopic(
+        bootstrap,
+        Topics.ADAPTERS_CANDIDATES.name(),
+        (topic, bytes) ->
+            Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer().deserialize(topic, bytes),
+        done,
+        timeout);
   }
 
-  static <T> List<T> awaitTopic(String bootstrap, String topic, java.util.function.BiFunction<String, byte[], T> decode,
-      Predicate<List<T>> done, Duration timeout) {
-    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+  static <T> List<T> awaitTopic(
+      String bootstrap,
+      String topic,
+      java.util.function.BiFunction<String, byte[], T> decode,
+      Predicate<List<T>> done,
+      Duration timeout) {
+    Map<String, Object> props =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false);
     List<T> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-        new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(
+            props,
+            new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + timeout.toNanos();

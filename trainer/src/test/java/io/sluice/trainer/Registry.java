@@ -17,14 +17,32 @@ final class Registry {
   private Registry() {}
 
   static void promote(String bootstrap, String tenant, String track, String adapterId, Path dir) {
-    AdapterRef ref = AdapterRef.newBuilder().setCandidateId(adapterId).setAdapterUri(dir.toString())
-        .setBaseModel("sluice-tiny").setPromotedAt(Instant.now()).setDecisionId("manual").build();
-    RegistryEntry entry = RegistryEntry.newBuilder().setTenant(tenant).setTrack(track).setVersion(1).setActive(ref)
-        .setHistory(List.of(ref)).setUpdatedAt(Instant.now()).build();
-    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
+    AdapterRef ref =
+        AdapterRef.newBuilder()
+            .setCandidateId(adapterId)
+            .setAdapterUri(dir.toString())
+            .setBaseModel("sluice-tiny")
+            .setPromotedAt(Instant.now())
+            .setDecisionId("manual")
+            .build();
+    RegistryEntry entry =
+        RegistryEntry.newBuilder()
+            .setTenant(tenant)
+            .setTrack(track)
+            .setVersion(1)
+            .setActive(ref)
+            .setHistory(List.of(ref))
+            .setUpdatedAt(Instant.now())
+            .build();
+    Map<String, Object> props =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all");
     try (KafkaProducer<String, RegistryEntry> producer =
-        new KafkaProducer<>(props, new StringSerializer(), Topics.ADAPTERS_REGISTRY.valueSerde().serializer())) {
-      producer.send(new ProducerRecord<>(Topics.ADAPTERS_REGISTRY.name(), Topics.trackKey(tenant, track), entry));
+        new KafkaProducer<>(
+            props, new StringSerializer(), Topics.ADAPTERS_REGISTRY.valueSerde().serializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              Topics.ADAPTERS_REGISTRY.name(), Topics.trackKey(tenant, track), entry));
       producer.flush();
     }
   }

@@ -29,10 +29,13 @@ class ReplayReservoirTest {
     reservoir.addAndSave(examples(8, 50));
     ReplayReservoir reopened = ReplayReservoir.open(dir, 10, 7);
     assertThat(reopened.size()).isEqualTo(10);
-    assertThat(reopened.sample(10, new Random(1))).extracting(CuratedExample::getId)
-        .containsExactlyInAnyOrderElementsOf(reservoir.sample(10, new Random(1)).stream().map(CuratedExample::getId).toList());
+    assertThat(reopened.sample(10, new Random(1)))
+        .extracting(CuratedExample::getId)
+        .containsExactlyInAnyOrderElementsOf(
+            reservoir.sample(10, new Random(1)).stream().map(CuratedExample::getId).toList());
     // a uniform sample keeps some late examples, not only the first ten
-    assertThat(reopened.sample(10, new Random(2))).anySatisfy(e -> assertThat(Integer.parseInt(e.getId().substring(1))).isGreaterThan(9));
+    assertThat(reopened.sample(10, new Random(2)))
+        .anySatisfy(e -> assertThat(Integer.parseInt(e.getId().substring(1))).isGreaterThan(9));
   }
 
   @Test
@@ -42,7 +45,9 @@ class ReplayReservoirTest {
     a.addAndSave(examples(0, 40));
     b.addAndSave(examples(0, 20));
     b.addAndSave(examples(20, 40));
-    assertThat(a.sample(5, new Random(9))).extracting(CuratedExample::getId)
-        .containsExactlyElementsOf(b.sample(5, new Random(9)).stream().map(CuratedExample::getId).toList());
+    assertThat(a.sample(5, new Random(9)))
+        .extracting(CuratedExample::getId)
+        .containsExactlyElementsOf(
+            b.sample(5, new Random(9)).stream().map(CuratedExample::getId).toList());
   }
 }

@@ -11,12 +11,27 @@ import org.junit.jupiter.api.Test;
 
 class TrackWindowsTest {
   private static final TopicPartition P0 = new TopicPartition("sluice.examples.curated", 0);
-  private final TrainerConfig config = TrainerConfig.load(Optional.empty(), Map.of(), Map.of(
-      TrainerConfig.WINDOW_MIN_EXAMPLES_CONFIG, "3", TrainerConfig.WINDOW_MIN_EXAMPLES_ON_TIMEOUT_CONFIG, "2",
-      TrainerConfig.WINDOW_MAX_WAIT_CONFIG, "1000", TrainerConfig.MIN_INTERVAL_CONFIG, "5000"));
+  private final TrainerConfig config =
+      TrainerConfig.load(
+          Optional.empty(),
+          Map.of(),
+          Map.of(
+              TrainerConfig.WINDOW_MIN_EXAMPLES_CONFIG,
+              "3",
+              TrainerConfig.WINDOW_MIN_EXAMPLES_ON_TIMEOUT_CONFIG,
+              "2",
+              TrainerConfig.WINDOW_MAX_WAIT_CONFIG,
+              "1000",
+              TrainerConfig.MIN_INTERVAL_CONFIG,
+              "5000"));
 
   private static PendingExample example(String track, long offset, long arrivedAt) {
-    return new PendingExample(P0, offset, Curated.sft("acme", track, track + offset, "q", "a", Split.TRAIN), 0, arrivedAt);
+    return new PendingExample(
+        P0,
+        offset,
+        Curated.sft("acme", track, track + offset, "q", "a", Split.TRAIN),
+        0,
+        arrivedAt);
   }
 
   @Test

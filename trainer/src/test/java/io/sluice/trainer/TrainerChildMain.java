@@ -22,8 +22,11 @@ public final class TrainerChildMain {
       int equals = arg.indexOf('=');
       settings.put(arg.substring(0, equals), arg.substring(equals + 1));
     }
-    TrainerService trainer = TrainerService.start(
-        TrainerConfig.load(Optional.empty(), Map.of(), settings), new SimpleMeterRegistry(), null);
+    TrainerService trainer =
+        TrainerService.start(
+            TrainerConfig.load(Optional.empty(), Map.of(), settings),
+            new SimpleMeterRegistry(),
+            null);
     while (!trainer.isReady()) {
       if (trainer.failure().isPresent()) {
         throw new IllegalStateException("trainer failed", trainer.failure().get());

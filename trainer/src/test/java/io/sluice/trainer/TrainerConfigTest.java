@@ -29,10 +29,14 @@ class TrainerConfigTest {
 
   @Test
   void perTrackOverridesFromTheCommandLineAndFromYaml() throws Exception {
-    TrainerConfig fromFlags = TrainerConfig.load(Optional.empty(), Map.of(), Map.of(
-        "trainer.tracks.\"acme/support\".lr", "1e-3",
-        "trainer.tracks.\"acme/support\".rehearsal.fraction", "0",
-        "trainer.tracks.\"acme/support\".window.max.wait", "90s"));
+    TrainerConfig fromFlags =
+        TrainerConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "trainer.tracks.\"acme/support\".lr", "1e-3",
+                "trainer.tracks.\"acme/support\".rehearsal.fraction", "0",
+                "trainer.tracks.\"acme/support\".window.max.wait", "90s"));
     TrackSettings support = fromFlags.track("acme/support");
     assertThat(support.training().learningRate()).isEqualTo(1e-3);
     assertThat(support.rehearsalFraction()).isZero();
@@ -41,7 +45,9 @@ class TrainerConfigTest {
     assertThat(fromFlags.track("acme/billing").training().learningRate()).isEqualTo(2e-4);
 
     Path yaml = dir.resolve("trainer.yaml");
-    Files.writeString(yaml, """
+    Files.writeString(
+        yaml,
+        """
         trainer:
           window.min.examples: 16
           tracks:
@@ -57,24 +63,52 @@ class TrainerConfigTest {
 
   @Test
   void badKeysAndValuesFailWithTheirNames() {
-    assertThatThrownBy(() -> TrainerConfig.load(Optional.empty(), Map.of(), Map.of("trainer.windw.min.examples", "3")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("trainer.windw.min.examples");
-    assertThatThrownBy(() -> TrainerConfig.load(Optional.empty(), Map.of(), Map.of("trainer.tracks.\"a/b\".bootstrap.servers", "x")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("not a per-track setting");
-    assertThatThrownBy(() -> TrainerConfig.load(Optional.empty(), Map.of(), Map.of("trainer.tracks.\"a/b\".lr", "fast")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("a/b").hasMessageContaining("trainer.lr");
-    assertThatThrownBy(() -> TrainerConfig.load(Optional.empty(), Map.of(), Map.of("trainer.window.max.wait", "soon")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("trainer.window.max.wait");
-    assertThatThrownBy(() -> TrainerConfig.load(Optional.empty(), Map.of(),
-        Map.of("trainer.replay.fraction", "0.6", "trainer.rehearsal.fraction", "0.5")))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("must stay below 1");
-    assertThatThrownBy(() -> TrainerConfig.load(Optional.empty(), Map.of("SLUICE_TRAINER_LRR", "1"), Map.of()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("SLUICE_TRAINER_LRR");
+    assertThatThrownBy(
+            () ->
+                TrainerConfig.load(
+                    Optional.empty(), Map.of(), Map.of("trainer.windw.min.examples", "3")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("trainer.windw.min.examples");
+    assertThatThrownBy(
+            () ->
+                TrainerConfig.load(
+                    Optional.empty(),
+                    Map.of(),
+                    Map.of("trainer.tracks.\"a/b\".bootstrap.servers", "x")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("not a per-track setting");
+    assertThatThrownBy(
+            () ->
+                TrainerConfig.load(
+                    Optional.empty(), Map.of(), Map.of("trainer.tracks.\"a/b\".lr", "fast")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("a/b")
+        .hasMessageContaining("trainer.lr");
+    assertThatThrownBy(
+            () ->
+                TrainerConfig.load(
+                    Optional.empty(), Map.of(), Map.of("trainer.window.max.wait", "soon")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("trainer.window.max.wait");
+    assertThatThrownBy(
+            () ->
+                TrainerConfig.load(
+                    Optional.empty(),
+                    Map.of(),
+                    Map.of("trainer.replay.fraction", "0.6", "trainer.rehearsal.fraction", "0.5")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must stay below 1");
+    assertThatThrownBy(
+            () -> TrainerConfig.load(Optional.empty(), Map.of("SLUICE_TRAINER_LRR", "1"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("SLUICE_TRAINER_LRR");
   }
 
   @Test
   void environmentUsesTheSameNames() {
-    TrainerConfig config = TrainerConfig.load(Optional.empty(), Map.of("SLUICE_TRAINER_WINDOW_MIN_EXAMPLES", "12"), Map.of());
+    TrainerConfig config =
+        TrainerConfig.load(
+            Optional.empty(), Map.of("SLUICE_TRAINER_WINDOW_MIN_EXAMPLES", "12"), Map.of());
     assertThat(config.defaults().minExamples()).isEqualTo(12);
   }
 }

@@ -19,6 +19,7 @@ class TrainerDevicesTest {
   void cudaWithoutAGpuRefusesRatherThanTrainOnTheCpu() {
     assumeTrue(Engine.getEngine("PyTorch").getGpuCount() == 0, "a GPU is visible here");
     assertThatThrownBy(() -> TrainerDevices.select("cuda"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("trainer.device=cuda");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("trainer.device=cuda");
   }
 }

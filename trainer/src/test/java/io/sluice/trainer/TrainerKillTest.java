@@ -42,9 +42,13 @@ class TrainerKillTest {
       List<CuratedExample> records = new ArrayList<>();
       // Two tracks interleaved (they may share a partition), with different window sizes.
       for (int i = 0; i < 12; i++) {
-        records.add(Curated.sft("acme", "support", "s" + i, "Reset router " + i + "?", "Hold reset.", Split.TRAIN));
+        records.add(
+            Curated.sft(
+                "acme", "support", "s" + i, "Reset router " + i + "?", "Hold reset.", Split.TRAIN));
         if (i < 9) {
-          records.add(Curated.sft("acme", "billing", "b" + i, "Invoice " + i + "?", "See billing.", Split.TRAIN));
+          records.add(
+              Curated.sft(
+                  "acme", "billing", "b" + i, "Invoice " + i + "?", "See billing.", Split.TRAIN));
         }
       }
       Curated.send(broker.bootstrapServers(), records);
@@ -74,33 +78,47 @@ class TrainerKillTest {
       Map<String, Integer> examplesSeen = new HashMap<>();
       ObjectMapper json = new ObjectMapper();
       for (AdapterCandidate c : candidates) {
-        JsonNode lineage = json.readTree(Path.of(c.getAdapterUri()).resolve(AdapterStore.LINEAGE_FILE).toFile());
+        JsonNode lineage =
+            json.readTree(Path.of(c.getAdapterUri()).resolve(AdapterStore.LINEAGE_FILE).toFile());
         assertThat(lineage.path("adapter_id").asText()).isEqualTo(c.getCandidateId());
-        lineage.path("sources").forEach(s -> examplesSeen.merge(s.path("id").asText(), 1, Integer::sum));
+        lineage
+            .path("sources")
+            .forEach(s -> examplesSeen.merge(s.path("id").asText(), 1, Integer::sum));
       }
-      assertThat(examplesSeen).hasSize(21).allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
+      assertThat(examplesSeen)
+          .hasSize(21)
+          .allSatisfy((id, count) -> assertThat(count).as(id).isEqualTo(1));
     }
   }
 
-  private Process start(EmbeddedBroker broker, Path store, String haltAt, String name) throws Exception {
+  private Process start(EmbeddedBroker broker, Path store, String haltAt, String name)
+      throws Exception {
     Path log = dir.resolve(name + ".log");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
-        "-D" + TrainerService.HALT_AT_PROPERTY + "=" + haltAt,
-        "-cp", System.getProperty("java.class.path"), TrainerChildMain.class.getName(),
-        TrainerConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + broker.bootstrapServers(),
-        TrainerConfig.ADAPTER_STORE_CONFIG + "=" + store,
-        TrainerConfig.GROUP_ID_CONFIG + "=trainer-kill",
-        TrainerConfig.INSTANCE_ID_CONFIG + "=one",
-        TrainerConfig.WINDOW_MIN_EXAMPLES_CONFIG + "=4",
-        "trainer.tracks.\"acme/billing\".window.min.examples=3",
-        TrainerConfig.MIN_INTERVAL_CONFIG + "=0",
-        TrainerConfig.EPOCHS_CONFIG + "=1",
-        TrainerConfig.LORA_R_CONFIG + "=2",
-        // A killed member never leaves the group: let the broker drop it within seconds.
-        "kafka.session.timeout.ms=6000",
-        "kafka.heartbeat.interval.ms=1000"));
-    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-Dai.djl.offline=true",
+                "-Dai.djl.pytorch.num_threads=1",
+                "-D" + TrainerService.HALT_AT_PROPERTY + "=" + haltAt,
+                "-cp",
+                System.getProperty("java.class.path"),
+                TrainerChildMain.class.getName(),
+                TrainerConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + broker.bootstrapServers(),
+                TrainerConfig.ADAPTER_STORE_CONFIG + "=" + store,
+                TrainerConfig.GROUP_ID_CONFIG + "=trainer-kill",
+                TrainerConfig.INSTANCE_ID_CONFIG + "=one",
+                TrainerConfig.WINDOW_MIN_EXAMPLES_CONFIG + "=4",
+                "trainer.tracks.\"acme/billing\".window.min.examples=3",
+                TrainerConfig.MIN_INTERVAL_CONFIG + "=0",
+                TrainerConfig.EPOCHS_CONFIG + "=1",
+                TrainerConfig.LORA_R_CONFIG + "=2",
+                // A killed member never leaves the group: let the broker drop it within seconds.
+                "kafka.session.timeout.ms=6000",
+                "kafka.heartbeat.interval.ms=1000"));
+    Process child =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     children.add(child);
     return child;
   }
@@ -110,7 +128,8 @@ class TrainerKillTest {
     return text.substring(Math.max(0, text.length() - 3000));
   }
 
-  private static void awaitLog(Path log, String text, Duration timeout) throws IOException, InterruptedException {
+  private static void awaitLog(Path log, String text, Duration timeout)
+      throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!Files.exists(log) || !Files.readString(log).contains(text)) {
       if (System.nanoTime() > deadline) {

@@ -41,12 +41,10 @@ public record UiConfig(
           + " `.candidates` from.";
 
   public static final String HOST_CONFIG = "ui.host";
-  private static final String HOST_DOC =
-      "Network interface the HTTP server binds.";
+  private static final String HOST_DOC = "Network interface the HTTP server binds.";
 
   public static final String PORT_CONFIG = "ui.port";
-  private static final String PORT_DOC =
-      "HTTP port; `0` picks a free port.";
+  private static final String PORT_DOC = "HTTP port; `0` picks a free port.";
 
   public static final String API_KEYS_CONFIG = "ui.api.keys";
   private static final String API_KEYS_DOC =
@@ -62,20 +60,17 @@ public record UiConfig(
 
   public static final String MAX_TRACKS_CONFIG = "ui.max.tracks";
   private static final String MAX_TRACKS_DOC =
-      "Registry entries held (one per tenant/track); further tracks are counted and left"
-          + " out.";
+      "Registry entries held (one per tenant/track); further tracks are counted and left" + " out.";
 
   public static final String MAX_DECISIONS_CONFIG = "ui.max.decisions";
   private static final String MAX_DECISIONS_DOC =
       "Newest decisions held; the oldest read is dropped first.";
 
   public static final String MAX_EVALUATIONS_CONFIG = "ui.max.evaluations";
-  private static final String MAX_EVALUATIONS_DOC =
-      "Newest evaluation reports held.";
+  private static final String MAX_EVALUATIONS_DOC = "Newest evaluation reports held.";
 
   public static final String MAX_CANDIDATES_CONFIG = "ui.max.candidates";
-  private static final String MAX_CANDIDATES_DOC =
-      "Newest candidate events held.";
+  private static final String MAX_CANDIDATES_DOC = "Newest candidate events held.";
 
   /** The evaluator's default budget, so that a plain start draws the band the gate applies. */
   static final double DEFAULT_FORGETTING_BUDGET = 0.05;

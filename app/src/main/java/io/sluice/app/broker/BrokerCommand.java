@@ -10,10 +10,14 @@ import picocli.CommandLine.Option;
 @Command(
     name = "broker",
     mixinStandardHelpOptions = true,
-    description = "Run a single-node Apache Kafka broker (KRaft) in this process, with Sluice's topics.")
+    description =
+        "Run a single-node Apache Kafka broker (KRaft) in this process, with Sluice's topics.")
 public final class BrokerCommand implements Callable<Integer> {
 
-  @Option(names = "--port", defaultValue = "9092", description = "Client port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "9092",
+      description = "Client port (default: ${DEFAULT-VALUE}).")
   int port;
 
   @Option(
@@ -26,8 +30,12 @@ public final class BrokerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EmbeddedBroker broker = EmbeddedBroker.start(dataDir, port);
     Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
-    System.out.println("Kafka broker listening on " + broker.bootstrapServers() + " (data: " + dataDir + ")");
-    System.out.println("Connect services with --bootstrap-servers " + broker.bootstrapServers() + "; stop with Ctrl-C.");
+    System.out.println(
+        "Kafka broker listening on " + broker.bootstrapServers() + " (data: " + dataDir + ")");
+    System.out.println(
+        "Connect services with --bootstrap-servers "
+            + broker.bootstrapServers()
+            + "; stop with Ctrl-C.");
     broker.awaitShutdown();
     return 0;
   }

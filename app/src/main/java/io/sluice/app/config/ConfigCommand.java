@@ -57,14 +57,17 @@ public final class ConfigCommand implements Runnable {
   @Command(
       name = "docs",
       mixinStandardHelpOptions = true,
-      description = "Print the configuration tables, or update (--write) or check (--check) a"
-          + " Markdown file that holds them between <!-- config:NAME --> markers.")
+      description =
+          "Print the configuration tables, or update (--write) or check (--check) a"
+              + " Markdown file that holds them between <!-- config:NAME --> markers.")
   static final class Docs implements Callable<Integer> {
 
     @Option(names = "--write", paramLabel = "FILE", description = "Regenerate the tables in FILE.")
     Path write;
 
-    @Option(names = "--check", paramLabel = "FILE",
+    @Option(
+        names = "--check",
+        paramLabel = "FILE",
         description = "Exit 1, naming the stale sections, when FILE's tables differ.")
     Path check;
 
@@ -82,8 +85,12 @@ public final class ConfigCommand implements Runnable {
         return 0;
       }
       if (!regenerated.equals(document)) {
-        System.err.println(file + " is out of date with the services' settings: run"
-            + " `sluice config docs --write " + file + "`");
+        System.err.println(
+            file
+                + " is out of date with the services' settings: run"
+                + " `sluice config docs --write "
+                + file
+                + "`");
         return 1;
       }
       return 0;

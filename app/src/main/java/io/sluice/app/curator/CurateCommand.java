@@ -26,13 +26,25 @@ import picocli.CommandLine.Option;
     description = "Curate a JSONL file of native events offline and print a summary.")
 public final class CurateCommand implements Callable<Integer> {
 
-  @Option(names = "--input", required = true, paramLabel = "FILE", description = "JSONL file of native events.")
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "JSONL file of native events.")
   Path input;
 
-  @Option(names = "--output", required = true, paramLabel = "FILE", description = "Curated records, one JSON line each.")
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "FILE",
+      description = "Curated records, one JSON line each.")
   Path output;
 
-  @Option(names = "--rejected", required = true, paramLabel = "FILE", description = "Rejected records, one JSON line each.")
+  @Option(
+      names = "--rejected",
+      required = true,
+      paramLabel = "FILE",
+      description = "Rejected records, one JSON line each.")
   Path rejected;
 
   @Option(
@@ -44,7 +56,8 @@ public final class CurateCommand implements Callable<Integer> {
   @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
-      description = "A setting, e.g. --set curator.filter.min.answer.chars=5; repeatable; wins over --config.")
+      description =
+          "A setting, e.g. --set curator.filter.min.answer.chars=5; repeatable; wins over --config.")
   Map<String, String> settings = new LinkedHashMap<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -57,7 +70,8 @@ public final class CurateCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--input, --output and --rejected must be three different files");
     }
-    CuratorConfig config = CuratorConfig.load(Optional.ofNullable(configFile), System.getenv(), settings);
+    CuratorConfig config =
+        CuratorConfig.load(Optional.ofNullable(configFile), System.getenv(), settings);
     // One instant for the whole run: events without a timestamp all get the run's start time.
     Clock clock = Clock.fixed(Instant.now(), ZoneOffset.UTC);
     CurateSummary summary = new OfflineCurator(config, clock).run(input, output, rejected);

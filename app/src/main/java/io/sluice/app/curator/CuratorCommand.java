@@ -1,18 +1,18 @@
 package io.sluice.app.curator;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.config.ServiceMeters;
 import io.sluice.app.ServiceOptions;
+import io.sluice.config.MetricsEndpoint;
+import io.sluice.config.ServiceMeters;
 import io.sluice.curator.CuratorConfig;
 import io.sluice.curator.CuratorService;
-import io.sluice.config.MetricsEndpoint;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice curator}: runs the curator Streams app until the process is stopped. */
@@ -45,12 +45,19 @@ public final class CuratorCommand implements Callable<Integer> {
     } catch (IOException e) {
       curator.close();
       throw new IOException(
-          "cannot serve metrics on port " + config.metricsPort() + " (" + CuratorConfig.METRICS_PORT_CONFIG + "): "
+          "cannot serve metrics on port "
+              + config.metricsPort()
+              + " ("
+              + CuratorConfig.METRICS_PORT_CONFIG
+              + "): "
               + e.getMessage(),
           e);
     }
-    spec.commandLine().getOut().printf(
-        "curator metrics: http://localhost:%d/metrics (also /healthz, /readyz)%n", endpoint.port());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "curator metrics: http://localhost:%d/metrics (also /healthz, /readyz)%n",
+            endpoint.port());
     spec.commandLine().getOut().flush();
     Runtime.getRuntime()
         .addShutdownHook(

@@ -53,7 +53,9 @@ public final class AdaptersCommand implements Runnable {
     return given != null && !given.isBlank() ? given : System.getProperty("user.name", "operator");
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
       description = "Champion per track and the most recent decisions, as a table (or --json).")
   static final class ListCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
@@ -65,7 +67,10 @@ public final class AdaptersCommand implements Runnable {
     @Option(names = "--track", description = "Only this track.")
     String track;
 
-    @Option(names = "--recent", defaultValue = "20", description = "Decisions shown (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--recent",
+        defaultValue = "20",
+        description = "Decisions shown (default: ${DEFAULT-VALUE}).")
     int recent;
 
     @Option(names = "--json", description = "One JSON object: champions and decisions.")
@@ -78,12 +83,16 @@ public final class AdaptersCommand implements Runnable {
     @Override
     public Integer call() throws IOException {
       AdapterRegistryClient client = new AdapterRegistryClient(kafka.clientProperties());
-      List<RegistryEntry> champions = client.champions().values().stream()
-          .filter(e -> wanted(e.getTenant(), e.getTrack())).toList();
-      List<PromotionDecision> decisions = client.decisions().stream()
-          .filter(d -> wanted(d.getTenant(), d.getTrack()))
-          .sorted(Comparator.comparing(PromotionDecision::getDecidedAt).reversed())
-          .limit(recent).toList();
+      List<RegistryEntry> champions =
+          client.champions().values().stream()
+              .filter(e -> wanted(e.getTenant(), e.getTrack()))
+              .toList();
+      List<PromotionDecision> decisions =
+          client.decisions().stream()
+              .filter(d -> wanted(d.getTenant(), d.getTrack()))
+              .sorted(Comparator.comparing(PromotionDecision::getDecidedAt).reversed())
+              .limit(recent)
+              .toList();
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
         ObjectNode root = JSON.createObjectNode();
@@ -96,18 +105,30 @@ public final class AdaptersCommand implements Runnable {
         return 0;
       }
       out.println("CHAMPIONS");
-      out.printf("%-28s %-7s %-36s %-20s %s%n", "TENANT/TRACK", "VERSION", "CHAMPION", "UPDATED", "BY");
+      out.printf(
+          "%-28s %-7s %-36s %-20s %s%n", "TENANT/TRACK", "VERSION", "CHAMPION", "UPDATED", "BY");
       for (RegistryEntry e : champions) {
-        out.printf("%-28s %-7d %-36s %-20s %s%n", e.getTenant() + "/" + e.getTrack(), e.getVersion(),
+        out.printf(
+            "%-28s %-7d %-36s %-20s %s%n",
+            e.getTenant() + "/" + e.getTrack(),
+            e.getVersion(),
             e.getActive() == null ? "(base model)" : e.getActive().getCandidateId(),
-            e.getUpdatedAt().toString().substring(0, 19), e.getActor() == null ? "" : e.getActor());
+            e.getUpdatedAt().toString().substring(0, 19),
+            e.getActor() == null ? "" : e.getActor());
       }
       out.println();
       out.println("RECENT DECISIONS");
-      out.printf("%-20s %-28s %-36s %-8s %s%n", "DECIDED", "TENANT/TRACK", "CANDIDATE", "ACTION", "REASONS");
+      out.printf(
+          "%-20s %-28s %-36s %-8s %s%n",
+          "DECIDED", "TENANT/TRACK", "CANDIDATE", "ACTION", "REASONS");
       for (PromotionDecision d : decisions) {
-        out.printf("%-20s %-28s %-36s %-8s %s%n", d.getDecidedAt().toString().substring(0, 19),
-            d.getTenant() + "/" + d.getTrack(), d.getCandidateId(), d.getAction(), summary(d));
+        out.printf(
+            "%-20s %-28s %-36s %-8s %s%n",
+            d.getDecidedAt().toString().substring(0, 19),
+            d.getTenant() + "/" + d.getTrack(),
+            d.getCandidateId(),
+            d.getAction(),
+            summary(d));
       }
       out.flush();
       return 0;
@@ -123,14 +144,23 @@ public final class AdaptersCommand implements Runnable {
 
     private static String brief(GateReason r) {
       if (r.getTask() != null && r.getFromValue() != null && r.getToValue() != null) {
-        return String.format(Locale.ROOT, "%s %s %.3f→%.3f", r.getCode(), r.getTask(), r.getFromValue(), r.getToValue());
+        return String.format(
+            Locale.ROOT,
+            "%s %s %.3f→%.3f",
+            r.getCode(),
+            r.getTask(),
+            r.getFromValue(),
+            r.getToValue());
       }
       return r.getCode();
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true,
-      description = "An adapter's candidate event, evaluation reports, decisions and lineage, as JSON.")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description =
+          "An adapter's candidate event, evaluation reports, decisions and lineage, as JSON.")
   static final class ShowCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -142,10 +172,13 @@ public final class AdaptersCommand implements Runnable {
     public Integer call() throws IOException {
       AdapterRegistryClient client = new AdapterRegistryClient(kafka.clientProperties());
       Optional<AdapterCandidate> candidate = client.candidate(id);
-      List<EvaluationReport> reports = client.reports().stream().filter(r -> r.getCandidateId().equals(id)).toList();
-      List<PromotionDecision> decisions = client.decisions().stream().filter(d -> d.getCandidateId().equals(id)).toList();
+      List<EvaluationReport> reports =
+          client.reports().stream().filter(r -> r.getCandidateId().equals(id)).toList();
+      List<PromotionDecision> decisions =
+          client.decisions().stream().filter(d -> d.getCandidateId().equals(id)).toList();
       if (candidate.isEmpty() && reports.isEmpty() && decisions.isEmpty()) {
-        throw new IllegalArgumentException("no adapter " + id + " in the candidates, evaluations or decisions topics");
+        throw new IllegalArgumentException(
+            "no adapter " + id + " in the candidates, evaluations or decisions topics");
       }
       ObjectNode root = JSON.createObjectNode();
       root.put("adapter_id", id);
@@ -162,14 +195,19 @@ public final class AdaptersCommand implements Runnable {
           root.put("lineage", "not readable from this machine: " + lineage);
         }
       }
-      spec.commandLine().getOut().println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+      spec.commandLine()
+          .getOut()
+          .println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root));
       spec.commandLine().getOut().flush();
       return 0;
     }
   }
 
-  @Command(name = "promote", mixinStandardHelpOptions = true,
-      description = "Make an adapter its track's champion, overriding the gate (recorded as manual, with actor and reason).")
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description =
+          "Make an adapter its track's champion, overriding the gate (recorded as manual, with actor and reason).")
   static final class PromoteCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -177,7 +215,10 @@ public final class AdaptersCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID", description = "Adapter (candidate) id.")
     String id;
 
-    @Option(names = "--reason", required = true, description = "Why; kept in the decision and the registry entry.")
+    @Option(
+        names = "--reason",
+        required = true,
+        description = "Why; kept in the decision and the registry entry.")
     String reason;
 
     @Option(names = "--actor", description = "Who (default: the OS user).")
@@ -185,16 +226,27 @@ public final class AdaptersCommand implements Runnable {
 
     @Override
     public Integer call() {
-      PromotionDecision d = new AdapterRegistryClient(kafka.clientProperties()).promote(id, reason, actor(actor));
-      spec.commandLine().getOut().printf("PROMOTE %s on %s/%s (registry version %d, by %s)%n", d.getCandidateId(),
-          d.getTenant(), d.getTrack(), d.getRegistryVersion(), d.getActor());
+      PromotionDecision d =
+          new AdapterRegistryClient(kafka.clientProperties()).promote(id, reason, actor(actor));
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "PROMOTE %s on %s/%s (registry version %d, by %s)%n",
+              d.getCandidateId(),
+              d.getTenant(),
+              d.getTrack(),
+              d.getRegistryVersion(),
+              d.getActor());
       spec.commandLine().getOut().flush();
       return 0;
     }
   }
 
-  @Command(name = "rollback", mixinStandardHelpOptions = true,
-      description = "Restore a track's previous champion (the base model when there was none) as a new registry event.")
+  @Command(
+      name = "rollback",
+      mixinStandardHelpOptions = true,
+      description =
+          "Restore a track's previous champion (the base model when there was none) as a new registry event.")
   static final class RollbackCommand implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -205,7 +257,10 @@ public final class AdaptersCommand implements Runnable {
     @Option(names = "--track", required = true)
     String track;
 
-    @Option(names = "--reason", required = true, description = "Why; kept in the decision and the registry entry.")
+    @Option(
+        names = "--reason",
+        required = true,
+        description = "Why; kept in the decision and the registry entry.")
     String reason;
 
     @Option(names = "--actor", description = "Who (default: the OS user).")
@@ -222,9 +277,18 @@ public final class AdaptersCommand implements Runnable {
       }
       Map<String, RegistryEntry> champions = client.champions();
       RegistryEntry now = champions.get(tenant + "/" + track);
-      spec.commandLine().getOut().printf("ROLLBACK %s/%s: %s -> %s (registry version %d, by %s)%n", tenant, track,
-          d.getCandidateId(), now == null || now.getActive() == null ? "(base model)" : now.getActive().getCandidateId(),
-          d.getRegistryVersion(), d.getActor());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "ROLLBACK %s/%s: %s -> %s (registry version %d, by %s)%n",
+              tenant,
+              track,
+              d.getCandidateId(),
+              now == null || now.getActive() == null
+                  ? "(base model)"
+                  : now.getActive().getCandidateId(),
+              d.getRegistryVersion(),
+              d.getActor());
       spec.commandLine().getOut().flush();
       return 0;
     }

@@ -15,19 +15,29 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sluice bench eval}: general-suite scoring speed, batched against one item at a time, in one run. */
+/**
+ * {@code sluice bench eval}: general-suite scoring speed, batched against one item at a time, in
+ * one run.
+ */
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = "Score the general-skills suite one item at a time and in batches on the same model; prints items/s"
-        + " of both and their ratio, and checks that both give the same accuracies.")
+    description =
+        "Score the general-skills suite one item at a time and in batches on the same model; prints items/s"
+            + " of both and their ratio, and checks that both give the same accuracies.")
 public final class BenchEvalCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--base", paramLabel = "DIR", description = "Base model (default: the bundled model).")
+  @Option(
+      names = "--base",
+      paramLabel = "DIR",
+      description = "Base model (default: the bundled model).")
   Path base;
 
-  @Option(names = "--batch-size", defaultValue = "64", description = "Sequences per forward pass (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "64",
+      description = "Sequences per forward pass (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(names = "--json", description = "End with one JSON line of the figures.")
@@ -44,9 +54,16 @@ public final class BenchEvalCommand implements Callable<Integer> {
       double oneRate = one.items() / one.seconds();
       double batchedRate = batched.items() / batched.seconds();
       boolean same = one.skills().equals(batched.skills());
-      out.printf("general suite, %d items: one at a time %.1f items/s (%.2f s); batched (batch %d) %.1f items/s (%.2f s);"
+      out.printf(
+          "general suite, %d items: one at a time %.1f items/s (%.2f s); batched (batch %d) %.1f items/s (%.2f s);"
               + " speed-up %.1fx; accuracies %s%n",
-          one.items(), oneRate, one.seconds(), batchSize, batchedRate, batched.seconds(), batchedRate / oneRate,
+          one.items(),
+          oneRate,
+          one.seconds(),
+          batchSize,
+          batchedRate,
+          batched.seconds(),
+          batchedRate / oneRate,
           same ? "identical" : "DIFFER: " + one.skills() + " vs " + batched.skills());
       if (json) {
         ObjectNode node = new ObjectMapper().createObjectNode();

@@ -1,9 +1,9 @@
 package io.sluice.app.evaluator;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.config.ServiceMeters;
 import io.sluice.app.ServiceOptions;
 import io.sluice.config.MetricsEndpoint;
+import io.sluice.config.ServiceMeters;
 import io.sluice.evaluator.EvaluatorConfig;
 import io.sluice.evaluator.EvaluatorService;
 import java.io.IOException;
@@ -29,18 +29,25 @@ public final class EvaluatorCommand implements Callable<Integer> {
 
   @Mixin ServiceOptions options;
 
-  @Option(names = "--adapter-store", paramLabel = "DIR", description = "Adapter store; sets evaluator.adapter.store.")
+  @Option(
+      names = "--adapter-store",
+      paramLabel = "DIR",
+      description = "Adapter store; sets evaluator.adapter.store.")
   Path adapterStore;
 
-  @Option(names = "--base", paramLabel = "DIR", description = "Base model directory; sets evaluator.base.dir (default: the bundled model).")
+  @Option(
+      names = "--base",
+      paramLabel = "DIR",
+      description = "Base model directory; sets evaluator.base.dir (default: the bundled model).")
   Path base;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws InterruptedException, IOException {
-    Map<String, String> overrides = options.overrides(
-        EvaluatorConfig.BOOTSTRAP_SERVERS_CONFIG, EvaluatorConfig.INSTANCE_ID_CONFIG);
+    Map<String, String> overrides =
+        options.overrides(
+            EvaluatorConfig.BOOTSTRAP_SERVERS_CONFIG, EvaluatorConfig.INSTANCE_ID_CONFIG);
     if (adapterStore != null) {
       overrides.put(EvaluatorConfig.ADAPTER_STORE_CONFIG, adapterStore.toString());
     }
@@ -56,19 +63,30 @@ public final class EvaluatorCommand implements Callable<Integer> {
     } catch (IOException e) {
       evaluator.close();
       throw new IOException(
-          "cannot serve metrics on port " + config.metricsPort() + " (" + EvaluatorConfig.METRICS_PORT_CONFIG + "): "
+          "cannot serve metrics on port "
+              + config.metricsPort()
+              + " ("
+              + EvaluatorConfig.METRICS_PORT_CONFIG
+              + "): "
               + e.getMessage(),
           e);
     }
-    spec.commandLine().getOut().printf(
-        "evaluator metrics: http://localhost:%d/metrics (also /healthz, /readyz)%n", endpoint.port());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "evaluator metrics: http://localhost:%d/metrics (also /healthz, /readyz)%n",
+            endpoint.port());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      endpoint.close();
-      evaluator.close();
-      stopped.countDown();
-    }, "evaluator-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  endpoint.close();
+                  evaluator.close();
+                  stopped.countDown();
+                },
+                "evaluator-shutdown"));
     // The service thread stops only on a fatal error (fenced by another evaluator, lost
     // authorization); the process then exits non-zero so a supervisor restarts it.
     while (!stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {

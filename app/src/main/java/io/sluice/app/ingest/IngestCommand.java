@@ -15,12 +15,16 @@ import picocli.CommandLine.Option;
 @Command(
     name = "ingest",
     mixinStandardHelpOptions = true,
-    description = "Run the HTTP ingest service: native events and OpenAI JSONL into sluice.events.raw.")
+    description =
+        "Run the HTTP ingest service: native events and OpenAI JSONL into sluice.events.raw.")
 public final class IngestCommand implements Callable<Integer> {
 
   @Mixin ServiceOptions options;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "HTTP port (default 8080; 0 picks one).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "HTTP port (default 8080; 0 picks one).")
   Integer port;
 
   @Override

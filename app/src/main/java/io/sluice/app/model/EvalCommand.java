@@ -16,29 +16,45 @@ import picocli.CommandLine.Option;
 @Command(
     name = "eval",
     mixinStandardHelpOptions = true,
-    description = "Score the general-skills suite (greedy exact match per skill) of a base model, optionally with an adapter.")
+    description =
+        "Score the general-skills suite (greedy exact match per skill) of a base model, optionally with an adapter.")
 public final class EvalCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--suite", defaultValue = GeneralSkillsSuite.NAME, description = "Suite to run; only 'general' exists (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--suite",
+      defaultValue = GeneralSkillsSuite.NAME,
+      description = "Suite to run; only 'general' exists (default: ${DEFAULT-VALUE}).")
   String suite;
 
-  @Option(names = "--base", paramLabel = "DIR", description = "Base model directory (default: the bundled tiny model).")
+  @Option(
+      names = "--base",
+      paramLabel = "DIR",
+      description = "Base model directory (default: the bundled tiny model).")
   Path base;
 
-  @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter directory to apply.")
+  @Option(
+      names = "--adapter",
+      paramLabel = "DIR",
+      description = "PEFT LoRA adapter directory to apply.")
   Path adapter;
 
-  @Option(names = "--chat-template", paramLabel = "NAME", description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
+  @Option(
+      names = "--chat-template",
+      paramLabel = "NAME",
+      description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
   String chatTemplate;
 
-  @Option(names = "--json", description = "End with one JSON line: {\"skills\": {...}, \"mean\": .., ...}.")
+  @Option(
+      names = "--json",
+      description = "End with one JSON line: {\"skills\": {...}, \"mean\": .., ...}.")
   boolean json;
 
   @Override
   public Integer call() throws Exception {
     if (!suite.equals(GeneralSkillsSuite.NAME)) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "unknown suite '" + suite + "'; available: general");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "unknown suite '" + suite + "'; available: general");
     }
     SuiteResult result;
     try (LanguageModel lm = ModelSupport.load(base, chatTemplate)) {
@@ -52,7 +68,8 @@ public final class EvalCommand implements Callable<Integer> {
     }
     var out = spec.commandLine().getOut();
     result.skills().forEach((k, v) -> out.printf("%-12s %.3f%n", k, v));
-    out.printf("%-12s %.3f (%d items, %.1f s)%n", "mean", result.mean(), result.items(), result.seconds());
+    out.printf(
+        "%-12s %.3f (%d items, %.1f s)%n", "mean", result.mean(), result.items(), result.seconds());
     if (json) {
       ObjectNode node = ModelSupport.JSON.createObjectNode();
       result.skills().forEach(node.putObject("skills")::put);

@@ -17,17 +17,27 @@ import picocli.CommandLine.Option;
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
-    description = "Generate an answer to a prompt (greedy, or temperature/top-p sampling; KV cache; stops at eos).")
+    description =
+        "Generate an answer to a prompt (greedy, or temperature/top-p sampling; KV cache; stops at eos).")
 public final class GenerateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--base", paramLabel = "DIR", description = "Base model directory (default: the bundled tiny model).")
+  @Option(
+      names = "--base",
+      paramLabel = "DIR",
+      description = "Base model directory (default: the bundled tiny model).")
   Path base;
 
-  @Option(names = "--adapter", paramLabel = "DIR", description = "PEFT LoRA adapter directory to apply.")
+  @Option(
+      names = "--adapter",
+      paramLabel = "DIR",
+      description = "PEFT LoRA adapter directory to apply.")
   Path adapter;
 
-  @Option(names = "--chat-template", paramLabel = "NAME", description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
+  @Option(
+      names = "--chat-template",
+      paramLabel = "NAME",
+      description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
   String chatTemplate;
 
   @Option(names = "--prompt", required = true, description = "The user's message.")
@@ -36,16 +46,28 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--system", description = "An optional system message.")
   String system;
 
-  @Option(names = "--max-new-tokens", defaultValue = "128", description = "Token limit (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-new-tokens",
+      defaultValue = "128",
+      description = "Token limit (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
-  @Option(names = "--temperature", defaultValue = "0", description = "0 is greedy (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--temperature",
+      defaultValue = "0",
+      description = "0 is greedy (default: ${DEFAULT-VALUE}).")
   double temperature;
 
-  @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--top-p",
+      defaultValue = "1.0",
+      description = "Nucleus sampling mass (default: ${DEFAULT-VALUE}).")
   double topP;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "0",
+      description = "Sampling seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Override

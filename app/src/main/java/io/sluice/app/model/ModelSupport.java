@@ -3,8 +3,8 @@ package io.sluice.app.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.ChatTemplates;
-import io.sluice.model.Devices;
 import io.sluice.model.DefaultBaseModel;
+import io.sluice.model.Devices;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.ModelFormatException;
 import io.sluice.model.ProgressListener;
@@ -41,21 +41,27 @@ final class ModelSupport {
   }
 
   /**
-   * Loads the base with the chat template {@code --chat-template} names, or the one its
-   * checkpoint declares when the option is absent.
+   * Loads the base with the chat template {@code --chat-template} names, or the one its checkpoint
+   * declares when the option is absent.
    */
   static LanguageModel load(Path base, String chatTemplate) throws IOException {
     if (chatTemplate == null) {
       return load(base);
     }
-    return userError(() -> LanguageModel.load(baseDir(base), ChatTemplates.named(chatTemplate), Devices.preferred()));
+    return userError(
+        () ->
+            LanguageModel.load(
+                baseDir(base), ChatTemplates.named(chatTemplate), Devices.preferred()));
   }
 
   private interface Loader {
     LanguageModel load() throws IOException;
   }
 
-  /** A checkpoint Sluice cannot use is the user's to fix: one line naming file and key, no stack trace. */
+  /**
+   * A checkpoint Sluice cannot use is the user's to fix: one line naming file and key, no stack
+   * trace.
+   */
   private static LanguageModel userError(Loader loader) throws IOException {
     try {
       return loader.load();

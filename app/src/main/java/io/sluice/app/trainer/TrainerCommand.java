@@ -1,9 +1,9 @@
 package io.sluice.app.trainer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sluice.config.ServiceMeters;
 import io.sluice.app.ServiceOptions;
 import io.sluice.config.MetricsEndpoint;
+import io.sluice.config.ServiceMeters;
 import io.sluice.trainer.TrainerConfig;
 import io.sluice.trainer.TrainerService;
 import java.io.IOException;
@@ -21,21 +21,31 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "trainer",
     mixinStandardHelpOptions = true,
-    description = "Run the trainer: sluice.examples.curated (train split) -> a LoRA adapter per full window of each"
-        + " tenant/track in the adapter store -> sluice.adapters.candidates, exactly once.")
+    description =
+        "Run the trainer: sluice.examples.curated (train split) -> a LoRA adapter per full window of each"
+            + " tenant/track in the adapter store -> sluice.adapters.candidates, exactly once.")
 public final class TrainerCommand implements Callable<Integer> {
 
   @Mixin ServiceOptions options;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--adapter-store", paramLabel = "DIR", description = "Adapter store directory (trainer.adapter.store).")
+  @Option(
+      names = "--adapter-store",
+      paramLabel = "DIR",
+      description = "Adapter store directory (trainer.adapter.store).")
   Path adapterStore;
 
-  @Option(names = "--base", paramLabel = "DIR", description = "Base model directory (trainer.base.dir; default: the bundled sluice-tiny).")
+  @Option(
+      names = "--base",
+      paramLabel = "DIR",
+      description = "Base model directory (trainer.base.dir; default: the bundled sluice-tiny).")
   Path base;
 
-  @Option(names = "--device", paramLabel = "auto|cpu|cuda", description = "Where training runs (trainer.device).")
+  @Option(
+      names = "--device",
+      paramLabel = "auto|cpu|cuda",
+      description = "Where training runs (trainer.device).")
   String device;
 
   @Override
@@ -59,17 +69,31 @@ public final class TrainerCommand implements Callable<Integer> {
       endpoint = MetricsEndpoint.start(config.metricsPort(), registry, trainer::isReady);
     } catch (IOException e) {
       trainer.close();
-      throw new IOException("cannot serve metrics on port " + config.metricsPort() + " ("
-          + TrainerConfig.METRICS_PORT_CONFIG + "): " + e.getMessage(), e);
+      throw new IOException(
+          "cannot serve metrics on port "
+              + config.metricsPort()
+              + " ("
+              + TrainerConfig.METRICS_PORT_CONFIG
+              + "): "
+              + e.getMessage(),
+          e);
     }
-    spec.commandLine().getOut().printf("trainer metrics: http://localhost:%d/metrics (also /healthz, /readyz)%n", endpoint.port());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "trainer metrics: http://localhost:%d/metrics (also /healthz, /readyz)%n",
+            endpoint.port());
     spec.commandLine().getOut().flush();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      endpoint.close();
-      trainer.close();
-      stopped.countDown();
-    }, "trainer-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  endpoint.close();
+                  trainer.close();
+                  stopped.countDown();
+                },
+                "trainer-shutdown"));
     stopped.await();
     return 0;
   }

@@ -15,8 +15,9 @@ class ConfigDocsTest {
     String committed = Files.readString(REFERENCE);
 
     assertThat(ConfigCommand.regenerate(committed))
-        .as("docs/configuration.md is stale: run `bin/sluice config docs --write"
-            + " docs/configuration.md` and commit it")
+        .as(
+            "docs/configuration.md is stale: run `bin/sluice config docs --write"
+                + " docs/configuration.md` and commit it")
         .isEqualTo(committed);
   }
 }

@@ -42,8 +42,15 @@ class CurateCommandTest {
             "--set", "curator.split.holdout.fraction=0");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("in:         3").contains("out:        1").contains("DUPLICATE: 1").contains("MALFORMED_JSON: 1");
-    assertThat(Files.readAllLines(dir.resolve("curated.jsonl"))).singleElement().asString().contains("\"split\":\"TRAIN\"");
+    assertThat(out.toString())
+        .contains("in:         3")
+        .contains("out:        1")
+        .contains("DUPLICATE: 1")
+        .contains("MALFORMED_JSON: 1");
+    assertThat(Files.readAllLines(dir.resolve("curated.jsonl")))
+        .singleElement()
+        .asString()
+        .contains("\"split\":\"TRAIN\"");
     assertThat(Files.readAllLines(dir.resolve("rejected.jsonl"))).hasSize(2);
   }
 
@@ -51,7 +58,14 @@ class CurateCommandTest {
   void shouldRefuseToOverwriteTheInput() throws IOException {
     Path input = Files.writeString(dir.resolve("events.jsonl"), "{}\n");
 
-    int code = curate("--input", input.toString(), "--output", input.toString(), "--rejected", dir.resolve("r.jsonl").toString());
+    int code =
+        curate(
+            "--input",
+            input.toString(),
+            "--output",
+            input.toString(),
+            "--rejected",
+            dir.resolve("r.jsonl").toString());
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("three different files");

@@ -65,12 +65,17 @@ class SendCommandTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code =
-        SluiceCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        SluiceCli.commandLine()
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
     return new Run(code, out.toString(), err.toString());
   }
 
   private static Run send(Path file, String... extra) {
-    List<String> args = new ArrayList<>(List.of("send", file.toString(), "--url", "http://127.0.0.1:" + ingest.port()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("send", file.toString(), "--url", "http://127.0.0.1:" + ingest.port()));
     args.addAll(List.of(extra));
     return sluice(args.toArray(String[]::new));
   }
@@ -78,12 +83,15 @@ class SendCommandTest {
   @Test
   void shouldSendFileInBatchesAndPrintSummary() throws Exception {
     Path file = dataDir.resolve("good.jsonl");
-    Files.write(file, List.of(event("g-1", "send-good"), event("g-2", "send-good"), event("g-3", "send-good")));
+    Files.write(
+        file,
+        List.of(event("g-1", "send-good"), event("g-2", "send-good"), event("g-3", "send-good")));
 
     Run run = send(file, "--batch-lines", "2");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("sent 3 events in 2 batches to http://127.0.0.1:" + ingest.port());
+    assertThat(run.out())
+        .contains("sent 3 events in 2 batches to http://127.0.0.1:" + ingest.port());
     assertThat(idsOnTrack("send-good", 3)).containsExactly("g-1", "g-2", "g-3");
   }
 
@@ -148,7 +156,10 @@ class SendCommandTest {
   }
 
   private static String event(String id, String track) {
-    return "{\"type\":\"example\",\"id\":\"" + id + "\",\"tenant\":\"acme\",\"track\":\"" + track
+    return "{\"type\":\"example\",\"id\":\""
+        + id
+        + "\",\"tenant\":\"acme\",\"track\":\""
+        + track
         + "\",\"prompt\":\"Say hi\",\"completion\":\"Hi!\"}";
   }
 
@@ -160,7 +171,8 @@ class SendCommandTest {
     properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<String> ids = new ArrayList<>();
     try (KafkaConsumer<String, RawEvent> consumer =
-        new KafkaConsumer<>(properties, new StringDeserializer(), Topics.EVENTS_RAW.valueSerde().deserializer())) {
+        new KafkaConsumer<>(
+            properties, new StringDeserializer(), Topics.EVENTS_RAW.valueSerde().deserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (int p = 0; p < Topics.EVENTS_RAW.partitions(); p++) {
         partitions.add(new TopicPartition(Topics.EVENTS_RAW.name(), p));
@@ -171,11 +183,14 @@ class SendCommandTest {
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       boolean caughtUp = false;
       while (System.nanoTime() < deadline && !(caughtUp && ids.size() >= atLeast)) {
-        consumer.poll(Duration.ofMillis(200)).forEach(record -> {
-          if (record.value().getTrack().equals(track)) {
-            ids.add(record.value().getId());
-          }
-        });
+        consumer
+            .poll(Duration.ofMillis(200))
+            .forEach(
+                record -> {
+                  if (record.value().getTrack().equals(track)) {
+                    ids.add(record.value().getId());
+                  }
+                });
         caughtUp = partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp));
       }
     }

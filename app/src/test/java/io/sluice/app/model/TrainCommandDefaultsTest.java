@@ -12,7 +12,8 @@ class TrainCommandDefaultsTest {
   @Test
   void optionsLeftOutTakeTheLibrarysDefaults() {
     TrainCommand command = new TrainCommand();
-    new CommandLine(command).setCaseInsensitiveEnumValuesAllowed(true)
+    new CommandLine(command)
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .parseArgs("--data", "curated.jsonl", "--out", "adapter");
     TrainOptions defaults = TrainOptions.defaults(TrainingObjective.AUTO);
 
@@ -33,6 +34,8 @@ class TrainCommandDefaultsTest {
   void helpShowsTheLibrarysLearningRates() {
     String usage = new CommandLine(new TrainCommand()).getUsageMessage();
 
-    assertThat(usage).contains("(default: " + TrainOptions.defaults(TrainingObjective.AUTO).dpoLearningRate() + ")");
+    assertThat(usage)
+        .contains(
+            "(default: " + TrainOptions.defaults(TrainingObjective.AUTO).dpoLearningRate() + ")");
   }
 }

@@ -29,8 +29,10 @@ import java.util.function.LongConsumer;
 public final class BatchSender {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
+
   /** Longest pause between attempts, whatever Retry-After says. */
   static final Duration MAX_RETRY_PAUSE = Duration.ofSeconds(30);
+
   private static final Duration DEFAULT_RETRY_PAUSE = Duration.ofSeconds(1);
 
   private final HttpClient client;
@@ -54,13 +56,18 @@ public final class BatchSender {
       int maxBatchBytes,
       Duration requestTimeout,
       int maxRetries) {
-    this(baseUrl.resolve("/v1/events/batch"), linesPerBatch, maxBatchBytes, apiKey, requestTimeout,
+    this(
+        baseUrl.resolve("/v1/events/batch"),
+        linesPerBatch,
+        maxBatchBytes,
+        apiKey,
+        requestTimeout,
         maxRetries);
   }
 
   /**
-   * A sender of OpenAI fine-tuning files to {@code /v1/import/openai} for one tenant and track;
-   * the other parameters as for native files.
+   * A sender of OpenAI fine-tuning files to {@code /v1/import/openai} for one tenant and track; the
+   * other parameters as for native files.
    */
   public static BatchSender openAiImport(
       URI baseUrl,
@@ -104,7 +111,8 @@ public final class BatchSender {
   }
 
   /** A batch the server refused. */
-  public record Failure(int firstLine, int lastLine, int status, String problem, List<String> findings) {}
+  public record Failure(
+      int firstLine, int lastLine, int status, String problem, List<String> findings) {}
 
   /**
    * @param batches batches accepted
@@ -195,16 +203,20 @@ public final class BatchSender {
     for (JsonNode error : json.path("errors")) {
       String where =
           error.has("line") ? "line " + (firstLine + error.get("line").asInt() - 1) + " " : "";
-      findings.add(where + error.path("pointer").asText("") + ": " + error.path("message").asText(""));
+      findings.add(
+          where + error.path("pointer").asText("") + ": " + error.path("message").asText(""));
     }
     String problem =
         json.has("title")
             ? json.path("title").asText() + ": " + json.path("detail").asText()
             : response.body();
-    return new Outcome(0, new Failure(firstLine, lastLine, response.statusCode(), problem, findings));
+    return new Outcome(
+        0, new Failure(firstLine, lastLine, response.statusCode(), problem, findings));
   }
 
-  /** Retry-After in seconds (the form the ingest service sends), capped; 1 s when absent or a date. */
+  /**
+   * Retry-After in seconds (the form the ingest service sends), capped; 1 s when absent or a date.
+   */
   static Duration retryPause(HttpResponse<?> response) {
     return response
         .headers()

@@ -1,9 +1,9 @@
 package io.sluice.bench.ingest;
 
-import io.sluice.ingest.IngestConfig;
-import io.sluice.ingest.IngestServer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sluice.ingest.IngestConfig;
+import io.sluice.ingest.IngestServer;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.event.EventLimits;
@@ -48,7 +48,10 @@ public final class IngestBenchmark {
    * @param roundRatios each round's batch-endpoint rate over the direct producer's
    */
   public record Result(
-      int events, double httpEventsPerSecond, double producerEventsPerSecond, List<Double> roundRatios) {
+      int events,
+      double httpEventsPerSecond,
+      double producerEventsPerSecond,
+      List<Double> roundRatios) {
     public Result {
       roundRatios = List.copyOf(roundRatios);
     }
@@ -57,7 +60,9 @@ public final class IngestBenchmark {
     public double ratio() {
       List<Double> sorted = roundRatios.stream().sorted().toList();
       int middle = sorted.size() / 2;
-      return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+      return sorted.size() % 2 == 1
+          ? sorted.get(middle)
+          : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
   }
 
@@ -67,7 +72,8 @@ public final class IngestBenchmark {
    * @param clients concurrent HTTP clients
    * @param rounds rounds of each measurement
    */
-  public static Result run(String bootstrapServers, int events, int batchLines, int clients, int rounds)
+  public static Result run(
+      String bootstrapServers, int events, int batchLines, int clients, int rounds)
       throws Exception {
     List<String> lines = new ArrayList<>(events);
     for (int i = 0; i < events; i++) {
@@ -75,7 +81,8 @@ public final class IngestBenchmark {
     }
     List<byte[]> bodies = new ArrayList<>();
     for (int start = 0; start < lines.size(); start += batchLines) {
-      String body = String.join("\n", lines.subList(start, Math.min(lines.size(), start + batchLines)));
+      String body =
+          String.join("\n", lines.subList(start, Math.min(lines.size(), start + batchLines)));
       bodies.add(body.getBytes(StandardCharsets.UTF_8));
     }
     List<RawEvent> records = parsed(lines);
@@ -125,8 +132,10 @@ public final class IngestBenchmark {
     event.put("id", "bench-" + i);
     event.put("tenant", "bench");
     event.put("track", "track-" + (i % 8));
-    event.put("prompt", "Summarize ticket " + i + ": the customer cannot reset the password on the app.");
-    event.put("completion", "The customer needs a password reset link; send it and confirm by email.");
+    event.put(
+        "prompt", "Summarize ticket " + i + ": the customer cannot reset the password on the app.");
+    event.put(
+        "completion", "The customer needs a password reset link; send it and confirm by email.");
     event.putObject("metadata").put("source", "bench");
     return event.toString();
   }
@@ -170,16 +179,20 @@ public final class IngestBenchmark {
     properties.put(ProducerConfig.ACKS_CONFIG, "all");
     properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    return new KafkaProducer<>(properties, new StringSerializer(), Topics.EVENTS_RAW.valueSerde().serializer());
+    return new KafkaProducer<>(
+        properties, new StringSerializer(), Topics.EVENTS_RAW.valueSerde().serializer());
   }
 
   /** Rounds per second: every record sent and acknowledged. */
-  private static double throughProducer(Producer<String, RawEvent> producer, List<RawEvent> events) {
+  private static double throughProducer(
+      Producer<String, RawEvent> producer, List<RawEvent> events) {
     long start = System.nanoTime();
     for (RawEvent event : events) {
       producer.send(
           new ProducerRecord<>(
-              Topics.EVENTS_RAW.name(), Topics.trackKey(event.getTenant(), event.getTrack()), event));
+              Topics.EVENTS_RAW.name(),
+              Topics.trackKey(event.getTenant(), event.getTrack()),
+              event));
     }
     producer.flush();
     return 1 / seconds(start);

@@ -30,16 +30,16 @@ import java.util.Random;
  * <p>FLOPs are counted per trained token as {@code 4·N + 12·L·T·d}: forward {@code 2N} plus the
  * input-gradient pass {@code 2N} over N = the non-embedding parameters plus the LM head (a real
  * matmul even when tied; the embedding lookup is not compute), and attention's two T×T matmuls,
- * {@code 4·L·T·d} forward and twice that backward (both operands are activations). The frozen
- * base computes no weight gradients; LoRA's own FLOPs (under 1% at r=16) are not counted, which
- * makes the ratio conservative.
+ * {@code 4·L·T·d} forward and twice that backward (both operands are activations). The frozen base
+ * computes no weight gradients; LoRA's own FLOPs (under 1% at r=16) are not counted, which makes
+ * the ratio conservative.
  *
  * <p>Both sides are best-of: the fastest measured step against the fastest matmul size, each
  * measured when foreign load on a shared machine interfered least.
  *
  * <p>Peak memory is the process's peak resident set (VmHWM), which never goes down, so each
- * training configuration (default, activation checkpointing, long sequences) runs in a child JVM
- * of its own and reports its own peak.
+ * training configuration (default, activation checkpointing, long sequences) runs in a child JVM of
+ * its own and reports its own peak.
  */
 public final class TrainBench {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,32 +52,58 @@ public final class TrainBench {
    * @param sequenceLength tokens per sequence
    * @param checkpointActivations recompute decoder layers in backward (see {@link TrainingPass})
    */
-  public record Options(LlamaConfig config, List<Integer> matmulSizes, int batchSize, int sequenceLength,
-      int warmupSteps, int measuredSteps, long seed, boolean checkpointActivations) {
+  public record Options(
+      LlamaConfig config,
+      List<Integer> matmulSizes,
+      int batchSize,
+      int sequenceLength,
+      int warmupSteps,
+      int measuredSteps,
+      long seed,
+      boolean checkpointActivations) {
 
-    public Options(LlamaConfig config, List<Integer> matmulSizes, int batchSize, int sequenceLength, int warmupSteps,
-        int measuredSteps, long seed) {
+    public Options(
+        LlamaConfig config,
+        List<Integer> matmulSizes,
+        int batchSize,
+        int sequenceLength,
+        int warmupSteps,
+        int measuredSteps,
+        long seed) {
       this(config, matmulSizes, batchSize, sequenceLength, warmupSteps, measuredSteps, seed, false);
     }
 
     /** SmolLM2-135M's shape: hidden 576, 30 layers, 9 heads / 3 KV heads, MLP 1536, vocab 49152. */
     public static Options smolLm2Shape() {
-      LlamaConfig config = new LlamaConfig(576, 1536, 30, 9, 3, 64, 1e-5, 100000, 2048, 49152, true, 1, List.of(2), false);
+      LlamaConfig config =
+          new LlamaConfig(
+              576, 1536, 30, 9, 3, 64, 1e-5, 100000, 2048, 49152, true, 1, List.of(2), false);
       return new Options(config, List.of(512, 1024, 2048), 4, 256, 1, 3, 42);
     }
 
     public Options with(int sequenceLength, boolean checkpoint) {
-      return new Options(config, matmulSizes, batchSize, sequenceLength, warmupSteps, measuredSteps, seed, checkpoint);
+      return new Options(
+          config,
+          matmulSizes,
+          batchSize,
+          sequenceLength,
+          warmupSteps,
+          measuredSteps,
+          seed,
+          checkpoint);
     }
 
     /** Sequences of {@code sequenceLength} tokens, as many per step as keep the tokens per step. */
     public Options longSequences(int sequenceLength, boolean checkpoint) {
       int batch = Math.max(1, batchSize * this.sequenceLength / sequenceLength);
-      return new Options(config, matmulSizes, batch, sequenceLength, warmupSteps, measuredSteps, seed, checkpoint);
+      return new Options(
+          config, matmulSizes, batch, sequenceLength, warmupSteps, measuredSteps, seed, checkpoint);
     }
   }
 
-  /** What one configuration of training steps achieved, and the peak RSS of the process that ran it. */
+  /**
+   * What one configuration of training steps achieved, and the peak RSS of the process that ran it.
+   */
   public record Steps(double tokensPerSecond, double secondsPerStep, long peakRssMb) {}
 
   /**
@@ -88,9 +114,19 @@ public final class TrainBench {
    *     many sequences per step as keep the tokens per step (1 × 1024 for 4 × 256)
    * @param longSequenceCheckpointed checkpointed steps at {@code longSequenceLength}
    */
-  public record Result(double tokensPerSecond, double achievedGflops, double matmulGflops, double ratio, long peakRssMb,
-      double secondsPerStep, long flopsPerToken, String device, Steps checkpointed, int longSequenceLength,
-      Steps longSequence, Steps longSequenceCheckpointed) {}
+  public record Result(
+      double tokensPerSecond,
+      double achievedGflops,
+      double matmulGflops,
+      double ratio,
+      long peakRssMb,
+      double secondsPerStep,
+      long flopsPerToken,
+      String device,
+      Steps checkpointed,
+      int longSequenceLength,
+      Steps longSequence,
+      Steps longSequenceCheckpointed) {}
 
   /**
    * Runs the whole benchmark: the matmul ceiling here, each training configuration in a child JVM
@@ -99,24 +135,37 @@ public final class TrainBench {
    *
    * @param longSequenceLength 0 to skip the long-sequence runs
    */
-  public static Result run(Options options, Device device, boolean childProcesses, int longSequenceLength)
+  public static Result run(
+      Options options, Device device, boolean childProcesses, int longSequenceLength)
       throws IOException, InterruptedException {
     // Measured before and after training and the best kept: on a shared machine a burst of
     // foreign load during one measurement would otherwise inflate the ratio.
     double matmulBefore = matmulCeiling(options.matmulSizes(), device);
     Steps plain = measure(options.with(options.sequenceLength(), false), device, childProcesses);
-    Steps checkpointed = measure(options.with(options.sequenceLength(), true), device, childProcesses);
+    Steps checkpointed =
+        measure(options.with(options.sequenceLength(), true), device, childProcesses);
     Steps longPlain = null;
     Steps longCheckpointed = null;
     if (longSequenceLength > 0) {
       longPlain = measure(options.longSequences(longSequenceLength, false), device, childProcesses);
-      longCheckpointed = measure(options.longSequences(longSequenceLength, true), device, childProcesses);
+      longCheckpointed =
+          measure(options.longSequences(longSequenceLength, true), device, childProcesses);
     }
     double matmul = Math.max(matmulBefore, matmulCeiling(options.matmulSizes(), device));
     long flopsPerToken = flopsPerToken(options.config(), options.sequenceLength());
     double achieved = plain.tokensPerSecond() * flopsPerToken / 1e9;
-    return new Result(plain.tokensPerSecond(), achieved, matmul, achieved / matmul, plain.peakRssMb(),
-        plain.secondsPerStep(), flopsPerToken, device.toString(), checkpointed, longSequenceLength, longPlain,
+    return new Result(
+        plain.tokensPerSecond(),
+        achieved,
+        matmul,
+        achieved / matmul,
+        plain.peakRssMb(),
+        plain.secondsPerStep(),
+        flopsPerToken,
+        device.toString(),
+        checkpointed,
+        longSequenceLength,
+        longPlain,
         longCheckpointed);
   }
 
@@ -162,8 +211,8 @@ public final class TrainBench {
   }
 
   /**
-   * {@link #steps} in a fresh JVM with this one's class path and system properties, so its peak
-   * RSS is its own.
+   * {@link #steps} in a fresh JVM with this one's class path and system properties, so its peak RSS
+   * is its own.
    */
   static Steps stepsInChildProcess(Options options) throws IOException, InterruptedException {
     LlamaConfig c = options.config();
@@ -174,11 +223,25 @@ public final class TrainBench {
         command.add(arg);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainBench.class.getName(),
-        JSON.writeValueAsString(new ChildRequest(c.toJson(), options.batchSize(), options.sequenceLength(),
-            options.warmupSteps(), options.measuredSteps(), options.seed(), options.checkpointActivations()))));
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    command.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            TrainBench.class.getName(),
+            JSON.writeValueAsString(
+                new ChildRequest(
+                    c.toJson(),
+                    options.batchSize(),
+                    options.sequenceLength(),
+                    options.warmupSteps(),
+                    options.measuredSteps(),
+                    options.seed(),
+                    options.checkpointActivations()))));
+    Process process =
+        new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     int exit = process.waitFor();
     String[] lines = output.strip().split("\n");
     if (exit != 0 || lines.length == 0 || !lines[lines.length - 1].startsWith("{")) {
@@ -188,15 +251,29 @@ public final class TrainBench {
   }
 
   /** What a child process is asked to run. */
-  record ChildRequest(String config, int batchSize, int sequenceLength, int warmupSteps, int measuredSteps, long seed,
+  record ChildRequest(
+      String config,
+      int batchSize,
+      int sequenceLength,
+      int warmupSteps,
+      int measuredSteps,
+      long seed,
       boolean checkpointActivations) {}
 
   /** Child-process entry point: runs {@link #steps} and prints its figures as one JSON line. */
   public static void main(String[] args) throws Exception {
     ChildRequest request = JSON.readValue(args[0], ChildRequest.class);
     LlamaConfig config = LlamaConfig.fromJson(JSON.readTree(request.config()), "benchmark config");
-    Options options = new Options(config, List.of(), request.batchSize(), request.sequenceLength(),
-        request.warmupSteps(), request.measuredSteps(), request.seed(), request.checkpointActivations());
+    Options options =
+        new Options(
+            config,
+            List.of(),
+            request.batchSize(),
+            request.sequenceLength(),
+            request.warmupSteps(),
+            request.measuredSteps(),
+            request.seed(),
+            request.checkpointActivations());
     Steps steps = steps(options, Devices.preferred());
     System.out.println(JSON.writeValueAsString(steps));
     System.out.flush();
@@ -208,7 +285,8 @@ public final class TrainBench {
   static long flopsPerToken(LlamaConfig c, int sequenceLength) {
     long head = (long) c.vocabSize() * c.hiddenSize();
     long n = c.nonEmbeddingParameters() + (c.tieWordEmbeddings() ? head : 0);
-    long attention = 12L * c.numHiddenLayers() * sequenceLength * c.numAttentionHeads() * c.headDim();
+    long attention =
+        12L * c.numHiddenLayers() * sequenceLength * c.numAttentionHeads() * c.headDim();
     return 4 * n + attention;
   }
 

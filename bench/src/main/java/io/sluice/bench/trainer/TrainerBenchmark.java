@@ -1,12 +1,8 @@
 package io.sluice.bench.trainer;
 
-import io.sluice.trainer.TrainerConfig;
-import io.sluice.trainer.TrainerService;
-import io.sluice.schemas.event.ChatMessages;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.AdapterCandidate;
-import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.Lineage;
@@ -14,6 +10,9 @@ import io.sluice.schemas.avro.OffsetRange;
 import io.sluice.schemas.avro.Origin;
 import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.avro.Split;
+import io.sluice.schemas.event.ChatMessages;
+import io.sluice.trainer.TrainerConfig;
+import io.sluice.trainer.TrainerService;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,12 +41,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TrainerBenchmark {
 
   /** What one run measured. */
-  public record Result(int examples, int windows, double seconds, double examplesPerSecond, List<Double> windowLatencies,
+  public record Result(
+      int examples,
+      int windows,
+      double seconds,
+      double examplesPerSecond,
+      List<Double> windowLatencies,
       double medianWindowLatency) {}
 
   private TrainerBenchmark() {}
 
-  public static Result run(String bootstrap, Path store, int tracks, int windowSize, int windowsPerTrack, int epochs)
+  public static Result run(
+      String bootstrap, Path store, int tracks, int windowSize, int windowsPerTrack, int epochs)
       throws IOException {
     Map<String, String> settings = new HashMap<>();
     settings.put(TrainerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -60,16 +65,27 @@ public final class TrainerBenchmark {
     int total = tracks * windowSize * windowsPerTrack;
     Map<String, Long> lastWriteByRange = new HashMap<>();
     long start = System.nanoTime();
-    try (TrainerService trainer = TrainerService.start(TrainerConfig.load(Optional.empty(), Map.of(), settings),
-        new SimpleMeterRegistry(), null)) {
+    try (TrainerService trainer =
+        TrainerService.start(
+            TrainerConfig.load(Optional.empty(), Map.of(), settings),
+            new SimpleMeterRegistry(),
+            null)) {
       Map<TopicPartition, List<long[]>> writes = send(bootstrap, tracks, total);
       List<Double> latencies = new ArrayList<>();
       List<AdapterCandidate> candidates = new ArrayList<>();
-      try (KafkaConsumer<String, AdapterCandidate> consumer = new KafkaConsumer<>(Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-          ConsumerConfig.GROUP_ID_CONFIG, "sluice-trainer-bench-reader-" + System.nanoTime(),
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(),
-          Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer())) {
+      try (KafkaConsumer<String, AdapterCandidate> consumer =
+          new KafkaConsumer<>(
+              Map.of(
+                  ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrap,
+                  ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                  "read_committed",
+                  ConsumerConfig.GROUP_ID_CONFIG,
+                  "sluice-trainer-bench-reader-" + System.nanoTime(),
+                  ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                  "earliest"),
+              new StringDeserializer(),
+              Topics.ADAPTERS_CANDIDATES.valueSerde().deserializer())) {
         consumer.subscribe(List.of(Topics.ADAPTERS_CANDIDATES.name()));
         long deadline = System.nanoTime() + Duration.ofMinutes(60).toNanos();
         while (candidates.size() < tracks * windowsPerTrack && System.nanoTime() < deadline) {
@@ -88,10 +104,13 @@ public final class TrainerBenchmark {
   }
 
   /** The nano time at which the last example of the candidate's window was acknowledged. */
-  private static long lastWrite(AdapterCandidate candidate, Map<TopicPartition, List<long[]>> writes) {
+  private static long lastWrite(
+      AdapterCandidate candidate, Map<TopicPartition, List<long[]>> writes) {
     long last = Long.MIN_VALUE;
     for (OffsetRange range : candidate.getSources()) {
-      for (long[] w : writes.getOrDefault(new TopicPartition(range.getTopic(), range.getPartition()), List.of())) {
+      for (long[] w :
+          writes.getOrDefault(
+              new TopicPartition(range.getTopic(), range.getPartition()), List.of())) {
         if (w[0] == range.getUntilOffset() - 1) {
           last = Math.max(last, w[1]);
         }
@@ -102,22 +121,49 @@ public final class TrainerBenchmark {
 
   private static Map<TopicPartition, List<long[]>> send(String bootstrap, int tracks, int total) {
     Map<TopicPartition, List<long[]>> writes = new HashMap<>();
-    try (KafkaProducer<String, CuratedExample> producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
-        new StringSerializer(), Topics.EXAMPLES_CURATED.valueSerde().serializer())) {
+    try (KafkaProducer<String, CuratedExample> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new StringSerializer(),
+            Topics.EXAMPLES_CURATED.valueSerde().serializer())) {
       for (int i = 0; i < total; i++) {
         String track = "lane" + (i % tracks);
-        CuratedExample record = CuratedExample.newBuilder().setId("bench-" + i).setSourceId("bench-" + i)
-            .setTenant("bench").setTrack(track).setKind(ExampleKind.SFT).setOrigin(Origin.EXAMPLE)
-            .setPrompt(List.of(ChatMessages.of(Role.user, "How do I configure feature " + i + " on device " + (i % 17) + "?")))
-            .setCompletion("Open Settings, choose feature " + i + " and press Apply; it takes effect at once.")
-            .setSplit(Split.TRAIN).setContentHash("bench-" + i).setLineage(new Lineage(Topics.EVENTS_RAW.name(), 0, (long) i))
-            .setEventTimestamp(Instant.now()).setCuratedAt(Instant.now()).build();
-        producer.send(new ProducerRecord<>(Topics.EXAMPLES_CURATED.name(), Topics.trackKey("bench", track), record),
+        CuratedExample record =
+            CuratedExample.newBuilder()
+                .setId("bench-" + i)
+                .setSourceId("bench-" + i)
+                .setTenant("bench")
+                .setTrack(track)
+                .setKind(ExampleKind.SFT)
+                .setOrigin(Origin.EXAMPLE)
+                .setPrompt(
+                    List.of(
+                        ChatMessages.of(
+                            Role.user,
+                            "How do I configure feature " + i + " on device " + (i % 17) + "?")))
+                .setCompletion(
+                    "Open Settings, choose feature "
+                        + i
+                        + " and press Apply; it takes effect at once.")
+                .setSplit(Split.TRAIN)
+                .setContentHash("bench-" + i)
+                .setLineage(new Lineage(Topics.EVENTS_RAW.name(), 0, (long) i))
+                .setEventTimestamp(Instant.now())
+                .setCuratedAt(Instant.now())
+                .build();
+        producer.send(
+            new ProducerRecord<>(
+                Topics.EXAMPLES_CURATED.name(), Topics.trackKey("bench", track), record),
             (RecordMetadata m, Exception e) -> {
               if (e == null) {
                 synchronized (writes) {
-                  writes.computeIfAbsent(new TopicPartition(m.topic(), m.partition()), p -> new ArrayList<>())
+                  writes
+                      .computeIfAbsent(
+                          new TopicPartition(m.topic(), m.partition()), p -> new ArrayList<>())
                       .add(new long[] {m.offset(), System.nanoTime()});
                 }
               }

@@ -126,14 +126,17 @@ public class AnonymizerBenchmark {
     StringBuilder record = new StringBuilder(512);
     int sentences = 3 + random.nextInt(5);
     for (int s = 0; s < sentences; s++) {
-      String sentence = switch (text) {
-        case "prose" -> PLAIN[random.nextInt(PLAIN.length)];
-        case "dense" -> pii(random);
-        default -> {
-          int roll = random.nextInt(10);
-          yield roll < 6 ? PLAIN[random.nextInt(PLAIN.length)] : roll < 8 ? lookalike(random) : pii(random);
-        }
-      };
+      String sentence =
+          switch (text) {
+            case "prose" -> PLAIN[random.nextInt(PLAIN.length)];
+            case "dense" -> pii(random);
+            default -> {
+              int roll = random.nextInt(10);
+              yield roll < 6
+                  ? PLAIN[random.nextInt(PLAIN.length)]
+                  : roll < 8 ? lookalike(random) : pii(random);
+            }
+          };
       record.append(sentence).append(' ');
     }
     return record.toString();
@@ -141,8 +144,13 @@ public class AnonymizerBenchmark {
 
   private static String lookalike(Random random) {
     String format = LOOKALIKE[random.nextInt(LOOKALIKE.length)];
-    return String.format(format, random.nextInt(1_000_000), random.nextInt(1000), 1 + random.nextInt(28),
-        random.nextInt(60), random.nextInt(10_000));
+    return String.format(
+        format,
+        random.nextInt(1_000_000),
+        random.nextInt(1000),
+        1 + random.nextInt(28),
+        random.nextInt(60),
+        random.nextInt(10_000));
   }
 
   private static String pii(Random random) {

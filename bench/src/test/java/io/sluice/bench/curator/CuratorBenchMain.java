@@ -23,7 +23,8 @@ public final class CuratorBenchMain {
     try (EmbeddedBroker broker = EmbeddedBroker.start(brokerDir, 0)) {
       CuratorBenchmark.Result result =
           CuratorBenchmark.run(broker.bootstrapServers(), events, rounds, threads, state);
-      System.out.printf("curator rounds: %s%npass-through rounds: %s%nratios: %s%nratio (median): %.2f%n",
+      System.out.printf(
+          "curator rounds: %s%npass-through rounds: %s%nratios: %s%nratio (median): %.2f%n",
           result.curatorRounds(), result.passThroughRounds(), result.ratios(), result.ratio());
     }
   }

@@ -1,10 +1,10 @@
 package io.sluice.bench.curator;
 
-import io.sluice.curator.CuratorConfig;
-import io.sluice.curator.OfflineTopology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sluice.curator.CuratorConfig;
+import io.sluice.curator.OfflineTopology;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
@@ -16,7 +16,9 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark's generated input must exercise every stage, or the benchmark measures too little. */
+/**
+ * The benchmark's generated input must exercise every stage, or the benchmark measures too little.
+ */
 class CuratorBenchmarkTest {
 
   private static final Instant WALL_CLOCK = Instant.parse("2025-03-02T00:00:00Z");
@@ -26,7 +28,8 @@ class CuratorBenchmarkTest {
   @Test
   void shouldReportTheMedianOfThePerRoundRatiosAndTheBestRounds() {
     CuratorBenchmark.Result result =
-        new CuratorBenchmark.Result(1000, List.of(10.0, 30.0, 20.0, 40.0), List.of(100.0, 100.0, 50.0, 400.0));
+        new CuratorBenchmark.Result(
+            1000, List.of(10.0, 30.0, 20.0, 40.0), List.of(100.0, 100.0, 50.0, 400.0));
 
     assertThat(result.ratios()).containsExactly(0.1, 0.3, 0.4, 0.1);
     assertThat(result.ratio()).isCloseTo(0.2, within(1e-9));
@@ -43,7 +46,10 @@ class CuratorBenchmarkTest {
   void shouldGenerateInputWithPiiAndExactAndNearDuplicatesThatTheCuratorCatches() {
     List<RawEvent> events = CuratorBenchmark.generate(3000, 42);
     CuratorConfig config =
-        CuratorConfig.load(Optional.empty(), Map.of(), Map.of(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"));
+        CuratorConfig.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092"));
     try (OfflineTopology driver = new OfflineTopology(config, stateDir, WALL_CLOCK)) {
       events.forEach(driver::send);
       List<CuratedExample> curated = driver.curated().readValuesToList();

@@ -1,9 +1,10 @@
 package io.sluice.bench.curator;
 
+import io.sluice.broker.EmbeddedBroker;
 import io.sluice.curator.CuratorConfig;
 import io.sluice.curator.CuratorService;
 import io.sluice.curator.CuratorTopology;
-import io.sluice.broker.EmbeddedBroker;
+import io.sluice.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import io.sluice.schemas.Topics;
 import org.apache.kafka.streams.Topology;
 
 /**
@@ -29,6 +29,7 @@ import org.apache.kafka.streams.Topology;
 public final class CuratorCpuMain {
 
   private static final Path TASKS = Path.of("/proc/self/task");
+
   /** Linux reports thread CPU time in clock ticks of 10 ms. */
   private static final double MICROS_PER_TICK = 10_000;
 

@@ -2,10 +2,9 @@ package io.sluice.bench.curator;
 
 import io.sluice.curator.dedup.ContentNormalizer;
 import io.sluice.curator.dedup.DedupConfig;
-import io.sluice.curator.dedup.MapDedupStore;
 import io.sluice.curator.dedup.Deduplicator;
+import io.sluice.curator.dedup.MapDedupStore;
 import io.sluice.curator.dedup.MinHasher;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,11 +23,12 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * MinHash signature rate and full dedup check rate (exact lookup + signature + LSH bucket lookups +
- * insert + eviction) on a chat-sized text of 80 words, with the default 120 hashes in 20 bands.
- * The store is an in-memory sorted map, so this isolates the algorithm from RocksDB.
+ * insert + eviction) on a chat-sized text of 80 words, with the default 120 hashes in 20 bands. The
+ * store is an in-memory sorted map, so this isolates the algorithm from RocksDB.
  *
- * <p>Run: {@code cd curator && mvn -q -o test-compile && java -cp "target/test-classes:target/classes:$(cat cp.txt)"
- * io.sluice.bench.curator.MinHashBenchmark} (see docs/benchmarks.md).
+ * <p>Run: {@code cd curator && mvn -q -o test-compile && java -cp
+ * "target/test-classes:target/classes:$(cat cp.txt)" io.sluice.bench.curator.MinHashBenchmark} (see
+ * docs/benchmarks.md).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -55,7 +55,9 @@ public class MinHashBenchmark {
       texts[t] = ContentNormalizer.normalize(text.toString());
     }
     // A cap of 50,000 keeps the store at a realistic, bounded size during the run.
-    deduplicator = new Deduplicator(new DedupConfig(3, 120, 20, 0.8, Long.MAX_VALUE / 4, 50_000, 200), new MapDedupStore());
+    deduplicator =
+        new Deduplicator(
+            new DedupConfig(3, 120, 20, 0.8, Long.MAX_VALUE / 4, 50_000, 200), new MapDedupStore());
   }
 
   @Benchmark
@@ -67,7 +69,9 @@ public class MinHashBenchmark {
   public boolean dedupCheckAndInsert() {
     long n = sequence++;
     String text = texts[(int) (n & 1023)] + " n" + n; // unique, so every call also inserts
-    return deduplicator.admit("acme/support/SFT", "id" + n, Long.toHexString(n), text, n).isPresent();
+    return deduplicator
+        .admit("acme/support/SFT", "id" + n, Long.toHexString(n), text, n)
+        .isPresent();
   }
 
   public static void main(String[] args) throws Exception {

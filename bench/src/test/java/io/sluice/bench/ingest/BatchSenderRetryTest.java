@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The client's retry rule, against a scripted HTTP server: the real service's 503 behaviour (nothing
- * written) is proven by IngestServerTest and BrokerDownTest; here only the client's reaction.
+ * The client's retry rule, against a scripted HTTP server: the real service's 503 behaviour
+ * (nothing written) is proven by IngestServerTest and BrokerDownTest; here only the client's
+ * reaction.
  */
 class BatchSenderRetryTest {
 
@@ -55,7 +56,8 @@ class BatchSenderRetryTest {
     BatchSender.Result result = sender(url, 1).send(file(), bytes -> {});
 
     assertThat(bodies).hasSize(2);
-    assertThat(result.failure()).hasValueSatisfying(failure -> assertThat(failure.status()).isEqualTo(503));
+    assertThat(result.failure())
+        .hasValueSatisfying(failure -> assertThat(failure.status()).isEqualTo(503));
     assertThat(result.events()).isZero();
   }
 
@@ -63,38 +65,45 @@ class BatchSenderRetryTest {
   void shouldNotRetryRefusedInput() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-    server.createContext("/v1/events/batch", exchange -> {
-      calls.incrementAndGet();
-      exchange.getRequestBody().readAllBytes();
-      respond(exchange, 422, "{\"title\":\"Invalid event\",\"detail\":\"bad\",\"errors\":[]}");
-    });
+    server.createContext(
+        "/v1/events/batch",
+        exchange -> {
+          calls.incrementAndGet();
+          exchange.getRequestBody().readAllBytes();
+          respond(exchange, 422, "{\"title\":\"Invalid event\",\"detail\":\"bad\",\"errors\":[]}");
+        });
     server.start();
 
     BatchSender.Result result =
-        sender(URI.create("http://localhost:" + server.getAddress().getPort()), 5).send(file(), bytes -> {});
+        sender(URI.create("http://localhost:" + server.getAddress().getPort()), 5)
+            .send(file(), bytes -> {});
 
     assertThat(calls.get()).isEqualTo(1);
-    assertThat(result.failure()).hasValueSatisfying(failure -> assertThat(failure.status()).isEqualTo(422));
+    assertThat(result.failure())
+        .hasValueSatisfying(failure -> assertThat(failure.status()).isEqualTo(422));
   }
 
   /** A server that answers 503 (Retry-After: 0) {@code unavailable} times, then 202. */
   private URI serve(int unavailable) throws IOException {
     AtomicInteger remaining = new AtomicInteger(unavailable);
     server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
-    server.createContext("/v1/events/batch", exchange -> {
-      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-      if (remaining.getAndDecrement() > 0) {
-        exchange.getResponseHeaders().add("Retry-After", "0");
-        respond(exchange, 503, "{\"title\":\"Broker unavailable\",\"detail\":\"down\"}");
-      } else {
-        respond(exchange, 202, "{\"count\":2}");
-      }
-    });
+    server.createContext(
+        "/v1/events/batch",
+        exchange -> {
+          bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          if (remaining.getAndDecrement() > 0) {
+            exchange.getResponseHeaders().add("Retry-After", "0");
+            respond(exchange, 503, "{\"title\":\"Broker unavailable\",\"detail\":\"down\"}");
+          } else {
+            respond(exchange, 202, "{\"count\":2}");
+          }
+        });
     server.start();
     return URI.create("http://localhost:" + server.getAddress().getPort());
   }
 
-  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body) throws IOException {
+  private static void respond(com.sun.net.httpserver.HttpExchange exchange, int status, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
     exchange.sendResponseHeaders(status, bytes.length);

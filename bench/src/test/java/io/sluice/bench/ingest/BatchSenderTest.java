@@ -96,7 +96,10 @@ class BatchSenderTest {
   }
 
   private static String example(String id, String tenant) {
-    return "{\"type\":\"example\",\"id\":\"" + id + "\",\"tenant\":\"" + tenant
+    return "{\"type\":\"example\",\"id\":\""
+        + id
+        + "\",\"tenant\":\""
+        + tenant
         + "\",\"track\":\"send\",\"prompt\":\"Say hi\",\"completion\":\"Hi!\"}";
   }
 }

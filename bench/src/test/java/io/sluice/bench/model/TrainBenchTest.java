@@ -17,17 +17,24 @@ class TrainBenchTest {
     long n = 30 * perLayer + 576 + 49152L * 576; // + final norm + tied LM head
     long attention = 12L * 30 * 256 * 9 * 64;
     assertThat(TrainBench.flopsPerToken(smol, 256)).isEqualTo(4 * n + attention);
-    assertThat(n).isBetween(134_000_000L, 135_000_000L); // SmolLM2-135M, embedding counted once as the head
+    assertThat(n)
+        .isBetween(134_000_000L, 135_000_000L); // SmolLM2-135M, embedding counted once as the head
   }
 
   @Test
   void smallRunReportsConsistentFigures() throws Exception {
-    TrainBench.Options options = new TrainBench.Options(TestModels.tiny(), List.of(64), 2, 16, 1, 1, 1);
+    TrainBench.Options options =
+        new TrainBench.Options(TestModels.tiny(), List.of(64), 2, 16, 1, 1, 1);
     TrainBench.Result r = TrainBench.run(options, Device.cpu(), false, 0);
     assertThat(r.tokensPerSecond()).isPositive();
     assertThat(r.matmulGflops()).isPositive();
-    assertThat(r.achievedGflops()).isCloseTo(r.tokensPerSecond() * r.flopsPerToken() / 1e9, org.assertj.core.data.Offset.offset(1e-6));
-    assertThat(r.ratio()).isCloseTo(r.achievedGflops() / r.matmulGflops(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(r.achievedGflops())
+        .isCloseTo(
+            r.tokensPerSecond() * r.flopsPerToken() / 1e9,
+            org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(r.ratio())
+        .isCloseTo(
+            r.achievedGflops() / r.matmulGflops(), org.assertj.core.data.Offset.offset(1e-9));
     assertThat(r.peakRssMb()).isPositive();
     assertThat(r.checkpointed().tokensPerSecond()).isPositive();
     assertThat(r.longSequence()).isNull();
@@ -35,7 +42,8 @@ class TrainBenchTest {
 
   @Test
   void eachConfigurationRunsInAChildProcessOfItsOwn() throws Exception {
-    TrainBench.Options options = new TrainBench.Options(TestModels.tiny(), List.of(64), 2, 16, 0, 1, 1);
+    TrainBench.Options options =
+        new TrainBench.Options(TestModels.tiny(), List.of(64), 2, 16, 0, 1, 1);
     TrainBench.Result r = TrainBench.run(options, Device.cpu(), true, 32);
     assertThat(r.peakRssMb()).isPositive();
     assertThat(r.checkpointed().peakRssMb()).isPositive();

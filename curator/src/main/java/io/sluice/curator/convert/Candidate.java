@@ -53,11 +53,16 @@ public record Candidate(
       throw new IllegalArgumentException("SFT candidate " + id + " has no completion");
     }
     if (kind == ExampleKind.PREFERENCE && (chosen == null || rejected == null)) {
-      throw new IllegalArgumentException("PREFERENCE candidate " + id + " needs chosen and rejected");
+      throw new IllegalArgumentException(
+          "PREFERENCE candidate " + id + " needs chosen and rejected");
     }
     if ((kind == ExampleKind.BINARY_FEEDBACK) != (label != null)) {
-      throw new IllegalArgumentException("candidate " + id + " of kind " + kind
-          + (label == null ? " needs a label" : " cannot have a label"));
+      throw new IllegalArgumentException(
+          "candidate "
+              + id
+              + " of kind "
+              + kind
+              + (label == null ? " needs a label" : " cannot have a label"));
     }
     if (kind == ExampleKind.BINARY_FEEDBACK && completion == null) {
       throw new IllegalArgumentException("BINARY_FEEDBACK candidate " + id + " has no response");
@@ -92,8 +97,21 @@ public record Candidate(
       String chosen,
       String rejected,
       FeedbackLabel label) {
-    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, label,
-        List.of(), List.of(), null);
+    this(
+        id,
+        sourceId,
+        tenant,
+        track,
+        kind,
+        origin,
+        prompt,
+        completion,
+        chosen,
+        rejected,
+        label,
+        List.of(),
+        List.of(),
+        null);
   }
 
   /** A candidate without a label (SFT or PREFERENCE), with the tools of its conversation. */
@@ -111,13 +129,26 @@ public record Candidate(
       List<ToolCall> completionToolCalls,
       List<ToolDefinition> tools,
       Boolean parallelToolCalls) {
-    this(id, sourceId, tenant, track, kind, origin, prompt, completion, chosen, rejected, null,
-        completionToolCalls, tools, parallelToolCalls);
+    this(
+        id,
+        sourceId,
+        tenant,
+        track,
+        kind,
+        origin,
+        prompt,
+        completion,
+        chosen,
+        rejected,
+        null,
+        completionToolCalls,
+        tools,
+        parallelToolCalls);
   }
 
   /**
-   * The answers as filters and near-duplicate detection judge them, in {@link #answers} order:
-   * an SFT completion includes the calls it makes.
+   * The answers as filters and near-duplicate detection judge them, in {@link #answers} order: an
+   * SFT completion includes the calls it makes.
    */
   public List<String> answerTexts() {
     return kind == ExampleKind.SFT

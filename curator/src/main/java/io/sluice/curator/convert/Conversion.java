@@ -22,7 +22,8 @@ public record Conversion(List<Candidate> candidates, RejectionReason reason, Str
   }
 
   static Conversion none(RejectionReason reason, String detail) {
-    return new Conversion(List.of(), Objects.requireNonNull(reason), Objects.requireNonNull(detail));
+    return new Conversion(
+        List.of(), Objects.requireNonNull(reason), Objects.requireNonNull(detail));
   }
 
   public boolean isTrainingData() {

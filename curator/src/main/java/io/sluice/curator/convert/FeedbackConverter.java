@@ -17,8 +17,8 @@ import java.util.Locale;
  *       preferring it to the shown response ({@code <id>#preference}), whatever the rating;
  *   <li>an up-vote or rating of 4 or 5: an SFT example of the response ({@code <id>#sft}) and a
  *       BINARY_FEEDBACK record labelled DESIRABLE ({@code <id>#binary}), for KTO;
- *   <li>a down-vote or rating of 1 or 2: a BINARY_FEEDBACK record labelled UNDESIRABLE
- *       ({@code <id>#binary}), the only way a down-vote without a correction can teach;
+ *   <li>a down-vote or rating of 1 or 2: a BINARY_FEEDBACK record labelled UNDESIRABLE ({@code
+ *       <id>#binary}), the only way a down-vote without a correction can teach;
  *   <li>a rating of 3, or none: no example ({@link RejectionReason#NEUTRAL_FEEDBACK}).
  * </ul>
  *
@@ -99,13 +99,18 @@ public final class FeedbackConverter {
     }
     Sentiment sentiment = Sentiment.of(event.getRating());
     return switch (sentiment) {
-      case POSITIVE -> Conversion.of(List.of(
-          sft(event, event.getResponse(), Origin.FEEDBACK_POSITIVE),
-          vote(event, FeedbackLabel.DESIRABLE)));
+      case POSITIVE ->
+          Conversion.of(
+              List.of(
+                  sft(event, event.getResponse(), Origin.FEEDBACK_POSITIVE),
+                  vote(event, FeedbackLabel.DESIRABLE)));
       case NEGATIVE -> Conversion.of(List.of(vote(event, FeedbackLabel.UNDESIRABLE)));
-      case NEUTRAL -> Conversion.none(
-          RejectionReason.NEUTRAL_FEEDBACK,
-          "rating " + event.getRating() + " without a correction says nothing about the response");
+      case NEUTRAL ->
+          Conversion.none(
+              RejectionReason.NEUTRAL_FEEDBACK,
+              "rating "
+                  + event.getRating()
+                  + " without a correction says nothing about the response");
     };
   }
 

@@ -1,8 +1,8 @@
 package io.sluice.curator.convert;
 
-import io.sluice.schemas.event.ChatMessages;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.event.ChatMessages;
 import java.util.ArrayList;
 import java.util.List;
 

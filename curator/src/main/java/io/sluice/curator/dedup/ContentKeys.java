@@ -35,8 +35,8 @@ public record ContentKeys(String contentHash, String nearText) {
           });
 
   /**
-   * Both keys from one normalization of each text: the dedup stage needs both for every record,
-   * and normalizing (NFKC, case, punctuation) is a large share of its cost.
+   * Both keys from one normalization of each text: the dedup stage needs both for every record, and
+   * normalizing (NFKC, case, punctuation) is a large share of its cost.
    */
   public static ContentKeys of(Candidate candidate) {
     return of(candidate, new NormalizedTexts());
@@ -56,7 +56,9 @@ public record ContentKeys(String contentHash, String nearText) {
       if (turn.getWeight() != null) {
         content.append(" @").append(turn.getWeight());
       }
-      if (turn.getRole() != Role.system && turn.getRole() != Role.developer && !normalized.isEmpty()) {
+      if (turn.getRole() != Role.system
+          && turn.getRole() != Role.developer
+          && !normalized.isEmpty()) {
         near.add(normalized);
       }
     }
@@ -68,17 +70,22 @@ public record ContentKeys(String contentHash, String nearText) {
       }
     }
     for (ToolDefinition tool : candidate.tools()) {
-      content.append("\ntool: ").append(tool.getName()).append(' ').append(tool.getDescription())
-          .append(' ').append(tool.getParameters());
+      content
+          .append("\ntool: ")
+          .append(tool.getName())
+          .append(' ')
+          .append(tool.getDescription())
+          .append(' ')
+          .append(tool.getParameters());
     }
     return new ContentKeys(sha256(content.toString()), near.toString());
   }
 
   /**
-   * Hex SHA-256 of the normalized content: kind, every prompt turn with its role (tool calls,
-   * call id and weight included), the answers (with the calls they make), and the tools offered.
-   * Field boundaries are kept (a newline never survives normalization), so text moved from the
-   * prompt into the completion is different content.
+   * Hex SHA-256 of the normalized content: kind, every prompt turn with its role (tool calls, call
+   * id and weight included), the answers (with the calls they make), and the tools offered. Field
+   * boundaries are kept (a newline never survives normalization), so text moved from the prompt
+   * into the completion is different content.
    */
   public static String contentHash(Candidate candidate) {
     return of(candidate).contentHash();
@@ -86,9 +93,9 @@ public record ContentKeys(String contentHash, String nearText) {
 
   /**
    * The normalized text compared by MinHash: user, assistant and tool turns plus the answers.
-   * System (and developer) turns are left out on purpose: an app sends the same long system
-   * prompt with every request, and counting it would make every record of the app look like a
-   * near-copy of every other.
+   * System (and developer) turns are left out on purpose: an app sends the same long system prompt
+   * with every request, and counting it would make every record of the app look like a near-copy of
+   * every other.
    */
   public static String nearText(Candidate candidate) {
     return of(candidate).nearText();

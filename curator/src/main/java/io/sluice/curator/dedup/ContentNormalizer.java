@@ -6,8 +6,8 @@ import java.text.Normalizer;
  * The canonical form under which two texts count as the same content: Unicode NFKC (so full-width
  * and compatibility characters fold to their plain forms), lower case, punctuation and symbols
  * dropped, and runs of whitespace collapsed to one space. Cosmetic edits (case, spacing,
- * punctuation) therefore never make a copy look new. Punctuation and symbols become word breaks,
- * so "a.b" is "a b".
+ * punctuation) therefore never make a copy look new. Punctuation and symbols become word breaks, so
+ * "a.b" is "a b".
  */
 public final class ContentNormalizer {
 
@@ -23,9 +23,9 @@ public final class ContentNormalizer {
   private ContentNormalizer() {}
 
   /**
-   * The normalized form of {@code text}; never null. One pass over the code points, no regex.
-   * ASCII text, most of it in practice, skips the NFKC check (ASCII is always NFKC) and takes a
-   * table lookup per char; both paths give the same result.
+   * The normalized form of {@code text}; never null. One pass over the code points, no regex. ASCII
+   * text, most of it in practice, skips the NFKC check (ASCII is always NFKC) and takes a table
+   * lookup per char; both paths give the same result.
    */
   public static String normalize(String text) {
     String folded =

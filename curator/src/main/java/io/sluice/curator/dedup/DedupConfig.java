@@ -36,14 +36,18 @@ public record DedupConfig(
       throw new IllegalArgumentException("retentionMs must be >= 1 but was " + retentionMs);
     }
     if (maxEntriesPerScope < 1) {
-      throw new IllegalArgumentException("maxEntriesPerScope must be >= 1 but was " + maxEntriesPerScope);
+      throw new IllegalArgumentException(
+          "maxEntriesPerScope must be >= 1 but was " + maxEntriesPerScope);
     }
     if (maxCandidates < 1) {
       throw new IllegalArgumentException("maxCandidates must be >= 1 but was " + maxCandidates);
     }
   }
 
-  /** 3-word shingles, 120 hashes in 20 bands of 6, Jaccard 0.8, 30 days, 100,000 per track, 200 candidates. */
+  /**
+   * 3-word shingles, 120 hashes in 20 bands of 6, Jaccard 0.8, 30 days, 100,000 per track, 200
+   * candidates.
+   */
   public static DedupConfig defaults() {
     return new DedupConfig(3, 120, 20, 0.8, 30L * 24 * 60 * 60 * 1000, 100_000, 200);
   }

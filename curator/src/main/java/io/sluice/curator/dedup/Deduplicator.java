@@ -21,23 +21,24 @@ import java.util.Optional;
  * value: 0x01 eventTime (8) hashLength (2) contentHash (UTF-8) hashes (2) signature (4 each) id (UTF-8)
  * </pre>
  *
- * Everything a lookup needs (exact hash, LSH bands, signatures, ids, event times) is kept in
- * memory and rebuilt from the entries when the deduplicator is created; a stream task re-creates
- * its processors (and so this class) whenever its store is restored, so memory never disagrees
- * with the committed state. Admitting a record therefore reads nothing from the store and writes
- * one entry (one changelog record); forgetting one deletes it. The next sequence number of a
- * scope is one past its newest entry, so no counter is stored: a scope that was emptied starts
- * again at 0, which is safe because its old keys were all deleted.
+ * Everything a lookup needs (exact hash, LSH bands, signatures, ids, event times) is kept in memory
+ * and rebuilt from the entries when the deduplicator is created; a stream task re-creates its
+ * processors (and so this class) whenever its store is restored, so memory never disagrees with the
+ * committed state. Admitting a record therefore reads nothing from the store and writes one entry
+ * (one changelog record); forgetting one deletes it. The next sequence number of a scope is one
+ * past its newest entry, so no counter is stored: a scope that was emptied starts again at 0, which
+ * is safe because its old keys were all deleted.
  *
  * <p>Per scope, entries are kept oldest first: the per-scope cap evicts from the head after every
  * insert, so a scope never holds more than {@link DedupConfig#maxEntriesPerScope()} entries.
- * Retention (event time) is checked on every match, trimmed from the head on every insert and
- * swept by {@link #purgeExpired}. Results depend only on the order of calls, never on wall-clock
- * time.
+ * Retention (event time) is checked on every match, trimmed from the head on every insert and swept
+ * by {@link #purgeExpired}. Results depend only on the order of calls, never on wall-clock time.
  */
 public final class Deduplicator {
 
-  /** Most expired entries removed per admitted record, so one call never stalls on a huge backlog. */
+  /**
+   * Most expired entries removed per admitted record, so one call never stalls on a huge backlog.
+   */
   private static final int PURGE_BATCH = 64;
 
   /** First byte of every stored value; a later format gets another. */
@@ -47,8 +48,10 @@ public final class Deduplicator {
   private final DedupStore store;
   private final MinHasher hasher;
   private final Map<String, ScopeIndex> indexes = new HashMap<>();
+
   /** Fewest agreeing signature positions for an estimated Jaccard at or above the threshold. */
   private final int minAgreeing;
+
   /** Incremented per near lookup; see {@link Remembered#visited}. */
   private long lookupStamp;
 
@@ -95,7 +98,8 @@ public final class Deduplicator {
         return near;
       }
     }
-    Remembered record = new Remembered(index.nextSeq++, eventTime, contentHash, signature, bandKeys, id);
+    Remembered record =
+        new Remembered(index.nextSeq++, eventTime, contentHash, signature, bandKeys, id);
     store.put(key(scope, record.seq), encode(record));
     index.add(record);
     evictExpired(scope, cutoff, PURGE_BATCH);
@@ -133,7 +137,8 @@ public final class Deduplicator {
     return index == null ? 0 : index.exact.size() + index.bands.size();
   }
 
-  private Optional<Duplicate> exactMatch(String scope, ScopeIndex index, String contentHash, long cutoff) {
+  private Optional<Duplicate> exactMatch(
+      String scope, ScopeIndex index, String contentHash, long cutoff) {
     long[] hit = {-1};
     index.exact.forEach(
         hash64(contentHash),
@@ -156,8 +161,8 @@ public final class Deduplicator {
   }
 
   /**
-   * The first remembered record, in band order, whose signature agrees with {@code signature} in
-   * at least the threshold share of positions, among at most {@code maxCandidates} candidates. A
+   * The first remembered record, in band order, whose signature agrees with {@code signature} in at
+   * least the threshold share of positions, among at most {@code maxCandidates} candidates. A
    * candidate found through several bands is compared once: each lookup stamps the records it
    * visits, which costs no allocation.
    */
@@ -167,7 +172,9 @@ public final class Deduplicator {
     List<Long> expired = new ArrayList<>(0);
     Remembered[] match = {null};
     int[] visited = {0};
-    for (int band = 0; band < bandKeys.length && match[0] == null && visited[0] <= config.maxCandidates(); band++) {
+    for (int band = 0;
+        band < bandKeys.length && match[0] == null && visited[0] <= config.maxCandidates();
+        band++) {
       index.bands.forEach(
           bandKey(band, bandKeys[band]),
           slot -> {
@@ -198,7 +205,9 @@ public final class Deduplicator {
     return Optional.of(new Duplicate(match[0].id, false, similarity));
   }
 
-  /** Forgets expired entries from the oldest, stopping at the first live one or at {@code limit}. */
+  /**
+   * Forgets expired entries from the oldest, stopping at the first live one or at {@code limit}.
+   */
   private int evictExpired(String scope, long cutoff, int limit) {
     ScopeIndex index = index(scope);
     List<Long> expired = new ArrayList<>();
@@ -236,15 +245,26 @@ public final class Deduplicator {
   /** The scope's UTF-8 bytes, a 0 byte (never part of a scope) and the sequence, big-endian. */
   static byte[] key(String scope, long seq) {
     byte[] scopeBytes = scope.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(scopeBytes.length + 1 + Long.BYTES).put(scopeBytes).put((byte) 0).putLong(seq).array();
+    return ByteBuffer.allocate(scopeBytes.length + 1 + Long.BYTES)
+        .put(scopeBytes)
+        .put((byte) 0)
+        .putLong(seq)
+        .array();
   }
 
   private static byte[] encode(Remembered record) {
     byte[] hash = record.contentHash.getBytes(StandardCharsets.UTF_8);
     byte[] id = record.id.getBytes(StandardCharsets.UTF_8);
     int hashes = record.signature == null ? 0 : record.signature.length;
-    ByteBuffer value = ByteBuffer.allocate(1 + Long.BYTES + 2 + hash.length + 2 + hashes * Integer.BYTES + id.length);
-    value.put(FORMAT).putLong(record.eventTime).putShort((short) hash.length).put(hash).putShort((short) hashes);
+    ByteBuffer value =
+        ByteBuffer.allocate(
+            1 + Long.BYTES + 2 + hash.length + 2 + hashes * Integer.BYTES + id.length);
+    value
+        .put(FORMAT)
+        .putLong(record.eventTime)
+        .putShort((short) hash.length)
+        .put(hash)
+        .putShort((short) hashes);
     for (int i = 0; i < hashes; i++) {
       value.putInt(record.signature[i]);
     }
@@ -269,8 +289,12 @@ public final class Deduplicator {
     }
     String id = new String(bytes, value.position(), value.remaining(), StandardCharsets.UTF_8);
     return new Remembered(
-        seq, eventTime, new String(hash, StandardCharsets.UTF_8), signature,
-        signature == null ? null : hasher.bandKeys(signature), id);
+        seq,
+        eventTime,
+        new String(hash, StandardCharsets.UTF_8),
+        signature,
+        signature == null ? null : hasher.bandKeys(signature),
+        id);
   }
 
   /** The band number is folded into the key so equal rows in different bands never collide. */
@@ -295,12 +319,20 @@ public final class Deduplicator {
     final int[] signature;
     final long[] bandKeys;
     final String id;
-    /** Position in {@link ScopeIndex#slots}; the band index points here rather than at the sequence. */
+
+    /**
+     * Position in {@link ScopeIndex#slots}; the band index points here rather than at the sequence.
+     */
     int slot;
-    /** The last near lookup that compared this record, so one found through two bands is compared once. */
+
+    /**
+     * The last near lookup that compared this record, so one found through two bands is compared
+     * once.
+     */
     long visited;
 
-    Remembered(long seq, long eventTime, String contentHash, int[] signature, long[] bandKeys, String id) {
+    Remembered(
+        long seq, long eventTime, String contentHash, int[] signature, long[] bandKeys, String id) {
       this.seq = seq;
       this.eventTime = eventTime;
       this.contentHash = contentHash;
@@ -315,12 +347,13 @@ public final class Deduplicator {
    * The in-memory lookup indexes of one scope: the remembered records by sequence (oldest first),
    * the exact-hash index (to sequences) and the LSH band index (to slots of a dense array, so a
    * lookup visiting hundreds of candidates reads an array instead of a boxed-key hash map). Freed
-   * slots are reused, so the array never holds more slots than the scope's peak record count.
-   * About 1 KB per record with the default 120 hashes.
+   * slots are reused, so the array never holds more slots than the scope's peak record count. About
+   * 1 KB per record with the default 120 hashes.
    */
   private static final class ScopeIndex {
     /** Insertion order is sequence order, so the first entry is always the oldest. */
     final LinkedHashMap<Long, Remembered> remembered = new LinkedHashMap<>();
+
     final LongMultiMap exact = new LongMultiMap();
     final LongMultiMap bands = new LongMultiMap();
     Remembered[] slots = new Remembered[16];

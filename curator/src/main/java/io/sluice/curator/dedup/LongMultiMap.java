@@ -4,12 +4,11 @@ import java.util.Arrays;
 import java.util.function.LongPredicate;
 
 /**
- * A multimap from long keys to long values for the in-memory dedup indexes, about 30 bytes per
- * pair (a {@code HashMap<Long, List<Long>>} costs roughly five times as much). Distinct keys live
- * in an open-addressing table (linear probing, backward-shift removal, so no tombstones); each
- * key's values form a linked chain in a shared pool, newest first, so a hot key (many records
- * sharing one LSH band) costs a chain walk, never a long probe. Not thread-safe: each stream task
- * owns its own.
+ * A multimap from long keys to long values for the in-memory dedup indexes, about 30 bytes per pair
+ * (a {@code HashMap<Long, List<Long>>} costs roughly five times as much). Distinct keys live in an
+ * open-addressing table (linear probing, backward-shift removal, so no tombstones); each key's
+ * values form a linked chain in a shared pool, newest first, so a hot key (many records sharing one
+ * LSH band) costs a chain walk, never a long probe. Not thread-safe: each stream task owns its own.
  */
 final class LongMultiMap {
 
@@ -22,6 +21,7 @@ final class LongMultiMap {
    * millions of band keys costs one cache miss rather than two.
    */
   private long[] table;
+
   private int capacity;
   private int distinctKeys;
 
@@ -109,7 +109,8 @@ final class LongMultiMap {
     while (head(next) != EMPTY) {
       int home = home(table[2 * next]);
       // The key at next may move to hole only if hole lies cyclically within [home, next).
-      boolean movable = hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
+      boolean movable =
+          hole <= next ? (home <= hole || home > next) : (home <= hole && home > next);
       if (movable) {
         table[2 * hole] = table[2 * next];
         table[2 * hole + 1] = table[2 * next + 1];

@@ -55,10 +55,10 @@ public final class MinHasher {
    * {@code (a_i * x + b_i) >>> 1} in 32-bit arithmetic over the mixed shingle hash x, with a_i odd,
    * and the signature keeps each function's minimum. The minimum is taken with a branch-free bit
    * trick rather than {@code Math.min}: C2 on JDK 17 turns this loop (multiply, add, shift, sub,
-   * and, xor over int arrays) into SIMD instructions, but not a loop with {@code Math.min}, and
-   * the signature was a quarter of the curator's CPU time (100 shingles: 14.8 µs with the 64-bit
-   * form this replaced, 2.7 µs with this one). Dropping the lowest bit keeps values in [0, 2^31),
-   * so {@code v - m} cannot overflow and its sign says which is smaller.
+   * and, xor over int arrays) into SIMD instructions, but not a loop with {@code Math.min}, and the
+   * signature was a quarter of the curator's CPU time (100 shingles: 14.8 µs with the 64-bit form
+   * this replaced, 2.7 µs with this one). Dropping the lowest bit keeps values in [0, 2^31), so
+   * {@code v - m} cannot overflow and its sign says which is smaller.
    */
   public int[] signature(String normalizedText) {
     int hashes = multipliers.length;
@@ -94,7 +94,11 @@ public final class MinHasher {
   public static double similarity(int[] a, int[] b) {
     if (a.length != b.length) {
       throw new IllegalArgumentException(
-          "signatures of different lengths (" + a.length + ", " + b.length + ") are not comparable");
+          "signatures of different lengths ("
+              + a.length
+              + ", "
+              + b.length
+              + ") are not comparable");
     }
     int same = 0;
     for (int i = 0; i < a.length; i++) {
@@ -112,7 +116,11 @@ public final class MinHasher {
   public static boolean agreeAtLeast(int[] a, int[] b, int minSame) {
     if (a.length != b.length) {
       throw new IllegalArgumentException(
-          "signatures of different lengths (" + a.length + ", " + b.length + ") are not comparable");
+          "signatures of different lengths ("
+              + a.length
+              + ", "
+              + b.length
+              + ") are not comparable");
     }
     int maxDiffering = a.length - minSame;
     int differing = 0;
@@ -126,9 +134,9 @@ public final class MinHasher {
 
   /**
    * Hashes of the word shingles; a text shorter than one shingle is a single shingle. Each word is
-   * hashed once (FNV-1a over its chars), and a shingle's hash folds its words' hashes in order
-   * with FNV's multiply, so a character is read once rather than once per shingle it is in. Words
-   * are found by scanning for spaces rather than by splitting: this runs for every record, and the
+   * hashed once (FNV-1a over its chars), and a shingle's hash folds its words' hashes in order with
+   * FNV's multiply, so a character is read once rather than once per shingle it is in. Words are
+   * found by scanning for spaces rather than by splitting: this runs for every record, and the
    * split's strings were most of its allocation.
    */
   long[] shingleHashes(String normalizedText) {

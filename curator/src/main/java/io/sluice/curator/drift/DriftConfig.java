@@ -25,14 +25,16 @@ public record DriftConfig(
 
   public DriftConfig {
     if (reportIntervalMs < 1) {
-      throw new IllegalArgumentException("reportIntervalMs must be >= 1 but was " + reportIntervalMs);
+      throw new IllegalArgumentException(
+          "reportIntervalMs must be >= 1 but was " + reportIntervalMs);
     }
     if (!(warnPsi > 0 && warnPsi < alertPsi)) {
       throw new IllegalArgumentException(
           "need 0 < warnPsi < alertPsi but warnPsi was " + warnPsi + " and alertPsi " + alertPsi);
     }
     if (referenceRecords < 1) {
-      throw new IllegalArgumentException("referenceRecords must be >= 1 but was " + referenceRecords);
+      throw new IllegalArgumentException(
+          "referenceRecords must be >= 1 but was " + referenceRecords);
     }
     if (windowRecords < 1) {
       throw new IllegalArgumentException("windowRecords must be >= 1 but was " + windowRecords);

@@ -41,6 +41,7 @@ public final class DriftMonitor {
   private final DriftConfig config;
   private final MeterRegistry registry;
   private final Map<String, Map<Feature, FeatureDrift>> tracks = new ConcurrentHashMap<>();
+
   /**
    * The same features by tenant, then track: {@link #observe} runs several times per curated
    * record, and building the {@code tenant/track} key for every call was a few percent of the
@@ -91,7 +92,8 @@ public final class DriftMonitor {
       return; // not a track key: nothing this monitor ever saved
     }
     Map<Feature, FeatureDrift> features =
-        tracks.computeIfAbsent(trackKey, key -> register(key, key.substring(0, slash), key.substring(slash + 1)));
+        tracks.computeIfAbsent(
+            trackKey, key -> register(key, key.substring(0, slash), key.substring(slash + 1)));
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot))) {
       if (in.readByte() != FORMAT) {
         return;
@@ -99,7 +101,10 @@ public final class DriftMonitor {
       int count = in.readShort();
       for (int i = 0; i < count; i++) {
         String tag = in.readUTF();
-        FeatureDrift target = known(tag) ? features.get(Feature.byTag(tag)) : FeatureDrift.learning(Feature.RATING, 1, 1, 1);
+        FeatureDrift target =
+            known(tag)
+                ? features.get(Feature.byTag(tag))
+                : FeatureDrift.learning(Feature.RATING, 1, 1, 1);
         target.load(in); // an unknown feature is read into a throwaway to skip its bytes
       }
     } catch (IOException e) {
@@ -143,7 +148,9 @@ public final class DriftMonitor {
         .build();
   }
 
-  /** OK below the warn threshold (and while learning), WARN from it, ALERT from the alert threshold. */
+  /**
+   * OK below the warn threshold (and while learning), WARN from it, ALERT from the alert threshold.
+   */
   DriftStatus status(double psi) {
     if (Double.isNaN(psi) || psi < config.warnPsi()) {
       return DriftStatus.OK;
@@ -190,7 +197,8 @@ public final class DriftMonitor {
       FeatureDrift drift =
           pinned != null
               ? FeatureDrift.pinned(feature, pinned, config.windowRecords(), config.epsilon())
-              : FeatureDrift.learning(feature, config.referenceRecords(), config.windowRecords(), config.epsilon());
+              : FeatureDrift.learning(
+                  feature, config.referenceRecords(), config.windowRecords(), config.epsilon());
       features.put(feature, drift);
       Gauge.builder(PSI_GAUGE, drift, FeatureDrift::psi)
           .description("Population Stability Index of the current window against the reference")

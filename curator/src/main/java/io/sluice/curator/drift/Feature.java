@@ -60,7 +60,10 @@ public enum Feature {
       }
     }
     throw new IllegalArgumentException(
-        "unknown drift feature " + tag + "; known: " + List.of(values()).stream().map(Feature::tag).toList());
+        "unknown drift feature "
+            + tag
+            + "; known: "
+            + List.of(values()).stream().map(Feature::tag).toList());
   }
 
   private static double[] edges(double... edges) {
@@ -82,8 +85,8 @@ public enum Feature {
     public static final String CURATED = "CURATED";
 
     /**
-     * Reason codes with their own bin; any other reason lands in the last bin. The order is the
-     * bin layout of saved drift state, so a code is only ever appended.
+     * Reason codes with their own bin; any other reason lands in the last bin. The order is the bin
+     * layout of saved drift state, so a code is only ever appended.
      */
     public static final List<String> REASONS =
         Stream.of(

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * One feature of one track: a reference distribution (the first {@code referenceSize}
- * observations, or a pinned baseline) and a rolling current window of the last {@code windowSize}
- * observations. Thread-safe: observations and the gauge read may come from different threads.
+ * One feature of one track: a reference distribution (the first {@code referenceSize} observations,
+ * or a pinned baseline) and a rolling current window of the last {@code windowSize} observations.
+ * Thread-safe: observations and the gauge read may come from different threads.
  */
 public final class FeatureDrift {
 
@@ -23,9 +23,16 @@ public final class FeatureDrift {
   private int filled;
   private final double epsilon;
 
-  private FeatureDrift(Feature feature, long[] reference, int referenceSize, boolean pinned, int windowSize, double epsilon) {
+  private FeatureDrift(
+      Feature feature,
+      long[] reference,
+      int referenceSize,
+      boolean pinned,
+      int windowSize,
+      double epsilon) {
     if (windowSize < 1) {
-      throw new IllegalArgumentException("drift window must be >= 1 observation but was " + windowSize);
+      throw new IllegalArgumentException(
+          "drift window must be >= 1 observation but was " + windowSize);
     }
     this.feature = feature;
     this.reference = reference;
@@ -40,18 +47,27 @@ public final class FeatureDrift {
   }
 
   /** A feature whose reference is its first {@code referenceSize} observations. */
-  public static FeatureDrift learning(Feature feature, int referenceSize, int windowSize, double epsilon) {
+  public static FeatureDrift learning(
+      Feature feature, int referenceSize, int windowSize, double epsilon) {
     if (referenceSize < 1) {
-      throw new IllegalArgumentException("drift reference must be >= 1 observation but was " + referenceSize);
+      throw new IllegalArgumentException(
+          "drift reference must be >= 1 observation but was " + referenceSize);
     }
-    return new FeatureDrift(feature, new long[feature.bins()], referenceSize, false, windowSize, epsilon);
+    return new FeatureDrift(
+        feature, new long[feature.bins()], referenceSize, false, windowSize, epsilon);
   }
 
   /** A feature compared with fixed baseline bin counts. */
-  public static FeatureDrift pinned(Feature feature, long[] baseline, int windowSize, double epsilon) {
+  public static FeatureDrift pinned(
+      Feature feature, long[] baseline, int windowSize, double epsilon) {
     if (baseline.length != feature.bins()) {
       throw new IllegalArgumentException(
-          "baseline for " + feature.tag() + " has " + baseline.length + " bins; it needs " + feature.bins());
+          "baseline for "
+              + feature.tag()
+              + " has "
+              + baseline.length
+              + " bins; it needs "
+              + feature.bins());
     }
     return new FeatureDrift(feature, baseline.clone(), 0, true, windowSize, epsilon);
   }
@@ -110,8 +126,8 @@ public final class FeatureDrift {
 
   /**
    * Replaces this feature's state with a saved one. A pinned baseline stays as configured; a saved
-   * learned reference with another number of bins (a changed feature) is dropped and learned
-   * again. A window saved with another size keeps its newest observations that fit.
+   * learned reference with another number of bins (a changed feature) is dropped and learned again.
+   * A window saved with another size keeps its newest observations that fit.
    */
   public synchronized void load(DataInput in) throws IOException {
     boolean savedPinned = in.readBoolean();

@@ -12,8 +12,19 @@ public final class Script {
 
   /** Categories in bin order; a text without letters is {@code none}. */
   public static final List<String> CATEGORIES =
-      List.of("none", "latin", "cyrillic", "greek", "arabic", "hebrew", "devanagari", "han", "japanese",
-          "hangul", "thai", "other");
+      List.of(
+          "none",
+          "latin",
+          "cyrillic",
+          "greek",
+          "arabic",
+          "hebrew",
+          "devanagari",
+          "han",
+          "japanese",
+          "hangul",
+          "thai",
+          "other");
 
   private Script() {}
 

@@ -71,7 +71,8 @@ public final class QualityFilter {
           texts.put("prompt[" + i + "].content", turn.getContent());
         }
         for (int j = 0; j < turn.getToolCalls().size(); j++) {
-          texts.put("prompt[" + i + "].tool_calls[" + j + "].arguments",
+          texts.put(
+              "prompt[" + i + "].tool_calls[" + j + "].arguments",
               turn.getToolCalls().get(j).getArguments());
         }
       }
@@ -110,7 +111,9 @@ public final class QualityFilter {
       return tooLong("prompt", promptChars, config.maxPromptChars());
     }
     List<String> names =
-        candidate.kind() == ExampleKind.PREFERENCE ? List.of("chosen", "rejected") : List.of("completion");
+        candidate.kind() == ExampleKind.PREFERENCE
+            ? List.of("chosen", "rejected")
+            : List.of("completion");
     List<String> answers = candidate.answerTexts();
     for (int i = 0; i < answers.size(); i++) {
       String answer = answers.get(i);
@@ -139,7 +142,8 @@ public final class QualityFilter {
             field + " has " + chars + " characters; the maximum is " + maximum));
   }
 
-  private static Optional<FilterVerdict> chosenEqualsRejected(Candidate candidate, NormalizedTexts normalized) {
+  private static Optional<FilterVerdict> chosenEqualsRejected(
+      Candidate candidate, NormalizedTexts normalized) {
     if (candidate.kind() == ExampleKind.PREFERENCE
         && normalized.of(candidate.chosen()).equals(normalized.of(candidate.rejected()))) {
       return Optional.of(
@@ -181,7 +185,8 @@ public final class QualityFilter {
     return Optional.empty();
   }
 
-  private Optional<FilterVerdict> blocklisted(Map<String, String> texts, NormalizedTexts normalized) {
+  private Optional<FilterVerdict> blocklisted(
+      Map<String, String> texts, NormalizedTexts normalized) {
     if (blockedTerms.isEmpty()) {
       return Optional.empty();
     }
@@ -205,7 +210,9 @@ public final class QualityFilter {
    */
   private record CharCounts(int visible, int symbols) {
 
-    /** ASCII classes by table: 0 whitespace, 1 letter or digit, 2 symbol. Most chat text is ASCII. */
+    /**
+     * ASCII classes by table: 0 whitespace, 1 letter or digit, 2 symbol. Most chat text is ASCII.
+     */
     private static final byte[] ASCII = asciiClasses();
 
     private static byte[] asciiClasses() {

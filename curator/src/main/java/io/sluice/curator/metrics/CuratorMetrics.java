@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counters and drift of the curator. Counter names are dotted (Micrometer); Prometheus shows
- * {@code sluice_curator_records_in_total}, {@code sluice_curator_records_out_total}, {@code
+ * Counters and drift of the curator. Counter names are dotted (Micrometer); Prometheus shows {@code
+ * sluice_curator_records_in_total}, {@code sluice_curator_records_out_total}, {@code
  * sluice_curator_records_rejected_total{reason,stage}} and {@code sluice_curator_pii_total{type}},
  * all also tagged with tenant and track ({@value #UNKNOWN} when the record was unreadable).
  */
@@ -28,6 +28,7 @@ public final class CuratorMetrics {
 
   private final MeterRegistry registry;
   private final DriftMonitor drift;
+
   /**
    * Each track's counters, by tenant then track: looking a counter up in the registry (tags sorted,
    * an id built and hashed) for every record was a few percent of the curator's time.
@@ -59,21 +60,26 @@ public final class CuratorMetrics {
 
   /** A curated record was emitted; {@code script} is the {@link Script} category of its prompt. */
   public void recordCurated(
-      String tenant, String track, String kind, String split, int promptChars, int answerChars, int script) {
+      String tenant,
+      String track,
+      String kind,
+      String split,
+      int promptChars,
+      int answerChars,
+      int script) {
     counters(tenant, track).out(kind, split).increment();
     drift.observe(tenant, track, Feature.PROMPT_LENGTH, promptChars);
     drift.observe(tenant, track, Feature.LANGUAGE, script);
     drift.observe(tenant, track, Feature.COMPLETION_LENGTH, answerChars);
-    drift.observe(tenant, track, Feature.REJECTION_REASON, Feature.Outcomes.value(Feature.Outcomes.CURATED));
+    drift.observe(
+        tenant, track, Feature.REJECTION_REASON, Feature.Outcomes.value(Feature.Outcomes.CURATED));
   }
 
   /** A record was rejected; tenant and track are null when it could not be read. */
-  public void recordRejected(
-      String tenant, String track, Stage stage, RejectionReason reason) {
+  public void recordRejected(String tenant, String track, Stage stage, RejectionReason reason) {
     counters(tenant, track).rejected(stage.name(), reason.name()).increment();
     if (tenant != null && track != null) {
-      drift.observe(
-          tenant, track, Feature.REJECTION_REASON, Feature.Outcomes.value(reason.name()));
+      drift.observe(tenant, track, Feature.REJECTION_REASON, Feature.Outcomes.value(reason.name()));
     }
   }
 
@@ -114,8 +120,10 @@ public final class CuratorMetrics {
 
     private final String tenant;
     private final String track;
+
     /** Registered on first use, like the others; a benign race registers the same counter. */
     private volatile Counter in;
+
     private final Map<String, Map<String, Counter>> out = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Counter>> rejected = new ConcurrentHashMap<>();
     private final Map<String, Counter> pii = new ConcurrentHashMap<>();
@@ -151,10 +159,14 @@ public final class CuratorMetrics {
               key ->
                   registry.counter(
                       RECORDS_REJECTED,
-                      "tenant", tenant,
-                      "track", track,
-                      "stage", stage,
-                      "reason", reason));
+                      "tenant",
+                      tenant,
+                      "track",
+                      track,
+                      "stage",
+                      stage,
+                      "reason",
+                      reason));
     }
 
     private Counter pii(String type) {

@@ -1,16 +1,18 @@
 package io.sluice.curator.pii;
 
 /**
- * The card-number checks that go beyond Luhn: the number's leading digits fall in an issuer's
- * range (IIN) with a length that issuer uses, and its groups follow how cards are printed (fours,
- * or Amex's 4-6-5 and Diners' 4-6-4). A number that passes these and Luhn is a card whatever
- * the words around it say, unless an identifier names it directly.
+ * The card-number checks that go beyond Luhn: the number's leading digits fall in an issuer's range
+ * (IIN) with a length that issuer uses, and its groups follow how cards are printed (fours, or
+ * Amex's 4-6-5 and Diners' 4-6-4). A number that passes these and Luhn is a card whatever the words
+ * around it say, unless an identifier names it directly.
  */
 final class CardIssuers {
 
   private CardIssuers() {}
 
-  /** Whether {@code digits} starts with a known issuer's prefix and has a length that issuer uses. */
+  /**
+   * Whether {@code digits} starts with a known issuer's prefix and has a length that issuer uses.
+   */
   static boolean isKnownIssuer(CharSequence digits) {
     int n = digits.length();
     int p1 = prefix(digits, 1);
@@ -56,7 +58,10 @@ final class CardIssuers {
     if (groups == 1) {
       return true;
     }
-    if (groups == 3 && groupLengths[0] == 4 && groupLengths[1] == 6 && (groupLengths[2] == 5 || groupLengths[2] == 4)) {
+    if (groups == 3
+        && groupLengths[0] == 4
+        && groupLengths[1] == 6
+        && (groupLengths[2] == 5 || groupLengths[2] == 4)) {
       return true;
     }
     for (int g = 0; g < groups - 1; g++) {

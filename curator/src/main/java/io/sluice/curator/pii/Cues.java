@@ -1,6 +1,5 @@
 package io.sluice.curator.pii;
 
-
 /** Words just before a candidate that decide what an ambiguous number is ("version 1.2.3.4"). */
 final class Cues {
 
@@ -10,8 +9,8 @@ final class Cues {
   private Cues() {}
 
   /**
-   * The index, counted from the candidate (0 = the word right before {@code index}), of the first of
-   * up to {@code maxWords} preceding words that is in {@code words}; -1 if none is.
+   * The index, counted from the candidate (0 = the word right before {@code index}), of the first
+   * of up to {@code maxWords} preceding words that is in {@code words}; -1 if none is.
    */
   static int nearest(String text, int index, int maxWords, WordSet words) {
     int limit = Math.max(0, index - WINDOW);

@@ -19,11 +19,15 @@ final class EmailDetector {
 
   private EmailDetector() {}
 
-  /** Adds the email or URL credential whose {@code @} is at {@code at}; returns the scan resume index. */
+  /**
+   * Adds the email or URL credential whose {@code @} is at {@code at}; returns the scan resume
+   * index.
+   */
   static int detect(String text, int at, List<Span> out) {
     int userinfoStart = urlUserinfoStart(text, at);
     if (userinfoStart >= 0) {
-      // "https://user:pass@host": the credentials are the secret; a bare "ssh://git@host" holds none.
+      // "https://user:pass@host": the credentials are the secret; a bare "ssh://git@host" holds
+      // none.
       if (text.lastIndexOf(':', at) >= userinfoStart && userinfoStart < at) {
         out.add(new Span(userinfoStart, at, PiiType.SECRET, text.substring(userinfoStart, at)));
       }
@@ -34,14 +38,16 @@ final class EmailDetector {
       start--;
     }
     // A local part starts with a letter, digit or underscore: "'jane@x.com'" quotes the address.
-    while (start < at && !(Character.isLetterOrDigit(text.charAt(start)) || text.charAt(start) == '_')) {
+    while (start < at
+        && !(Character.isLetterOrDigit(text.charAt(start)) || text.charAt(start) == '_')) {
       start++;
     }
     int end = domainEnd(text, at + 1);
     if (start == at || end < 0 || text.charAt(at - 1) == '.' || isScpRemote(text, end)) {
       return at + 1;
     }
-    out.add(new Span(start, end, PiiType.EMAIL, text.substring(start, end).toLowerCase(Locale.ROOT)));
+    out.add(
+        new Span(start, end, PiiType.EMAIL, text.substring(start, end).toLowerCase(Locale.ROOT)));
     return end;
   }
 
@@ -98,14 +104,26 @@ final class EmailDetector {
 
   /** "git@github.com:acme/app.git" is an SSH remote, not a mailbox. */
   private static boolean isScpRemote(String text, int end) {
-    return end + 1 < text.length() && text.charAt(end) == ':'
-        && (Chars.isWordChar(text.charAt(end + 1)) || text.charAt(end + 1) == '/' || text.charAt(end + 1) == '~');
+    return end + 1 < text.length()
+        && text.charAt(end) == ':'
+        && (Chars.isWordChar(text.charAt(end + 1))
+            || text.charAt(end + 1) == '/'
+            || text.charAt(end + 1) == '~');
   }
 
-  /** RFC 6531 allows any letter in a local part ("jörg@beispiel.de"); stopping at one would leak half. */
+  /**
+   * RFC 6531 allows any letter in a local part ("jörg@beispiel.de"); stopping at one would leak
+   * half.
+   */
   private static boolean isLocalChar(char c) {
     return c < 128
-        ? Chars.isAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\''
+        ? Chars.isAsciiAlnum(c)
+            || c == '.'
+            || c == '_'
+            || c == '%'
+            || c == '+'
+            || c == '-'
+            || c == '\''
         : Character.isLetterOrDigit(c);
   }
 

@@ -7,18 +7,22 @@ import java.util.List;
  * like a card, phone or SSN is kept as the id it is. A leaked card is far worse than a redacted
  * barcode, so a cue is trusted only when it names that very value: it stands directly before it,
  * with at most a label such as "number", "no.", "#" or ":" in between. A cue never reaches across
- * sentence punctuation, a line break or another number, so "SKU 1234. Use 4111 1111 1111 1111"
- * and "order 1234, 4111 1111 1111 1111" leave the card unshielded, and in a list of several values
+ * sentence punctuation, a line break or another number, so "SKU 1234. Use 4111 1111 1111 1111" and
+ * "order 1234, 4111 1111 1111 1111" leave the card unshielded, and in a list of several values
  * after one cue only the first is named by it.
  */
 final class IdentifierCue {
 
-  /** Words that label a value without saying what it is: "order number", "ticket no.", "case ID". */
+  /**
+   * Words that label a value without saying what it is: "order number", "ticket no.", "case ID".
+   */
   private static final WordSet LABELS =
-      new WordSet(List.of("number", "numbers", "num", "no", "nos", "nr", "nbr", "id", "ids", "code"));
+      new WordSet(
+          List.of("number", "numbers", "num", "no", "nos", "nr", "nbr", "id", "ids", "code"));
 
   /** Labels written as abbreviations with a period ("no. 4711"): that period ends no sentence. */
-  private static final WordSet DOTTED_LABELS = new WordSet(List.of("no", "nos", "nr", "nbr", "num"));
+  private static final WordSet DOTTED_LABELS =
+      new WordSet(List.of("no", "nos", "nr", "nbr", "num"));
 
   /** Abbreviated cues ("Ref. 4711", "Inv. 4711"). */
   private static final WordSet DOTTED_CUES = new WordSet(List.of("ref", "inv", "txn", "po"));
@@ -32,8 +36,8 @@ final class IdentifierCue {
   private IdentifierCue() {}
 
   /**
-   * Whether a word of {@code cues} stands directly before the value at {@code valueStart}, with only
-   * labels, spaces, {@code #} and {@code :} between them.
+   * Whether a word of {@code cues} stands directly before the value at {@code valueStart}, with
+   * only labels, spaces, {@code #} and {@code :} between them.
    */
   static boolean namesValue(String text, int valueStart, WordSet cues) {
     int pos = valueStart;
@@ -53,7 +57,8 @@ final class IdentifierCue {
       if (cues.contains(text, start, end) && (!dotted || DOTTED_CUES.contains(text, start, end))) {
         return true;
       }
-      boolean label = dotted ? DOTTED_LABELS.contains(text, start, end) : LABELS.contains(text, start, end);
+      boolean label =
+          dotted ? DOTTED_LABELS.contains(text, start, end) : LABELS.contains(text, start, end);
       if (!label) {
         return false;
       }
@@ -110,6 +115,7 @@ final class IdentifierCue {
     while (start > 0 && Chars.isAsciiLetter(text.charAt(start - 1))) {
       start--;
     }
-    return start < dot && (DOTTED_LABELS.contains(text, start, dot) || DOTTED_CUES.contains(text, start, dot));
+    return start < dot
+        && (DOTTED_LABELS.contains(text, start, dot) || DOTTED_CUES.contains(text, start, dot));
   }
 }

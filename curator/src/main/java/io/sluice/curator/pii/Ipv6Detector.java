@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * IPv6 addresses in full, compressed ("2001:db8::8a2e:370:7334", "::1") and IPv4-embedded forms.
- * Times ("14:30:00") and MAC addresses fail the group count; C++ scopes ("std::vector") are not hex.
+ * Times ("14:30:00") and MAC addresses fail the group count; C++ scopes ("std::vector") are not
+ * hex.
  */
 final class Ipv6Detector {
 
@@ -80,8 +81,8 @@ final class Ipv6Detector {
   }
 
   /**
-   * Hex groups in a colon-separated run, an embedded dotted IPv4 (allowed last) counting as two;
-   * -1 when a group is malformed.
+   * Hex groups in a colon-separated run, an embedded dotted IPv4 (allowed last) counting as two; -1
+   * when a group is malformed.
    */
   private static int countGroups(String part, boolean ipv4AllowedLast) {
     if (part.isEmpty()) {

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Best-effort person names, found only after cues: introductions ("my name is", "this is", "I'm"),
- * greetings ("Dear", "Hi"), titles ("Mr.", "Dr.") and sign-offs ("Thanks,\nMaria"). A name is one to
- * {@code maxTokens} capitalized words that are not on a stoplist of capitalized non-names
+ * greetings ("Dear", "Hi"), titles ("Mr.", "Dr.") and sign-offs ("Thanks,\nMaria"). A name is one
+ * to {@code maxTokens} capitalized words that are not on a stoplist of capitalized non-names
  * (weekdays, pronouns, products, support words), so "this is a bug" and "this is Windows" keep
  * their words.
  */
@@ -27,79 +27,453 @@ final class NameDetector {
 
   private record Cue(String phrase, Kind kind) {}
 
-  private static final List<Cue> CUES = List.of(
-      new Cue("my name is", Kind.INTRO), new Cue("my name's", Kind.INTRO),
-      new Cue("this is", Kind.INTRO), new Cue("i'm", Kind.INTRO), new Cue("i\u2019m", Kind.INTRO),
-      new Cue("i am", Kind.INTRO), new Cue("call me", Kind.INTRO), new Cue("spoke with", Kind.INTRO),
-      new Cue("spoke to", Kind.INTRO), new Cue("speaking with", Kind.INTRO), new Cue("talked to", Kind.INTRO),
-      new Cue("talked with", Kind.INTRO), new Cue("assisted by", Kind.INTRO), new Cue("helped by", Kind.INTRO),
-      new Cue("dear", Kind.GREETING), new Cue("hi", Kind.GREETING), new Cue("hello", Kind.GREETING),
-      new Cue("hey", Kind.GREETING), new Cue("good morning", Kind.GREETING),
-      new Cue("good afternoon", Kind.GREETING), new Cue("good evening", Kind.GREETING), new Cue("thanks", Kind.SIGNOFF), new Cue("thank you", Kind.SIGNOFF),
-      new Cue("many thanks", Kind.SIGNOFF), new Cue("thanks again", Kind.SIGNOFF), new Cue("thx", Kind.SIGNOFF),
-      new Cue("regards", Kind.SIGNOFF), new Cue("best regards", Kind.SIGNOFF),
-      new Cue("kind regards", Kind.SIGNOFF), new Cue("warm regards", Kind.SIGNOFF),
-      new Cue("warmest regards", Kind.SIGNOFF), new Cue("best wishes", Kind.SIGNOFF), new Cue("best", Kind.SIGNOFF),
-      new Cue("all the best", Kind.SIGNOFF), new Cue("cheers", Kind.SIGNOFF), new Cue("sincerely", Kind.SIGNOFF),
-      new Cue("yours truly", Kind.SIGNOFF), new Cue("yours sincerely", Kind.SIGNOFF),
-      new Cue("respectfully", Kind.SIGNOFF), new Cue("br", Kind.SIGNOFF), new Cue("rgds", Kind.SIGNOFF),
-      new Cue("kr", Kind.SIGNOFF), new Cue("take care", Kind.SIGNOFF), new Cue("cordially", Kind.SIGNOFF),
-      new Cue("mr", Kind.TITLE), new Cue("mrs", Kind.TITLE), new Cue("ms", Kind.TITLE), new Cue("miss", Kind.TITLE),
-      new Cue("mx", Kind.TITLE), new Cue("dr", Kind.TITLE), new Cue("prof", Kind.TITLE));
+  private static final List<Cue> CUES =
+      List.of(
+          new Cue("my name is", Kind.INTRO),
+          new Cue("my name's", Kind.INTRO),
+          new Cue("this is", Kind.INTRO),
+          new Cue("i'm", Kind.INTRO),
+          new Cue("i\u2019m", Kind.INTRO),
+          new Cue("i am", Kind.INTRO),
+          new Cue("call me", Kind.INTRO),
+          new Cue("spoke with", Kind.INTRO),
+          new Cue("spoke to", Kind.INTRO),
+          new Cue("speaking with", Kind.INTRO),
+          new Cue("talked to", Kind.INTRO),
+          new Cue("talked with", Kind.INTRO),
+          new Cue("assisted by", Kind.INTRO),
+          new Cue("helped by", Kind.INTRO),
+          new Cue("dear", Kind.GREETING),
+          new Cue("hi", Kind.GREETING),
+          new Cue("hello", Kind.GREETING),
+          new Cue("hey", Kind.GREETING),
+          new Cue("good morning", Kind.GREETING),
+          new Cue("good afternoon", Kind.GREETING),
+          new Cue("good evening", Kind.GREETING),
+          new Cue("thanks", Kind.SIGNOFF),
+          new Cue("thank you", Kind.SIGNOFF),
+          new Cue("many thanks", Kind.SIGNOFF),
+          new Cue("thanks again", Kind.SIGNOFF),
+          new Cue("thx", Kind.SIGNOFF),
+          new Cue("regards", Kind.SIGNOFF),
+          new Cue("best regards", Kind.SIGNOFF),
+          new Cue("kind regards", Kind.SIGNOFF),
+          new Cue("warm regards", Kind.SIGNOFF),
+          new Cue("warmest regards", Kind.SIGNOFF),
+          new Cue("best wishes", Kind.SIGNOFF),
+          new Cue("best", Kind.SIGNOFF),
+          new Cue("all the best", Kind.SIGNOFF),
+          new Cue("cheers", Kind.SIGNOFF),
+          new Cue("sincerely", Kind.SIGNOFF),
+          new Cue("yours truly", Kind.SIGNOFF),
+          new Cue("yours sincerely", Kind.SIGNOFF),
+          new Cue("respectfully", Kind.SIGNOFF),
+          new Cue("br", Kind.SIGNOFF),
+          new Cue("rgds", Kind.SIGNOFF),
+          new Cue("kr", Kind.SIGNOFF),
+          new Cue("take care", Kind.SIGNOFF),
+          new Cue("cordially", Kind.SIGNOFF),
+          new Cue("mr", Kind.TITLE),
+          new Cue("mrs", Kind.TITLE),
+          new Cue("ms", Kind.TITLE),
+          new Cue("miss", Kind.TITLE),
+          new Cue("mx", Kind.TITLE),
+          new Cue("dr", Kind.TITLE),
+          new Cue("prof", Kind.TITLE));
 
   /** Longest first word of a cue ("respectfully"). */
   private static final int MAX_FIRST_WORD = 12;
 
   /**
-   * Cues by the lowercase letter they start with and the length of their first word, longest
-   * phrase first. Most words of a text match no entry, so they cost one table lookup.
+   * Cues by the lowercase letter they start with and the length of their first word, longest phrase
+   * first. Most words of a text match no entry, so they cost one table lookup.
    */
   private static final Cue[][][] CUES_BY_START = byStart();
 
   private static final Cue[] NO_CUES = {};
 
   /** Capitalized words that are not names, lowercase. */
-  private static final WordSet STOP = new WordSet(List.of(
-      // pronouns, articles, conjunctions and sentence starters
-      "i", "i'm", "im", "i've", "i'd", "i'll", "a", "an", "the", "this", "that", "these", "those", "it", "its",
-      "we", "you", "he", "she", "they", "me", "my", "our", "your", "his", "her", "their", "us", "them",
-      "and", "or", "but", "so", "if", "then", "not", "no", "yes", "yeah", "ok", "okay", "sure", "please",
-      "thanks", "thank", "sorry", "hello", "hi", "hey", "dear", "also", "just", "still", "now", "here",
-      "there", "again", "when", "what", "why", "how", "where", "who", "which", "all", "any", "some",
-      "every", "each", "both", "one", "two", "very", "much", "many", "more", "most", "great", "good",
-      "best", "kind", "warm", "regards", "cheers", "sincerely", "happy", "glad", "new", "old", "first",
-      "last", "next", "unable", "able", "going", "trying", "having", "getting", "looking", "writing",
-      "calling", "reaching", "following", "regarding", "re", "fw", "fwd", "is", "was", "are", "be", "been",
-      "can", "could", "would", "should", "will", "may", "might", "must", "do", "does", "did", "have",
-      "has", "had", "let", "lets", "let's", "after", "before", "since", "because", "as", "at", "in", "on",
-      "for", "from", "to", "of", "by", "with", "about", "into", "over", "under", "again", "today",
-      "tomorrow", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "weekend",
-      "everyone", "everybody", "anyone", "someone", "nobody", "all", "folks", "guys", "team", "teams",
-      "friend", "friends", "sir", "madam", "maam", "ma'am", "mr", "mrs", "ms", "dr", "prof", "miss",
-      "customer", "customers", "client", "user", "users", "member", "members", "admin",
-      "manager", "agent", "support", "service", "services", "billing", "sales", "accounts", "account",
-      "hr", "it", "help", "helpdesk", "desk", "operations", "engineering", "security", "legal", "finance",
-      "urgent", "important", "update", "issue", "problem", "bug", "error", "question", "request", "ticket",
-      "order", "refund", "invoice", "payment", "subscription", "plan", "premium", "pro", "plus", "basic",
-      "free", "enterprise", "business", "personal", "standard", "gold", "silver", "platinum",
-      "fine", "back", "done", "ready", "home", "busy", "available", "wondering", "afraid", "confused",
-      "frustrated", "interested", "excited", "pleased", "sad", "tired", "stuck", "lost", "using", "curious",
-      "concerned", "worried", "disappointed", "satisfied", "unhappy", "grateful", "thankful", "aware", "unsure",
-      "world", "mate", "buddy", "pal", "dude", "man", "people", "sorry", "appreciated", "much", "note",
-      "ps", "p.s", "edit",
-      // weekdays and months
-      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-      "february", "march", "april", "june", "july", "august", "september", "october", "november",
-      "december", "christmas", "easter", "thanksgiving",
-      // products, platforms and vendors that follow "this is" or "I'm on"
-      "windows", "mac", "macos", "linux", "ubuntu", "android", "ios", "iphone", "ipad", "pixel",
-      "galaxy", "samsung", "chrome", "firefox", "safari", "edge", "excel", "word", "outlook", "office",
-      "slack", "zoom", "google", "gmail", "microsoft", "apple", "amazon", "aws", "azure", "github",
-      "gitlab", "docker", "kubernetes", "kafka", "java", "python", "javascript", "typescript", "rust",
-      "go", "sql", "postgres", "mysql", "redis", "stripe", "paypal", "visa", "mastercard", "amex",
-      "sluice", "api", "sdk", "cli", "app", "dashboard", "console", "portal", "settings", "version",
-      "beta", "alpha", "release", "production", "staging", "prod", "dev", "test", "server", "cloud",
-      "english", "spanish", "french", "german", "american", "canadian", "british", "european"));
+  private static final WordSet STOP =
+      new WordSet(
+          List.of(
+              // pronouns, articles, conjunctions and sentence starters
+              "i",
+              "i'm",
+              "im",
+              "i've",
+              "i'd",
+              "i'll",
+              "a",
+              "an",
+              "the",
+              "this",
+              "that",
+              "these",
+              "those",
+              "it",
+              "its",
+              "we",
+              "you",
+              "he",
+              "she",
+              "they",
+              "me",
+              "my",
+              "our",
+              "your",
+              "his",
+              "her",
+              "their",
+              "us",
+              "them",
+              "and",
+              "or",
+              "but",
+              "so",
+              "if",
+              "then",
+              "not",
+              "no",
+              "yes",
+              "yeah",
+              "ok",
+              "okay",
+              "sure",
+              "please",
+              "thanks",
+              "thank",
+              "sorry",
+              "hello",
+              "hi",
+              "hey",
+              "dear",
+              "also",
+              "just",
+              "still",
+              "now",
+              "here",
+              "there",
+              "again",
+              "when",
+              "what",
+              "why",
+              "how",
+              "where",
+              "who",
+              "which",
+              "all",
+              "any",
+              "some",
+              "every",
+              "each",
+              "both",
+              "one",
+              "two",
+              "very",
+              "much",
+              "many",
+              "more",
+              "most",
+              "great",
+              "good",
+              "best",
+              "kind",
+              "warm",
+              "regards",
+              "cheers",
+              "sincerely",
+              "happy",
+              "glad",
+              "new",
+              "old",
+              "first",
+              "last",
+              "next",
+              "unable",
+              "able",
+              "going",
+              "trying",
+              "having",
+              "getting",
+              "looking",
+              "writing",
+              "calling",
+              "reaching",
+              "following",
+              "regarding",
+              "re",
+              "fw",
+              "fwd",
+              "is",
+              "was",
+              "are",
+              "be",
+              "been",
+              "can",
+              "could",
+              "would",
+              "should",
+              "will",
+              "may",
+              "might",
+              "must",
+              "do",
+              "does",
+              "did",
+              "have",
+              "has",
+              "had",
+              "let",
+              "lets",
+              "let's",
+              "after",
+              "before",
+              "since",
+              "because",
+              "as",
+              "at",
+              "in",
+              "on",
+              "for",
+              "from",
+              "to",
+              "of",
+              "by",
+              "with",
+              "about",
+              "into",
+              "over",
+              "under",
+              "again",
+              "today",
+              "tomorrow",
+              "yesterday",
+              "tonight",
+              "morning",
+              "afternoon",
+              "evening",
+              "night",
+              "weekend",
+              "everyone",
+              "everybody",
+              "anyone",
+              "someone",
+              "nobody",
+              "all",
+              "folks",
+              "guys",
+              "team",
+              "teams",
+              "friend",
+              "friends",
+              "sir",
+              "madam",
+              "maam",
+              "ma'am",
+              "mr",
+              "mrs",
+              "ms",
+              "dr",
+              "prof",
+              "miss",
+              "customer",
+              "customers",
+              "client",
+              "user",
+              "users",
+              "member",
+              "members",
+              "admin",
+              "manager",
+              "agent",
+              "support",
+              "service",
+              "services",
+              "billing",
+              "sales",
+              "accounts",
+              "account",
+              "hr",
+              "it",
+              "help",
+              "helpdesk",
+              "desk",
+              "operations",
+              "engineering",
+              "security",
+              "legal",
+              "finance",
+              "urgent",
+              "important",
+              "update",
+              "issue",
+              "problem",
+              "bug",
+              "error",
+              "question",
+              "request",
+              "ticket",
+              "order",
+              "refund",
+              "invoice",
+              "payment",
+              "subscription",
+              "plan",
+              "premium",
+              "pro",
+              "plus",
+              "basic",
+              "free",
+              "enterprise",
+              "business",
+              "personal",
+              "standard",
+              "gold",
+              "silver",
+              "platinum",
+              "fine",
+              "back",
+              "done",
+              "ready",
+              "home",
+              "busy",
+              "available",
+              "wondering",
+              "afraid",
+              "confused",
+              "frustrated",
+              "interested",
+              "excited",
+              "pleased",
+              "sad",
+              "tired",
+              "stuck",
+              "lost",
+              "using",
+              "curious",
+              "concerned",
+              "worried",
+              "disappointed",
+              "satisfied",
+              "unhappy",
+              "grateful",
+              "thankful",
+              "aware",
+              "unsure",
+              "world",
+              "mate",
+              "buddy",
+              "pal",
+              "dude",
+              "man",
+              "people",
+              "sorry",
+              "appreciated",
+              "much",
+              "note",
+              "ps",
+              "p.s",
+              "edit",
+              // weekdays and months
+              "monday",
+              "tuesday",
+              "wednesday",
+              "thursday",
+              "friday",
+              "saturday",
+              "sunday",
+              "january",
+              "february",
+              "march",
+              "april",
+              "june",
+              "july",
+              "august",
+              "september",
+              "october",
+              "november",
+              "december",
+              "christmas",
+              "easter",
+              "thanksgiving",
+              // products, platforms and vendors that follow "this is" or "I'm on"
+              "windows",
+              "mac",
+              "macos",
+              "linux",
+              "ubuntu",
+              "android",
+              "ios",
+              "iphone",
+              "ipad",
+              "pixel",
+              "galaxy",
+              "samsung",
+              "chrome",
+              "firefox",
+              "safari",
+              "edge",
+              "excel",
+              "word",
+              "outlook",
+              "office",
+              "slack",
+              "zoom",
+              "google",
+              "gmail",
+              "microsoft",
+              "apple",
+              "amazon",
+              "aws",
+              "azure",
+              "github",
+              "gitlab",
+              "docker",
+              "kubernetes",
+              "kafka",
+              "java",
+              "python",
+              "javascript",
+              "typescript",
+              "rust",
+              "go",
+              "sql",
+              "postgres",
+              "mysql",
+              "redis",
+              "stripe",
+              "paypal",
+              "visa",
+              "mastercard",
+              "amex",
+              "sluice",
+              "api",
+              "sdk",
+              "cli",
+              "app",
+              "dashboard",
+              "console",
+              "portal",
+              "settings",
+              "version",
+              "beta",
+              "alpha",
+              "release",
+              "production",
+              "staging",
+              "prod",
+              "dev",
+              "test",
+              "server",
+              "cloud",
+              "english",
+              "spanish",
+              "french",
+              "german",
+              "american",
+              "canadian",
+              "british",
+              "european"));
 
   private final int maxTokens;
 
@@ -112,19 +486,23 @@ final class NameDetector {
     return cuesAt(text, s, wordEnd).length > 0;
   }
 
-  /** Adds the name after a cue at the word {@code [s, wordEnd)}; returns the end of what was read, or -1. */
+  /**
+   * Adds the name after a cue at the word {@code [s, wordEnd)}; returns the end of what was read,
+   * or -1.
+   */
   int detect(String text, int s, int wordEnd, List<Span> out) {
     for (Cue cue : cuesAt(text, s, wordEnd)) {
       int after = s + cue.phrase().length();
       if (!Chars.startsWithIgnoreCase(text, s, cue.phrase()) || Chars.isWordCharAt(text, after)) {
         continue;
       }
-      int end = switch (cue.kind()) {
-        case INTRO -> nameAfterSpace(text, after, out);
-        case GREETING -> greeting(text, s, after, out);
-        case TITLE -> Chars.isAsciiUpper(text.charAt(s)) ? title(text, after, out) : -1;
-        case SIGNOFF -> signoff(text, after, out);
-      };
+      int end =
+          switch (cue.kind()) {
+            case INTRO -> nameAfterSpace(text, after, out);
+            case GREETING -> greeting(text, s, after, out);
+            case TITLE -> Chars.isAsciiUpper(text.charAt(s)) ? title(text, after, out) : -1;
+            case SIGNOFF -> signoff(text, after, out);
+          };
       if (end >= 0) {
         return end;
       }
@@ -141,11 +519,34 @@ final class NameDetector {
     return CUES_BY_START[c - 'a'][length];
   }
 
-  /** Keys whose value is a person's name in JSON, YAML, forms and logs; one capitalized word is enough. */
-  private static final WordSet PERSON_KEYS = new WordSet(List.of(
-      "full_name", "first_name", "last_name", "surname", "given_name", "family_name", "contact_name",
-      "customer", "customer_name", "display_name", "author", "assignee", "reporter", "requester",
-      "requestor", "recipient", "sender", "signed_by", "owner_name", "cardholder", "holder_name"));
+  /**
+   * Keys whose value is a person's name in JSON, YAML, forms and logs; one capitalized word is
+   * enough.
+   */
+  private static final WordSet PERSON_KEYS =
+      new WordSet(
+          List.of(
+              "full_name",
+              "first_name",
+              "last_name",
+              "surname",
+              "given_name",
+              "family_name",
+              "contact_name",
+              "customer",
+              "customer_name",
+              "display_name",
+              "author",
+              "assignee",
+              "reporter",
+              "requester",
+              "requestor",
+              "recipient",
+              "sender",
+              "signed_by",
+              "owner_name",
+              "cardholder",
+              "holder_name"));
 
   /** The bare "name" key names objects as often as people, so it needs a first and a last name. */
   private static final WordSet NAME_KEY = new WordSet(List.of("name"));
@@ -161,8 +562,11 @@ final class NameDetector {
       keyEnd--;
     }
     int keyStart = keyEnd;
-    while (keyStart > 0 && keyEnd - keyStart <= 16 && (Chars.isAsciiLetter(text.charAt(keyStart - 1))
-        || text.charAt(keyStart - 1) == '_' || text.charAt(keyStart - 1) == '-')) {
+    while (keyStart > 0
+        && keyEnd - keyStart <= 16
+        && (Chars.isAsciiLetter(text.charAt(keyStart - 1))
+            || text.charAt(keyStart - 1) == '_'
+            || text.charAt(keyStart - 1) == '-')) {
       keyStart--;
     }
     boolean person = PERSON_KEYS.contains(text, keyStart, keyEnd);
@@ -179,9 +583,10 @@ final class NameDetector {
     if (end < 0 || (!person && text.lastIndexOf(' ', end) < start)) {
       return -1;
     }
-    boolean whole = quote == '"' || quote == '\''
-        ? end < text.length() && text.charAt(end) == quote
-        : end >= text.length() || ",;}\r\n".indexOf(text.charAt(end)) >= 0;
+    boolean whole =
+        quote == '"' || quote == '\''
+            ? end < text.length() && text.charAt(end) == quote
+            : end >= text.length() || ",;}\r\n".indexOf(text.charAt(end)) >= 0;
     if (!whole) {
       return -1;
     }
@@ -237,11 +642,14 @@ final class NameDetector {
 
   private int signoff(String text, int after, List<Span> out) {
     int pos = after;
-    if (pos < text.length() && (text.charAt(pos) == ',' || text.charAt(pos) == '!' || text.charAt(pos) == '.')) {
+    if (pos < text.length()
+        && (text.charAt(pos) == ',' || text.charAt(pos) == '!' || text.charAt(pos) == '.')) {
       pos++;
     }
     int start = skipSpaces(text, pos, true);
-    if (start < text.length() && (text.charAt(start) == '-' || text.charAt(start) == '\u2014') && start > pos) {
+    if (start < text.length()
+        && (text.charAt(start) == '-' || text.charAt(start) == '\u2014')
+        && start > pos) {
       // "Thanks - Maria", "Thanks — Maria"
       start = skipSpaces(text, start + 1, false);
     }
@@ -282,8 +690,10 @@ final class NameDetector {
       if (tokenEnd < 0) {
         break;
       }
-      boolean possessive = tokenEnd - pos > 3 && text.charAt(tokenEnd - 1) == 's'
-          && (text.charAt(tokenEnd - 2) == '\'' || text.charAt(tokenEnd - 2) == '\u2019');
+      boolean possessive =
+          tokenEnd - pos > 3
+              && text.charAt(tokenEnd - 1) == 's'
+              && (text.charAt(tokenEnd - 2) == '\'' || text.charAt(tokenEnd - 2) == '\u2019');
       int wordEnd = possessive ? tokenEnd - 2 : tokenEnd;
       if (STOP.contains(text, pos, wordEnd)) {
         break;
@@ -297,7 +707,8 @@ final class NameDetector {
     if (end < 0) {
       return -1;
     }
-    out.add(new Span(start, end, PiiType.NAME, text.substring(start, end).toLowerCase(Locale.ROOT)));
+    out.add(
+        new Span(start, end, PiiType.NAME, text.substring(start, end).toLowerCase(Locale.ROOT)));
     return end;
   }
 
@@ -313,7 +724,8 @@ final class NameDetector {
       if (Character.isLetter(c)) {
         lower |= Character.isLowerCase(c);
         end++;
-      } else if ((c == '\'' || c == '\u2019' || c == '-') && end + 1 < text.length()
+      } else if ((c == '\'' || c == '\u2019' || c == '-')
+          && end + 1 < text.length()
           && Character.isLetter(text.charAt(end + 1))) {
         end++;
       } else {
@@ -327,8 +739,9 @@ final class NameDetector {
   }
 
   private static final Set<String> PARTICLES =
-      Set.of("van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "bin", "al", "el",
-          "ter");
+      Set.of(
+          "van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "le", "la", "bin",
+          "al", "el", "ter");
 
   /**
    * End of a particle or one-letter word at {@code start} that a capitalized surname follows, or
@@ -341,7 +754,9 @@ final class NameDetector {
     }
     boolean particle = PARTICLES.contains(text.substring(start, end));
     boolean initial = end - start == 1 && Character.isUpperCase(text.charAt(start));
-    if (!(particle || initial) || end + 1 >= text.length() || text.charAt(end) != ' '
+    if (!(particle || initial)
+        || end + 1 >= text.length()
+        || text.charAt(end) != ' '
         || nameTokenEnd(text, end + 1) < 0) {
       return -1;
     }
@@ -360,7 +775,8 @@ final class NameDetector {
 
   private static int skipSpaces(String text, int from, boolean newlines) {
     int pos = from;
-    while (pos < text.length() && pos - from < 8
+    while (pos < text.length()
+        && pos - from < 8
         && (Chars.isLineSpace(text.charAt(pos)) || (newlines && isLineBreak(text.charAt(pos))))) {
       pos++;
     }
@@ -371,15 +787,22 @@ final class NameDetector {
     return c == '\n' || c == '\r';
   }
 
-  /** A greeting's name ends its clause: "Hi Sarah," "Hello Maria!" "Hey Sam\n" "Hey Tom - quick one". */
+  /**
+   * A greeting's name ends its clause: "Hi Sarah," "Hello Maria!" "Hey Sam\n" "Hey Tom - quick
+   * one".
+   */
   private static boolean endsClause(String text, int end) {
     if (end >= text.length() || ",!.:;\n\r\u2014".indexOf(text.charAt(end)) >= 0) {
       return true;
     }
-    return text.charAt(end) == ' ' && end + 1 < text.length() && "-\u2013\u2014".indexOf(text.charAt(end + 1)) >= 0;
+    return text.charAt(end) == ' '
+        && end + 1 < text.length()
+        && "-\u2013\u2014".indexOf(text.charAt(end + 1)) >= 0;
   }
 
-  /** A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day". */
+  /**
+   * A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day".
+   */
   private static boolean endsLine(String text, int end) {
     int pos = end;
     boolean sentenceEnd = false;
@@ -403,10 +826,14 @@ final class NameDetector {
       for (int length = 0; length <= MAX_FIRST_WORD; length++) {
         char first = (char) ('a' + letter);
         int firstWord = length;
-        table[letter][length] = CUES.stream()
-            .filter(cue -> cue.phrase().charAt(0) == first && firstWordLength(cue.phrase()) == firstWord)
-            .sorted((x, y) -> Integer.compare(y.phrase().length(), x.phrase().length()))
-            .toArray(Cue[]::new);
+        table[letter][length] =
+            CUES.stream()
+                .filter(
+                    cue ->
+                        cue.phrase().charAt(0) == first
+                            && firstWordLength(cue.phrase()) == firstWord)
+                .sorted((x, y) -> Integer.compare(y.phrase().length(), x.phrase().length()))
+                .toArray(Cue[]::new);
       }
     }
     return table;

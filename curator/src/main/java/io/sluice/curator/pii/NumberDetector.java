@@ -12,41 +12,204 @@ import java.util.List;
 final class NumberDetector {
 
   private static final WordSet IP_CUES =
-      new WordSet(List.of("ip", "ips", "ipv", "address", "addr", "host", "server", "from", "gateway", "dns", "proxy",
-          "client", "router", "subnet", "netmask", "mask", "ping", "connect", "connecting", "connected",
-          "blocked", "block", "whitelist", "allowlist", "firewall", "origin", "source", "src", "dst",
-          "remote", "login", "logged", "vpn", "nat", "public", "private"));
+      new WordSet(
+          List.of(
+              "ip",
+              "ips",
+              "ipv",
+              "address",
+              "addr",
+              "host",
+              "server",
+              "from",
+              "gateway",
+              "dns",
+              "proxy",
+              "client",
+              "router",
+              "subnet",
+              "netmask",
+              "mask",
+              "ping",
+              "connect",
+              "connecting",
+              "connected",
+              "blocked",
+              "block",
+              "whitelist",
+              "allowlist",
+              "firewall",
+              "origin",
+              "source",
+              "src",
+              "dst",
+              "remote",
+              "login",
+              "logged",
+              "vpn",
+              "nat",
+              "public",
+              "private"));
 
   private static final WordSet VERSION_CUES =
-      new WordSet(List.of("version", "versions", "ver", "v", "release", "released", "build", "firmware", "update",
-          "updated", "updating", "upgrade", "upgraded", "upgrading", "downgrade", "downgraded", "patch",
-          "rev", "revision", "sdk", "api", "app", "driver", "kernel", "bios", "os", "ios", "android",
-          "chrome", "plugin", "package", "library", "lib", "jdk", "node", "python", "java", "tag",
-          "fix", "fixes", "fixed", "bugfix", "hotfix", "changelog", "since", "rollback", "revert", "reverted",
-          "deprecated", "introduced", "section", "clause", "chapter", "paragraph", "step", "item", "rule", "figure", "table", "appendix",
-          "article"));
+      new WordSet(
+          List.of(
+              "version",
+              "versions",
+              "ver",
+              "v",
+              "release",
+              "released",
+              "build",
+              "firmware",
+              "update",
+              "updated",
+              "updating",
+              "upgrade",
+              "upgraded",
+              "upgrading",
+              "downgrade",
+              "downgraded",
+              "patch",
+              "rev",
+              "revision",
+              "sdk",
+              "api",
+              "app",
+              "driver",
+              "kernel",
+              "bios",
+              "os",
+              "ios",
+              "android",
+              "chrome",
+              "plugin",
+              "package",
+              "library",
+              "lib",
+              "jdk",
+              "node",
+              "python",
+              "java",
+              "tag",
+              "fix",
+              "fixes",
+              "fixed",
+              "bugfix",
+              "hotfix",
+              "changelog",
+              "since",
+              "rollback",
+              "revert",
+              "reverted",
+              "deprecated",
+              "introduced",
+              "section",
+              "clause",
+              "chapter",
+              "paragraph",
+              "step",
+              "item",
+              "rule",
+              "figure",
+              "table",
+              "appendix",
+              "article"));
 
   private static final WordSet SSN_CUES =
       new WordSet(List.of("ssn", "ssns", "social", "security", "ss", "tin", "itin"));
 
   private static final WordSet PHONE_CUES =
-      new WordSet(List.of("phone", "tel", "telephone", "call", "calling", "mobile", "cell", "cellphone", "whatsapp",
-          "fax", "sms", "text", "ring", "dial", "reach", "contact", "landline", "callback", "hotline", "caller"));
+      new WordSet(
+          List.of(
+              "phone",
+              "tel",
+              "telephone",
+              "call",
+              "calling",
+              "mobile",
+              "cell",
+              "cellphone",
+              "whatsapp",
+              "fax",
+              "sms",
+              "text",
+              "ring",
+              "dial",
+              "reach",
+              "contact",
+              "landline",
+              "callback",
+              "hotline",
+              "caller"));
 
   /** Words before a Luhn-valid number that make it a card: they win over {@link #ID_CUES}. */
   private static final WordSet CARD_CUES =
-      new WordSet(List.of("card", "cards", "visa", "mastercard", "amex", "discover", "credit", "debit", "cc",
-          "payment", "pay", "paid", "charged", "charge", "billed", "jcb", "diners", "maestro", "unionpay"));
+      new WordSet(
+          List.of(
+              "card",
+              "cards",
+              "visa",
+              "mastercard",
+              "amex",
+              "discover",
+              "credit",
+              "debit",
+              "cc",
+              "payment",
+              "pay",
+              "paid",
+              "charged",
+              "charge",
+              "billed",
+              "jcb",
+              "diners",
+              "maestro",
+              "unionpay"));
 
   /**
    * Words naming a number as a business identifier ("order 555-123-4567", "ticket 123-45-6789"):
    * directly before a phone-, SSN- or card-shaped number they keep it ({@link IdentifierCue}).
    */
   private static final WordSet ID_CUES =
-      new WordSet(List.of("order", "orders", "ticket", "tickets", "invoice", "inv", "ref", "reference", "tracking",
-          "sku", "part", "serial", "sn", "case", "po", "confirmation", "booking", "reservation", "transaction",
-          "txn", "shipment", "parcel", "batch", "lot", "model", "item", "product", "isbn", "ean", "upc", "gtin",
-          "barcode", "imei", "imsi", "iccid", "meid"));
+      new WordSet(
+          List.of(
+              "order",
+              "orders",
+              "ticket",
+              "tickets",
+              "invoice",
+              "inv",
+              "ref",
+              "reference",
+              "tracking",
+              "sku",
+              "part",
+              "serial",
+              "sn",
+              "case",
+              "po",
+              "confirmation",
+              "booking",
+              "reservation",
+              "transaction",
+              "txn",
+              "shipment",
+              "parcel",
+              "batch",
+              "lot",
+              "model",
+              "item",
+              "product",
+              "isbn",
+              "ean",
+              "upc",
+              "gtin",
+              "barcode",
+              "imei",
+              "imsi",
+              "iccid",
+              "meid"));
 
   /** An id word or a bare "id" right before a Luhn-valid number ("id 4111111111111111"). */
   private static final WordSet CARD_ID_CUES = ID_CUES.with(List.of("id"));
@@ -62,7 +225,9 @@ final class NumberDetector {
 
   private NumberDetector() {}
 
-  /** Whether a digit at {@code i} may start a numeric value rather than continue a compound token. */
+  /**
+   * Whether a digit at {@code i} may start a numeric value rather than continue a compound token.
+   */
   static boolean isNumberStart(String text, int i) {
     if (i == 0) {
       return true;
@@ -86,8 +251,8 @@ final class NumberDetector {
    * Adds the value starting at digit {@code s}, most specific shape first. A digit cluster (groups
    * joined by one space, dash or dot) is read as a whole: when no value starts at its first group,
    * a later space-separated group not starting with 0 may start one only if that value ends the
-   * cluster ("ref 2024 555-123-4567"), so the inner groups of a long number ("9400 1000 0000 0000 3345 79") are never
-   * values of their own. Returns where scanning resumes.
+   * cluster ("ref 2024 555-123-4567"), so the inner groups of a long number ("9400 1000 0000 0000
+   * 3345 79") are never values of their own. Returns where scanning resumes.
    */
   static int detect(String text, int s, List<Span> out) {
     int end = value(text, s, out);
@@ -110,8 +275,8 @@ final class NumberDetector {
   }
 
   /**
-   * Digits in the run of digits and separators (space, dashes, dot, parentheses) at {@code s}: an upper bound on
-   * the digits of any SSN, card or phone starting there.
+   * Digits in the run of digits and separators (space, dashes, dot, parentheses) at {@code s}: an
+   * upper bound on the digits of any SSN, card or phone starting there.
    */
   private static int clusterDigits(String text, int s) {
     int digits = 0;
@@ -130,7 +295,9 @@ final class NumberDetector {
   /** End of the digits at {@code s} and any groups joined to them by one space, dash or dot. */
   private static int clusterEnd(String text, int s) {
     int end = digitRunEnd(text, s, Integer.MAX_VALUE);
-    while (end + 1 < text.length() && " -.".indexOf(text.charAt(end)) >= 0 && Chars.isDigit(text.charAt(end + 1))) {
+    while (end + 1 < text.length()
+        && " -.".indexOf(text.charAt(end)) >= 0
+        && Chars.isDigit(text.charAt(end + 1))) {
       end = digitRunEnd(text, end + 1, Integer.MAX_VALUE);
     }
     return end;
@@ -178,7 +345,8 @@ final class NumberDetector {
     if (pos < text.length()) {
       char next = text.charAt(pos);
       // A fifth component or a suffix ("1.2.3.4.5", "1.2.3.4-beta") makes it a version.
-      if (Chars.isWordChar(next) || ((next == '.' || next == '-') && Chars.isWordCharAt(text, pos + 1))) {
+      if (Chars.isWordChar(next)
+          || ((next == '.' || next == '-') && Chars.isWordCharAt(text, pos + 1))) {
         return -1;
       }
     }
@@ -213,23 +381,32 @@ final class NumberDetector {
       return -1;
     }
     int c = digitRunEnd(text, b + 1, 5);
-    boolean continues = c + 1 < text.length() && text.charAt(c) == sep && Chars.isDigitAt(text, c + 1);
+    boolean continues =
+        c + 1 < text.length() && text.charAt(c) == sep && Chars.isDigitAt(text, c + 1);
     if (c - b - 1 != 4 || !endsValue(text, c) || continues) {
       return -1;
     }
     return addSsn(text, s, c, a + 1, b + 1, out);
   }
 
-  private static int addSsn(String text, int s, int end, int groupStart, int serialStart, List<Span> out) {
+  private static int addSsn(
+      String text, int s, int end, int groupStart, int serialStart, List<Span> out) {
     int area = Integer.parseInt(text, s, s + 3, 10);
     int group = Integer.parseInt(text, groupStart, groupStart + 2, 10);
     int serial = Integer.parseInt(text, serialStart, serialStart + 4, 10);
     // The SSA never issues area 000, 666 or 900-999, group 00 or serial 0000.
-    if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 || IdentifierCue.namesValue(text, s, ID_CUES)) {
+    if (area == 0
+        || area == 666
+        || area >= 900
+        || group == 0
+        || serial == 0
+        || IdentifierCue.namesValue(text, s, ID_CUES)) {
       return -1;
     }
-    String key = text.substring(s, s + 3) + text.substring(groupStart, groupStart + 2)
-        + text.substring(serialStart, serialStart + 4);
+    String key =
+        text.substring(s, s + 3)
+            + text.substring(groupStart, groupStart + 2)
+            + text.substring(serialStart, serialStart + 4);
     out.add(new Span(s, end, PiiType.SSN, key));
     return end;
   }
@@ -301,7 +478,9 @@ final class NumberDetector {
     if (IdentifierCue.namesValue(text, s, CARD_ID_CUES)) {
       return true;
     }
-    boolean validCard = CardIssuers.isKnownIssuer(number) && CardIssuers.isCardGrouping(groupLengths, groupLengths.length);
+    boolean validCard =
+        CardIssuers.isKnownIssuer(number)
+            && CardIssuers.isCardGrouping(groupLengths, groupLengths.length);
     return !validCard && IdentifierCue.inClause(text, s, 3, ID_CUES, CARD_CUES);
   }
 
@@ -357,21 +536,31 @@ final class NumberDetector {
     String all = groups.digits(text, g);
     if (plus) {
       return digits >= PHONE_MIN_DIGITS && digits <= PHONE_MAX_DIGITS && groups.lengths[0] <= 15
-          ? withoutNorthAmericanPrefix(all) : null;
+          ? withoutNorthAmericanPrefix(all)
+          : null;
     }
     if (groups.isNorthAmerican(text, g)) {
       return withoutNorthAmericanPrefix(all);
     }
-    if (g >= 2 && digits - 2 >= PHONE_MIN_DIGITS && digits - 2 <= PHONE_MAX_DIGITS && all.startsWith("00")
+    if (g >= 2
+        && digits - 2 >= PHONE_MIN_DIGITS
+        && digits - 2 <= PHONE_MAX_DIGITS
+        && all.startsWith("00")
         && all.charAt(2) != '0') {
       return withoutNorthAmericanPrefix(all.substring(2));
     }
-    if (g >= 2 && digits >= 9 && digits <= 11 && all.charAt(0) == '0' && all.charAt(1) != '0'
-        && groups.lengths[0] >= 2 && groups.lengths[0] <= 5) {
+    if (g >= 2
+        && digits >= 9
+        && digits <= 11
+        && all.charAt(0) == '0'
+        && all.charAt(1) != '0'
+        && groups.lengths[0] >= 2
+        && groups.lengths[0] <= 5) {
       return all;
     }
     boolean unseparated = g == 1 && !groups.parenthesized[0];
-    if (unseparated && Cues.any(text, s, 4, PHONE_CUES)
+    if (unseparated
+        && Cues.any(text, s, 4, PHONE_CUES)
         && ((digits == 10 && all.charAt(0) != '1')
             || (digits == 11 && (all.charAt(0) == '1' || all.charAt(0) == '0')))) {
       return withoutNorthAmericanPrefix(all);
@@ -404,7 +593,8 @@ final class NumberDetector {
     if (Chars.isWordChar(c)) {
       return false;
     }
-    boolean digitFollows = (c == '.' || c == '-' || c == ',' || c == '/') && Chars.isDigitAt(text, end + 1);
+    boolean digitFollows =
+        (c == '.' || c == '-' || c == ',' || c == '/') && Chars.isDigitAt(text, end + 1);
     return !digitFollows && !(c == '-' && Chars.isWordCharAt(text, end + 1));
   }
 
@@ -447,7 +637,8 @@ final class NumberDetector {
         if (next < text.length() && isSeparator(text.charAt(next))) {
           next++;
         }
-        if (next >= text.length() || !(Chars.isDigit(text.charAt(next)) || text.charAt(next) == '(')) {
+        if (next >= text.length()
+            || !(Chars.isDigit(text.charAt(next)) || text.charAt(next) == '(')) {
           break;
         }
         pos = next;
@@ -484,8 +675,11 @@ final class NumberDetector {
       } else if (g != 3) {
         return false;
       }
-      return lengths[first] == 3 && lengths[first + 1] == 3 && !parenthesized[first + 1]
-          && lengths[first + 2] == 4 && !parenthesized[first + 2];
+      return lengths[first] == 3
+          && lengths[first + 1] == 3
+          && !parenthesized[first + 1]
+          && lengths[first + 2] == 4
+          && !parenthesized[first + 2];
     }
   }
 }

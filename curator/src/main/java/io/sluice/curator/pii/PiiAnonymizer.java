@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Replaces PII with typed, numbered placeholders ({@code <EMAIL_1>}, {@code <PHONE_2>}). Plain Java,
- * no Kafka; immutable and thread-safe. Numbering lives in a {@link Session}, one per record, so the
- * same value gets the same placeholder in the prompt, the completion and every other field.
+ * Replaces PII with typed, numbered placeholders ({@code <EMAIL_1>}, {@code <PHONE_2>}). Plain
+ * Java, no Kafka; immutable and thread-safe. Numbering lives in a {@link Session}, one per record,
+ * so the same value gets the same placeholder in the prompt, the completion and every other field.
  *
  * <p>Placeholders already in the input (data curated twice) are kept and never counted. A detected
  * value never takes a number a placeholder in the input already holds; if the input spells a
@@ -49,12 +49,16 @@ public final class PiiAnonymizer {
   public final class Session {
 
     private final Map<PiiType, Map<String, Integer>> numbers = new EnumMap<>(PiiType.class);
+
     /** Numbers given to detected values, per type. */
     private final Map<PiiType, BitSet> detected = new EnumMap<>(PiiType.class);
+
     /** Numbers in use, by detected values or by placeholders found in the input, per type. */
     private final Map<PiiType, BitSet> taken = new EnumMap<>(PiiType.class);
+
     /** How each placeholder found in the input is written out. */
     private final Map<String, String> literals = new HashMap<>();
+
     /** Names seen after a cue, by surface form, so a later bare "Maria" is replaced too. */
     private final Map<String, String> knownNames = new LinkedHashMap<>();
 
@@ -68,7 +72,8 @@ public final class PiiAnonymizer {
       List<Replacement> replacements = new ArrayList<>(spans.size() + result.literals().size());
       // Placeholders in the input claim their numbers before this text's values are numbered.
       for (Placeholders.Literal literal : result.literals()) {
-        replacements.add(new Replacement(literal.start(), literal.end(), literalOutput(text, literal)));
+        replacements.add(
+            new Replacement(literal.start(), literal.end(), literalOutput(text, literal)));
       }
       for (Span span : spans) {
         replacements.add(new Replacement(span.start(), span.end(), placeholder(span, text)));
@@ -149,18 +154,26 @@ public final class PiiAnonymizer {
       List<Span> all = new ArrayList<>(spans.size() + 4);
       for (Span span : spans) {
         // "Thanks Maria!" after "my name is Maria Lopez" is the same person: one placeholder.
-        String key = span.type() == PiiType.NAME ? names.get(text.substring(span.start(), span.end())) : null;
+        String key =
+            span.type() == PiiType.NAME
+                ? names.get(text.substring(span.start(), span.end()))
+                : null;
         all.add(key == null ? span : new Span(span.start(), span.end(), PiiType.NAME, key));
       }
-      names.forEach((surface, key) -> {
-        for (int at = text.indexOf(surface); at >= 0; at = text.indexOf(surface, at + surface.length())) {
-          Span occurrence = new Span(at, at + surface.length(), PiiType.NAME, key);
-          if (!Chars.isWordCharAt(text, at - 1) && !Chars.isWordCharAt(text, occurrence.end())
-              && !PiiScanner.overlapsAny(occurrence, all) && !insideLiteral(occurrence, result.literals())) {
-            all.add(occurrence);
-          }
-        }
-      });
+      names.forEach(
+          (surface, key) -> {
+            for (int at = text.indexOf(surface);
+                at >= 0;
+                at = text.indexOf(surface, at + surface.length())) {
+              Span occurrence = new Span(at, at + surface.length(), PiiType.NAME, key);
+              if (!Chars.isWordCharAt(text, at - 1)
+                  && !Chars.isWordCharAt(text, occurrence.end())
+                  && !PiiScanner.overlapsAny(occurrence, all)
+                  && !insideLiteral(occurrence, result.literals())) {
+                all.add(occurrence);
+              }
+            }
+          });
       return all;
     }
 
@@ -181,7 +194,9 @@ public final class PiiAnonymizer {
       addNameForms(knownNames, surface, key);
     }
 
-    /** A full name and each of its words of three or more letters, all under the full name's key. */
+    /**
+     * A full name and each of its words of three or more letters, all under the full name's key.
+     */
     private static void addNameForms(Map<String, String> names, String surface, String key) {
       names.putIfAbsent(surface, key);
       if (surface.indexOf(' ') < 0) {

@@ -15,8 +15,8 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
- * What the anonymizer detects. The curator adds {@link #define(ConfigDef)} to its own definition and
- * builds this record once from the parsed values with {@link #from(Map)}.
+ * What the anonymizer detects. The curator adds {@link #define(ConfigDef)} to its own definition
+ * and builds this record once from the parsed values with {@link #from(Map)}.
  *
  * @param types the kinds of PII replaced; others pass through untouched
  * @param nameMaxTokens the most capitalized words read as one name after a cue
@@ -26,8 +26,7 @@ import org.apache.kafka.common.config.ConfigException;
 public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLength) {
 
   public static final String TYPES_CONFIG = "curator.pii.types";
-  public static final String TYPES_DOC =
-      "PII types detected and replaced; others pass through.";
+  public static final String TYPES_DOC = "PII types detected and replaced; others pass through.";
 
   public static final String NAME_MAX_TOKENS_CONFIG = "curator.pii.name.max.tokens";
   public static final String NAME_MAX_TOKENS_DOC =
@@ -42,7 +41,8 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
 
   public PiiConfig {
     if (nameMaxTokens < 1 || nameMaxTokens > 5) {
-      throw new IllegalArgumentException(NAME_MAX_TOKENS_CONFIG + " must be within [1, 5] but was " + nameMaxTokens);
+      throw new IllegalArgumentException(
+          NAME_MAX_TOKENS_CONFIG + " must be within [1, 5] but was " + nameMaxTokens);
     }
     if (secretMinLength < 1 || secretMinLength > 64) {
       throw new IllegalArgumentException(
@@ -53,7 +53,8 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
 
   /** Every type on, default limits. */
   public static PiiConfig defaults() {
-    return new PiiConfig(EnumSet.allOf(PiiType.class), DEFAULT_NAME_MAX_TOKENS, DEFAULT_SECRET_MIN_LENGTH);
+    return new PiiConfig(
+        EnumSet.allOf(PiiType.class), DEFAULT_NAME_MAX_TOKENS, DEFAULT_SECRET_MIN_LENGTH);
   }
 
   /** The same settings with only {@code enabled} detected. */
@@ -63,24 +64,46 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
 
   /** Adds the anonymizer's keys to {@code definition} and returns it. */
   public static ConfigDef define(ConfigDef definition) {
-    String allTypes = Arrays.stream(PiiType.values()).map(Enum::name).collect(Collectors.joining(","));
+    String allTypes =
+        Arrays.stream(PiiType.values()).map(Enum::name).collect(Collectors.joining(","));
     return definition
-        .define(TYPES_CONFIG, Type.LIST, allTypes, ConfigDocs.described(
-                "comma-separated `EMAIL,PHONE,CARD,IBAN,SSN,IP,SECRET,NAME`", PiiConfig::validateTypes), Importance.HIGH, TYPES_DOC)
-        .define(NAME_MAX_TOKENS_CONFIG, Type.INT, DEFAULT_NAME_MAX_TOKENS, Range.between(1, 5),
-            Importance.LOW, NAME_MAX_TOKENS_DOC)
-        .define(SECRET_MIN_LENGTH_CONFIG, Type.INT, DEFAULT_SECRET_MIN_LENGTH, Range.between(1, 64),
-            Importance.LOW, SECRET_MIN_LENGTH_DOC);
+        .define(
+            TYPES_CONFIG,
+            Type.LIST,
+            allTypes,
+            ConfigDocs.described(
+                "comma-separated `EMAIL,PHONE,CARD,IBAN,SSN,IP,SECRET,NAME`",
+                PiiConfig::validateTypes),
+            Importance.HIGH,
+            TYPES_DOC)
+        .define(
+            NAME_MAX_TOKENS_CONFIG,
+            Type.INT,
+            DEFAULT_NAME_MAX_TOKENS,
+            Range.between(1, 5),
+            Importance.LOW,
+            NAME_MAX_TOKENS_DOC)
+        .define(
+            SECRET_MIN_LENGTH_CONFIG,
+            Type.INT,
+            DEFAULT_SECRET_MIN_LENGTH,
+            Range.between(1, 64),
+            Importance.LOW,
+            SECRET_MIN_LENGTH_DOC);
   }
 
-  /** Builds the record from values parsed by a definition that includes {@link #define(ConfigDef)}. */
+  /**
+   * Builds the record from values parsed by a definition that includes {@link #define(ConfigDef)}.
+   */
   public static PiiConfig from(Map<String, ?> parsed) {
     @SuppressWarnings("unchecked")
     List<String> names = (List<String>) parsed.get(TYPES_CONFIG);
     EnumSet<PiiType> types = EnumSet.noneOf(PiiType.class);
     names.forEach(name -> types.add(typeNamed(name)));
     return new PiiConfig(
-        types, (Integer) parsed.get(NAME_MAX_TOKENS_CONFIG), (Integer) parsed.get(SECRET_MIN_LENGTH_CONFIG));
+        types,
+        (Integer) parsed.get(NAME_MAX_TOKENS_CONFIG),
+        (Integer) parsed.get(SECRET_MIN_LENGTH_CONFIG));
   }
 
   private static void validateTypes(String key, Object value) {
@@ -100,7 +123,8 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
       return PiiType.valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown PII type '" + name + "'; known types are " + Arrays.toString(PiiType.values()), e);
+          "unknown PII type '" + name + "'; known types are " + Arrays.toString(PiiType.values()),
+          e);
     }
   }
 }

@@ -15,16 +15,23 @@ import java.util.Set;
 final class PiiScanner {
 
   /** Overlaps go to the most specific kind: a card number after "password=" is a secret. */
-  private static final List<PiiType> PRIORITY = List.of(
-      PiiType.SECRET, PiiType.EMAIL, PiiType.IBAN, PiiType.CARD, PiiType.SSN, PiiType.IP, PiiType.PHONE,
-      PiiType.NAME);
+  private static final List<PiiType> PRIORITY =
+      List.of(
+          PiiType.SECRET,
+          PiiType.EMAIL,
+          PiiType.IBAN,
+          PiiType.CARD,
+          PiiType.SSN,
+          PiiType.IP,
+          PiiType.PHONE,
+          PiiType.NAME);
 
   private static final int[] RANK = ranks();
 
-  private static final Comparator<Span> RESOLUTION_ORDER = Comparator
-      .comparingInt((Span span) -> RANK[span.type().ordinal()])
-      .thenComparing(Comparator.comparingInt(Span::length).reversed())
-      .thenComparingInt(Span::start);
+  private static final Comparator<Span> RESOLUTION_ORDER =
+      Comparator.comparingInt((Span span) -> RANK[span.type().ordinal()])
+          .thenComparing(Comparator.comparingInt(Span::length).reversed())
+          .thenComparingInt(Span::start);
 
   /** ASCII characters a detector may start at; every other character is skipped at once. */
   private static final boolean[] TRIGGER = triggers();
@@ -45,7 +52,10 @@ final class PiiScanner {
     return triggers;
   }
 
-  /** What one scan found: detected values (non-overlapping, in text order) and existing placeholders. */
+  /**
+   * What one scan found: detected values (non-overlapping, in text order) and existing
+   * placeholders.
+   */
   record Result(List<Span> spans, List<Placeholders.Literal> literals) {}
 
   private final Set<PiiType> types;
@@ -113,8 +123,11 @@ final class PiiScanner {
   private int atWordStart(String text, int i, int wordEnd, List<Span> out) {
     char c = text.charAt(i);
     int end = -1;
-    // An address's first group ends at a colon: "fe80::1", "2001:db8::1" ("::1" starts at the colon).
-    if (wordEnd < text.length() && text.charAt(wordEnd) == ':' && Ipv6Detector.mayStartAt(text, i)) {
+    // An address's first group ends at a colon: "fe80::1", "2001:db8::1" ("::1" starts at the
+    // colon).
+    if (wordEnd < text.length()
+        && text.charAt(wordEnd) == ':'
+        && Ipv6Detector.mayStartAt(text, i)) {
       end = Ipv6Detector.detect(text, i, out);
     }
     if (end < 0 && Chars.isDigit(c)) {

@@ -1,8 +1,8 @@
 package io.sluice.curator.pii;
 
 /**
- * Kinds of personal or secret data the anonymizer replaces. The placeholder prefix is the constant's
- * name: an email becomes {@code <EMAIL_1>}.
+ * Kinds of personal or secret data the anonymizer replaces. The placeholder prefix is the
+ * constant's name: an email becomes {@code <EMAIL_1>}.
  */
 public enum PiiType {
   /** Email addresses. */
@@ -33,7 +33,9 @@ public enum PiiType {
     }
   }
 
-  /** The placeholder for the {@code number}-th distinct value of this type, e.g. {@code <EMAIL_2>}. */
+  /**
+   * The placeholder for the {@code number}-th distinct value of this type, e.g. {@code <EMAIL_2>}.
+   */
   public String placeholder(int number) {
     return number >= 1 && number <= CACHED ? cached[number] : "<" + name() + "_" + number + ">";
   }

@@ -27,10 +27,15 @@ final class Placeholders {
     underscore = pos;
     pos++;
     int digitsStart = pos;
-    while (pos < text.length() && pos - digitsStart < MAX_DIGITS && Chars.isDigit(text.charAt(pos))) {
+    while (pos < text.length()
+        && pos - digitsStart < MAX_DIGITS
+        && Chars.isDigit(text.charAt(pos))) {
       pos++;
     }
-    if (pos == digitsStart || pos >= text.length() || text.charAt(pos) != '>' || text.charAt(digitsStart) == '0') {
+    if (pos == digitsStart
+        || pos >= text.length()
+        || text.charAt(pos) != '>'
+        || text.charAt(digitsStart) == '0') {
       return null;
     }
     PiiType type = typeNamed(text.substring(at + 1, underscore));

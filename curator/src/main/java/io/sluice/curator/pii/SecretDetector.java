@@ -17,29 +17,163 @@ final class SecretDetector {
     "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"
   };
 
-  /** Keys whose value is a credential when the key ends with them ("db_password", "client_secret"). */
+  /**
+   * Keys whose value is a credential when the key ends with them ("db_password", "client_secret").
+   */
   private static final String[] KEY_SUFFIXES = {
-    "password", "passwd", "passphrase", "secret", "token", "apikey", "api_key", "access_key",
-    "secret_key", "private_key", "credential", "credentials", "accountkey", "account_key",
-    "sharedaccesskey", "shared_access_key", "signing_key", "encryption_key", "master_key", "license_key"
+    "password",
+    "passwd",
+    "passphrase",
+    "secret",
+    "token",
+    "apikey",
+    "api_key",
+    "access_key",
+    "secret_key",
+    "private_key",
+    "credential",
+    "credentials",
+    "accountkey",
+    "account_key",
+    "sharedaccesskey",
+    "shared_access_key",
+    "signing_key",
+    "encryption_key",
+    "master_key",
+    "license_key"
   };
 
-  /** Short keys that are credentials only as a whole word ("pwd", "db_pass"), never as a suffix ("bypass"). */
+  /**
+   * Short keys that are credentials only as a whole word ("pwd", "db_pass"), never as a suffix
+   * ("bypass").
+   */
   private static final Set<String> SHORT_KEYS = Set.copyOf(List.of("pwd", "pass", "pw", "pin"));
 
   /** Words that follow "password:" in prose and are not the password ("Password: reset it"). */
   private static final Set<String> PROSE_VALUES =
-      Set.copyOf(List.of("reset", "resets", "expired", "expires", "incorrect", "invalid", "wrong", "required",
-          "missing", "changed", "updated", "forgotten", "forgot", "rejected", "locked", "the", "a", "an",
-          "is", "was", "not", "does", "doesn", "didn", "can", "cannot", "won", "will", "my", "your",
-          "our", "it", "this", "that", "same", "new", "old", "none", "null", "nil", "undefined", "empty",
-          "true", "false", "yes", "no", "n", "na", "hidden", "redacted", "masked", "removed", "see",
-          "please", "still", "again", "never", "always", "also", "and", "or", "but", "when", "if",
-          "how", "what", "why", "where", "which", "who", "expiry", "length", "policy", "strength",
-          "weak", "strong", "too", "short", "long", "fails", "failed", "error", "ok", "okay", "set",
-          "unset", "blank", "mismatch", "accepted", "works", "working", "broken", "then", "enter", "below",
-          "above", "here", "there", "following", "from", "with", "for", "to", "in", "on", "at", "of", "by", "must",
-          "should", "needs", "need", "has", "have", "had", "be", "been", "field", "prompt", "screen", "box"));
+      Set.copyOf(
+          List.of(
+              "reset",
+              "resets",
+              "expired",
+              "expires",
+              "incorrect",
+              "invalid",
+              "wrong",
+              "required",
+              "missing",
+              "changed",
+              "updated",
+              "forgotten",
+              "forgot",
+              "rejected",
+              "locked",
+              "the",
+              "a",
+              "an",
+              "is",
+              "was",
+              "not",
+              "does",
+              "doesn",
+              "didn",
+              "can",
+              "cannot",
+              "won",
+              "will",
+              "my",
+              "your",
+              "our",
+              "it",
+              "this",
+              "that",
+              "same",
+              "new",
+              "old",
+              "none",
+              "null",
+              "nil",
+              "undefined",
+              "empty",
+              "true",
+              "false",
+              "yes",
+              "no",
+              "n",
+              "na",
+              "hidden",
+              "redacted",
+              "masked",
+              "removed",
+              "see",
+              "please",
+              "still",
+              "again",
+              "never",
+              "always",
+              "also",
+              "and",
+              "or",
+              "but",
+              "when",
+              "if",
+              "how",
+              "what",
+              "why",
+              "where",
+              "which",
+              "who",
+              "expiry",
+              "length",
+              "policy",
+              "strength",
+              "weak",
+              "strong",
+              "too",
+              "short",
+              "long",
+              "fails",
+              "failed",
+              "error",
+              "ok",
+              "okay",
+              "set",
+              "unset",
+              "blank",
+              "mismatch",
+              "accepted",
+              "works",
+              "working",
+              "broken",
+              "then",
+              "enter",
+              "below",
+              "above",
+              "here",
+              "there",
+              "following",
+              "from",
+              "with",
+              "for",
+              "to",
+              "in",
+              "on",
+              "at",
+              "of",
+              "by",
+              "must",
+              "should",
+              "needs",
+              "need",
+              "has",
+              "have",
+              "had",
+              "be",
+              "been",
+              "field",
+              "prompt",
+              "screen",
+              "box"));
 
   private static final int MAX_KEY = 64;
 
@@ -53,25 +187,26 @@ final class SecretDetector {
 
   /**
    * Adds a prefix-recognized token starting at the word {@code [s, wordEnd)}; returns its end, or
-   * -1. Tokens are long words, or short ones a dash continues ("sk-", "xoxb-", "glpat-") or a
-   * space ("Bearer "), so other words are turned away by their length alone.
+   * -1. Tokens are long words, or short ones a dash continues ("sk-", "xoxb-", "glpat-") or a space
+   * ("Bearer "), so other words are turned away by their length alone.
    */
   int detectToken(String text, int s, int wordEnd, List<Span> out) {
     int length = wordEnd - s;
     if (length < 10 && length != 2 && length != 4 && length != 5 && length != 6) {
       return -1;
     }
-    int end = switch (text.charAt(s)) {
-      case 'A' -> awsKey(text, s);
-      case 'g' -> gitToken(text, s);
-      case 'x' -> slackToken(text, s);
-      case 'e' -> jwt(text, s);
-      case 's', 'r' -> stripeOrSk(text, s);
-      case 'h' -> prefixed(text, s, "hf_", 0, 30, false);
-      case 'n' -> prefixed(text, s, "npm_", 0, 30, false);
-      case 'B', 'b' -> Math.max(bearer(text, s), basic(text, s));
-      default -> -1;
-    };
+    int end =
+        switch (text.charAt(s)) {
+          case 'A' -> awsKey(text, s);
+          case 'g' -> gitToken(text, s);
+          case 'x' -> slackToken(text, s);
+          case 'e' -> jwt(text, s);
+          case 's', 'r' -> stripeOrSk(text, s);
+          case 'h' -> prefixed(text, s, "hf_", 0, 30, false);
+          case 'n' -> prefixed(text, s, "npm_", 0, 30, false);
+          case 'B', 'b' -> Math.max(bearer(text, s), basic(text, s));
+          default -> -1;
+        };
     if (end < 0) {
       return -1;
     }
@@ -84,7 +219,8 @@ final class SecretDetector {
     for (String prefix : AWS_PREFIXES) {
       if (text.startsWith(prefix, s)) {
         int end = s + 4;
-        while (end < text.length() && end - s < 20
+        while (end < text.length()
+            && end - s < 20
             && (Chars.isAsciiUpper(text.charAt(end)) || Chars.isDigit(text.charAt(end)))) {
           end++;
         }
@@ -97,9 +233,13 @@ final class SecretDetector {
     return -1;
   }
 
-  /** Slack bot, user, app and refresh tokens: "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xapp-". */
+  /**
+   * Slack bot, user, app and refresh tokens: "xoxb-", "xoxp-", "xoxa-", "xoxr-", "xoxs-", "xapp-".
+   */
   private static int slackToken(String text, int s) {
-    if (text.startsWith("xox", s) && s + 4 < text.length() && "abposr".indexOf(text.charAt(s + 3)) >= 0
+    if (text.startsWith("xox", s)
+        && s + 4 < text.length()
+        && "abposr".indexOf(text.charAt(s + 3)) >= 0
         && text.charAt(s + 4) == '-') {
       return tokenEnd(text, s + 5, 10, true);
     }
@@ -113,7 +253,9 @@ final class SecretDetector {
     if (text.startsWith("glpat-", s)) {
       return tokenEnd(text, s + 6, 20, true);
     }
-    if (text.startsWith("gh", s) && s + 3 < text.length() && "pousr".indexOf(text.charAt(s + 2)) >= 0
+    if (text.startsWith("gh", s)
+        && s + 3 < text.length()
+        && "pousr".indexOf(text.charAt(s + 2)) >= 0
         && text.charAt(s + 3) == '_') {
       return tokenEnd(text, s + 4, 30, false);
     }
@@ -176,14 +318,17 @@ final class SecretDetector {
     while (header >= 0 && (Chars.isLineSpace(text.charAt(header)) || text.charAt(header) == '"')) {
       header--;
     }
-    boolean afterHeader = header >= 13 && text.charAt(header) == ':'
-        && Chars.startsWithIgnoreCase(text, header - 13, "authorization");
+    boolean afterHeader =
+        header >= 13
+            && text.charAt(header) == ':'
+            && Chars.startsWithIgnoreCase(text, header - 13, "authorization");
     if (!afterHeader || !Chars.startsWithIgnoreCase(text, s, "basic ")) {
       return -1;
     }
     int start = s + 6;
     int end = start;
-    while (end < text.length() && end - start < MAX_VALUE
+    while (end < text.length()
+        && end - start < MAX_VALUE
         && (Chars.isAsciiAlnum(text.charAt(end)) || "+/=".indexOf(text.charAt(end)) >= 0)) {
       end++;
     }
@@ -195,7 +340,8 @@ final class SecretDetector {
     return Chars.isAsciiAlnum(c) || "-._~+/=".indexOf(c) >= 0;
   }
 
-  private static int prefixed(String text, int s, String prefix, int variableChars, int minBody, boolean dashes) {
+  private static int prefixed(
+      String text, int s, String prefix, int variableChars, int minBody, boolean dashes) {
     if (!text.startsWith(prefix, s)) {
       return -1;
     }
@@ -240,8 +386,9 @@ final class SecretDetector {
   }
 
   /**
-   * Adds the value after a credential key whose separator ({@code =} or {@code :}) is at {@code at}:
-   * {@code password=hunter2}, {@code "api_key": "abc"}, {@code token: xyz}. Returns the resume index.
+   * Adds the value after a credential key whose separator ({@code =} or {@code :}) is at {@code
+   * at}: {@code password=hunter2}, {@code "api_key": "abc"}, {@code token: xyz}. Returns the resume
+   * index.
    */
   int detectKeyValue(String text, int at, List<Span> out) {
     int keyEnd = at;
@@ -255,7 +402,8 @@ final class SecretDetector {
     while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
       keyStart--;
     }
-    if (keyEnd - keyStart < 2 || !mayEndCredentialKey(text.charAt(keyEnd - 1))
+    if (keyEnd - keyStart < 2
+        || !mayEndCredentialKey(text.charAt(keyEnd - 1))
         || !isCredentialKey(text.substring(keyStart, keyEnd))) {
       return -1;
     }
@@ -264,7 +412,8 @@ final class SecretDetector {
 
   /**
    * Adds a quoted value after a credential key and a verb, whose opening quote is at {@code at}:
-   * {@code set api-key to 'a8f5f1...'}, {@code the password is "hunter2"}. Returns the resume index.
+   * {@code set api-key to 'a8f5f1...'}, {@code the password is "hunter2"}. Returns the resume
+   * index.
    */
   int detectQuotedAfterVerb(String text, int at, List<Span> out) {
     int pos = at;
@@ -277,7 +426,8 @@ final class SecretDetector {
       pos--;
     }
     String verb = text.substring(pos, verbEnd).toLowerCase(Locale.ROOT);
-    if (!(verb.equals("to") || verb.equals("is") || verb.equals("was") || verb.equals("as")) || pos < 2
+    if (!(verb.equals("to") || verb.equals("is") || verb.equals("was") || verb.equals("as"))
+        || pos < 2
         || !Chars.isLineSpace(text.charAt(pos - 1))) {
       return -1;
     }
@@ -291,7 +441,9 @@ final class SecretDetector {
     }
     char quote = text.charAt(at);
     int end = at + 1;
-    while (end < text.length() && end - at <= MAX_VALUE && text.charAt(end) != quote
+    while (end < text.length()
+        && end - at <= MAX_VALUE
+        && text.charAt(end) != quote
         && !Character.isWhitespace(text.charAt(end))) {
       end++;
     }
@@ -323,7 +475,9 @@ final class SecretDetector {
     if (quote == '"' || quote == '\'' || quote == '`') {
       start++;
       end = start;
-      while (end < text.length() && end - start < MAX_VALUE && text.charAt(end) != quote
+      while (end < text.length()
+          && end - start < MAX_VALUE
+          && text.charAt(end) != quote
           && text.charAt(end) != '\n') {
         end++;
       }
@@ -335,7 +489,8 @@ final class SecretDetector {
       while (end < text.length() && end - start < MAX_VALUE && !endsUnquotedValue(text, end)) {
         end++;
       }
-      // A full stop ends the sentence, not the password; "!" and "?" are kept, being common in passwords.
+      // A full stop ends the sentence, not the password; "!" and "?" are kept, being common in
+      // passwords.
       while (end > start && text.charAt(end - 1) == '.') {
         end--;
       }
@@ -350,22 +505,38 @@ final class SecretDetector {
   }
 
   private boolean isSecretValue(String value, boolean prose) {
-    if (value.length() < minValueLength || isMasked(value) || value.startsWith("${") || value.startsWith("{{")
-        || value.startsWith("$") || value.startsWith("%(") || Placeholders.isPlaceholder(value)) {
+    if (value.length() < minValueLength
+        || isMasked(value)
+        || value.startsWith("${")
+        || value.startsWith("{{")
+        || value.startsWith("$")
+        || value.startsWith("%(")
+        || Placeholders.isPlaceholder(value)) {
       return false;
     }
     String lower = value.toLowerCase(Locale.ROOT);
     if (isTemplate(lower)) {
       return false;
     }
-    return !(PROSE_VALUES.contains(lower) && (prose || lower.equals("null") || lower.equals("none")
-        || lower.equals("undefined") || lower.equals("true") || lower.equals("false") || lower.equals("redacted")));
+    return !(PROSE_VALUES.contains(lower)
+        && (prose
+            || lower.equals("null")
+            || lower.equals("none")
+            || lower.equals("undefined")
+            || lower.equals("true")
+            || lower.equals("false")
+            || lower.equals("redacted")));
   }
 
   /** Documentation stand-ins: "YOUR_API_KEY_HERE", "your-token", "<api key>". */
   private static boolean isTemplate(String lower) {
-    return lower.startsWith("your") || lower.endsWith("_here") || lower.endsWith("-here") || lower.startsWith("<")
-        || lower.equals("placeholder") || lower.equals("example") || lower.startsWith("replace_me")
+    return lower.startsWith("your")
+        || lower.endsWith("_here")
+        || lower.endsWith("-here")
+        || lower.startsWith("<")
+        || lower.equals("placeholder")
+        || lower.equals("example")
+        || lower.startsWith("replace_me")
         || lower.startsWith("replace-me");
   }
 
@@ -385,11 +556,21 @@ final class SecretDetector {
     if (c == '&') {
       return startsQueryParameter(text, at + 1);
     }
-    return Character.isWhitespace(c) || c == ',' || c == ';' || c == '"' || c == '\''
-        || c == '<' || c == '>' || c == ')' || c == ']' || c == '}';
+    return Character.isWhitespace(c)
+        || c == ','
+        || c == ';'
+        || c == '"'
+        || c == '\''
+        || c == '<'
+        || c == '>'
+        || c == ')'
+        || c == ']'
+        || c == '}';
   }
 
-  /** Whether a URL query parameter ("user=") starts at {@code from}, so a preceding '&' separates. */
+  /**
+   * Whether a URL query parameter ("user=") starts at {@code from}, so a preceding '&' separates.
+   */
   private static boolean startsQueryParameter(String text, int from) {
     int pos = from;
     while (pos < text.length() && pos - from < MAX_KEY && isKeyChar(text.charAt(pos))) {

@@ -7,8 +7,8 @@ import java.util.Locale;
 /**
  * A set of short lowercase words looked up straight from a region of text, ignoring ASCII case and
  * the separators {@code _} and {@code -} ("first_name" is "firstname"), without allocating: each
- * word of up to 12 characters from {@code a-z ' .} packs into a long.
- * Detectors consult these sets for every candidate, so lookups must stay cheap.
+ * word of up to 12 characters from {@code a-z ' .} packs into a long. Detectors consult these sets
+ * for every candidate, so lookups must stay cheap.
  */
 final class WordSet {
 
@@ -17,13 +17,19 @@ final class WordSet {
   private final long[] keys;
 
   WordSet(Collection<String> words) {
-    this.keys = words.stream().mapToLong(word -> {
-      long key = key(word.toLowerCase(Locale.ROOT), 0, word.length());
-      if (key < 0) {
-        throw new IllegalArgumentException("not a short a-z word: " + word);
-      }
-      return key;
-    }).sorted().distinct().toArray();
+    this.keys =
+        words.stream()
+            .mapToLong(
+                word -> {
+                  long key = key(word.toLowerCase(Locale.ROOT), 0, word.length());
+                  if (key < 0) {
+                    throw new IllegalArgumentException("not a short a-z word: " + word);
+                  }
+                  return key;
+                })
+            .sorted()
+            .distinct()
+            .toArray();
   }
 
   private WordSet(long[] keys) {

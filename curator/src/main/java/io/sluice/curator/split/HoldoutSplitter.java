@@ -12,7 +12,9 @@ public final class HoldoutSplitter {
 
   private final double holdoutFraction;
 
-  /** @param holdoutFraction share of records held out, within [0, 1] */
+  /**
+   * @param holdoutFraction share of records held out, within [0, 1]
+   */
   public HoldoutSplitter(double holdoutFraction) {
     if (!(holdoutFraction >= 0 && holdoutFraction <= 1)) {
       throw new IllegalArgumentException(

@@ -19,7 +19,8 @@ class FeedbackConverterTest {
 
   @Test
   void shouldPassExamplesThroughUnderTheirOwnId() {
-    Conversion conversion = converter.convert(Events.example("e1", "How do I reset?", "Click Forgot password."));
+    Conversion conversion =
+        converter.convert(Events.example("e1", "How do I reset?", "Click Forgot password."));
 
     assertThat(conversion.candidates())
         .singleElement()
@@ -34,7 +35,8 @@ class FeedbackConverterTest {
 
   @Test
   void shouldPassPreferencesThrough() {
-    Conversion conversion = converter.convert(Events.preference("p1", "Hi?", "Hello! How can I help?", "What."));
+    Conversion conversion =
+        converter.convert(Events.preference("p1", "Hi?", "Hello! How can I help?", "What."));
 
     assertThat(conversion.candidates())
         .singleElement()
@@ -54,7 +56,8 @@ class FeedbackConverterTest {
   @ParameterizedTest
   @MethodSource("positiveRatings")
   void shouldTurnPositiveFeedbackIntoAnSftExampleAndADesirableVote(Object rating) {
-    Conversion conversion = converter.convert(Events.feedback("f1", "Reset?", "Use the link.", rating, null));
+    Conversion conversion =
+        converter.convert(Events.feedback("f1", "Reset?", "Use the link.", rating, null));
 
     assertThat(conversion.candidates()).hasSize(2);
     Candidate sft = conversion.candidates().get(0);
@@ -74,14 +77,20 @@ class FeedbackConverterTest {
   }
 
   static Stream<Arguments> anyRating() {
-    return Stream.of(Arguments.of("up"), Arguments.of("down"), Arguments.of(1), Arguments.of(3), Arguments.of(5));
+    return Stream.of(
+        Arguments.of("up"),
+        Arguments.of("down"),
+        Arguments.of(1),
+        Arguments.of(3),
+        Arguments.of(5));
   }
 
   @ParameterizedTest
   @MethodSource("anyRating")
   void shouldTurnACorrectionIntoAnSftExampleAndAPreferencePair(Object rating) {
     Conversion conversion =
-        converter.convert(Events.feedback("f2", "Reset?", "No idea.", rating, "Use the reset link."));
+        converter.convert(
+            Events.feedback("f2", "Reset?", "No idea.", rating, "Use the reset link."));
 
     assertThat(conversion.candidates()).hasSize(2);
     Candidate sft = conversion.candidates().get(0);
@@ -102,7 +111,8 @@ class FeedbackConverterTest {
   @ParameterizedTest
   @MethodSource("negativeRatings")
   void shouldTurnNegativeFeedbackWithoutCorrectionIntoAnUndesirableVoteOnly(Object rating) {
-    Conversion conversion = converter.convert(Events.feedback("f3", "Reset?", "No idea.", rating, null));
+    Conversion conversion =
+        converter.convert(Events.feedback("f3", "Reset?", "No idea.", rating, null));
 
     assertThat(conversion.candidates())
         .singleElement()
@@ -118,12 +128,34 @@ class FeedbackConverterTest {
   @Test
   void shouldRefuseAVoteWithoutALabelAndALabelOnAnotherKind() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new Candidate("x", "x", "t", "k", ExampleKind.BINARY_FEEDBACK, Origin.FEEDBACK_VOTE, "p", "r",
-                null, null, null))
+            () ->
+                new Candidate(
+                    "x",
+                    "x",
+                    "t",
+                    "k",
+                    ExampleKind.BINARY_FEEDBACK,
+                    Origin.FEEDBACK_VOTE,
+                    "p",
+                    "r",
+                    null,
+                    null,
+                    null))
         .hasMessageContaining("needs a label");
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new Candidate("x", "x", "t", "k", ExampleKind.SFT, Origin.EXAMPLE, "p", "r", null, null,
-                FeedbackLabel.DESIRABLE))
+            () ->
+                new Candidate(
+                    "x",
+                    "x",
+                    "t",
+                    "k",
+                    ExampleKind.SFT,
+                    Origin.EXAMPLE,
+                    "p",
+                    "r",
+                    null,
+                    null,
+                    FeedbackLabel.DESIRABLE))
         .hasMessageContaining("cannot have a label");
   }
 
@@ -136,8 +168,11 @@ class FeedbackConverterTest {
 
   @Test
   void shouldIgnoreABlankCorrection() {
-    Conversion conversion = converter.convert(Events.feedback("f5", "Reset?", "Use the link.", "up", "   "));
+    Conversion conversion =
+        converter.convert(Events.feedback("f5", "Reset?", "Use the link.", "up", "   "));
 
-    assertThat(conversion.candidates()).extracting(Candidate::id).containsExactly("f5#sft", "f5#binary");
+    assertThat(conversion.candidates())
+        .extracting(Candidate::id)
+        .containsExactly("f5#sft", "f5#binary");
   }
 }

@@ -36,14 +36,23 @@ class DeduplicatorTest {
   void shouldDropAnExactCopyNamingTheOriginal() {
     assertThat(admit(SCOPE, "a", "How do I reset my router?", 0)).isEmpty();
 
-    assertThat(admit(SCOPE, "b", "How do I reset my router?", 1)).get().satisfies(dup -> {
-      assertThat(dup.duplicateOf()).isEqualTo("a");
-      assertThat(dup.exact()).isTrue();
-    });
+    assertThat(admit(SCOPE, "b", "How do I reset my router?", 1))
+        .get()
+        .satisfies(
+            dup -> {
+              assertThat(dup.duplicateOf()).isEqualTo("a");
+              assertThat(dup.exact()).isTrue();
+            });
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"how do i reset my router", "HOW DO I RESET MY ROUTER?!", "  How   do I\treset my router ?", "Ｈｏｗ do I reset my router?"})
+  @ValueSource(
+      strings = {
+        "how do i reset my router",
+        "HOW DO I RESET MY ROUTER?!",
+        "  How   do I\treset my router ?",
+        "Ｈｏｗ do I reset my router?"
+      })
   void shouldDropCosmeticCopies(String copy) {
     admit(SCOPE, "a", "How do I reset my router?", 0);
 
@@ -59,16 +68,20 @@ class DeduplicatorTest {
 
     Optional<Duplicate> result = admit(SCOPE, "b", String.join(" ", copy), 1);
 
-    assertThat(result).get().satisfies(dup -> {
-      assertThat(dup.duplicateOf()).isEqualTo("a");
-      assertThat(dup.exact()).isFalse();
-      assertThat(dup.similarity()).isGreaterThanOrEqualTo(0.8);
-    });
+    assertThat(result)
+        .get()
+        .satisfies(
+            dup -> {
+              assertThat(dup.duplicateOf()).isEqualTo("a");
+              assertThat(dup.exact()).isFalse();
+              assertThat(dup.similarity()).isGreaterThanOrEqualTo(0.8);
+            });
   }
 
   @Test
   void shouldKeepDistinctTextsThatShareALongOpeningSentence() {
-    String opening = "Thank you for contacting Acme support about your account and billing question today. ";
+    String opening =
+        "Thank you for contacting Acme support about your account and billing question today. ";
     admit(SCOPE, "a", opening + words(2, 60), 0);
 
     assertThat(admit(SCOPE, "b", opening + words(3, 60), 1)).isEmpty();
@@ -86,7 +99,10 @@ class DeduplicatorTest {
     admit(SCOPE, "a", "How do I reset my router?", 0);
 
     assertThat(admit(SCOPE, "b", "How do I reset my router?", 31 * DAY)).isEmpty();
-    assertThat(admit(SCOPE, "c", "How do I reset my router?", 31 * DAY + 1)).get().extracting(Duplicate::duplicateOf).isEqualTo("b");
+    assertThat(admit(SCOPE, "c", "How do I reset my router?", 31 * DAY + 1))
+        .get()
+        .extracting(Duplicate::duplicateOf)
+        .isEqualTo("b");
   }
 
   @Test
@@ -115,9 +131,16 @@ class DeduplicatorTest {
     }
 
     assertThat(store.map).hasSize(10);
-    assertThat(capped.indexSize(SCOPE)).as("one exact and 20 band pairs per entry").isEqualTo(10 * 21);
-    assertThat(capped.admit(SCOPE, "again", "hash0", words(0, 30), 100)).as("oldest was forgotten").isEmpty();
-    assertThat(capped.admit(SCOPE, "again2", "hash24", words(24, 30), 101)).get().extracting(Duplicate::duplicateOf).isEqualTo("id24");
+    assertThat(capped.indexSize(SCOPE))
+        .as("one exact and 20 band pairs per entry")
+        .isEqualTo(10 * 21);
+    assertThat(capped.admit(SCOPE, "again", "hash0", words(0, 30), 100))
+        .as("oldest was forgotten")
+        .isEmpty();
+    assertThat(capped.admit(SCOPE, "again2", "hash24", words(24, 30), 101))
+        .get()
+        .extracting(Duplicate::duplicateOf)
+        .isEqualTo("id24");
   }
 
   @Test
@@ -144,10 +167,15 @@ class DeduplicatorTest {
     Deduplicator restarted = new Deduplicator(DedupConfig.defaults(), store);
     String normalized = ContentNormalizer.normalize(original.replaceFirst("w", "x"));
 
-    assertThat(restarted.admit(SCOPE, "c", "other", normalized, 2)).get().extracting(Duplicate::duplicateOf).isEqualTo("b");
+    assertThat(restarted.admit(SCOPE, "c", "other", normalized, 2))
+        .get()
+        .extracting(Duplicate::duplicateOf)
+        .isEqualTo("b");
     String exact = ContentNormalizer.normalize("How do I reset my router?");
     assertThat(restarted.admit(SCOPE, "d", Integer.toHexString(exact.hashCode()), exact, 3))
-        .get().extracting(Duplicate::duplicateOf).isEqualTo("a");
+        .get()
+        .extracting(Duplicate::duplicateOf)
+        .isEqualTo("a");
     assertThat(restarted.indexSize(SCOPE)).isEqualTo(dedup.indexSize(SCOPE));
   }
 
@@ -161,7 +189,11 @@ class DeduplicatorTest {
       assertThat(second.admit(SCOPE, "id" + i, "h" + (i % 20), normalized, i))
           .isEqualTo(dedup.admit(SCOPE, "id" + i, "h" + (i % 20), normalized, i));
     }
-    assertThat(other.map.keySet()).usingElementComparator(java.util.Arrays::compareUnsigned).containsExactlyElementsOf(store.map.keySet());
-    assertThat(other.map.values()).usingElementComparator(java.util.Arrays::compareUnsigned).containsExactlyElementsOf(store.map.values());
+    assertThat(other.map.keySet())
+        .usingElementComparator(java.util.Arrays::compareUnsigned)
+        .containsExactlyElementsOf(store.map.keySet());
+    assertThat(other.map.values())
+        .usingElementComparator(java.util.Arrays::compareUnsigned)
+        .containsExactlyElementsOf(store.map.values());
   }
 }

@@ -49,7 +49,8 @@ class LongMultiMapTest {
       }
     }
     for (long key = 0; key < 500; key++) {
-      assertThat(values(map, key)).containsExactlyInAnyOrderElementsOf(reference.getOrDefault(key, List.of()));
+      assertThat(values(map, key))
+          .containsExactlyInAnyOrderElementsOf(reference.getOrDefault(key, List.of()));
     }
     assertThat(map.size()).isEqualTo(reference.values().stream().mapToInt(List::size).sum());
   }

@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
-/** A {@link DedupStore} over a sorted map, for tests and benchmarks of the deduplicator without Kafka. */
+/**
+ * A {@link DedupStore} over a sorted map, for tests and benchmarks of the deduplicator without
+ * Kafka.
+ */
 public final class MapDedupStore implements DedupStore {
 
   final TreeMap<byte[], byte[]> map = new TreeMap<>(Arrays::compareUnsigned);

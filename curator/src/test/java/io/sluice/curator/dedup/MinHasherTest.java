@@ -18,7 +18,9 @@ class MinHasherTest {
       a.append("a").append(i).append(' ');
       b.append(i < 150 ? "a" + i : "b" + i).append(' ');
     }
-    double estimate = MinHasher.similarity(hasher.signature(a.toString().trim()), hasher.signature(b.toString().trim()));
+    double estimate =
+        MinHasher.similarity(
+            hasher.signature(a.toString().trim()), hasher.signature(b.toString().trim()));
 
     // 120 hashes: standard error sqrt(0.587 * 0.413 / 120) ~ 0.045; allow three of them.
     assertThat(estimate).isBetween(0.587 - 0.135, 0.587 + 0.135);
@@ -52,8 +54,8 @@ class MinHasherTest {
   }
 
   /**
-   * Stored signatures are compared with new ones across restarts and releases, so the shingle
-   * hash is pinned: each word's FNV-1a hash, folded in order with FNV's multiply.
+   * Stored signatures are compared with new ones across restarts and releases, so the shingle hash
+   * is pinned: each word's FNV-1a hash, folded in order with FNV's multiply.
    */
   @Test
   void shouldHashEachShingleByFoldingItsWordsFnvHashes() {

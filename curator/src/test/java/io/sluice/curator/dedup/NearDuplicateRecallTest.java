@@ -53,7 +53,8 @@ class NearDuplicateRecallTest {
     int below = 0;
     int falselyCaught = 0;
     for (int p = 0; p < PAIRS; p++) {
-      boolean duplicate = dedup.admit("acme/support/SFT", "c" + p, "c" + p, copies[p], PAIRS + p).isPresent();
+      boolean duplicate =
+          dedup.admit("acme/support/SFT", "c" + p, "c" + p, copies[p], PAIRS + p).isPresent();
       if (jaccard[p] >= 0.8 && jaccard[p] < 0.85) {
         band++;
         bandCaught += duplicate ? 1 : 0;
@@ -71,8 +72,15 @@ class NearDuplicateRecallTest {
     System.out.printf(
         "near-duplicate recall at Jaccard >= 0.85: %d / %d = %.4f; in [0.8, 0.85): %d / %d = %.4f;"
             + " at >= 0.8: %.4f; caught below 0.6: %d / %d%n",
-        caught, above, recall, bandCaught, band, bandRecall,
-        (double) (caught + bandCaught) / (above + band), falselyCaught, below);
+        caught,
+        above,
+        recall,
+        bandCaught,
+        band,
+        bandRecall,
+        (double) (caught + bandCaught) / (above + band),
+        falselyCaught,
+        below);
     assertThat(above).isGreaterThan(1_000);
     assertThat(below).isGreaterThan(100);
     assertThat(recall).isGreaterThanOrEqualTo(0.99);

@@ -12,7 +12,8 @@ class DriftTest {
   void shouldGiveZeroPsiForIdenticalDistributionsAndGrowWithShift() {
     long[] reference = {10, 20, 30, 40};
 
-    assertThat(Psi.of(reference, new long[] {1, 2, 3, 4}, 1e-4)).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(Psi.of(reference, new long[] {1, 2, 3, 4}, 1e-4))
+        .isCloseTo(0, org.assertj.core.data.Offset.offset(1e-9));
     double small = Psi.of(reference, new long[] {12, 20, 30, 38}, 1e-4);
     double large = Psi.of(reference, new long[] {40, 30, 20, 10}, 1e-4);
     assertThat(small).isPositive().isLessThan(0.1);
@@ -64,7 +65,8 @@ class DriftTest {
   @Test
   void shouldExportOneGaugePerTrackAndFeature() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    DriftMonitor monitor = new DriftMonitor(new DriftConfig(2, 2, 1e-4, Map.of(), 60_000, 0.1, 0.25), registry);
+    DriftMonitor monitor =
+        new DriftMonitor(new DriftConfig(2, 2, 1e-4, Map.of(), 60_000, 0.1, 0.25), registry);
 
     monitor.observe("acme", "support", Feature.RATING, 5);
     monitor.observe("acme", "support", Feature.RATING, 5);
@@ -73,7 +75,11 @@ class DriftTest {
 
     assertThat(registry.find(DriftMonitor.PSI_GAUGE).gauges()).hasSize(Feature.values().length);
     double psi =
-        registry.get(DriftMonitor.PSI_GAUGE).tags("tenant", "acme", "track", "support", "feature", "rating").gauge().value();
+        registry
+            .get(DriftMonitor.PSI_GAUGE)
+            .tags("tenant", "acme", "track", "support", "feature", "rating")
+            .gauge()
+            .value();
     assertThat(psi).isGreaterThan(1);
   }
 
@@ -102,32 +108,52 @@ class DriftTest {
       after.observe("acme", "support", Feature.LANGUAGE, 2);
     }
 
-    assertThat(after.psi("acme", "support", Feature.LANGUAGE)).as("drift against the saved reference").isGreaterThan(1);
-    assertThat(registry.get(DriftMonitor.PSI_GAUGE).tags("tenant", "acme", "track", "support", "feature", "language")
-        .gauge().value()).isGreaterThan(1);
+    assertThat(after.psi("acme", "support", Feature.LANGUAGE))
+        .as("drift against the saved reference")
+        .isGreaterThan(1);
+    assertThat(
+            registry
+                .get(DriftMonitor.PSI_GAUGE)
+                .tags("tenant", "acme", "track", "support", "feature", "language")
+                .gauge()
+                .value())
+        .isGreaterThan(1);
     assertThat(after.snapshot("acme/support")).isNotEqualTo(saved);
     assertThat(after.snapshot("globex/other")).isNull();
   }
 
   @Test
   void shouldKeepTheNewestObservationsWhenTheWindowShrinks() {
-    DriftMonitor wide = new DriftMonitor(new DriftConfig(1, 6, 1e-4, Map.of(), 60_000, 0.1, 0.25), new SimpleMeterRegistry());
+    DriftMonitor wide =
+        new DriftMonitor(
+            new DriftConfig(1, 6, 1e-4, Map.of(), 60_000, 0.1, 0.25), new SimpleMeterRegistry());
     wide.observe("acme", "support", Feature.PII_RATE, 0);
     for (int i = 0; i < 5; i++) {
       wide.observe("acme", "support", Feature.PII_RATE, 1);
     }
-    DriftMonitor narrow = new DriftMonitor(new DriftConfig(1, 2, 1e-4, Map.of(), 60_000, 0.1, 0.25), new SimpleMeterRegistry());
+    DriftMonitor narrow =
+        new DriftMonitor(
+            new DriftConfig(1, 2, 1e-4, Map.of(), 60_000, 0.1, 0.25), new SimpleMeterRegistry());
 
     narrow.restore("acme/support", wide.snapshot("acme/support"));
 
-    assertThat(narrow.report("acme/support", 0).getFeatures().get(Feature.PII_RATE.ordinal()).getWindowSize()).isEqualTo(2);
-    assertThat(narrow.psi("acme", "support", Feature.PII_RATE)).as("reference {0}, window {1, 1}").isGreaterThan(1);
+    assertThat(
+            narrow
+                .report("acme/support", 0)
+                .getFeatures()
+                .get(Feature.PII_RATE.ordinal())
+                .getWindowSize())
+        .isEqualTo(2);
+    assertThat(narrow.psi("acme", "support", Feature.PII_RATE))
+        .as("reference {0}, window {1, 1}")
+        .isGreaterThan(1);
   }
 
   @Test
   void shouldTellScriptsApart() {
     assertThat(Script.CATEGORIES.get(Script.category("How do I reset it?"))).isEqualTo("latin");
-    assertThat(Script.CATEGORIES.get(Script.category("Почему не работает вход?"))).isEqualTo("cyrillic");
+    assertThat(Script.CATEGORIES.get(Script.category("Почему не работает вход?")))
+        .isEqualTo("cyrillic");
     assertThat(Script.CATEGORIES.get(Script.category("パスワードを忘れました"))).isEqualTo("japanese");
     assertThat(Script.CATEGORIES.get(Script.category("密码 reset"))).isEqualTo("latin");
     assertThat(Script.CATEGORIES.get(Script.category("123 ?!"))).isEqualTo("none");

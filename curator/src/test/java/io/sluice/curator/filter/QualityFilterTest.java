@@ -1,15 +1,14 @@
 package io.sluice.curator.filter;
 
-import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.curator.convert.Candidate;
 import io.sluice.schemas.RejectionReason;
-import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.Origin;
 import io.sluice.schemas.avro.Role;
+import io.sluice.schemas.event.ChatMessages;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -22,12 +21,31 @@ class QualityFilterTest {
   private final QualityFilter filter = new QualityFilter(FilterConfig.defaults());
 
   private static Candidate sft(Object prompt, String completion) {
-    return new Candidate("id", "id", "acme", "support", ExampleKind.SFT, Origin.EXAMPLE, prompt, completion, null, null);
+    return new Candidate(
+        "id",
+        "id",
+        "acme",
+        "support",
+        ExampleKind.SFT,
+        Origin.EXAMPLE,
+        prompt,
+        completion,
+        null,
+        null);
   }
 
   private static Candidate pair(String chosen, String rejected) {
     return new Candidate(
-        "id", "id", "acme", "support", ExampleKind.PREFERENCE, Origin.PREFERENCE, "How do I reset it?", null, chosen, rejected);
+        "id",
+        "id",
+        "acme",
+        "support",
+        ExampleKind.PREFERENCE,
+        Origin.PREFERENCE,
+        "How do I reset it?",
+        null,
+        chosen,
+        rejected);
   }
 
   private Optional<String> reason(Candidate candidate) {
@@ -60,7 +78,8 @@ class QualityFilterTest {
         "How do I reset?|!!!! ??? ### $$$ %%% ^^^ &&&|TOO_MANY_SYMBOLS",
         "How do I reset?|I can help. I can help. I can help. I can help. I can help.|REPEATED_NGRAMS",
       })
-  void shouldRejectLowQualityExamplesWithTheirReason(String prompt, String completion, String expected) {
+  void shouldRejectLowQualityExamplesWithTheirReason(
+      String prompt, String completion, String expected) {
     assertThat(reason(sft(prompt, completion))).contains(expected);
   }
 
@@ -72,7 +91,9 @@ class QualityFilterTest {
   @Test
   void shouldNameTheEmptyChatTurn() {
     Candidate candidate =
-        sft(List.of(ChatMessages.of(Role.system, "You help."), ChatMessages.of(Role.user, " ")), "Sure.");
+        sft(
+            List.of(ChatMessages.of(Role.system, "You help."), ChatMessages.of(Role.user, " ")),
+            "Sure.");
 
     assertThat(filter.check(candidate))
         .get()
@@ -96,7 +117,10 @@ class QualityFilterTest {
         new FilterConfig(2, 32_000, 2, 16_000, 0.65, 12, 3, 0.3, 8, List.of("lorem ipsum", "TODO"));
     QualityFilter strict = new QualityFilter(config);
 
-    assertThat(strict.check(sft("Write a reply.", "Lorem  Ipsum dolor sit amet.")).map(FilterVerdict::reason))
+    assertThat(
+            strict
+                .check(sft("Write a reply.", "Lorem  Ipsum dolor sit amet."))
+                .map(FilterVerdict::reason))
         .contains(RejectionReason.BLOCKLISTED_TERM);
     assertThat(strict.check(sft("Write a reply.", "todo: fill in")).map(FilterVerdict::reason))
         .contains(RejectionReason.BLOCKLISTED_TERM);

@@ -9,11 +9,16 @@ final class Anonymize {
 
   private Anonymize() {}
 
-  /** {@code value}, placed in {@code sentence} at "{}", becomes the first placeholder of {@code type}. */
+  /**
+   * {@code value}, placed in {@code sentence} at "{}", becomes the first placeholder of {@code
+   * type}.
+   */
   static void assertReplaced(String sentence, String value, PiiType type) {
     String text = sentence.replace("{}", value);
     AnonymizedText result = DEFAULT.anonymize(text);
-    assertThat(result.text()).as("anonymized %s", text).isEqualTo(sentence.replace("{}", type.placeholder(1)));
+    assertThat(result.text())
+        .as("anonymized %s", text)
+        .isEqualTo(sentence.replace("{}", type.placeholder(1)));
     assertThat(result.counts()).containsEntry(type, 1);
   }
 

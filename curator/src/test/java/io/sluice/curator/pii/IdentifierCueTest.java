@@ -24,19 +24,37 @@ class IdentifierCueTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "order |4111", "Order #|4111", "order number |4111", "order no. |4111", "Order No.: |4111",
-    "ticket: |4111", "ticket nr |4111", "order ID |4111", "order ID number: |4111", "Ref. |4111",
-    "see order # |4111", "IMEI |4111"})
+  @ValueSource(
+      strings = {
+        "order |4111", "Order #|4111", "order number |4111", "order no. |4111", "Order No.: |4111",
+        "ticket: |4111", "ticket nr |4111", "order ID |4111", "order ID number: |4111",
+            "Ref. |4111",
+        "see order # |4111", "IMEI |4111"
+      })
   void shouldNameValueDirectlyAfterCueAndLabels(String text) {
     assertThat(names(text)).as(text).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "order 12. |4111", "order.|4111", "order. |4111", "order!|4111", "Order:\n|4111", "order\r\n|4111",
-    "order 1234, |4111", "order 1234 |4111", "order for |4111", "the order is |4111", "card number |4111",
-    "number |4111", "|4111", "reorder |4111", "x2order |4111", "orders are |4111"})
+  @ValueSource(
+      strings = {
+        "order 12. |4111",
+        "order.|4111",
+        "order. |4111",
+        "order!|4111",
+        "Order:\n|4111",
+        "order\r\n|4111",
+        "order 1234, |4111",
+        "order 1234 |4111",
+        "order for |4111",
+        "the order is |4111",
+        "card number |4111",
+        "number |4111",
+        "|4111",
+        "reorder |4111",
+        "x2order |4111",
+        "orders are |4111"
+      })
   void shouldNotNameValueAcrossPunctuationLineBreaksNumbersOrOtherWords(String text) {
     assertThat(names(text)).as(text).isFalse();
   }
@@ -48,9 +66,17 @@ class IdentifierCueTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "order 12 for |4111", "order. Use |4111", "order!\nUse |4111", "order; use |4111", "order\nUse |4111",
-    "order with card |4111", "order? |4111", "we like the |4111"})
+  @ValueSource(
+      strings = {
+        "order 12 for |4111",
+        "order. Use |4111",
+        "order!\nUse |4111",
+        "order; use |4111",
+        "order\nUse |4111",
+        "order with card |4111",
+        "order? |4111",
+        "we like the |4111"
+      })
   void shouldNotFindCueBeyondClauseOrBehindPiiCue(String text) {
     assertThat(inClause(text)).as(text).isFalse();
   }

@@ -12,24 +12,36 @@ class NameDetectionTest {
 
   static Stream<Arguments> cuedNames() {
     return Stream.of(
-        Arguments.of("Hi, my name is Jane Doe and I can't log in.", "Hi, my name is <NAME_1> and I can't log in."),
+        Arguments.of(
+            "Hi, my name is Jane Doe and I can't log in.",
+            "Hi, my name is <NAME_1> and I can't log in."),
         Arguments.of("This is Carlos from billing.", "This is <NAME_1> from billing."),
         Arguments.of("this is John's laptop?", "this is <NAME_1>'s laptop?"),
-        Arguments.of("Dear Mr. Smith,\nyour refund is on its way.", "Dear Mr. <NAME_1>,\nyour refund is on its way."),
+        Arguments.of(
+            "Dear Mr. Smith,\nyour refund is on its way.",
+            "Dear Mr. <NAME_1>,\nyour refund is on its way."),
         Arguments.of("Dear Ms. Johansson,", "Dear Ms. <NAME_1>,"),
         Arguments.of("Dear Maria,", "Dear <NAME_1>,"),
         Arguments.of("Thanks,\nMaria", "Thanks,\n<NAME_1>"),
         Arguments.of("Best regards, John Smith", "Best regards, <NAME_1>"),
         Arguments.of("Cheers, Ana", "Cheers, <NAME_1>"),
-        Arguments.of("Kind regards,\nJosé Fernández\nAcme Support", "Kind regards,\n<NAME_1>\nAcme Support"),
-        Arguments.of("Hi Sarah, thanks for the quick reply!", "Hi <NAME_1>, thanks for the quick reply!"),
-        Arguments.of("I'm Mohammed, the admin of this workspace.", "I'm <NAME_1>, the admin of this workspace."),
+        Arguments.of(
+            "Kind regards,\nJosé Fernández\nAcme Support", "Kind regards,\n<NAME_1>\nAcme Support"),
+        Arguments.of(
+            "Hi Sarah, thanks for the quick reply!", "Hi <NAME_1>, thanks for the quick reply!"),
+        Arguments.of(
+            "I'm Mohammed, the admin of this workspace.",
+            "I'm <NAME_1>, the admin of this workspace."),
         Arguments.of("Regards,\nDr. Emily Chen", "Regards,\nDr. <NAME_1>"),
-        Arguments.of("Thanks a lot!\n\n-- \nMarco Rossi\nSenior Engineer", "Thanks a lot!\n\n-- \n<NAME_1>\nSenior Engineer"),
+        Arguments.of(
+            "Thanks a lot!\n\n-- \nMarco Rossi\nSenior Engineer",
+            "Thanks a lot!\n\n-- \n<NAME_1>\nSenior Engineer"),
         Arguments.of("I spoke with Siobhan O'Brien yesterday.", "I spoke with <NAME_1> yesterday."),
         Arguments.of("Thanks - Mary-Jane", "Thanks - <NAME_1>"),
         Arguments.of("Good morning Sarah, any news?", "Good morning <NAME_1>, any news?"),
-        Arguments.of("{\"full_name\": \"Jane Doe\", \"plan\": \"Pro\"}", "{\"full_name\": \"<NAME_1>\", \"plan\": \"Pro\"}"),
+        Arguments.of(
+            "{\"full_name\": \"Jane Doe\", \"plan\": \"Pro\"}",
+            "{\"full_name\": \"<NAME_1>\", \"plan\": \"Pro\"}"),
         Arguments.of("name: Jane Doe\nplan: Pro", "name: <NAME_1>\nplan: Pro"),
         Arguments.of("customer=Ana Silva; tier=gold", "customer=<NAME_1>; tier=gold"));
   }
@@ -43,31 +55,32 @@ class NameDetectionTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-    "this is a bug in the sync",
-    "This is Not what I ordered.",
-    "This is Windows 11 on a new laptop.",
-    "This is Outlook crashing again on Monday.",
-    "Thanks, I will try that now.",
-    "Thanks, Support Team",
-    "Thanks,\nThe Acme Team",
-    "Best way to reset it?",
-    "Dear Customer, your order has shipped.",
-    "Hi All, the outage is resolved.",
-    "Hello World example fails to compile.",
-    "I am Unable to log in since Friday.",
-    "I'm Canadian and the tax form differs.",
-    "Cheers, Mate",
-    "Thanks, Much appreciated",
-    "Thanksgiving orders ship late.",
-    "my name is jane doe (lowercase is not read as a name)",
-    "Best Buy sells it, thanks.",
-    "I'm Fine, thanks for asking.",
-    "name: Report.pdf was uploaded",
-    "name: Kafka Cluster",
-    "{\"name\": \"Production\", \"region\": \"eu\"}",
-    "name: Orders",
-  })
+  @ValueSource(
+      strings = {
+        "this is a bug in the sync",
+        "This is Not what I ordered.",
+        "This is Windows 11 on a new laptop.",
+        "This is Outlook crashing again on Monday.",
+        "Thanks, I will try that now.",
+        "Thanks, Support Team",
+        "Thanks,\nThe Acme Team",
+        "Best way to reset it?",
+        "Dear Customer, your order has shipped.",
+        "Hi All, the outage is resolved.",
+        "Hello World example fails to compile.",
+        "I am Unable to log in since Friday.",
+        "I'm Canadian and the tax form differs.",
+        "Cheers, Mate",
+        "Thanks, Much appreciated",
+        "Thanksgiving orders ship late.",
+        "my name is jane doe (lowercase is not read as a name)",
+        "Best Buy sells it, thanks.",
+        "I'm Fine, thanks for asking.",
+        "name: Report.pdf was uploaded",
+        "name: Kafka Cluster",
+        "{\"name\": \"Production\", \"region\": \"eu\"}",
+        "name: Orders",
+      })
   void shouldKeepCapitalizedNonNames(String text) {
     Anonymize.assertUnchanged(text);
   }

@@ -25,8 +25,12 @@ class PiiAnonymizerTest {
   void shouldGiveTheSameValueTheSamePlaceholderInEveryFieldOfARecord() {
     PiiAnonymizer.Session session = anonymizer.newSession();
 
-    String prompt = session.anonymize("I'm locked out, my email is Jane.Doe@Example.com and phone (555) 123-4567.");
-    String completion = session.anonymize("We sent a reset link to jane.doe@example.com; we may call +1 555 123 4567.");
+    String prompt =
+        session.anonymize(
+            "I'm locked out, my email is Jane.Doe@Example.com and phone (555) 123-4567.");
+    String completion =
+        session.anonymize(
+            "We sent a reset link to jane.doe@example.com; we may call +1 555 123 4567.");
 
     assertThat(prompt).isEqualTo("I'm locked out, my email is <EMAIL_1> and phone <PHONE_1>.");
     assertThat(completion).isEqualTo("We sent a reset link to <EMAIL_1>; we may call <PHONE_1>.");
@@ -53,7 +57,8 @@ class PiiAnonymizerTest {
 
   @Test
   void shouldReturnTextWithoutPiiUnchangedAndCountNothing() {
-    String text = "The export fails on v2.14.3 since 2024-03-15, order ORD-2024-883112, total $1,299.00.";
+    String text =
+        "The export fails on v2.14.3 since 2024-03-15, order ORD-2024-883112, total $1,299.00.";
 
     AnonymizedText result = anonymizer.anonymize(text);
 
@@ -63,7 +68,10 @@ class PiiAnonymizerTest {
 
   @Test
   void shouldKeepExistingPlaceholdersWithoutCountingThem() {
-    String curated = anonymizer.anonymize("Mail jane@x.com or call 555-123-4567, card 4111 1111 1111 1111.").text();
+    String curated =
+        anonymizer
+            .anonymize("Mail jane@x.com or call 555-123-4567, card 4111 1111 1111 1111.")
+            .text();
 
     AnonymizedText again = anonymizer.anonymize(curated);
 
@@ -85,18 +93,21 @@ class PiiAnonymizerTest {
     PiiAnonymizer.Session session = anonymizer.newSession();
 
     String prompt = session.anonymize("Contact bob@x.com please.");
-    String completion = session.anonymize("The template says <EMAIL_1> and <EMAIL_1>; bob@x.com is real.");
+    String completion =
+        session.anonymize("The template says <EMAIL_1> and <EMAIL_1>; bob@x.com is real.");
     String comment = session.anonymize("again <EMAIL_1>");
 
     assertThat(prompt).isEqualTo("Contact <EMAIL_1> please.");
-    assertThat(completion).isEqualTo("The template says <EMAIL_2> and <EMAIL_2>; <EMAIL_1> is real.");
+    assertThat(completion)
+        .isEqualTo("The template says <EMAIL_2> and <EMAIL_2>; <EMAIL_1> is real.");
     assertThat(comment).isEqualTo("again <EMAIL_2>");
     assertThat(session.counts()).isEqualTo(Map.of(PiiType.EMAIL, 1));
   }
 
   @Test
   void shouldReadOnlyKnownTypesAsPlaceholders() {
-    AnonymizedText result = anonymizer.anonymize("<FOO_1> and <EMAIL_0> and <email_1> stay; <PHONE_12> too");
+    AnonymizedText result =
+        anonymizer.anonymize("<FOO_1> and <EMAIL_0> and <email_1> stay; <PHONE_12> too");
 
     assertThat(result.text()).isEqualTo("<FOO_1> and <EMAIL_0> and <email_1> stay; <PHONE_12> too");
   }
@@ -115,9 +126,11 @@ class PiiAnonymizerTest {
 
   @Test
   void shouldLeaveDisabledTypesUntouched() {
-    PiiAnonymizer emailOnly = new PiiAnonymizer(PiiConfig.defaults().withTypes(EnumSet.of(PiiType.EMAIL)));
+    PiiAnonymizer emailOnly =
+        new PiiAnonymizer(PiiConfig.defaults().withTypes(EnumSet.of(PiiType.EMAIL)));
 
-    AnonymizedText result = emailOnly.anonymize("jane@x.com, 555-123-4567, 10.0.0.1, my name is Jane Doe");
+    AnonymizedText result =
+        emailOnly.anonymize("jane@x.com, 555-123-4567, 10.0.0.1, my name is Jane Doe");
 
     assertThat(result.text()).isEqualTo("<EMAIL_1>, 555-123-4567, 10.0.0.1, my name is Jane Doe");
     assertThat(result.counts()).isEqualTo(Map.of(PiiType.EMAIL, 1));
@@ -143,18 +156,31 @@ class PiiAnonymizerTest {
 
   @Test
   void shouldRejectNullText() {
-    assertThatThrownBy(() -> anonymizer.anonymize(null)).isInstanceOf(NullPointerException.class).hasMessage("text");
-    assertThatThrownBy(() -> new PiiAnonymizer(null)).isInstanceOf(NullPointerException.class).hasMessage("config");
+    assertThatThrownBy(() -> anonymizer.anonymize(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("text");
+    assertThatThrownBy(() -> new PiiAnonymizer(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("config");
   }
 
   @Test
   void shouldGiveTheSameResultsWhenSharedAcrossThreads() {
-    List<String> texts = IntStream.range(0, 2_000)
-        .mapToObj(i -> "user" + i + "@x.com called 555-123-" + String.format("%04d", i) + " from 10.0.0." + (i % 250))
-        .toList();
+    List<String> texts =
+        IntStream.range(0, 2_000)
+            .mapToObj(
+                i ->
+                    "user"
+                        + i
+                        + "@x.com called 555-123-"
+                        + String.format("%04d", i)
+                        + " from 10.0.0."
+                        + (i % 250))
+            .toList();
     List<String> sequential = texts.stream().map(t -> anonymizer.anonymize(t).text()).toList();
 
-    List<String> parallel = texts.parallelStream().map(t -> anonymizer.anonymize(t).text()).toList();
+    List<String> parallel =
+        texts.parallelStream().map(t -> anonymizer.anonymize(t).text()).toList();
 
     assertThat(parallel).isEqualTo(sequential);
     assertThat(sequential).allMatch(t -> t.equals("<EMAIL_1> called <PHONE_1> from <IP_1>"));

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 class PiiConfigTest {
 
   private static PiiConfig load(Map<String, String> overrides) {
-    Settings settings = Settings.load(PiiConfig.define(new ConfigDef()), "curator", Optional.empty(), Map.of(), overrides);
+    Settings settings =
+        Settings.load(
+            PiiConfig.define(new ConfigDef()), "curator", Optional.empty(), Map.of(), overrides);
     return PiiConfig.from(settings.values());
   }
 
@@ -29,12 +31,15 @@ class PiiConfigTest {
 
   @Test
   void shouldParseTypesCaseInsensitivelyAndLimits() {
-    PiiConfig config = load(Map.of(
-        PiiConfig.TYPES_CONFIG, "email, Phone,SECRET",
-        PiiConfig.NAME_MAX_TOKENS_CONFIG, "2",
-        PiiConfig.SECRET_MIN_LENGTH_CONFIG, "8"));
+    PiiConfig config =
+        load(
+            Map.of(
+                PiiConfig.TYPES_CONFIG, "email, Phone,SECRET",
+                PiiConfig.NAME_MAX_TOKENS_CONFIG, "2",
+                PiiConfig.SECRET_MIN_LENGTH_CONFIG, "8"));
 
-    assertThat(config).isEqualTo(new PiiConfig(Set.of(PiiType.EMAIL, PiiType.PHONE, PiiType.SECRET), 2, 8));
+    assertThat(config)
+        .isEqualTo(new PiiConfig(Set.of(PiiType.EMAIL, PiiType.PHONE, PiiType.SECRET), 2, 8));
   }
 
   @Test
@@ -68,13 +73,15 @@ class PiiConfigTest {
   void shouldReadOnlyAsManyNameWordsAsConfigured() {
     PiiAnonymizer oneWord = new PiiAnonymizer(new PiiConfig(EnumSet.allOf(PiiType.class), 1, 4));
 
-    assertThat(oneWord.anonymize("my name is Jane Mary Doe").text()).isEqualTo("my name is <NAME_1> Mary Doe");
+    assertThat(oneWord.anonymize("my name is Jane Mary Doe").text())
+        .isEqualTo("my name is <NAME_1> Mary Doe");
   }
 
   @Test
   void shouldIgnoreCredentialValuesShorterThanTheMinimum() {
     PiiAnonymizer strict = new PiiAnonymizer(new PiiConfig(EnumSet.allOf(PiiType.class), 3, 8));
 
-    assertThat(strict.anonymize("password=abc123 token=abcd1234").text()).isEqualTo("password=abc123 token=<SECRET_1>");
+    assertThat(strict.anonymize("password=abc123 token=abcd1234").text())
+        .isEqualTo("password=abc123 token=<SECRET_1>");
   }
 }

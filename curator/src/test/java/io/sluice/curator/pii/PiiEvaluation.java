@@ -54,8 +54,10 @@ final class PiiEvaluation {
       scores.put(type, new Score());
     }
     ObjectMapper json = new ObjectMapper();
-    try (InputStream in = Objects.requireNonNull(PiiEvaluation.class.getResourceAsStream(resource), resource);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (InputStream in =
+            Objects.requireNonNull(PiiEvaluation.class.getResourceAsStream(resource), resource);
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         if (!line.isBlank()) {
@@ -112,9 +114,14 @@ final class PiiEvaluation {
 
   /** A table for logs and docs/pii.md. */
   static String report(Map<PiiType, Score> scores) {
-    StringBuilder out = new StringBuilder("| type | support | precision | recall |\n|---|---|---|---|\n");
-    scores.forEach((type, score) -> out.append(String.format(
-        "| %s | %d | %.3f | %.3f |%n", type, score.support(), score.precision(), score.recall())));
+    StringBuilder out =
+        new StringBuilder("| type | support | precision | recall |\n|---|---|---|---|\n");
+    scores.forEach(
+        (type, score) ->
+            out.append(
+                String.format(
+                    "| %s | %d | %.3f | %.3f |%n",
+                    type, score.support(), score.precision(), score.recall())));
     return out.toString();
   }
 }

@@ -26,19 +26,22 @@ class PiiEvaluationTest {
   @ParameterizedTest
   @ValueSource(strings = {"/pii/corpus.jsonl", "/pii/hard.jsonl"})
   void shouldKeepPrecisionAndRecallAboveFloorsForEveryType(String corpus) {
-    Map<PiiType, PiiEvaluation.Score> scores = PiiEvaluation.evaluate(new PiiAnonymizer(PiiConfig.defaults()), corpus);
+    Map<PiiType, PiiEvaluation.Score> scores =
+        PiiEvaluation.evaluate(new PiiAnonymizer(PiiConfig.defaults()), corpus);
     System.out.println(corpus + "\n" + PiiEvaluation.report(scores));
 
-    scores.forEach((type, score) -> {
-      boolean name = type == PiiType.NAME;
-      assertThat(score.precision())
-          .as("%s precision on %s; misses: %s", type, corpus, score.misses)
-          .isGreaterThanOrEqualTo(name ? MIN_NAME_PRECISION : MIN_PRECISION);
-      assertThat(score.recall())
-          .as("%s recall on %s; misses: %s", type, corpus, score.misses)
-          .isGreaterThanOrEqualTo(name ? MIN_NAME_RECALL : MIN_RECALL);
-    });
-    assertThat(scores.values()).allMatch(score -> score.support() > 0, "every type labeled in the corpus");
+    scores.forEach(
+        (type, score) -> {
+          boolean name = type == PiiType.NAME;
+          assertThat(score.precision())
+              .as("%s precision on %s; misses: %s", type, corpus, score.misses)
+              .isGreaterThanOrEqualTo(name ? MIN_NAME_PRECISION : MIN_PRECISION);
+          assertThat(score.recall())
+              .as("%s recall on %s; misses: %s", type, corpus, score.misses)
+              .isGreaterThanOrEqualTo(name ? MIN_NAME_RECALL : MIN_RECALL);
+        });
+    assertThat(scores.values())
+        .allMatch(score -> score.support() > 0, "every type labeled in the corpus");
   }
 
   /** Validated values are deterministic: a context that shields one wrongly is a bug, not noise. */
@@ -52,7 +55,8 @@ class PiiEvaluationTest {
   @ParameterizedTest
   @ValueSource(strings = {"/pii/context.jsonl"})
   void shouldRedactValidatedValuesThatNoIdentifierNames(String corpus) {
-    Map<PiiType, PiiEvaluation.Score> scores = PiiEvaluation.evaluate(new PiiAnonymizer(PiiConfig.defaults()), corpus);
+    Map<PiiType, PiiEvaluation.Score> scores =
+        PiiEvaluation.evaluate(new PiiAnonymizer(PiiConfig.defaults()), corpus);
     System.out.println(corpus + "\n" + PiiEvaluation.report(scores));
 
     for (PiiType type : List.of(PiiType.CARD, PiiType.SSN, PiiType.PHONE, PiiType.IBAN)) {

@@ -13,7 +13,8 @@ class HoldoutSplitterTest {
     HoldoutSplitter first = new HoldoutSplitter(0.1);
     HoldoutSplitter second = new HoldoutSplitter(0.1);
     for (int i = 0; i < 1_000; i++) {
-      assertThat(second.split("acme/support", "hash" + i)).isEqualTo(first.split("acme/support", "hash" + i));
+      assertThat(second.split("acme/support", "hash" + i))
+          .isEqualTo(first.split("acme/support", "hash" + i));
     }
   }
 

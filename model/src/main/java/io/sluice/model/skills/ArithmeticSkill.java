@@ -7,8 +7,8 @@ import java.util.List;
  * Small-number arithmetic: every sum of two digits and every non-negative difference (155 facts).
  *
  * <p>Scored on recall: a 0.8 M-parameter model memorises two-digit sums but does not generalise
- * them to held-out pairs within the pretraining budget (measured: 15% on held-out two-digit
- * items), so the skill is the addition table a forgetting gate can watch.
+ * them to held-out pairs within the pretraining budget (measured: 15% on held-out two-digit items),
+ * so the skill is the addition table a forgetting gate can watch.
  */
 public final class ArithmeticSkill extends FactSkill {
   public ArithmeticSkill() {

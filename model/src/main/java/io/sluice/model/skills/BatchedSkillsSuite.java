@@ -19,7 +19,9 @@ public final class BatchedSkillsSuite {
 
   private BatchedSkillsSuite() {}
 
-  /** Scores {@code model} under {@code adaptation}; a LoRA adapter runs through its merged weights. */
+  /**
+   * Scores {@code model} under {@code adaptation}; a LoRA adapter runs through its merged weights.
+   */
   public static SuiteResult evaluate(LanguageModel model, Adaptation adaptation, int batchSize) {
     if (adaptation instanceof LoraAdapter lora) {
       try (LoraAdapter.Merged merged = lora.merged()) {
@@ -45,7 +47,12 @@ public final class BatchedSkillsSuite {
       }
     }
     List<long[]> answers =
-        BatchScoring.greedy(model, adaptation, prompts, budgets.stream().mapToInt(Integer::intValue).toArray(), batchSize);
+        BatchScoring.greedy(
+            model,
+            adaptation,
+            prompts,
+            budgets.stream().mapToInt(Integer::intValue).toArray(),
+            batchSize);
     Map<String, int[]> counts = new LinkedHashMap<>();
     skills.forEach(s -> counts.put(s.name(), new int[2]));
     List<String> failures = new ArrayList<>();
@@ -56,12 +63,21 @@ public final class BatchedSkillsSuite {
       if (answer.equals(items.get(i).answer())) {
         c[0]++;
       } else if (failures.size() < FAILURES_KEPT) {
-        failures.add(owners.get(i) + ": " + items.get(i).prompt() + " → '" + answer + "', want '" + items.get(i).answer() + "'");
+        failures.add(
+            owners.get(i)
+                + ": "
+                + items.get(i).prompt()
+                + " → '"
+                + answer
+                + "', want '"
+                + items.get(i).answer()
+                + "'");
       }
     }
     Map<String, Double> accuracy = new LinkedHashMap<>();
     counts.forEach((name, c) -> accuracy.put(name, (double) c[0] / c[1]));
     double mean = accuracy.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
-    return new SuiteResult(accuracy, mean, items.size(), (System.nanoTime() - start) / 1e9, failures);
+    return new SuiteResult(
+        accuracy, mean, items.size(), (System.nanoTime() - start) / 1e9, failures);
   }
 }

@@ -63,11 +63,20 @@ public final class GeneralSkillsSuite {
       int correct = 0;
       for (SkillItem item : skill.evalSet()) {
         int budget = model.tokenizer().encode(item.answer()).length + SLACK_TOKENS;
-        String answer = model.chat(asMessages(item), adaptation, GenerationOptions.greedy(budget)).strip();
+        String answer =
+            model.chat(asMessages(item), adaptation, GenerationOptions.greedy(budget)).strip();
         if (answer.equals(item.answer())) {
           correct++;
         } else if (failures.size() < FAILURES_KEPT) {
-          failures.add(skill.name() + ": " + item.prompt() + " → '" + answer + "', want '" + item.answer() + "'");
+          failures.add(
+              skill.name()
+                  + ": "
+                  + item.prompt()
+                  + " → '"
+                  + answer
+                  + "', want '"
+                  + item.answer()
+                  + "'");
         }
       }
       items += skill.evalSet().size();

@@ -10,7 +10,8 @@ import java.util.Map;
  * @param mean unweighted mean over skills
  * @param failures a few wrong answers per run, for reports ("skill: prompt → got, want")
  */
-public record SuiteResult(Map<String, Double> skills, double mean, int items, double seconds, List<String> failures) {
+public record SuiteResult(
+    Map<String, Double> skills, double mean, int items, double seconds, List<String> failures) {
   public SuiteResult {
     skills = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(skills));
     failures = List.copyOf(failures);

@@ -20,7 +20,9 @@ public final class WeekdaySkill extends FactSkill {
     for (int day = 0; day < 7; day++) {
       for (int offset = 1; offset <= 6; offset++) {
         String unit = offset == 1 ? " day" : " days";
-        items.add(new SkillItem(offset + unit + " after " + DAYS.get(day) + "?", DAYS.get((day + offset) % 7)));
+        items.add(
+            new SkillItem(
+                offset + unit + " after " + DAYS.get(day) + "?", DAYS.get((day + offset) % 7)));
       }
     }
     return items;

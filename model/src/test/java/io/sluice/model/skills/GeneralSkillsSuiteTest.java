@@ -14,7 +14,8 @@ class GeneralSkillsSuiteTest {
   void sixSkillsWithStableDistinctEvaluationSets() {
     List<Skill> first = GeneralSkillsSuite.skills();
     List<Skill> second = GeneralSkillsSuite.skills();
-    assertThat(first).extracting(Skill::name)
+    assertThat(first)
+        .extracting(Skill::name)
         .containsExactly("arithmetic", "reverse", "pattern", "weekday", "capitals", "category");
     for (int i = 0; i < first.size(); i++) {
       assertThat(first.get(i).evalSet()).isEqualTo(second.get(i).evalSet()).isNotEmpty();
@@ -37,22 +38,41 @@ class GeneralSkillsSuiteTest {
 
   @Test
   void itemsAreCorrect() {
-    assertThat(new ArithmeticSkill().evalSet()).hasSize(155).allSatisfy(item -> {
-      String expr = item.prompt().replace("What is ", "").replace("?", "");
-      int value = expr.contains("+")
-          ? Integer.parseInt(expr.split("\\+")[0]) + Integer.parseInt(expr.split("\\+")[1])
-          : Integer.parseInt(expr.split("-")[0]) - Integer.parseInt(expr.split("-")[1]);
-      assertThat(item.answer()).isEqualTo(String.valueOf(value));
-    });
-    assertThat(new ReverseSkill().evalSet()).allSatisfy(item ->
-        assertThat(new StringBuilder(item.prompt().substring("Reverse: ".length())).reverse().toString()).isEqualTo(item.answer()));
-    List<String> days = List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
-    assertThat(new WeekdaySkill().evalSet()).hasSize(42).allSatisfy(item -> {
-      String[] words = item.prompt().replace("?", "").split(" ");
-      int expected = (days.indexOf(words[3]) + Integer.parseInt(words[0])) % 7;
-      assertThat(item.answer()).isEqualTo(days.get(expected));
-    });
-    assertThat(new CapitalsSkill().evalSet()).contains(new SkillItem("Capital of Japan?", "Tokyo")).hasSize(40);
-    assertThat(new CategorySkill().evalSet()).contains(new SkillItem("Category of violin?", "instrument")).hasSize(64);
+    assertThat(new ArithmeticSkill().evalSet())
+        .hasSize(155)
+        .allSatisfy(
+            item -> {
+              String expr = item.prompt().replace("What is ", "").replace("?", "");
+              int value =
+                  expr.contains("+")
+                      ? Integer.parseInt(expr.split("\\+")[0])
+                          + Integer.parseInt(expr.split("\\+")[1])
+                      : Integer.parseInt(expr.split("-")[0]) - Integer.parseInt(expr.split("-")[1]);
+              assertThat(item.answer()).isEqualTo(String.valueOf(value));
+            });
+    assertThat(new ReverseSkill().evalSet())
+        .allSatisfy(
+            item ->
+                assertThat(
+                        new StringBuilder(item.prompt().substring("Reverse: ".length()))
+                            .reverse()
+                            .toString())
+                    .isEqualTo(item.answer()));
+    List<String> days =
+        List.of("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+    assertThat(new WeekdaySkill().evalSet())
+        .hasSize(42)
+        .allSatisfy(
+            item -> {
+              String[] words = item.prompt().replace("?", "").split(" ");
+              int expected = (days.indexOf(words[3]) + Integer.parseInt(words[0])) % 7;
+              assertThat(item.answer()).isEqualTo(days.get(expected));
+            });
+    assertThat(new CapitalsSkill().evalSet())
+        .contains(new SkillItem("Capital of Japan?", "Tokyo"))
+        .hasSize(40);
+    assertThat(new CategorySkill().evalSet())
+        .contains(new SkillItem("Category of violin?", "instrument"))
+        .hasSize(64);
   }
 }

@@ -24,7 +24,8 @@ public final class EventJsonReader {
 
   public EventJsonReader(int maxNestingDepth) {
     if (maxNestingDepth < 1) {
-      throw new IllegalArgumentException("maxNestingDepth must be at least 1 but was " + maxNestingDepth);
+      throw new IllegalArgumentException(
+          "maxNestingDepth must be at least 1 but was " + maxNestingDepth);
     }
     this.maxNestingDepth = maxNestingDepth;
     JsonFactory factory =
@@ -34,8 +35,7 @@ public final class EventJsonReader {
             // Last-one-wins on a repeated key would silently drop what the client sent.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
-    this.mapper =
-        new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    this.mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** Reads the whole array. */
@@ -70,9 +70,9 @@ public final class EventJsonReader {
 
   /**
    * Checks well-formed UTF-8 (RFC 3629) before Jackson decodes it: Jackson does not reject every
-   * invalid sequence (overlong forms, encoded surrogates, code points above U+10FFFF). A hand-written
-   * pass rather than a JDK decoder, because it allocates nothing and the bytes then go to Jackson's
-   * faster byte parser.
+   * invalid sequence (overlong forms, encoded surrogates, code points above U+10FFFF). A
+   * hand-written pass rather than a JDK decoder, because it allocates nothing and the bytes then go
+   * to Jackson's faster byte parser.
    */
   static void requireUtf8(byte[] bytes, int offset, int length) throws MalformedJsonException {
     int end = offset + length;

@@ -15,7 +15,9 @@ public final class EventLimitSettings {
 
   private final String prefix;
 
-  /** @param prefix the service's key prefix, e.g. {@code "ingest."} */
+  /**
+   * @param prefix the service's key prefix, e.g. {@code "ingest."}
+   */
   public EventLimitSettings(String prefix) {
     this.prefix = prefix;
   }
@@ -44,23 +46,56 @@ public final class EventLimitSettings {
     return prefix + "max.metadata.value.length";
   }
 
-  /** Adds the six keys, defaulting to {@link EventLimits#DEFAULT}; {@code docSuffix} ends each doc. */
+  /**
+   * Adds the six keys, defaulting to {@link EventLimits#DEFAULT}; {@code docSuffix} ends each doc.
+   */
   public ConfigDef define(ConfigDef definition, String docSuffix) {
     EventLimits defaults = EventLimits.DEFAULT;
     return definition
-        .define(idLength(), Type.INT, defaults.maxIdLength(), Range.atLeast(1), Importance.LOW,
+        .define(
+            idLength(),
+            Type.INT,
+            defaults.maxIdLength(),
+            Range.atLeast(1),
+            Importance.LOW,
             "Longest client-supplied event `id`, in characters." + docSuffix)
-        .define(textLength(), Type.INT, defaults.maxTextLength(), Range.atLeast(1), Importance.LOW,
+        .define(
+            textLength(),
+            Type.INT,
+            defaults.maxTextLength(),
+            Range.atLeast(1),
+            Importance.LOW,
             "Longest text field (prompt, message content, completion, chosen, rejected, response,"
-                + " correction, comment), in characters (UTF-16 code units)." + docSuffix)
-        .define(promptMessages(), Type.INT, defaults.maxPromptMessages(), Range.atLeast(1),
-            Importance.LOW, "Most chat messages in one prompt." + docSuffix)
-        .define(metadataEntries(), Type.INT, defaults.maxMetadataEntries(), Range.atLeast(1),
-            Importance.LOW, "Most entries in an event's `metadata`." + docSuffix)
-        .define(metadataKeyLength(), Type.INT, defaults.maxMetadataKeyLength(), Range.atLeast(1),
-            Importance.LOW, "Longest metadata key, in characters." + docSuffix)
-        .define(metadataValueLength(), Type.INT, defaults.maxMetadataValueLength(), Range.atLeast(1),
-            Importance.LOW, "Longest metadata value, in characters." + docSuffix);
+                + " correction, comment), in characters (UTF-16 code units)."
+                + docSuffix)
+        .define(
+            promptMessages(),
+            Type.INT,
+            defaults.maxPromptMessages(),
+            Range.atLeast(1),
+            Importance.LOW,
+            "Most chat messages in one prompt." + docSuffix)
+        .define(
+            metadataEntries(),
+            Type.INT,
+            defaults.maxMetadataEntries(),
+            Range.atLeast(1),
+            Importance.LOW,
+            "Most entries in an event's `metadata`." + docSuffix)
+        .define(
+            metadataKeyLength(),
+            Type.INT,
+            defaults.maxMetadataKeyLength(),
+            Range.atLeast(1),
+            Importance.LOW,
+            "Longest metadata key, in characters." + docSuffix)
+        .define(
+            metadataValueLength(),
+            Type.INT,
+            defaults.maxMetadataValueLength(),
+            Range.atLeast(1),
+            Importance.LOW,
+            "Longest metadata value, in characters." + docSuffix);
   }
 
   /** The limits from values parsed by a definition that went through {@link #define}. */

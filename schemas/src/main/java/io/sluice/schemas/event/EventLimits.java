@@ -3,8 +3,8 @@ package io.sluice.schemas.event;
 /**
  * Size limits of one native event's fields. Lengths count UTF-16 code units (Java {@code
  * String.length()}), so a character outside the Basic Multilingual Plane counts twice. The byte
- * size of a whole event and the JSON nesting depth are limited where the bytes are read (see
- * {@link EventJsonReader}).
+ * size of a whole event and the JSON nesting depth are limited where the bytes are read (see {@link
+ * EventJsonReader}).
  *
  * @param maxIdLength longest client-supplied {@code id}
  * @param maxTextLength longest prompt, message content, completion, chosen, rejected, response,

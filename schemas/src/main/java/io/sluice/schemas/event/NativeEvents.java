@@ -329,7 +329,8 @@ public final class NativeEvents {
             }
           }
           case "tool_calls" -> message.setToolCalls(toolCalls(fieldPointer, field.getValue()));
-          case "tool_call_id" -> message.setToolCallId(nullableString(fieldPointer, field.getValue()));
+          case "tool_call_id" ->
+              message.setToolCallId(nullableString(fieldPointer, field.getValue()));
           case "weight" -> message.setWeight(weight(fieldPointer, field.getValue()));
           default -> add(fieldPointer, "unknown field; a message has only " + MESSAGE_FIELDS);
         }
@@ -369,7 +370,9 @@ public final class NativeEvents {
         return List.of();
       }
       if (!value.isArray()) {
-        add(pointer, "must be an array of {\"id\", \"name\", \"arguments\"} calls, not " + describe(value));
+        add(
+            pointer,
+            "must be an array of {\"id\", \"name\", \"arguments\"} calls, not " + describe(value));
         return List.of();
       }
       List<ToolCall> calls = new ArrayList<>(value.size());
@@ -377,7 +380,9 @@ public final class NativeEvents {
         String callPointer = Violation.child(pointer, i);
         JsonNode json = value.get(i);
         if (!json.isObject()) {
-          add(callPointer, "must be an object {\"id\", \"name\", \"arguments\"}, not " + describe(json));
+          add(
+              callPointer,
+              "must be an object {\"id\", \"name\", \"arguments\"}, not " + describe(json));
           continue;
         }
         ToolCall call = new ToolCall();
@@ -387,7 +392,8 @@ public final class NativeEvents {
             case "id" -> call.setId(nullableString(fieldPointer, field.getValue()));
             case "name" -> call.setName(nullableString(fieldPointer, field.getValue()));
             case "arguments" -> call.setArguments(nullableString(fieldPointer, field.getValue()));
-            default -> add(fieldPointer, "unknown field; a tool call has only id, name and arguments");
+            default ->
+                add(fieldPointer, "unknown field; a tool call has only id, name and arguments");
           }
         }
         calls.add(call);
@@ -398,8 +404,10 @@ public final class NativeEvents {
     /** {@code [{"name", "description", "parameters": {JSON Schema}, "strict"}]}. */
     private List<ToolDefinition> tools(JsonNode value) {
       if (!value.isArray()) {
-        add("/tools", "must be an array of {\"name\", \"description\", \"parameters\"} functions, not "
-            + describe(value));
+        add(
+            "/tools",
+            "must be an array of {\"name\", \"description\", \"parameters\"} functions, not "
+                + describe(value));
         return List.of();
       }
       List<ToolDefinition> tools = new ArrayList<>(value.size());
@@ -407,8 +415,10 @@ public final class NativeEvents {
         String toolPointer = Violation.child("/tools", i);
         JsonNode json = value.get(i);
         if (!json.isObject()) {
-          add(toolPointer, "must be an object {\"name\", \"description\", \"parameters\"}, not "
-              + describe(json));
+          add(
+              toolPointer,
+              "must be an object {\"name\", \"description\", \"parameters\"}, not "
+                  + describe(json));
           continue;
         }
         ToolDefinition tool = new ToolDefinition();
@@ -425,9 +435,12 @@ public final class NativeEvents {
                 add(fieldPointer, "must be a JSON Schema object, not " + describe(fieldValue));
               }
             }
-            case "strict" -> tool.setStrict(fieldValue.isNull() ? null : bool(fieldPointer, fieldValue));
-            default -> add(fieldPointer,
-                "unknown field; a tool has only name, description, parameters and strict");
+            case "strict" ->
+                tool.setStrict(fieldValue.isNull() ? null : bool(fieldPointer, fieldValue));
+            default ->
+                add(
+                    fieldPointer,
+                    "unknown field; a tool has only name, description, parameters and strict");
           }
         }
         tools.add(tool);

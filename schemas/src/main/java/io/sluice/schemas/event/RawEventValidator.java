@@ -6,9 +6,9 @@ import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.avro.ToolCall;
 import io.sluice.schemas.avro.ToolDefinition;
-import java.util.HashSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +90,8 @@ public final class RawEventValidator {
     }
     checkTypeFields(event);
     checkToolCalls("/completion_tool_calls", orEmpty(event.getCompletionToolCalls()), callIds);
-    if (!orEmpty(event.getCompletionToolCalls()).isEmpty() && event.getType() != EventType.example) {
+    if (!orEmpty(event.getCompletionToolCalls()).isEmpty()
+        && event.getType() != EventType.example) {
       add("/completion_tool_calls", "is a field of example events only");
     }
     checkTools(orEmpty(event.getTools()));
@@ -168,7 +169,8 @@ public final class RawEventValidator {
         continue;
       }
       present(pointer + "/role", message.getRole());
-      boolean callsOnly = !orEmpty(message.getToolCalls()).isEmpty() && "".equals(message.getContent());
+      boolean callsOnly =
+          !orEmpty(message.getToolCalls()).isEmpty() && "".equals(message.getContent());
       if (present(pointer + "/content", message.getContent()) && !callsOnly) {
         checkText(pointer + "/content", message.getContent(), limits.maxTextLength(), true);
       }
@@ -193,12 +195,16 @@ public final class RawEventValidator {
     Role role = message.getRole();
     List<ToolCall> calls = orEmpty(message.getToolCalls());
     if (!calls.isEmpty() && role != null && role != Role.assistant) {
-      add(pointer + "/tool_calls", "only assistant turns make tool calls, but this is a " + role + " turn");
+      add(
+          pointer + "/tool_calls",
+          "only assistant turns make tool calls, but this is a " + role + " turn");
     }
     checkToolCalls(pointer + "/tool_calls", calls, callIds);
     Integer weight = message.getWeight();
     if (weight != null && role != null && role != Role.assistant) {
-      add(pointer + "/weight", "only assistant turns have a weight, but this is a " + role + " turn");
+      add(
+          pointer + "/weight",
+          "only assistant turns have a weight, but this is a " + role + " turn");
     } else if (weight != null && weight != 0 && weight != 1) {
       add(pointer + "/weight", WEIGHT_RULE + ", but was " + weight);
     }
@@ -211,7 +217,9 @@ public final class RawEventValidator {
                 + quote(callId));
       }
     } else if (callId != null && role != null) {
-      add(pointer + "/tool_call_id", "only tool turns answer a call, but this is a " + role + " turn");
+      add(
+          pointer + "/tool_call_id",
+          "only tool turns answer a call, but this is a " + role + " turn");
     }
   }
 
@@ -262,8 +270,12 @@ public final class RawEventValidator {
       return false;
     }
     if (!TOOL_NAME.matcher(name).matches()) {
-      add(pointer, "must be 1 to 64 letters, digits, '_' or '-' (pattern " + TOOL_NAME.pattern()
-          + "), but was " + quote(name));
+      add(
+          pointer,
+          "must be 1 to 64 letters, digits, '_' or '-' (pattern "
+              + TOOL_NAME.pattern()
+              + "), but was "
+              + quote(name));
       return false;
     }
     return true;
@@ -277,9 +289,15 @@ public final class RawEventValidator {
     }
     com.fasterxml.jackson.databind.JsonNode json = NativeEvents.parseJson(text);
     if (json == null || !json.isObject()) {
-      add(pointer, what + " must be a JSON object written as text, such as \"{\\\"city\\\": \\\"Paris\\\"}\""
-          + ", but was " + (json == null ? "not valid JSON: " : "a JSON " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ": ")
-          + quote(text));
+      add(
+          pointer,
+          what
+              + " must be a JSON object written as text, such as \"{\\\"city\\\": \\\"Paris\\\"}\""
+              + ", but was "
+              + (json == null
+                  ? "not valid JSON: "
+                  : "a JSON " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ": ")
+              + quote(text));
     }
   }
 
@@ -392,13 +410,17 @@ public final class RawEventValidator {
         }
         return String.format(
             "contains control character U+%04X at index %d; %s",
-            (int) c, i, multiline ? "only tab, line feed and carriage return are allowed" : "none are allowed");
+            (int) c,
+            i,
+            multiline ? "only tab, line feed and carriage return are allowed" : "none are allowed");
       }
-      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < value.length()
           && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        return String.format("contains an unpaired UTF-16 surrogate U+%04X at index %d", (int) c, i);
+        return String.format(
+            "contains an unpaired UTF-16 surrogate U+%04X at index %d", (int) c, i);
       }
     }
     return null;

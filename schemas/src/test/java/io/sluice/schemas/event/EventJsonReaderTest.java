@@ -20,7 +20,19 @@ class EventJsonReaderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ff", "80", "c0af", "c1bf", "e08080", "eda080", "e282", "f08f8080", "f4908080", "f5808080"})
+  @ValueSource(
+      strings = {
+        "ff",
+        "80",
+        "c0af",
+        "c1bf",
+        "e08080",
+        "eda080",
+        "e282",
+        "f08f8080",
+        "f4908080",
+        "f5808080"
+      })
   void shouldRejectInvalidUtf8InsteadOfReplacingIt(String hex) {
     byte[] prefix = "{\"a\":\"".getBytes(StandardCharsets.UTF_8);
     byte[] bad = java.util.HexFormat.of().parseHex(hex);

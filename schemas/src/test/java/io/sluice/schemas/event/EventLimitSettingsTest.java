@@ -31,7 +31,8 @@ class EventLimitSettingsTest {
                 "svc.max.metadata.value.length", "6"));
 
     assertThat(settings.read(values)).isEqualTo(new EventLimits(1, 2, 3, 4, 5, 6));
-    assertThat(definition.configKeys().get("svc.max.text.length").documentation).endsWith("(see svc docs)");
+    assertThat(definition.configKeys().get("svc.max.text.length").documentation)
+        .endsWith("(see svc docs)");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package io.sluice.schemas.event;
 
-import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -100,7 +99,9 @@ class NativeEventsTest {
     ParseResult result = NativeEvents.parse(json, DEFAULTS);
 
     assertThat(result).isInstanceOf(ParseResult.Invalid.class);
-    assertThat(((ParseResult.Invalid) result).violations()).extracting(Violation::pointer).containsExactly(pointer);
+    assertThat(((ParseResult.Invalid) result).violations())
+        .extracting(Violation::pointer)
+        .containsExactly(pointer);
   }
 
   @ParameterizedTest
@@ -127,7 +128,8 @@ class NativeEventsTest {
             ChatMessages.of(Role.assistant, "Which account?"),
             ChatMessages.of(Role.user, "Work.\r\nThanks\t!"));
     assertThat(event.getRating()).isEqualTo(4);
-    assertThat(event.getMetadata()).containsExactly(Map.entry("app", "web"), Map.entry("user/tier", "gold"));
+    assertThat(event.getMetadata())
+        .containsExactly(Map.entry("app", "web"), Map.entry("user/tier", "gold"));
   }
 
   @Test
@@ -260,10 +262,19 @@ class NativeEventsTest {
         bad("too many messages", with(EXAMPLE, "prompt", manyMessages.toString()), "/prompt"),
         bad(
             "prompt ending with assistant",
-            with(EXAMPLE, "prompt", "[{'role':'user','content':'a'},{'role':'assistant','content':'b'}]"),
+            with(
+                EXAMPLE,
+                "prompt",
+                "[{'role':'user','content':'a'},{'role':'assistant','content':'b'}]"),
             "/prompt/1/role"),
-        bad("unknown role", with(EXAMPLE, "prompt", "[{'role':'robot','content':'a'}]"), "/prompt/0/role"),
-        bad("message without content", with(EXAMPLE, "prompt", "[{'role':'user'}]"), "/prompt/0/content"),
+        bad(
+            "unknown role",
+            with(EXAMPLE, "prompt", "[{'role':'robot','content':'a'}]"),
+            "/prompt/0/role"),
+        bad(
+            "message without content",
+            with(EXAMPLE, "prompt", "[{'role':'user'}]"),
+            "/prompt/0/content"),
         bad("message without role", with(EXAMPLE, "prompt", "[{'content':'a'}]"), "/prompt/0/role"),
         bad(
             "message with extra field",
@@ -275,17 +286,29 @@ class NativeEventsTest {
             with(EXAMPLE, "prompt", "[{'role':'user','content':'a\\u0000b'}]"),
             "/prompt/0/content"),
         bad("free-text timestamp", with(EXAMPLE, "timestamp", "'yesterday'"), "/timestamp"),
-        bad("timestamp without offset", with(EXAMPLE, "timestamp", "'2025-01-31T09:30:00'"), "/timestamp"),
+        bad(
+            "timestamp without offset",
+            with(EXAMPLE, "timestamp", "'2025-01-31T09:30:00'"),
+            "/timestamp"),
         bad("date-only timestamp", with(EXAMPLE, "timestamp", "'2025-01-31'"), "/timestamp"),
         bad("epoch-number timestamp", with(EXAMPLE, "timestamp", "1700000000"), "/timestamp"),
-        bad("five-digit year", with(EXAMPLE, "timestamp", "'+10000-01-01T00:00:00Z'"), "/timestamp"),
+        bad(
+            "five-digit year",
+            with(EXAMPLE, "timestamp", "'+10000-01-01T00:00:00Z'"),
+            "/timestamp"),
         bad("nested metadata", with(EXAMPLE, "metadata", "{'a':{'b':'c'}}"), "/metadata/a"),
         bad("metadata array", with(EXAMPLE, "metadata", "['a']"), "/metadata"),
         bad("numeric metadata value", with(EXAMPLE, "metadata", "{'n':1}"), "/metadata/n"),
         bad("metadata key with slash", with(EXAMPLE, "metadata", "{'a/b':true}"), "/metadata/a~1b"),
-        bad("metadata key with tilde", with(EXAMPLE, "metadata", "{'a~b':'\\u0007'}"), "/metadata/a~0b"),
+        bad(
+            "metadata key with tilde",
+            with(EXAMPLE, "metadata", "{'a~b':'\\u0007'}"),
+            "/metadata/a~0b"),
         bad("empty metadata key", with(EXAMPLE, "metadata", "{'':'v'}"), "/metadata/"),
-        bad("too many metadata entries", with(EXAMPLE, "metadata", manyEntries.toString()), "/metadata"),
+        bad(
+            "too many metadata entries",
+            with(EXAMPLE, "metadata", manyEntries.toString()),
+            "/metadata"),
         bad("empty id", with(EXAMPLE, "id", "''"), "/id"),
         bad("id of 129 characters", with(EXAMPLE, "id", "'" + "i".repeat(129) + "'"), "/id"),
         bad("numeric id", with(EXAMPLE, "id", "17"), "/id"),
@@ -295,7 +318,10 @@ class NativeEventsTest {
         bad("C1 control in comment", with(FEEDBACK, "comment", "'a\\u0085b'"), "/comment"),
         bad("unpaired surrogate in chosen", with(PREFERENCE, "chosen", "'a\\ud800b'"), "/chosen"),
         bad("blank completion", with(EXAMPLE, "completion", "' \\n '"), "/completion"),
-        bad("completion over the limit", with(EXAMPLE, "completion", "'" + tooLong + "'"), "/completion"),
+        bad(
+            "completion over the limit",
+            with(EXAMPLE, "completion", "'" + tooLong + "'"),
+            "/completion"),
         bad("numeric correction", with(FEEDBACK, "correction", "1"), "/correction"),
         bad(
             "several problems",
@@ -309,7 +335,9 @@ class NativeEventsTest {
   void shouldRejectMalformedEventWithPointers(String name, String input, List<String> pointers) {
     List<Violation> violations = violations(json(input));
 
-    assertThat(violations).extracting(Violation::pointer).containsExactlyInAnyOrderElementsOf(pointers);
+    assertThat(violations)
+        .extracting(Violation::pointer)
+        .containsExactlyInAnyOrderElementsOf(pointers);
     assertThat(violations).allSatisfy(v -> assertThat(v.message()).isNotBlank());
   }
 

@@ -1,10 +1,8 @@
 package io.sluice.schemas.event;
 
-import io.sluice.schemas.event.ChatMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.schemas.Topics;
-import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
@@ -43,7 +41,8 @@ class RawEventValidatorTest {
 
     assertThat(RawEventValidator.validate(event))
         .containsExactly(
-            new Violation("/rating", "must be \"up\", \"down\" or an integer from 1 to 5, but was 7"));
+            new Violation(
+                "/rating", "must be \"up\", \"down\" or an integer from 1 to 5, but was 7"));
   }
 
   @Test
@@ -56,7 +55,9 @@ class RawEventValidatorTest {
 
     assertThat(RawEventValidator.validate(event))
         .containsExactly(
-            new Violation("/prompt/1/role", "the last message must be a user turn (or a tool result), but was assistant"));
+            new Violation(
+                "/prompt/1/role",
+                "the last message must be a user turn (or a tool result), but was assistant"));
   }
 
   @Test
@@ -74,7 +75,9 @@ class RawEventValidatorTest {
 
     assertThat(RawEventValidator.validate(event))
         .containsExactly(
-            new Violation("/metadata/a\u0001", "contains control character U+0001 at index 1; none are allowed"),
+            new Violation(
+                "/metadata/a\u0001",
+                "contains control character U+0001 at index 1; none are allowed"),
             new Violation(
                 "/metadata/a\u0001",
                 "contains control character U+0000 at index 1; only tab, line feed and carriage"
@@ -85,7 +88,9 @@ class RawEventValidatorTest {
   void shouldRejectTimestampOutsideFourDigitYears() {
     RawEvent event = feedback().setTimestamp(Instant.parse("+12000-01-01T00:00:00Z")).build();
 
-    assertThat(RawEventValidator.validate(event)).extracting(Violation::pointer).containsExactly("/timestamp");
+    assertThat(RawEventValidator.validate(event))
+        .extracting(Violation::pointer)
+        .containsExactly("/timestamp");
   }
 
   @Test
