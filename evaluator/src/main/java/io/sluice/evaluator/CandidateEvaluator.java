@@ -1,9 +1,9 @@
 package io.sluice.evaluator;
 
-import io.sluice.model.Adaptation;
-import io.sluice.model.ChatTurn;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.LoraAdapter;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.layers.Adaptation;
+import io.sluice.model.lora.LoraAdapter;
 import io.sluice.schemas.avro.Action;
 import io.sluice.schemas.avro.AdapterCandidate;
 import io.sluice.schemas.avro.AdapterRef;

@@ -1,9 +1,9 @@
 package io.sluice.evaluator;
 
-import io.sluice.model.Adaptation;
 import io.sluice.model.BatchScoring;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.TokenizedExample;
+import io.sluice.model.io.TokenizedExample;
+import io.sluice.model.layers.Adaptation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

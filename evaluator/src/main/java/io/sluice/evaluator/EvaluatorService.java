@@ -2,9 +2,9 @@ package io.sluice.evaluator;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
+import io.sluice.model.io.BaseModelIdentity;
 import io.sluice.schemas.Topic;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.AdapterCandidate;

@@ -1,8 +1,8 @@
 package io.sluice.evaluator;
 
-import io.sluice.model.Adaptation;
 import io.sluice.model.BatchScoring;
 import io.sluice.model.LanguageModel;
+import io.sluice.model.layers.Adaptation;
 import io.sluice.model.skills.BatchedSkillsSuite;
 import java.util.Map;
 

@@ -1,6 +1,6 @@
 package io.sluice.evaluator;
 
-import io.sluice.model.ChatTurn;
+import io.sluice.model.io.ChatTurn;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;

@@ -2,7 +2,7 @@ package io.sluice.evaluator;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.model.ChatTurn;
+import io.sluice.model.io.ChatTurn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

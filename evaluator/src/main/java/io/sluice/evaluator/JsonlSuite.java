@@ -2,12 +2,12 @@ package io.sluice.evaluator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.model.Adaptation;
 import io.sluice.model.BatchScoring;
-import io.sluice.model.ChatTurn;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.ModelFormatException;
-import io.sluice.model.TokenizedExample;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.io.ModelFormatException;
+import io.sluice.model.io.TokenizedExample;
+import io.sluice.model.layers.Adaptation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

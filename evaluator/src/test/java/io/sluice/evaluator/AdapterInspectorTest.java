@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.ChatTurn;
-import io.sluice.model.LoraAdapter;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.lora.LoraAdapter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,10 +3,10 @@ package io.sluice.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.sluice.model.Adaptation;
 import io.sluice.model.BatchScoring;
-import io.sluice.model.ChatTurn;
-import io.sluice.model.TokenizedExample;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.io.TokenizedExample;
+import io.sluice.model.layers.Adaptation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.broker.EmbeddedBroker;
-import io.sluice.model.TrainingExample;
+import io.sluice.model.train.TrainingExample;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.Action;
 import io.sluice.schemas.avro.AdapterCandidate;

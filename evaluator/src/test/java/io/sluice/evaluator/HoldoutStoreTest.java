@@ -2,7 +2,7 @@ package io.sluice.evaluator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.model.ChatTurn;
+import io.sluice.model.io.ChatTurn;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
 import io.sluice.schemas.avro.Lineage;

@@ -3,8 +3,8 @@ package io.sluice.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sluice.model.Adaptation;
-import io.sluice.model.ModelFormatException;
+import io.sluice.model.io.ModelFormatException;
+import io.sluice.model.layers.Adaptation;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

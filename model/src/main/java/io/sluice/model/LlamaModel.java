@@ -8,6 +8,17 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.model.io.ModelFormatException;
+import io.sluice.model.io.Safetensors;
+import io.sluice.model.io.TensorData;
+import io.sluice.model.io.WeightSource;
+import io.sluice.model.layers.Adaptation;
+import io.sluice.model.layers.DecoderLayer;
+import io.sluice.model.layers.Embedding;
+import io.sluice.model.layers.KvCache;
+import io.sluice.model.layers.Linear;
+import io.sluice.model.layers.RmsNorm;
+import io.sluice.model.layers.RotaryEmbedding;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,16 +169,16 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /** ids: (B, T) int64 → token embeddings (B, T, H). */
-  NDArray embed(NDArray ids) {
+  public NDArray embed(NDArray ids) {
     return embedTokens.forward(ids);
   }
 
-  int layerCount() {
+  public int layerCount() {
     return layers.size();
   }
 
   /** Decoder layer {@code index}: x (B, T, H) at positions [start, start + T) → (B, T, H). */
-  NDArray layer(
+  public NDArray layer(
       int index,
       NDArray x,
       int start,
@@ -179,12 +190,12 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /** x: (B, T, H) → (B, T, H) through {@code model.norm}. */
-  NDArray finalNorm(NDArray x) {
+  public NDArray finalNorm(NDArray x) {
     return norm.forward(x);
   }
 
   /** The LM head's weight (V, H): {@code lm_head}, or the embedding when tied. */
-  NDArray headWeight() {
+  public NDArray headWeight() {
     return lmHead != null ? lmHead.weight() : embedTokens.weight();
   }
 
@@ -199,7 +210,7 @@ public final class LlamaModel implements AutoCloseable {
    * (T, S) additive mask, S = start + T: query i (absolute position start + i) may see key j only
    * when j ≤ start + i. NDArray has no triu, so it is built from aranges.
    */
-  static NDArray causalMask(NDManager manager, int start, int t) {
+  public static NDArray causalMask(NDManager manager, int start, int t) {
     NDArray keys = manager.arange(0, start + t).reshape(1, start + t); // (1, S)
     NDArray queries = manager.arange(start, start + t).reshape(t, 1); // (T, 1)
     return keys.gt(queries).toType(DataType.FLOAT32, false).mul(-1e9f); // (T, S)
@@ -247,7 +258,7 @@ public final class LlamaModel implements AutoCloseable {
         dir.resolve(SINGLE_FILE), tensors, Safetensors.DType.F32, Map.of("format", "pt"));
   }
 
-  static TensorData toTensorData(NDArray array) {
+  public static TensorData toTensorData(NDArray array) {
     Shape shape = array.getShape();
     return new TensorData(shape.getShape(), array.toType(DataType.FLOAT32, false).toFloatArray());
   }

@@ -9,11 +9,11 @@ import java.util.function.Supplier;
  * creates until its scope closes, so without an inner scope one training step holds every
  * intermediate of every layer at once; autograd keeps what backward needs on its own.
  */
-final class Scopes {
+public final class Scopes {
   private Scopes() {}
 
   /** Runs {@code block} in its own scope and keeps only its result, in the enclosing scope. */
-  static NDArray keepOnly(Supplier<NDArray> block) {
+  public static NDArray keepOnly(Supplier<NDArray> block) {
     NDArray result;
     try (NDScope scope = new NDScope()) {
       scope.suppressNotUsedWarning();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import io.sluice.model.layers.Adaptation;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -3,6 +3,14 @@ package io.sluice.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.sluice.model.io.ChatTemplate;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.io.TextTokenizer;
+import io.sluice.model.io.TinyTokenizer;
+import io.sluice.model.io.TokenizedExample;
+import io.sluice.model.layers.Adaptation;
+import io.sluice.model.lora.LoraAdapter;
+import io.sluice.model.lora.LoraConfig;
 import io.sluice.model.skills.BatchedSkillsSuite;
 import io.sluice.model.skills.GeneralSkillsSuite;
 import io.sluice.model.skills.SuiteResult;

@@ -2,6 +2,8 @@ package io.sluice.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.layers.Adaptation;
 import io.sluice.model.skills.GeneralSkillsSuite;
 import io.sluice.model.skills.SuiteResult;
 import java.nio.file.Files;

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Device;
+import io.sluice.model.io.ChatTemplate;
+import io.sluice.model.io.TextTokenizer;
+import io.sluice.model.io.TinyTokenizer;
+import io.sluice.model.layers.Adaptation;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,6 +3,14 @@ package io.sluice.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.Device;
+import io.sluice.model.io.ChatTemplate;
+import io.sluice.model.io.ChatTemplates;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.io.ModelFormatException;
+import io.sluice.model.io.TextTokenizer;
+import io.sluice.model.io.TinyTokenizer;
+import io.sluice.model.layers.Adaptation;
+import io.sluice.model.layers.RopeScaling;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -3,6 +3,10 @@ package io.sluice.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.model.io.ModelFormatException;
+import io.sluice.model.layers.HiddenAct;
+import io.sluice.model.layers.RopeScaling;
+import io.sluice.model.train.PretrainOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.sluice.model.io.TinyTokenizer;
 
 /** Tiny configs and helpers shared by the model tests. */
 public final class TestModels {
@@ -34,11 +35,11 @@ public final class TestModels {
         false);
   }
 
-  static LlamaModel random(LlamaConfig config, long seed) {
+  public static LlamaModel random(LlamaConfig config, long seed) {
     return LlamaModel.random(config, seed, Device.cpu());
   }
 
-  static NDArray ids(NDManager manager, long[][] rows) {
+  public static NDArray ids(NDManager manager, long[][] rows) {
     long[] flat = new long[rows.length * rows[0].length];
     for (int i = 0; i < rows.length; i++) {
       System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
@@ -46,7 +47,7 @@ public final class TestModels {
     return manager.create(flat, new Shape(rows.length, rows[0].length));
   }
 
-  static float maxAbsDiff(NDArray a, NDArray b) {
+  public static float maxAbsDiff(NDArray a, NDArray b) {
     return a.sub(b).abs().max().getFloat();
   }
 }

@@ -1,10 +1,10 @@
 package io.sluice.trainer;
 
-import io.sluice.model.ChatTurn;
-import io.sluice.model.ModelFormatException;
-import io.sluice.model.ToolCall;
-import io.sluice.model.ToolSpec;
-import io.sluice.model.TrainingExample;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.io.ModelFormatException;
+import io.sluice.model.io.ToolCall;
+import io.sluice.model.io.ToolSpec;
+import io.sluice.model.train.TrainingExample;
 import io.sluice.schemas.AvroJson;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;

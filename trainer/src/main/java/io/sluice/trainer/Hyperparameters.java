@@ -2,7 +2,7 @@ package io.sluice.trainer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.TrainOptions;
+import io.sluice.model.train.TrainOptions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

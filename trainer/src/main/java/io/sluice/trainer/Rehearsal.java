@@ -2,12 +2,12 @@ package io.sluice.trainer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.model.ChatTurn;
-import io.sluice.model.ModelFormatException;
-import io.sluice.model.TrainingExample;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.io.ModelFormatException;
 import io.sluice.model.skills.GeneralSkillsSuite;
 import io.sluice.model.skills.Skill;
 import io.sluice.model.skills.SkillItem;
+import io.sluice.model.train.TrainingExample;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

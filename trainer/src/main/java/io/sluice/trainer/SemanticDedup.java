@@ -2,7 +2,7 @@ package io.sluice.trainer;
 
 import io.sluice.model.LanguageModel;
 import io.sluice.model.SentenceEmbeddings;
-import io.sluice.model.TrainingExample;
+import io.sluice.model.train.TrainingExample;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.sluice.trainer;
 
-import io.sluice.model.TrainOptions;
+import io.sluice.model.train.TrainOptions;
 
 /**
  * Everything that may differ between tracks: when a window is trained and how. Teams tune lanes

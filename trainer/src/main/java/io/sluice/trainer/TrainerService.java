@@ -2,17 +2,17 @@ package io.sluice.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.sluice.model.AdapterTrainer;
-import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.LoraAdapter;
-import io.sluice.model.TrainOptions;
-import io.sluice.model.TrainResult;
-import io.sluice.model.TrainedAdapter;
-import io.sluice.model.TrainingExample;
-import io.sluice.model.TrainingFailedException;
-import io.sluice.model.TrainingObjective;
+import io.sluice.model.io.BaseModelIdentity;
+import io.sluice.model.lora.LoraAdapter;
+import io.sluice.model.train.AdapterTrainer;
+import io.sluice.model.train.TrainOptions;
+import io.sluice.model.train.TrainResult;
+import io.sluice.model.train.TrainedAdapter;
+import io.sluice.model.train.TrainingExample;
+import io.sluice.model.train.TrainingFailedException;
+import io.sluice.model.train.TrainingObjective;
 import io.sluice.schemas.RejectionReason;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.AdapterCandidate;
@@ -342,7 +342,7 @@ public final class TrainerService implements AutoCloseable {
       if (champion.isPresent()) {
         try {
           init = LoraAdapter.load(base.model(), Path.of(champion.get().getAdapterUri()));
-        } catch (IOException | io.sluice.model.ModelFormatException e) {
+        } catch (IOException | io.sluice.model.io.ModelFormatException e) {
           throw new TrainingFailedException(
               TrainingFailedException.Reason.CORRUPT_MODEL,
               "champion "

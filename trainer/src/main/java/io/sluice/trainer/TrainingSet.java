@@ -1,7 +1,7 @@
 package io.sluice.trainer;
 
-import io.sluice.model.ChatTurn;
-import io.sluice.model.TrainingExample;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.train.TrainingExample;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.OffsetRange;

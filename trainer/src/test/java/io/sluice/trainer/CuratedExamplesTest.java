@@ -2,10 +2,10 @@ package io.sluice.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.model.ChatTurn;
-import io.sluice.model.ToolCall;
-import io.sluice.model.ToolSpec;
-import io.sluice.model.TrainingExample;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.io.ToolCall;
+import io.sluice.model.io.ToolSpec;
+import io.sluice.model.train.TrainingExample;
 import io.sluice.schemas.AvroJson;
 import io.sluice.schemas.avro.CuratedExample;
 import org.junit.jupiter.api.Test;

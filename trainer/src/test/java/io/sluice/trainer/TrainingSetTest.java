@@ -2,7 +2,7 @@ package io.sluice.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.model.TrainingObjective;
+import io.sluice.model.train.TrainingObjective;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +102,7 @@ class TrainingSetTest {
     TrainingSet set =
         TrainingSet.build(mixed, auto, ReplayReservoir.open(dir, 10, 1), Rehearsal.generalSkills());
     assertThat(set.examples())
-        .filteredOn(e -> e instanceof io.sluice.model.TrainingExample.Binary)
+        .filteredOn(e -> e instanceof io.sluice.model.train.TrainingExample.Binary)
         .hasSize(2);
     assertThat(TrainerService.objectiveFor(set, auto).objective())
         .isEqualTo(TrainingObjective.SFT_DPO_KTO);

@@ -2,9 +2,9 @@ package io.sluice.app.evaluator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.Adaptation;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
+import io.sluice.model.layers.Adaptation;
 import io.sluice.model.skills.BatchedSkillsSuite;
 import io.sluice.model.skills.GeneralSkillsSuite;
 import io.sluice.model.skills.SuiteResult;

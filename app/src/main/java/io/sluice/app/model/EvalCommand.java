@@ -1,9 +1,9 @@
 package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.Adaptation;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.LoraAdapter;
+import io.sluice.model.layers.Adaptation;
+import io.sluice.model.lora.LoraAdapter;
 import io.sluice.model.skills.GeneralSkillsSuite;
 import io.sluice.model.skills.SuiteResult;
 import java.nio.file.Path;

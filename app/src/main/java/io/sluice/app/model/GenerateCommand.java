@@ -1,10 +1,10 @@
 package io.sluice.app.model;
 
-import io.sluice.model.Adaptation;
-import io.sluice.model.ChatTurn;
 import io.sluice.model.GenerationOptions;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.LoraAdapter;
+import io.sluice.model.io.ChatTurn;
+import io.sluice.model.layers.Adaptation;
+import io.sluice.model.lora.LoraAdapter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

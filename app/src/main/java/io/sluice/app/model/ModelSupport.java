@@ -1,13 +1,13 @@
 package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sluice.model.BaseModelIdentity;
-import io.sluice.model.ChatTemplates;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.Devices;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.ModelFormatException;
-import io.sluice.model.ProgressListener;
+import io.sluice.model.io.BaseModelIdentity;
+import io.sluice.model.io.ChatTemplates;
+import io.sluice.model.io.ModelFormatException;
+import io.sluice.model.train.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;

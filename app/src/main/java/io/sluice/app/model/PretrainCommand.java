@@ -1,9 +1,9 @@
 package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sluice.model.PretrainOptions;
-import io.sluice.model.PretrainResult;
-import io.sluice.model.Pretrainer;
+import io.sluice.model.train.PretrainOptions;
+import io.sluice.model.train.PretrainResult;
+import io.sluice.model.train.Pretrainer;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;

@@ -1,14 +1,14 @@
 package io.sluice.app.model;
 
-import io.sluice.model.AdapterTrainer;
-import io.sluice.model.BaseModelIdentity;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.LoraConfig;
-import io.sluice.model.TrainOptions;
-import io.sluice.model.TrainResult;
-import io.sluice.model.TrainedAdapter;
-import io.sluice.model.TrainingExample;
-import io.sluice.model.TrainingObjective;
+import io.sluice.model.io.BaseModelIdentity;
+import io.sluice.model.lora.LoraConfig;
+import io.sluice.model.train.AdapterTrainer;
+import io.sluice.model.train.TrainOptions;
+import io.sluice.model.train.TrainResult;
+import io.sluice.model.train.TrainedAdapter;
+import io.sluice.model.train.TrainingExample;
+import io.sluice.model.train.TrainingObjective;
 import io.sluice.trainer.CuratedExamples;
 import java.nio.file.Path;
 import java.util.List;

@@ -67,12 +67,12 @@ class ModelCommandsTest {
     io.sluice.model.LlamaConfig config =
         new io.sluice.model.LlamaConfig(
                 32, 64, 2, 4, 2, 8, 1e-5, 500000, 256, 261, true, 256, List.of(257, 260), false)
-            .withRope(500000, io.sluice.model.RopeScaling.llama3(32, 1, 4, 64));
+            .withRope(500000, io.sluice.model.layers.RopeScaling.llama3(32, 1, 4, 64));
     try (io.sluice.model.LlamaModel model =
         io.sluice.model.LlamaModel.random(config, 3, 0.3, ai.djl.Device.cpu())) {
       model.save(dir);
     }
-    io.sluice.model.TinyTokenizer.writeLlama3(dir);
+    io.sluice.model.io.TinyTokenizer.writeLlama3(dir);
     Files.writeString(dir.resolve("generation_config.json"), "{\"eos_token_id\": [257, 260]}");
     return dir;
   }

@@ -2,8 +2,8 @@ package io.sluice.app.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.model.TrainOptions;
-import io.sluice.model.TrainingObjective;
+import io.sluice.model.train.TrainOptions;
+import io.sluice.model.train.TrainingObjective;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,9 +1,9 @@
 package io.sluice.model.skills;
 
-import io.sluice.model.Adaptation;
 import io.sluice.model.BatchScoring;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.LoraAdapter;
+import io.sluice.model.layers.Adaptation;
+import io.sluice.model.lora.LoraAdapter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
