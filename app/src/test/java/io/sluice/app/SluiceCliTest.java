@@ -82,6 +82,18 @@ class SluiceCliTest {
     assertThat(err.toString()).contains("ingest.max.batch.lnes").contains("unknown setting");
   }
 
+  @Test
+  void shouldRefuseAnInstanceIdForTheUiWhichJoinsNoGroup() {
+    CommandLine cli = SluiceCli.commandLine();
+    StringWriter err = new StringWriter();
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("ui", "--bootstrap-servers", "localhost:1", "--instance-id", "ui-0");
+
+    assertThat(code).isEqualTo(SluiceCli.USER_ERROR_EXIT_CODE);
+    assertThat(err.toString()).startsWith("sluice ui: ").contains("--instance-id does not apply");
+  }
+
   private static List<List<String>> commandPaths(CommandLine command, List<String> prefix) {
     List<List<String>> paths = new ArrayList<>();
     command
