@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.utils.Time;
@@ -311,6 +314,34 @@ public final class EmbeddedBroker implements AutoCloseable {
       }
       List<TopicInstaller.Result> results = new TopicInstaller(admin).install();
       results.forEach(r -> LOG.debug("topic {} {}", r.topic(), r.outcome()));
+      awaitLeaders(admin, results.stream().map(TopicInstaller.Result::topic).toList(), deadline);
+    }
+  }
+
+  /**
+   * A created topic is committed to the metadata log before this broker leads its partitions;
+   * clients that write at once would wait on an unknown leader, so start returns only when every
+   * partition has one.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics, long deadline)
+      throws InterruptedException, ExecutionException {
+    while (true) {
+      List<String> leaderless = new ArrayList<>();
+      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+        for (TopicPartitionInfo partition : topic.partitions()) {
+          if (partition.leader() == null || partition.leader().isEmpty()) {
+            leaderless.add(topic.name() + "-" + partition.partition());
+          }
+        }
+      }
+      if (leaderless.isEmpty()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ExecutionException(
+            "partitions without a leader after " + READY_TIMEOUT + ": " + leaderless, null);
+      }
+      Thread.sleep(50);
     }
   }
 
