@@ -25,7 +25,7 @@ ENV SLUICE_HOME=/var/lib/sluice/home \
 
 USER 10001:10001
 WORKDIR /var/lib/sluice
-# ingest's HTTP port and the curator's, trainer's and evaluator's metrics ports.
-EXPOSE 8080 9464 9465 9466
+# ingest's and the registry UI's HTTP ports, the curator's, trainer's and evaluator's metrics ports.
+EXPOSE 8080 8090 9464 9465 9466
 ENTRYPOINT ["java", "-Dai.djl.offline=true", "-jar", "/opt/sluice/sluice.jar"]
 CMD ["--help"]

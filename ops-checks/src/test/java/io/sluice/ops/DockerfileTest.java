@@ -144,8 +144,8 @@ class DockerfileTest {
       exposed.add(Integer.parseInt(port));
     }
     Map<String, PodSpec> pods = new HashMap<>();
-    for (String file : List.of("ingest.yaml", "curator.yaml", "trainer.yaml", "evaluator.yaml")) {
-      for (Manifests.Resource r : Manifests.read(Repo.k8s().resolve("base").resolve(file))) {
+    for (String service : Manifests.SERVICES) {
+      for (Manifests.Resource r : Manifests.read(Repo.k8s().resolve("base/" + service + ".yaml"))) {
         if (r.model() instanceof Deployment d) {
           pods.put(r.name(), d.getSpec().getTemplate().getSpec());
         } else if (r.model() instanceof StatefulSet s) {
@@ -153,7 +153,7 @@ class DockerfileTest {
         }
       }
     }
-    assertThat(pods).hasSize(4);
+    assertThat(pods).hasSameSizeAs(Manifests.SERVICES);
     pods.forEach(
         (name, pod) -> {
           Container container = pod.getContainers().get(0);

@@ -10,10 +10,12 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.sluice.config.Settings;
 import io.sluice.curator.CuratorConfig;
 import io.sluice.evaluator.EvaluatorConfig;
 import io.sluice.ingest.IngestConfig;
 import io.sluice.trainer.TrainerConfig;
+import io.sluice.ui.UiConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,11 +214,12 @@ class KubernetesManifestsTest {
             "sluice-curator", (file, env) -> CuratorConfig.load(Optional.of(file), env, Map.of()),
             "sluice-trainer", (file, env) -> TrainerConfig.load(Optional.of(file), env, Map.of()),
             "sluice-evaluator",
-                (file, env) -> EvaluatorConfig.load(Optional.of(file), env, Map.of()));
+                (file, env) -> EvaluatorConfig.load(Optional.of(file), env, Map.of()),
+            "sluice-ui", (file, env) -> UiConfig.load(Optional.of(file), env, Map.of()));
     Map<String, ConfigMap> configMaps = new HashMap<>();
     Map<String, PodSpec> pods = new HashMap<>();
-    for (String file : List.of("ingest.yaml", "curator.yaml", "trainer.yaml", "evaluator.yaml")) {
-      for (Manifests.Resource r : Manifests.read(Repo.k8s().resolve("base").resolve(file))) {
+    for (String service : Manifests.SERVICES) {
+      for (Manifests.Resource r : Manifests.read(Repo.k8s().resolve("base/" + service + ".yaml"))) {
         if (r.model() instanceof ConfigMap cm) {
           configMaps.put(cm.getMetadata().getName(), cm);
         } else if (r.model() instanceof Deployment d) {
@@ -286,8 +289,8 @@ class KubernetesManifestsTest {
       }
     }
     assertThat(pods.keySet())
-        .containsExactlyInAnyOrder(
-            "sluice-ingest", "sluice-curator", "sluice-trainer", "sluice-evaluator");
+        .containsExactlyInAnyOrderElementsOf(
+            Manifests.SERVICES.stream().map(service -> "sluice-" + service).toList());
     assertThat(budgets).isEqualTo(pods.keySet());
     assertThat(services).isEqualTo(pods.keySet());
     pods.forEach(
@@ -313,6 +316,50 @@ class KubernetesManifestsTest {
                           .getClaimName()
                           .equals(pvc.getMetadata().getName()));
     }
+  }
+
+  @Test
+  void shouldGiveTheUiItsKeysFromASecretAndTheAdapterStoreReadOnly() throws IOException {
+    Deployment ui =
+        Manifests.read(Repo.k8s().resolve("base/ui.yaml")).stream()
+            .map(Manifests.Resource::model)
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    PodSpec pod = ui.getSpec().getTemplate().getSpec();
+    Container container = pod.getContainers().get(0);
+    assertThat(container.getEnvFrom())
+        .anySatisfy(
+            from -> assertThat(from.getSecretRef().getName()).isEqualTo("sluice-ui-api-keys"));
+    // The variable the Secret must hold is one UiConfig reads, in ingest's key form.
+    String keys = "reviewer-key-00001=acme|globex,operator-key-00001=*";
+    Map<String, String> secret = Map.of(Settings.environmentName(UiConfig.API_KEYS_CONFIG), keys);
+    assertThat(secret).containsKey("SLUICE_UI_API_KEYS");
+    assertThat(
+            UiConfig.load(
+                    Optional.empty(),
+                    secret,
+                    Map.of(UiConfig.BOOTSTRAP_SERVERS_CONFIG, "sluice-kafka-bootstrap:9092"))
+                .apiKeys()
+                .isOpen())
+        .isFalse();
+    assertThat(pod.getVolumes())
+        .filteredOn(v -> v.getPersistentVolumeClaim() != null)
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.getPersistentVolumeClaim().getClaimName()).isEqualTo("sluice-adapters");
+              assertThat(v.getPersistentVolumeClaim().getReadOnly()).isTrue();
+            });
+    assertThat(container.getVolumeMounts())
+        .filteredOn(m -> m.getName().equals("adapters"))
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.getMountPath()).isEqualTo("/var/lib/sluice/adapters");
+              assertThat(m.getReadOnly()).isTrue();
+            });
   }
 
   @Test

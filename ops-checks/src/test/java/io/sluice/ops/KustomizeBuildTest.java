@@ -56,9 +56,10 @@ class KustomizeBuildTest {
                 "StatefulSet/sluice-curator",
                 "StatefulSet/sluice-trainer",
                 "StatefulSet/sluice-evaluator",
+                "Deployment/sluice-ui",
                 "ServiceMonitor/sluice",
                 "ConfigMap/sluice-prometheus-rules"));
-    for (String service : List.of("ingest", "curator", "trainer", "evaluator")) {
+    for (String service : Manifests.SERVICES) {
       objects.addAll(
           List.of(
               "ConfigMap/sluice-" + service,

@@ -56,6 +56,12 @@ final class Manifests {
               "kafka.strimzi.io/v1beta2/KafkaTopic",
               io.strimzi.api.kafka.model.topic.KafkaTopic.class));
 
+  /**
+   * The services k8s/base runs, each from {@code base/<service>.yaml}: a workload {@code
+   * sluice-<service>}, its ConfigMap, Service and PodDisruptionBudget.
+   */
+  static final List<String> SERVICES = List.of("ingest", "curator", "trainer", "evaluator", "ui");
+
   /** A kustomization.yaml, with only the fields Sluice uses: anything else fails to parse. */
   record Kustomization(
       String apiVersion,
