@@ -137,7 +137,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         TrainerService trainer = TrainerService.start(trainerConfig(broker, dir), registry, base);
         EvaluatorService evaluator =
             EvaluatorService.start(evaluatorConfig(broker, dir), registry, base);
-        UiServer ui = UiServer.start(uiConfig(broker, dir));
+        UiServer ui = UiServer.start(uiConfig(broker));
         MetricsEndpoint endpoint =
             metricsPort == null
                 ? null
@@ -240,7 +240,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             EvaluatorConfig.STATE_DIR_CONFIG, dir.resolve("evaluator-state").toString()));
   }
 
-  private UiConfig uiConfig(EmbeddedBroker broker, Path dir) {
+  private UiConfig uiConfig(EmbeddedBroker broker) {
     return UiConfig.load(
         Optional.empty(),
         Map.of(),
@@ -248,9 +248,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             UiConfig.BOOTSTRAP_SERVERS_CONFIG,
             broker.bootstrapServers(),
             UiConfig.PORT_CONFIG,
-            Integer.toString(uiPort),
-            UiConfig.FORGETTING_BUDGET_CONFIG,
-            Double.toString(evaluatorConfig(broker, dir).gate().forgettingBudget())));
+            Integer.toString(uiPort)));
   }
 
   private String readEvents() throws IOException {

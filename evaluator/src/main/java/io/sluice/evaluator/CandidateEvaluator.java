@@ -154,6 +154,7 @@ public final class CandidateEvaluator {
             task.getValue() - base.general().getOrDefault(task.getKey(), Double.NaN));
       }
       report
+          .setForgettingBudget(config.gate().forgettingBudget())
           .setDomainScores(cand.domain().asMap())
           .setBaselineDomainScores(champ.domain().asMap())
           .setBaseDomainScores(base.domain().asMap())

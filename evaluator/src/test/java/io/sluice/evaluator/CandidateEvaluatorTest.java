@@ -62,6 +62,9 @@ class CandidateEvaluatorTest {
     assertThat(promoted.report().getHoldoutHash())
         .isEqualTo(HoldoutStore.hash(Fixtures.holdout("acme")));
     assertThat(promoted.report().getDomainDifference().getLower()).isGreaterThan(0);
+    // The budget the gate applied travels with the report (the UI draws it).
+    assertThat(promoted.report().getForgettingBudget())
+        .isEqualTo(Fixtures.config(state, store).gate().forgettingBudget());
     assertThat(promoted.report().getForgetting().keySet())
         .containsExactly("arithmetic", "reverse", "pattern", "weekday", "capitals", "category");
 

@@ -100,7 +100,8 @@ public final class Topics {
           "sluice.adapters.evaluations",
           3,
           Map.of(TopicConfig.RETENTION_MS_CONFIG, FOREVER),
-          EvaluationReport.class);
+          EvaluationReport.class,
+          EarlierSchemas.of("EvaluationReport", 1));
 
   /** Promote / reject / rollback decisions: the audit trail of the registry. */
   public static final Topic<String, PromotionDecision> ADAPTERS_DECISIONS =

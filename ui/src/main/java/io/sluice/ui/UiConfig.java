@@ -1,10 +1,12 @@
 package io.sluice.ui;
 
+import io.sluice.config.ConfigDocs;
 import io.sluice.config.Settings;
 import io.sluice.ingest.ApiKeys;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -19,7 +21,8 @@ import org.apache.kafka.common.config.types.Password;
  * @param host interface the HTTP server binds
  * @param port HTTP port; 0 picks a free one
  * @param apiKeys API keys and the tenants each may see (ingest's scheme); empty shows every tenant
- * @param forgettingBudget the evaluator's forgetting budget, drawn as a band on the skill charts
+ * @param forgettingBudget the forgetting budget drawn as a band on the skill charts for every
+ *     evaluation; empty: each evaluation's own, as its report records it
  * @param caps how many records of each topic are held in memory
  * @param kafkaClientProperties pass-through client properties ({@code kafka.*})
  */
@@ -28,7 +31,7 @@ public record UiConfig(
     String host,
     int port,
     ApiKeys apiKeys,
-    double forgettingBudget,
+    OptionalDouble forgettingBudget,
     Caps caps,
     Map<String, String> kafkaClientProperties) {
 
@@ -55,8 +58,10 @@ public record UiConfig(
 
   public static final String FORGETTING_BUDGET_CONFIG = "ui.forgetting.budget";
   private static final String FORGETTING_BUDGET_DOC =
-      "The band drawn under each general skill's base score on the track charts; set it to"
-          + " `evaluator.gate.forgetting.budget` (the quickstart does).";
+      "The band drawn under each general skill's base score on the track charts. Empty: each"
+          + " evaluation's own budget, the `evaluator.gate.forgetting.budget` its report says the"
+          + " gate applied (`forgettingBudget`; an evaluation whose report has none gets no band)."
+          + " Set, it is drawn for every evaluation instead.";
 
   public static final String MAX_TRACKS_CONFIG = "ui.max.tracks";
   private static final String MAX_TRACKS_DOC =
@@ -71,9 +76,6 @@ public record UiConfig(
 
   public static final String MAX_CANDIDATES_CONFIG = "ui.max.candidates";
   private static final String MAX_CANDIDATES_DOC = "Newest candidate events held.";
-
-  /** The evaluator's default budget, so that a plain start draws the band the gate applies. */
-  static final double DEFAULT_FORGETTING_BUDGET = 0.05;
 
   public static final ConfigDef CONFIG_DEF =
       new ConfigDef()
@@ -96,8 +98,14 @@ public record UiConfig(
           .define(
               FORGETTING_BUDGET_CONFIG,
               Type.DOUBLE,
-              DEFAULT_FORGETTING_BUDGET,
-              Range.between(0, 1),
+              null,
+              ConfigDocs.described(
+                  "empty, or 0 – 1",
+                  (name, value) -> {
+                    if (value != null) {
+                      Range.between(0, 1).ensureValid(name, value);
+                    }
+                  }),
               Importance.LOW,
               FORGETTING_BUDGET_DOC)
           .define(
@@ -156,7 +164,9 @@ public record UiConfig(
         (String) v.get(HOST_CONFIG),
         (Integer) v.get(PORT_CONFIG),
         ApiKeys.parse(API_KEYS_CONFIG, ((Password) v.get(API_KEYS_CONFIG)).value()),
-        (Double) v.get(FORGETTING_BUDGET_CONFIG),
+        v.get(FORGETTING_BUDGET_CONFIG) == null
+            ? OptionalDouble.empty()
+            : OptionalDouble.of((Double) v.get(FORGETTING_BUDGET_CONFIG)),
         new Caps(
             (Integer) v.get(MAX_TRACKS_CONFIG),
             (Integer) v.get(MAX_DECISIONS_CONFIG),

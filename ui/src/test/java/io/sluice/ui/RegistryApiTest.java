@@ -240,6 +240,8 @@ class RegistryApiTest {
       assertThat(track).containsOnlyOnce("class=\"series candidate\" data-skill=\"" + skill + "\"");
     }
     assertThat(track).contains("class=\"band\"").doesNotContain("<script");
+    // The band is the budget the evaluator recorded in its reports, read back from the topic.
+    assertThat(track).contains("each evaluation was judged with (0.050)");
 
     String candidate = get(keyed, "/candidates/" + SALES, ACME_KEY).body();
     assertThat(candidate)

@@ -231,9 +231,21 @@ final class RegistryRecords {
         .build();
   }
 
-  /** Champion and base score 1.0 on every skill; the candidate {@code capitals} on capitals. */
+  /** The evaluator's default forgetting budget, as its reports record it. */
+  static final double BUDGET = 0.05;
+
+  /**
+   * Champion and base score 1.0 on every skill; the candidate {@code capitals} on capitals; judged
+   * with the default budget.
+   */
   static EvaluationReport report(
       String tenant, String track, String id, double capitals, int minute) {
+    return report(tenant, track, id, capitals, minute, BUDGET);
+  }
+
+  /** As above, judged with {@code budget} (null: a report from before the field). */
+  static EvaluationReport report(
+      String tenant, String track, String id, double capitals, int minute, Double budget) {
     Map<String, Double> champion = Map.of("arithmetic", 1.0, "capitals", 1.0, "pattern", 1.0);
     return EvaluationReport.newBuilder()
         .setReportId("report-" + id)
@@ -252,6 +264,7 @@ final class RegistryRecords {
         .setDomainMetric("gate_score")
         .setDomainDifference(new PairedInterval(0.9, 0.8, 1.0, 0.95, 1000, 7L))
         .setSeconds(4.2)
+        .setForgettingBudget(budget)
         .build();
   }
 

@@ -19,7 +19,7 @@ class UiConfigTest {
 
     assertThat(config.port()).isEqualTo(8090);
     assertThat(config.apiKeys().isOpen()).isTrue();
-    assertThat(config.forgettingBudget()).isEqualTo(0.05);
+    assertThat(config.forgettingBudget()).as("each report's own budget").isEmpty();
     assertThat(config.caps()).isEqualTo(new UiConfig.Caps(10_000, 5_000, 2_000, 5_000));
   }
 
@@ -36,6 +36,17 @@ class UiConfigTest {
     assertThat(config.apiKeys().lookup("acme-key-0123456789").orElseThrow().allows("acme"))
         .isTrue();
     assertThat(config.caps().decisions()).isEqualTo(7);
+  }
+
+  @Test
+  void aForgettingBudgetSetOnTheUiOverridesTheReports() {
+    assertThat(load(UiConfig.FORGETTING_BUDGET_CONFIG, "0.1").forgettingBudget()).hasValue(0.1);
+    assertThatThrownBy(() -> load(UiConfig.FORGETTING_BUDGET_CONFIG, "1.5"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(UiConfig.FORGETTING_BUDGET_CONFIG);
+    assertThatThrownBy(() -> load(UiConfig.FORGETTING_BUDGET_CONFIG, "five"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(UiConfig.FORGETTING_BUDGET_CONFIG);
   }
 
   @Test

@@ -43,7 +43,10 @@ public final class SvgChart {
     LINE
   }
 
-  /** A shaded area between two values per position (e.g. the forgetting budget under the base). */
+  /**
+   * A shaded area between two values per position (e.g. the forgetting budget under the base); a
+   * position whose low or high is null is left unshaded.
+   */
   public record Band(String label, List<Double> low, List<Double> high) {}
 
   private static final Map<String, String> COLOURS =
@@ -167,19 +170,36 @@ public final class SvgChart {
         : String.format(Locale.ROOT, "%.2f", v);
   }
 
-  /** The band as steps: each position's low and high hold across its slot. */
+  /**
+   * The band as steps: each position's low and high hold across its slot. A position without both
+   * values (null) has no band, so the band is one polygon per run of positions that have one.
+   */
   private static void band(StringBuilder svg, Scale scale, Band band) {
+    int n = Math.min(band.low().size(), band.high().size());
+    int runStart = -1;
+    for (int i = 0; i <= n; i++) {
+      boolean present = i < n && band.low().get(i) != null && band.high().get(i) != null;
+      if (present && runStart < 0) {
+        runStart = i;
+      } else if (!present && runStart >= 0) {
+        bandRun(svg, scale, band, runStart, i);
+        runStart = -1;
+      }
+    }
+  }
+
+  /** One polygon over positions {@code from} (inclusive) to {@code to} (exclusive). */
+  private static void bandRun(StringBuilder svg, Scale scale, Band band, int from, int to) {
     StringBuilder upper = new StringBuilder();
     StringBuilder lower = new StringBuilder();
-    int n = Math.min(band.low().size(), band.high().size());
-    for (int i = 0; i < n; i++) {
-      double from = scale.x(i) - scale.slot() / 2;
-      double to = scale.x(i) + scale.slot() / 2;
+    for (int i = from; i < to; i++) {
+      double left = scale.x(i) - scale.slot() / 2;
+      double right = scale.x(i) + scale.slot() / 2;
       upper
-          .append(point(from, scale.y(band.high().get(i))))
-          .append(point(to, scale.y(band.high().get(i))));
+          .append(point(left, scale.y(band.high().get(i))))
+          .append(point(right, scale.y(band.high().get(i))));
       lower.insert(
-          0, point(to, scale.y(band.low().get(i))) + point(from, scale.y(band.low().get(i))));
+          0, point(right, scale.y(band.low().get(i))) + point(left, scale.y(band.low().get(i))));
     }
     svg.append(
             "<polygon class=\"band\" fill=\"#10b981\" fill-opacity=\"0.15\" stroke=\"none\""

@@ -7,11 +7,14 @@ import io.sluice.schemas.avro.GateReason;
 import io.sluice.schemas.avro.PromotionDecision;
 import io.sluice.schemas.avro.RegistryEntry;
 import io.sluice.ui.RegistryState.TrackHistory;
+import io.sluice.ui.UiConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
 import java.util.TreeSet;
 
 /**
@@ -26,8 +29,11 @@ public final class TrackPage {
 
   private TrackPage() {}
 
-  /** The page body; {@code forgettingBudget} is drawn as a band under each skill's base score. */
-  public static String body(TrackHistory track, double forgettingBudget) {
+  /**
+   * The page body. Each skill chart shades the forgetting budget under the base score: per
+   * evaluation, the budget its report says the gate applied, or {@code budgetOverride} when set.
+   */
+  public static String body(TrackHistory track, OptionalDouble budgetOverride) {
     StringBuilder html = new StringBuilder(16_384);
     html.append("<h1>")
         .append(Html.esc(track.tenant()))
@@ -37,7 +43,7 @@ public final class TrackPage {
     champion(html, track.entry().orElse(null));
     timeline(html, track.decisions());
     html.append("<h2>Scores over evaluations</h2>");
-    charts(html, track, forgettingBudget);
+    charts(html, track, budgetOverride);
     candidates(html, track);
     return html.toString();
   }
@@ -127,7 +133,8 @@ public final class TrackPage {
     html.append("</ul>");
   }
 
-  private static void charts(StringBuilder html, TrackHistory track, double budget) {
+  private static void charts(
+      StringBuilder html, TrackHistory track, OptionalDouble budgetOverride) {
     List<EvaluationReport> reports = track.evaluations();
     if (reports.isEmpty()) {
       html.append("<p>No evaluation yet.</p>");
@@ -135,12 +142,13 @@ public final class TrackPage {
     }
     Map<String, String> outcome = new HashMap<>();
     track.decisions().forEach(d -> outcome.put(d.getCandidateId(), d.getAction().name()));
+    List<Double> budgets = new ArrayList<>();
+    reports.forEach(r -> budgets.add(budgetOf(r, budgetOverride)));
     html.append("<p class=\"muted\">One position per evaluation, oldest left. Points are")
         .append(" candidates (green promoted, red rejected), the black line the champion they")
-        .append(" faced, the dashed line the base model. The shaded band under the base is the")
-        .append(" forgetting budget (")
-        .append(Html.score(budget))
-        .append(").</p>")
+        .append(" faced, the dashed line the base model. ")
+        .append(Html.esc(budgetLegend(budgets, budgetOverride)))
+        .append("</p>")
         .append("<div class=\"charts\">");
     String metric =
         reports.get(reports.size() - 1).getDomainMetric() == null
@@ -165,15 +173,17 @@ public final class TrackPage {
     for (String skill : skills) {
       List<Double> high = new ArrayList<>();
       List<Double> low = new ArrayList<>();
-      for (EvaluationReport r : reports) {
-        Double base = r.getBaseGeneralScores().get(skill);
-        high.add(base);
-        low.add(base == null ? null : base - budget);
+      for (int i = 0; i < reports.size(); i++) {
+        Double base = reports.get(i).getBaseGeneralScores().get(skill);
+        Double budget = budgets.get(i);
+        boolean shaded = base != null && budget != null;
+        high.add(shaded ? base : null);
+        low.add(shaded ? base - budget : null);
       }
       SvgChart.Band band =
-          high.contains(null)
+          high.stream().allMatch(Objects::isNull)
               ? null
-              : new SvgChart.Band("forgetting budget: base − " + Html.score(budget), low, high);
+              : new SvgChart.Band("forgetting budget: base − " + range(budgets), low, high);
       html.append(
           SvgChart.render(
               "chart-skill-" + skill,
@@ -190,6 +200,49 @@ public final class TrackPage {
               band));
     }
     html.append("</div>");
+  }
+
+  /** The budget the gate judged {@code report} with, unless the UI is told another one. */
+  static Double budgetOf(EvaluationReport report, OptionalDouble budgetOverride) {
+    return budgetOverride.isPresent()
+        ? Double.valueOf(budgetOverride.getAsDouble())
+        : report.getForgettingBudget();
+  }
+
+  /** Where the band's width comes from, in words; null budgets are evaluations without a band. */
+  static String budgetLegend(List<Double> budgets, OptionalDouble budgetOverride) {
+    if (budgetOverride.isPresent()) {
+      return "The shaded band under the base is the forgetting budget set on this UI ("
+          + UiConfig.FORGETTING_BUDGET_CONFIG
+          + " "
+          + Html.score(budgetOverride.getAsDouble())
+          + "), whatever the evaluator applied.";
+    }
+    if (budgets.stream().allMatch(Objects::isNull)) {
+      return "No report here records the forgetting budget it was judged with (evaluators before"
+          + " the field, or failed evaluations), so no band is drawn; set "
+          + UiConfig.FORGETTING_BUDGET_CONFIG
+          + " to draw one.";
+    }
+    String legend =
+        "The shaded band under the base is the forgetting budget each evaluation was judged with ("
+            + range(budgets)
+            + ").";
+    return budgets.contains(null)
+        ? legend + " Evaluations whose report records no budget have no band."
+        : legend;
+  }
+
+  /** {@code 0.050}, or {@code 0.030 to 0.050} when the evaluations used several budgets. */
+  private static String range(List<Double> budgets) {
+    TreeSet<Double> known = new TreeSet<>();
+    budgets.stream().filter(Objects::nonNull).forEach(known::add);
+    if (known.isEmpty()) {
+      return "–";
+    }
+    return known.size() == 1
+        ? Html.score(known.first())
+        : Html.score(known.first()) + " to " + Html.score(known.last());
   }
 
   /**
