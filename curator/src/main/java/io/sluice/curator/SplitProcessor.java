@@ -4,6 +4,7 @@ import io.sluice.curator.convert.Candidate;
 import io.sluice.curator.drift.Script;
 import io.sluice.curator.metrics.CuratorMetrics;
 import io.sluice.curator.split.HoldoutSplitter;
+import io.sluice.curator.split.SplitContent;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
@@ -15,7 +16,10 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Stage 6: assigns the split and emits the curated record. */
+/**
+ * Stage 6: assigns the split by the record's {@link SplitContent}, so that the records one event
+ * yields share a side, and emits the curated record.
+ */
 final class SplitProcessor implements Processor<String, Messages.Governed, String, CuratedExample> {
 
   private final HoldoutSplitter splitter;
@@ -39,7 +43,7 @@ final class SplitProcessor implements Processor<String, Messages.Governed, Strin
     Messages.Governed governed = record.value();
     Candidate candidate = governed.candidate();
     String trackKey = Topics.trackKey(candidate.tenant(), candidate.track());
-    Split split = splitter.split(trackKey, governed.contentHash());
+    Split split = splitter.split(trackKey, SplitContent.of(candidate, governed.normalized()));
     CuratedExample example =
         CuratedExample.newBuilder()
             .setId(candidate.id())

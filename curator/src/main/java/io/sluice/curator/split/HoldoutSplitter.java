@@ -4,9 +4,9 @@ import io.sluice.schemas.avro.Split;
 
 /**
  * Stage 6: a deterministic, content-based train/holdout split. The side depends only on the track
- * and the record's content hash, so the same example lands on the same side in every replay, on
- * every instance, and in offline runs; salting with the track keeps one track's split independent
- * of another's.
+ * and the record's {@link SplitContent}, so the same example lands on the same side in every
+ * replay, on every instance, and in offline runs, and the records one event yields land together;
+ * salting with the track keeps one track's split independent of another's.
  */
 public final class HoldoutSplitter {
 
@@ -23,15 +23,15 @@ public final class HoldoutSplitter {
     this.holdoutFraction = holdoutFraction;
   }
 
-  /** The side of a record of {@code trackKey} whose content hash is {@code contentHash}. */
-  public Split split(String trackKey, String contentHash) {
-    return position(trackKey, contentHash) < holdoutFraction ? Split.HOLDOUT : Split.TRAIN;
+  /** The side of a record of {@code trackKey} whose split content is {@code content}. */
+  public Split split(String trackKey, String content) {
+    return position(trackKey, content) < holdoutFraction ? Split.HOLDOUT : Split.TRAIN;
   }
 
-  /** A uniform value in [0, 1) derived from the track and content hash. */
-  static double position(String trackKey, String contentHash) {
+  /** A uniform value in [0, 1) derived from the track and content. */
+  static double position(String trackKey, String content) {
     long hash = 0xcbf29ce484222325L;
-    String key = trackKey + "\u0000" + contentHash;
+    String key = trackKey + "\u0000" + content;
     for (int i = 0; i < key.length(); i++) {
       hash = (hash ^ key.charAt(i)) * 0x100000001b3L;
     }
