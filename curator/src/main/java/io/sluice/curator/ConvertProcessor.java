@@ -10,7 +10,10 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** Stage 2: feedback into training candidates; down-votes become audited quality signals. */
+/**
+ * Stage 2: events into training candidates ({@link FeedbackConverter}): a down-vote becomes an
+ * UNDESIRABLE vote record; only a neutral rating is rejected. Every rating is counted for drift.
+ */
 final class ConvertProcessor implements Processor<String, RawEvent, String, Object> {
 
   private final FeedbackConverter converter = new FeedbackConverter();
