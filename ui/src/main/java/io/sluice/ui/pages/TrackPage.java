@@ -203,14 +203,14 @@ public final class TrackPage {
   }
 
   /** The budget the gate judged {@code report} with, unless the UI is told another one. */
-  static Double budgetOf(EvaluationReport report, OptionalDouble budgetOverride) {
+  private static Double budgetOf(EvaluationReport report, OptionalDouble budgetOverride) {
     return budgetOverride.isPresent()
         ? Double.valueOf(budgetOverride.getAsDouble())
         : report.getForgettingBudget();
   }
 
   /** Where the band's width comes from, in words; null budgets are evaluations without a band. */
-  static String budgetLegend(List<Double> budgets, OptionalDouble budgetOverride) {
+  private static String budgetLegend(List<Double> budgets, OptionalDouble budgetOverride) {
     if (budgetOverride.isPresent()) {
       return "The shaded band under the base is the forgetting budget set on this UI ("
           + UiConfig.FORGETTING_BUDGET_CONFIG
