@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -336,10 +337,23 @@ final class IngestApi {
                     1));
   }
 
-  private static byte[] body(Context ctx, int limit, String limitKey) {
+  private byte[] body(Context ctx, int limit, String limitKey) {
     try {
       return RequestBody.read(
           ctx.req().getInputStream(), ctx.req().getContentLengthLong(), limit, limitKey);
+    } catch (BadMessageException e) {
+      // Jetty's data-rate check: the client trickles its body and would keep this thread.
+      ctx.header("Connection", "close");
+      throw refuse(
+          Problem.Kind.REQUEST_TIMEOUT,
+          Problem.of(
+              Problem.Kind.REQUEST_TIMEOUT,
+              "the body arrived slower than "
+                  + config.slowClients().minRequestBytesPerSecond()
+                  + " bytes per second on average ("
+                  + IngestConfig.MIN_REQUEST_BYTES_PER_SECOND_CONFIG
+                  + "); nothing was written"),
+          1);
     } catch (IOException e) {
       // The client broke off or garbled the transfer (early EOF, bad chunk framing, idle timeout).
       throw refuse(

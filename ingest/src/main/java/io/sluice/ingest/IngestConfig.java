@@ -33,6 +33,7 @@ import org.apache.kafka.common.config.types.Password;
  * @param lingerMs how long the producer waits to fill a batch
  * @param retryAfterSeconds Retry-After sent with a 503
  * @param readinessTimeout longest /readyz waits for the broker
+ * @param slowClients what clients that send slowly or not at all may hold
  * @param kafkaClientProperties pass-through client properties ({@code kafka.*})
  */
 public record IngestConfig(
@@ -52,6 +53,7 @@ public record IngestConfig(
     int lingerMs,
     int retryAfterSeconds,
     Duration readinessTimeout,
+    SlowClientLimits slowClients,
     Map<String, String> kafkaClientProperties) {
 
   /** Environment scope: variables {@code SLUICE_INGEST_*} must name a key below. */
@@ -146,6 +148,22 @@ public record IngestConfig(
   public static final String READINESS_TIMEOUT_MS_CONFIG = "ingest.readiness.timeout.ms";
   static final String READINESS_TIMEOUT_MS_DOC = "Longest `GET /readyz` waits for the broker.";
 
+  public static final String PREFETCH_BYTES_CONFIG = "ingest.prefetch.bytes";
+  static final String PREFETCH_BYTES_DOC =
+      "A body up to this size is received in full before a request thread takes it up, so"
+          + " clients that send slowly or stall hold no thread; a larger body is read as it"
+          + " arrives once this much of it is in. Bodies still arriving hold at most open"
+          + " connections × this in memory. `0` reads every body on a request thread.";
+  public static final String IDLE_TIMEOUT_MS_CONFIG = "ingest.idle.timeout.ms";
+  static final String IDLE_TIMEOUT_MS_DOC =
+      "A connection, or a request still being received, that sends nothing for this long is"
+          + " closed (nothing of a half-received request is written).";
+  public static final String MIN_REQUEST_BYTES_PER_SECOND_CONFIG =
+      "ingest.min.request.bytes.per.second";
+  static final String MIN_REQUEST_BYTES_PER_SECOND_DOC =
+      "Slowest average rate, from its first byte, at which a body read on a request thread may"
+          + " arrive; slower gets 408 and the connection is closed, so a trickling client cannot"
+          + " keep a thread. `0` turns the check off.";
   private static final int MIB = 1024 * 1024;
 
   public static final ConfigDef CONFIG_DEF =
@@ -232,7 +250,28 @@ public record IngestConfig(
               2_000,
               Range.between(100, 60_000),
               Importance.LOW,
-              READINESS_TIMEOUT_MS_DOC);
+              READINESS_TIMEOUT_MS_DOC)
+          .define(
+              PREFETCH_BYTES_CONFIG,
+              Type.INT,
+              64 * 1024,
+              Range.between(0, 16 * MIB),
+              Importance.LOW,
+              PREFETCH_BYTES_DOC)
+          .define(
+              IDLE_TIMEOUT_MS_CONFIG,
+              Type.INT,
+              30_000,
+              Range.between(1_000, 600_000),
+              Importance.LOW,
+              IDLE_TIMEOUT_MS_DOC)
+          .define(
+              MIN_REQUEST_BYTES_PER_SECOND_CONFIG,
+              Type.INT,
+              1024,
+              Range.between(0, 1024 * MIB),
+              Importance.LOW,
+              MIN_REQUEST_BYTES_PER_SECOND_DOC);
 
   public IngestConfig {
     kafkaClientProperties = Map.copyOf(kafkaClientProperties);
@@ -295,6 +334,10 @@ public record IngestConfig(
         (Integer) v.get(LINGER_MS_CONFIG),
         (Integer) v.get(RETRY_AFTER_SECONDS_CONFIG),
         Duration.ofMillis((Integer) v.get(READINESS_TIMEOUT_MS_CONFIG)),
+        new SlowClientLimits(
+            (Integer) v.get(PREFETCH_BYTES_CONFIG),
+            Duration.ofMillis((Integer) v.get(IDLE_TIMEOUT_MS_CONFIG)),
+            (Integer) v.get(MIN_REQUEST_BYTES_PER_SECOND_CONFIG)),
         settings.kafkaClientProperties());
   }
 }

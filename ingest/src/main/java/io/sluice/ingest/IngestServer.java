@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +83,12 @@ public final class IngestServer implements AutoCloseable {
               // Jetty answers some malformed requests itself (bad Content-Length, undecodable
               // path): give those the same problem+json form as every other error.
               javalin.jetty.modifyServer(
-                  server -> server.setErrorHandler(new ProblemErrorHandler(mapper)));
+                  server -> {
+                    server.setErrorHandler(new ProblemErrorHandler(mapper));
+                    prefetchBodies(server, config.slowClients());
+                  });
+              javalin.jetty.modifyHttpConfiguration(
+                  http -> limitSlowClients(http, config.slowClients()));
               javalin.routes.exception(
                   HttpResponseException.class,
                   (e, ctx) -> problems.write(ctx, frameworkProblem(e)));
@@ -183,6 +190,18 @@ public final class IngestServer implements AutoCloseable {
   /** The producer's transactional.id. */
   public String transactionalId() {
     return transactionalId;
+  }
+
+  /** Javalin mounts its own handler inside this one, so every body is prefetched first. */
+  private static void prefetchBodies(Server server, SlowClientLimits limits) {
+    if (limits.prefetchBytes() > 0) {
+      server.setHandler(BodyPrefetch.handler(limits));
+    }
+  }
+
+  private static void limitSlowClients(HttpConfiguration http, SlowClientLimits limits) {
+    http.setIdleTimeout(limits.idleTimeout().toMillis());
+    http.setMinRequestDataRate(limits.minRequestBytesPerSecond());
   }
 
   /** The problem for an error status the framework or Jetty produced, before any endpoint ran. */

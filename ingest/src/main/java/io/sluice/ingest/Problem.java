@@ -69,7 +69,7 @@ public record Problem(
    * that no client input is reported as a server fault.
    */
   static Problem clientError(int status, String detail) {
-    Kind kind = Kind.BAD_REQUEST;
+    Kind kind = status == Kind.REQUEST_TIMEOUT.status ? Kind.REQUEST_TIMEOUT : Kind.BAD_REQUEST;
     return new Problem(TYPE_PREFIX + kind.slug, kind.title, status, detail, List.of(), null);
   }
 
@@ -82,6 +82,7 @@ public record Problem(
     FORBIDDEN_TENANT("forbidden-tenant", "API key may not write this tenant", 403),
     NOT_FOUND("not-found", "No such endpoint", 404),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", 405),
+    REQUEST_TIMEOUT("request-timeout", "Body arrived too slowly", 408),
     PAYLOAD_TOO_LARGE("payload-too-large", "Payload too large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", 415),
     INVALID_EVENT("invalid-event", "Invalid event", 422),

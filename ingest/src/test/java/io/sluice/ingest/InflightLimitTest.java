@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bound on request bytes in progress: a request whose declared body would exceed it is answered
  * 503 before its body is read and writes nothing; once the holder is answered, its bytes are free
- * again. A held-open request (headers sent, body withheld) makes this deterministic.
+ * again. A held-open request (headers sent, body withheld) makes this deterministic; prefetching is
+ * off, so its body is read on a request thread (SlowClientsTest covers prefetched bodies).
  */
 class InflightLimitTest {
 
@@ -44,7 +45,11 @@ class InflightLimitTest {
                     IngestConfig.MAX_INFLIGHT_BYTES_CONFIG,
                     Integer.toString(LIMIT),
                     IngestConfig.RETRY_AFTER_SECONDS_CONFIG,
-                    "3")));
+                    "3",
+                    // A body withheld while prefetched holds no bytes of the endpoints; read on
+                    // the request thread, a held-open body holds its reservation.
+                    IngestConfig.PREFETCH_BYTES_CONFIG,
+                    "0")));
     http = new IngestHttp(server.port());
   }
 
