@@ -1,5 +1,8 @@
 package io.sluice.model.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.LlamaModel;
 import io.sluice.model.TestModels;
@@ -11,51 +14,77 @@ import io.sluice.model.lora.LoraConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Stress harness for non-finite gradients (not a test: its outcome depends on timing). Trains
- * {@code AdapterTrainerTest}'s short, heavily padded batches {@code runs} times with the same seed
- * and data, while another thread collects garbage {@code gcEveryMillis} apart (0: never), and
- * prints each run's skipped optimiser steps and the loss curve's first difference from run 1's.
+ * Stress harness for non-finite gradients (not a test: what it shows depends on when the collector
+ * runs). Trains {@code runs} times while another thread collects garbage {@code gcEveryMillis}
+ * apart (0: never), and prints each run's skipped optimiser steps, its largest loss, and whether
+ * its loss curve equals that of the first run on the same data.
  *
- * <p>{@code java -cp <model test classpath> io.sluice.model.train.GradientStress [runs]
- * [gcEveryMillis]}
+ * <ul>
+ *   <li>{@code padded}: AdapterTrainerTest's short, heavily padded batches on its tiny random
+ *       model, the same data and seed every run.
+ *   <li>{@code sales-bot}: the quickstart's aggressive track (lr 3e-3, 3 epochs, the trainer's
+ *       other defaults) on the default base model, over {@code windows} different seeded windows of
+ *       the demo's acme/sales-bot examples, in turn.
+ * </ul>
+ *
+ * <p>{@code java -cp <model test classpath> io.sluice.model.train.GradientStress padded|sales-bot
+ * [runs] [gcEveryMillis] [windows] [demo events file]}
  */
 public final class GradientStress {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private GradientStress() {}
 
+  private record Workload(LanguageModel lm, TrainOptions options, List<List<TrainingExample>> data)
+      implements AutoCloseable {
+    @Override
+    public void close() {
+      lm.close();
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    long gcEveryMillis = args.length > 1 ? Long.parseLong(args[1]) : 1;
-    Path base = Files.createTempDirectory("gradient-stress");
-    TinyTokenizer.write(base);
-    TextTokenizer tokenizer = TextTokenizer.load(base, ChatTemplate.chatMl());
+    String name = args.length > 0 ? args[0] : "padded";
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    long gcEveryMillis = args.length > 2 ? Long.parseLong(args[2]) : 1;
+    int windows = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+    Path events = Path.of(args.length > 4 ? args[4] : "examples/demo-events.jsonl");
     AtomicBoolean running = new AtomicBoolean(true);
     Thread collector = new Thread(() -> collectUntilStopped(running, gcEveryMillis), "collector");
     collector.setDaemon(true);
     collector.start();
-    List<Double> firstCurve = null;
+    Map<Integer, List<Double>> firstCurves = new HashMap<>();
     int badRuns = 0;
-    try (LanguageModel lm =
-        new LanguageModel(
-            LlamaModel.random(TestModels.tiny(), 9, 0.3, ai.djl.Device.cpu()), tokenizer, base)) {
+    try (Workload workload = name.equals("padded") ? padded() : salesBot(events, windows)) {
       for (int run = 1; run <= runs; run++) {
-        try (TrainedAdapter trained = AdapterTrainer.train(lm, paddedData(), options(), p -> {})) {
+        int window = (run - 1) % workload.data().size();
+        List<TrainingExample> data = workload.data().get(window);
+        try (TrainedAdapter trained =
+            AdapterTrainer.train(workload.lm(), data, workload.options(), p -> {})) {
           TrainResult result = trained.result();
           List<Double> curve = result.lossCurve();
-          if (firstCurve == null) {
-            firstCurve = curve;
-          }
-          int differsAt = firstDifference(firstCurve, curve);
-          boolean bad = result.skippedSteps() > 0 || differsAt >= 0;
-          badRuns += bad ? 1 : 0;
+          boolean same = firstCurves.computeIfAbsent(window, w -> curve).equals(curve);
+          badRuns += result.skippedSteps() > 0 || !same ? 1 : 0;
           System.out.printf(
-              "run %d: skipped %d, loss curve %s%n",
+              "run %d (window %d, %d examples): skipped %d of %d steps, loss %.3f → %.3f (largest %.3f),"
+                  + " %s%n",
               run,
+              window,
+              data.size(),
               result.skippedSteps(),
-              differsAt < 0 ? "as run 1" : "differs from run 1 at step " + (differsAt + 1));
+              result.steps(),
+              result.firstLoss(),
+              result.finalLoss(),
+              Collections.max(curve),
+              same ? "curve as the window's first run" : "CURVE DIFFERS from the window's first");
         } catch (TrainingFailedException e) {
           badRuns++;
           System.out.printf("run %d: failed: %s%n", run, e.getMessage());
@@ -65,7 +94,8 @@ public final class GradientStress {
       running.set(false);
     }
     System.out.printf(
-        "%d of %d runs skipped a step, failed or diverged from run 1%n", badRuns, runs);
+        "%d of %d runs skipped a step, failed or differed from their window's first%n",
+        badRuns, runs);
   }
 
   private static void collectUntilStopped(AtomicBoolean running, long everyMillis) {
@@ -82,17 +112,13 @@ public final class GradientStress {
     }
   }
 
-  private static int firstDifference(List<Double> a, List<Double> b) {
-    for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-      if (!a.get(i).equals(b.get(i))) {
-        return i;
-      }
-    }
-    return a.size() == b.size() ? -1 : Math.min(a.size(), b.size());
-  }
-
-  /** The data of AdapterTrainerTest.shortHeavilyPaddedBatchesKeepEveryGradientFinite. */
-  private static List<TrainingExample> paddedData() {
+  private static Workload padded() throws Exception {
+    Path base = Files.createTempDirectory("gradient-stress");
+    TinyTokenizer.write(base);
+    TextTokenizer tokenizer = TextTokenizer.load(base, ChatTemplate.chatMl());
+    LanguageModel lm =
+        new LanguageModel(
+            LlamaModel.random(TestModels.tiny(), 9, 0.3, ai.djl.Device.cpu()), tokenizer, base);
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < 32; i++) {
       String prompt = i % 4 == 0 ? "Ticket " + i + "x".repeat(40) : "T" + i;
@@ -100,23 +126,61 @@ public final class GradientStress {
           new TrainingExample.Sft(
               "s" + i, List.of(ChatTurn.user(prompt)), i % 3 == 0 ? "" : "ok", false));
     }
-    return data;
+    TrainOptions options =
+        new TrainOptions(
+            TrainingObjective.SFT,
+            new LoraConfig(4, 8, 0.05, LoraConfig.ALL_LINEAR, false),
+            4,
+            8,
+            1,
+            1e-2,
+            1e-2,
+            0,
+            0,
+            1.0,
+            0.1,
+            64,
+            11);
+    return new Workload(lm, options, List.of(data));
   }
 
-  private static TrainOptions options() {
-    return new TrainOptions(
-        TrainingObjective.SFT,
-        new LoraConfig(4, 8, 0.05, LoraConfig.ALL_LINEAR, false),
-        4,
-        8,
-        1,
-        1e-2,
-        1e-2,
-        0,
-        0,
-        1.0,
-        0.1,
-        64,
-        11);
+  private static Workload salesBot(Path events, int windows) throws Exception {
+    List<TrainingExample> all = new ArrayList<>();
+    for (String line : Files.readAllLines(events)) {
+      JsonNode e = JSON.readTree(line);
+      if (e.path("track").asText().equals("sales-bot")
+          && e.path("type").asText().equals("example")) {
+        all.add(
+            new TrainingExample.Sft(
+                e.path("id").asText(),
+                List.of(ChatTurn.user(e.path("prompt").asText())),
+                e.path("completion").asText(),
+                false));
+      }
+    }
+    List<List<TrainingExample>> data = new ArrayList<>();
+    for (int w = 0; w < windows; w++) {
+      List<TrainingExample> window = new ArrayList<>(all);
+      Random random = new Random(w);
+      Collections.shuffle(window, random);
+      data.add(List.copyOf(window.subList(0, 16 + random.nextInt(all.size() - 15))));
+    }
+    TrainOptions defaults = TrainOptions.defaults(TrainingObjective.AUTO);
+    TrainOptions options =
+        new TrainOptions(
+            defaults.objective(),
+            defaults.lora(),
+            3,
+            defaults.batchSize(),
+            defaults.gradientAccumulation(),
+            3e-3,
+            defaults.dpoLearningRate(),
+            defaults.warmupRatio(),
+            defaults.weightDecay(),
+            defaults.maxGradNorm(),
+            defaults.beta(),
+            defaults.maxLength(),
+            defaults.seed());
+    return new Workload(LanguageModel.load(DefaultBaseModel.path()), options, data);
   }
 }
