@@ -4,13 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sluice.model.DefaultBaseModel;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.LlamaModel;
-import io.sluice.model.TestModels;
-import io.sluice.model.io.ChatTemplate;
 import io.sluice.model.io.ChatTurn;
-import io.sluice.model.io.TextTokenizer;
-import io.sluice.model.io.TinyTokenizer;
-import io.sluice.model.lora.LoraConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,35 +107,12 @@ public final class GradientStress {
   }
 
   private static Workload padded() throws Exception {
-    Path base = Files.createTempDirectory("gradient-stress");
-    TinyTokenizer.write(base);
-    TextTokenizer tokenizer = TextTokenizer.load(base, ChatTemplate.chatMl());
     LanguageModel lm =
-        new LanguageModel(
-            LlamaModel.random(TestModels.tiny(), 9, 0.3, ai.djl.Device.cpu()), tokenizer, base);
-    List<TrainingExample> data = new ArrayList<>();
-    for (int i = 0; i < 32; i++) {
-      String prompt = i % 4 == 0 ? "Ticket " + i + "x".repeat(40) : "T" + i;
-      data.add(
-          new TrainingExample.Sft(
-              "s" + i, List.of(ChatTurn.user(prompt)), i % 3 == 0 ? "" : "ok", false));
-    }
-    TrainOptions options =
-        new TrainOptions(
-            TrainingObjective.SFT,
-            new LoraConfig(4, 8, 0.05, LoraConfig.ALL_LINEAR, false),
-            4,
-            8,
-            1,
-            1e-2,
-            1e-2,
-            0,
-            0,
-            1.0,
-            0.1,
-            64,
-            11);
-    return new Workload(lm, options, List.of(data));
+        AdapterTrainerTest.tinyLanguageModel(Files.createTempDirectory("gradient-stress"));
+    return new Workload(
+        lm,
+        AdapterTrainerTest.shortHeavilyPaddedOptions(),
+        List.of(AdapterTrainerTest.shortHeavilyPadded()));
   }
 
   private static Workload salesBot(Path events, int windows) throws Exception {
