@@ -13,6 +13,7 @@ import io.sluice.model.Scopes;
 import io.sluice.model.layers.Adaptation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -90,18 +91,9 @@ public final class TrainingPass {
       NDArray targets,
       Objective objective,
       float scale) {
-    int t = Math.toIntExact(inputs.getShape().get(1));
-    NDArray mask = LlamaModel.causalMask(inputs.getManager(), 0, t); // (T, T)
+    NDArray mask = causalMask(inputs); // (T, T)
     JniUtils.setGradMode(true);
-    NDArray x = model.embed(inputs); // (B, T, H)
-    for (int i = 0; i < model.layerCount(); i++) {
-      NDArray in = x;
-      int index = i;
-      Adaptation pass = adaptation.replayable().get();
-      x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, pass, true));
-      trimAfter(i);
-    }
-    NDArray last = x;
+    NDArray last = decoderLayers(model, inputs, mask, adaptation, (input, pass) -> {});
     NDArray hidden = Scopes.keepOnly(() -> model.finalNorm(last)); // (B, T, H)
     JniUtils.setGradMode(false);
     HeadGradient head = head(model, hidden, targets, objective, scale);
@@ -116,23 +108,21 @@ public final class TrainingPass {
       NDArray targets,
       Objective objective,
       float scale) {
-    int t = Math.toIntExact(inputs.getShape().get(1));
-    NDArray mask = LlamaModel.causalMask(inputs.getManager(), 0, t); // (T, T)
+    NDArray mask = causalMask(inputs); // (T, T)
     int layers = model.layerCount();
     List<Supplier<Adaptation>> passes = new ArrayList<>();
     List<NDArray> layerInputs = new ArrayList<>(); // each (B, T, H)
     JniUtils.setGradMode(false);
-    NDArray x = model.embed(inputs);
-    for (int i = 0; i < layers; i++) {
-      NDArray in = x;
-      int index = i;
-      Supplier<Adaptation> replay = adaptation.replayable();
-      passes.add(replay);
-      layerInputs.add(in);
-      x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, replay.get(), true));
-      trimAfter(i);
-    }
-    NDArray last = x;
+    NDArray last =
+        decoderLayers(
+            model,
+            inputs,
+            mask,
+            adaptation,
+            (input, pass) -> {
+              layerInputs.add(input);
+              passes.add(pass);
+            });
     HeadGradient head =
         head(model, Scopes.keepOnly(() -> model.finalNorm(last)), targets, objective, scale);
     NDArray gradient = inputGradient(model::finalNorm, last, head.gradient(), true); // (B, T, H)
@@ -154,6 +144,33 @@ public final class TrainingPass {
       trimAfter(i);
     }
     return head.loss();
+  }
+
+  private static NDArray causalMask(NDArray inputs) {
+    return LlamaModel.causalMask(inputs.getManager(), 0, Math.toIntExact(inputs.getShape().get(1)));
+  }
+
+  /**
+   * Embeds {@code inputs} (B, T) and runs every decoder layer, each in its own scope, so only what
+   * autograd saved outlives it; {@code eachLayer} is shown each layer's input (B, T, H) and the
+   * replayable adaptation the layer runs with. Returns the last layer's output (B, T, H).
+   */
+  private static NDArray decoderLayers(
+      LlamaModel model,
+      NDArray inputs,
+      NDArray mask,
+      Adaptation adaptation,
+      BiConsumer<NDArray, Supplier<Adaptation>> eachLayer) {
+    NDArray x = model.embed(inputs); // (B, T, H)
+    for (int i = 0; i < model.layerCount(); i++) {
+      NDArray in = x;
+      int index = i;
+      Supplier<Adaptation> pass = adaptation.replayable();
+      eachLayer.accept(in, pass);
+      x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, pass.get(), true));
+      trimAfter(i);
+    }
+    return x;
   }
 
   /**
