@@ -3,7 +3,6 @@ package io.sluice.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -319,33 +318,23 @@ public final class TrainingPass {
    */
   static Objective dpo(
       NDArray mask, float[] referenceChosen, float[] referenceRejected, double beta) {
-    return new Objective() {
-      @Override
-      public NDArray fixedCoefficients() {
-        return null;
-      }
-
-      @Override
-      public LossAndCoefficients coefficients(NDArray logProbs) {
-        float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (2N)
-        int n = referenceChosen.length;
-        float[] perSequence = new float[2 * n];
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-          double z =
-              beta
-                  * ((sequences[i] - sequences[n + i])
-                      - (referenceChosen[i] - referenceRejected[i]));
-          loss += softplus(-z) / n;
-          double sigmoidMinusZ = 1 / (1 + Math.exp(z));
-          perSequence[i] = (float) (-beta * sigmoidMinusZ / n);
-          perSequence[n + i] = (float) (beta * sigmoidMinusZ / n);
-        }
-        NDManager manager = mask.getManager();
-        NDArray coefficients = mask.mul(manager.create(perSequence).expandDims(-1)); // (2N, T)
-        return new LossAndCoefficients(loss, coefficients);
-      }
-    };
+    return perSequence(
+        mask,
+        (sequences, coefficients) -> {
+          int n = referenceChosen.length;
+          double loss = 0;
+          for (int i = 0; i < n; i++) {
+            double z =
+                beta
+                    * ((sequences[i] - sequences[n + i])
+                        - (referenceChosen[i] - referenceRejected[i]));
+            loss += softplus(-z) / n;
+            double sigmoidMinusZ = 1 / (1 + Math.exp(z));
+            coefficients[i] = (float) (-beta * sigmoidMinusZ / n);
+            coefficients[n + i] = (float) (beta * sigmoidMinusZ / n);
+          }
+          return loss;
+        });
   }
 
   /**
@@ -365,6 +354,33 @@ public final class TrainingPass {
       float[] weight,
       double klBaseline,
       double beta) {
+    return perSequence(
+        mask,
+        (sequences, coefficients) -> {
+          int n = reference.length;
+          double loss = 0;
+          for (int i = 0; i < n; i++) {
+            double x = beta * sign[i] * ((sequences[i] - reference[i]) - klBaseline);
+            double sigmoid = 1 / (1 + Math.exp(-x));
+            loss += weight[i] * (1 - sigmoid) / n;
+            coefficients[i] = (float) (-weight[i] * beta * sign[i] * sigmoid * (1 - sigmoid) / n);
+          }
+          return loss;
+        });
+  }
+
+  /** A loss of each sequence's answer log-probability (the sum over its answer tokens). */
+  private interface SequenceLoss {
+    /**
+     * @param sequences (B) answer log-probs
+     * @param coefficients (B) to fill with {@code ∂loss/∂sequences}
+     * @return the loss
+     */
+    double lossAndCoefficients(float[] sequences, float[] coefficients);
+  }
+
+  /** An objective whose every answer token's coefficient is its sequence's. */
+  private static Objective perSequence(NDArray mask, SequenceLoss loss) {
     return new Objective() {
       @Override
       public NDArray fixedCoefficients() {
@@ -373,19 +389,11 @@ public final class TrainingPass {
 
       @Override
       public LossAndCoefficients coefficients(NDArray logProbs) {
-        float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (N)
-        int n = reference.length;
-        float[] perSequence = new float[n];
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-          double x = beta * sign[i] * ((sequences[i] - reference[i]) - klBaseline);
-          double sigmoid = 1 / (1 + Math.exp(-x));
-          loss += weight[i] * (1 - sigmoid) / n;
-          perSequence[i] = (float) (-weight[i] * beta * sign[i] * sigmoid * (1 - sigmoid) / n);
-        }
-        NDArray perToken = mask.getManager().create(perSequence).expandDims(-1); // (N, 1)
-        NDArray coefficients = mask.mul(perToken); // (N, T)
-        return new LossAndCoefficients(loss, coefficients);
+        float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (B)
+        float[] perSequence = new float[sequences.length];
+        double value = loss.lossAndCoefficients(sequences, perSequence);
+        NDArray perToken = mask.getManager().create(perSequence).expandDims(-1); // (B, 1)
+        return new LossAndCoefficients(value, mask.mul(perToken)); // (B, T)
       }
     };
   }

@@ -211,21 +211,7 @@ class AdapterTrainerTest {
           new TrainingExample.Preference(
               "p" + i, List.of(ChatTurn.user("Q" + i)), "yes", "no", false));
     }
-    TrainOptions options =
-        new TrainOptions(
-            TrainingObjective.SFT_DPO,
-            new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
-            1,
-            4,
-            1,
-            1e-2,
-            1e-2,
-            0,
-            0,
-            1.0,
-            0.1,
-            64,
-            5);
+    TrainOptions options = oneEpochWithDropout(TrainingObjective.SFT_DPO);
     try (LanguageModel lm = tinyLanguageModel();
         TrainedAdapter plain = AdapterTrainer.train(lm, data, options, p -> {});
         TrainedAdapter checkpointed =
@@ -252,21 +238,7 @@ class AdapterTrainerTest {
           new TrainingExample.Sft(
               "s" + i, List.of(ChatTurn.user("Ticket " + i)), "resolved", false));
     }
-    TrainOptions options =
-        new TrainOptions(
-            TrainingObjective.SFT,
-            new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
-            1,
-            4,
-            1,
-            1e-2,
-            1e-2,
-            0,
-            0,
-            1.0,
-            0.1,
-            64,
-            5);
+    TrainOptions options = oneEpochWithDropout(TrainingObjective.SFT);
     try (LanguageModel lm = tinyLanguageModel();
         TrainedAdapter first = AdapterTrainer.train(lm, data, options, p -> {});
         TrainedAdapter second = AdapterTrainer.train(lm, data, options, p -> {})) {
@@ -286,6 +258,24 @@ class AdapterTrainerTest {
       assertThat(trained.result().skippedSteps()).isZero();
       assertThat(trained.result().lossCurve()).allSatisfy(l -> assertThat(l).isFinite());
     }
+  }
+
+  /** One epoch of batches of 4 with LoRA dropout 0.1, seed 5. */
+  private static TrainOptions oneEpochWithDropout(TrainingObjective objective) {
+    return new TrainOptions(
+        objective,
+        new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
+        1,
+        4,
+        1,
+        1e-2,
+        1e-2,
+        0,
+        0,
+        1.0,
+        0.1,
+        64,
+        5);
   }
 
   /** Short examples, a long one in four and an empty answer in three: mostly padding. */
