@@ -68,8 +68,8 @@ public final class GradientStress {
           boolean same = firstCurves.computeIfAbsent(window, w -> curve).equals(curve);
           badRuns += result.skippedSteps() > 0 || !same ? 1 : 0;
           System.out.printf(
-              "run %d (window %d, %d examples): skipped %d of %d steps, loss %.3f → %.3f (largest %.3f),"
-                  + " %s%n",
+              "run %d (window %d, %d examples): skipped %d of %d steps,"
+                  + " loss %.3f → %.3f (largest %.3f), %s%n",
               run,
               window,
               data.size(),
