@@ -152,29 +152,31 @@ public record LlamaConfig(
   }
 
   public LlamaConfig withSpecialTokens(int bos, List<Integer> eos) {
-    return new LlamaConfig(
-        hiddenSize,
-        intermediateSize,
-        numHiddenLayers,
-        numAttentionHeads,
-        numKeyValueHeads,
-        headDim,
-        rmsNormEps,
-        ropeTheta,
-        maxPositionEmbeddings,
-        vocabSize,
-        tieWordEmbeddings,
-        bos,
-        eos,
-        attentionBias,
-        outputBias,
-        mlpBias,
-        hiddenAct,
-        ropeScaling);
+    return with(bos, eos, ropeTheta, ropeScaling, attentionBias, outputBias, mlpBias, hiddenAct);
   }
 
   /** This config with RoPE θ and scaling replaced. */
   public LlamaConfig withRope(double theta, RopeScaling scaling) {
+    return with(
+        bosTokenId, eosTokenIds, theta, scaling, attentionBias, outputBias, mlpBias, hiddenAct);
+  }
+
+  /** This config with the given projection biases and MLP activation. */
+  public LlamaConfig withBiasesAndActivation(
+      boolean qkvBias, boolean oBias, boolean mlpBias, HiddenAct act) {
+    return with(bosTokenId, eosTokenIds, ropeTheta, ropeScaling, qkvBias, oBias, mlpBias, act);
+  }
+
+  /** This config's sizes with the values the public withers replace. */
+  private LlamaConfig with(
+      int bos,
+      List<Integer> eos,
+      double theta,
+      RopeScaling scaling,
+      boolean qkvBias,
+      boolean oBias,
+      boolean withMlpBias,
+      HiddenAct act) {
     return new LlamaConfig(
         hiddenSize,
         intermediateSize,
@@ -187,37 +189,13 @@ public record LlamaConfig(
         maxPositionEmbeddings,
         vocabSize,
         tieWordEmbeddings,
-        bosTokenId,
-        eosTokenIds,
-        attentionBias,
-        outputBias,
-        mlpBias,
-        hiddenAct,
-        scaling);
-  }
-
-  /** This config with the given projection biases and MLP activation. */
-  public LlamaConfig withBiasesAndActivation(
-      boolean qkvBias, boolean oBias, boolean mlpBias, HiddenAct act) {
-    return new LlamaConfig(
-        hiddenSize,
-        intermediateSize,
-        numHiddenLayers,
-        numAttentionHeads,
-        numKeyValueHeads,
-        headDim,
-        rmsNormEps,
-        ropeTheta,
-        maxPositionEmbeddings,
-        vocabSize,
-        tieWordEmbeddings,
-        bosTokenId,
-        eosTokenIds,
+        bos,
+        eos,
         qkvBias,
         oBias,
-        mlpBias,
+        withMlpBias,
         act,
-        ropeScaling);
+        scaling);
   }
 
   /** How many query heads share one key/value head (grouped-query attention). */

@@ -130,20 +130,20 @@ public final class TrainCommand implements Callable<Integer> {
     List<TrainingExample> examples = CuratedExamples.readJsonLines(data);
     TrainOptions options =
         new TrainOptions(
-            objective,
-            new LoraConfig(rank, alpha, dropout, LoraConfig.ALL_LINEAR, rslora),
-            epochs,
-            batchSize,
-            gradAccum,
-            learningRate,
-            dpoLearningRate,
-            DEFAULTS.warmupRatio(),
-            DEFAULTS.weightDecay(),
-            DEFAULTS.maxGradNorm(),
-            beta,
-            maxLength,
-            seed,
-            checkpointActivations);
+                objective,
+                new LoraConfig(rank, alpha, dropout, LoraConfig.ALL_LINEAR, rslora),
+                epochs,
+                batchSize,
+                gradAccum,
+                learningRate,
+                dpoLearningRate,
+                DEFAULTS.warmupRatio(),
+                DEFAULTS.weightDecay(),
+                DEFAULTS.maxGradNorm(),
+                beta,
+                maxLength,
+                seed)
+            .withCheckpointActivations(checkpointActivations);
     // Refused before the base is loaded: DPO alone would silently skip the SFT records.
     AdapterTrainer.resolve(objective, examples);
     BaseModelIdentity identity = ModelSupport.baseIdentity(base, baseName);

@@ -40,10 +40,18 @@ public enum HiddenAct {
   public NDArray apply(NDArray x) {
     return switch (this) {
       case SILU -> x.mul(Activation.sigmoid(x));
-      case GELU -> x.mul(x.mul((float) (1 / Math.sqrt(2))).erf().add(1f)).mul(0.5f);
+      case GELU ->
+          x.mul(x.mul(Scalars.of(x, (float) (1 / Math.sqrt(2)))).erf().add(1f))
+              .mul(Scalars.of(x, 0.5f));
       case GELU_TANH ->
-          x.mul(x.pow(3).mul(0.044715f).add(x).mul((float) SQRT_2_OVER_PI).tanh().add(1f))
-              .mul(0.5f);
+          x.mul(
+                  x.pow(Scalars.of(x, 3f))
+                      .mul(Scalars.of(x, 0.044715f))
+                      .add(x)
+                      .mul(Scalars.of(x, (float) SQRT_2_OVER_PI))
+                      .tanh()
+                      .add(1f))
+              .mul(Scalars.of(x, 0.5f));
       case RELU -> Activation.relu(x);
     };
   }

@@ -20,7 +20,8 @@ public final class RmsNorm {
 
   /** x: (..., H) → (..., H). NDArray has no rsqrt, so pow(-0.5). */
   public NDArray forward(NDArray x) {
-    NDArray inverseRms = x.square().mean(new int[] {-1}, true).add(eps).pow(-0.5f); // (..., 1)
+    NDArray inverseRms =
+        x.square().mean(new int[] {-1}, true).add(eps).pow(Scalars.of(x, -0.5f)); // (..., 1)
     return x.mul(inverseRms).mul(weight);
   }
 

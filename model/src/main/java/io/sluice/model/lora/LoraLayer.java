@@ -3,6 +3,7 @@ package io.sluice.model.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.sluice.model.layers.Scalars;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.SplittableRandom;
@@ -45,7 +46,7 @@ final class LoraLayer {
     // Scaled at rank r rather than at the output: an (..., r) pass instead of an (..., out) one.
     NDArray low =
         input.getNDArrayInternal().linear(input, loraA, null).singletonOrThrow(); // (..., r)
-    low = low.mul(scale);
+    low = low.mul(Scalars.of(low, scale));
     return low.getNDArrayInternal().linear(low, loraB, null).singletonOrThrow(); // (..., out)
   }
 

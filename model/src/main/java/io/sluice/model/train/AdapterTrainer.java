@@ -1,6 +1,7 @@
 package io.sluice.model.train;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import io.sluice.model.LanguageModel;
@@ -215,7 +216,7 @@ public final class AdapterTrainer {
       return (System.nanoTime() - start) / 1e9;
     }
 
-    void phase(Loop loop, double peakLearningRate) {
+    void phase(Loop<?> loop, double peakLearningRate) {
       if (loop.size() == 0) {
         return;
       }
@@ -452,7 +453,8 @@ public final class AdapterTrainer {
     return e.slice(dropPrompt, Math.min(e.length(), dropPrompt + max));
   }
 
-  private static List<List<Integer>> lengthGroupedBatches(Loop loop, int batchSize, Random random) {
+  private static List<List<Integer>> lengthGroupedBatches(
+      Loop<?> loop, int batchSize, Random random) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < loop.size(); i++) {
       order.add(i);
@@ -472,129 +474,129 @@ public final class AdapterTrainer {
     return batches;
   }
 
-  /** One objective over indexed training units. */
-  private interface Loop {
-    int size();
+  /**
+   * One objective over training units of type {@code U} (a sequence, a pair, a vote), addressed by
+   * their index in the TRAIN units.
+   */
+  private abstract static class Loop<U> {
+    final LanguageModel lm;
+    final LoraAdapter adapter;
+    private final List<U> train;
+    private final List<U> holdout;
 
-    int length(int index);
+    Loop(LanguageModel lm, LoraAdapter adapter, List<U> train, List<U> holdout) {
+      this.lm = lm;
+      this.adapter = adapter;
+      this.train = train;
+      this.holdout = holdout;
+    }
 
-    long tokens(List<Integer> batch);
+    /** The unit's length in tokens, which batches are grouped by. */
+    abstract int lengthOf(U unit);
 
-    /** Forward and backward of one micro-batch; gradients are added times {@code scale}. */
-    double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale);
+    /** The tokens the unit runs through the model. */
+    abstract long tokensOf(U unit);
 
-    double holdoutLoss(int batchSize);
+    /** Forward and backward of {@code units}; gradients are added times {@code scale}. */
+    abstract double lossAndBackwardOf(List<U> units, boolean checkpoint, float scale);
+
+    /** The mean loss over {@code units}, without gradients. */
+    abstract double lossOf(List<U> units);
+
+    final int size() {
+      return train.size();
+    }
+
+    final int length(int index) {
+      return lengthOf(train.get(index));
+    }
+
+    final long tokens(List<Integer> batch) {
+      return batch.stream().mapToLong(i -> tokensOf(train.get(i))).sum();
+    }
+
+    final double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
+      return lossAndBackwardOf(batch.stream().map(train::get).toList(), checkpoint, scale);
+    }
+
+    /** The mean loss over the HOLDOUT units, {@code batchSize} at a time; NaN without any. */
+    final double holdoutLoss(int batchSize) {
+      if (holdout.isEmpty()) {
+        return Double.NaN;
+      }
+      double total = 0;
+      for (int from = 0; from < holdout.size(); from += batchSize) {
+        List<U> chunk = holdout.subList(from, Math.min(holdout.size(), from + batchSize));
+        try (NDScope scope = new NDScope()) {
+          scope.suppressNotUsedWarning();
+          total += lossOf(chunk) * chunk.size();
+        }
+      }
+      return total / holdout.size();
+    }
+
+    SequenceBatch batch(List<TokenizedExample> sequences) {
+      return SequenceBatch.of(sequences, lm.tokenizer().stopId(), lm.model().manager());
+    }
   }
 
-  private static final class SftLoop implements Loop {
-    private final LanguageModel lm;
-    private final LoraAdapter adapter;
-    private final List<TokenizedExample> train;
-    private final List<TokenizedExample> holdout;
-
+  private static final class SftLoop extends Loop<TokenizedExample> {
     SftLoop(
         LanguageModel lm,
         LoraAdapter adapter,
         List<TokenizedExample> train,
         List<TokenizedExample> holdout) {
-      this.lm = lm;
-      this.adapter = adapter;
-      this.train = train;
-      this.holdout = holdout;
+      super(lm, adapter, train, holdout);
     }
 
     @Override
-    public int size() {
-      return train.size();
+    int lengthOf(TokenizedExample unit) {
+      return unit.length();
     }
 
     @Override
-    public int length(int index) {
-      return train.get(index).length();
+    long tokensOf(TokenizedExample unit) {
+      return unit.length();
     }
 
     @Override
-    public long tokens(List<Integer> batch) {
-      return batch.stream().mapToLong(i -> train.get(i).length()).sum();
+    double lossAndBackwardOf(List<TokenizedExample> units, boolean checkpoint, float scale) {
+      return Losses.sftBackward(lm.model(), adapter, batch(units), checkpoint, scale);
     }
 
     @Override
-    public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
-      List<TokenizedExample> examples = batch.stream().map(train::get).toList();
-      SequenceBatch sequences =
-          SequenceBatch.of(examples, lm.tokenizer().stopId(), lm.model().manager());
-      return Losses.sftBackward(lm.model(), adapter, sequences, checkpoint, scale);
-    }
-
-    @Override
-    public double holdoutLoss(int batchSize) {
-      if (holdout.isEmpty()) {
-        return Double.NaN;
-      }
-      double total = 0;
-      int count = 0;
-      for (int from = 0; from < holdout.size(); from += batchSize) {
-        List<TokenizedExample> chunk =
-            holdout.subList(from, Math.min(holdout.size(), from + batchSize));
-        try (NDScope scope = new NDScope()) {
-          scope.suppressNotUsedWarning();
-          total +=
-              Losses.sft(
-                          lm.model(),
-                          adapter,
-                          SequenceBatch.of(chunk, lm.tokenizer().stopId(), lm.model().manager()),
-                          false)
-                      .getFloat()
-                  * chunk.size();
-          count += chunk.size();
-        }
-      }
-      return total / count;
+    double lossOf(List<TokenizedExample> units) {
+      return Losses.sft(lm.model(), adapter, batch(units), false).getFloat();
     }
   }
 
-  private static final class DpoLoop implements Loop {
-    private final LanguageModel lm;
-    private final LoraAdapter adapter;
-    private final List<Pair> train;
-    private final List<Pair> holdout;
+  private static final class DpoLoop extends Loop<Pair> {
     private final double beta;
 
     DpoLoop(
         LanguageModel lm, LoraAdapter adapter, List<Pair> train, List<Pair> holdout, double beta) {
-      this.lm = lm;
-      this.adapter = adapter;
-      this.train = train;
-      this.holdout = holdout;
+      super(lm, adapter, train, holdout);
       this.beta = beta;
     }
 
     @Override
-    public int size() {
-      return train.size();
+    int lengthOf(Pair unit) {
+      return unit.length();
     }
 
     @Override
-    public int length(int index) {
-      return train.get(index).length();
+    long tokensOf(Pair unit) {
+      return unit.chosen().length() + unit.rejected().length();
     }
 
     @Override
-    public long tokens(List<Integer> batch) {
-      return batch.stream()
-          .mapToLong(i -> train.get(i).chosen().length() + train.get(i).rejected().length())
-          .sum();
-    }
-
-    @Override
-    public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
-      List<Pair> pairs = batch.stream().map(train::get).toList();
+    double lossAndBackwardOf(List<Pair> pairs, boolean checkpoint, float scale) {
       return Losses.dpoBackward(
           lm.model(),
           adapter,
           sequences(pairs),
-          referenceChosen(pairs),
-          referenceRejected(pairs),
+          floats(pairs, Pair::referenceChosen),
+          floats(pairs, Pair::referenceRejected),
           beta,
           checkpoint,
           scale);
@@ -605,61 +607,26 @@ public final class AdapterTrainer {
       List<TokenizedExample> sequences = new ArrayList<>();
       pairs.forEach(p -> sequences.add(p.chosen()));
       pairs.forEach(p -> sequences.add(p.rejected()));
-      return SequenceBatch.of(sequences, lm.tokenizer().stopId(), lm.model().manager());
-    }
-
-    private static float[] referenceChosen(List<Pair> pairs) {
-      float[] out = new float[pairs.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = pairs.get(i).referenceChosen();
-      }
-      return out;
-    }
-
-    private static float[] referenceRejected(List<Pair> pairs) {
-      float[] out = new float[pairs.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = pairs.get(i).referenceRejected();
-      }
-      return out;
-    }
-
-    private NDArray pairLoss(List<Pair> pairs, boolean training) {
-      int n = pairs.size();
-      NDArray logProbs =
-          Losses.sequenceLogProbs(lm.model(), adapter, sequences(pairs), training); // (2N)
-      float[] refChosen = referenceChosen(pairs);
-      float[] refRejected = referenceRejected(pairs);
-      return Losses.dpo(
-          logProbs.get(new NDIndex("0:{}", n)),
-          logProbs.get(new NDIndex("{}:", n)),
-          lm.model().manager().create(refChosen),
-          lm.model().manager().create(refRejected),
-          beta);
+      return batch(sequences);
     }
 
     @Override
-    public double holdoutLoss(int batchSize) {
-      if (holdout.isEmpty()) {
-        return Double.NaN;
-      }
-      double total = 0;
-      for (int from = 0; from < holdout.size(); from += batchSize) {
-        List<Pair> chunk = holdout.subList(from, Math.min(holdout.size(), from + batchSize));
-        try (NDScope scope = new NDScope()) {
-          scope.suppressNotUsedWarning();
-          total += pairLoss(chunk, false).getFloat() * chunk.size();
-        }
-      }
-      return total / holdout.size();
+    double lossOf(List<Pair> pairs) {
+      int n = pairs.size();
+      NDArray logProbs =
+          Losses.sequenceLogProbs(lm.model(), adapter, sequences(pairs), false); // (2N)
+      NDManager manager = lm.model().manager();
+      return Losses.dpo(
+              logProbs.get(new NDIndex("0:{}", n)),
+              logProbs.get(new NDIndex("{}:", n)),
+              manager.create(floats(pairs, Pair::referenceChosen)),
+              manager.create(floats(pairs, Pair::referenceRejected)),
+              beta)
+          .getFloat();
     }
   }
 
-  private static final class KtoLoop implements Loop {
-    private final LanguageModel lm;
-    private final LoraAdapter adapter;
-    private final List<Vote> train;
-    private final List<Vote> holdout;
+  private static final class KtoLoop extends Loop<Vote> {
     private final TrainOptions.KtoOptions options;
 
     KtoLoop(
@@ -668,39 +635,28 @@ public final class AdapterTrainer {
         List<Vote> train,
         List<Vote> holdout,
         TrainOptions.KtoOptions options) {
-      this.lm = lm;
-      this.adapter = adapter;
-      this.train = train;
-      this.holdout = holdout;
+      super(lm, adapter, train, holdout);
       this.options = options;
     }
 
     @Override
-    public int size() {
-      return train.size();
+    int lengthOf(Vote unit) {
+      return unit.answer().length();
     }
 
     @Override
-    public int length(int index) {
-      return train.get(index).answer().length();
+    long tokensOf(Vote unit) {
+      return unit.answer().length() + unit.mismatched().length();
     }
 
     @Override
-    public long tokens(List<Integer> batch) {
-      return batch.stream()
-          .mapToLong(i -> train.get(i).answer().length() + train.get(i).mismatched().length())
-          .sum();
-    }
-
-    @Override
-    public double lossAndBackward(List<Integer> batch, boolean checkpoint, float scale) {
-      List<Vote> votes = batch.stream().map(train::get).toList();
+    double lossAndBackwardOf(List<Vote> votes, boolean checkpoint, float scale) {
       double z0 = klBaseline(votes);
       return Losses.ktoBackward(
           lm.model(),
           adapter,
           answers(votes),
-          reference(votes),
+          floats(votes, Vote::reference),
           desirable(votes),
           z0,
           options,
@@ -709,29 +665,13 @@ public final class AdapterTrainer {
     }
 
     private double klBaseline(List<Vote> votes) {
-      float[] reference = new float[votes.size()];
-      for (int i = 0; i < reference.length; i++) {
-        reference[i] = votes.get(i).referenceMismatched();
-      }
-      SequenceBatch mismatched =
-          SequenceBatch.of(
-              votes.stream().map(Vote::mismatched).toList(),
-              lm.tokenizer().stopId(),
-              lm.model().manager());
-      return Losses.klBaseline(lm.model(), adapter, mismatched, reference);
+      SequenceBatch mismatched = batch(votes.stream().map(Vote::mismatched).toList());
+      return Losses.klBaseline(
+          lm.model(), adapter, mismatched, floats(votes, Vote::referenceMismatched));
     }
 
     private SequenceBatch answers(List<Vote> votes) {
-      List<TokenizedExample> answers = votes.stream().map(Vote::answer).toList();
-      return SequenceBatch.of(answers, lm.tokenizer().stopId(), lm.model().manager());
-    }
-
-    private static float[] reference(List<Vote> votes) {
-      float[] out = new float[votes.size()];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = votes.get(i).reference();
-      }
-      return out;
+      return batch(votes.stream().map(Vote::answer).toList());
     }
 
     private static boolean[] desirable(List<Vote> votes) {
@@ -743,24 +683,23 @@ public final class AdapterTrainer {
     }
 
     @Override
-    public double holdoutLoss(int batchSize) {
-      if (holdout.isEmpty()) {
-        return Double.NaN;
-      }
-      double total = 0;
-      for (int from = 0; from < holdout.size(); from += batchSize) {
-        List<Vote> chunk = holdout.subList(from, Math.min(holdout.size(), from + batchSize));
-        try (NDScope scope = new NDScope()) {
-          scope.suppressNotUsedWarning();
-          NDArray policy = Losses.sequenceLogProbs(lm.model(), adapter, answers(chunk), false);
-          NDArray reference = lm.model().manager().create(reference(chunk));
-          double loss =
-              Losses.kto(policy, reference, desirable(chunk), klBaseline(chunk), options)
-                  .getFloat();
-          total += loss * chunk.size();
-        }
-      }
-      return total / holdout.size();
+    double lossOf(List<Vote> votes) {
+      NDArray policy = Losses.sequenceLogProbs(lm.model(), adapter, answers(votes), false);
+      NDArray reference = lm.model().manager().create(floats(votes, Vote::reference));
+      return Losses.kto(policy, reference, desirable(votes), klBaseline(votes), options).getFloat();
     }
+  }
+
+  /** One float of each unit, in order. */
+  private static <U> float[] floats(List<U> units, ToFloatFunction<U> value) {
+    float[] out = new float[units.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = value.applyAsFloat(units.get(i));
+    }
+    return out;
+  }
+
+  private interface ToFloatFunction<U> {
+    float applyAsFloat(U unit);
   }
 }

@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import io.sluice.model.LlamaModel;
 import io.sluice.model.Scopes;
 import io.sluice.model.layers.Adaptation;
+import io.sluice.model.layers.Scalars;
 
 /** The training objectives, as functions of the model's outputs. */
 public final class Losses {
@@ -178,7 +179,7 @@ public final class Losses {
             .sub(reference)
             .sub((float) klBaseline)
             .mul(policy.getManager().create(sign))
-            .mul((float) options.beta()); // (N)
+            .mul(Scalars.of(policy, (float) options.beta())); // (N)
     NDArray w = policy.getManager().create(weight);
     return w.mul(Activation.sigmoid(x).neg().add(1f)).mean();
   }
@@ -213,7 +214,7 @@ public final class Losses {
         policyChosen
             .sub(policyRejected)
             .sub(referenceChosen.sub(referenceRejected))
-            .mul((float) beta);
+            .mul(Scalars.of(policyChosen, (float) beta));
     return Activation.softPlus(margin.neg()).mean();
   }
 }

@@ -60,41 +60,7 @@ public record TrainOptions(
     }
   }
 
-  /** Options with KTO's defaults. */
-  public TrainOptions(
-      TrainingObjective objective,
-      LoraConfig lora,
-      int epochs,
-      int batchSize,
-      int gradientAccumulation,
-      double learningRate,
-      double dpoLearningRate,
-      double warmupRatio,
-      double weightDecay,
-      double maxGradNorm,
-      double beta,
-      int maxLength,
-      long seed,
-      boolean checkpointActivations) {
-    this(
-        objective,
-        lora,
-        epochs,
-        batchSize,
-        gradientAccumulation,
-        learningRate,
-        dpoLearningRate,
-        warmupRatio,
-        weightDecay,
-        maxGradNorm,
-        beta,
-        maxLength,
-        seed,
-        checkpointActivations,
-        KtoOptions.defaults());
-  }
-
-  /** Options without activation checkpointing. */
+  /** Options without activation checkpointing, with KTO's defaults. */
   public TrainOptions(
       TrainingObjective objective,
       LoraConfig lora,
@@ -123,48 +89,24 @@ public record TrainOptions(
         beta,
         maxLength,
         seed,
-        false);
+        false,
+        KtoOptions.defaults());
   }
 
   public TrainOptions withObjective(TrainingObjective replacement) {
-    return new TrainOptions(
-        replacement,
-        lora,
-        epochs,
-        batchSize,
-        gradientAccumulation,
-        learningRate,
-        dpoLearningRate,
-        warmupRatio,
-        weightDecay,
-        maxGradNorm,
-        beta,
-        maxLength,
-        seed,
-        checkpointActivations,
-        kto);
+    return with(replacement, checkpointActivations, kto);
   }
 
   public TrainOptions withKto(KtoOptions replacement) {
-    return new TrainOptions(
-        objective,
-        lora,
-        epochs,
-        batchSize,
-        gradientAccumulation,
-        learningRate,
-        dpoLearningRate,
-        warmupRatio,
-        weightDecay,
-        maxGradNorm,
-        beta,
-        maxLength,
-        seed,
-        checkpointActivations,
-        replacement);
+    return with(objective, checkpointActivations, replacement);
   }
 
   public TrainOptions withCheckpointActivations(boolean checkpoint) {
+    return with(objective, checkpoint, kto);
+  }
+
+  /** These options with the values the public withers replace. */
+  private TrainOptions with(TrainingObjective objective, boolean checkpoint, KtoOptions kto) {
     return new TrainOptions(
         objective,
         lora,

@@ -3,7 +3,6 @@ package io.sluice.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -13,6 +12,7 @@ import io.sluice.model.Scopes;
 import io.sluice.model.layers.Adaptation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -90,18 +90,9 @@ public final class TrainingPass {
       NDArray targets,
       Objective objective,
       float scale) {
-    int t = Math.toIntExact(inputs.getShape().get(1));
-    NDArray mask = LlamaModel.causalMask(inputs.getManager(), 0, t); // (T, T)
+    NDArray mask = causalMask(inputs); // (T, T)
     JniUtils.setGradMode(true);
-    NDArray x = model.embed(inputs); // (B, T, H)
-    for (int i = 0; i < model.layerCount(); i++) {
-      NDArray in = x;
-      int index = i;
-      Adaptation pass = adaptation.replayable().get();
-      x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, pass, true));
-      trimAfter(i);
-    }
-    NDArray last = x;
+    NDArray last = decoderLayers(model, inputs, mask, adaptation, (input, pass) -> {});
     NDArray hidden = Scopes.keepOnly(() -> model.finalNorm(last)); // (B, T, H)
     JniUtils.setGradMode(false);
     HeadGradient head = head(model, hidden, targets, objective, scale);
@@ -116,23 +107,21 @@ public final class TrainingPass {
       NDArray targets,
       Objective objective,
       float scale) {
-    int t = Math.toIntExact(inputs.getShape().get(1));
-    NDArray mask = LlamaModel.causalMask(inputs.getManager(), 0, t); // (T, T)
+    NDArray mask = causalMask(inputs); // (T, T)
     int layers = model.layerCount();
     List<Supplier<Adaptation>> passes = new ArrayList<>();
     List<NDArray> layerInputs = new ArrayList<>(); // each (B, T, H)
     JniUtils.setGradMode(false);
-    NDArray x = model.embed(inputs);
-    for (int i = 0; i < layers; i++) {
-      NDArray in = x;
-      int index = i;
-      Supplier<Adaptation> replay = adaptation.replayable();
-      passes.add(replay);
-      layerInputs.add(in);
-      x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, replay.get(), true));
-      trimAfter(i);
-    }
-    NDArray last = x;
+    NDArray last =
+        decoderLayers(
+            model,
+            inputs,
+            mask,
+            adaptation,
+            (input, pass) -> {
+              layerInputs.add(input);
+              passes.add(pass);
+            });
     HeadGradient head =
         head(model, Scopes.keepOnly(() -> model.finalNorm(last)), targets, objective, scale);
     NDArray gradient = inputGradient(model::finalNorm, last, head.gradient(), true); // (B, T, H)
@@ -154,6 +143,33 @@ public final class TrainingPass {
       trimAfter(i);
     }
     return head.loss();
+  }
+
+  private static NDArray causalMask(NDArray inputs) {
+    return LlamaModel.causalMask(inputs.getManager(), 0, Math.toIntExact(inputs.getShape().get(1)));
+  }
+
+  /**
+   * Embeds {@code inputs} (B, T) and runs every decoder layer, each in its own scope, so only what
+   * autograd saved outlives it; {@code eachLayer} is shown each layer's input (B, T, H) and the
+   * replayable adaptation the layer runs with. Returns the last layer's output (B, T, H).
+   */
+  private static NDArray decoderLayers(
+      LlamaModel model,
+      NDArray inputs,
+      NDArray mask,
+      Adaptation adaptation,
+      BiConsumer<NDArray, Supplier<Adaptation>> eachLayer) {
+    NDArray x = model.embed(inputs); // (B, T, H)
+    for (int i = 0; i < model.layerCount(); i++) {
+      NDArray in = x;
+      int index = i;
+      Supplier<Adaptation> pass = adaptation.replayable();
+      eachLayer.accept(in, pass);
+      x = Scopes.keepOnly(() -> model.layer(index, in, 0, mask, null, pass.get(), true));
+      trimAfter(i);
+    }
+    return x;
   }
 
   /**
@@ -302,33 +318,23 @@ public final class TrainingPass {
    */
   static Objective dpo(
       NDArray mask, float[] referenceChosen, float[] referenceRejected, double beta) {
-    return new Objective() {
-      @Override
-      public NDArray fixedCoefficients() {
-        return null;
-      }
-
-      @Override
-      public LossAndCoefficients coefficients(NDArray logProbs) {
-        float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (2N)
-        int n = referenceChosen.length;
-        float[] perSequence = new float[2 * n];
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-          double z =
-              beta
-                  * ((sequences[i] - sequences[n + i])
-                      - (referenceChosen[i] - referenceRejected[i]));
-          loss += softplus(-z) / n;
-          double sigmoidMinusZ = 1 / (1 + Math.exp(z));
-          perSequence[i] = (float) (-beta * sigmoidMinusZ / n);
-          perSequence[n + i] = (float) (beta * sigmoidMinusZ / n);
-        }
-        NDManager manager = mask.getManager();
-        NDArray coefficients = mask.mul(manager.create(perSequence).expandDims(-1)); // (2N, T)
-        return new LossAndCoefficients(loss, coefficients);
-      }
-    };
+    return perSequence(
+        mask,
+        (sequences, coefficients) -> {
+          int n = referenceChosen.length;
+          double loss = 0;
+          for (int i = 0; i < n; i++) {
+            double z =
+                beta
+                    * ((sequences[i] - sequences[n + i])
+                        - (referenceChosen[i] - referenceRejected[i]));
+            loss += softplus(-z) / n;
+            double sigmoidMinusZ = 1 / (1 + Math.exp(z));
+            coefficients[i] = (float) (-beta * sigmoidMinusZ / n);
+            coefficients[n + i] = (float) (beta * sigmoidMinusZ / n);
+          }
+          return loss;
+        });
   }
 
   /**
@@ -348,6 +354,33 @@ public final class TrainingPass {
       float[] weight,
       double klBaseline,
       double beta) {
+    return perSequence(
+        mask,
+        (sequences, coefficients) -> {
+          int n = reference.length;
+          double loss = 0;
+          for (int i = 0; i < n; i++) {
+            double x = beta * sign[i] * ((sequences[i] - reference[i]) - klBaseline);
+            double sigmoid = 1 / (1 + Math.exp(-x));
+            loss += weight[i] * (1 - sigmoid) / n;
+            coefficients[i] = (float) (-weight[i] * beta * sign[i] * sigmoid * (1 - sigmoid) / n);
+          }
+          return loss;
+        });
+  }
+
+  /** A loss of each sequence's answer log-probability (the sum over its answer tokens). */
+  private interface SequenceLoss {
+    /**
+     * @param sequences (B) answer log-probs
+     * @param coefficients (B) to fill with {@code ∂loss/∂sequences}
+     * @return the loss
+     */
+    double lossAndCoefficients(float[] sequences, float[] coefficients);
+  }
+
+  /** An objective whose every answer token's coefficient is its sequence's. */
+  private static Objective perSequence(NDArray mask, SequenceLoss loss) {
     return new Objective() {
       @Override
       public NDArray fixedCoefficients() {
@@ -356,19 +389,11 @@ public final class TrainingPass {
 
       @Override
       public LossAndCoefficients coefficients(NDArray logProbs) {
-        float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (N)
-        int n = reference.length;
-        float[] perSequence = new float[n];
-        double loss = 0;
-        for (int i = 0; i < n; i++) {
-          double x = beta * sign[i] * ((sequences[i] - reference[i]) - klBaseline);
-          double sigmoid = 1 / (1 + Math.exp(-x));
-          loss += weight[i] * (1 - sigmoid) / n;
-          perSequence[i] = (float) (-weight[i] * beta * sign[i] * sigmoid * (1 - sigmoid) / n);
-        }
-        NDArray perToken = mask.getManager().create(perSequence).expandDims(-1); // (N, 1)
-        NDArray coefficients = mask.mul(perToken); // (N, T)
-        return new LossAndCoefficients(loss, coefficients);
+        float[] sequences = logProbs.mul(mask).sum(new int[] {1}).toFloatArray(); // (B)
+        float[] perSequence = new float[sequences.length];
+        double value = loss.lossAndCoefficients(sequences, perSequence);
+        NDArray perToken = mask.getManager().create(perSequence).expandDims(-1); // (B, 1)
+        return new LossAndCoefficients(value, mask.mul(perToken)); // (B, T)
       }
     };
   }

@@ -30,7 +30,11 @@ class AdapterTrainerTest {
   @TempDir Path dir;
 
   private LanguageModel tinyLanguageModel() throws Exception {
-    Path base = dir.resolve("base");
+    return tinyLanguageModel(dir.resolve("base"));
+  }
+
+  /** The tiny random model these tests train, with its tokenizer written to {@code base}. */
+  static LanguageModel tinyLanguageModel(Path base) throws Exception {
     TinyTokenizer.write(base);
     TextTokenizer tokenizer = TextTokenizer.load(base, ChatTemplate.chatMl());
     // A wide init: with 0.02 the tied head's logits stay near zero whatever LoRA does upstream.
@@ -207,21 +211,7 @@ class AdapterTrainerTest {
           new TrainingExample.Preference(
               "p" + i, List.of(ChatTurn.user("Q" + i)), "yes", "no", false));
     }
-    TrainOptions options =
-        new TrainOptions(
-            TrainingObjective.SFT_DPO,
-            new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
-            1,
-            4,
-            1,
-            1e-2,
-            1e-2,
-            0,
-            0,
-            1.0,
-            0.1,
-            64,
-            5);
+    TrainOptions options = oneEpochWithDropout(TrainingObjective.SFT_DPO);
     try (LanguageModel lm = tinyLanguageModel();
         TrainedAdapter plain = AdapterTrainer.train(lm, data, options, p -> {});
         TrainedAdapter checkpointed =
@@ -248,21 +238,7 @@ class AdapterTrainerTest {
           new TrainingExample.Sft(
               "s" + i, List.of(ChatTurn.user("Ticket " + i)), "resolved", false));
     }
-    TrainOptions options =
-        new TrainOptions(
-            TrainingObjective.SFT,
-            new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
-            1,
-            4,
-            1,
-            1e-2,
-            1e-2,
-            0,
-            0,
-            1.0,
-            0.1,
-            64,
-            5);
+    TrainOptions options = oneEpochWithDropout(TrainingObjective.SFT);
     try (LanguageModel lm = tinyLanguageModel();
         TrainedAdapter first = AdapterTrainer.train(lm, data, options, p -> {});
         TrainedAdapter second = AdapterTrainer.train(lm, data, options, p -> {})) {
@@ -276,33 +252,59 @@ class AdapterTrainerTest {
 
   @Test
   void shortHeavilyPaddedBatchesKeepEveryGradientFinite() throws Exception {
+    try (LanguageModel lm = tinyLanguageModel();
+        TrainedAdapter trained =
+            AdapterTrainer.train(lm, shortHeavilyPadded(), shortHeavilyPaddedOptions(), p -> {})) {
+      assertThat(trained.result().skippedSteps()).isZero();
+      assertThat(trained.result().lossCurve()).allSatisfy(l -> assertThat(l).isFinite());
+    }
+  }
+
+  /** One epoch of batches of 4 with LoRA dropout 0.1, seed 5. */
+  private static TrainOptions oneEpochWithDropout(TrainingObjective objective) {
+    return new TrainOptions(
+        objective,
+        new LoraConfig(4, 8, 0.1, LoraConfig.ALL_LINEAR, false),
+        1,
+        4,
+        1,
+        1e-2,
+        1e-2,
+        0,
+        0,
+        1.0,
+        0.1,
+        64,
+        5);
+  }
+
+  /** Short examples, a long one in four and an empty answer in three: mostly padding. */
+  static List<TrainingExample> shortHeavilyPadded() {
     List<TrainingExample> data = new ArrayList<>();
     for (int i = 0; i < 32; i++) {
-      String prompt = i % 4 == 0 ? "Ticket " + i + " ".repeat(0) + "x".repeat(40) : "T" + i;
+      String prompt = i % 4 == 0 ? "Ticket " + i + "x".repeat(40) : "T" + i;
       data.add(
           new TrainingExample.Sft(
               "s" + i, List.of(ChatTurn.user(prompt)), i % 3 == 0 ? "" : "ok", false));
     }
-    TrainOptions options =
-        new TrainOptions(
-            TrainingObjective.SFT,
-            new LoraConfig(4, 8, 0.05, LoraConfig.ALL_LINEAR, false),
-            4,
-            8,
-            1,
-            1e-2,
-            1e-2,
-            0,
-            0,
-            1.0,
-            0.1,
-            64,
-            11);
-    try (LanguageModel lm = tinyLanguageModel();
-        TrainedAdapter trained = AdapterTrainer.train(lm, data, options, p -> {})) {
-      assertThat(trained.result().skippedSteps()).isZero();
-      assertThat(trained.result().lossCurve()).allSatisfy(l -> assertThat(l).isFinite());
-    }
+    return data;
+  }
+
+  static TrainOptions shortHeavilyPaddedOptions() {
+    return new TrainOptions(
+        TrainingObjective.SFT,
+        new LoraConfig(4, 8, 0.05, LoraConfig.ALL_LINEAR, false),
+        4,
+        8,
+        1,
+        1e-2,
+        1e-2,
+        0,
+        0,
+        1.0,
+        0.1,
+        64,
+        11);
   }
 
   /**
