@@ -1,19 +1,21 @@
 package io.sluice.config;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * A service's HTTP endpoint, on the JDK's built-in server (the services need no web framework for
- * three read-only paths):
+ * A service's HTTP endpoint, on Jetty's core (no web framework for three read-only paths):
  *
  * <ul>
  *   <li>{@code GET /metrics}: the registry in the Prometheus text format, for scraping;
@@ -21,19 +23,29 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code GET /readyz}: 200 while {@code ready} says so, else 503 (readiness).
  * </ul>
  *
- * Other paths answer 404, other methods 405. One thread serves requests: scrapes are rare and
- * cheap, and a slow client cannot take CPU from the service's own threads beyond that one.
+ * Other paths answer 404, other methods 405. Jetty reads requests without holding a thread until
+ * one is complete, so clients that connect and send half a request (or nothing) cannot stall the
+ * probes: with the JDK's built-in server, three such connections kept {@code /healthz} from
+ * answering, and a kubelet would have restarted a healthy pod. A small pool serves the complete
+ * requests; connections silent for {@link #IDLE_TIMEOUT_MS} are closed.
  */
 public final class MetricsEndpoint implements AutoCloseable {
 
+  /** A connection that sends nothing for this long is closed. */
+  static final long IDLE_TIMEOUT_MS = 30_000;
+
+  /** Threads for the selector, the acceptor and requests: scrapes and probes are rare and cheap. */
+  private static final int THREADS = 6;
+
   private static final String TEXT = "text/plain; charset=utf-8";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final Server server;
+  private final ServerConnector connector;
 
-  private MetricsEndpoint(HttpServer server, ExecutorService executor) {
+  private MetricsEndpoint(Server server, ServerConnector connector) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
   }
 
   /**
@@ -45,75 +57,87 @@ public final class MetricsEndpoint implements AutoCloseable {
    */
   public static MetricsEndpoint start(
       int port, PrometheusMeterRegistry registry, BooleanSupplier ready) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext(
-        "/metrics",
-        exchange ->
-            respond(
-                exchange,
-                "/metrics",
-                200,
-                registry.scrape(),
-                "text/plain; version=0.0.4; charset=utf-8"));
-    server.createContext("/healthz", exchange -> respond(exchange, "/healthz", 200, "ok\n", TEXT));
-    server.createContext(
-        "/readyz",
-        exchange -> {
-          boolean isReady = ready.getAsBoolean();
-          respond(
-              exchange, "/readyz", isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n", TEXT);
-        });
-    server.createContext(
-        "/",
-        exchange ->
-            respond(exchange, exchange.getRequestURI().getPath(), 404, "not found\n", TEXT));
-    ExecutorService executor =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "metrics-http");
-              thread.setDaemon(true);
-              return thread;
-            });
-    server.setExecutor(executor);
-    server.start();
-    return new MetricsEndpoint(server, executor);
+    QueuedThreadPool threads = new QueuedThreadPool(THREADS, 2);
+    threads.setName("metrics-http");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+    ServerConnector connector = new ServerConnector(server, 1, 1);
+    connector.setPort(port);
+    connector.setIdleTimeout(IDLE_TIMEOUT_MS);
+    server.addConnector(connector);
+    server.setHandler(new Paths(registry, ready));
+    try {
+      server.start();
+    } catch (Exception e) {
+      stopQuietly(server);
+      throw new IOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+    }
+    return new MetricsEndpoint(server, connector);
   }
 
   /** The bound port (the chosen one when started with 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    stopQuietly(server);
   }
 
-  private static void respond(
-      HttpExchange exchange, String path, int status, String body, String contentType)
-      throws IOException {
-    try (exchange) {
-      if (!exchange.getRequestURI().getPath().equals(path)) {
-        status = 404; // contexts match by prefix: /metricsfoo must not be /metrics
-        body = "not found\n";
-        contentType = TEXT;
-      } else if (!exchange.getRequestMethod().equals("GET")
-          && !exchange.getRequestMethod().equals("HEAD")) {
-        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-        status = 405;
-        body = "method not allowed\n";
-        contentType = TEXT;
+  private static void stopQuietly(Server server) {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // stopping is best effort: the process is going away or the port was never bound
+    }
+  }
+
+  /** The three paths; blocking, because a scrape formats the whole registry. */
+  private static final class Paths extends Handler.Abstract {
+    private final PrometheusMeterRegistry registry;
+    private final BooleanSupplier ready;
+
+    Paths(PrometheusMeterRegistry registry, BooleanSupplier ready) {
+      this.registry = registry;
+      this.ready = ready;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      String path = Request.getPathInContext(request);
+      String method = request.getMethod();
+      boolean known = path.equals("/metrics") || path.equals("/healthz") || path.equals("/readyz");
+      if (!known) {
+        write(request, response, callback, 404, "not found\n", TEXT);
+      } else if (!method.equals("GET") && !method.equals("HEAD")) {
+        response.getHeaders().put(HttpHeader.ALLOW, "GET, HEAD");
+        write(request, response, callback, 405, "method not allowed\n", TEXT);
+      } else if (path.equals("/metrics")) {
+        write(request, response, callback, 200, registry.scrape(), PROMETHEUS_TEXT);
+      } else if (path.equals("/healthz")) {
+        write(request, response, callback, 200, "ok\n", TEXT);
+      } else if (ready.getAsBoolean()) {
+        write(request, response, callback, 200, "ready\n", TEXT);
+      } else {
+        write(request, response, callback, 503, "not ready\n", TEXT);
       }
+      return true;
+    }
+
+    private static void write(
+        Request request,
+        Response response,
+        Callback callback,
+        int status,
+        String body,
+        String contentType) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(bytes);
-        }
-      }
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+      boolean head = request.getMethod().equals("HEAD");
+      response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(bytes), callback);
     }
   }
 }

@@ -1,14 +1,19 @@
 package io.sluice.config;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +41,7 @@ class MetricsEndpointTest {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://localhost:" + endpoint.port() + path))
             .method(method, HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(20))
             .build(),
         HttpResponse.BodyHandlers.ofString());
   }
@@ -70,5 +76,36 @@ class MetricsEndpointTest {
     HttpResponse<String> post = request("POST", "/metrics");
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+  }
+
+  @Test
+  void shouldAnswerHeadWithoutABody() throws Exception {
+    HttpResponse<String> head = request("HEAD", "/metrics");
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+  }
+
+  /**
+   * Before Jetty, three such connections kept /healthz from answering for as long as they lasted.
+   */
+  @Test
+  void shouldAnswerProbesWhileClientsHoldHalfSentRequests() throws Exception {
+    List<Socket> halfOpen = new ArrayList<>();
+    try {
+      for (int i = 0; i < 50; i++) {
+        Socket socket = new Socket("localhost", endpoint.port());
+        socket.getOutputStream().write("GET /metrics HTTP/1.1\r\nHost: x\r\n".getBytes(UTF_8));
+        socket.getOutputStream().flush();
+        halfOpen.add(socket);
+      }
+
+      assertThat(request("GET", "/healthz").statusCode()).isEqualTo(200);
+      assertThat(request("GET", "/metrics").statusCode()).isEqualTo(200);
+    } finally {
+      for (Socket socket : halfOpen) {
+        socket.close();
+      }
+    }
   }
 }
