@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
+import org.eclipse.jetty.http.BadMessageException;
 
 /** Reads request bodies without ever holding more than the limit in memory. */
 final class RequestBody {
@@ -51,7 +52,8 @@ final class RequestBody {
         }
       }
       return true;
-    } catch (IOException e) {
+    } catch (IOException | BadMessageException e) {
+      // broke off, or trickled below ingest.min.request.bytes.per.second
       return false;
     }
   }

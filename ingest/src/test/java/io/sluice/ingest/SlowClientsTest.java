@@ -127,22 +127,7 @@ class SlowClientsTest {
     // More than the prefetch size, so the endpoint reads the rest on its thread.
     try (IngestServer server = server(120_000);
         Socket socket = open(server, headers + "\n".repeat(PREFETCH + 1000))) {
-      Thread trickle =
-          new Thread(
-              () -> {
-                try {
-                  OutputStream out = socket.getOutputStream();
-                  while (true) {
-                    Thread.sleep(200);
-                    out.write('\n');
-                    out.flush();
-                  }
-                } catch (IOException | InterruptedException stopped) {
-                  // the server answered and closed, or the test ended
-                }
-              });
-      trickle.setDaemon(true);
-      trickle.start();
+      Thread trickle = trickle(socket);
 
       String response = readUntilClosed(socket, Duration.ofSeconds(60));
       trickle.interrupt();
@@ -151,6 +136,26 @@ class SlowClientsTest {
       assertThat(response)
           .contains("urn:sluice:problem:request-timeout")
           .contains(IngestConfig.MIN_REQUEST_BYTES_PER_SECOND_CONFIG);
+    }
+  }
+
+  @Test
+  void shouldAnswer413AndCloseWhenAnOversizeBodyTricklesWhileDiscarded() throws Exception {
+    String headers =
+        RawHttp.headers(
+            "POST",
+            "/v1/events/batch",
+            "Content-Type: application/x-ndjson",
+            "Content-Length: " + 40 * 1024 * 1024); // over the 32 MiB batch limit
+    try (IngestServer server = server(120_000);
+        Socket socket = open(server, headers + "\n".repeat(PREFETCH + 1000))) {
+      Thread trickle = trickle(socket);
+
+      String response = readUntilClosed(socket, Duration.ofSeconds(60));
+      trickle.interrupt();
+
+      assertThat(response).startsWith("HTTP/1.1 413");
+      assertThat(response).contains("urn:sluice:problem:payload-too-large");
     }
   }
 
@@ -202,6 +207,27 @@ class SlowClientsTest {
       assertThat(response).isNotNull().startsWith("HTTP/1.1 408");
       assertThat(response).contains(IngestConfig.MIN_REQUEST_BYTES_PER_SECOND_CONFIG);
     }
+  }
+
+  /** Writes a byte every 200 ms until the server closes or the test interrupts it. */
+  private static Thread trickle(Socket socket) {
+    Thread trickle =
+        new Thread(
+            () -> {
+              try {
+                OutputStream out = socket.getOutputStream();
+                while (true) {
+                  Thread.sleep(200);
+                  out.write('\n');
+                  out.flush();
+                }
+              } catch (IOException | InterruptedException stopped) {
+                // the server answered and closed, or the test ended
+              }
+            });
+    trickle.setDaemon(true);
+    trickle.start();
+    return trickle;
   }
 
   private static Socket open(IngestServer server, String firstBytes) throws IOException {
