@@ -16,11 +16,11 @@ public final class CommonKeys {
 
   private static final int MAX_PORT = 65535;
 
-  private CommonKeys() {}
-
   private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, `host:port[,host:port...]`.";
 
-  /** Kafka brokers, as {@link #bootstrapServers(String, Object, String)}, in the plain words. */
+  private CommonKeys() {}
+
+  /** Kafka brokers, as {@link #bootstrapServers(String, Object, String)}, with the usual doc. */
   public static ConfigKey bootstrapServers(String name, String defaultValue) {
     return bootstrapServers(name, defaultValue, BOOTSTRAP_SERVERS_DOC);
   }

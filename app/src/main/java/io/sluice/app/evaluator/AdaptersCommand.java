@@ -230,7 +230,8 @@ public final class AdaptersCommand implements Runnable {
       name = "promote",
       mixinStandardHelpOptions = true,
       description =
-          "Make an adapter its track's champion, overriding the gate (recorded as manual, with actor and reason).")
+          "Make an adapter its track's champion, overriding the gate (recorded as manual, with"
+              + " actor and reason).")
   static final class PromoteCommand extends RegistryChange {
     @Parameters(index = "0", paramLabel = "ID", description = "Adapter (candidate) id.")
     String id;
