@@ -46,6 +46,11 @@ public record Settings(
     scoped = java.util.Collections.unmodifiableMap(new TreeMap<>(scoped));
   }
 
+  /** Only the built-in defaults of {@code definition}: no file, environment or overrides. */
+  public static Settings defaults(ConfigDef definition) {
+    return new Settings(definition.parse(Map.of()), Map.of(), Map.of());
+  }
+
   /**
    * Loads and validates settings.
    *

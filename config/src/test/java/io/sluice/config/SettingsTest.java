@@ -33,6 +33,7 @@ class SettingsTest {
 
     assertThat(settings.values()).containsEntry("demo.port", 8080).containsEntry("demo.name", "x");
     assertThat(settings.kafkaClientProperties()).isEmpty();
+    assertThat(Settings.defaults(DEFINITION)).isEqualTo(settings);
   }
 
   @Test

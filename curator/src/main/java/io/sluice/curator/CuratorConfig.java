@@ -8,6 +8,8 @@ import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.config.CommonKeys;
+import io.sluice.config.CrossKeyRule;
 import io.sluice.config.InstanceId;
 import io.sluice.config.Settings;
 import io.sluice.curator.dedup.DedupConfig;
@@ -61,135 +63,39 @@ public record CuratorConfig(
     Optional<String> instanceId) {
 
   public static final String APPLICATION_ID_CONFIG = "curator.application.id";
-  private static final String APPLICATION_ID_DOC =
-      "Kafka Streams `application.id`: consumer group, transactional ids and changelog"
-          + " topic names. Changing it starts from scratch with empty dedup state.";
-
   public static final String BOOTSTRAP_SERVERS_CONFIG = "curator.bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, `host:port[,host:port...]`.";
-
   public static final String STATE_DIR_CONFIG = "curator.state.dir";
-  private static final String STATE_DIR_DOC =
-      "Local state store directory (RocksDB). Keep it across restarts to avoid restoring"
-          + " the dedup store from its changelog.";
-
   public static final String STREAM_THREADS_CONFIG = "curator.stream.threads";
-  private static final String STREAM_THREADS_DOC =
-      "Stream threads; more than the 6 partitions of `sluice.events.raw` leaves threads" + " idle.";
-
   public static final String COMMIT_INTERVAL_MS_CONFIG = "curator.commit.interval.ms";
-  private static final String COMMIT_INTERVAL_MS_DOC =
-      "Transaction commit interval: the latency added before `read_committed` readers see"
-          + " output.";
-
   public static final String MIN_PROMPT_CHARS_CONFIG = "curator.filter.min.prompt.chars";
-  private static final String MIN_PROMPT_CHARS_DOC =
-      "Fewest non-whitespace characters in a prompt (all turns).";
-
   public static final String MAX_PROMPT_CHARS_CONFIG = "curator.filter.max.prompt.chars";
-  private static final String MAX_PROMPT_CHARS_DOC =
-      "Most characters in a prompt (all turns). At least `curator.filter.min.prompt.chars`.";
-
   public static final String MIN_ANSWER_CHARS_CONFIG = "curator.filter.min.answer.chars";
-  private static final String MIN_ANSWER_CHARS_DOC =
-      "Fewest non-whitespace characters in a completion, chosen or rejected answer.";
-
   public static final String MAX_ANSWER_CHARS_CONFIG = "curator.filter.max.answer.chars";
-  private static final String MAX_ANSWER_CHARS_DOC =
-      "Most characters in one answer. At least `curator.filter.min.answer.chars`.";
-
   public static final String MAX_SYMBOL_RATIO_CONFIG = "curator.filter.max.symbol.ratio";
-  private static final String MAX_SYMBOL_RATIO_DOC =
-      "Largest share of non-whitespace characters that are neither letters nor digits.";
-
   public static final String SYMBOL_RATIO_MIN_CHARS_CONFIG =
       "curator.filter.symbol.ratio.min.chars";
-  private static final String SYMBOL_RATIO_MIN_CHARS_DOC =
-      "Texts with fewer non-whitespace characters are not judged by symbol ratio.";
-
   public static final String REPEATED_NGRAM_WORDS_CONFIG = "curator.filter.repeated.ngram.words";
-  private static final String REPEATED_NGRAM_WORDS_DOC =
-      "n of the word n-grams checked for repetition.";
-
   public static final String MAX_REPEATED_NGRAM_RATIO_CONFIG =
       "curator.filter.max.repeated.ngram.ratio";
-  private static final String MAX_REPEATED_NGRAM_RATIO_DOC =
-      "Largest share of a text's word n-grams that repeat an earlier one.";
-
   public static final String REPEATED_NGRAM_MIN_WORDS_CONFIG =
       "curator.filter.repeated.ngram.min.words";
-  private static final String REPEATED_NGRAM_MIN_WORDS_DOC =
-      "Texts with fewer words are not judged for repetition. At least `curator.filter.repeated.ngram.words`.";
-
   public static final String BLOCKLIST_CONFIG = "curator.filter.blocklist";
-  private static final String BLOCKLIST_DOC =
-      "Terms that disqualify a record, matched as whole words after normalization.";
-
   public static final String SHINGLE_WORDS_CONFIG = "curator.dedup.shingle.words";
-  private static final String SHINGLE_WORDS_DOC = "Words per MinHash shingle.";
-
   public static final String MINHASH_HASHES_CONFIG = "curator.dedup.minhash.hashes";
-  private static final String MINHASH_HASHES_DOC =
-      "MinHash signature length. A multiple of `curator.dedup.lsh.bands`.";
-
   public static final String LSH_BANDS_CONFIG = "curator.dedup.lsh.bands";
-  private static final String LSH_BANDS_DOC = "LSH bands (rows per band = hashes / bands).";
-
   public static final String SIMILARITY_THRESHOLD_CONFIG = "curator.dedup.similarity.threshold";
-  private static final String SIMILARITY_THRESHOLD_DOC =
-      "Estimated Jaccard similarity at or above which a record is a near-duplicate.";
-
   public static final String RETENTION_MS_CONFIG = "curator.dedup.retention.ms";
-  private static final String RETENTION_MS_DOC =
-      "Event-time window in which a record counts as a duplicate of an earlier one.";
-
   public static final String MAX_ENTRIES_PER_TRACK_CONFIG = "curator.dedup.max.entries.per.track";
-  private static final String MAX_ENTRIES_PER_TRACK_DOC =
-      "Most records remembered per tenant/track and kind (about 0.8 KB of store and 0.9 KB"
-          + " of heap each); the oldest go first.";
-
   public static final String MAX_CANDIDATES_CONFIG = "curator.dedup.max.candidates";
-  private static final String MAX_CANDIDATES_DOC =
-      "Most LSH candidates whose signatures are compared per record; bounds a lookup's cost"
-          + " in dense, templated tracks, at the risk of missing a match beyond them.";
-
   public static final String SWEEP_INTERVAL_MS_CONFIG = "curator.dedup.sweep.interval.ms";
-  private static final String SWEEP_INTERVAL_MS_DOC =
-      "Wall-clock interval of the sweep that expires entries of idle tracks.";
-
   public static final String HOLDOUT_FRACTION_CONFIG = "curator.split.holdout.fraction";
-  private static final String HOLDOUT_FRACTION_DOC =
-      "Share of curated records assigned to the holdout split.";
-
   public static final String DRIFT_REFERENCE_RECORDS_CONFIG = "curator.drift.reference.records";
-  private static final String DRIFT_REFERENCE_RECORDS_DOC =
-      "Observations per feature forming a track's learned reference.";
-
   public static final String DRIFT_WINDOW_RECORDS_CONFIG = "curator.drift.window.records";
-  private static final String DRIFT_WINDOW_RECORDS_DOC =
-      "Observations per feature in the rolling window.";
-
   public static final String DRIFT_EPSILON_CONFIG = "curator.drift.psi.epsilon";
-  private static final String DRIFT_EPSILON_DOC = "Smoothing added to every bin before PSI.";
-
   public static final String DRIFT_BASELINE_FILE_CONFIG = "curator.drift.baseline.file";
-  private static final String DRIFT_BASELINE_FILE_DOC =
-      "Optional JSON of pinned reference bin counts per track and feature; errors name the"
-          + " track and feature.";
-
   public static final String DRIFT_REPORT_INTERVAL_MS_CONFIG = "curator.drift.report.interval.ms";
-  private static final String DRIFT_REPORT_INTERVAL_MS_DOC =
-      "How often (wall clock) each track's drift state is saved to `curator-drift-store`"
-          + " and its `DriftReport` published to `sluice.drift`.";
-
   public static final String DRIFT_WARN_PSI_CONFIG = "curator.drift.warn.psi";
-  private static final String DRIFT_WARN_PSI_DOC =
-      "PSI from which a feature's drift status is `WARN`.";
-
   public static final String DRIFT_ALERT_PSI_CONFIG = "curator.drift.alert.psi";
-  private static final String DRIFT_ALERT_PSI_DOC =
-      "PSI from which it is `ALERT`; a value not above the warn threshold fails start-up"
-          + " naming `curator.drift.alert.psi`.";
 
   private static final String LIMIT_DOC_SUFFIX =
       " Same meaning as the ingest service's key of the same name; **must be ≥ the ingest"
@@ -204,23 +110,8 @@ public record CuratorConfig(
   public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = LIMITS.metadataValueLength();
 
   public static final String METRICS_PORT_CONFIG = "curator.metrics.port";
-  private static final String METRICS_PORT_DOC =
-      "`sluice curator`'s HTTP endpoint: `GET /metrics` (Prometheus text format),"
-          + " `/healthz` (alive), `/readyz` (200 while the Streams app is `RUNNING` or"
-          + " `REBALANCING`, else 503). `0` = any free port (printed at start-up). Bound on all"
-          + " interfaces.";
-
   public static final String INSTANCE_ID_CONFIG = "curator.instance.id";
-  private static final String INSTANCE_ID_DOC =
-      "This instance's stable name (on Kubernetes the pod name), used as the Streams main"
-          + " consumer's group.instance.id (Streams appends the thread index): a restarted instance"
-          + " with the same name takes its tasks back at once instead of after session.timeout.ms."
-          + " Two running instances must not share one. Empty: dynamic membership.";
-
   public static final String OFFLINE_MAX_LINE_BYTES_CONFIG = "curator.offline.max.line.bytes";
-  private static final String OFFLINE_MAX_LINE_BYTES_DOC =
-      "`sluice curate`: longest input line; a longer one is rejected as `LINE_TOO_LONG`"
-          + " without being held in memory.";
 
   public static final ConfigDef CONFIG_DEF = definition();
 
@@ -239,197 +130,249 @@ public record CuratorConfig(
             "sluice-curator",
             new ConfigDef.NonEmptyString(),
             HIGH,
-            APPLICATION_ID_DOC)
-        .define(
-            BOOTSTRAP_SERVERS_CONFIG,
-            Type.STRING,
-            "localhost:9092",
-            new ConfigDef.NonEmptyString(),
-            HIGH,
-            BOOTSTRAP_SERVERS_DOC)
+            "Kafka Streams `application.id`: consumer group, transactional ids and changelog"
+                + " topic names. Changing it starts from scratch with empty dedup state.")
+        .define(CommonKeys.bootstrapServers(BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"))
         .define(
             STATE_DIR_CONFIG,
             Type.STRING,
             "data/curator",
             new ConfigDef.NonEmptyString(),
             HIGH,
-            STATE_DIR_DOC)
-        .define(STREAM_THREADS_CONFIG, Type.INT, 1, between(1, 64), MEDIUM, STREAM_THREADS_DOC)
+            "Local state store directory (RocksDB). Keep it across restarts to avoid restoring"
+                + " the dedup store from its changelog.")
         .define(
-            COMMIT_INTERVAL_MS_CONFIG, Type.LONG, 100L, atLeast(1), MEDIUM, COMMIT_INTERVAL_MS_DOC)
+            STREAM_THREADS_CONFIG,
+            Type.INT,
+            1,
+            between(1, 64),
+            MEDIUM,
+            "Stream threads; more than the 6 partitions of `sluice.events.raw` leaves threads"
+                + " idle.")
+        .define(
+            COMMIT_INTERVAL_MS_CONFIG,
+            Type.LONG,
+            100L,
+            atLeast(1),
+            MEDIUM,
+            "Transaction commit interval: the latency added before `read_committed` readers see"
+                + " output.")
         .define(
             MIN_PROMPT_CHARS_CONFIG,
             Type.INT,
             filter.minPromptChars(),
             atLeast(1),
             MEDIUM,
-            MIN_PROMPT_CHARS_DOC)
+            "Fewest non-whitespace characters in a prompt (all turns).")
         .define(
             MAX_PROMPT_CHARS_CONFIG,
             Type.INT,
             filter.maxPromptChars(),
             atLeast(1),
             MEDIUM,
-            MAX_PROMPT_CHARS_DOC)
+            "Most characters in a prompt (all turns). At least `curator.filter.min.prompt.chars`.")
         .define(
             MIN_ANSWER_CHARS_CONFIG,
             Type.INT,
             filter.minAnswerChars(),
             atLeast(1),
             MEDIUM,
-            MIN_ANSWER_CHARS_DOC)
+            "Fewest non-whitespace characters in a completion, chosen or rejected answer.")
         .define(
             MAX_ANSWER_CHARS_CONFIG,
             Type.INT,
             filter.maxAnswerChars(),
             atLeast(1),
             MEDIUM,
-            MAX_ANSWER_CHARS_DOC)
+            "Most characters in one answer. At least `curator.filter.min.answer.chars`.")
         .define(
             MAX_SYMBOL_RATIO_CONFIG,
             Type.DOUBLE,
             filter.maxSymbolRatio(),
             between(0, 1),
             MEDIUM,
-            MAX_SYMBOL_RATIO_DOC)
+            "Largest share of non-whitespace characters that are neither letters nor digits.")
         .define(
             SYMBOL_RATIO_MIN_CHARS_CONFIG,
             Type.INT,
             filter.symbolRatioMinChars(),
             atLeast(1),
             LOW,
-            SYMBOL_RATIO_MIN_CHARS_DOC)
+            "Texts with fewer non-whitespace characters are not judged by symbol ratio.")
         .define(
             REPEATED_NGRAM_WORDS_CONFIG,
             Type.INT,
             filter.repeatedNgramWords(),
             between(1, 16),
             LOW,
-            REPEATED_NGRAM_WORDS_DOC)
+            "n of the word n-grams checked for repetition.")
         .define(
             MAX_REPEATED_NGRAM_RATIO_CONFIG,
             Type.DOUBLE,
             filter.maxRepeatedNgramRatio(),
             between(0, 1),
             MEDIUM,
-            MAX_REPEATED_NGRAM_RATIO_DOC)
+            "Largest share of a text's word n-grams that repeat an earlier one.")
         .define(
             REPEATED_NGRAM_MIN_WORDS_CONFIG,
             Type.INT,
             filter.repeatedNgramMinWords(),
             atLeast(1),
             LOW,
-            REPEATED_NGRAM_MIN_WORDS_DOC)
-        .define(BLOCKLIST_CONFIG, Type.LIST, "", MEDIUM, BLOCKLIST_DOC)
+            "Texts with fewer words are not judged for repetition. At least"
+                + " `curator.filter.repeated.ngram.words`.")
+        .define(
+            BLOCKLIST_CONFIG,
+            Type.LIST,
+            "",
+            MEDIUM,
+            "Terms that disqualify a record, matched as whole words after normalization.")
         .define(
             SHINGLE_WORDS_CONFIG,
             Type.INT,
             dedup.shingleWords(),
             between(1, 16),
             MEDIUM,
-            SHINGLE_WORDS_DOC)
+            "Words per MinHash shingle.")
         .define(
             MINHASH_HASHES_CONFIG,
             Type.INT,
             dedup.hashes(),
             between(1, 1024),
             MEDIUM,
-            MINHASH_HASHES_DOC)
-        .define(LSH_BANDS_CONFIG, Type.INT, dedup.bands(), between(1, 1024), MEDIUM, LSH_BANDS_DOC)
+            "MinHash signature length. A multiple of `curator.dedup.lsh.bands`.")
+        .define(
+            LSH_BANDS_CONFIG,
+            Type.INT,
+            dedup.bands(),
+            between(1, 1024),
+            MEDIUM,
+            "LSH bands (rows per band = hashes / bands).")
         .define(
             SIMILARITY_THRESHOLD_CONFIG,
             Type.DOUBLE,
             dedup.threshold(),
             between(0.01, 1),
             MEDIUM,
-            SIMILARITY_THRESHOLD_DOC)
+            "Estimated Jaccard similarity at or above which a record is a near-duplicate.")
         .define(
             RETENTION_MS_CONFIG,
             Type.LONG,
             dedup.retentionMs(),
             atLeast(1),
             MEDIUM,
-            RETENTION_MS_DOC)
+            "Event-time window in which a record counts as a duplicate of an earlier one.")
         .define(
             MAX_ENTRIES_PER_TRACK_CONFIG,
             Type.INT,
             dedup.maxEntriesPerScope(),
             atLeast(1),
             MEDIUM,
-            MAX_ENTRIES_PER_TRACK_DOC)
+            "Most records remembered per tenant/track and kind (about 0.8 KB of store and 0.9 KB"
+                + " of heap each); the oldest go first.")
         .define(
             MAX_CANDIDATES_CONFIG,
             Type.INT,
             dedup.maxCandidates(),
             between(1, 100_000),
             LOW,
-            MAX_CANDIDATES_DOC)
+            "Most LSH candidates whose signatures are compared per record; bounds a lookup's cost"
+                + " in dense, templated tracks, at the risk of missing a match beyond them.")
         .define(
             SWEEP_INTERVAL_MS_CONFIG,
             Type.LONG,
             Duration.ofMinutes(10).toMillis(),
             atLeast(1000),
             LOW,
-            SWEEP_INTERVAL_MS_DOC)
+            "Wall-clock interval of the sweep that expires entries of idle tracks.")
         .define(
-            HOLDOUT_FRACTION_CONFIG, Type.DOUBLE, 0.1, between(0, 1), MEDIUM, HOLDOUT_FRACTION_DOC)
+            HOLDOUT_FRACTION_CONFIG,
+            Type.DOUBLE,
+            0.1,
+            between(0, 1),
+            MEDIUM,
+            "Share of curated records assigned to the holdout split.")
         .define(
             DRIFT_REFERENCE_RECORDS_CONFIG,
             Type.INT,
             drift.referenceRecords(),
             atLeast(1),
             LOW,
-            DRIFT_REFERENCE_RECORDS_DOC)
+            "Observations per feature forming a track's learned reference.")
         .define(
             DRIFT_WINDOW_RECORDS_CONFIG,
             Type.INT,
             drift.windowRecords(),
             between(1, 1_000_000),
             LOW,
-            DRIFT_WINDOW_RECORDS_DOC)
+            "Observations per feature in the rolling window.")
         .define(
             DRIFT_EPSILON_CONFIG,
             Type.DOUBLE,
             drift.epsilon(),
             between(1e-12, 1),
             LOW,
-            DRIFT_EPSILON_DOC)
+            "Smoothing added to every bin before PSI.")
         .define(
             DRIFT_REPORT_INTERVAL_MS_CONFIG,
             Type.LONG,
             drift.reportIntervalMs(),
             between(100L, 86_400_000L),
             LOW,
-            DRIFT_REPORT_INTERVAL_MS_DOC)
+            "How often (wall clock) each track's drift state is saved to `curator-drift-store`"
+                + " and its `DriftReport` published to `sluice.drift`.")
         .define(
             DRIFT_WARN_PSI_CONFIG,
             Type.DOUBLE,
             drift.warnPsi(),
             between(1e-6, 100),
             LOW,
-            DRIFT_WARN_PSI_DOC)
+            "PSI from which a feature's drift status is `WARN`.")
         .define(
             DRIFT_ALERT_PSI_CONFIG,
             Type.DOUBLE,
             drift.alertPsi(),
             between(1e-6, 100),
             LOW,
-            DRIFT_ALERT_PSI_DOC)
-        .define(DRIFT_BASELINE_FILE_CONFIG, Type.STRING, "", LOW, DRIFT_BASELINE_FILE_DOC)
-        .define(METRICS_PORT_CONFIG, Type.INT, 9464, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
-        .define(INSTANCE_ID_CONFIG, Type.STRING, "", InstanceId.VALIDATOR, MEDIUM, INSTANCE_ID_DOC)
+            "PSI from which it is `ALERT`; a value not above the warn threshold fails start-up"
+                + " naming `curator.drift.alert.psi`.")
+        .define(
+            DRIFT_BASELINE_FILE_CONFIG,
+            Type.STRING,
+            "",
+            LOW,
+            "Optional JSON of pinned reference bin counts per track and feature; errors name the"
+                + " track and feature.")
+        .define(
+            CommonKeys.metricsPort(
+                METRICS_PORT_CONFIG,
+                9464,
+                "`sluice curator`'s HTTP endpoint: `GET /metrics` (Prometheus text format),"
+                    + " `/healthz` (alive), `/readyz` (200 while the Streams app is `RUNNING` or"
+                    + " `REBALANCING`, else 503). `0` = any free port (printed at start-up). Bound"
+                    + " on all interfaces."))
+        .define(
+            CommonKeys.instanceId(
+                INSTANCE_ID_CONFIG,
+                MEDIUM,
+                "This instance's stable name (on Kubernetes the pod name), used as the Streams"
+                    + " main consumer's group.instance.id (Streams appends the thread index): a"
+                    + " restarted instance with the same name takes its tasks back at once instead"
+                    + " of after session.timeout.ms. Two running instances must not share one."
+                    + " Empty: dynamic membership."))
         .define(
             OFFLINE_MAX_LINE_BYTES_CONFIG,
             Type.INT,
             4 << 20,
             between(1024, 1 << 30),
             LOW,
-            OFFLINE_MAX_LINE_BYTES_DOC);
+            "`sluice curate`: longest input line; a longer one is rejected as `LINE_TOO_LONG`"
+                + " without being held in memory.");
   }
 
   /** Built-in defaults only. */
   public static CuratorConfig defaults() {
-    return load(Optional.empty(), Map.of(), Map.of());
+    return from(Settings.defaults(CONFIG_DEF));
   }
 
   /** Loads settings from an optional file, the environment and overrides (later layers win). */
@@ -468,12 +411,14 @@ public record CuratorConfig(
                 + REPEATED_NGRAM_MIN_WORDS_CONFIG);
     int hashes = (Integer) v.get(MINHASH_HASHES_CONFIG);
     int bands = (Integer) v.get(LSH_BANDS_CONFIG);
-    if (hashes % bands != 0) {
-      throw new ConfigException(
-          MINHASH_HASHES_CONFIG,
-          hashes,
-          "must be a multiple of " + LSH_BANDS_CONFIG + " (" + bands + ")");
-    }
+    CrossKeyRule.require(
+        hashes % bands == 0,
+        MINHASH_HASHES_CONFIG,
+        hashes,
+        "be a multiple of",
+        LSH_BANDS_CONFIG,
+        bands,
+        "");
     DedupConfig dedup =
         new DedupConfig(
             (Integer) v.get(SHINGLE_WORDS_CONFIG),
@@ -486,12 +431,14 @@ public record CuratorConfig(
     String baselineFile = ((String) v.get(DRIFT_BASELINE_FILE_CONFIG)).trim();
     double warnPsi = (Double) v.get(DRIFT_WARN_PSI_CONFIG);
     double alertPsi = (Double) v.get(DRIFT_ALERT_PSI_CONFIG);
-    if (warnPsi >= alertPsi) {
-      throw new ConfigException(
-          DRIFT_ALERT_PSI_CONFIG,
-          alertPsi,
-          "must be above " + DRIFT_WARN_PSI_CONFIG + " (" + warnPsi + ")");
-    }
+    CrossKeyRule.require(
+        alertPsi > warnPsi,
+        DRIFT_ALERT_PSI_CONFIG,
+        alertPsi,
+        "be above",
+        DRIFT_WARN_PSI_CONFIG,
+        warnPsi,
+        "");
     DriftConfig drift =
         new DriftConfig(
             (Integer) v.get(DRIFT_REFERENCE_RECORDS_CONFIG),

@@ -3,11 +3,9 @@ package io.sluice.curator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.CuratedExample;
-import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
 import java.nio.file.Path;
@@ -16,19 +14,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,31 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class CuratorEndToEndTest {
 
-  @TempDir static Path brokerDir;
-  private static EmbeddedBroker broker;
+  @RegisterExtension static final CuratorBroker BROKER = new CuratorBroker();
 
   @TempDir Path stateDir;
 
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = EmbeddedBroker.start(brokerDir, 0);
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
   private CuratorConfig config() {
-    return CuratorConfig.load(
-        Optional.empty(),
-        Map.of(),
-        Map.of(
-            CuratorConfig.APPLICATION_ID_CONFIG, "curator-e2e",
-            CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            CuratorConfig.STATE_DIR_CONFIG, stateDir.toString()));
+    return BROKER.curatorConfig("curator-e2e", stateDir, Map.of());
   }
 
   /** Event i: tracks rotate over three tenants/tracks; every 10th carries an email and a phone. */
@@ -71,27 +45,13 @@ class CuratorEndToEndTest {
         i % 10 == 0
             ? " Reach me at user" + i + "@example.com or 212-555-01" + (10 + i % 80) + "."
             : "";
-    return Events.base(id, EventType.example)
-        .setTenant(i % 3 == 0 ? "globex" : "acme")
-        .setTrack(i % 2 == 0 ? "support" : "billing")
-        .setPrompt(
-            "Question "
-                + i
-                + ": how do I configure feature "
-                + i
-                + " on device model "
-                + (i * 7)
-                + "?"
-                + pii)
-        .setCompletion(
-            "Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
-        .build();
+    return Events.question(id, i, pii);
   }
 
   @Test
   void shouldAccountForEveryEventExactlyOnceAcrossAStopAndRestart() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(broker.bootstrapServers())) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(BROKER.bootstrapServers())) {
       // Phase 1: 200 events, 20 of them exact copies of earlier ones under new ids.
       for (int i = 0; i < 200; i++) {
         RawEvent event =
@@ -174,19 +134,7 @@ class CuratorEndToEndTest {
     Outputs outputs = new Outputs(new ArrayList<>(), new ArrayList<>());
     AvroSerde<CuratedExample> curatedSerde = AvroSerde.of(CuratedExample.class);
     AvroSerde<RejectedEvent> rejectedSerde = AvroSerde.of(RejectedEvent.class);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "e2e-reader-" + System.nanoTime()),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer = BROKER.committedReader("e2e-reader")) {
       consumer.subscribe(List.of(Topics.EXAMPLES_CURATED.name(), Topics.EVENTS_REJECTED.name()));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (outputs.size() < count && System.nanoTime() < deadline) {

@@ -2,10 +2,8 @@ package io.sluice.curator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
-import io.sluice.schemas.avro.EventType;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.RejectedEvent;
 import java.io.File;
@@ -19,17 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,23 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 class CuratorKillTest {
 
   private static final String APPLICATION_ID = "curator-kill";
-  @TempDir static Path brokerDir;
-  private static EmbeddedBroker broker;
+  @RegisterExtension static final CuratorBroker BROKER = new CuratorBroker();
 
   @TempDir Path dir;
   private final List<Process> children = new ArrayList<>();
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = EmbeddedBroker.start(brokerDir, 0);
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (broker != null) {
-      broker.close();
-    }
-  }
 
   @AfterEach
   void killChildren() {
@@ -70,7 +51,7 @@ class CuratorKillTest {
   void shouldAccountForEveryEventExactlyOnceAcrossKillsAndAChangelogRestore() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
     Map<String, String> expectedDuplicateOf = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(broker.bootstrapServers())) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(BROKER.bootstrapServers())) {
       for (int i = 0; i < 100; i++) {
         RawTraffic.send(producer, event("e" + i, i), sent);
       }
@@ -156,7 +137,7 @@ class CuratorKillTest {
                 System.getProperty("java.class.path"),
                 CuratorChildMain.class.getName(),
                 CuratorConfig.APPLICATION_ID_CONFIG + "=" + APPLICATION_ID,
-                CuratorConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + broker.bootstrapServers(),
+                CuratorConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + BROKER.bootstrapServers(),
                 CuratorConfig.STATE_DIR_CONFIG + "=" + stateDir,
                 // A killed member never leaves the group: let the broker drop it within seconds.
                 "kafka.session.timeout.ms=6000",
@@ -188,20 +169,7 @@ class CuratorKillTest {
 
   /** Event i: unique wording per i, rotating over three tenant/track pairs. */
   private static RawEvent event(String id, int i) {
-    return Events.base(id, EventType.example)
-        .setTenant(i % 3 == 0 ? "globex" : "acme")
-        .setTrack(i % 2 == 0 ? "support" : "billing")
-        .setPrompt(
-            "Question "
-                + i
-                + ": how do I configure feature "
-                + i
-                + " on device model "
-                + (i * 7)
-                + "?")
-        .setCompletion(
-            "Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
-        .build();
+    return Events.question(id, i, "");
   }
 
   private static void waitForOutputs(int count, Duration timeout) {
@@ -218,19 +186,7 @@ class CuratorKillTest {
     AvroSerde<io.sluice.schemas.avro.CuratedExample> curatedSerde =
         AvroSerde.of(io.sluice.schemas.avro.CuratedExample.class);
     AvroSerde<RejectedEvent> rejectedSerde = AvroSerde.of(RejectedEvent.class);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "kill-reader-" + System.nanoTime()),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer = BROKER.committedReader("kill-reader")) {
       consumer.subscribe(List.of(Topics.EXAMPLES_CURATED.name(), Topics.EVENTS_REJECTED.name()));
       long deadline = System.nanoTime() + timeout.toNanos();
       long settle = Long.MAX_VALUE;

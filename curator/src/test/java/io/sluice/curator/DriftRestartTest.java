@@ -3,7 +3,6 @@ package io.sluice.curator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.sluice.broker.EmbeddedBroker;
 import io.sluice.schemas.AvroSerde;
 import io.sluice.schemas.Topics;
 import io.sluice.schemas.avro.DriftReport;
@@ -15,17 +14,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,31 +32,15 @@ class DriftRestartTest {
 
   private static final int REFERENCE = 30;
 
-  @TempDir static Path brokerDir;
-  private static EmbeddedBroker broker;
+  @RegisterExtension static final CuratorBroker BROKER = new CuratorBroker();
 
   @TempDir Path stateDir;
 
-  @BeforeAll
-  static void startBroker() throws Exception {
-    broker = EmbeddedBroker.start(brokerDir, 0);
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    if (broker != null) {
-      broker.close();
-    }
-  }
-
   private CuratorConfig config(Path state) {
-    return CuratorConfig.load(
-        Optional.empty(),
-        Map.of(),
+    return BROKER.curatorConfig(
+        "curator-drift-restart",
+        state,
         Map.of(
-            CuratorConfig.APPLICATION_ID_CONFIG, "curator-drift-restart",
-            CuratorConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-            CuratorConfig.STATE_DIR_CONFIG, state.toString(),
             CuratorConfig.DRIFT_REFERENCE_RECORDS_CONFIG, Integer.toString(REFERENCE),
             CuratorConfig.DRIFT_WINDOW_RECORDS_CONFIG, Integer.toString(REFERENCE),
             CuratorConfig.DRIFT_REPORT_INTERVAL_MS_CONFIG, "300"));
@@ -71,7 +49,7 @@ class DriftRestartTest {
   @Test
   void shouldRaiseAlertForTheShiftedTrackOnlyAfterARestartWithWipedLocalState() throws Exception {
     Map<String, RawEvent> sent = new HashMap<>();
-    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(broker.bootstrapServers())) {
+    try (KafkaProducer<String, byte[]> producer = RawTraffic.producer(BROKER.bootstrapServers())) {
       for (int i = 0; i < REFERENCE; i++) {
         RawTraffic.send(producer, DriftEvents.english("acme", "support", "s" + i, i), sent);
         RawTraffic.send(producer, DriftEvents.english("acme", "billing", "b" + i, i), sent);
@@ -124,19 +102,7 @@ class DriftRestartTest {
   /** The first committed report on sluice.drift matching {@code wanted}, read from the start. */
   private static DriftReport awaitReport(Predicate<DriftReport> wanted) {
     AvroSerde<DriftReport> serde = AvroSerde.of(DriftReport.class);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                broker.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "drift-reader-" + System.nanoTime()),
-            new StringDeserializer(),
-            new ByteArrayDeserializer())) {
+    try (KafkaConsumer<String, byte[]> consumer = BROKER.committedReader("drift-reader")) {
       consumer.subscribe(List.of(Topics.DRIFT.name()));
       long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
       while (System.nanoTime() < deadline) {

@@ -25,6 +25,28 @@ public final class Events {
         .setMetadata(Map.of());
   }
 
+  /**
+   * Example i: a question with wording unique to i, ending in {@code promptTail}, rotating over
+   * three tenant/track pairs.
+   */
+  public static RawEvent question(String id, int i, String promptTail) {
+    return base(id, EventType.example)
+        .setTenant(i % 3 == 0 ? "globex" : "acme")
+        .setTrack(i % 2 == 0 ? "support" : "billing")
+        .setPrompt(
+            "Question "
+                + i
+                + ": how do I configure feature "
+                + i
+                + " on device model "
+                + (i * 7)
+                + "?"
+                + promptTail)
+        .setCompletion(
+            "Open settings, choose feature " + i + ", then set level " + (i % 5) + " and save.")
+        .build();
+  }
+
   public static RawEvent example(String id, String prompt, String completion) {
     return base(id, EventType.example).setPrompt(prompt).setCompletion(completion).build();
   }

@@ -6,6 +6,8 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
+import io.sluice.config.CommonKeys;
+import io.sluice.config.CrossKeyRule;
 import io.sluice.config.InstanceId;
 import io.sluice.config.Settings;
 import java.nio.file.Path;
@@ -13,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * The evaluator's settings, read once at start-up (file, then {@code SLUICE_EVALUATOR_*}
@@ -48,103 +49,27 @@ public record EvaluatorConfig(
     Optional<String> instanceId) {
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "evaluator.bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers, `host:port[,host:port...]`.";
-
   public static final String GROUP_ID_CONFIG = "evaluator.group.id";
-  private static final String GROUP_ID_DOC =
-      "Consumer group of `sluice.adapters.candidates`; offsets are committed in the"
-          + " transaction that publishes a candidate's decision.";
-
   public static final String TRANSACTIONAL_ID_CONFIG = "evaluator.transactional.id";
-  private static final String TRANSACTIONAL_ID_DOC =
-      "Transactional id of the producer; a restarted evaluator fences its predecessor, so a"
-          + " zombie never publishes a second decision. Give each evaluator of a cluster its own.";
-
   public static final String ADAPTER_STORE_CONFIG = "evaluator.adapter.store";
-  private static final String ADAPTER_STORE_DOC =
-      "Adapter store the trainer writes (`<store>/<tenant>/<track>/<adapter-id>/`);"
-          + " relative `adapterUri`s resolve against it.";
-
   public static final String BASE_DIR_CONFIG = "evaluator.base.dir";
-  private static final String BASE_DIR_DOC =
-      "Base model directory (HF format); empty: the bundled `sluice-tiny`.";
-
   public static final String BASE_NAME_CONFIG = "evaluator.base.name";
-  private static final String BASE_NAME_DOC =
-      "Portable name of the base model (what adapters' base_model_name_or_path carries). Empty: derived"
-          + " from the model directory (manifest, config.json _name_or_path, directory name).";
-
   public static final String SUITE_FILE_CONFIG = "evaluator.suite.file";
-  private static final String SUITE_FILE_DOC =
-      "JSONL general suite ([format](evaluator.md#general-suites)); empty: the built-in"
-          + " general-skills suite, which only the bundled model has. Any other base without a"
-          + " suite file fails the start.";
-
   public static final String STATE_DIR_CONFIG = "evaluator.state.dir";
-  private static final String STATE_DIR_DOC =
-      "Where holdouts and the curated topic's read positions are saved (`holdouts.json`)."
-          + " Wiping it makes the evaluator re-read `sluice.examples.curated` from the beginning.";
-
   public static final String HOLDOUT_MAX_ITEMS_CONFIG = "evaluator.holdout.max.items";
-  private static final String HOLDOUT_MAX_ITEMS_DOC =
-      "Newest holdout items kept per tenant/track. Bounds memory and an evaluation's time.";
-
   public static final String BATCH_SIZE_CONFIG = "evaluator.batch.size";
-  private static final String BATCH_SIZE_DOC =
-      "Sequences per forward pass when scoring. A log-likelihood batch holds batch × length"
-          + " × vocabulary floats of logits: lower it for bases with large vocabularies (e.g. 8"
-          + " for a 50k vocabulary; 64 suits the 259-token `sluice-tiny`).";
-
   public static final String DOMAIN_MAX_NEW_TOKENS_CONFIG = "evaluator.domain.max.new.tokens";
-  private static final String DOMAIN_MAX_NEW_TOKENS_DOC =
-      "Most tokens generated per holdout item for exact match and token F1 (decoding also"
-          + " stops two tokens past the reference answer's length).";
-
   public static final String DOMAIN_MIN_IMPROVEMENT_CONFIG =
       "evaluator.gate.domain.min.improvement";
-  private static final String DOMAIN_MIN_IMPROVEMENT_DOC =
-      "δ: least mean per-item gain of the domain `gate_score` (nats per answer token; see"
-          + " evaluator.md) over the champion.";
-
   public static final String FORGETTING_MAX_DROP_CONFIG = "evaluator.gate.forgetting.max.drop";
-  private static final String FORGETTING_MAX_DROP_DOC =
-      "ε: largest drop of any general task against the champion (0.02 = 2 points).";
-
   public static final String FORGETTING_BUDGET_CONFIG = "evaluator.gate.forgetting.budget";
-  private static final String FORGETTING_BUDGET_DOC =
-      "Largest drop of any general task against the bare base, summed over all promotions. At least `evaluator.gate.forgetting.max.drop`.";
-
   public static final String BOOTSTRAP_RESAMPLES_CONFIG = "evaluator.gate.bootstrap.resamples";
-  private static final String BOOTSTRAP_RESAMPLES_DOC = "Paired bootstrap resamples.";
-
   public static final String BOOTSTRAP_SEED_CONFIG = "evaluator.gate.bootstrap.seed";
-  private static final String BOOTSTRAP_SEED_DOC =
-      "Bootstrap seed; the same inputs always give the same interval.";
-
   public static final String CONFIDENCE_CONFIG = "evaluator.gate.confidence";
-  private static final String CONFIDENCE_DOC =
-      "Level of the bootstrap interval that must exclude zero.";
-
   public static final String SERVING_MAX_RANK_CONFIG = "evaluator.serving.max.rank";
-  private static final String SERVING_MAX_RANK_DOC =
-      "Largest LoRA rank the serving fleet loads (vLLM's `--max-lora-rank`); above it is"
-          + " `SERVING_LINT`.";
-
   public static final String NO_EFFECT_TOLERANCE_CONFIG = "evaluator.load.no.effect.tolerance";
-  private static final String NO_EFFECT_TOLERANCE_DOC =
-      "An adapter whose largest change of any probe logit is at or below this is" + " `NO_EFFECT`.";
-
   public static final String INSTANCE_ID_CONFIG = "evaluator.instance.id";
-  private static final String INSTANCE_ID_DOC =
-      "This instance's stable name (on Kubernetes the pod name), used as the candidate"
-          + " consumer's group.instance.id: a restarted evaluator with the same name takes its"
-          + " partitions back at once instead of after session.timeout.ms. Empty: dynamic"
-          + " membership.";
-
   public static final String METRICS_PORT_CONFIG = "evaluator.metrics.port";
-  private static final String METRICS_PORT_DOC =
-      "Port of `/metrics`, `/healthz`, `/readyz` (ready once the base is loaded, state read"
-          + " back and the consumer polls); `0` picks a free port.";
 
   public static final ConfigDef CONFIG_DEF = definition();
 
@@ -155,106 +80,162 @@ public record EvaluatorConfig(
   private static ConfigDef definition() {
     GatePolicy gate = GatePolicy.defaults();
     return new ConfigDef()
-        .define(
-            BOOTSTRAP_SERVERS_CONFIG,
-            Type.STRING,
-            "localhost:9092",
-            new ConfigDef.NonEmptyString(),
-            HIGH,
-            BOOTSTRAP_SERVERS_DOC)
+        .define(CommonKeys.bootstrapServers(BOOTSTRAP_SERVERS_CONFIG, "localhost:9092"))
         .define(
             GROUP_ID_CONFIG,
             Type.STRING,
             "sluice-evaluator",
             new ConfigDef.NonEmptyString(),
             MEDIUM,
-            GROUP_ID_DOC)
+            "Consumer group of `sluice.adapters.candidates`; offsets are committed in the"
+                + " transaction that publishes a candidate's decision.")
         .define(
             TRANSACTIONAL_ID_CONFIG,
             Type.STRING,
             "sluice-evaluator",
             new ConfigDef.NonEmptyString(),
             MEDIUM,
-            TRANSACTIONAL_ID_DOC)
+            "Transactional id of the producer; a restarted evaluator fences its predecessor, so a"
+                + " zombie never publishes a second decision. Give each evaluator of a cluster its"
+                + " own.")
         .define(
-            ADAPTER_STORE_CONFIG,
+            CommonKeys.adapterStore(
+                ADAPTER_STORE_CONFIG,
+                "Adapter store the trainer writes (`<store>/<tenant>/<track>/<adapter-id>/`);"
+                    + " relative `adapterUri`s resolve against it."))
+        .define(
+            BASE_DIR_CONFIG,
             Type.STRING,
-            "data/adapters",
-            new ConfigDef.NonEmptyString(),
+            "",
             HIGH,
-            ADAPTER_STORE_DOC)
-        .define(BASE_DIR_CONFIG, Type.STRING, "", HIGH, BASE_DIR_DOC)
-        .define(BASE_NAME_CONFIG, Type.STRING, "", MEDIUM, BASE_NAME_DOC)
-        .define(SUITE_FILE_CONFIG, Type.STRING, "", MEDIUM, SUITE_FILE_DOC)
+            "Base model directory (HF format); empty: the bundled `sluice-tiny`.")
+        .define(
+            BASE_NAME_CONFIG,
+            Type.STRING,
+            "",
+            MEDIUM,
+            "Portable name of the base model (what adapters' base_model_name_or_path carries)."
+                + " Empty: derived from the model directory (manifest, config.json _name_or_path,"
+                + " directory name).")
+        .define(
+            SUITE_FILE_CONFIG,
+            Type.STRING,
+            "",
+            MEDIUM,
+            "JSONL general suite ([format](evaluator.md#general-suites)); empty: the built-in"
+                + " general-skills suite, which only the bundled model has. Any other base without"
+                + " a suite file fails the start.")
         .define(
             STATE_DIR_CONFIG,
             Type.STRING,
             "data/evaluator",
             new ConfigDef.NonEmptyString(),
             HIGH,
-            STATE_DIR_DOC)
+            "Where holdouts and the curated topic's read positions are saved (`holdouts.json`)."
+                + " Wiping it makes the evaluator re-read `sluice.examples.curated` from the"
+                + " beginning.")
         .define(
             HOLDOUT_MAX_ITEMS_CONFIG,
             Type.INT,
             256,
             between(1, 100_000),
             MEDIUM,
-            HOLDOUT_MAX_ITEMS_DOC)
-        .define(BATCH_SIZE_CONFIG, Type.INT, 64, between(1, 4096), LOW, BATCH_SIZE_DOC)
+            "Newest holdout items kept per tenant/track. Bounds memory and an evaluation's time.")
+        .define(
+            BATCH_SIZE_CONFIG,
+            Type.INT,
+            64,
+            between(1, 4096),
+            LOW,
+            "Sequences per forward pass when scoring. A log-likelihood batch holds batch × length"
+                + " × vocabulary floats of logits: lower it for bases with large vocabularies"
+                + " (e.g. 8 for a 50k vocabulary; 64 suits the 259-token `sluice-tiny`).")
         .define(
             DOMAIN_MAX_NEW_TOKENS_CONFIG,
             Type.INT,
             96,
             between(1, 4096),
             LOW,
-            DOMAIN_MAX_NEW_TOKENS_DOC)
+            "Most tokens generated per holdout item for exact match and token F1 (decoding also"
+                + " stops two tokens past the reference answer's length).")
         .define(
             DOMAIN_MIN_IMPROVEMENT_CONFIG,
             Type.DOUBLE,
             gate.minDomainImprovement(),
             atLeast(0),
             HIGH,
-            DOMAIN_MIN_IMPROVEMENT_DOC)
+            "δ: least mean per-item gain of the domain `gate_score` (nats per answer token; see"
+                + " evaluator.md) over the champion.")
         .define(
             FORGETTING_MAX_DROP_CONFIG,
             Type.DOUBLE,
             gate.maxForgetting(),
             between(0, 1),
             HIGH,
-            FORGETTING_MAX_DROP_DOC)
+            "ε: largest drop of any general task against the champion (0.02 = 2 points).")
         .define(
             FORGETTING_BUDGET_CONFIG,
             Type.DOUBLE,
             gate.forgettingBudget(),
             between(0, 1),
             HIGH,
-            FORGETTING_BUDGET_DOC)
+            "Largest drop of any general task against the bare base, summed over all promotions."
+                + " At least `evaluator.gate.forgetting.max.drop`.")
         .define(
             BOOTSTRAP_RESAMPLES_CONFIG,
             Type.INT,
             gate.resamples(),
             between(1000, 1_000_000),
             MEDIUM,
-            BOOTSTRAP_RESAMPLES_DOC)
-        .define(BOOTSTRAP_SEED_CONFIG, Type.LONG, gate.seed(), LOW, BOOTSTRAP_SEED_DOC)
+            "Paired bootstrap resamples.")
+        .define(
+            BOOTSTRAP_SEED_CONFIG,
+            Type.LONG,
+            gate.seed(),
+            LOW,
+            "Bootstrap seed; the same inputs always give the same interval.")
         .define(
             CONFIDENCE_CONFIG,
             Type.DOUBLE,
             gate.confidence(),
             between(0.5, 0.9999),
             MEDIUM,
-            CONFIDENCE_DOC)
+            "Level of the bootstrap interval that must exclude zero.")
         .define(
-            SERVING_MAX_RANK_CONFIG, Type.INT, 64, between(1, 4096), MEDIUM, SERVING_MAX_RANK_DOC)
+            SERVING_MAX_RANK_CONFIG,
+            Type.INT,
+            64,
+            between(1, 4096),
+            MEDIUM,
+            "Largest LoRA rank the serving fleet loads (vLLM's `--max-lora-rank`); above it is"
+                + " `SERVING_LINT`.")
         .define(
-            NO_EFFECT_TOLERANCE_CONFIG, Type.DOUBLE, 1e-6, atLeast(0), LOW, NO_EFFECT_TOLERANCE_DOC)
-        .define(METRICS_PORT_CONFIG, Type.INT, 9466, between(0, 65535), MEDIUM, METRICS_PORT_DOC)
-        .define(INSTANCE_ID_CONFIG, Type.STRING, "", InstanceId.VALIDATOR, MEDIUM, INSTANCE_ID_DOC);
+            NO_EFFECT_TOLERANCE_CONFIG,
+            Type.DOUBLE,
+            1e-6,
+            atLeast(0),
+            LOW,
+            "An adapter whose largest change of any probe logit is at or below this is"
+                + " `NO_EFFECT`.")
+        .define(
+            CommonKeys.metricsPort(
+                METRICS_PORT_CONFIG,
+                9466,
+                "Port of `/metrics`, `/healthz`, `/readyz` (ready once the base is loaded, state"
+                    + " read back and the consumer polls); `0` picks a free port."))
+        .define(
+            CommonKeys.instanceId(
+                INSTANCE_ID_CONFIG,
+                MEDIUM,
+                "This instance's stable name (on Kubernetes the pod name), used as the candidate"
+                    + " consumer's group.instance.id: a restarted evaluator with the same name"
+                    + " takes its partitions back at once instead of after session.timeout.ms."
+                    + " Empty: dynamic membership."));
   }
 
   /** Built-in defaults only. */
   public static EvaluatorConfig defaults() {
-    return load(Optional.empty(), Map.of(), Map.of());
+    return from(Settings.defaults(CONFIG_DEF));
   }
 
   /** Loads settings from an optional file, the environment and overrides (later layers win). */
@@ -268,17 +249,14 @@ public record EvaluatorConfig(
     Map<String, Object> v = settings.values();
     double maxDrop = (Double) v.get(FORGETTING_MAX_DROP_CONFIG);
     double budget = (Double) v.get(FORGETTING_BUDGET_CONFIG);
-    if (budget < maxDrop) {
-      throw new ConfigException(
-          FORGETTING_BUDGET_CONFIG,
-          budget,
-          "must be at least "
-              + FORGETTING_MAX_DROP_CONFIG
-              + " ("
-              + maxDrop
-              + "): the cumulative budget against the"
-              + " base cannot be tighter than one step's allowance");
-    }
+    CrossKeyRule.require(
+        budget >= maxDrop,
+        FORGETTING_BUDGET_CONFIG,
+        budget,
+        "be at least",
+        FORGETTING_MAX_DROP_CONFIG,
+        maxDrop,
+        ": the cumulative budget against the base cannot be tighter than one step's allowance");
     GatePolicy gate =
         new GatePolicy(
             (Double) v.get(DOMAIN_MIN_IMPROVEMENT_CONFIG),

@@ -1,5 +1,8 @@
 package io.sluice.ingest;
 
+import io.sluice.config.CommonKeys;
+import io.sluice.config.CrossKeyRule;
+import io.sluice.config.InstanceId;
 import io.sluice.config.Settings;
 import io.sluice.schemas.event.EventLimitSettings;
 import io.sluice.schemas.event.EventLimits;
@@ -10,7 +13,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -60,15 +62,8 @@ public record IngestConfig(
   public static final String ENV_SCOPE = "ingest";
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "ingest.bootstrap.servers";
-  static final String BOOTSTRAP_SERVERS_DOC =
-      "Kafka brokers to write to, `host:port[,host:port...]`.";
-
   public static final String HOST_CONFIG = "ingest.host";
-  static final String HOST_DOC = "Network interface the HTTP server binds.";
-
   public static final String PORT_CONFIG = "ingest.port";
-  static final String PORT_DOC = "HTTP port; `0` picks a free port (the log says which).";
-
   public static final String MAX_EVENT_BYTES_CONFIG = "ingest.max.event.bytes";
 
   /**
@@ -77,221 +72,187 @@ public record IngestConfig(
    */
   static final int MAX_EVENT_BYTES_CEILING = io.sluice.schemas.Topics.MAX_RECORD_BYTES / 2;
 
-  static final String MAX_EVENT_BYTES_DOC =
-      "Largest single event: the body of `POST /v1/events`, or one line of a batch or"
-          + " import. Larger gets 413. At most half the data topics' `max.message.bytes` (4 MiB),"
-          + " and at most `ingest.max.batch.bytes`.";
-
   public static final String MAX_BATCH_BYTES_CONFIG = "ingest.max.batch.bytes";
-  static final String MAX_BATCH_BYTES_DOC =
-      "Largest body of `POST /v1/events/batch` and `POST /v1/import/openai`. Larger gets"
-          + " 413, detected from `Content-Length` or while reading, never buffered beyond the"
-          + " limit.";
-
   public static final String MAX_BATCH_LINES_CONFIG = "ingest.max.batch.lines";
-  static final String MAX_BATCH_LINES_DOC =
-      "Most events (non-blank lines) in one batch or import; more gets 413. Also the most"
-          + " events the writer puts in one transaction, and the most ids in a 202 answer.";
-
   public static final String MAX_INFLIGHT_BYTES_CONFIG = "ingest.max.inflight.bytes";
-  static final String MAX_INFLIGHT_BYTES_DOC =
-      "Most request bytes all requests in progress hold together (bodies being read,"
-          + " validated or written). A request reserves its `Content-Length` (a chunked body: its"
-          + " endpoint's limit) before its body is read; one that does not fit gets 503"
-          + " `overloaded` with `Retry-After` and nothing is written. Heap use is a small"
-          + " multiple of it (body, parsed events, encoded records): give the JVM at least 4×"
-          + " this. At least `ingest.max.batch.bytes`.";
-
   public static final String MAX_JSON_DEPTH_CONFIG = "ingest.max.json.depth";
-  static final String MAX_JSON_DEPTH_DOC =
-      "Deepest nesting of JSON arrays and objects in one event; deeper gets 400.";
 
   private static final EventLimitSettings LIMITS = new EventLimitSettings("ingest.");
-  public static final String MAX_ID_LENGTH_CONFIG = LIMITS.idLength();
-  public static final String MAX_TEXT_LENGTH_CONFIG = LIMITS.textLength();
-  public static final String MAX_PROMPT_MESSAGES_CONFIG = LIMITS.promptMessages();
-  public static final String MAX_METADATA_ENTRIES_CONFIG = LIMITS.metadataEntries();
-  public static final String MAX_METADATA_KEY_LENGTH_CONFIG = LIMITS.metadataKeyLength();
-  public static final String MAX_METADATA_VALUE_LENGTH_CONFIG = LIMITS.metadataValueLength();
 
   public static final String API_KEYS_CONFIG = "ingest.api.keys";
-  static final String API_KEYS_DOC =
-      "API keys and the tenants each may write: `KEY=tenant[|tenant...]` or `KEY=*`,"
-          + " comma-separated; keys are at least 16 printable ASCII characters without spaces. Clients send `Authorization: Bearer KEY`."
-          + " Empty runs the service **open** (it logs a warning at start). Errors name the entry"
-          + " by position, never the key.";
-
   public static final String TRANSACTIONAL_ID_PREFIX_CONFIG = "ingest.transactional.id.prefix";
-  static final String TRANSACTIONAL_ID_PREFIX_DOC =
-      "Prefix of the producer's `transactional.id`; the instance id is appended.";
-
   public static final String INSTANCE_ID_CONFIG = "ingest.instance.id";
-  static final String INSTANCE_ID_DOC =
-      "This instance's part of the `transactional.id`: unique among running instances,"
-          + " stable across restarts of one instance (e.g. the pod name), so a restarted instance"
-          + " fences its predecessor and aborts what it left open. Empty uses"
-          + " `<hostname>-<port>`.";
-
   public static final String PRODUCE_TIMEOUT_MS_CONFIG = "ingest.produce.timeout.ms";
-  static final String PRODUCE_TIMEOUT_MS_DOC =
-      "Longest a write waits for the broker (metadata, send, commit) before the request"
-          + " gets 503 and its transaction is aborted. Sets the producer's `max.block.ms` and"
-          + " `delivery.timeout.ms`, and `request.timeout.ms` to about half of it.";
-
   public static final String LINGER_MS_CONFIG = "ingest.linger.ms";
-  static final String LINGER_MS_DOC = "Producer `linger.ms`.";
-
   public static final String RETRY_AFTER_SECONDS_CONFIG = "ingest.retry.after.seconds";
-  static final String RETRY_AFTER_SECONDS_DOC =
-      "`Retry-After` sent with a 503 (broker unavailable or overloaded).";
-
   public static final String READINESS_TIMEOUT_MS_CONFIG = "ingest.readiness.timeout.ms";
-  static final String READINESS_TIMEOUT_MS_DOC = "Longest `GET /readyz` waits for the broker.";
 
   public static final String PREFETCH_BYTES_CONFIG = "ingest.prefetch.bytes";
-  static final String PREFETCH_BYTES_DOC =
-      "A body up to this size is received in full before a request thread takes it up, so"
-          + " clients that send slowly or stall hold no thread; a larger body is read as it"
-          + " arrives once this much of it is in. Bodies still arriving hold at most open"
-          + " connections × this in memory. `0` reads every body on a request thread.";
   public static final String IDLE_TIMEOUT_MS_CONFIG = "ingest.idle.timeout.ms";
-  static final String IDLE_TIMEOUT_MS_DOC =
-      "A connection, or a request still being received, that sends nothing for this long is"
-          + " closed (nothing of a half-received request is written).";
   public static final String MIN_REQUEST_BYTES_PER_SECOND_CONFIG =
       "ingest.min.request.bytes.per.second";
-  static final String MIN_REQUEST_BYTES_PER_SECOND_DOC =
-      "Slowest average rate, from its first byte, at which a body read on a request thread may"
-          + " arrive; slower gets 408 and the connection is closed, so a trickling client cannot"
-          + " keep a thread. `0` turns the check off.";
   private static final int MIB = 1024 * 1024;
 
   public static final ConfigDef CONFIG_DEF =
       LIMITS
           .define(new ConfigDef(), "")
           .define(
-              BOOTSTRAP_SERVERS_CONFIG,
-              Type.STRING,
-              ConfigDef.NO_DEFAULT_VALUE,
-              new ConfigDef.NonEmptyString(),
-              Importance.HIGH,
-              BOOTSTRAP_SERVERS_DOC)
+              CommonKeys.bootstrapServers(
+                  BOOTSTRAP_SERVERS_CONFIG,
+                  ConfigDef.NO_DEFAULT_VALUE,
+                  "Kafka brokers to write to, `host:port[,host:port...]`."))
+          .define(CommonKeys.host(HOST_CONFIG, "Network interface the HTTP server binds."))
           .define(
-              HOST_CONFIG,
-              Type.STRING,
-              "0.0.0.0",
-              new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM,
-              HOST_DOC)
-          .define(PORT_CONFIG, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
+              CommonKeys.port(
+                  PORT_CONFIG, 8080, "HTTP port; `0` picks a free port (the log says which)."))
           .define(
               MAX_EVENT_BYTES_CONFIG,
               Type.INT,
               MIB,
               Range.between(1024, MAX_EVENT_BYTES_CEILING),
               Importance.MEDIUM,
-              MAX_EVENT_BYTES_DOC)
+              "Largest single event: the body of `POST /v1/events`, or one line of a batch or"
+                  + " import. Larger gets 413. At most half the data topics' `max.message.bytes`"
+                  + " (4 MiB), and at most `ingest.max.batch.bytes`.")
           .define(
               MAX_BATCH_BYTES_CONFIG,
               Type.INT,
               32 * MIB,
               Range.between(1024, 1024 * MIB),
               Importance.MEDIUM,
-              MAX_BATCH_BYTES_DOC)
+              "Largest body of `POST /v1/events/batch` and `POST /v1/import/openai`. Larger gets"
+                  + " 413, detected from `Content-Length` or while reading, never buffered beyond"
+                  + " the limit.")
           .define(
               MAX_BATCH_LINES_CONFIG,
               Type.INT,
               10_000,
               Range.between(1, 1_000_000),
               Importance.MEDIUM,
-              MAX_BATCH_LINES_DOC)
+              "Most events (non-blank lines) in one batch or import; more gets 413. Also the most"
+                  + " events the writer puts in one transaction, and the most ids in a 202 answer.")
           .define(
               MAX_INFLIGHT_BYTES_CONFIG,
               Type.LONG,
               128L * MIB,
               Range.between(1024L, 1L << 40),
               Importance.MEDIUM,
-              MAX_INFLIGHT_BYTES_DOC)
+              "Most request bytes all requests in progress hold together (bodies being read,"
+                  + " validated or written). A request reserves its `Content-Length` (a chunked"
+                  + " body: its endpoint's limit) before its body is read; one that does not fit"
+                  + " gets 503 `overloaded` with `Retry-After` and nothing is written. Heap use is"
+                  + " a small multiple of it (body, parsed events, encoded records): give the JVM"
+                  + " at least 4× this. At least `ingest.max.batch.bytes`.")
           .define(
               MAX_JSON_DEPTH_CONFIG,
               Type.INT,
               32,
               Range.between(4, 1000),
               Importance.LOW,
-              MAX_JSON_DEPTH_DOC)
-          .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
+              "Deepest nesting of JSON arrays and objects in one event; deeper gets 400.")
+          .define(
+              API_KEYS_CONFIG,
+              Type.PASSWORD,
+              "",
+              Importance.HIGH,
+              "API keys and the tenants each may write: `KEY=tenant[|tenant...]` or `KEY=*`,"
+                  + " comma-separated; keys are at least 16 printable ASCII characters without"
+                  + " spaces. Clients send `Authorization: Bearer KEY`. Empty runs the service"
+                  + " **open** (it logs a warning at start). Errors name the entry by position,"
+                  + " never the key.")
           .define(
               TRANSACTIONAL_ID_PREFIX_CONFIG,
               Type.STRING,
               "sluice-ingest",
               new ConfigDef.NonEmptyString(),
               Importance.LOW,
-              TRANSACTIONAL_ID_PREFIX_DOC)
-          .define(INSTANCE_ID_CONFIG, Type.STRING, "", Importance.MEDIUM, INSTANCE_ID_DOC)
+              "Prefix of the producer's `transactional.id`; the instance id is appended.")
+          .define(
+              INSTANCE_ID_CONFIG,
+              Type.STRING,
+              "",
+              Importance.MEDIUM,
+              "This instance's part of the `transactional.id`: unique among running instances,"
+                  + " stable across restarts of one instance (e.g. the pod name), so a restarted"
+                  + " instance fences its predecessor and aborts what it left open. Empty uses"
+                  + " `<hostname>-<port>`.")
           .define(
               PRODUCE_TIMEOUT_MS_CONFIG,
               Type.INT,
               15_000,
               Range.between(2_000, 300_000),
               Importance.MEDIUM,
-              PRODUCE_TIMEOUT_MS_DOC)
+              "Longest a write waits for the broker (metadata, send, commit) before the request"
+                  + " gets 503 and its transaction is aborted. Sets the producer's `max.block.ms`"
+                  + " and `delivery.timeout.ms`, and `request.timeout.ms` to about half of it.")
           .define(
-              LINGER_MS_CONFIG, Type.INT, 5, Range.between(0, 1_000), Importance.LOW, LINGER_MS_DOC)
+              LINGER_MS_CONFIG,
+              Type.INT,
+              5,
+              Range.between(0, 1_000),
+              Importance.LOW,
+              "Producer `linger.ms`.")
           .define(
               RETRY_AFTER_SECONDS_CONFIG,
               Type.INT,
               5,
               Range.between(1, 3_600),
               Importance.LOW,
-              RETRY_AFTER_SECONDS_DOC)
+              "`Retry-After` sent with a 503 (broker unavailable or overloaded).")
           .define(
               READINESS_TIMEOUT_MS_CONFIG,
               Type.INT,
               2_000,
               Range.between(100, 60_000),
               Importance.LOW,
-              READINESS_TIMEOUT_MS_DOC)
+              "Longest `GET /readyz` waits for the broker.")
           .define(
               PREFETCH_BYTES_CONFIG,
               Type.INT,
               64 * 1024,
               Range.between(0, 16 * MIB),
               Importance.LOW,
-              PREFETCH_BYTES_DOC)
+              "A body up to this size is received in full before a request thread takes it up,"
+                  + " so clients that send slowly or stall hold no thread; a larger body is read"
+                  + " as it arrives once this much of it is in. Bodies still arriving hold at most"
+                  + " open connections × this in memory. `0` reads every body on a request"
+                  + " thread.")
           .define(
               IDLE_TIMEOUT_MS_CONFIG,
               Type.INT,
               30_000,
               Range.between(1_000, 600_000),
               Importance.LOW,
-              IDLE_TIMEOUT_MS_DOC)
+              "A connection, or a request still being received, that sends nothing for this long"
+                  + " is closed (nothing of a half-received request is written).")
           .define(
               MIN_REQUEST_BYTES_PER_SECOND_CONFIG,
               Type.INT,
               1024,
               Range.between(0, 1024 * MIB),
               Importance.LOW,
-              MIN_REQUEST_BYTES_PER_SECOND_DOC);
+              "Slowest average rate, from its first byte, at which a body may arrive; slower gets"
+                  + " 408 and the connection is closed, so a trickling client cannot keep a"
+                  + " thread or a connection. `0` turns the check off.");
 
   public IngestConfig {
     kafkaClientProperties = Map.copyOf(kafkaClientProperties);
-    if (maxEventBytes > maxBatchBytes) {
-      throw new ConfigException(
-          MAX_EVENT_BYTES_CONFIG,
-          maxEventBytes,
-          "must not exceed " + MAX_BATCH_BYTES_CONFIG + " (" + maxBatchBytes + ")");
-    }
-    if (maxInflightBytes < maxBatchBytes) {
-      throw new ConfigException(
-          MAX_INFLIGHT_BYTES_CONFIG,
-          maxInflightBytes,
-          "must be at least "
-              + MAX_BATCH_BYTES_CONFIG
-              + " ("
-              + maxBatchBytes
-              + "), or a"
-              + " full-size batch could never be accepted");
-    }
+    CrossKeyRule.require(
+        maxEventBytes <= maxBatchBytes,
+        MAX_EVENT_BYTES_CONFIG,
+        maxEventBytes,
+        "not exceed",
+        MAX_BATCH_BYTES_CONFIG,
+        maxBatchBytes,
+        "");
+    CrossKeyRule.require(
+        maxInflightBytes >= maxBatchBytes,
+        MAX_INFLIGHT_BYTES_CONFIG,
+        maxInflightBytes,
+        "be at least",
+        MAX_BATCH_BYTES_CONFIG,
+        maxBatchBytes,
+        ", or a full-size batch could never be accepted");
   }
 
   /**
@@ -316,7 +277,6 @@ public record IngestConfig(
   /** Converts validated settings into the record. */
   public static IngestConfig from(Settings settings) {
     Map<String, Object> v = settings.values();
-    String instanceId = (String) v.get(INSTANCE_ID_CONFIG);
     return new IngestConfig(
         (String) v.get(BOOTSTRAP_SERVERS_CONFIG),
         (String) v.get(HOST_CONFIG),
@@ -329,7 +289,7 @@ public record IngestConfig(
         LIMITS.read(v),
         ApiKeys.parse(API_KEYS_CONFIG, ((Password) v.get(API_KEYS_CONFIG)).value()),
         (String) v.get(TRANSACTIONAL_ID_PREFIX_CONFIG),
-        instanceId.isBlank() ? Optional.empty() : Optional.of(instanceId.strip()),
+        InstanceId.of(v.get(INSTANCE_ID_CONFIG)),
         Duration.ofMillis((Integer) v.get(PRODUCE_TIMEOUT_MS_CONFIG)),
         (Integer) v.get(LINGER_MS_CONFIG),
         (Integer) v.get(RETRY_AFTER_SECONDS_CONFIG),

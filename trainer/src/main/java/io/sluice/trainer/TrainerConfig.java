@@ -6,8 +6,8 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 import static org.apache.kafka.common.config.ConfigDef.Range.atLeast;
 import static org.apache.kafka.common.config.ConfigDef.Range.between;
 
+import io.sluice.config.CommonKeys;
 import io.sluice.config.ConfigDocs;
-import io.sluice.config.InstanceId;
 import io.sluice.config.Settings;
 import io.sluice.model.lora.LoraConfig;
 import io.sluice.model.train.TrainOptions;
@@ -156,14 +156,15 @@ public record TrainerConfig(
             "duration: 500ms, 90s, 10m, 1h or milliseconds",
             (name, value) -> parseDuration(name, (String) value));
     ConfigDef.Validator fraction = between(0.0, 0.95);
+    ConfigDef.Validator learningRate = between(1e-12, 10.0);
+    ConfigDef.Validator klStrength = between(1e-6, 100.0);
+    ConfigDef.Validator positiveScale = between(1e-6, 1e6);
     return new ConfigDef()
         .define(
-            BOOTSTRAP_SERVERS_CONFIG,
-            Type.STRING,
-            "localhost:9092",
-            new ConfigDef.NonEmptyString(),
-            HIGH,
-            "Kafka brokers to connect to, host:port[,host:port].")
+            CommonKeys.bootstrapServers(
+                BOOTSTRAP_SERVERS_CONFIG,
+                "localhost:9092",
+                "Kafka brokers to connect to, host:port[,host:port]."))
         .define(
             GROUP_ID_CONFIG,
             Type.STRING,
@@ -172,34 +173,33 @@ public record TrainerConfig(
             HIGH,
             "Consumer group of the trainers. Instances in one group share the tracks by partition.")
         .define(
-            INSTANCE_ID_CONFIG,
-            Type.STRING,
-            "",
-            InstanceId.VALIDATOR,
-            LOW,
-            "This instance's name within the group; its transactional id is <group>-<instance> and"
-                + " its consumer's group.instance.id is <instance> (static membership). Empty: the"
-                + " host name. A restarted instance must keep its id, so that it fences its own"
-                + " unfinished transaction and takes its partitions back at once.")
+            CommonKeys.instanceId(
+                INSTANCE_ID_CONFIG,
+                LOW,
+                "This instance's name within the group; its transactional id is <group>-<instance>"
+                    + " and its consumer's group.instance.id is <instance> (static membership)."
+                    + " Empty: the host name. A restarted instance must keep its id, so that it"
+                    + " fences its own unfinished transaction and takes its partitions back at"
+                    + " once."))
         .define(
-            ADAPTER_STORE_CONFIG,
-            Type.STRING,
-            "data/adapters",
-            new ConfigDef.NonEmptyString(),
-            HIGH,
-            "Directory of the adapter store: <store>/<tenant>/<track>/<adapter-id>/ plus each track's replay reservoir.")
+            CommonKeys.adapterStore(
+                ADAPTER_STORE_CONFIG,
+                "Directory of the adapter store: <store>/<tenant>/<track>/<adapter-id>/ plus each"
+                    + " track's replay reservoir."))
         .define(
             BASE_DIR_CONFIG,
             Type.STRING,
             "",
             HIGH,
-            "Base model directory (Hugging Face layout: config.json, *.safetensors, tokenizer.json). Empty: the bundled sluice-tiny.")
+            "Base model directory (Hugging Face layout: config.json, *.safetensors,"
+                + " tokenizer.json). Empty: the bundled sluice-tiny.")
         .define(
             BASE_NAME_CONFIG,
             Type.STRING,
             "",
             MEDIUM,
-            "Name adapters record as base_model_name_or_path (e.g. HuggingFaceTB/SmolLM2-135M). Empty: derived from the model directory.")
+            "Name adapters record as base_model_name_or_path (e.g. HuggingFaceTB/SmolLM2-135M)."
+                + " Empty: derived from the model directory.")
         .define(
             DEVICE_CONFIG,
             Type.STRING,
@@ -208,19 +208,18 @@ public record TrainerConfig(
             MEDIUM,
             "Where training runs: auto (the first GPU DJL sees, else the CPU), cpu or cuda.")
         .define(
-            METRICS_PORT_CONFIG,
-            Type.INT,
-            9465,
-            between(0, 65535),
-            MEDIUM,
-            "Port of /metrics (Prometheus), /healthz and /readyz; 0 picks a free port.")
+            CommonKeys.metricsPort(
+                METRICS_PORT_CONFIG,
+                9465,
+                "Port of /metrics (Prometheus), /healthz and /readyz; 0 picks a free port."))
         .define(
             MAX_ATTEMPTS_CONFIG,
             Type.INT,
             3,
             between(1, 100),
             MEDIUM,
-            "Training attempts of one window; after the last failure its examples go to sluice.events.rejected as TRAINING_FAILED.")
+            "Training attempts of one window; after the last failure its examples go to"
+                + " sluice.events.rejected as TRAINING_FAILED.")
         .define(
             RETRY_BACKOFF_MS_CONFIG,
             Type.LONG,
@@ -234,45 +233,50 @@ public record TrainerConfig(
             2000,
             between(1, 1_000_000),
             MEDIUM,
-            "Earlier train examples each track's replay reservoir keeps (a uniform sample of all it has seen).")
+            "Earlier train examples each track's replay reservoir keeps (a uniform sample of all"
+                + " it has seen).")
         .define(
             REHEARSAL_FILE_CONFIG,
             Type.STRING,
             "",
             MEDIUM,
-            "JSON lines of general instruction data, {\"prompt\": ..., \"completion\": ...}, mixed in against forgetting"
-                + " when the base is not the bundled model (whose own general-skills generator is used).")
+            "JSON lines of general instruction data, {\"prompt\": ..., \"completion\": ...}, mixed"
+                + " in against forgetting when the base is not the bundled model (whose own"
+                + " general-skills generator is used).")
         .define(
             SEMANTIC_DEDUP_THRESHOLD_CONFIG,
             Type.DOUBLE,
             0.9,
             between(0.0, 1.0),
             MEDIUM,
-            "A window example whose cosine to an earlier kept example of its track and kind (base-model embeddings,"
-                + " mean-centred per track) is at least this is not trained (semantic dedup); 0 disables it.")
+            "A window example whose cosine to an earlier kept example of its track and kind"
+                + " (base-model embeddings, mean-centred per track) is at least this is not"
+                + " trained (semantic dedup); 0 disables it.")
         .define(
             SEMANTIC_INDEX_CAPACITY_CONFIG,
             Type.INT,
             2000,
             between(1, 1_000_000),
             MEDIUM,
-            "Kept examples' embeddings each track's semantic index holds (the oldest leave first); windows are"
-                + " compared with all of them.")
+            "Kept examples' embeddings each track's semantic index holds (the oldest leave first);"
+                + " windows are compared with all of them.")
         .define(
             WINDOW_MIN_EXAMPLES_CONFIG,
             Type.INT,
             64,
             between(1, 1_000_000),
             HIGH,
-            "A window is trained once it holds this many new train examples (and holds at most this many).")
+            "A window is trained once it holds this many new train examples (and holds at most"
+                + " this many).")
         .define(
             WINDOW_MAX_WAIT_CONFIG,
             Type.STRING,
             "10m",
             duration,
             MEDIUM,
-            "After this long since a window's first example (e.g. 90s, 10m, 1h; plain numbers are milliseconds), it is"
-                + " trained if it holds trainer.window.min.examples.on.timeout examples.")
+            "After this long since a window's first example (e.g. 90s, 10m, 1h; plain numbers are"
+                + " milliseconds), it is trained if it holds"
+                + " trainer.window.min.examples.on.timeout examples.")
         .define(
             WINDOW_MIN_EXAMPLES_ON_TIMEOUT_CONFIG,
             Type.INT,
@@ -300,14 +304,16 @@ public record TrainerConfig(
             0.2,
             fraction,
             MEDIUM,
-            "Share of each training set that is general-skills data, against forgetting; 0 disables it.")
+            "Share of each training set that is general-skills data, against forgetting; 0"
+                + " disables it.")
         .define(
             INIT_CONFIG,
             Type.STRING,
             "fresh",
             ConfigDef.ValidString.in("fresh", "champion"),
             MEDIUM,
-            "fresh: a new adapter per window; champion: continue from the track's current champion (sluice.adapters.registry).")
+            "fresh: a new adapter per window; champion: continue from the track's current champion"
+                + " (sluice.adapters.registry).")
         .define(
             OBJECTIVE_CONFIG,
             Type.STRING,
@@ -315,20 +321,21 @@ public record TrainerConfig(
             ConfigDef.ValidString.in(
                 "auto", "sft", "dpo", "sft_dpo", "kto", "sft_kto", "dpo_kto", "sft_dpo_kto"),
             MEDIUM,
-            "auto: SFT for SFT records, DPO for preference pairs, KTO for up/down votes, in that order, by what the"
-                + " training set holds. Any other value is a minimum: phases the set needs are added.")
+            "auto: SFT for SFT records, DPO for preference pairs, KTO for up/down votes, in that"
+                + " order, by what the training set holds. Any other value is a minimum: phases"
+                + " the set needs are added.")
         .define(
             LR_CONFIG,
             Type.DOUBLE,
             d.learningRate(),
-            between(1e-12, 10.0),
+            learningRate,
             MEDIUM,
             "Peak learning rate of SFT.")
         .define(
             DPO_LR_CONFIG,
             Type.DOUBLE,
             d.dpoLearningRate(),
-            between(1e-12, 10.0),
+            learningRate,
             MEDIUM,
             "Peak learning rate of DPO.")
         .define(
@@ -373,35 +380,37 @@ public record TrainerConfig(
             between(0.0, 1e6),
             LOW,
             "Global gradient-norm clip; 0 disables it.")
-        .define(BETA_CONFIG, Type.DOUBLE, d.beta(), between(1e-6, 100.0), LOW, "DPO's KL strength.")
+        .define(BETA_CONFIG, Type.DOUBLE, d.beta(), klStrength, LOW, "DPO's KL strength.")
         .define(
             KTO_BETA_CONFIG,
             Type.DOUBLE,
             d.kto().beta(),
-            between(1e-6, 100.0),
+            klStrength,
             LOW,
             "KTO's KL strength β. KTO runs at trainer.dpo.lr.")
         .define(
             KTO_DESIRABLE_WEIGHT_CONFIG,
             Type.DOUBLE,
             d.kto().desirableWeight(),
-            between(1e-6, 1e6),
+            positiveScale,
             LOW,
             "KTO's weight of up-voted (desirable) responses, λ_D.")
         .define(
             KTO_UNDESIRABLE_WEIGHT_CONFIG,
             Type.DOUBLE,
             d.kto().undesirableWeight(),
-            between(1e-6, 1e6),
+            positiveScale,
             LOW,
-            "KTO's weight of down-voted (undesirable) responses, λ_U; keep λ_D·n_D / (λ_U·n_U) within [1, 4/3].")
+            "KTO's weight of down-voted (undesirable) responses, λ_U; keep λ_D·n_D / (λ_U·n_U)"
+                + " within [1, 4/3].")
         .define(
             MAX_LENGTH_CONFIG,
             Type.INT,
             d.maxLength(),
             between(2, 1 << 20),
             MEDIUM,
-            "Longest training sequence in tokens; longer ones lose their oldest prompt tokens, then answer tokens (counted).")
+            "Longest training sequence in tokens; longer ones lose their oldest prompt tokens,"
+                + " then answer tokens (counted).")
         .define(
             SEED_CONFIG,
             Type.LONG,
@@ -413,7 +422,7 @@ public record TrainerConfig(
             LORA_ALPHA_CONFIG,
             Type.DOUBLE,
             d.lora().alpha(),
-            between(1e-6, 1e6),
+            positiveScale,
             MEDIUM,
             "LoRA alpha (scaling alpha/r).")
         .define(

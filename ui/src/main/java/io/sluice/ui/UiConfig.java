@@ -1,5 +1,6 @@
 package io.sluice.ui;
 
+import io.sluice.config.CommonKeys;
 import io.sluice.config.ConfigDocs;
 import io.sluice.config.Settings;
 import io.sluice.ingest.ApiKeys;
@@ -39,62 +40,34 @@ public record UiConfig(
   public static final String ENV_SCOPE = "ui";
 
   public static final String BOOTSTRAP_SERVERS_CONFIG = "ui.bootstrap.servers";
-  private static final String BOOTSTRAP_SERVERS_DOC =
-      "Kafka brokers to read `sluice.adapters.registry`, `.decisions`, `.evaluations` and"
-          + " `.candidates` from.";
-
   public static final String HOST_CONFIG = "ui.host";
-  private static final String HOST_DOC = "Network interface the HTTP server binds.";
-
   public static final String PORT_CONFIG = "ui.port";
-  private static final String PORT_DOC = "HTTP port; `0` picks a free port.";
-
   public static final String API_KEYS_CONFIG = "ui.api.keys";
-  private static final String API_KEYS_DOC =
-      "The tenants each key may see, in `ingest.api.keys`' form: `KEY=tenant[|tenant...]` or"
-          + " `KEY=*`, comma-separated. Browsers sign in on"
-          + " `/login` (an HttpOnly, SameSite=Strict cookie); API clients send `Authorization:"
-          + " Bearer KEY`. Empty: every tenant is shown to anyone, and every page says so.";
-
   public static final String FORGETTING_BUDGET_CONFIG = "ui.forgetting.budget";
-  private static final String FORGETTING_BUDGET_DOC =
-      "The band drawn under each general skill's base score on the track charts. Empty: each"
-          + " evaluation's own budget, the `evaluator.gate.forgetting.budget` its report says the"
-          + " gate applied (`forgettingBudget`; an evaluation whose report has none gets no band)."
-          + " Set, it is drawn for every evaluation instead.";
-
   public static final String MAX_TRACKS_CONFIG = "ui.max.tracks";
-  private static final String MAX_TRACKS_DOC =
-      "Registry entries held (one per tenant/track); further tracks are counted and left" + " out.";
-
   public static final String MAX_DECISIONS_CONFIG = "ui.max.decisions";
-  private static final String MAX_DECISIONS_DOC =
-      "Newest decisions held; the oldest read is dropped first.";
-
   public static final String MAX_EVALUATIONS_CONFIG = "ui.max.evaluations";
-  private static final String MAX_EVALUATIONS_DOC = "Newest evaluation reports held.";
-
   public static final String MAX_CANDIDATES_CONFIG = "ui.max.candidates";
-  private static final String MAX_CANDIDATES_DOC = "Newest candidate events held.";
 
   public static final ConfigDef CONFIG_DEF =
       new ConfigDef()
           .define(
-              BOOTSTRAP_SERVERS_CONFIG,
-              Type.STRING,
-              ConfigDef.NO_DEFAULT_VALUE,
-              new ConfigDef.NonEmptyString(),
-              Importance.HIGH,
-              BOOTSTRAP_SERVERS_DOC)
+              CommonKeys.bootstrapServers(
+                  BOOTSTRAP_SERVERS_CONFIG,
+                  ConfigDef.NO_DEFAULT_VALUE,
+                  "Kafka brokers to read `sluice.adapters.registry`, `.decisions`, `.evaluations`"
+                      + " and `.candidates` from."))
+          .define(CommonKeys.host(HOST_CONFIG, "Network interface the HTTP server binds."))
+          .define(CommonKeys.port(PORT_CONFIG, 8090, "HTTP port; `0` picks a free port."))
           .define(
-              HOST_CONFIG,
-              Type.STRING,
-              "0.0.0.0",
-              new ConfigDef.NonEmptyString(),
-              Importance.MEDIUM,
-              HOST_DOC)
-          .define(PORT_CONFIG, Type.INT, 8090, Range.between(0, 65535), Importance.HIGH, PORT_DOC)
-          .define(API_KEYS_CONFIG, Type.PASSWORD, "", Importance.HIGH, API_KEYS_DOC)
+              API_KEYS_CONFIG,
+              Type.PASSWORD,
+              "",
+              Importance.HIGH,
+              "The tenants each key may see, in `ingest.api.keys`' form: `KEY=tenant[|tenant...]`"
+                  + " or `KEY=*`, comma-separated. Browsers sign in on `/login` (an HttpOnly,"
+                  + " SameSite=Strict cookie); API clients send `Authorization: Bearer KEY`."
+                  + " Empty: every tenant is shown to anyone, and every page says so.")
           .define(
               FORGETTING_BUDGET_CONFIG,
               Type.DOUBLE,
@@ -107,35 +80,39 @@ public record UiConfig(
                     }
                   }),
               Importance.LOW,
-              FORGETTING_BUDGET_DOC)
+              "The band drawn under each general skill's base score on the track charts. Empty:"
+                  + " each evaluation's own budget, the `evaluator.gate.forgetting.budget` its"
+                  + " report says the gate applied (`forgettingBudget`; an evaluation whose report"
+                  + " has none gets no band). Set, it is drawn for every evaluation instead.")
           .define(
               MAX_TRACKS_CONFIG,
               Type.INT,
               10_000,
               Range.between(1, 1_000_000),
               Importance.LOW,
-              MAX_TRACKS_DOC)
+              "Registry entries held (one per tenant/track); further tracks are counted and left"
+                  + " out.")
           .define(
               MAX_DECISIONS_CONFIG,
               Type.INT,
               5_000,
               Range.between(1, 1_000_000),
               Importance.LOW,
-              MAX_DECISIONS_DOC)
+              "Newest decisions held; the oldest read is dropped first.")
           .define(
               MAX_EVALUATIONS_CONFIG,
               Type.INT,
               2_000,
               Range.between(1, 1_000_000),
               Importance.LOW,
-              MAX_EVALUATIONS_DOC)
+              "Newest evaluation reports held.")
           .define(
               MAX_CANDIDATES_CONFIG,
               Type.INT,
               5_000,
               Range.between(1, 1_000_000),
               Importance.LOW,
-              MAX_CANDIDATES_DOC);
+              "Newest candidate events held.");
 
   /**
    * How many records of each topic the pages hold in memory.

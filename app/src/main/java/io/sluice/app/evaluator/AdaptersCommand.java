@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -47,10 +46,6 @@ public final class AdaptersCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  static String actor(String given) {
-    return given != null && !given.isBlank() ? given : System.getProperty("user.name", "operator");
   }
 
   @Command(
@@ -203,17 +198,10 @@ public final class AdaptersCommand implements Runnable {
     }
   }
 
-  @Command(
-      name = "promote",
-      mixinStandardHelpOptions = true,
-      description =
-          "Make an adapter its track's champion, overriding the gate (recorded as manual, with actor and reason).")
-  static final class PromoteCommand implements Callable<Integer> {
+  /** A manual change of the registry, recorded with who made it and why. */
+  abstract static class RegistryChange implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ID", description = "Adapter (candidate) id.")
-    String id;
 
     @Option(
         names = "--reason",
@@ -224,21 +212,36 @@ public final class AdaptersCommand implements Runnable {
     @Option(names = "--actor", description = "Who (default: the OS user).")
     String actor;
 
+    /** Makes the change as {@code actor}; returns the line that reports it. */
+    abstract String change(AdapterRegistryClient client, String actor);
+
     @Override
     public Integer call() {
-      PromotionDecision d =
-          new AdapterRegistryClient(kafka.clientProperties()).promote(id, reason, actor(actor));
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "PROMOTE %s on %s/%s (registry version %d, by %s)%n",
-              d.getCandidateId(),
-              d.getTenant(),
-              d.getTrack(),
-              d.getRegistryVersion(),
-              d.getActor());
+      String who =
+          actor != null && !actor.isBlank() ? actor : System.getProperty("user.name", "operator");
+      String report = change(new AdapterRegistryClient(kafka.clientProperties()), who);
+      spec.commandLine().getOut().println(report);
       spec.commandLine().getOut().flush();
       return 0;
+    }
+  }
+
+  @Command(
+      name = "promote",
+      mixinStandardHelpOptions = true,
+      description =
+          "Make an adapter its track's champion, overriding the gate (recorded as manual, with"
+              + " actor and reason).")
+  static final class PromoteCommand extends RegistryChange {
+    @Parameters(index = "0", paramLabel = "ID", description = "Adapter (candidate) id.")
+    String id;
+
+    @Override
+    String change(AdapterRegistryClient client, String actor) {
+      PromotionDecision d = client.promote(id, reason, actor);
+      return String.format(
+          "PROMOTE %s on %s/%s (registry version %d, by %s)",
+          d.getCandidateId(), d.getTenant(), d.getTrack(), d.getRegistryVersion(), d.getActor());
     }
   }
 
@@ -247,50 +250,32 @@ public final class AdaptersCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Restore a track's previous champion (the base model when there was none) as a new registry event.")
-  static final class RollbackCommand implements Callable<Integer> {
-    @Mixin KafkaOptions kafka;
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
+  static final class RollbackCommand extends RegistryChange {
     @Option(names = "--tenant", required = true)
     String tenant;
 
     @Option(names = "--track", required = true)
     String track;
 
-    @Option(
-        names = "--reason",
-        required = true,
-        description = "Why; kept in the decision and the registry entry.")
-    String reason;
-
-    @Option(names = "--actor", description = "Who (default: the OS user).")
-    String actor;
-
     @Override
-    public Integer call() {
-      AdapterRegistryClient client = new AdapterRegistryClient(kafka.clientProperties());
+    String change(AdapterRegistryClient client, String actor) {
       PromotionDecision d;
       try {
-        d = client.rollback(tenant, track, reason, actor(actor));
+        d = client.rollback(tenant, track, reason, actor);
       } catch (IllegalStateException e) {
         throw new IllegalArgumentException(tenant + "/" + track + ": " + e.getMessage(), e);
       }
-      Map<String, RegistryEntry> champions = client.champions();
-      RegistryEntry now = champions.get(tenant + "/" + track);
-      spec.commandLine()
-          .getOut()
-          .printf(
-              "ROLLBACK %s/%s: %s -> %s (registry version %d, by %s)%n",
-              tenant,
-              track,
-              d.getCandidateId(),
-              now == null || now.getActive() == null
-                  ? "(base model)"
-                  : now.getActive().getCandidateId(),
-              d.getRegistryVersion(),
-              d.getActor());
-      spec.commandLine().getOut().flush();
-      return 0;
+      RegistryEntry now = client.champions().get(tenant + "/" + track);
+      return String.format(
+          "ROLLBACK %s/%s: %s -> %s (registry version %d, by %s)",
+          tenant,
+          track,
+          d.getCandidateId(),
+          now == null || now.getActive() == null
+              ? "(base model)"
+              : now.getActive().getCandidateId(),
+          d.getRegistryVersion(),
+          d.getActor());
     }
   }
 }

@@ -2,14 +2,12 @@ package io.sluice.app.model;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.model.LanguageModel;
-import io.sluice.model.layers.Adaptation;
-import io.sluice.model.lora.LoraAdapter;
 import io.sluice.model.skills.GeneralSkillsSuite;
 import io.sluice.model.skills.SuiteResult;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice eval}: scores an evaluation suite. */
@@ -27,23 +25,9 @@ public final class EvalCommand implements Callable<Integer> {
       description = "Suite to run; only 'general' exists (default: ${DEFAULT-VALUE}).")
   String suite;
 
-  @Option(
-      names = "--base",
-      paramLabel = "DIR",
-      description = "Base model directory (default: the bundled tiny model).")
-  Path base;
+  @Mixin BaseModelOptions model;
 
-  @Option(
-      names = "--adapter",
-      paramLabel = "DIR",
-      description = "PEFT LoRA adapter directory to apply.")
-  Path adapter;
-
-  @Option(
-      names = "--chat-template",
-      paramLabel = "NAME",
-      description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
-  String chatTemplate;
+  @Mixin AdapterOption adapter;
 
   @Option(
       names = "--json",
@@ -57,14 +41,8 @@ public final class EvalCommand implements Callable<Integer> {
           spec.commandLine(), "unknown suite '" + suite + "'; available: general");
     }
     SuiteResult result;
-    try (LanguageModel lm = ModelSupport.load(base, chatTemplate)) {
-      if (adapter != null) {
-        try (LoraAdapter lora = LoraAdapter.load(lm.model(), adapter)) {
-          result = GeneralSkillsSuite.evaluate(lm, lora);
-        }
-      } else {
-        result = GeneralSkillsSuite.evaluate(lm, Adaptation.NONE);
-      }
+    try (LanguageModel lm = model.load()) {
+      result = adapter.apply(lm, adaptation -> GeneralSkillsSuite.evaluate(lm, adaptation));
     }
     var out = spec.commandLine().getOut();
     result.skills().forEach((k, v) -> out.printf("%-12s %.3f%n", k, v));

@@ -3,14 +3,12 @@ package io.sluice.app.model;
 import io.sluice.model.GenerationOptions;
 import io.sluice.model.LanguageModel;
 import io.sluice.model.io.ChatTurn;
-import io.sluice.model.layers.Adaptation;
-import io.sluice.model.lora.LoraAdapter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice generate}: one chat answer from a base model, optionally with an adapter. */
@@ -22,23 +20,9 @@ import picocli.CommandLine.Option;
 public final class GenerateCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--base",
-      paramLabel = "DIR",
-      description = "Base model directory (default: the bundled tiny model).")
-  Path base;
+  @Mixin BaseModelOptions model;
 
-  @Option(
-      names = "--adapter",
-      paramLabel = "DIR",
-      description = "PEFT LoRA adapter directory to apply.")
-  Path adapter;
-
-  @Option(
-      names = "--chat-template",
-      paramLabel = "NAME",
-      description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
-  String chatTemplate;
+  @Mixin AdapterOption adapter;
 
   @Option(names = "--prompt", required = true, description = "The user's message.")
   String prompt;
@@ -78,15 +62,8 @@ public final class GenerateCommand implements Callable<Integer> {
       messages.add(new ChatTurn("system", system));
     }
     messages.add(ChatTurn.user(prompt));
-    try (LanguageModel lm = ModelSupport.load(base, chatTemplate)) {
-      String answer;
-      if (adapter != null) {
-        try (LoraAdapter lora = LoraAdapter.load(lm.model(), adapter)) {
-          answer = lm.chat(messages, lora, options);
-        }
-      } else {
-        answer = lm.chat(messages, Adaptation.NONE, options);
-      }
+    try (LanguageModel lm = model.load()) {
+      String answer = adapter.apply(lm, adaptation -> lm.chat(messages, adaptation, options));
       spec.commandLine().getOut().println(answer);
       spec.commandLine().getOut().flush();
     }

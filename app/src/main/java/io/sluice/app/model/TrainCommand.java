@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sluice train}: a fresh LoRA adapter from a curated JSONL file. */
@@ -32,11 +33,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--base",
-      paramLabel = "DIR",
-      description = "Base model directory (default: the bundled tiny model).")
-  Path base;
+  @Mixin BaseModelOptions model;
 
   @Option(
       names = "--base-name",
@@ -46,12 +43,6 @@ public final class TrainCommand implements Callable<Integer> {
               + "e.g. meta-llama/Llama-3.2-1B-Instruct (default: the checkpoint's manifest or config.json _name_or_path, else the "
               + "directory's name; never a local path).")
   String baseName;
-
-  @Option(
-      names = "--chat-template",
-      paramLabel = "NAME",
-      description = ModelSupport.CHAT_TEMPLATE_DESCRIPTION)
-  String chatTemplate;
 
   @Option(
       names = "--checkpoint-activations",
@@ -146,9 +137,9 @@ public final class TrainCommand implements Callable<Integer> {
             .withCheckpointActivations(checkpointActivations);
     // Refused before the base is loaded: DPO alone would silently skip the SFT records.
     AdapterTrainer.resolve(objective, examples);
-    BaseModelIdentity identity = ModelSupport.baseIdentity(base, baseName);
+    BaseModelIdentity identity = ModelSupport.baseIdentity(model.base, baseName);
     TrainResult result;
-    try (LanguageModel lm = ModelSupport.load(base, chatTemplate);
+    try (LanguageModel lm = model.load();
         ProgressBar bar = ModelSupport.progressBar("train", 1);
         TrainedAdapter trained =
             AdapterTrainer.train(lm, examples, options, ModelSupport.listener(bar))) {

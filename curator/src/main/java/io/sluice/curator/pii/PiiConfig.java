@@ -26,15 +26,8 @@ import org.apache.kafka.common.config.ConfigException;
 public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLength) {
 
   public static final String TYPES_CONFIG = "curator.pii.types";
-  public static final String TYPES_DOC = "PII types detected and replaced; others pass through.";
-
   public static final String NAME_MAX_TOKENS_CONFIG = "curator.pii.name.max.tokens";
-  public static final String NAME_MAX_TOKENS_DOC =
-      "Most capitalized words taken as one name after a cue (\"my name is\").";
-
   public static final String SECRET_MIN_LENGTH_CONFIG = "curator.pii.secret.min.length";
-  public static final String SECRET_MIN_LENGTH_DOC =
-      "Shortest value after a credential key (`password=`) replaced as a secret.";
 
   static final int DEFAULT_NAME_MAX_TOKENS = 3;
   static final int DEFAULT_SECRET_MIN_LENGTH = 4;
@@ -75,21 +68,21 @@ public record PiiConfig(Set<PiiType> types, int nameMaxTokens, int secretMinLeng
                 "comma-separated `EMAIL,PHONE,CARD,IBAN,SSN,IP,SECRET,NAME`",
                 PiiConfig::validateTypes),
             Importance.HIGH,
-            TYPES_DOC)
+            "PII types detected and replaced; others pass through.")
         .define(
             NAME_MAX_TOKENS_CONFIG,
             Type.INT,
             DEFAULT_NAME_MAX_TOKENS,
             Range.between(1, 5),
             Importance.LOW,
-            NAME_MAX_TOKENS_DOC)
+            "Most capitalized words taken as one name after a cue (\"my name is\").")
         .define(
             SECRET_MIN_LENGTH_CONFIG,
             Type.INT,
             DEFAULT_SECRET_MIN_LENGTH,
             Range.between(1, 64),
             Importance.LOW,
-            SECRET_MIN_LENGTH_DOC);
+            "Shortest value after a credential key (`password=`) replaced as a secret.");
   }
 
   /**
