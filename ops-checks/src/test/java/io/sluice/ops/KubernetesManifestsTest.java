@@ -363,6 +363,39 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void shouldGiveIngestItsKeysFromASecret() throws IOException {
+    Deployment ingest =
+        Manifests.read(Repo.k8s().resolve("base/ingest.yaml")).stream()
+            .map(Manifests.Resource::model)
+            .filter(Deployment.class::isInstance)
+            .map(Deployment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    Container container = ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(container.getEnvFrom())
+        .singleElement()
+        .satisfies(
+            from -> {
+              assertThat(from.getSecretRef().getName()).isEqualTo("sluice-ingest-api-keys");
+              assertThat(from.getSecretRef().getOptional()).isTrue();
+            });
+    // The variable the Secret must hold is the one IngestConfig reads.
+    Map<String, String> secret =
+        Map.of(
+            Settings.environmentName(IngestConfig.API_KEYS_CONFIG),
+            "writer-key-000001=acme|globex");
+    assertThat(secret).containsKey("SLUICE_INGEST_API_KEYS");
+    assertThat(
+            IngestConfig.load(
+                    Optional.empty(),
+                    secret,
+                    Map.of(IngestConfig.BOOTSTRAP_SERVERS_CONFIG, "sluice-kafka-bootstrap:9092"))
+                .apiKeys()
+                .isOpen())
+        .isFalse();
+  }
+
+  @Test
   void shouldGiveTheTrainerOneGpuInTheGpuOverlay() throws IOException {
     StatefulSet patch =
         (StatefulSet)
