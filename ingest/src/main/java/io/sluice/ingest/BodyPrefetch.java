@@ -26,14 +26,16 @@ import org.eclipse.jetty.util.thread.Invocable;
 final class BodyPrefetch implements EagerContentHandler.ContentLoaderFactory {
 
   private final SlowClientLimits limits;
+  private final IngestMetrics metrics;
 
-  BodyPrefetch(SlowClientLimits limits) {
+  BodyPrefetch(SlowClientLimits limits, IngestMetrics metrics) {
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   /** The handler to install in front of the endpoints. */
-  static EagerContentHandler handler(SlowClientLimits limits) {
-    return new EagerContentHandler(new BodyPrefetch(limits));
+  static EagerContentHandler handler(SlowClientLimits limits, IngestMetrics metrics) {
+    return new EagerContentHandler(new BodyPrefetch(limits, metrics));
   }
 
   @Override
@@ -157,6 +159,11 @@ final class BodyPrefetch implements EagerContentHandler.ContentLoaderFactory {
     }
 
     private void refuse(int status, String message) {
+      metrics.rejected(
+          status == HttpStatus.REQUEST_TIMEOUT_408
+              ? Problem.Kind.REQUEST_TIMEOUT
+              : Problem.Kind.BAD_REQUEST,
+          1);
       // The rest of the body is never read: the connection cannot carry another request.
       getResponse().getHeaders().put("Connection", "close");
       Response.writeError(getRequest(), getResponse(), getCallback(), status, message);

@@ -85,7 +85,7 @@ public final class IngestServer implements AutoCloseable {
               javalin.jetty.modifyServer(
                   server -> {
                     server.setErrorHandler(new ProblemErrorHandler(mapper));
-                    prefetchBodies(server, config.slowClients());
+                    prefetchBodies(server, config.slowClients(), metrics);
                   });
               javalin.jetty.modifyHttpConfiguration(
                   http -> limitSlowClients(http, config.slowClients()));
@@ -193,9 +193,10 @@ public final class IngestServer implements AutoCloseable {
   }
 
   /** Javalin mounts its own handler inside this one, so every body is prefetched first. */
-  private static void prefetchBodies(Server server, SlowClientLimits limits) {
+  private static void prefetchBodies(
+      Server server, SlowClientLimits limits, IngestMetrics metrics) {
     if (limits.prefetchBytes() > 0) {
-      server.setHandler(BodyPrefetch.handler(limits));
+      server.setHandler(BodyPrefetch.handler(limits, metrics));
     }
   }
 

@@ -179,6 +179,8 @@ class SlowClientsTest {
       assertThat(response)
           .contains("urn:sluice:problem:request-timeout")
           .contains(IngestConfig.IDLE_TIMEOUT_MS_CONFIG);
+      assertThat(new IngestHttp(server.port()).get("/metrics").raw().body())
+          .contains("sluice_ingest_events_rejected_total{reason=\"request-timeout\"} 1.0");
     }
   }
 
