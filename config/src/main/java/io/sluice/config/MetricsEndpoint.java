@@ -68,9 +68,12 @@ public final class MetricsEndpoint implements AutoCloseable {
     server.setHandler(new Paths(registry, ready));
     try {
       server.start();
+    } catch (IOException e) {
+      stopQuietly(server); // e.g. "Failed to bind to 0.0.0.0/0.0.0.0:9464"
+      throw e;
     } catch (Exception e) {
       stopQuietly(server);
-      throw new IOException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+      throw new IOException(e.getMessage(), e);
     }
     return new MetricsEndpoint(server, connector);
   }
