@@ -221,7 +221,10 @@ public final class CandidateEvaluator {
         candidate.getTenant(),
         candidate.getTrack(),
         candidate.getCandidateId(),
-        gate.reasons().stream().map(r -> r.code().name()).collect(Collectors.joining(",")),
+        gate.reasons().stream()
+            .map(r -> r.code().name())
+            .distinct()
+            .collect(Collectors.joining(",")),
         String.format("%.1f", built.getSeconds()));
     return new Outcome(built, decision, next, gate);
   }
