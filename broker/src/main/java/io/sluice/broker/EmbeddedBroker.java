@@ -21,6 +21,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.security.plain.PlainLoginModule;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -161,8 +162,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     Path logDir = dataDir.toAbsolutePath().resolve("kraft-logs");
     Files.createDirectories(logDir);
-    int clientPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
+    int[] free = freePorts(2, port);
+    int clientPort = port == 0 ? free[0] : port;
+    int controllerPort = free[1];
     Properties properties = brokerProperties(logDir, clientPort, controllerPort);
     // The broker's own admin client (readiness, topics) authenticates as the broker's user.
     Map<String, String> ownClient = Map.of();
@@ -327,12 +329,20 @@ public final class EmbeddedBroker implements AutoCloseable {
       throws InterruptedException, ExecutionException {
     while (true) {
       List<String> leaderless = new ArrayList<>();
-      for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
-        for (TopicPartitionInfo partition : topic.partitions()) {
-          if (partition.leader() == null || partition.leader().isEmpty()) {
-            leaderless.add(topic.name() + "-" + partition.partition());
+      try {
+        for (TopicDescription topic : admin.describeTopics(topics).allTopicNames().get().values()) {
+          for (TopicPartitionInfo partition : topic.partitions()) {
+            if (partition.leader() == null || partition.leader().isEmpty()) {
+              leaderless.add(topic.name() + "-" + partition.partition());
+            }
           }
         }
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+          throw e;
+        }
+        // created, but this broker's metadata has not caught up yet
+        leaderless.add(e.getCause().getMessage());
       }
       if (leaderless.isEmpty()) {
         return;
@@ -345,10 +355,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
+  /**
+   * {@code count} distinct free ports, none equal to {@code taken}: all are held open until every
+   * one is chosen, or the system could hand the same port out twice.
+   */
+  private static int[] freePorts(int count, int taken) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[count];
+      int chosen = 0;
+      while (chosen < count) {
+        ServerSocket socket = new ServerSocket(0);
+        sockets.add(socket);
+        if (socket.getLocalPort() != taken) {
+          ports[chosen++] = socket.getLocalPort();
+        }
+      }
+      return ports;
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 }
