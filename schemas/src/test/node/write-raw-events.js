@@ -168,9 +168,19 @@ function unknownWriter() {
   return singleObject(type, { ...EVENTS['example-text'], unknown_to_sluice: 'x' });
 }
 
+/** schemas/standalone/RawEvent.avsc must parse alone to the same schema. */
+function checkStandalone(type) {
+  const file = path.join(__dirname, '..', '..', '..', 'standalone', 'RawEvent.avsc');
+  const alone = avro.Type.forSchema(JSON.parse(fs.readFileSync(file, 'utf8')));
+  if (fingerprint(alone) !== fingerprint(type)) {
+    throw new Error(file + ' does not have the fingerprint of RawEvent.avsc and its types');
+  }
+}
+
 function main(outDir) {
   fs.mkdirSync(outDir, { recursive: true });
   const type = rawEventType();
+  checkStandalone(type);
   for (const [name, value] of Object.entries(EVENTS)) {
     fs.writeFileSync(path.join(outDir, name + '.bin'), singleObject(type, value));
   }
