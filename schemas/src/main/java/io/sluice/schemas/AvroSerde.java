@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,9 +26,11 @@ import org.apache.kafka.common.serialization.Serializer;
  * 8-byte CRC-64-AVRO fingerprint of its writer schema (little-endian), so a reader can tell which
  * schema wrote it (docs/wire-format.md). There is no schema registry: a reader knows its own schema
  * plus the writer schemas added with {@link #withWriterSchema}, and refuses any other fingerprint
- * with a clear error. Deploy readers before writers when a schema evolves. Decoding refuses, with a
- * message saying which, a missing header, an unknown fingerprint, a truncated body, sizes larger
- * than the value and bytes after the record; it never allocates more than the value's size.
+ * with a clear error (it also takes the fingerprint some libraries miscompute for schemas with
+ * logical types, {@link LogicalTypesKeptForm}). Deploy readers before writers when a schema
+ * evolves. Decoding refuses, with a message saying which, a missing header, an unknown fingerprint,
+ * a truncated body, sizes larger than the value and bytes after the record; it never allocates more
+ * than the value's size.
  */
 public final class AvroSerde<T extends SpecificRecord>
     implements Serde<T>, Serializer<T>, Deserializer<T> {
@@ -43,6 +46,9 @@ public final class AvroSerde<T extends SpecificRecord>
 
   /** By writer fingerprint, this reader's own schema first. */
   private final Map<Long, DatumReader<T>> readersByWriter = new LinkedHashMap<>();
+
+  /** The same readers by the fingerprint some libraries compute instead (LogicalTypesKeptForm). */
+  private final Map<Long, DatumReader<T>> readersByMiscomputedFingerprint = new HashMap<>();
 
   private AvroSerde(Class<T> type, Schema readerSchema, SpecificData model) {
     this.type = type;
@@ -76,9 +82,9 @@ public final class AvroSerde<T extends SpecificRecord>
   @SuppressWarnings("unchecked")
   private void addWriter(Schema writerSchema) {
     ZeroByteItems.refuse(writerSchema);
-    readersByWriter.put(
-        SchemaNormalization.parsingFingerprint64(writerSchema),
-        (DatumReader<T>) model.createDatumReader(writerSchema, readerSchema));
+    DatumReader<T> reader = (DatumReader<T>) model.createDatumReader(writerSchema, readerSchema);
+    readersByWriter.put(SchemaNormalization.parsingFingerprint64(writerSchema), reader);
+    readersByMiscomputedFingerprint.put(LogicalTypesKeptForm.fingerprint(writerSchema), reader);
   }
 
   /** The schema values are read as (and written with). */
@@ -127,7 +133,8 @@ public final class AvroSerde<T extends SpecificRecord>
               + describeStart(data));
     }
     long writer = ByteBuffer.wrap(data, MARKER.length, Long.BYTES).order(LITTLE).getLong();
-    DatumReader<T> reader = readersByWriter.get(writer);
+    DatumReader<T> reader =
+        readersByWriter.getOrDefault(writer, readersByMiscomputedFingerprint.get(writer));
     if (reader == null) {
       throw new SerializationException(
           "topic "
@@ -142,7 +149,8 @@ public final class AvroSerde<T extends SpecificRecord>
               + readersByWriter.keySet().stream()
                   .map(AvroSerde::hex)
                   .collect(Collectors.joining(", "))
-              + ". Upgrade this reader, or register the writer schema.");
+              + ". Upgrade this reader, or register the writer schema; producers in other"
+              + " languages: docs/wire-format.md says how the fingerprint is computed.");
     }
     return decodeBody(topic, data, writer, reader);
   }
