@@ -9,11 +9,15 @@ import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.event.ChatMessages;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -85,6 +89,89 @@ class AvroSerdeTest {
     assertThatThrownBy(() -> serde.deserialize("t", truncated))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("cannot decode RawEvent");
+  }
+
+  @Test
+  void shouldNameTheHeaderBytesAndEveryKnownFingerprintWhenTheWriterIsUnknown() {
+    byte[] bytes = serde.serialize("t", feedback());
+    bytes[2] ^= 0x55;
+    long written = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    AvroSerde<RawEvent> withEarlier =
+        AvroSerde.of(RawEvent.class).withWriterSchema(withAddedOptionalField(schema()));
+
+    assertThatThrownBy(() -> withEarlier.deserialize("sluice.events.raw", bytes))
+        .hasMessageContaining("fingerprint " + String.format("%016x", written))
+        .hasMessageContaining(
+            "header C3 01 " + HexFormat.of().withUpperCase().formatHex(bytes, 2, 3))
+        .hasMessageContaining(AvroSerde.fingerprint(schema()))
+        .hasMessageContaining(AvroSerde.fingerprint(withAddedOptionalField(schema())));
+  }
+
+  @Test
+  void shouldRefuseAValueShorterThanTheHeaderWithoutQuotingIt() {
+    assertThatThrownBy(() -> serde.deserialize("t", new byte[] {(byte) 0xC3, 0x01, 'a', 'b'}))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("not Avro single-object encoded")
+        .hasMessageContaining("only 4 bytes, starting C3 01; the header takes 10");
+  }
+
+  @Test
+  void shouldRefuseAStringLongerThanTheValueBeforeAllocatingIt() {
+    // id declares 1,000,000,000 bytes: Avro alone would allocate them (or die of OOM).
+    byte[] bytes = withBody(new byte[] {(byte) 128, (byte) 168, (byte) 214, (byte) 185, 7});
+
+    assertThatThrownBy(() -> serde.deserialize("t", bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("cannot decode RawEvent")
+        .hasMessageContaining("a string declares 1000000000 bytes but 0 are left");
+  }
+
+  @Test
+  void shouldRefuseAnArrayWithMoreItemsThanTheValueHasBytes() {
+    // id "a", example, tenant "t", track "t", timestamp 0, metadata {}, prompt: chat of 10^9 turns
+    byte[] bytes =
+        withBody(
+            new byte[] {
+              2, 'a', 0, 2, 't', 2, 't', 0, 0, 2, (byte) 128, (byte) 168, (byte) 214, (byte) 185, 7
+            });
+
+    assertThatThrownBy(() -> serde.deserialize("t", bytes))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("an array declares 1000000000 more items but only 0 bytes are left");
+  }
+
+  @Test
+  void shouldRefuseBytesAfterTheRecord() {
+    byte[] record = serde.serialize("t", feedback());
+    byte[] padded = Arrays.copyOf(record, record.length + 3);
+
+    assertThatThrownBy(() -> serde.deserialize("t", padded))
+        .isInstanceOf(SerializationException.class)
+        .hasMessageContaining("3 bytes follow the end of the record");
+  }
+
+  @Test
+  void shouldRefuseASchemaWhoseArrayItemsTakeNoBytes() {
+    Schema nulls = Schema.createArray(Schema.create(Schema.Type.NULL));
+    Schema record =
+        Schema.createRecord(
+            "Holes", "d", "io.sluice.test", false, List.of(new Schema.Field("holes", nulls)));
+
+    assertThatThrownBy(() -> AvroSerde.of(RawEvent.class).withWriterSchema(record))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("array items of type null encode in zero bytes");
+  }
+
+  private static Schema schema() {
+    return RawEvent.getClassSchema();
+  }
+
+  /** The single-object header of RawEvent's schema, then {@code body}. */
+  private static byte[] withBody(byte[] body) {
+    ByteBuffer value = ByteBuffer.allocate(10 + body.length).order(ByteOrder.LITTLE_ENDIAN);
+    value.put((byte) 0xC3).put((byte) 0x01);
+    value.putLong(SchemaNormalization.parsingFingerprint64(schema())).put(body);
+    return value.array();
   }
 
   @Test
