@@ -499,8 +499,11 @@ public final class OpenAiImport implements LineConverter {
         violations.add(
             new Violation(
                 Violation.child(pointer, name),
-                "is not part of the OpenAI fine-tuning format here; allowed: "
-                    + String.join(", ", new TreeSet<>(known))));
+                name.equals("name")
+                    ? "message names are not supported: Sluice's chat messages have no"
+                        + " participant name, and dropping it would change the conversation"
+                    : "is not part of the OpenAI fine-tuning format here; allowed: "
+                        + String.join(", ", new TreeSet<>(known))));
       }
     }
     return violations;

@@ -286,6 +286,12 @@ class OpenAiImportTest {
                     + "{'role':'user','content':'2+2?'}],'reference_answer':'4'}",
                 "/messages/1/role"))
         .contains("reinforcement fine-tuning");
+    assertThat(
+            message(
+                "{'messages':[{'role':'user','content':'u','name':'bob'},"
+                    + "{'role':'assistant','content':'a'}]}",
+                "/messages/0/name"))
+        .contains("message names are not supported");
   }
 
   private String message(String line, String pointer) throws Exception {
