@@ -178,7 +178,7 @@ public final class OpenAiImport implements LineConverter {
       prompt.add(message(messages.get(i), "/messages/" + i, true, violations));
     }
     violations.addAll(unknownFields(answer, answerPointer, MESSAGE_FIELDS.get("assistant")));
-    checkAnswerWeight(answer.get("weight"), answerPointer + "/weight", violations);
+    checkAnswerWeight(weight(answer.get("weight")), answerPointer + "/weight", violations);
     ObjectNode event = event("example", prompt);
     event.set("completion", text(answer.get("content"), answerPointer + "/content", violations));
     if (answer.has("tool_calls")) {
@@ -205,6 +205,19 @@ public final class OpenAiImport implements LineConverter {
           return openAiPointer(pointer);
         },
         violations);
+  }
+
+  /**
+   * A weight written as a decimal ({@code 1.0}, as Python writes a float) is the same weight;
+   * anything else is left for the checks to report.
+   */
+  private static JsonNode weight(JsonNode weight) {
+    if (weight != null
+        && weight.isFloatingPointNumber()
+        && (weight.doubleValue() == 0 || weight.doubleValue() == 1)) {
+      return NODES.numberNode(weight.intValue());
+    }
+    return weight;
   }
 
   /**
@@ -296,7 +309,9 @@ public final class OpenAiImport implements LineConverter {
       converted.set(
           "tool_calls", toolCalls(message.get("tool_calls"), pointer + "/tool_calls", violations));
     }
-    if (weighted && role.equals("assistant") && !message.has("weight")) {
+    if (message.has("weight")) {
+      converted.set("weight", weight(message.get("weight")));
+    } else if (weighted && role.equals("assistant")) {
       converted.put("weight", 1);
     }
     return converted;

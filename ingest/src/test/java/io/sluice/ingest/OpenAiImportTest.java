@@ -252,6 +252,20 @@ class OpenAiImportTest {
   }
 
   @Test
+  void shouldReadDecimalWeightsZeroAndOneAsTheWeights() throws Exception {
+    RawEvent event =
+        ((ParseResult.Valid)
+                convert(
+                    "{'messages':[{'role':'user','content':'u'},"
+                        + "{'role':'assistant','content':'a','weight':0.0},"
+                        + "{'role':'user','content':'v'},"
+                        + "{'role':'assistant','content':'b','weight':1.0}]}"))
+            .event();
+
+    assertThat(messages(event).get(1).getWeight()).isZero();
+  }
+
+  @Test
   void shouldTreatNullFieldsAsAbsentAsInChatCompletionExports() throws Exception {
     RawEvent event =
         ((ParseResult.Valid)
