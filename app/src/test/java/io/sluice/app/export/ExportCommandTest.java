@@ -84,9 +84,20 @@ class ExportCommandTest {
         .contains(ExampleKind.SFT, ExampleKind.PREFERENCE);
     assertThat(first).anySatisfy(r -> assertThat(r.getCompletionToolCalls()).isNotEmpty());
 
+    List<String> exported = exportOpenAi(curated, "first");
+    Path secondCurated = importAndCurate(exported, "second");
+    List<CuratedExample> second = read(secondCurated);
+
+    assertThat(second).hasSameSizeAs(first);
+    assertThat(content(second)).isEqualTo(content(first));
+    // and the exported lines themselves come back as they were
+    assertThat(exportOpenAi(secondCurated, "second")).containsExactlyInAnyOrderElementsOf(exported);
+  }
+
+  private List<String> exportOpenAi(Path curated, String name) throws IOException {
     List<String> exported = new ArrayList<>();
     for (String split : List.of("train", "holdout")) {
-      Path out = dir.resolve("export-" + split + ".jsonl");
+      Path out = dir.resolve("export-" + name + "-" + split + ".jsonl");
       Run run =
           sluice(
               "export",
@@ -105,10 +116,7 @@ class ExportCommandTest {
       assertThat(run.exitCode()).as(run.err()).isZero();
       exported.addAll(Files.readAllLines(out));
     }
-    List<CuratedExample> second = read(importAndCurate(exported, "second"));
-
-    assertThat(second).hasSameSizeAs(first);
-    assertThat(content(second)).isEqualTo(content(first));
+    return exported;
   }
 
   @Test
