@@ -35,6 +35,13 @@ class BatchParserTest {
   }
 
   @Test
+  void shouldSkipAByteOrderMarkAtTheStart() {
+    BatchResult result = parse("\uFEFF\r\n" + GOOD + "\n");
+
+    assertThat(((BatchResult.Accepted) result).lines()).containsExactly(2);
+  }
+
+  @Test
   void shouldListEveryBadLineAndRankTheStatus() {
     String tooLong = GOOD.replace("\"c\"", "\"" + "c".repeat(200) + "\"");
     BatchResult result = parse(GOOD.replace("acme", "ACME") + "\n{nope\n" + tooLong);
