@@ -116,9 +116,9 @@ public final class OpenAiImport implements LineConverter {
 
   /**
    * A copy of the line without fields whose value is null, which count as absent as in native
-   * events (exported chat completions carry {@code "refusal": null}, {@code "function_call":
-   * null}); tool parameter schemas are kept as they are, since null means something in a JSON
-   * Schema.
+   * events, nor empty {@code annotations}: chat completion messages copied from API answers carry
+   * {@code "refusal": null, "annotations": []}. Tool parameter schemas are kept as they are, since
+   * null means something in a JSON Schema.
    */
   private static ObjectNode withoutNullFields(ObjectNode object) {
     ObjectNode copy = NODES.objectNode();
@@ -127,7 +127,9 @@ public final class OpenAiImport implements LineConverter {
         .forEachRemaining(
             field -> {
               JsonNode value = field.getValue();
-              if (!value.isNull()) {
+              boolean noAnnotations =
+                  field.getKey().equals("annotations") && value.isArray() && value.isEmpty();
+              if (!value.isNull() && !noAnnotations) {
                 copy.set(
                     field.getKey(),
                     field.getKey().equals("parameters") ? value.deepCopy() : withoutNulls(value));

@@ -271,7 +271,8 @@ class OpenAiImportTest {
         ((ParseResult.Valid)
                 convert(
                     "{'messages':[{'role':'user','content':'u','name':null},"
-                        + "{'role':'assistant','content':'a','refusal':null,'function_call':null,"
+                        + "{'role':'assistant','content':'a','refusal':null,'annotations':[],"
+                        + "'function_call':null,"
                         + "'tool_calls':null}],'tools':null}"))
             .event();
 
@@ -364,6 +365,9 @@ class OpenAiImportTest {
         "missing messages in input | {'input':{},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input",
         "tool calls in preferred | {'input':{'messages':[{'role':'user','content':'u'}]},'preferred_output':[{'role':'assistant','tool_calls':[]}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /preferred_output/0/tool_calls",
         "unknown role | {'messages':[{'role':'human','content':'u'},{'role':'assistant','content':'a'}]} | /messages/0/role",
+        "annotations | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','annotations':[{'type':'url_citation'}]}]} | /messages/1/annotations",
+        "annotations text | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','annotations':''}]} | /messages/1/annotations",
+        "refusal | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','refusal':'no'}]} | /messages/1/refusal",
         "metadata key | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'metadata':{'a':'b'}} | /metadata",
         "not an object | [1] | ''",
         "input tool schema not object | {'input':{'messages':[{'role':'user','content':'u'}],'tools':[{'type':'function','function':{'name':'f','parameters':[]}}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/tools/0/function/parameters",
