@@ -1,5 +1,6 @@
 package io.sluice.ingest;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.event.EventJsonReader;
@@ -19,6 +20,11 @@ public final class BatchParser {
 
   /** Most findings listed in one response; the detail gives the full count. */
   public static final int MAX_REPORTED_ERRORS = 1_000;
+
+  /** Files copied from documentation often hold objects pretty-printed over several lines. */
+  private static final String UNFINISHED_LINE_HINT =
+      " (the line ends inside a JSON value: each line must hold one whole JSON object; an object"
+          + " pretty-printed over several lines is not NDJSON)";
 
   private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
@@ -97,7 +103,11 @@ public final class BatchParser {
     try {
       json = reader.read(body, start, length);
     } catch (MalformedJsonException e) {
-      findings.add(Problem.Kind.MALFORMED_JSON, new Problem.Error(lineNumber, "", e.getMessage()));
+      String message =
+          e.getCause() instanceof JsonEOFException
+              ? e.getMessage() + UNFINISHED_LINE_HINT
+              : e.getMessage();
+      findings.add(Problem.Kind.MALFORMED_JSON, new Problem.Error(lineNumber, "", message));
       findings.badLines++;
       return;
     }
