@@ -95,6 +95,7 @@ final class LegacyFunctions {
     ObjectNode call = message.putArray("tool_calls").addObject();
     call.put("id", id).put("type", "function").set("function", function);
     originals.put(pointer + "/tool_calls/0/function", pointer + "/function_call");
+    originals.put(pointer + "/tool_calls/0", pointer + "/function_call");
     originals.put(pointer + "/tool_calls", pointer + "/function_call");
     if (function.path("name").isTextual()) {
       latestCallByName.put(function.get("name").textValue(), id);

@@ -357,6 +357,8 @@ class OpenAiImportTest {
         "function_call and tool_calls | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'{}'},'tool_calls':[]}]} | /messages/1/function_call",
         "function_call arguments not JSON | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'{x'}}]} | /messages/1/function_call/arguments",
         "function_call bad name | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'a b','arguments':'{}'}}]} | /messages/1/function_call/name",
+        "function_call on user | {'messages':[{'role':'user','content':'u','function_call':{'name':'f','arguments':'{}'}},{'role':'assistant','content':'a'}]} | /messages/0/function_call",
+        "function_call not object | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':'f'}]} | /messages/1/function_call",
         "function result without call | {'messages':[{'role':'user','content':'u'},{'role':'function','name':'f','content':'1'},{'role':'assistant','content':'a'}]} | /messages/1/name",
         "function result without name | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'{}'}},{'role':'function','content':'1'},{'role':'assistant','content':'a'}]} | /messages/2/name",
         "input function_call arguments | {'input':{'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'1'}},{'role':'function','name':'f','content':'1'}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/messages/1/function_call/arguments",
