@@ -31,8 +31,10 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>OpenAI's nested tool forms ({@code {"type": "function", "function": {...}}}) become the native
- * flat ones. Anything the format does not have is reported, never dropped, and findings point into
- * the OpenAI line, not into the native event built from it. Each event gets a server id and
+ * flat ones, and its deprecated functions form is read as tools ({@link LegacyFunctions}); content
+ * given as text parts is their text. Anything else the format has (image parts, reinforcement
+ * fine-tuning lines, message names) is reported, never dropped, and findings point into the OpenAI
+ * line as it was sent, not into the native event built from it. Each event gets a server id and
  * timestamp and the metadata {@code {"import": "openai"}}.
  */
 public final class OpenAiImport implements LineConverter {
