@@ -1,5 +1,6 @@
 package io.sluice.ingest;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sluice.schemas.avro.RawEvent;
 import io.sluice.schemas.event.EventJsonReader;
@@ -13,12 +14,19 @@ import java.util.List;
  * Reads a newline-delimited JSON body (batch or import) line by line. Every line is checked before
  * anything is written, and every bad line is reported, so a client can fix its file in one round.
  * Blank lines are skipped (a trailing newline is normal) but keep their numbers; {@code \r\n} line
- * ends are accepted.
+ * ends and a UTF-8 byte order mark at the start are accepted.
  */
 public final class BatchParser {
 
   /** Most findings listed in one response; the detail gives the full count. */
   public static final int MAX_REPORTED_ERRORS = 1_000;
+
+  /** Files copied from documentation often hold objects pretty-printed over several lines. */
+  private static final String UNFINISHED_LINE_HINT =
+      " (the line ends inside a JSON value: each line must hold one whole JSON object; an object"
+          + " pretty-printed over several lines is not NDJSON)";
+
+  private static final byte[] BYTE_ORDER_MARK = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
   private final EventJsonReader reader;
   private final int maxEventBytes;
@@ -37,7 +45,7 @@ public final class BatchParser {
     Findings findings = new Findings();
     int lineNumber = 0;
     int eventLines = 0;
-    int start = 0;
+    int start = startsWithByteOrderMark(body) ? BYTE_ORDER_MARK.length : 0;
     while (start < body.length) {
       int end = indexOf(body, (byte) '\n', start);
       lineNumber++;
@@ -95,7 +103,11 @@ public final class BatchParser {
     try {
       json = reader.read(body, start, length);
     } catch (MalformedJsonException e) {
-      findings.add(Problem.Kind.MALFORMED_JSON, new Problem.Error(lineNumber, "", e.getMessage()));
+      String message =
+          e.getCause() instanceof JsonEOFException
+              ? e.getMessage() + UNFINISHED_LINE_HINT
+              : e.getMessage();
+      findings.add(Problem.Kind.MALFORMED_JSON, new Problem.Error(lineNumber, "", message));
       findings.badLines++;
       return;
     }
@@ -110,6 +122,13 @@ public final class BatchParser {
       }
       findings.badLines++;
     }
+  }
+
+  /** Editors on Windows save UTF-8 files with one; it is no part of the first line. */
+  private static boolean startsWithByteOrderMark(byte[] body) {
+    return body.length >= BYTE_ORDER_MARK.length
+        && java.util.Arrays.equals(
+            body, 0, BYTE_ORDER_MARK.length, BYTE_ORDER_MARK, 0, BYTE_ORDER_MARK.length);
   }
 
   private static int indexOf(byte[] bytes, byte target, int from) {

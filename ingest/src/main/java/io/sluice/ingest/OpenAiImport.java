@@ -31,8 +31,10 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>OpenAI's nested tool forms ({@code {"type": "function", "function": {...}}}) become the native
- * flat ones. Anything the format does not have is reported, never dropped, and findings point into
- * the OpenAI line, not into the native event built from it. Each event gets a server id and
+ * flat ones, and its deprecated functions form is read as tools ({@link LegacyFunctions}); content
+ * given as text parts is their text. Anything else the format has (image parts, reinforcement
+ * fine-tuning lines, message names) is reported, never dropped, and findings point into the OpenAI
+ * line as it was sent, not into the native event built from it. Each event gets a server id and
  * timestamp and the metadata {@code {"import": "openai"}}.
  */
 public final class OpenAiImport implements LineConverter {
@@ -61,6 +63,11 @@ public final class OpenAiImport implements LineConverter {
   private static final Set<String> FUNCTION_MEMBERS =
       Set.of("name", "arguments", "description", "parameters", "strict");
 
+  private static final String FORMS =
+      "must be an OpenAI chat line {\"messages\": [...]} or a preference line {\"input\":"
+          + " {\"messages\": [...]}, \"preferred_output\": [...], \"non_preferred_output\":"
+          + " [...]}";
+
   private final String tenant;
   private final String track;
   private final ServerDefaults defaults;
@@ -74,18 +81,75 @@ public final class OpenAiImport implements LineConverter {
   }
 
   @Override
-  public ParseResult convert(JsonNode line) {
-    if (line.isObject() && line.has("messages")) {
-      return convertChat(line);
+  public ParseResult convert(JsonNode sent) {
+    if (!sent.isObject()) {
+      return invalid("", FORMS);
     }
-    if (line.isObject() && PREFERENCE_FIELDS.stream().anyMatch(line::has)) {
-      return convertPreference(line);
+    ObjectNode line = withoutNullFields((ObjectNode) sent);
+    List<Violation> legacyViolations = new ArrayList<>();
+    LegacyFunctions legacy = new LegacyFunctions();
+    ParseResult result;
+    if (line.has("messages")) {
+      legacy.modernize(line, "", legacyViolations);
+      result = convertChat(line);
+    } else if (PREFERENCE_FIELDS.stream().anyMatch(line::has)) {
+      if (line.get("input") instanceof ObjectNode input) {
+        legacy.modernize(input, "/input", legacyViolations);
+      }
+      result = convertPreference(line);
+    } else {
+      return invalid("", FORMS);
     }
-    return invalid(
-        "",
-        "must be an OpenAI chat line {\"messages\": [...]} or a preference line {\"input\":"
-            + " {\"messages\": [...]}, \"preferred_output\": [...], \"non_preferred_output\":"
-            + " [...]}");
+    if (legacyViolations.isEmpty() && result instanceof ParseResult.Valid) {
+      return result;
+    }
+    List<Violation> violations = new ArrayList<>(legacyViolations);
+    if (result instanceof ParseResult.Invalid invalid) {
+      for (Violation violation : invalid.violations()) {
+        Violation original =
+            new Violation(legacy.original(violation.pointer()), violation.message());
+        if (!violations.contains(original)) {
+          violations.add(original);
+        }
+      }
+    }
+    return new ParseResult.Invalid(violations);
+  }
+
+  /**
+   * A copy of the line without fields whose value is null, which count as absent as in native
+   * events, nor empty {@code annotations}: chat completion messages copied from API answers carry
+   * {@code "refusal": null, "annotations": []}. Tool parameter schemas are kept as they are, since
+   * null means something in a JSON Schema.
+   */
+  private static ObjectNode withoutNullFields(ObjectNode object) {
+    ObjectNode copy = NODES.objectNode();
+    object
+        .fields()
+        .forEachRemaining(
+            field -> {
+              JsonNode value = field.getValue();
+              boolean noAnnotations =
+                  field.getKey().equals("annotations") && value.isArray() && value.isEmpty();
+              if (!value.isNull() && !noAnnotations) {
+                copy.set(
+                    field.getKey(),
+                    field.getKey().equals("parameters") ? value.deepCopy() : withoutNulls(value));
+              }
+            });
+    return copy;
+  }
+
+  private static JsonNode withoutNulls(JsonNode value) {
+    if (value instanceof ObjectNode object) {
+      return withoutNullFields(object);
+    }
+    if (value instanceof ArrayNode array) {
+      ArrayNode copy = NODES.arrayNode();
+      array.forEach(element -> copy.add(withoutNulls(element)));
+      return copy;
+    }
+    return value;
   }
 
   private ParseResult convertChat(JsonNode line) {
@@ -105,7 +169,11 @@ public final class OpenAiImport implements LineConverter {
       violations.add(
           new Violation(
               "/messages/" + last + "/role",
-              "the last message must be the assistant's answer, which becomes the completion"));
+              "the last message must be the assistant's answer, which becomes the completion"
+                  + (answer.path("role").asText("").equals("user")
+                      ? "; a line ending with a user turn is a reinforcement fine-tuning prompt,"
+                          + " which has no answer to train on and is not supported"
+                      : "")));
       return new ParseResult.Invalid(violations);
     }
     String answerPointer = "/messages/" + last;
@@ -114,9 +182,9 @@ public final class OpenAiImport implements LineConverter {
       prompt.add(message(messages.get(i), "/messages/" + i, true, violations));
     }
     violations.addAll(unknownFields(answer, answerPointer, MESSAGE_FIELDS.get("assistant")));
-    checkAnswerWeight(answer.get("weight"), answerPointer + "/weight", violations);
+    checkAnswerWeight(weight(answer.get("weight")), answerPointer + "/weight", violations);
     ObjectNode event = event("example", prompt);
-    event.set("completion", answer.get("content"));
+    event.set("completion", text(answer.get("content"), answerPointer + "/content", violations));
     if (answer.has("tool_calls")) {
       event.set(
           "completion_tool_calls",
@@ -141,6 +209,19 @@ public final class OpenAiImport implements LineConverter {
           return openAiPointer(pointer);
         },
         violations);
+  }
+
+  /**
+   * A weight written as a decimal ({@code 1.0}, as Python writes a float) is the same weight;
+   * anything else is left for the checks to report.
+   */
+  private static JsonNode weight(JsonNode weight) {
+    if (weight != null
+        && weight.isFloatingPointNumber()
+        && (weight.doubleValue() == 0 || weight.doubleValue() == 1)) {
+      return NODES.numberNode(weight.intValue());
+    }
+    return weight;
   }
 
   /**
@@ -186,8 +267,8 @@ public final class OpenAiImport implements LineConverter {
       return new ParseResult.Invalid(violations);
     }
     ObjectNode event = event("preference", prompt);
-    event.set("chosen", chosen.get("content"));
-    event.set("rejected", rejected.get("content"));
+    event.set("chosen", chosen);
+    event.set("rejected", rejected);
     copyTools(input, "/input", event, violations);
     return toNative(
         event,
@@ -225,34 +306,38 @@ public final class OpenAiImport implements LineConverter {
     }
     violations.addAll(unknownFields(message, pointer, allowed));
     ObjectNode converted = ((ObjectNode) message).deepCopy();
-    if (message.path("content").isArray()) {
-      converted.set(
-          "content", textOfParts(message.get("content"), pointer + "/content", violations));
+    if (message.has("content")) {
+      converted.set("content", text(message.get("content"), pointer + "/content", violations));
     }
     if (message.has("tool_calls")) {
       converted.set(
           "tool_calls", toolCalls(message.get("tool_calls"), pointer + "/tool_calls", violations));
     }
-    if (weighted && role.equals("assistant") && !message.has("weight")) {
+    if (message.has("weight")) {
+      converted.set("weight", weight(message.get("weight")));
+    } else if (weighted && role.equals("assistant")) {
       converted.put("weight", 1);
     }
     return converted;
   }
 
   /**
-   * Content given as parts {@code [{"type": "text", "text": "..."}]} is their text joined, as the
-   * model reads it; other part types (images, audio, files) are not supported.
+   * Content as sent: a string as it is, parts {@code [{"type": "text", "text": "..."}]} their text
+   * joined, as the model reads it. Other part types (images of vision fine-tuning, audio, files)
+   * are refused: Sluice trains text models, and dropping a part would train on a different
+   * conversation than the one sent.
    */
-  private static JsonNode textOfParts(JsonNode parts, String pointer, List<Violation> violations) {
+  private static JsonNode text(JsonNode content, String pointer, List<Violation> violations) {
+    if (content == null || !content.isArray()) {
+      return content; // the native parser checks it
+    }
     StringBuilder text = new StringBuilder();
-    for (int i = 0; i < parts.size(); i++) {
-      JsonNode part = parts.get(i);
+    for (int i = 0; i < content.size(); i++) {
+      JsonNode part = content.get(i);
       String partPointer = pointer + "/" + i;
-      if (!part.isObject() || !"text".equals(part.path("type").asText(null))) {
-        violations.add(
-            new Violation(
-                partPointer,
-                "only text parts {\"type\": \"text\", \"text\": \"...\"} are supported"));
+      String type = part.path("type").asText("");
+      if (!part.isObject() || !type.equals("text")) {
+        violations.add(new Violation(partPointer, unsupportedPart(type)));
         continue;
       }
       violations.addAll(unknownFields(part, partPointer, Set.of("type", "text")));
@@ -263,6 +348,17 @@ public final class OpenAiImport implements LineConverter {
       text.append(part.get("text").textValue());
     }
     return NODES.textNode(text.toString());
+  }
+
+  private static String unsupportedPart(String type) {
+    String textOnly = "only text parts {\"type\": \"text\", \"text\": \"...\"} are supported";
+    return switch (type) {
+      case "image_url" ->
+          "image parts (vision fine-tuning) are not supported: Sluice trains text-only models; "
+              + textOnly;
+      case "" -> "a content part must be an object with a \"type\"; " + textOnly;
+      default -> "\"" + type + "\" parts are not supported; " + textOnly;
+    };
   }
 
   /**
@@ -343,7 +439,7 @@ public final class OpenAiImport implements LineConverter {
     }
   }
 
-  /** The one assistant message of {@code field}; reports and returns null otherwise. */
+  /** The text of the one assistant message of {@code field}; reports and returns null otherwise. */
   private static JsonNode singleAnswer(JsonNode line, String field, List<Violation> violations) {
     JsonNode output = line.get(field);
     if (output == null || !output.isArray() || output.size() != 1 || !output.get(0).isObject()) {
@@ -357,10 +453,13 @@ public final class OpenAiImport implements LineConverter {
     if (!"assistant".equals(message.path("role").asText(null))) {
       violations.add(new Violation(pointer + "/role", "must be \"assistant\""));
     }
-    if (!message.path("content").isTextual()) {
-      violations.add(new Violation(pointer + "/content", "must be a string"));
+    JsonNode text = text(message.get("content"), pointer + "/content", violations);
+    if (text == null || !text.isTextual()) {
+      violations.add(
+          new Violation(
+              pointer + "/content", "must be a string (DPO answers are text, without tool calls)"));
     }
-    return message;
+    return text;
   }
 
   private ObjectNode event(String type, JsonNode prompt) {
@@ -419,8 +518,11 @@ public final class OpenAiImport implements LineConverter {
         violations.add(
             new Violation(
                 Violation.child(pointer, name),
-                "is not part of the OpenAI fine-tuning format here; allowed: "
-                    + String.join(", ", new TreeSet<>(known))));
+                name.equals("name")
+                    ? "message names are not supported: Sluice's chat messages have no"
+                        + " participant name, and dropping it would change the conversation"
+                    : "is not part of the OpenAI fine-tuning format here; allowed: "
+                        + String.join(", ", new TreeSet<>(known))));
       }
     }
     return violations;

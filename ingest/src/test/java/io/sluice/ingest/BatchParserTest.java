@@ -35,6 +35,23 @@ class BatchParserTest {
   }
 
   @Test
+  void shouldSkipAByteOrderMarkAtTheStart() {
+    BatchResult result = parse("\uFEFF\r\n" + GOOD + "\n");
+
+    assertThat(((BatchResult.Accepted) result).lines()).containsExactly(2);
+  }
+
+  @Test
+  void shouldSayWhenALineEndsInsideAJsonValue() {
+    BatchResult.Refused refused =
+        (BatchResult.Refused) parse("{\n  \"type\": \"example\"}\n{\"a\": ]\n");
+
+    assertThat(refused.errors()).extracting(Problem.Error::line).containsExactly(1, 2, 3);
+    assertThat(refused.errors().get(0).message()).contains("pretty-printed over several lines");
+    assertThat(refused.errors().get(2).message()).doesNotContain("pretty-printed");
+  }
+
+  @Test
   void shouldListEveryBadLineAndRankTheStatus() {
     String tooLong = GOOD.replace("\"c\"", "\"" + "c".repeat(200) + "\"");
     BatchResult result = parse(GOOD.replace("acme", "ACME") + "\n{nope\n" + tooLong);

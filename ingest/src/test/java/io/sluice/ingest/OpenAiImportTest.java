@@ -80,7 +80,14 @@ class OpenAiImportTest {
 
   @ParameterizedTest
   @org.junit.jupiter.params.provider.ValueSource(
-      strings = {"chat.jsonl", "multi-turn.jsonl", "function-calling.jsonl", "dpo.jsonl"})
+      strings = {
+        "chat.jsonl",
+        "multi-turn.jsonl",
+        "function-calling.jsonl",
+        "dpo.jsonl",
+        "legacy-function-calling.jsonl",
+        "content-parts.jsonl"
+      })
   void shouldImportEveryLineOfOpenAisDocumentedExamples(String file) throws Exception {
     assertThat(importFile(file))
         .isNotEmpty()
@@ -177,6 +184,142 @@ class OpenAiImportTest {
     assertThat(messages(event).get(0).getContent()).isEqualTo("Hello?");
   }
 
+  @Test
+  void shouldReadTheDeprecatedFunctionsFormAsTheToolsForm() throws Exception {
+    List<RawEvent> legacy = importFile("legacy-function-calling.jsonl");
+    List<RawEvent> tools = importFile("function-calling.jsonl");
+
+    ToolCall call = legacy.get(0).getCompletionToolCalls().get(0);
+    assertThat(call.getId()).isEqualTo("call_1");
+    assertThat(call.getName()).isEqualTo("get_current_weather");
+    assertThat(call.getArguments())
+        .isEqualTo(tools.get(0).getCompletionToolCalls().get(0).getArguments());
+    assertThat(legacy.get(0).getTools())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.getName()).isEqualTo("get_current_weather");
+              assertThat(MAPPER.readTree(t.getParameters()).at("/required/1").asText())
+                  .isEqualTo("format");
+            });
+    List<ChatMessage> prompt = messages(legacy.get(1));
+    assertThat(prompt.get(1).getToolCalls()).extracting(ToolCall::getId).containsExactly("call_1");
+    assertThat(prompt.get(2).getRole()).isEqualTo(Role.tool);
+    assertThat(prompt.get(2).getToolCallId()).isEqualTo("call_1");
+    assertThat(prompt.get(2).getContent()).isEqualTo("21.0");
+    assertThat(legacy.get(1).getCompletion()).isEqualTo(tools.get(1).getCompletion());
+  }
+
+  @Test
+  void shouldAnswerEachFunctionResultWithTheLatestCallOfItsName() throws Exception {
+    RawEvent event =
+        ((ParseResult.Valid)
+                convert(
+                    "{'messages':[{'role':'user','content':'u'},"
+                        + "{'role':'assistant','function_call':{'name':'f','arguments':'{}'}},"
+                        + "{'role':'function','name':'f','content':'1'},"
+                        + "{'role':'assistant','function_call':{'name':'f','arguments':'{}'}},"
+                        + "{'role':'function','name':'f','content':'2'},"
+                        + "{'role':'assistant','content':'done'}]}"))
+            .event();
+
+    assertThat(messages(event))
+        .extracting(ChatMessage::getToolCallId)
+        .containsExactly(null, null, "call_1", null, "call_3");
+  }
+
+  @Test
+  void shouldReadTextPartsInEveryMessageAndAnswer() throws Exception {
+    RawEvent chat = importFile("content-parts.jsonl").get(0);
+    assertThat(messages(chat).get(0).getContent())
+        .isEqualTo("What's the stock price for AAPL currently?");
+    assertThat(messages(chat).get(1).getContent()).isEmpty();
+    assertThat(messages(chat).get(2).getContent())
+        .isEqualTo("{'price': '129.0', 'currency': 'EUR'}");
+    assertThat(chat.getCompletion())
+        .isEqualTo("The current stock price for AAPL (Apple Inc.) is \u20ac129.0.");
+
+    RawEvent pair =
+        ((ParseResult.Valid)
+                convert(
+                    "{'input':{'messages':[{'role':'user','content':'Q'}]},"
+                        + "'preferred_output':[{'role':'assistant','content':[{'type':'text','text':'go'},"
+                        + "{'type':'text','text':'od'}]}],"
+                        + "'non_preferred_output':[{'role':'assistant','content':[{'type':'text','text':'bad'}]}]}"))
+            .event();
+    assertThat(pair.getChosen()).isEqualTo("good");
+    assertThat(pair.getRejected()).isEqualTo("bad");
+  }
+
+  @Test
+  void shouldReadDecimalWeightsZeroAndOneAsTheWeights() throws Exception {
+    RawEvent event =
+        ((ParseResult.Valid)
+                convert(
+                    "{'messages':[{'role':'user','content':'u'},"
+                        + "{'role':'assistant','content':'a','weight':0.0},"
+                        + "{'role':'user','content':'v'},"
+                        + "{'role':'assistant','content':'b','weight':1.0}]}"))
+            .event();
+
+    assertThat(messages(event).get(1).getWeight()).isZero();
+  }
+
+  @Test
+  void shouldTreatNullFieldsAsAbsentAsInChatCompletionExports() throws Exception {
+    RawEvent event =
+        ((ParseResult.Valid)
+                convert(
+                    "{'messages':[{'role':'user','content':'u','name':null},"
+                        + "{'role':'assistant','content':'a','refusal':null,'annotations':[],"
+                        + "'function_call':null,"
+                        + "'tool_calls':null}],'tools':null}"))
+            .event();
+
+    assertThat(event.getCompletion()).isEqualTo("a");
+    assertThat(event.getTools()).isEmpty();
+  }
+
+  @Test
+  void shouldNameTheUnsupportedFormInItsMessage() throws Exception {
+    assertThat(
+            message(
+                "{'messages':[{'role':'user','content':[{'type':'text','text':'What is this?'},"
+                    + "{'type':'image_url','image_url':{'url':'https://example.com/a.png'}}]},"
+                    + "{'role':'assistant','content':'A cat.'}]}",
+                "/messages/0/content/1"))
+        .contains("image parts (vision fine-tuning) are not supported");
+    assertThat(
+            message(
+                "{'messages':[{'role':'user','content':[{'type':'input_audio','input_audio':{}}]},"
+                    + "{'role':'assistant','content':'a'}]}",
+                "/messages/0/content/0"))
+        .contains("\"input_audio\" parts are not supported");
+    assertThat(
+            message(
+                "{'messages':[{'role':'developer','content':'Solve it.'},"
+                    + "{'role':'user','content':'2+2?'}],'reference_answer':'4'}",
+                "/messages/1/role"))
+        .contains("reinforcement fine-tuning");
+    assertThat(
+            message(
+                "{'messages':[{'role':'user','content':'u','name':'bob'},"
+                    + "{'role':'assistant','content':'a'}]}",
+                "/messages/0/name"))
+        .contains("message names are not supported");
+  }
+
+  private String message(String line, String pointer) throws Exception {
+    ParseResult result = convert(line);
+    assertThat(result).isInstanceOf(ParseResult.Invalid.class);
+    return ((ParseResult.Invalid) result)
+        .violations().stream()
+            .filter(v -> v.pointer().equals(pointer))
+            .map(Violation::message)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(pointer + " not in " + result));
+  }
+
   private static List<ChatMessage> messages(RawEvent event) {
     return ((List<?>) event.getPrompt()).stream().map(ChatMessage.class::cast).toList();
   }
@@ -208,7 +351,27 @@ class OpenAiImportTest {
         "tool schema not object | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'tools':[{'type':'function','function':{'name':'f','parameters':'x'}}]} | /tools/0/function/parameters",
         "unknown tool field | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'tools':[{'type':'function','function':{'name':'f','examples':[]}}]} | /tools/0/function/examples",
         "parallel not boolean | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'parallel_tool_calls':'yes'} | /parallel_tool_calls",
-        "deprecated functions | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'functions':[]} | /functions",
+        "functions and tools | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'functions':[],'tools':[]} | /functions",
+        "function schema not object | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'functions':[{'name':'f','parameters':'x'}]} | /functions/0/parameters",
+        "functions not array | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'functions':{}} | /functions",
+        "function_call and tool_calls | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'{}'},'tool_calls':[]}]} | /messages/1/function_call",
+        "function_call arguments not JSON | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'{x'}}]} | /messages/1/function_call/arguments",
+        "function_call bad name | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'a b','arguments':'{}'}}]} | /messages/1/function_call/name",
+        "function_call on user | {'messages':[{'role':'user','content':'u','function_call':{'name':'f','arguments':'{}'}},{'role':'assistant','content':'a'}]} | /messages/0/function_call",
+        "function_call not object | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':'f'}]} | /messages/1/function_call",
+        "function result without call | {'messages':[{'role':'user','content':'u'},{'role':'function','name':'f','content':'1'},{'role':'assistant','content':'a'}]} | /messages/1/name",
+        "function result without name | {'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'{}'}},{'role':'function','content':'1'},{'role':'assistant','content':'a'}]} | /messages/2/name",
+        "input function_call arguments | {'input':{'messages':[{'role':'user','content':'u'},{'role':'assistant','function_call':{'name':'f','arguments':'1'}},{'role':'function','name':'f','content':'1'}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/messages/1/function_call/arguments",
+        "duplicate call ids | {'messages':[{'role':'user','content':'u'},{'role':'assistant','tool_calls':[{'id':'c1','type':'function','function':{'name':'f','arguments':'{}'}},{'id':'c1','type':'function','function':{'name':'g','arguments':'{}'}}]}]} | /messages/1/tool_calls/1/id",
+        "empty user content | {'messages':[{'role':'user','content':''},{'role':'assistant','content':'a'}]} | /messages/0/content",
+        "missing messages in input | {'input':{},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input",
+        "tool calls in preferred | {'input':{'messages':[{'role':'user','content':'u'}]},'preferred_output':[{'role':'assistant','tool_calls':[]}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /preferred_output/0/tool_calls",
+        "unknown role | {'messages':[{'role':'human','content':'u'},{'role':'assistant','content':'a'}]} | /messages/0/role",
+        "annotations | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','annotations':[{'type':'url_citation'}]}]} | /messages/1/annotations",
+        "annotations text | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','annotations':''}]} | /messages/1/annotations",
+        "refusal | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a','refusal':'no'}]} | /messages/1/refusal",
+        "metadata key | {'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'a'}],'metadata':{'a':'b'}} | /metadata",
+        "not an object | [1] | ''",
         "input tool schema not object | {'input':{'messages':[{'role':'user','content':'u'}],'tools':[{'type':'function','function':{'name':'f','parameters':[]}}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/tools/0/function/parameters",
         "weight in input | {'input':{'messages':[{'role':'user','content':'u'},{'role':'assistant','content':'x','weight':1},{'role':'user','content':'v'}]},'preferred_output':[{'role':'assistant','content':'a'}],'non_preferred_output':[{'role':'assistant','content':'b'}]} | /input/messages/1/weight",
         "missing non-preferred | {'input':{'messages':[{'role':'user','content':'u'}]},'preferred_output':[{'role':'assistant','content':'a'}]} | /non_preferred_output",

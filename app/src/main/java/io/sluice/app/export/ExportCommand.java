@@ -120,12 +120,14 @@ public final class ExportCommand implements Callable<Integer> {
     }
     // Written beside the target and moved into place, so a failed export leaves no partial file.
     Path temporary = Files.createTempFile(out.toAbsolutePath().getParent(), ".export-", ".jsonl");
-    long[] counts = new long[2];
+    long[] counts = new long[3];
     try (BufferedWriter writer = Files.newBufferedWriter(temporary)) {
       Consumer<CuratedExample> export =
           record -> {
             counts[0]++;
-            if (matches(record)) {
+            if (matches(record) && !format.writes(record)) {
+              counts[2]++;
+            } else if (matches(record)) {
               counts[1]++;
               try {
                 writer.write(format.line(record));
@@ -155,6 +157,12 @@ public final class ExportCommand implements Callable<Integer> {
         split.name().toLowerCase(Locale.ROOT),
         format.name().toLowerCase(Locale.ROOT),
         out);
+    if (counts[2] > 0) {
+      printer.printf(
+          "left out %d binary-feedback (KTO) records: OpenAI's fine-tuning format has no unpaired"
+              + " preferences; --format trl writes them%n",
+          counts[2]);
+    }
     printer.flush();
     return 0;
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sluice.schemas.avro.ChatMessage;
 import io.sluice.schemas.avro.CuratedExample;
 import io.sluice.schemas.avro.ExampleKind;
+import io.sluice.schemas.avro.FeedbackLabel;
 import io.sluice.schemas.avro.Role;
 import io.sluice.schemas.avro.ToolCall;
 import io.sluice.schemas.avro.ToolDefinition;
@@ -23,9 +24,10 @@ import java.util.List;
  *       preference records as OpenAI DPO lines ({@code input}, {@code preferred_output}, {@code
  *       non_preferred_output}). Sluice's OpenAI import reads them back into the same examples.
  *   <li>{@link #TRL}: SFT records as TRL conversational {@code messages} lines, preference records
- *       as TRL {@code prompt}/{@code chosen}/{@code rejected} lines, each with a {@code tools}
- *       column when the record has tools; tool-call arguments are JSON objects, as transformers'
- *       chat templates expect.
+ *       as TRL {@code prompt}/{@code chosen}/{@code rejected} lines, binary-feedback records as TRL
+ *       unpaired preference lines ({@code prompt}/{@code completion}/{@code label}), each with a
+ *       {@code tools} column when the record has tools; tool-call arguments are JSON objects, as
+ *       transformers' chat templates expect.
  * </ul>
  */
 public enum ExportFormat {
@@ -34,10 +36,43 @@ public enum ExportFormat {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One line for {@code record}. */
+  /**
+   * Whether this format has a form for {@code record}: OpenAI's fine-tuning files have no unpaired
+   * preference (KTO's one voted answer), so binary-feedback records are only written as TRL lines.
+   */
+  public boolean writes(CuratedExample record) {
+    return this == TRL || record.getKind() != ExampleKind.BINARY_FEEDBACK;
+  }
+
+  /** One line for {@code record}, which this format {@link #writes}. */
   public String line(CuratedExample record) {
-    ObjectNode line = record.getKind() == ExampleKind.SFT ? sft(record) : preference(record);
+    if (!writes(record)) {
+      throw new IllegalArgumentException(
+          "OpenAI's fine-tuning format has no form for " + record.getKind() + " records");
+    }
+    ObjectNode line =
+        switch (record.getKind()) {
+          case SFT -> sft(record);
+          case PREFERENCE -> preference(record);
+          case BINARY_FEEDBACK -> unpairedPreference(record);
+        };
     return line.toString();
+  }
+
+  /**
+   * TRL's conversational unpaired preference line (KTO): {@code prompt}, the voted answer as the
+   * {@code completion} and {@code label} true when it is desirable.
+   */
+  private ObjectNode unpairedPreference(CuratedExample record) {
+    ObjectNode line = JSON.createObjectNode();
+    ArrayNode prompt = line.putArray("prompt");
+    for (ChatMessage turn : turns(record.getPrompt())) {
+      prompt.add(message(turn, false));
+    }
+    line.putArray("completion").add(text("assistant", record.getCompletion()));
+    line.put("label", record.getLabel() == FeedbackLabel.DESIRABLE);
+    tools(line, record);
+    return line;
   }
 
   private ObjectNode sft(CuratedExample record) {

@@ -47,7 +47,13 @@ class ExportCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Path OPENAI_EXAMPLES = Path.of("..", "examples", "openai");
   private static final List<String> FILES =
-      List.of("chat.jsonl", "multi-turn.jsonl", "function-calling.jsonl", "dpo.jsonl");
+      List.of(
+          "chat.jsonl",
+          "multi-turn.jsonl",
+          "function-calling.jsonl",
+          "dpo.jsonl",
+          "legacy-function-calling.jsonl",
+          "content-parts.jsonl");
 
   @TempDir Path dir;
 
@@ -78,9 +84,20 @@ class ExportCommandTest {
         .contains(ExampleKind.SFT, ExampleKind.PREFERENCE);
     assertThat(first).anySatisfy(r -> assertThat(r.getCompletionToolCalls()).isNotEmpty());
 
+    List<String> exported = exportOpenAi(curated, "first");
+    Path secondCurated = importAndCurate(exported, "second");
+    List<CuratedExample> second = read(secondCurated);
+
+    assertThat(second).hasSameSizeAs(first);
+    assertThat(content(second)).isEqualTo(content(first));
+    // and the exported lines themselves come back as they were
+    assertThat(exportOpenAi(secondCurated, "second")).containsExactlyInAnyOrderElementsOf(exported);
+  }
+
+  private List<String> exportOpenAi(Path curated, String name) throws IOException {
     List<String> exported = new ArrayList<>();
     for (String split : List.of("train", "holdout")) {
-      Path out = dir.resolve("export-" + split + ".jsonl");
+      Path out = dir.resolve("export-" + name + "-" + split + ".jsonl");
       Run run =
           sluice(
               "export",
@@ -99,10 +116,7 @@ class ExportCommandTest {
       assertThat(run.exitCode()).as(run.err()).isZero();
       exported.addAll(Files.readAllLines(out));
     }
-    List<CuratedExample> second = read(importAndCurate(exported, "second"));
-
-    assertThat(second).hasSameSizeAs(first);
-    assertThat(content(second)).isEqualTo(content(first));
+    return exported;
   }
 
   @Test
@@ -176,6 +190,83 @@ class ExportCommandTest {
     assertThat(pair.at("/chosen/0/content").asText()).startsWith("Today in San Francisco");
     assertThat(pair.at("/rejected/0/content").asText())
         .isEqualTo("It is not particularly cold in San Francisco today.");
+  }
+
+  @Test
+  void shouldWriteVotesAsTrlUnpairedPreferencesAndLeaveThemOutOfOpenAiFiles() throws Exception {
+    List<String> events = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(
+          "{\"type\":\"feedback\",\"tenant\":\"acme\",\"track\":\"bot\",\"id\":\"f-"
+              + i
+              + "\",\"prompt\":[{\"role\":\"user\",\"content\":\"Question "
+              + i
+              + "?\"}],\"response\":\"Answer "
+              + i
+              + ".\",\"rating\":\""
+              + (i % 2 == 0 ? "up" : "down")
+              + "\"}");
+    }
+    Path input = dir.resolve("votes-events.jsonl");
+    Files.write(input, events);
+    Path curated = dir.resolve("votes-curated.jsonl");
+    curator.run(input, curated, dir.resolve("votes-rejected.jsonl"));
+    List<CuratedExample> records = read(curated);
+    long votes = records.stream().filter(r -> r.getKind() == ExampleKind.BINARY_FEEDBACK).count();
+    assertThat(votes).isEqualTo(20); // and up-votes are SFT examples too
+
+    List<JsonNode> trl = new ArrayList<>();
+    List<String> openAi = new ArrayList<>();
+    String notes = "";
+    for (String split : List.of("train", "holdout")) {
+      for (String format : List.of("trl", "openai")) {
+        Path out = dir.resolve("votes-" + format + "-" + split + ".jsonl");
+        Run run =
+            sluice(
+                "export",
+                "--from",
+                curated.toString(),
+                "--tenant",
+                "acme",
+                "--track",
+                "bot",
+                "--format",
+                format,
+                "--split",
+                split,
+                "--out",
+                out.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        for (String line : Files.readAllLines(out)) {
+          if (format.equals("trl")) {
+            trl.add(JSON.readTree(line));
+          } else {
+            openAi.add(line);
+          }
+        }
+        notes += format.equals("openai") ? run.out() : "";
+      }
+    }
+
+    assertThat(openAi).hasSize(records.size() - 20).allMatch(l -> l.startsWith("{\"messages\""));
+    assertThat(notes).contains("left out").contains("binary-feedback (KTO) records");
+    assertThat(trl).hasSize(records.size());
+    List<JsonNode> unpaired = trl.stream().filter(l -> l.has("label")).toList();
+    assertThat(unpaired).hasSize(20);
+    JsonNode up =
+        unpaired.stream()
+            .filter(l -> l.at("/prompt/0/content").asText().equals("Question 4?"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(up.at("/prompt/0/role").asText()).isEqualTo("user");
+    assertThat(up.at("/completion/0/role").asText()).isEqualTo("assistant");
+    assertThat(up.at("/completion/0/content").asText()).isEqualTo("Answer 4.");
+    assertThat(up.get("label").isBoolean()).isTrue();
+    assertThat(up.get("label").booleanValue()).isTrue();
+    assertThat(unpaired)
+        .filteredOn(l -> !l.get("label").booleanValue())
+        .hasSize(10)
+        .allSatisfy(l -> assertThat(l.has("chosen")).isFalse());
   }
 
   @Test
