@@ -75,15 +75,7 @@ class SlowClientsTest {
       for (int i = 0; i < SLOW_CONNECTIONS; i++) {
         String body = IngestServerTest.example("slow-" + i, track);
         // Headers and the first bytes of a small body; the rest never comes.
-        slow.add(
-            open(
-                server,
-                RawHttp.headers(
-                        "POST",
-                        "/v1/events",
-                        "Content-Type: application/json",
-                        "Content-Length: " + body.length())
-                    + body.substring(0, 10)));
+        slow.add(open(server, eventHeadersAndTenBytes(body)));
       }
       // Half-open: a request line and part of the headers.
       for (int i = 0; i < SLOW_CONNECTIONS / 4; i++) {
@@ -163,15 +155,7 @@ class SlowClientsTest {
   void shouldCloseAConnectionThatStopsSendingMidBody() throws Exception {
     String body = IngestServerTest.example("stalled", "stalled-body");
     try (IngestServer server = server(3000);
-        Socket socket =
-            open(
-                server,
-                RawHttp.headers(
-                        "POST",
-                        "/v1/events",
-                        "Content-Type: application/json",
-                        "Content-Length: " + body.length())
-                    + body.substring(0, 10))) {
+        Socket socket = open(server, eventHeadersAndTenBytes(body))) {
       // The idle timeout is 3 s: well before the read gives up, the server has answered.
       String response = readUntilClosed(socket, Duration.ofSeconds(60));
 
@@ -188,15 +172,7 @@ class SlowClientsTest {
   void shouldAnswer408ToASmallBodyTricklingWhilePrefetched() throws Exception {
     String body = IngestServerTest.example("trickled", "trickled-body");
     try (IngestServer server = server(120_000);
-        Socket socket =
-            open(
-                server,
-                RawHttp.headers(
-                        "POST",
-                        "/v1/events",
-                        "Content-Type: application/json",
-                        "Content-Length: " + body.length())
-                    + body.substring(0, 10))) {
+        Socket socket = open(server, eventHeadersAndTenBytes(body))) {
       OutputStream out = socket.getOutputStream();
       String response = null;
       socket.setSoTimeout(200);
@@ -230,6 +206,16 @@ class SlowClientsTest {
     trickle.setDaemon(true);
     trickle.start();
     return trickle;
+  }
+
+  /** A POST /v1/events of {@code body}: the headers and only the body's first ten bytes. */
+  private static String eventHeadersAndTenBytes(String body) {
+    return RawHttp.headers(
+            "POST",
+            "/v1/events",
+            "Content-Type: application/json",
+            "Content-Length: " + body.length())
+        + body.substring(0, 10);
   }
 
   private static Socket open(IngestServer server, String firstBytes) throws IOException {

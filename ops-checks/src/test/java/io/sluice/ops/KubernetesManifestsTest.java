@@ -320,13 +320,7 @@ class KubernetesManifestsTest {
 
   @Test
   void shouldGiveTheUiItsKeysFromASecretAndTheAdapterStoreReadOnly() throws IOException {
-    Deployment ui =
-        Manifests.read(Repo.k8s().resolve("base/ui.yaml")).stream()
-            .map(Manifests.Resource::model)
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Deployment ui = deployment("base/ui.yaml");
     PodSpec pod = ui.getSpec().getTemplate().getSpec();
     Container container = pod.getContainers().get(0);
     assertThat(container.getEnvFrom())
@@ -364,13 +358,7 @@ class KubernetesManifestsTest {
 
   @Test
   void shouldGiveIngestItsKeysFromASecret() throws IOException {
-    Deployment ingest =
-        Manifests.read(Repo.k8s().resolve("base/ingest.yaml")).stream()
-            .map(Manifests.Resource::model)
-            .filter(Deployment.class::isInstance)
-            .map(Deployment.class::cast)
-            .findFirst()
-            .orElseThrow();
+    Deployment ingest = deployment("base/ingest.yaml");
     Container container = ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertThat(container.getEnvFrom())
         .singleElement()
@@ -393,6 +381,15 @@ class KubernetesManifestsTest {
                 .apiKeys()
                 .isOpen())
         .isFalse();
+  }
+
+  private static Deployment deployment(String manifest) throws IOException {
+    return Manifests.read(Repo.k8s().resolve(manifest)).stream()
+        .map(Manifests.Resource::model)
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
