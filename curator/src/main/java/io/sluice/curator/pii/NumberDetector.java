@@ -2,6 +2,7 @@ package io.sluice.curator.pii;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Digit-led values: IPv4 addresses, SSNs, payment cards and phone numbers. It runs only where a
@@ -523,11 +524,53 @@ final class NumberDetector {
         return -1;
       }
       if (key != null) {
-        out.add(new Span(start, end, PiiType.PHONE, key));
-        return end;
+        int withExtension = extensionEnd(text, end);
+        out.add(new Span(start, withExtension, PiiType.PHONE, key));
+        return withExtension;
       }
     }
     return -1;
+  }
+
+  /** Longest extension label: "extension". */
+  private static final int MAX_EXTENSION_LABEL = 9;
+
+  private static final int MAX_EXTENSION_DIGITS = 6;
+
+  /**
+   * Where an extension written after a phone number ends ("ext. 204", "x12", "extension 7"), or
+   * {@code end} when none follows: the extension belongs to the number and goes with it.
+   */
+  private static int extensionEnd(String text, int end) {
+    int pos = end;
+    if (pos < text.length() && text.charAt(pos) == ',') {
+      pos++;
+    }
+    if (pos < text.length() && text.charAt(pos) == ' ') {
+      pos++;
+    }
+    int labelEnd = pos;
+    while (labelEnd < text.length()
+        && labelEnd - pos < MAX_EXTENSION_LABEL
+        && Chars.isAsciiLetter(text.charAt(labelEnd))) {
+      labelEnd++;
+    }
+    String label = text.substring(pos, labelEnd).toLowerCase(Locale.ROOT);
+    if (!(label.equals("x") || label.equals("ext") || label.equals("extension"))) {
+      return end;
+    }
+    pos = labelEnd;
+    if (pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == ':')) {
+      pos++;
+    }
+    if (pos < text.length() && text.charAt(pos) == ' ') {
+      pos++;
+    }
+    int digitsEnd = digitRunEnd(text, pos, MAX_EXTENSION_DIGITS + 1);
+    int digits = digitsEnd - pos;
+    return digits >= 1 && digits <= MAX_EXTENSION_DIGITS && endsValue(text, digitsEnd)
+        ? digitsEnd
+        : end;
   }
 
   /** The normalized digits when the first {@code g} groups form a phone number, else null. */
