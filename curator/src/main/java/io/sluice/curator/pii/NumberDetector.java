@@ -351,13 +351,62 @@ final class NumberDetector {
         return -1;
       }
     }
-    int ipCue = Cues.nearest(text, s, 3, IP_CUES);
-    int versionCue = Cues.nearest(text, s, 3, VERSION_CUES);
-    if (versionCue >= 0 && (ipCue < 0 || versionCue < ipCue)) {
+    if (namedByVersionWord(text, s)) {
       return -1;
     }
     out.add(new Span(s, pos, PiiType.IP, text.substring(s, pos)));
     return pos;
+  }
+
+  /** Versions listed after one version word, at most: "fixed in 1.2.4.1, 1.2.4.2 and 1.2.4.3". */
+  private static final int MAX_LISTED_VERSIONS = 4;
+
+  /**
+   * Whether a version word names the quad at {@code s}: in its own clause with no other number
+   * between them, so in "Chrome 120.0.6099.109 on 10.0.0.12" and "version 1.2; server 10.0.0.1" the
+   * address is one. A list of dotted versions joined by commas, "and", "or" or "to" after the word
+   * is named as a whole.
+   */
+  private static boolean namedByVersionWord(String text, int s) {
+    int at = s;
+    for (int item = 0; item < MAX_LISTED_VERSIONS && at >= 0; item++) {
+      if (IdentifierCue.inClause(text, at, 3, VERSION_CUES, IP_CUES)) {
+        return true;
+      }
+      at = previousListedVersion(text, at);
+    }
+    return false;
+  }
+
+  /** Start of the dotted version listed just before {@code at} ("1.2.4.1 and "), or -1. */
+  private static int previousListedVersion(String text, int at) {
+    int pos = at;
+    while (pos > 0 && text.charAt(pos - 1) == ' ') {
+      pos--;
+    }
+    int wordStart = pos;
+    while (wordStart > 0 && Chars.isAsciiLetter(text.charAt(wordStart - 1))) {
+      wordStart--;
+    }
+    String joiner = text.substring(wordStart, pos);
+    if (joiner.equals("and") || joiner.equals("or") || joiner.equals("to")) {
+      pos = wordStart;
+    } else if (!joiner.isEmpty()) {
+      return -1;
+    }
+    while (pos > 0 && text.charAt(pos - 1) == ' ') {
+      pos--;
+    }
+    if (pos > 0 && text.charAt(pos - 1) == ',') {
+      pos--;
+    }
+    int end = pos;
+    int dots = 0;
+    while (pos > 0 && (Chars.isDigit(text.charAt(pos - 1)) || text.charAt(pos - 1) == '.')) {
+      dots += text.charAt(pos - 1) == '.' ? 1 : 0;
+      pos--;
+    }
+    return pos < end && dots >= 2 && Chars.isDigit(text.charAt(pos)) ? pos : -1;
   }
 
   // ---- SSN ----
