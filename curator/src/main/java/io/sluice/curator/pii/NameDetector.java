@@ -608,7 +608,7 @@ final class NameDetector {
     }
     List<Span> found = new ArrayList<>(1);
     int end = name(text, pos + 1, found);
-    if (end < 0 || !endsLine(text, end)) {
+    if (end < 0 || !endsLine(text, pos + 1, end)) {
       return -1;
     }
     out.addAll(found);
@@ -658,7 +658,7 @@ final class NameDetector {
     }
     List<Span> found = new ArrayList<>(1);
     int end = name(text, start, found);
-    if (end < 0 || !endsLine(text, end)) {
+    if (end < 0 || !endsLine(text, start, end)) {
       return -1;
     }
     out.addAll(found);
@@ -801,9 +801,14 @@ final class NameDetector {
   }
 
   /**
-   * A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day".
+   * A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day". A
+   * name on a line of its own may also be followed by its signature's role or company ("Jane Doe |
+   * Acme", "Jane Doe - IT desk", "Jane Doe, Support Engineer").
    */
-  private static boolean endsLine(String text, int end) {
+  private static boolean endsLine(String text, int start, int end) {
+    if (startsLine(text, start) && beforeSignatureDetail(text, end)) {
+      return true;
+    }
     int pos = end;
     boolean sentenceEnd = false;
     if (pos < text.length() && ".!,".indexOf(text.charAt(pos)) >= 0) {
@@ -818,6 +823,29 @@ final class NameDetector {
       return true;
     }
     return sentenceEnd && pos > spaces && Character.isUpperCase(text.charAt(pos));
+  }
+
+  private static boolean startsLine(String text, int start) {
+    int pos = start;
+    while (pos > 0 && Chars.isLineSpace(text.charAt(pos - 1))) {
+      pos--;
+    }
+    return pos == 0 || text.charAt(pos - 1) == '\n';
+  }
+
+  /** " | ", " - ", " – ", " — " or ", " and a capitalized word follow {@code end}. */
+  private static boolean beforeSignatureDetail(String text, int end) {
+    if (end + 2 < text.length()
+        && text.charAt(end) == ' '
+        && "|-–—".indexOf(text.charAt(end + 1)) >= 0
+        && text.charAt(end + 2) == ' ') {
+      return true;
+    }
+    return end + 3 < text.length()
+        && text.charAt(end) == ','
+        && text.charAt(end + 1) == ' '
+        && Character.isUpperCase(text.charAt(end + 2))
+        && Character.isLetter(text.charAt(end + 3));
   }
 
   private static Cue[][][] byStart() {

@@ -84,4 +84,32 @@ class NameDetectionTest {
   void shouldKeepCapitalizedNonNames(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  static Stream<Arguments> signatureLines() {
+    return Stream.of(
+        Arguments.of("Regards,\nLena Fischer | Acme GmbH", "Regards,\n<NAME_1> | Acme GmbH"),
+        Arguments.of(
+            "Best regards,\nTom Baker, Operations Manager",
+            "Best regards,\n<NAME_1>, Operations Manager"),
+        Arguments.of("Cheers,\nYuki Tanaka - IT desk", "Cheers,\n<NAME_1> - IT desk"),
+        Arguments.of("--\nAlex Kim | Support Lead", "--\n<NAME_1> | Support Lead"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("signatureLines")
+  void shouldReplaceNameFollowedByItsSignatureDetails(String text, String expected) {
+    assertThat(Anonymize.DEFAULT.anonymize(text).text()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Thanks,\nPlease, I need help",
+        "Thanks,\nAlso, I forgot the order id",
+        "Thanks, Maria | admin",
+        "Best regards,\nThe Acme Team | Support",
+      })
+  void shouldReadSignatureDetailsOnlyAfterANameOnItsOwnLine(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
