@@ -647,7 +647,8 @@ final class NumberDetector {
         && all.charAt(0) == '0'
         && all.charAt(1) != '0'
         && groups.lengths[0] >= 2
-        && groups.lengths[0] <= 5) {
+        && groups.lengths[0] <= 5
+        && isWholeCluster(groups, g)) {
       return all;
     }
     boolean unseparated = g == 1 && !groups.parenthesized[0];
@@ -658,6 +659,22 @@ final class NumberDetector {
       return withoutNorthAmericanPrefix(all);
     }
     return null;
+  }
+
+  /**
+   * Whether the first {@code g} groups are all of the digit run, each of two digits or more: a
+   * trunk-0 shape inside a longer code ("1Z 999 AA1 01 2345 678 4") is part of that code.
+   */
+  private static boolean isWholeCluster(PhoneGroups groups, int g) {
+    if (g != groups.count) {
+      return false;
+    }
+    for (int i = 0; i < g; i++) {
+      if (groups.lengths[i] < 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String withoutNorthAmericanPrefix(String digits) {

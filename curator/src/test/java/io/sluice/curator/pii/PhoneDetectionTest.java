@@ -141,4 +141,15 @@ class PhoneDetectionTest {
     AnonymizedText result = Anonymize.DEFAULT.anonymize(text);
     assertThat(result.text()).startsWith("Call <PHONE_1> ").doesNotContain("555");
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Your parcel 1Z 999 AA1 01 2345 678 4 is in Memphis",
+        "Reference 020 7946 0958 12 on the form",
+        "Code 0 20 7946 0958 again",
+      })
+  void shouldKeepTrunkShapeInsideLongerCode(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
