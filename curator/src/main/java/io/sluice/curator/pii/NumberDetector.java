@@ -310,6 +310,10 @@ final class NumberDetector {
       // SSNs, cards and phones all have at least 8 digits: prices, times and small ids stop here.
       return -1;
     }
+    if (end < 0 && followsIbanHead(text, s)) {
+      // The account digits of an IBAN-shaped string that failed mod-97 ("DE89 3704 0044 ...").
+      return -1;
+    }
     if (end < 0) {
       end = ssn(text, s, out);
     }
@@ -320,6 +324,22 @@ final class NumberDetector {
       end = phone(text, s, out);
     }
     return end;
+  }
+
+  /**
+   * Whether an IBAN country code and two check digits ("DE89 ") stand right before {@code s}: what
+   * follows is the account part of an IBAN that failed its check, not a card or a phone.
+   */
+  private static boolean followsIbanHead(String text, int s) {
+    int head = s - 5;
+    return head >= 0
+        && (text.charAt(s - 1) == ' ' || text.charAt(s - 1) == '-')
+        && Chars.isAsciiLetter(text.charAt(head))
+        && Chars.isAsciiLetter(text.charAt(head + 1))
+        && Chars.isDigit(text.charAt(head + 2))
+        && Chars.isDigit(text.charAt(head + 3))
+        && !Chars.isWordCharAt(text, head - 1)
+        && IbanDetector.isCountryAt(text, head);
   }
 
   // ---- IPv4 ----
