@@ -544,9 +544,18 @@ final class NameDetector {
               "recipient",
               "sender",
               "signed_by",
+              "signed",
+              "signature",
               "owner_name",
               "cardholder",
               "holder_name"));
+
+  /**
+   * Mail header keys: their value is a person only in the mailbox form {@code Jane Doe
+   * <jane@example.com>} ("To: production" names no one).
+   */
+  private static final WordSet MAILBOX_KEYS =
+      new WordSet(List.of("from", "to", "cc", "bcc", "reply-to", "sender"));
 
   /** The bare "name" key names objects as often as people, so it needs a first and a last name. */
   private static final WordSet NAME_KEY = new WordSet(List.of("name"));
@@ -570,7 +579,8 @@ final class NameDetector {
       keyStart--;
     }
     boolean person = PERSON_KEYS.contains(text, keyStart, keyEnd);
-    if (!person && !NAME_KEY.contains(text, keyStart, keyEnd)) {
+    boolean mailbox = MAILBOX_KEYS.contains(text, keyStart, keyEnd);
+    if (!person && !mailbox && !NAME_KEY.contains(text, keyStart, keyEnd)) {
       return -1;
     }
     int start = skipSpaces(text, at + 1, false);
@@ -580,6 +590,13 @@ final class NameDetector {
     }
     List<Span> found = new ArrayList<>(1);
     int end = name(text, start, found);
+    if (mailbox) {
+      if (end < 0 || !beforeMailboxAddress(text, end)) {
+        return -1;
+      }
+      out.addAll(found);
+      return end;
+    }
     if (end < 0 || (!person && text.lastIndexOf(' ', end) < start)) {
       return -1;
     }
@@ -592,6 +609,30 @@ final class NameDetector {
     }
     out.addAll(found);
     return end;
+  }
+
+  /** Longest {@code <address>} read after a mailbox name. */
+  private static final int MAX_MAILBOX_ADDRESS = 256;
+
+  /** Whether {@code " <local@domain>"} follows {@code end}. */
+  private static boolean beforeMailboxAddress(String text, int end) {
+    if (!text.startsWith(" <", end)) {
+      return false;
+    }
+    int limit = Math.min(text.length(), end + MAX_MAILBOX_ADDRESS);
+    boolean at = false;
+    for (int pos = end + 2; pos < limit; pos++) {
+      char c = text.charAt(pos);
+      if (c == '>') {
+        return at;
+      }
+      if (c == '@') {
+        at = true;
+      } else if (Character.isWhitespace(c) || c == '<') {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** Adds the name on the line after an email signature delimiter ("-- " on its own line). */

@@ -112,4 +112,25 @@ class NameDetectionTest {
   void shouldReadSignatureDetailsOnlyAfterANameOnItsOwnLine(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  static Stream<Arguments> headerAndSignedNames() {
+    return Stream.of(
+        Arguments.of("From: Jane Doe <jane@example.com>", "From: <NAME_1> <<EMAIL_1>>"),
+        Arguments.of("Reply-To: Tom Baker <tom@example.org>", "Reply-To: <NAME_1> <<EMAIL_1>>"),
+        Arguments.of("Signed: Kofi Mensah", "Signed: <NAME_1>"),
+        Arguments.of("signature: Lena Fischer", "signature: <NAME_1>"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("headerAndSignedNames")
+  void shouldReplaceMailboxAndSignedNames(String text, String expected) {
+    assertThat(Anonymize.DEFAULT.anonymize(text).text()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"To: Production", "From: Berlin to Paris", "Cc: Jane Doe <not an address>"})
+  void shouldReadMailHeaderNameOnlyBeforeAnAddress(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
