@@ -242,10 +242,29 @@ final class NumberDetector {
       return i >= 2 && text.charAt(i - 2) == '/';
     }
     return switch (p) {
-      case '-', '.', '\\', '#', '$', '€', '£', '¥', '%', '&', '^', '~', '_' -> false;
+      case '#' -> afterPiiWord(text, i - 1);
+      case '-', '.', '\\', '$', '€', '£', '¥', '%', '&', '^', '~', '_' -> false;
       case ',' -> !Chars.isDigitAt(text, i - 2);
       default -> true;
     };
+  }
+
+  /** Words that, written before {@code #}, make what follows PII: "SSN#", "Phone #", "Card#". */
+  private static final WordSet PII_NUMBER_WORDS = SSN_CUES.with(PHONE_CUES).with(CARD_CUES);
+
+  /**
+   * Whether the word before the {@code #} at {@code hash} (joined to it or one space before it)
+   * names PII: "#4471" and "Ticket #555-123-4567" are ids, "SSN#536-22-1234" is not.
+   */
+  private static boolean afterPiiWord(String text, int hash) {
+    int end = hash > 0 && text.charAt(hash - 1) == ' ' ? hash - 1 : hash;
+    int start = end;
+    while (start > 0 && Chars.isAsciiLetter(text.charAt(start - 1))) {
+      start--;
+    }
+    return start < end
+        && !Chars.isWordCharAt(text, start - 1)
+        && PII_NUMBER_WORDS.contains(text, start, end);
   }
 
   /**
