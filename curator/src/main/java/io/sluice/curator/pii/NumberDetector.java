@@ -680,9 +680,11 @@ final class NumberDetector {
         && all.charAt(2) != '0') {
       return withoutNorthAmericanPrefix(all.substring(2));
     }
+    // German and Austrian mobiles run to 12 digits with the trunk 0 ("0151 2345 6789"); only a
+    // phone word lets a grouped 12-digit number through, since account numbers look alike.
     if (g >= 2
         && digits >= 9
-        && digits <= 11
+        && (digits <= 11 || (digits == 12 && Cues.any(text, s, 4, PHONE_CUES)))
         && all.charAt(0) == '0'
         && all.charAt(1) != '0'
         && groups.lengths[0] >= 2

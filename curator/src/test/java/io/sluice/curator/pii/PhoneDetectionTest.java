@@ -152,4 +152,11 @@ class PhoneDetectionTest {
   void shouldKeepTrunkShapeInsideLongerCode(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0151 2345 6789", "0151-23456789", "0176 123 456 78"})
+  void shouldReplaceTwelveDigitTrunkNumberOnlyAfterPhoneCue(String phone) {
+    Anonymize.assertReplaced("Mobile: {} after six", phone, PiiType.PHONE);
+    Anonymize.assertUnchanged("Account " + phone + " is closed");
+  }
 }
