@@ -550,13 +550,6 @@ final class NameDetector {
               "cardholder",
               "holder_name"));
 
-  /**
-   * Mail header keys: their value is a person only in the mailbox form {@code Jane Doe
-   * <jane@example.com>} ("To: production" names no one).
-   */
-  private static final WordSet MAILBOX_KEYS =
-      new WordSet(List.of("from", "to", "cc", "bcc", "reply-to", "sender"));
-
   /** The bare "name" key names objects as often as people, so it needs a first and a last name. */
   private static final WordSet NAME_KEY = new WordSet(List.of("name"));
 
@@ -579,8 +572,7 @@ final class NameDetector {
       keyStart--;
     }
     boolean person = PERSON_KEYS.contains(text, keyStart, keyEnd);
-    boolean mailbox = MAILBOX_KEYS.contains(text, keyStart, keyEnd);
-    if (!person && !mailbox && !NAME_KEY.contains(text, keyStart, keyEnd)) {
+    if (!person && !NAME_KEY.contains(text, keyStart, keyEnd)) {
       return -1;
     }
     int start = skipSpaces(text, at + 1, false);
@@ -590,13 +582,6 @@ final class NameDetector {
     }
     List<Span> found = new ArrayList<>(1);
     int end = name(text, start, found);
-    if (mailbox) {
-      if (end < 0 || !beforeMailboxAddress(text, end)) {
-        return -1;
-      }
-      out.addAll(found);
-      return end;
-    }
     if (end < 0 || (!person && text.lastIndexOf(' ', end) < start)) {
       return -1;
     }
@@ -633,6 +618,48 @@ final class NameDetector {
       }
     }
     return false;
+  }
+
+  /**
+   * Adds the name written right before a mailbox address whose {@code <} is at {@code lt}: quoted
+   * reply headers ({@code On Monday Jane Doe <jane@example.com> wrote:}) and address lists. Tries
+   * the longest run of up to {@code maxTokens} words that reads as a name ending at the address.
+   * Returns -1: scanning goes on at the {@code <} so the address itself is still read.
+   */
+  int detectBeforeMailbox(String text, int lt, List<Span> out) {
+    int end = lt - 1;
+    if (end < 1 || !beforeMailboxAddress(text, end)) {
+      return -1;
+    }
+    int[] starts = new int[maxTokens];
+    int words = 0;
+    int pos = end;
+    while (words < maxTokens) {
+      int wordStart = pos;
+      while (wordStart > 0 && isNameWordChar(text.charAt(wordStart - 1))) {
+        wordStart--;
+      }
+      if (wordStart == pos) {
+        break;
+      }
+      starts[words++] = wordStart;
+      if (wordStart < 2 || text.charAt(wordStart - 1) != ' ') {
+        break;
+      }
+      pos = wordStart - 1;
+    }
+    for (int w = words - 1; w >= 0; w--) {
+      List<Span> found = new ArrayList<>(1);
+      if (name(text, starts[w], found) == end) {
+        out.addAll(found);
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isNameWordChar(char c) {
+    return Character.isLetter(c) || c == '\'' || c == '-' || c == '\u2019';
   }
 
   /** Adds the name on the line after an email signature delimiter ("-- " on its own line). */

@@ -133,4 +133,27 @@ class NameDetectionTest {
   void shouldReadMailHeaderNameOnlyBeforeAnAddress(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  static Stream<Arguments> namesBeforeAddresses() {
+    return Stream.of(
+        Arguments.of("Jane Doe <jane@example.com> wrote:", "<NAME_1> <<EMAIL_1>> wrote:"),
+        Arguments.of(
+            "On Mon, Mar 4, 2024 at 10:00 AM Jean-Luc Picard <jlp@example.com> wrote:",
+            "On Mon, Mar 4, 2024 at 10:00 AM <NAME_1> <<EMAIL_1>> wrote:"),
+        Arguments.of(
+            "cc Ana Silva <ana@example.com>, Bo Li <bo@example.com>",
+            "cc <NAME_1> <<EMAIL_1>>, <NAME_2> <<EMAIL_2>>"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("namesBeforeAddresses")
+  void shouldReplaceNameWrittenBeforeItsAddress(String text, String expected) {
+    assertThat(Anonymize.DEFAULT.anonymize(text).text()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"if Count < Limit then stop", "List<String> Names <T>", "Jane Doe <b>"})
+  void shouldReadNameBeforeAngleBracketOnlyBeforeAnAddress(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
