@@ -416,27 +416,7 @@ final class SecretDetector {
    * index.
    */
   int detectQuotedAfterVerb(String text, int at, List<Span> out) {
-    int pos = at;
-    if (pos < 2 || !Chars.isLineSpace(text.charAt(pos - 1))) {
-      return -1;
-    }
-    pos--;
-    int verbEnd = pos;
-    while (pos > 0 && Chars.isAsciiLetter(text.charAt(pos - 1))) {
-      pos--;
-    }
-    String verb = text.substring(pos, verbEnd).toLowerCase(Locale.ROOT);
-    if (!(verb.equals("to") || verb.equals("is") || verb.equals("was") || verb.equals("as"))
-        || pos < 2
-        || !Chars.isLineSpace(text.charAt(pos - 1))) {
-      return -1;
-    }
-    int keyEnd = pos - 1;
-    int keyStart = keyEnd;
-    while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
-      keyStart--;
-    }
-    if (keyStart == keyEnd || !isCredentialKey(text.substring(keyStart, keyEnd))) {
+    if (!followsKeyAndVerb(text, at, true)) {
       return -1;
     }
     char quote = text.charAt(at);
@@ -456,6 +436,83 @@ final class SecretDetector {
     }
     out.add(new Span(at + 1, end, PiiType.SECRET, value));
     return end;
+  }
+
+  /**
+   * Whether a credential key and a verb stand right before {@code at}: "password is ", "set api-key
+   * to ", and, before a quoted value only, "use token as ".
+   */
+  private static boolean followsKeyAndVerb(String text, int at, boolean quoted) {
+    int pos = at;
+    if (pos < 2 || !Chars.isLineSpace(text.charAt(pos - 1))) {
+      return false;
+    }
+    pos--;
+    int verbEnd = pos;
+    while (pos > 0 && verbEnd - pos <= 3 && Chars.isAsciiLetter(text.charAt(pos - 1))) {
+      pos--;
+    }
+    // Runs before every word that follows a space: no allocation until a verb is found.
+    if (!(isWord(text, pos, verbEnd, "to")
+            || isWord(text, pos, verbEnd, "is")
+            || isWord(text, pos, verbEnd, "was")
+            || (quoted && isWord(text, pos, verbEnd, "as")))
+        || pos < 2
+        || !Chars.isLineSpace(text.charAt(pos - 1))) {
+      return false;
+    }
+    int keyEnd = pos - 1;
+    int keyStart = keyEnd;
+    while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
+      keyStart--;
+    }
+    return keyStart < keyEnd && isCredentialKey(text.substring(keyStart, keyEnd));
+  }
+
+  private static boolean isWord(String text, int start, int end, String word) {
+    return end - start == word.length() && text.regionMatches(true, start, word, 0, word.length());
+  }
+
+  /** Shortest unquoted value after "password is" that is read as one. */
+  private static final int MIN_UNQUOTED_VALUE = 6;
+
+  /**
+   * Adds an unquoted value after a credential key and a verb, starting at word start {@code s}:
+   * "the wifi password is Blue!Sky2024". Prose follows such verbs too ("my password is wrong"), so
+   * the value must hold a digit or a symbol and be at least six characters long. Returns its end,
+   * or -1.
+   */
+  int detectUnquotedAfterVerb(String text, int s, List<Span> out) {
+    if (s < 4 || text.charAt(s - 1) != ' ' || !followsKeyAndVerb(text, s, false)) {
+      return -1;
+    }
+    int end = s;
+    while (end < text.length()
+        && end - s < MAX_VALUE
+        && !Character.isWhitespace(text.charAt(end))) {
+      end++;
+    }
+    while (end > s && ".,;:!?)\"'".indexOf(text.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    String value = text.substring(s, end);
+    if (value.length() < Math.max(MIN_UNQUOTED_VALUE, minValueLength)
+        || !hasDigitOrSymbol(value)
+        || !isSecretValue(value, true)) {
+      return -1;
+    }
+    out.add(new Span(s, end, PiiType.SECRET, value));
+    return end;
+  }
+
+  private static boolean hasDigitOrSymbol(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Chars.isDigit(c) || "!@#$%^&*_+=~?".indexOf(c) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int value(String text, int from, boolean colon, List<Span> out) {
