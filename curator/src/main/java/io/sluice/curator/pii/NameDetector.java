@@ -533,6 +533,8 @@ final class NameDetector {
               "given_name",
               "family_name",
               "contact_name",
+              "contact",
+              "person",
               "customer",
               "customer_name",
               "display_name",
@@ -763,6 +765,9 @@ final class NameDetector {
               && text.charAt(tokenEnd - 1) == 's'
               && (text.charAt(tokenEnd - 2) == '\'' || text.charAt(tokenEnd - 2) == '\u2019');
       int wordEnd = possessive ? tokenEnd - 2 : tokenEnd;
+      if (end >= 0 && COMPANY_SUFFIXES.contains(text, pos, wordEnd)) {
+        return -1;
+      }
       if (STOP.contains(text, pos, wordEnd)) {
         break;
       }
@@ -772,12 +777,56 @@ final class NameDetector {
       }
       pos = end + 1;
     }
-    if (end < 0) {
+    if (end < 0 || beforeCompanySuffix(text, end)) {
       return -1;
     }
     out.add(
         new Span(start, end, PiiType.NAME, text.substring(start, end).toLowerCase(Locale.ROOT)));
     return end;
+  }
+
+  /** Legal-form words that make the capitalized words before them a company ("Acme Corp"). */
+  private static final WordSet COMPANY_SUFFIXES =
+      new WordSet(
+          List.of(
+              "inc",
+              "corp",
+              "corporation",
+              "ltd",
+              "llc",
+              "llp",
+              "plc",
+              "gmbh",
+              "ag",
+              "sa",
+              "sarl",
+              "bv",
+              "nv",
+              "co",
+              "company",
+              "group",
+              "holdings",
+              "limited",
+              "pty",
+              "oy",
+              "ab",
+              "as",
+              "kg",
+              "srl",
+              "spa"));
+
+  /** Whether a legal-form word follows the words that end at {@code end} (past maxTokens). */
+  private static boolean beforeCompanySuffix(String text, int end) {
+    if (end + 1 >= text.length() || text.charAt(end) != ' ') {
+      return false;
+    }
+    int wordEnd = end + 1;
+    while (wordEnd < text.length() && Chars.isAsciiLetter(text.charAt(wordEnd))) {
+      wordEnd++;
+    }
+    return wordEnd > end + 1
+        && Character.isUpperCase(text.charAt(end + 1))
+        && COMPANY_SUFFIXES.contains(text, end + 1, wordEnd);
   }
 
   /** End of a capitalized word ("Maria", "O'Brien", "McDonald", "Mary-Jane", "José"), or -1. */

@@ -156,4 +156,22 @@ class NameDetectionTest {
   void shouldReadNameBeforeAngleBracketOnlyBeforeAnAddress(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Contact person: {}", "Contact: {}", "person: {}"})
+  void shouldReplaceNameAfterContactKeys(String sentence) {
+    Anonymize.assertReplaced(sentence, "Jane Doe", PiiType.NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Contact: Acme Corp",
+        "This is Initech LLC calling about the invoice.",
+        "Regards,\nGlobex GmbH",
+        "Contact: Support",
+      })
+  void shouldKeepCompanyNamedByItsLegalForm(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
