@@ -483,7 +483,11 @@ final class SecretDetector {
    * or -1.
    */
   int detectUnquotedAfterVerb(String text, int s, List<Span> out) {
-    if (s < 4 || text.charAt(s - 1) != ' ' || !followsKeyAndVerb(text, s, false)) {
+    // Runs before every word that follows a space: the verb's last letter turns most away.
+    if (s < 4 || text.charAt(s - 1) != ' ' || "sSoO".indexOf(text.charAt(s - 2)) < 0) {
+      return -1;
+    }
+    if (!followsKeyAndVerb(text, s, false)) {
       return -1;
     }
     int end = s;
