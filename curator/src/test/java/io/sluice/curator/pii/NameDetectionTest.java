@@ -174,4 +174,28 @@ class NameDetectionTest {
   void shouldKeepCompanyNamedByItsLegalForm(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Thanks so much,\n{}",
+        "Thanks a lot!\n\n{}",
+        "Thanks in advance, {}",
+        "Kindest regards,\n{}",
+        "Thank you so much,\n{}\nAcme Support",
+      })
+  void shouldReplaceNameAfterLongerSignOff(String sentence) {
+    Anonymize.assertReplaced(sentence, "Marta Ruiz", PiiType.NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Thanks a lot, I will try that.",
+        "Thanks so much for the help!",
+        "Thank you so much, Support Team"
+      })
+  void shouldKeepProseAfterLongerSignOff(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
