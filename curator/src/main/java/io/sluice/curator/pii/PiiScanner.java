@@ -132,9 +132,6 @@ final class PiiScanner {
         && Ipv6Detector.mayStartAt(text, i)) {
       end = Ipv6Detector.detect(text, i, out);
     }
-    if (end < 0 && i > 3 && text.charAt(i - 1) == ' ') {
-      end = secrets.detectUnquotedAfterVerb(text, i, out);
-    }
     if (end < 0 && Chars.isDigit(c)) {
       return NumberDetector.isNumberStart(text, i) ? NumberDetector.detect(text, i, out) : -1;
     }

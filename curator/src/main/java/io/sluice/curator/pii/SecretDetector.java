@@ -186,14 +186,20 @@ final class SecretDetector {
   }
 
   /**
-   * Adds a prefix-recognized token starting at the word {@code [s, wordEnd)}; returns its end, or
-   * -1. Tokens are long words, or short ones a dash continues ("sk-", "xoxb-", "glpat-") or a space
-   * ("Bearer "), so other words are turned away by their length alone.
+   * Adds a prefix-recognized token starting at the word {@code [s, wordEnd)}, or the unquoted value
+   * after it when it is a linking verb ("password is Blue!Sky2024"); returns its end, or -1. Tokens
+   * are long words, or short ones a dash continues ("sk-", "xoxb-", "glpat-") or a space ("Bearer
+   * "), so other words are turned away by their length alone.
    */
   int detectToken(String text, int s, int wordEnd, List<Span> out) {
     int length = wordEnd - s;
     if (length < 10 && length != 2 && length != 4 && length != 5 && length != 6) {
-      return -1;
+      return length == 3 && isLinkingVerb(text, s, wordEnd)
+          ? detectUnquotedAfterVerb(text, wordEnd, out)
+          : -1;
+    }
+    if (length == 2 && isLinkingVerb(text, s, wordEnd)) {
+      return detectUnquotedAfterVerb(text, wordEnd, out);
     }
     int end =
         switch (text.charAt(s)) {
@@ -466,7 +472,25 @@ final class SecretDetector {
     while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
       keyStart--;
     }
-    return keyStart < keyEnd && isCredentialKey(text.substring(keyStart, keyEnd));
+    return keyStart < keyEnd
+        && mayEndCredentialKey(text.charAt(keyEnd - 1))
+        && isCredentialKey(text.substring(keyStart, keyEnd));
+  }
+
+  /**
+   * Whether {@code [start, end)} is "is", "was" or "to" in any case: the only words after which
+   * {@link #detectUnquotedAfterVerb} can find a value. Char tests, as it runs at every short word.
+   */
+  private static boolean isLinkingVerb(String text, int start, int end) {
+    char first = (char) (text.charAt(start) | 0x20);
+    char second = (char) (text.charAt(start + 1) | 0x20);
+    if (end - start == 2) {
+      return (first == 'i' && second == 's') || (first == 't' && second == 'o');
+    }
+    return end - start == 3
+        && first == 'w'
+        && second == 'a'
+        && (text.charAt(start + 2) | 0x20) == 's';
   }
 
   private static boolean isWord(String text, int start, int end, String word) {
@@ -477,17 +501,20 @@ final class SecretDetector {
   private static final int MIN_UNQUOTED_VALUE = 6;
 
   /**
-   * Adds an unquoted value after a credential key and a verb, starting at word start {@code s}:
-   * "the wifi password is Blue!Sky2024". Prose follows such verbs too ("my password is wrong"), so
-   * the value must hold a digit or a symbol and be at least six characters long. Returns its end,
-   * or -1.
+   * Adds an unquoted value after a credential key and a verb ending at {@code verbEnd}: "the wifi
+   * password is Blue!Sky2024". Prose follows such verbs too ("my password is wrong"), so the value
+   * must hold a digit or a symbol and be at least six characters long. It runs only after a word
+   * that {@link #isLinkingVerb} accepts. Quoted values are {@link #detectQuotedAfterVerb}'s.
+   * Returns the value's end, or -1.
    */
-  int detectUnquotedAfterVerb(String text, int s, List<Span> out) {
-    // Runs before every word that follows a space: the verb's last letter turns most away.
-    if (s < 4 || text.charAt(s - 1) != ' ' || "sSoO".indexOf(text.charAt(s - 2)) < 0) {
-      return -1;
-    }
-    if (!followsKeyAndVerb(text, s, false)) {
+  private int detectUnquotedAfterVerb(String text, int verbEnd, List<Span> out) {
+    int s = verbEnd + 1;
+    if (s >= text.length()
+        || text.charAt(verbEnd) != ' '
+        || Character.isWhitespace(text.charAt(s))
+        || text.charAt(s) == '"'
+        || text.charAt(s) == '\''
+        || !followsKeyAndVerb(text, s, false)) {
       return -1;
     }
     int end = s;
