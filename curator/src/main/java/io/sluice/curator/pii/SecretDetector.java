@@ -193,13 +193,13 @@ final class SecretDetector {
    */
   int detectToken(String text, int s, int wordEnd, List<Span> out) {
     int length = wordEnd - s;
-    if (length < 10 && length != 2 && length != 4 && length != 5 && length != 6) {
-      return length == 3 && isLinkingVerb(text, s, wordEnd)
-          ? detectUnquotedAfterVerb(text, wordEnd, out)
-          : -1;
-    }
-    if (length == 2 && isLinkingVerb(text, s, wordEnd)) {
-      return detectUnquotedAfterVerb(text, wordEnd, out);
+    if (length <= 3) {
+      int end = afterLinkingVerb(text, s, wordEnd, out);
+      if (end >= 0 || length != 2) {
+        return end;
+      }
+    } else if (length < 10 && length != 4 && length != 5 && length != 6) {
+      return -1;
     }
     int end =
         switch (text.charAt(s)) {
@@ -482,15 +482,21 @@ final class SecretDetector {
    * {@link #detectUnquotedAfterVerb} can find a value. Char tests, as it runs at every short word.
    */
   private static boolean isLinkingVerb(String text, int start, int end) {
+    int length = end - start;
+    if (length < 2 || length > 3) {
+      return false;
+    }
     char first = (char) (text.charAt(start) | 0x20);
     char second = (char) (text.charAt(start + 1) | 0x20);
-    if (end - start == 2) {
+    if (length == 2) {
       return (first == 'i' && second == 's') || (first == 't' && second == 'o');
     }
-    return end - start == 3
-        && first == 'w'
-        && second == 'a'
-        && (text.charAt(start + 2) | 0x20) == 's';
+    return first == 'w' && second == 'a' && (text.charAt(start + 2) | 0x20) == 's';
+  }
+
+  /** The unquoted value after the word {@code [s, wordEnd)} if it is a linking verb, or -1. */
+  private int afterLinkingVerb(String text, int s, int wordEnd, List<Span> out) {
+    return isLinkingVerb(text, s, wordEnd) ? detectUnquotedAfterVerb(text, wordEnd, out) : -1;
   }
 
   private static boolean isWord(String text, int start, int end, String word) {
