@@ -115,6 +115,11 @@ final class IbanDetector {
         && Chars.isDigit(text.charAt(i + 3));
   }
 
+  /** Whether the two letters at {@code i} are the country code of an IBAN country. */
+  static boolean isCountryAt(String text, int i) {
+    return LENGTHS.containsKey(text.substring(i, i + 2).toUpperCase(Locale.ROOT));
+  }
+
   /** Adds the IBAN starting at {@code s}; returns its end, or -1. */
   static int detect(String text, int s, List<Span> out) {
     Integer length = LENGTHS.get(text.substring(s, s + 2).toUpperCase(Locale.ROOT));

@@ -54,6 +54,12 @@ final class NameDetector {
           new Cue("thank you", Kind.SIGNOFF),
           new Cue("many thanks", Kind.SIGNOFF),
           new Cue("thanks again", Kind.SIGNOFF),
+          new Cue("thanks so much", Kind.SIGNOFF),
+          new Cue("thank you so much", Kind.SIGNOFF),
+          new Cue("thanks a lot", Kind.SIGNOFF),
+          new Cue("thanks in advance", Kind.SIGNOFF),
+          new Cue("with thanks", Kind.SIGNOFF),
+          new Cue("kindest regards", Kind.SIGNOFF),
           new Cue("thx", Kind.SIGNOFF),
           new Cue("regards", Kind.SIGNOFF),
           new Cue("best regards", Kind.SIGNOFF),
@@ -533,6 +539,8 @@ final class NameDetector {
               "given_name",
               "family_name",
               "contact_name",
+              "contact",
+              "person",
               "customer",
               "customer_name",
               "display_name",
@@ -544,6 +552,8 @@ final class NameDetector {
               "recipient",
               "sender",
               "signed_by",
+              "signed",
+              "signature",
               "owner_name",
               "cardholder",
               "holder_name"));
@@ -594,6 +604,72 @@ final class NameDetector {
     return end;
   }
 
+  /** Longest {@code <address>} read after a mailbox name. */
+  private static final int MAX_MAILBOX_ADDRESS = 256;
+
+  /** Whether {@code " <local@domain>"} follows {@code end}. */
+  private static boolean beforeMailboxAddress(String text, int end) {
+    if (!text.startsWith(" <", end)) {
+      return false;
+    }
+    int limit = Math.min(text.length(), end + MAX_MAILBOX_ADDRESS);
+    boolean at = false;
+    for (int pos = end + 2; pos < limit; pos++) {
+      char c = text.charAt(pos);
+      if (c == '>') {
+        return at;
+      }
+      if (c == '@') {
+        at = true;
+      } else if (Character.isWhitespace(c) || c == '<') {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds the name written right before a mailbox address whose {@code <} is at {@code lt}: quoted
+   * reply headers ({@code On Monday Jane Doe <jane@example.com> wrote:}) and address lists. Tries
+   * the longest run of up to {@code maxTokens} words that reads as a name ending at the address.
+   * Returns -1: scanning goes on at the {@code <} so the address itself is still read.
+   */
+  int detectBeforeMailbox(String text, int lt, List<Span> out) {
+    int end = lt - 1;
+    if (end < 1 || !beforeMailboxAddress(text, end)) {
+      return -1;
+    }
+    int[] starts = new int[maxTokens];
+    int words = 0;
+    int pos = end;
+    while (words < maxTokens) {
+      int wordStart = pos;
+      while (wordStart > 0 && isNameWordChar(text.charAt(wordStart - 1))) {
+        wordStart--;
+      }
+      if (wordStart == pos) {
+        break;
+      }
+      starts[words++] = wordStart;
+      if (wordStart < 2 || text.charAt(wordStart - 1) != ' ') {
+        break;
+      }
+      pos = wordStart - 1;
+    }
+    for (int w = words - 1; w >= 0; w--) {
+      List<Span> found = new ArrayList<>(1);
+      if (name(text, starts[w], found) == end) {
+        out.addAll(found);
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isNameWordChar(char c) {
+    return Character.isLetter(c) || c == '\'' || c == '-' || c == '\u2019';
+  }
+
   /** Adds the name on the line after an email signature delimiter ("-- " on its own line). */
   int detectSignature(String text, int s, List<Span> out) {
     int pos = s + 2;
@@ -608,7 +684,7 @@ final class NameDetector {
     }
     List<Span> found = new ArrayList<>(1);
     int end = name(text, pos + 1, found);
-    if (end < 0 || !endsLine(text, end)) {
+    if (end < 0 || !endsLine(text, pos + 1, end)) {
       return -1;
     }
     out.addAll(found);
@@ -658,7 +734,7 @@ final class NameDetector {
     }
     List<Span> found = new ArrayList<>(1);
     int end = name(text, start, found);
-    if (end < 0 || !endsLine(text, end)) {
+    if (end < 0 || !endsLine(text, start, end)) {
       return -1;
     }
     out.addAll(found);
@@ -695,6 +771,9 @@ final class NameDetector {
               && text.charAt(tokenEnd - 1) == 's'
               && (text.charAt(tokenEnd - 2) == '\'' || text.charAt(tokenEnd - 2) == '\u2019');
       int wordEnd = possessive ? tokenEnd - 2 : tokenEnd;
+      if (end >= 0 && COMPANY_SUFFIXES.contains(text, pos, wordEnd)) {
+        return -1;
+      }
       if (STOP.contains(text, pos, wordEnd)) {
         break;
       }
@@ -704,12 +783,56 @@ final class NameDetector {
       }
       pos = end + 1;
     }
-    if (end < 0) {
+    if (end < 0 || beforeCompanySuffix(text, end)) {
       return -1;
     }
     out.add(
         new Span(start, end, PiiType.NAME, text.substring(start, end).toLowerCase(Locale.ROOT)));
     return end;
+  }
+
+  /** Legal-form words that make the capitalized words before them a company ("Acme Corp"). */
+  private static final WordSet COMPANY_SUFFIXES =
+      new WordSet(
+          List.of(
+              "inc",
+              "corp",
+              "corporation",
+              "ltd",
+              "llc",
+              "llp",
+              "plc",
+              "gmbh",
+              "ag",
+              "sa",
+              "sarl",
+              "bv",
+              "nv",
+              "co",
+              "company",
+              "group",
+              "holdings",
+              "limited",
+              "pty",
+              "oy",
+              "ab",
+              "as",
+              "kg",
+              "srl",
+              "spa"));
+
+  /** Whether a legal-form word follows the words that end at {@code end} (past maxTokens). */
+  private static boolean beforeCompanySuffix(String text, int end) {
+    if (end + 1 >= text.length() || text.charAt(end) != ' ') {
+      return false;
+    }
+    int wordEnd = end + 1;
+    while (wordEnd < text.length() && Chars.isAsciiLetter(text.charAt(wordEnd))) {
+      wordEnd++;
+    }
+    return wordEnd > end + 1
+        && Character.isUpperCase(text.charAt(end + 1))
+        && COMPANY_SUFFIXES.contains(text, end + 1, wordEnd);
   }
 
   /** End of a capitalized word ("Maria", "O'Brien", "McDonald", "Mary-Jane", "José"), or -1. */
@@ -801,9 +924,14 @@ final class NameDetector {
   }
 
   /**
-   * A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day".
+   * A sign-off's name ends its line, the text, or its sentence: "Thanks, Maria. Have a nice day". A
+   * name on a line of its own may also be followed by its signature's role or company ("Jane Doe |
+   * Acme", "Jane Doe - IT desk", "Jane Doe, Support Engineer").
    */
-  private static boolean endsLine(String text, int end) {
+  private static boolean endsLine(String text, int start, int end) {
+    if (startsLine(text, start) && beforeSignatureDetail(text, end)) {
+      return true;
+    }
     int pos = end;
     boolean sentenceEnd = false;
     if (pos < text.length() && ".!,".indexOf(text.charAt(pos)) >= 0) {
@@ -818,6 +946,29 @@ final class NameDetector {
       return true;
     }
     return sentenceEnd && pos > spaces && Character.isUpperCase(text.charAt(pos));
+  }
+
+  private static boolean startsLine(String text, int start) {
+    int pos = start;
+    while (pos > 0 && Chars.isLineSpace(text.charAt(pos - 1))) {
+      pos--;
+    }
+    return pos == 0 || text.charAt(pos - 1) == '\n';
+  }
+
+  /** " | ", " - ", " – ", " — " or ", " and a capitalized word follow {@code end}. */
+  private static boolean beforeSignatureDetail(String text, int end) {
+    if (end + 2 < text.length()
+        && text.charAt(end) == ' '
+        && "|-–—".indexOf(text.charAt(end + 1)) >= 0
+        && text.charAt(end + 2) == ' ') {
+      return true;
+    }
+    return end + 3 < text.length()
+        && text.charAt(end) == ','
+        && text.charAt(end + 1) == ' '
+        && Character.isUpperCase(text.charAt(end + 2))
+        && Character.isLetter(text.charAt(end + 3));
   }
 
   private static Cue[][][] byStart() {

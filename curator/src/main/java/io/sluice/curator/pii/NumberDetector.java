@@ -2,6 +2,7 @@ package io.sluice.curator.pii;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Digit-led values: IPv4 addresses, SSNs, payment cards and phone numbers. It runs only where a
@@ -241,10 +242,29 @@ final class NumberDetector {
       return i >= 2 && text.charAt(i - 2) == '/';
     }
     return switch (p) {
-      case '-', '.', '\\', '#', '$', '€', '£', '¥', '%', '&', '^', '~', '_' -> false;
+      case '#' -> afterPiiWord(text, i - 1);
+      case '-', '.', '\\', '$', '€', '£', '¥', '%', '&', '^', '~', '_' -> false;
       case ',' -> !Chars.isDigitAt(text, i - 2);
       default -> true;
     };
+  }
+
+  /** Words that, written before {@code #}, make what follows PII: "SSN#", "Phone #", "Card#". */
+  private static final WordSet PII_NUMBER_WORDS = SSN_CUES.with(PHONE_CUES).with(CARD_CUES);
+
+  /**
+   * Whether the word before the {@code #} at {@code hash} (joined to it or one space before it)
+   * names PII: "#4471" and "Ticket #555-123-4567" are ids, "SSN#536-22-1234" is not.
+   */
+  private static boolean afterPiiWord(String text, int hash) {
+    int end = hash > 0 && text.charAt(hash - 1) == ' ' ? hash - 1 : hash;
+    int start = end;
+    while (start > 0 && Chars.isAsciiLetter(text.charAt(start - 1))) {
+      start--;
+    }
+    return start < end
+        && !Chars.isWordCharAt(text, start - 1)
+        && PII_NUMBER_WORDS.contains(text, start, end);
   }
 
   /**
@@ -309,6 +329,10 @@ final class NumberDetector {
       // SSNs, cards and phones all have at least 8 digits: prices, times and small ids stop here.
       return -1;
     }
+    if (end < 0 && followsIbanHead(text, s)) {
+      // The account digits of an IBAN-shaped string that failed mod-97 ("DE89 3704 0044 ...").
+      return -1;
+    }
     if (end < 0) {
       end = ssn(text, s, out);
     }
@@ -319,6 +343,22 @@ final class NumberDetector {
       end = phone(text, s, out);
     }
     return end;
+  }
+
+  /**
+   * Whether an IBAN country code and two check digits ("DE89 ") stand right before {@code s}: what
+   * follows is the account part of an IBAN that failed its check, not a card or a phone.
+   */
+  private static boolean followsIbanHead(String text, int s) {
+    int head = s - 5;
+    return head >= 0
+        && (text.charAt(s - 1) == ' ' || text.charAt(s - 1) == '-')
+        && Chars.isAsciiLetter(text.charAt(head))
+        && Chars.isAsciiLetter(text.charAt(head + 1))
+        && Chars.isDigit(text.charAt(head + 2))
+        && Chars.isDigit(text.charAt(head + 3))
+        && !Chars.isWordCharAt(text, head - 1)
+        && IbanDetector.isCountryAt(text, head);
   }
 
   // ---- IPv4 ----
@@ -350,13 +390,62 @@ final class NumberDetector {
         return -1;
       }
     }
-    int ipCue = Cues.nearest(text, s, 3, IP_CUES);
-    int versionCue = Cues.nearest(text, s, 3, VERSION_CUES);
-    if (versionCue >= 0 && (ipCue < 0 || versionCue < ipCue)) {
+    if (namedByVersionWord(text, s)) {
       return -1;
     }
     out.add(new Span(s, pos, PiiType.IP, text.substring(s, pos)));
     return pos;
+  }
+
+  /** Versions listed after one version word, at most: "fixed in 1.2.4.1, 1.2.4.2 and 1.2.4.3". */
+  private static final int MAX_LISTED_VERSIONS = 4;
+
+  /**
+   * Whether a version word names the quad at {@code s}: in its own clause with no other number
+   * between them, so in "Chrome 120.0.6099.109 on 10.0.0.12" and "version 1.2; server 10.0.0.1" the
+   * address is one. A list of dotted versions joined by commas, "and", "or" or "to" after the word
+   * is named as a whole.
+   */
+  private static boolean namedByVersionWord(String text, int s) {
+    int at = s;
+    for (int item = 0; item < MAX_LISTED_VERSIONS && at >= 0; item++) {
+      if (IdentifierCue.inClause(text, at, 3, VERSION_CUES, IP_CUES)) {
+        return true;
+      }
+      at = previousListedVersion(text, at);
+    }
+    return false;
+  }
+
+  /** Start of the dotted version listed just before {@code at} ("1.2.4.1 and "), or -1. */
+  private static int previousListedVersion(String text, int at) {
+    int pos = at;
+    while (pos > 0 && text.charAt(pos - 1) == ' ') {
+      pos--;
+    }
+    int wordStart = pos;
+    while (wordStart > 0 && Chars.isAsciiLetter(text.charAt(wordStart - 1))) {
+      wordStart--;
+    }
+    String joiner = text.substring(wordStart, pos);
+    if (joiner.equals("and") || joiner.equals("or") || joiner.equals("to")) {
+      pos = wordStart;
+    } else if (!joiner.isEmpty()) {
+      return -1;
+    }
+    while (pos > 0 && text.charAt(pos - 1) == ' ') {
+      pos--;
+    }
+    if (pos > 0 && text.charAt(pos - 1) == ',') {
+      pos--;
+    }
+    int end = pos;
+    int dots = 0;
+    while (pos > 0 && (Chars.isDigit(text.charAt(pos - 1)) || text.charAt(pos - 1) == '.')) {
+      dots += text.charAt(pos - 1) == '.' ? 1 : 0;
+      pos--;
+    }
+    return pos < end && dots >= 2 && Chars.isDigit(text.charAt(pos)) ? pos : -1;
   }
 
   // ---- SSN ----
@@ -523,11 +612,53 @@ final class NumberDetector {
         return -1;
       }
       if (key != null) {
-        out.add(new Span(start, end, PiiType.PHONE, key));
-        return end;
+        int withExtension = extensionEnd(text, end);
+        out.add(new Span(start, withExtension, PiiType.PHONE, key));
+        return withExtension;
       }
     }
     return -1;
+  }
+
+  /** Longest extension label: "extension". */
+  private static final int MAX_EXTENSION_LABEL = 9;
+
+  private static final int MAX_EXTENSION_DIGITS = 6;
+
+  /**
+   * Where an extension written after a phone number ends ("ext. 204", "x12", "extension 7"), or
+   * {@code end} when none follows: the extension belongs to the number and goes with it.
+   */
+  private static int extensionEnd(String text, int end) {
+    int pos = end;
+    if (pos < text.length() && text.charAt(pos) == ',') {
+      pos++;
+    }
+    if (pos < text.length() && text.charAt(pos) == ' ') {
+      pos++;
+    }
+    int labelEnd = pos;
+    while (labelEnd < text.length()
+        && labelEnd - pos < MAX_EXTENSION_LABEL
+        && Chars.isAsciiLetter(text.charAt(labelEnd))) {
+      labelEnd++;
+    }
+    String label = text.substring(pos, labelEnd).toLowerCase(Locale.ROOT);
+    if (!(label.equals("x") || label.equals("ext") || label.equals("extension"))) {
+      return end;
+    }
+    pos = labelEnd;
+    if (pos < text.length() && (text.charAt(pos) == '.' || text.charAt(pos) == ':')) {
+      pos++;
+    }
+    if (pos < text.length() && text.charAt(pos) == ' ') {
+      pos++;
+    }
+    int digitsEnd = digitRunEnd(text, pos, MAX_EXTENSION_DIGITS + 1);
+    int digits = digitsEnd - pos;
+    return digits >= 1 && digits <= MAX_EXTENSION_DIGITS && endsValue(text, digitsEnd)
+        ? digitsEnd
+        : end;
   }
 
   /** The normalized digits when the first {@code g} groups form a phone number, else null. */
@@ -549,13 +680,16 @@ final class NumberDetector {
         && all.charAt(2) != '0') {
       return withoutNorthAmericanPrefix(all.substring(2));
     }
+    // German and Austrian mobiles run to 12 digits with the trunk 0 ("0151 2345 6789"); only a
+    // phone word lets a grouped 12-digit number through, since account numbers look alike.
     if (g >= 2
         && digits >= 9
-        && digits <= 11
+        && (digits <= 11 || (digits == 12 && Cues.any(text, s, 4, PHONE_CUES)))
         && all.charAt(0) == '0'
         && all.charAt(1) != '0'
         && groups.lengths[0] >= 2
-        && groups.lengths[0] <= 5) {
+        && groups.lengths[0] <= 5
+        && isWholeCluster(groups, g)) {
       return all;
     }
     boolean unseparated = g == 1 && !groups.parenthesized[0];
@@ -566,6 +700,22 @@ final class NumberDetector {
       return withoutNorthAmericanPrefix(all);
     }
     return null;
+  }
+
+  /**
+   * Whether the first {@code g} groups are all of the digit run, each of two digits or more: a
+   * trunk-0 shape inside a longer code ("1Z 999 AA1 01 2345 678 4") is part of that code.
+   */
+  private static boolean isWholeCluster(PhoneGroups groups, int g) {
+    if (g != groups.count) {
+      return false;
+    }
+    for (int i = 0; i < g; i++) {
+      if (groups.lengths[i] < 2) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String withoutNorthAmericanPrefix(String digits) {

@@ -105,6 +105,8 @@ final class PiiScanner {
         if (literal != null) {
           literals.add(literal);
           next = literal.end();
+        } else if (i > 0 && chars[i - 1] == ' ') {
+          names.detectBeforeMailbox(text, i, candidates);
         }
       } else if (c == '-' && text.startsWith("-----BEGIN ", i)) {
         next = Math.max(next, secrets.detectPrivateKey(text, i, candidates));

@@ -186,13 +186,19 @@ final class SecretDetector {
   }
 
   /**
-   * Adds a prefix-recognized token starting at the word {@code [s, wordEnd)}; returns its end, or
-   * -1. Tokens are long words, or short ones a dash continues ("sk-", "xoxb-", "glpat-") or a space
-   * ("Bearer "), so other words are turned away by their length alone.
+   * Adds a prefix-recognized token starting at the word {@code [s, wordEnd)}, or the unquoted value
+   * after it when it is a linking verb ("password is Blue!Sky2024"); returns its end, or -1. Tokens
+   * are long words, or short ones a dash continues ("sk-", "xoxb-", "glpat-") or a space ("Bearer
+   * "), so other words are turned away by their length alone.
    */
   int detectToken(String text, int s, int wordEnd, List<Span> out) {
     int length = wordEnd - s;
-    if (length < 10 && length != 2 && length != 4 && length != 5 && length != 6) {
+    if (length <= 3) {
+      int end = afterLinkingVerb(text, s, wordEnd, out);
+      if (end >= 0 || length != 2) {
+        return end;
+      }
+    } else if (length < 10 && length != 4 && length != 5 && length != 6) {
       return -1;
     }
     int end =
@@ -416,27 +422,7 @@ final class SecretDetector {
    * index.
    */
   int detectQuotedAfterVerb(String text, int at, List<Span> out) {
-    int pos = at;
-    if (pos < 2 || !Chars.isLineSpace(text.charAt(pos - 1))) {
-      return -1;
-    }
-    pos--;
-    int verbEnd = pos;
-    while (pos > 0 && Chars.isAsciiLetter(text.charAt(pos - 1))) {
-      pos--;
-    }
-    String verb = text.substring(pos, verbEnd).toLowerCase(Locale.ROOT);
-    if (!(verb.equals("to") || verb.equals("is") || verb.equals("was") || verb.equals("as"))
-        || pos < 2
-        || !Chars.isLineSpace(text.charAt(pos - 1))) {
-      return -1;
-    }
-    int keyEnd = pos - 1;
-    int keyStart = keyEnd;
-    while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
-      keyStart--;
-    }
-    if (keyStart == keyEnd || !isCredentialKey(text.substring(keyStart, keyEnd))) {
+    if (!followsKeyAndVerb(text, at, true)) {
       return -1;
     }
     char quote = text.charAt(at);
@@ -456,6 +442,114 @@ final class SecretDetector {
     }
     out.add(new Span(at + 1, end, PiiType.SECRET, value));
     return end;
+  }
+
+  /**
+   * Whether a credential key and a verb stand right before {@code at}: "password is ", "set api-key
+   * to ", and, before a quoted value only, "use token as ".
+   */
+  private static boolean followsKeyAndVerb(String text, int at, boolean quoted) {
+    int pos = at;
+    if (pos < 2 || !Chars.isLineSpace(text.charAt(pos - 1))) {
+      return false;
+    }
+    pos--;
+    int verbEnd = pos;
+    while (pos > 0 && verbEnd - pos <= 3 && Chars.isAsciiLetter(text.charAt(pos - 1))) {
+      pos--;
+    }
+    // Runs before every word that follows a space: no allocation until a verb is found.
+    if (!(isWord(text, pos, verbEnd, "to")
+            || isWord(text, pos, verbEnd, "is")
+            || isWord(text, pos, verbEnd, "was")
+            || (quoted && isWord(text, pos, verbEnd, "as")))
+        || pos < 2
+        || !Chars.isLineSpace(text.charAt(pos - 1))) {
+      return false;
+    }
+    int keyEnd = pos - 1;
+    int keyStart = keyEnd;
+    while (keyStart > 0 && keyEnd - keyStart < MAX_KEY && isKeyChar(text.charAt(keyStart - 1))) {
+      keyStart--;
+    }
+    return keyStart < keyEnd
+        && mayEndCredentialKey(text.charAt(keyEnd - 1))
+        && isCredentialKey(text.substring(keyStart, keyEnd));
+  }
+
+  /**
+   * Whether {@code [start, end)} is "is", "was" or "to" in any case: the only words after which
+   * {@link #detectUnquotedAfterVerb} can find a value. Char tests, as it runs at every short word.
+   */
+  private static boolean isLinkingVerb(String text, int start, int end) {
+    int length = end - start;
+    if (length < 2 || length > 3) {
+      return false;
+    }
+    char first = (char) (text.charAt(start) | 0x20);
+    char second = (char) (text.charAt(start + 1) | 0x20);
+    if (length == 2) {
+      return (first == 'i' && second == 's') || (first == 't' && second == 'o');
+    }
+    return first == 'w' && second == 'a' && (text.charAt(start + 2) | 0x20) == 's';
+  }
+
+  /** The unquoted value after the word {@code [s, wordEnd)} if it is a linking verb, or -1. */
+  private int afterLinkingVerb(String text, int s, int wordEnd, List<Span> out) {
+    return isLinkingVerb(text, s, wordEnd) ? detectUnquotedAfterVerb(text, wordEnd, out) : -1;
+  }
+
+  private static boolean isWord(String text, int start, int end, String word) {
+    return end - start == word.length() && text.regionMatches(true, start, word, 0, word.length());
+  }
+
+  /** Shortest unquoted value after "password is" that is read as one. */
+  private static final int MIN_UNQUOTED_VALUE = 6;
+
+  /**
+   * Adds an unquoted value after a credential key and a verb ending at {@code verbEnd}: "the wifi
+   * password is Blue!Sky2024". Prose follows such verbs too ("my password is wrong"), so the value
+   * must hold a digit or a symbol and be at least six characters long. It runs only after a word
+   * that {@link #isLinkingVerb} accepts. Quoted values are {@link #detectQuotedAfterVerb}'s.
+   * Returns the value's end, or -1.
+   */
+  private int detectUnquotedAfterVerb(String text, int verbEnd, List<Span> out) {
+    int s = verbEnd + 1;
+    if (s >= text.length()
+        || text.charAt(verbEnd) != ' '
+        || Character.isWhitespace(text.charAt(s))
+        || text.charAt(s) == '"'
+        || text.charAt(s) == '\''
+        || !followsKeyAndVerb(text, s, false)) {
+      return -1;
+    }
+    int end = s;
+    while (end < text.length()
+        && end - s < MAX_VALUE
+        && !Character.isWhitespace(text.charAt(end))) {
+      end++;
+    }
+    while (end > s && ".,;:!?)\"'".indexOf(text.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    String value = text.substring(s, end);
+    if (value.length() < Math.max(MIN_UNQUOTED_VALUE, minValueLength)
+        || !hasDigitOrSymbol(value)
+        || !isSecretValue(value, true)) {
+      return -1;
+    }
+    out.add(new Span(s, end, PiiType.SECRET, value));
+    return end;
+  }
+
+  private static boolean hasDigitOrSymbol(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Chars.isDigit(c) || "!@#$%^&*_+=~?".indexOf(c) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private int value(String text, int from, boolean colon, List<Span> out) {

@@ -38,7 +38,12 @@ final class WordSet {
 
   /** This set and {@code more}. */
   WordSet with(Collection<String> more) {
-    long[] added = new WordSet(more).keys;
+    return with(new WordSet(more));
+  }
+
+  /** This set and {@code more}. */
+  WordSet with(WordSet more) {
+    long[] added = more.keys;
     long[] all = Arrays.copyOf(keys, keys.length + added.length);
     System.arraycopy(added, 0, all, keys.length, added.length);
     return new WordSet(Arrays.stream(all).sorted().distinct().toArray());

@@ -72,4 +72,20 @@ class CardDetectionTest {
   void shouldKeepNumberAnIdentifierNames(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "DE89 3704 0044 0532 0130 01 is what the form says",
+        "iban de89 3704 0044 0532 0130 01 failed",
+      })
+  void shouldKeepAccountDigitsOfIbanThatFailsItsCheck(String text) {
+    Anonymize.assertUnchanged(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ref XY12 {} please", "code AB12 {}"})
+  void shouldReplaceCardAfterCodeThatIsNoIbanCountry(String sentence) {
+    Anonymize.assertReplaced(sentence, "4111 1111 1111 1111", PiiType.CARD);
+  }
 }

@@ -65,4 +65,28 @@ class IpDetectionTest {
   void shouldKeepLookalikes(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Chrome 120.0.6099.109 on {} shows a blank page",
+        "The app v3.0.1.4 crashes on {} DNS",
+        "build 1.2.3.4 deployed to {}",
+        "Running version 10.4.3.2; my box at {} is down",
+        "Firmware updated.\n{} rebooted",
+      })
+  void shouldReplaceAddressThatAVersionWordDoesNotName(String sentence) {
+    Anonymize.assertReplaced(sentence, "10.0.0.12", PiiType.IP);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Bug fixes in 1.2.4.1 and 1.2.4.2",
+        "Fixed in versions 2.0.0.1, 2.0.0.2 or 2.0.1.0",
+        "Upgrade from v1.2.3.4 to 1.2.4.0",
+      })
+  void shouldKeepEveryVersionListedAfterOneVersionWord(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }

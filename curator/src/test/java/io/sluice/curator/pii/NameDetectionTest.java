@@ -84,4 +84,118 @@ class NameDetectionTest {
   void shouldKeepCapitalizedNonNames(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  static Stream<Arguments> signatureLines() {
+    return Stream.of(
+        Arguments.of("Regards,\nLena Fischer | Acme GmbH", "Regards,\n<NAME_1> | Acme GmbH"),
+        Arguments.of(
+            "Best regards,\nTom Baker, Operations Manager",
+            "Best regards,\n<NAME_1>, Operations Manager"),
+        Arguments.of("Cheers,\nYuki Tanaka - IT desk", "Cheers,\n<NAME_1> - IT desk"),
+        Arguments.of("--\nAlex Kim | Support Lead", "--\n<NAME_1> | Support Lead"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("signatureLines")
+  void shouldReplaceNameFollowedByItsSignatureDetails(String text, String expected) {
+    assertThat(Anonymize.DEFAULT.anonymize(text).text()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Thanks,\nPlease, I need help",
+        "Thanks,\nAlso, I forgot the order id",
+        "Thanks, Maria | admin",
+        "Best regards,\nThe Acme Team | Support",
+      })
+  void shouldReadSignatureDetailsOnlyAfterANameOnItsOwnLine(String text) {
+    Anonymize.assertUnchanged(text);
+  }
+
+  static Stream<Arguments> headerAndSignedNames() {
+    return Stream.of(
+        Arguments.of("From: Jane Doe <jane@example.com>", "From: <NAME_1> <<EMAIL_1>>"),
+        Arguments.of("Reply-To: Tom Baker <tom@example.org>", "Reply-To: <NAME_1> <<EMAIL_1>>"),
+        Arguments.of("Signed: Kofi Mensah", "Signed: <NAME_1>"),
+        Arguments.of("signature: Lena Fischer", "signature: <NAME_1>"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("headerAndSignedNames")
+  void shouldReplaceMailboxAndSignedNames(String text, String expected) {
+    assertThat(Anonymize.DEFAULT.anonymize(text).text()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"To: Production", "From: Berlin to Paris", "Cc: Jane Doe <not an address>"})
+  void shouldReadMailHeaderNameOnlyBeforeAnAddress(String text) {
+    Anonymize.assertUnchanged(text);
+  }
+
+  static Stream<Arguments> namesBeforeAddresses() {
+    return Stream.of(
+        Arguments.of("Jane Doe <jane@example.com> wrote:", "<NAME_1> <<EMAIL_1>> wrote:"),
+        Arguments.of(
+            "On Mon, Mar 4, 2024 at 10:00 AM Jean-Luc Picard <jlp@example.com> wrote:",
+            "On Mon, Mar 4, 2024 at 10:00 AM <NAME_1> <<EMAIL_1>> wrote:"),
+        Arguments.of(
+            "cc Ana Silva <ana@example.com>, Bo Li <bo@example.com>",
+            "cc <NAME_1> <<EMAIL_1>>, <NAME_2> <<EMAIL_2>>"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("namesBeforeAddresses")
+  void shouldReplaceNameWrittenBeforeItsAddress(String text, String expected) {
+    assertThat(Anonymize.DEFAULT.anonymize(text).text()).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"if Count < Limit then stop", "List<String> Names <T>", "Jane Doe <b>"})
+  void shouldReadNameBeforeAngleBracketOnlyBeforeAnAddress(String text) {
+    Anonymize.assertUnchanged(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Contact person: {}", "Contact: {}", "person: {}"})
+  void shouldReplaceNameAfterContactKeys(String sentence) {
+    Anonymize.assertReplaced(sentence, "Jane Doe", PiiType.NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Contact: Acme Corp",
+        "This is Initech LLC calling about the invoice.",
+        "Regards,\nGlobex GmbH",
+        "Contact: Support",
+      })
+  void shouldKeepCompanyNamedByItsLegalForm(String text) {
+    Anonymize.assertUnchanged(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Thanks so much,\n{}",
+        "Thanks a lot!\n\n{}",
+        "Thanks in advance, {}",
+        "Kindest regards,\n{}",
+        "Thank you so much,\n{}\nAcme Support",
+      })
+  void shouldReplaceNameAfterLongerSignOff(String sentence) {
+    Anonymize.assertReplaced(sentence, "Marta Ruiz", PiiType.NAME);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Thanks a lot, I will try that.",
+        "Thanks so much for the help!",
+        "Thank you so much, Support Team"
+      })
+  void shouldKeepProseAfterLongerSignOff(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }

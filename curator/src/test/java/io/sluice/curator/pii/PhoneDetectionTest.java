@@ -1,5 +1,7 @@
 package io.sluice.curator.pii;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -117,5 +119,44 @@ class PhoneDetectionTest {
       })
   void shouldKeepValueAnIdentifierNames(String text) {
     Anonymize.assertUnchanged(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "(415) 555-0132 ext. 204",
+        "1-800-555-0199 x12",
+        "1 (800) 555-0198 ext 12",
+        "+44 20 7946 0958 extension 7",
+        "555.123.4567 Ext: 31",
+        "020 7946 0958, ext. 4410",
+      })
+  void shouldReplaceExtensionWithItsNumber(String phone) {
+    Anonymize.assertReplaced("Call {} after 5pm.", phone, PiiType.PHONE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Call 555-123-4567 x 12x", "Call 555-123-4567 ext 1234567"})
+  void shouldLeaveNonExtensionAfterNumberAlone(String text) {
+    AnonymizedText result = Anonymize.DEFAULT.anonymize(text);
+    assertThat(result.text()).startsWith("Call <PHONE_1> ").doesNotContain("555");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "Your parcel 1Z 999 AA1 01 2345 678 4 is in Memphis",
+        "Reference 020 7946 0958 12 on the form",
+        "Code 0 20 7946 0958 again",
+      })
+  void shouldKeepTrunkShapeInsideLongerCode(String text) {
+    Anonymize.assertUnchanged(text);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0151 2345 6789", "0151-23456789", "0176 123 456 78"})
+  void shouldReplaceTwelveDigitTrunkNumberOnlyAfterPhoneCue(String phone) {
+    Anonymize.assertReplaced("Mobile: {} after six", phone, PiiType.PHONE);
+    Anonymize.assertUnchanged("Account " + phone + " is closed");
   }
 }

@@ -18,7 +18,8 @@ import java.util.Objects;
  * Precision and recall of the detector per type over a labeled JSONL corpus, one object a line:
  * {@code {"text": "...", "pii": [{"type": "EMAIL", "value": "jane@x.com"}]}}; every occurrence of a
  * labeled value is an expected span. Spans must match exactly, except names, which count when they
- * overlap (a name with or without its middle word is still found).
+ * overlap (a name with or without its middle word is still found). A leak is a labeled value that
+ * the detections do not wholly cover or that the anonymized text still spells out.
  */
 final class PiiEvaluation {
 
@@ -27,6 +28,13 @@ final class PiiEvaluation {
     int truePositives;
     int falsePositives;
     int falseNegatives;
+
+    /**
+     * Expected values of this type not wholly covered by detections of any type, or still spelled
+     * out in the anonymized text.
+     */
+    int leaks;
+
     final List<String> misses = new ArrayList<>();
 
     double precision() {
@@ -93,13 +101,30 @@ final class PiiEvaluation {
         found.add(match);
       }
     }
+    String anonymized = anonymizer.anonymize(text).text();
     for (Expected e : expected) {
+      if (!covered(e, detected) || anonymized.contains(text.substring(e.start(), e.end()))) {
+        Score score = scores.get(e.type());
+        score.leaks++;
+        score.misses.add("LEAK " + text.substring(e.start(), e.end()) + "  in: " + text);
+      }
       if (!found.contains(e)) {
         Score score = scores.get(e.type());
         score.falseNegatives++;
         score.misses.add("FN " + text.substring(e.start(), e.end()) + "  in: " + text);
       }
     }
+  }
+
+  /** Whether every character of {@code expected} lies in some detected span: nothing leaks. */
+  private static boolean covered(Expected expected, List<Span> detected) {
+    int next = expected.start();
+    for (Span span : detected) {
+      if (span.start() <= next && span.end() > next) {
+        next = span.end();
+      }
+    }
+    return next >= expected.end();
   }
 
   private static boolean matches(Expected expected, Span span) {
@@ -115,13 +140,20 @@ final class PiiEvaluation {
   /** A table for logs and docs/pii.md. */
   static String report(Map<PiiType, Score> scores) {
     StringBuilder out =
-        new StringBuilder("| type | support | precision | recall |\n|---|---|---|---|\n");
+        new StringBuilder(
+            "| type | support | precision | recall | leaks | false positives |\n"
+                + "|---|---|---|---|---|---|\n");
     scores.forEach(
         (type, score) ->
             out.append(
                 String.format(
-                    "| %s | %d | %.3f | %.3f |%n",
-                    type, score.support(), score.precision(), score.recall())));
+                    "| %s | %d | %.3f | %.3f | %d | %d |%n",
+                    type,
+                    score.support(),
+                    score.precision(),
+                    score.recall(),
+                    score.leaks,
+                    score.falsePositives)));
     return out.toString();
   }
 }

@@ -70,4 +70,33 @@ class PiiEvaluationTest {
           .isGreaterThanOrEqualTo(MIN_PRECISION);
     }
   }
+
+  /**
+   * adversarial.jsonl: about 300 hand-written support-chat lines, two in five holding no PII but
+   * lookalikes (prices, order and ticket ids, versions, dates, tracking numbers, hashes, UUIDs),
+   * the rest real PII next to them: after an identifier in the previous sentence, in lists and
+   * tables, across line breaks, at the very start or end, wrapped in quotes, brackets and markdown.
+   * A leak (a labeled value not wholly replaced) is the worst error, so none is allowed. Each type
+   * keeps the general precision floor: at 20 to 70 labeled values a type, one wrong detection costs
+   * 1.5 to 5 points, so the floor allows one or two while catching any systematic over-redaction of
+   * a lookalike family.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/pii/adversarial.jsonl"})
+  void shouldLeakNothingAndKeepLookalikesOnTheAdversarialCorpus(String corpus) {
+    Map<PiiType, PiiEvaluation.Score> scores =
+        PiiEvaluation.evaluate(new PiiAnonymizer(PiiConfig.defaults()), corpus);
+    System.out.println(corpus + "\n" + PiiEvaluation.report(scores));
+
+    scores.forEach(
+        (type, score) -> {
+          assertThat(score.support()).as("%s labeled in %s", type, corpus).isGreaterThan(10);
+          assertThat(score.leaks)
+              .as("%s leaks on %s; misses: %s", type, corpus, score.misses)
+              .isZero();
+          assertThat(score.precision())
+              .as("%s precision on %s; misses: %s", type, corpus, score.misses)
+              .isGreaterThanOrEqualTo(type == PiiType.NAME ? MIN_NAME_PRECISION : MIN_PRECISION);
+        });
+  }
 }

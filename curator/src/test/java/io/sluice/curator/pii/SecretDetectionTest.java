@@ -118,4 +118,29 @@ class SecretDetectionTest {
   void shouldKeepLookalikes(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "the wifi password is {}.",
+        "my password was {}",
+        "I changed the api_key to {} yesterday",
+      })
+  void shouldReplaceUnquotedValueAfterKeyAndVerb(String sentence) {
+    Anonymize.assertReplaced(sentence, "Blue!Sky2024", PiiType.SECRET);
+    Anonymize.assertReplaced(sentence, "12345678", PiiType.SECRET);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "my password is wrong",
+        "the password is at least 8 characters",
+        "the token is 2h old",
+        "the token is expired since 2024",
+        "the sky is blue!sky2024",
+      })
+  void shouldKeepProseAfterKeyAndVerb(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }

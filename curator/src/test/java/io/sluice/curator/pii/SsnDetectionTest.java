@@ -75,4 +75,17 @@ class SsnDetectionTest {
   void shouldKeepValueAnIdentifierNames(String text) {
     Anonymize.assertUnchanged(text);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"SSN#{} on file", "ssn #{}", "Social Security #{}"})
+  void shouldReplaceValueAfterHashWrittenAfterPiiWord(String sentence) {
+    Anonymize.assertReplaced(sentence, "536-22-1234", PiiType.SSN);
+    Anonymize.assertReplaced(sentence.replace("SSN", "Phone"), "415-555-0132", PiiType.PHONE);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"Order#536-22-1234", "see #536-22-1234", "Ticket #536-22-1234"})
+  void shouldKeepValueAfterHashOfAnId(String text) {
+    Anonymize.assertUnchanged(text);
+  }
 }
