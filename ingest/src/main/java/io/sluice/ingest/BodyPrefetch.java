@@ -97,13 +97,7 @@ final class BodyPrefetch implements EagerContentHandler.ContentLoaderFactory {
         boolean last = chunk.isLast();
         copy(chunk);
         if (tooSlow()) {
-          refuse(
-              HttpStatus.REQUEST_TIMEOUT_408,
-              "the body arrived slower than "
-                  + limits.minRequestBytesPerSecond()
-                  + " bytes per second on average ("
-                  + IngestConfig.MIN_REQUEST_BYTES_PER_SECOND_CONFIG
-                  + "); nothing was written");
+          refuse(HttpStatus.REQUEST_TIMEOUT_408, limits.tooSlowDetail());
           return;
         }
         if (last || received.size() >= limits.prefetchBytes()) {
@@ -118,9 +112,9 @@ final class BodyPrefetch implements EagerContentHandler.ContentLoaderFactory {
       if (bytes.hasRemaining() && firstByteNanos < 0) {
         firstByteNanos = System.nanoTime();
       }
-      while (bytes.hasRemaining()) {
-        received.write(bytes.get());
-      }
+      byte[] copied = new byte[bytes.remaining()];
+      bytes.get(copied);
+      received.write(copied, 0, copied.length);
       chunk.release();
     }
 

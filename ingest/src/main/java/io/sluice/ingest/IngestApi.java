@@ -342,27 +342,28 @@ final class IngestApi {
       return RequestBody.read(
           ctx.req().getInputStream(), ctx.req().getContentLengthLong(), limit, limitKey);
     } catch (BadMessageException e) {
-      // Jetty's data-rate check: the client trickles its body and would keep this thread.
       ctx.header("Connection", "close");
-      throw refuse(
-          Problem.Kind.REQUEST_TIMEOUT,
-          Problem.of(
-              Problem.Kind.REQUEST_TIMEOUT,
-              "the body arrived slower than "
-                  + config.slowClients().minRequestBytesPerSecond()
-                  + " bytes per second on average ("
-                  + IngestConfig.MIN_REQUEST_BYTES_PER_SECOND_CONFIG
-                  + "); nothing was written"),
-          1);
+      if (e.getCode() == Problem.Kind.REQUEST_TIMEOUT.status) {
+        // Jetty's data-rate check: the client trickles its body and would keep this thread.
+        throw refuse(
+            Problem.Kind.REQUEST_TIMEOUT,
+            Problem.of(Problem.Kind.REQUEST_TIMEOUT, config.slowClients().tooSlowDetail()),
+            1);
+      }
+      throw unreadable(e);
     } catch (IOException e) {
-      // The client broke off or garbled the transfer (early EOF, bad chunk framing, idle timeout).
-      throw refuse(
-          Problem.Kind.BAD_REQUEST,
-          Problem.of(
-              Problem.Kind.BAD_REQUEST,
-              "the body could not be read (" + e.getMessage() + "); nothing was written"),
-          1);
+      throw unreadable(e);
     }
+  }
+
+  /** The client broke off or garbled the transfer (early EOF, bad chunk framing, idle timeout). */
+  private static ProblemException unreadable(Exception e) {
+    return refuse(
+        Problem.Kind.BAD_REQUEST,
+        Problem.of(
+            Problem.Kind.BAD_REQUEST,
+            "the body could not be read (" + e.getMessage() + "); nothing was written"),
+        1);
   }
 
   private static ProblemException refuse(Problem.Kind kind, Problem problem, int events) {

@@ -14,4 +14,14 @@ import java.time.Duration;
  *     turns the check off
  */
 public record SlowClientLimits(
-    int prefetchBytes, Duration idleTimeout, long minRequestBytesPerSecond) {}
+    int prefetchBytes, Duration idleTimeout, long minRequestBytesPerSecond) {
+
+  /** The detail of the 408 for a body that arrived slower than the minimum rate. */
+  String tooSlowDetail() {
+    return "the body arrived slower than "
+        + minRequestBytesPerSecond
+        + " bytes per second on average ("
+        + IngestConfig.MIN_REQUEST_BYTES_PER_SECOND_CONFIG
+        + "); nothing was written";
+  }
+}
